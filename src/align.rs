@@ -1,0 +1,212 @@
+//! Sequence alignment (a keyed diff) for rows, tables, notes, links and includes.
+//!
+//! First the longest common subsequence of items that are the same (equal keys), then,
+//! inside each gap between two matches, the best pairing of the remaining items by
+//! similarity: an item that kept its place but changed its key is `Changed`, not a
+//! missing + extra pair. Leftovers with equal keys elsewhere are `Moved`.
+
+/// How one source item relates to one translation item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pair {
+    Same(usize, usize),
+    Changed(usize, usize),
+    Moved(usize, usize),
+    Missing(usize),
+    Extra(usize),
+}
+
+/// The largest table the quadratic dynamic programs take; beyond it (a table with
+/// thousands of rows that changed throughout) items are paired by position, which is
+/// linear and still never panics.
+const MAX_CELLS: usize = 4_000_000;
+
+/// Pairs with a similarity under this are not the same item rewritten.
+pub const MIN_SCORE: f32 = 0.5;
+
+pub fn align<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: impl Fn(&S, &T) -> f32) -> Vec<Pair> {
+    let n = src.len();
+    let m = tr.len();
+    // Common prefix and suffix are cheap and usually most of a table.
+    let mut prefix = 0;
+    while prefix < n && prefix < m && same(&src[prefix], &tr[prefix]) {
+        prefix += 1;
+    }
+    let mut suffix = 0;
+    while suffix < n - prefix && suffix < m - prefix && same(&src[n - 1 - suffix], &tr[m - 1 - suffix]) {
+        suffix += 1;
+    }
+    let mut out: Vec<Pair> = (0..prefix).map(|i| Pair::Same(i, i)).collect();
+    let (s0, s1, t0, t1) = (prefix, n - suffix, prefix, m - suffix);
+    let matches = lcs(&src[s0..s1], &tr[t0..t1], &same);
+    let mut si = s0;
+    let mut ti = t0;
+    for (a, b) in matches.into_iter().map(|(a, b)| (a + s0, b + t0)).chain(std::iter::once((s1, t1))) {
+        pair_gap(si, a, ti, b, src, tr, &score, &mut out);
+        if a < s1 {
+            out.push(Pair::Same(a, b));
+        }
+        si = a + 1;
+        ti = b + 1;
+    }
+    out.extend((0..suffix).map(|k| Pair::Same(s1 + k, t1 + k)));
+    find_moves(&mut out, src, tr, &same);
+    out
+}
+
+fn lcs<S, T>(src: &[S], tr: &[T], same: &impl Fn(&S, &T) -> bool) -> Vec<(usize, usize)> {
+    let (n, m) = (src.len(), tr.len());
+    if n == 0 || m == 0 {
+        return Vec::new();
+    }
+    if n.saturating_mul(m) > MAX_CELLS {
+        return (0..n.min(m)).filter(|&i| same(&src[i], &tr[i])).map(|i| (i, i)).collect();
+    }
+    // table[i][j] = LCS length of src[i..] and tr[j..].
+    let width = m + 1;
+    let mut table = vec![0u32; (n + 1) * width];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            table[i * width + j] = if same(&src[i], &tr[j]) {
+                table[(i + 1) * width + j + 1] + 1
+            } else {
+                table[(i + 1) * width + j].max(table[i * width + j + 1])
+            };
+        }
+    }
+    let mut out = Vec::new();
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        if same(&src[i], &tr[j]) {
+            out.push((i, j));
+            i += 1;
+            j += 1;
+        } else if table[(i + 1) * width + j] >= table[i * width + j + 1] {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Pairs the unmatched items between two matches: a monotone assignment maximizing the
+/// total similarity, pairs under `MIN_SCORE` excluded.
+#[allow(clippy::too_many_arguments)]
+fn pair_gap<S, T>(
+    s0: usize,
+    s1: usize,
+    t0: usize,
+    t1: usize,
+    src: &[S],
+    tr: &[T],
+    score: &impl Fn(&S, &T) -> f32,
+    out: &mut Vec<Pair>,
+) {
+    let (n, m) = (s1 - s0, t1 - t0);
+    if n == 0 || m == 0 || n.saturating_mul(m) > MAX_CELLS {
+        let paired = if n.saturating_mul(m) > MAX_CELLS { n.min(m) } else { 0 };
+        for k in 0..paired {
+            out.push(Pair::Changed(s0 + k, t0 + k));
+        }
+        out.extend((s0 + paired..s1).map(Pair::Missing));
+        out.extend((t0 + paired..t1).map(Pair::Extra));
+        return;
+    }
+    let width = m + 1;
+    let mut best = vec![0f32; (n + 1) * width];
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            let s = score(&src[s0 + i], &tr[t0 + j]);
+            let take = if s >= MIN_SCORE { best[(i + 1) * width + j + 1] + s } else { f32::MIN };
+            best[i * width + j] = take.max(best[(i + 1) * width + j]).max(best[i * width + j + 1]);
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    while i < n && j < m {
+        let s = score(&src[s0 + i], &tr[t0 + j]);
+        if s >= MIN_SCORE && best[i * width + j] == best[(i + 1) * width + j + 1] + s {
+            out.push(Pair::Changed(s0 + i, t0 + j));
+            i += 1;
+            j += 1;
+        } else if best[i * width + j] == best[(i + 1) * width + j] {
+            out.push(Pair::Missing(s0 + i));
+            i += 1;
+        } else {
+            out.push(Pair::Extra(t0 + j));
+            j += 1;
+        }
+    }
+    out.extend((s0 + i..s1).map(Pair::Missing));
+    out.extend((t0 + j..t1).map(Pair::Extra));
+}
+
+/// A missing item whose key appears among the extra ones moved; pair them.
+fn find_moves<S, T>(out: &mut [Pair], src: &[S], tr: &[T], same: &impl Fn(&S, &T) -> bool) {
+    let extras: Vec<usize> = out.iter().enumerate().filter(|(_, p)| matches!(p, Pair::Extra(_))).map(|(k, _)| k).collect();
+    if extras.is_empty() {
+        return;
+    }
+    let mut used = vec![false; extras.len()];
+    for k in 0..out.len() {
+        let Pair::Missing(i) = out[k] else { continue };
+        for (e, &slot) in extras.iter().enumerate() {
+            let Pair::Extra(j) = out[slot] else { continue };
+            if !used[e] && same(&src[i], &tr[j]) {
+                used[e] = true;
+                out[k] = Pair::Moved(i, j);
+                out[slot] = Pair::Moved(i, usize::MAX);
+                break;
+            }
+        }
+    }
+    // The second half of each move was only a marker; the pair is recorded once.
+    let mut w = 0;
+    for r in 0..out.len() {
+        if !matches!(out[r], Pair::Moved(_, usize::MAX)) {
+            out[w] = out[r];
+            w += 1;
+        }
+    }
+    for p in out.iter_mut().skip(w) {
+        *p = Pair::Missing(usize::MAX);
+    }
+}
+
+/// Drops the placeholders `find_moves` leaves at the end.
+pub fn pairs<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: impl Fn(&S, &T) -> f32) -> Vec<Pair> {
+    let mut out = align(src, tr, same, score);
+    out.retain(|p| !matches!(p, Pair::Missing(usize::MAX)));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(a: &[&str], b: &[&str]) -> Vec<Pair> {
+        pairs(a, b, |x, y| x == y, |_, _| 1.0)
+    }
+
+    #[test]
+    fn deleted_item_is_one_missing() {
+        assert_eq!(run(&["a", "b", "c"], &["a", "c"]), vec![Pair::Same(0, 0), Pair::Missing(1), Pair::Same(2, 1)]);
+    }
+
+    #[test]
+    fn changed_key_in_place_is_changed() {
+        assert_eq!(run(&["a", "b", "c"], &["a", "x", "c"]), vec![Pair::Same(0, 0), Pair::Changed(1, 1), Pair::Same(2, 2)]);
+    }
+
+    #[test]
+    fn duplicates_are_tolerated() {
+        let out = run(&["a", "b", "c", "d"], &["x", "x", "c", "d"]);
+        assert_eq!(out, vec![Pair::Changed(0, 0), Pair::Changed(1, 1), Pair::Same(2, 2), Pair::Same(3, 3)]);
+    }
+
+    #[test]
+    fn moved_item_is_one_move() {
+        let out = pairs(&["a", "b", "c"], &["b", "c", "a"], |x, y| x == y, |_, _| 0.0);
+        assert!(out.contains(&Pair::Moved(0, 2)), "{out:?}");
+        assert_eq!(out.len(), 3);
+    }
+}

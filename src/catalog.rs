@@ -1,0 +1,95 @@
+//! The rule catalog (`rules/catalog.yaml`): names, codes, default severities and docs.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
+
+use crate::finding::Severity;
+
+const CATALOG_YAML: &str = include_str!("../rules/catalog.yaml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleDoc {
+    pub name: String,
+    pub code: String,
+    pub severity: String,
+    pub enabled: bool,
+    pub fixable: bool,
+    pub summary: String,
+    pub why: String,
+    #[serde(default)]
+    pub options: Option<String>,
+    pub example: Option<Example>,
+    #[serde(default)]
+    pub fixed: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Example {
+    pub locale: String,
+    pub source: Option<String>,
+    pub translation: String,
+}
+
+impl RuleDoc {
+    pub fn default_severity(&self) -> Severity {
+        Severity::parse(&self.severity).unwrap_or(Severity::Warning)
+    }
+}
+
+static CATALOG: LazyLock<Vec<RuleDoc>> =
+    LazyLock::new(|| crate::yaml::from_str(CATALOG_YAML).expect("rules/catalog.yaml parses (checked by tests)"));
+
+/// Every documented rule, ordered by code.
+pub fn all() -> &'static [RuleDoc] {
+    &CATALOG
+}
+
+pub fn get(name: &str) -> Option<&'static RuleDoc> {
+    CATALOG.iter().find(|r| r.name == name || r.code.eq_ignore_ascii_case(name))
+}
+
+/// The catalog entry of a rule the code knows; every rule has one (a tidy test checks).
+pub fn doc(name: &str) -> &'static RuleDoc {
+    get(name).unwrap_or_else(|| panic!("rule `{name}` has no entry in rules/catalog.yaml"))
+}
+
+/// `explain NAME`: the entry as readable text.
+pub fn explain(doc: &RuleDoc) -> String {
+    let mut out = format!("# {} ({})\n\n{}\n\n", doc.name, doc.code, doc.summary);
+    out.push_str(&format!(
+        "Default severity: {}{}{}\n\n",
+        doc.severity,
+        if doc.enabled { "" } else { " (off by default)" },
+        if doc.fixable { "; fixable with --fix" } else { "" }
+    ));
+    out.push_str("## Why\n\n");
+    out.push_str(doc.why.trim_end());
+    out.push_str("\n\n");
+    if let Some(ex) = &doc.example {
+        out.push_str(&format!("## Example ({})\n\n", ex.locale));
+        if let Some(src) = &ex.source {
+            out.push_str("Source:\n\n");
+            out.push_str(&indent(src));
+        }
+        out.push_str("Translation:\n\n");
+        out.push_str(&indent(&ex.translation));
+        if let Some(fixed) = &doc.fixed {
+            out.push_str("Fixed translation:\n\n");
+            out.push_str(&indent(fixed));
+        }
+    }
+    if let Some(options) = &doc.options {
+        out.push_str("## Options\n\n");
+        out.push_str(&indent(options));
+    }
+    out
+}
+
+fn indent(text: &str) -> String {
+    let mut out: String = text.trim_end().lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("    {l}\n") }).collect();
+    out.push('\n');
+    out
+}

@@ -1,0 +1,328 @@
+//! `locdrift check`: the file-system driver around the sans-I/O core.
+//!
+//! Builds the work list (config, walk, pairing), lints groups in parallel with rayon
+//! (each source parsed once, however many locales it has), turns every unreadable file
+//! into an `io-error` finding, and returns findings sorted for deterministic output.
+
+use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, Config, ConfigError};
+use crate::discover::{self, WalkOptions};
+use crate::finding::{self, Finding, Severity};
+use crate::pair::{self, Group, Layout, Plan};
+use crate::rules::{io_error, missing_translation, orphan_translation};
+use crate::settings::Selection;
+
+/// What the command line asks for.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    pub paths: Vec<PathBuf>,
+    pub config: Option<PathBuf>,
+    pub selection: Selection,
+}
+
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Summary {
+    pub files: usize,
+    pub sources: usize,
+    pub translations: usize,
+    pub orphans: usize,
+    pub missing_translations: usize,
+    pub locales: Vec<String>,
+}
+
+pub struct Outcome {
+    pub findings: Vec<Finding>,
+    pub summary: Summary,
+    /// The config's `fail-on`, if it sets one (the command line wins over it).
+    pub fail_on: Option<Severity>,
+}
+
+/// A problem that stops the run (exit 2): bad config, no layout, a path that does not exist.
+#[derive(Debug)]
+pub enum CheckError {
+    Config(ConfigError),
+    Usage(String),
+}
+
+impl std::fmt::Display for CheckError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckError::Config(e) => e.fmt(f),
+            CheckError::Usage(m) => f.write_str(m),
+        }
+    }
+}
+
+/// A root with its config, layout and the subset of files the user asked for.
+struct Job {
+    config: Config,
+    layout: Layout,
+    plan: Plan,
+    problems: Vec<Finding>,
+    files: usize,
+}
+
+pub fn run(request: &Request) -> Result<Outcome, CheckError> {
+    let paths = if request.paths.is_empty() { vec![PathBuf::from(".")] } else { request.paths.clone() };
+    let mut jobs: Vec<Job> = Vec::new();
+    for path in &paths {
+        if !path.exists() {
+            return Err(CheckError::Usage(format!("{}: no such file or directory", path.display())));
+        }
+        let job = prepare(path, request)?;
+        // Several paths under one root merge into that root's job.
+        match jobs.iter_mut().find(|j| j.config.root == job.config.root) {
+            Some(existing) => merge(&mut existing.plan, job.plan),
+            None => jobs.push(job),
+        }
+    }
+    let mut findings = Vec::new();
+    let mut summary = Summary::default();
+    let mut fail_on = None;
+    for job in jobs {
+        summary.files += job.files;
+        summary.sources += job.plan.groups.len();
+        summary.translations += job.plan.groups.iter().map(|g| g.translations.len()).sum::<usize>();
+        summary.orphans += job.plan.orphans.len();
+        summary.missing_translations += job.plan.missing.len();
+        summary.locales.extend(job.plan.locales.iter().cloned());
+        fail_on = fail_on.or(job.config.fail_on);
+        findings.extend(job.problems.iter().cloned());
+        findings.extend(lint_plan(&job.config, &job.layout, &job.plan));
+    }
+    summary.locales.sort();
+    summary.locales.dedup();
+    finding::sort(&mut findings);
+    findings.dedup();
+    Ok(Outcome { findings, summary, fail_on })
+}
+
+fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
+    let mut config = match request.config.as_deref().map(Path::to_path_buf).or_else(|| config::find(path)) {
+        Some(file) => config::load(&file).map_err(CheckError::Config)?,
+        None => Config::defaults(&detect_root(path)),
+    };
+    config.settings.apply(&request.selection).map_err(CheckError::Usage)?;
+    let root = config.root.clone();
+    let found = discover::walk(&root, &WalkOptions { extensions: &config.extensions, exclude: &config.exclude });
+    let layout = match &config.layout {
+        Some(l) => l.clone(),
+        None => pair::detect(&root, &found.files).ok_or_else(|| {
+            CheckError::Usage(format!(
+                "{}: no localized layout detected (expected locale folders such as en-us/ and sv-se/, or name.{{locale}}.md files); \
+                 add a {} with a `layout:`",
+                root.display(),
+                config::FILE_NAME
+            ))
+        })?,
+    };
+    let mut plan = pair::plan(&layout, &found.files, config.locales.as_deref());
+    restrict(&mut plan, &root, path);
+    let mut problems = found.problems;
+    for f in &mut problems {
+        f.severity = config.settings.severity(f.rule);
+    }
+    problems.retain(|f| config.settings.is_enabled(f.rule));
+    Ok(Job { files: found.files.len(), config, layout, plan, problems })
+}
+
+/// Without a config, the root is the nearest directory (the path itself or above) where
+/// a layout can be detected, so `check some/file.md` finds its partners.
+fn detect_root(path: &Path) -> PathBuf {
+    let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let d_or_dot = if d.as_os_str().is_empty() { Path::new(".") } else { d };
+        if pair::detect(d_or_dot, &[]).is_some() {
+            return d_or_dot.to_path_buf();
+        }
+        dir = d.parent();
+    }
+    start.to_path_buf()
+}
+
+/// Keeps only the work that concerns `path`: all of it for the root; for a directory or
+/// file below it, the groups touching it. A source pulls in all its translations; a
+/// translation pulls in its source.
+fn restrict(plan: &mut Plan, root: &Path, path: &Path) {
+    let (Ok(abs_root), Ok(abs_path)) = (root.canonicalize(), path.canonicalize()) else { return };
+    let Ok(rel) = abs_path.strip_prefix(&abs_root) else { return };
+    let rel = discover::to_slash(rel);
+    if rel.is_empty() {
+        return;
+    }
+    let under = |f: &str| f == rel || f.starts_with(&format!("{rel}/"));
+    for g in &mut plan.groups {
+        if !under(&g.source) {
+            g.translations.retain(|(_, t)| under(t));
+        }
+    }
+    plan.groups.retain(|g| !g.translations.is_empty() && (under(&g.source) || g.translations.iter().any(|(_, t)| under(t))));
+    plan.orphans.retain(|(_, t, _)| under(t));
+    plan.missing.retain(|(s, _, t)| under(s) || under(t));
+}
+
+fn merge(into: &mut Plan, other: Plan) {
+    for g in other.groups {
+        match into.groups.iter_mut().find(|x| x.source == g.source) {
+            Some(x) => {
+                for t in g.translations {
+                    if !x.translations.contains(&t) {
+                        x.translations.push(t);
+                    }
+                }
+            }
+            None => into.groups.push(g),
+        }
+    }
+    into.orphans.extend(other.orphans);
+    into.missing.extend(other.missing);
+    into.orphans.sort();
+    into.orphans.dedup();
+    into.missing.sort();
+    into.missing.dedup();
+}
+
+/// The path shown for a file: the root joined with its relative path, without `./`.
+pub fn display_path(root: &Path, rel: &str) -> PathBuf {
+    if root == Path::new(".") {
+        PathBuf::from(rel)
+    } else {
+        root.join(rel)
+    }
+}
+
+fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
+    let root = &config.root;
+    let settings = &config.settings;
+    let mut out: Vec<Finding> = plan.groups.par_iter().flat_map_iter(|g| lint_group(config, g)).collect();
+    out.par_extend(plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| {
+        let path = display_path(root, rel);
+        let mut acc = Vec::new();
+        if settings.is_enabled(orphan_translation::NAME) {
+            let mut f = orphan_translation::finding(&display_path(root, expected));
+            f.severity = settings.severity(f.rule);
+            f.locale = Some(locale.clone());
+            f.file = path.clone();
+            acc.push(f);
+        }
+        // An orphan still gets the checks that need no source (broken front matter).
+        match read_text(&path, settings.max_file_size) {
+            Ok(text) => acc.extend(guarded(&path, locale, || {
+                let doc = crate::parse::parse(&text, &settings.vocab);
+                crate::lint_docs(None, &doc, &text, locale, settings)
+            })),
+            Err(f) => acc.push(f),
+        }
+        for f in &mut acc {
+            f.file = path.clone();
+        }
+        finish(acc, settings, Some(locale))
+    }));
+    if settings.is_enabled(missing_translation::NAME) {
+        for (src, locale, expected) in &plan.missing {
+            let mut f = missing_translation::finding(locale, &display_path(root, expected));
+            f.file = display_path(root, src);
+            f.locale = Some(locale.clone());
+            f.severity = settings.severity(f.rule);
+            out.push(f);
+        }
+    }
+    let _ = layout;
+    out
+}
+
+fn lint_group(config: &Config, group: &Group) -> Vec<Finding> {
+    let settings = &config.settings;
+    let src_path = display_path(&config.root, &group.source);
+    let source = match read_text(&src_path, settings.max_file_size) {
+        Ok(text) => Some(text),
+        Err(mut f) => {
+            f.file = src_path.clone();
+            // The source's problem is reported once, not once per locale.
+            return finish(vec![f], settings, None);
+        }
+    };
+    let src_text = source.expect("read above");
+    let src_doc = crate::parse::parse(&src_text, &settings.vocab);
+    group
+        .translations
+        .par_iter()
+        .flat_map_iter(|(locale, rel)| {
+            let path = display_path(&config.root, rel);
+            let acc = match read_text(&path, settings.max_file_size) {
+                Ok(text) => guarded(&path, locale, || {
+                    let doc = crate::parse::parse(&text, &settings.vocab);
+                    crate::lint_docs(Some((&src_doc, &src_text)), &doc, &text, locale, settings)
+                }),
+                Err(f) => vec![f],
+            };
+            let mut acc = finish(acc, settings, Some(locale));
+            for f in &mut acc {
+                f.file = path.clone();
+                f.source_file = Some(src_path.clone());
+            }
+            acc
+        })
+        .collect()
+}
+
+/// Runs a lint, turning a panic (a bug) into a finding so the rest of the run goes on.
+fn guarded(path: &Path, locale: &str, lint: impl FnOnce() -> Vec<Finding>) -> Vec<Finding> {
+    match std::panic::catch_unwind(AssertUnwindSafe(lint)) {
+        Ok(f) => f,
+        Err(panic) => {
+            let what = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            let mut f = io_error::finding(format!("this file could not be checked: locdrift crashed on it ({what}); please report it"));
+            f.file = path.to_path_buf();
+            f.locale = Some(locale.to_string());
+            vec![f]
+        }
+    }
+}
+
+fn finish(mut acc: Vec<Finding>, settings: &crate::settings::Settings, locale: Option<&String>) -> Vec<Finding> {
+    acc.retain(|f| settings.is_enabled(f.rule));
+    for f in &mut acc {
+        f.severity = settings.severity(f.rule);
+        if f.locale.is_none() {
+            f.locale = locale.cloned();
+        }
+    }
+    acc
+}
+
+/// Reads a file as text, or says why it cannot be: missing, unreadable, too large,
+/// not UTF-8. The finding's file is set by the caller.
+pub fn read_text(path: &Path, max: u64) -> Result<String, Finding> {
+    let fail = |m: String| {
+        let mut f = io_error::finding(m);
+        f.file = path.to_path_buf();
+        f
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read file: {}", io_message(&e))))?;
+    if meta.len() > max {
+        return Err(fail(format!("file is {} bytes, above the {max}-byte limit (`max-file-size`); not checked", meta.len())));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read file: {}", io_message(&e))))?;
+    if let Some(why) = io_error::describe_invalid_utf8(&bytes) {
+        return Err(fail(why));
+    }
+    String::from_utf8(bytes).map_err(|e| fail(format!("file is not valid UTF-8: {e}")))
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "file not found (deleted while checking?)".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}

@@ -1,0 +1,61 @@
+//! Command-line definitions (clap derive). `main.rs` maps them onto the library.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::finding::Severity;
+use crate::render::Format;
+
+#[derive(Debug, Parser)]
+#[command(name = "locdrift", version, about = "Reports where translations of documentation drifted from their source.")]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check translations against their sources (the default job).
+    Check(CheckArgs),
+    /// List every rule with its code, default severity and summary.
+    Rules,
+    /// Explain one rule: why it exists, an example and its options.
+    Explain {
+        /// Rule name (`stale-link`) or code (`LD301`).
+        rule: String,
+    },
+    /// Print the language-neutral model of one Markdown file as JSON.
+    Model {
+        file: PathBuf,
+    },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check; a source file pulls in its translations, a
+    /// translation its source. Defaults to the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Use this config file instead of the nearest locdrift.yaml.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "human")]
+    pub format: Format,
+    /// Only these rules (names, codes or code prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Add these rules to the selection.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Skip these rules.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Exit 1 only for findings at or above this severity [default: warning].
+    #[arg(long, value_parser = parse_severity)]
+    pub fail_on: Option<Severity>,
+}
+
+fn parse_severity(s: &str) -> Result<Severity, String> {
+    Severity::parse(s).ok_or_else(|| format!("expected error, warning or info, not `{s}`"))
+}

@@ -1,0 +1,268 @@
+//! `locdrift.yaml`: read, validated, and turned into `Settings` and a layout.
+//!
+//! Unknown keys are errors (a typo must not silently disable a check); every error is a
+//! miette diagnostic pointing at the offending place in the YAML.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use serde::Deserialize;
+
+use crate::finding::Severity;
+use crate::pair::Layout;
+use crate::settings::{self, Selection, Settings};
+use crate::vocab::{LanguageWords, Vocab};
+
+pub const FILE_NAME: &str = "locdrift.yaml";
+
+/// Files above this size are reported, not parsed: a 50 MB Markdown file is a mistake,
+/// and holding it would blow the memory budget of a parallel run.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct ConfigFile {
+    source_locale: Option<String>,
+    layout: Option<LayoutFile>,
+    locales: Option<Vec<String>>,
+    extensions: Option<Vec<String>>,
+    #[serde(default)]
+    exclude: Vec<String>,
+    select: Option<Vec<String>>,
+    #[serde(default)]
+    extend_select: Vec<String>,
+    #[serde(default)]
+    ignore: Vec<String>,
+    fail_on: Option<String>,
+    #[serde(default)]
+    rules: BTreeMap<String, RuleFile>,
+    #[serde(default)]
+    vocabulary: BTreeMap<String, LanguageWords>,
+    max_file_size: Option<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct LayoutFile {
+    source: String,
+    translation: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RuleFile {
+    severity: Option<String>,
+    enabled: Option<bool>,
+}
+
+/// A loaded configuration (or the defaults when there is no file).
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The directory templates are relative to: the config file's, or the checked root.
+    pub root: PathBuf,
+    pub file: Option<PathBuf>,
+    pub layout: Option<Layout>,
+    pub locales: Option<Vec<String>>,
+    pub extensions: Vec<String>,
+    pub exclude: Vec<String>,
+    pub fail_on: Option<Severity>,
+    pub settings: Settings,
+}
+
+impl Config {
+    pub fn defaults(root: &Path) -> Config {
+        Config {
+            root: root.to_path_buf(),
+            file: None,
+            layout: None,
+            locales: None,
+            extensions: vec!["md".into(), "markdown".into()],
+            exclude: Vec::new(),
+            fail_on: None,
+            settings: Settings::default(),
+        }
+    }
+}
+
+/// The nearest `locdrift.yaml` at or above `start` (a file or directory).
+pub fn find(start: &Path) -> Option<PathBuf> {
+    let start = if start.is_file() { start.parent()? } else { start };
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent().filter(|p| !p.as_os_str().is_empty());
+    }
+    None
+}
+
+/// Reads and validates a config file.
+pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::plain(path, format!("cannot read config: {e}")))?;
+    parse(path, &text)
+}
+
+pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+    let err = |message: String, at: Option<usize>| ConfigError::at(path, text, message, at);
+    let file: ConfigFile = if text.trim().is_empty() {
+        ConfigFile::default()
+    } else {
+        crate::yaml::from_str(text).map_err(|e| err(e.message, e.offset))?
+    };
+    let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
+    let mut config = Config::defaults(&root);
+    config.file = Some(path.to_path_buf());
+    let source_locale = file.source_locale.clone();
+    if let Some(layout) = &file.layout {
+        let src_locale = source_locale.clone().unwrap_or_else(|| "en-us".to_string());
+        config.layout = Some(
+            Layout::new(&layout.source, &layout.translation, &src_locale).map_err(|m| err(m, find_offset(text, "layout")))?,
+        );
+    } else if source_locale.is_some() {
+        return Err(err("`source-locale` needs a `layout` (or remove it and let detection choose)".into(), find_offset(text, "source-locale")));
+    }
+    config.locales = file.locales;
+    if let Some(ext) = file.extensions {
+        config.extensions = ext.into_iter().map(|e| e.trim_start_matches('.').to_string()).collect();
+    }
+    for glob in &file.exclude {
+        if let Err(e) = globset_check(glob) {
+            return Err(err(format!("invalid glob `{glob}` in `exclude`: {e}"), find_offset(text, glob)));
+        }
+    }
+    config.exclude = file.exclude;
+    if let Some(f) = &file.fail_on {
+        config.fail_on = Some(
+            Severity::parse(f).ok_or_else(|| err(format!("`fail-on` must be error, warning or info, not `{f}`"), find_offset(text, "fail-on")))?,
+        );
+    }
+    let vocab = Vocab::with_extra(&file.vocabulary).map_err(|m| err(m, find_offset(text, "vocabulary")))?;
+    let mut settings = Settings::with_vocab(vocab);
+    let selection = Selection { select: file.select, extend_select: file.extend_select, ignore: file.ignore };
+    for s in selection.select.iter().flatten().chain(&selection.extend_select).chain(&selection.ignore) {
+        settings::resolve(s).map_err(|m| err(m, find_offset(text, s)))?;
+    }
+    settings.apply(&selection).map_err(|m| err(m, None))?;
+    for (name, rule) in &file.rules {
+        let resolved = settings::resolve(name).map_err(|m| err(m, find_offset(text, name)))?;
+        for r in resolved {
+            if let Some(sev) = &rule.severity {
+                let sev = Severity::parse(sev)
+                    .ok_or_else(|| err(format!("severity must be error, warning or info, not `{sev}`"), find_offset(text, sev)))?;
+                settings.set_severity(r, sev);
+            }
+            if let Some(on) = rule.enabled {
+                settings.set_enabled(r, on);
+            }
+        }
+    }
+    config.settings = settings;
+    config.max_file_size_override(file.max_file_size);
+    Ok(config)
+}
+
+impl Config {
+    fn max_file_size_override(&mut self, size: Option<u64>) {
+        if let Some(size) = size {
+            self.settings.max_file_size = size;
+        }
+    }
+}
+
+fn globset_check(glob: &str) -> Result<(), String> {
+    let mut b = ignore::overrides::OverrideBuilder::new(".");
+    b.add(glob).map(|_| ()).map_err(|e| e.to_string())
+}
+
+/// The first place `needle` appears as a word in the YAML, to point an error at.
+fn find_offset(text: &str, needle: &str) -> Option<usize> {
+    text.match_indices(needle)
+        .find(|(i, _)| {
+            let before = text[..*i].chars().next_back();
+            before.is_none_or(|c| !c.is_alphanumeric() && c != '-')
+        })
+        .map(|(i, _)| i)
+}
+
+/// A config problem, rendered by miette with the YAML line underlined.
+#[derive(Debug)]
+pub struct ConfigError {
+    pub message: String,
+    source: Option<NamedSource<String>>,
+    span: Option<SourceSpan>,
+}
+
+impl ConfigError {
+    pub fn plain(path: &Path, message: String) -> ConfigError {
+        ConfigError { message: format!("{}: {message}", path.display()), source: None, span: None }
+    }
+
+    fn at(path: &Path, text: &str, message: String, offset: Option<usize>) -> ConfigError {
+        let span = offset.map(|o| {
+            let o = o.min(text.len());
+            let end = text[o..].find('\n').map_or(text.len(), |i| o + i);
+            SourceSpan::new(o.into(), end - o)
+        });
+        ConfigError {
+            message: format!("invalid config {}: {message}", path.display()),
+            source: Some(NamedSource::new(path.display().to_string(), text.to_string())),
+            span,
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Diagnostic for ConfigError {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        Some(Box::new("locdrift::config"))
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        let span = self.span?;
+        Some(Box::new(std::iter::once(LabeledSpan::new_with_span(Some("here".into()), span))))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_points_at_its_line() {
+        let text = "source-locale: en-us\nlayout:\n  source: \"en-us/{path}\"\n  translation: \"{locale}/{path}\"\nsevrity: x\n";
+        let e = parse(Path::new("locdrift.yaml"), text).unwrap_err();
+        assert!(e.message.contains("unknown field `sevrity`"), "{}", e.message);
+        assert_eq!(e.span.unwrap().offset(), text.find("sevrity").unwrap());
+    }
+
+    #[test]
+    fn unknown_rule_is_an_error() {
+        let text = "ignore: [stale-lnk]\n";
+        let e = parse(Path::new("locdrift.yaml"), text).unwrap_err();
+        assert!(e.message.contains("stale-lnk"), "{}", e.message);
+        assert_eq!(e.span.unwrap().offset(), 9);
+    }
+
+    #[test]
+    fn rules_can_be_tuned() {
+        let text = "rules:\n  stale-link:\n    severity: error\n  row-order:\n    enabled: false\n";
+        let c = parse(Path::new("locdrift.yaml"), text).unwrap();
+        assert_eq!(c.settings.severity("stale-link"), Severity::Error);
+        assert!(!c.settings.is_enabled("row-order"));
+    }
+}

@@ -1,0 +1,136 @@
+//! Findings: what a rule reports, with byte spans and a deterministic order.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// A half-open byte range into one file's text.
+///
+/// Spans are bytes everywhere in the core; line and column are computed only when a
+/// finding is rendered, because localized text is full of multi-byte characters and
+/// every output format counts columns differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span { start, end: end.max(start) }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn contains(&self, other: Span) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    pub fn shift(self, by: usize) -> Span {
+        Span::new(self.start + by, self.end + by)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Severity> {
+        match text {
+            "info" => Some(Severity::Info),
+            "warning" => Some(Severity::Warning),
+            "error" => Some(Severity::Error),
+            _ => None,
+        }
+    }
+}
+
+/// A replacement that repairs a finding in the translation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub span: Span,
+    pub replacement: String,
+    /// Safe fixes are applied by `--fix`; the rest only with `--unsafe-fixes`.
+    pub safe: bool,
+}
+
+/// One reported drift.
+///
+/// Rules fill in `rule`, `span`, `message` and the optional parts; the driver fills in
+/// the file, locale and severity, which depend on the run's settings rather than on the
+/// comparison.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    pub span: Span,
+    pub source_span: Option<Span>,
+    pub help: Option<String>,
+    pub fix: Option<Fix>,
+    /// The translation (or, for file-level findings without one, the file concerned).
+    pub file: PathBuf,
+    pub locale: Option<String>,
+    pub source_file: Option<PathBuf>,
+}
+
+impl Finding {
+    pub fn new(rule: &'static str, span: Span, message: impl Into<String>) -> Finding {
+        Finding {
+            rule,
+            severity: Severity::Warning,
+            message: message.into(),
+            span,
+            source_span: None,
+            help: None,
+            fix: None,
+            file: PathBuf::new(),
+            locale: None,
+            source_file: None,
+        }
+    }
+
+    pub fn with_source(mut self, span: Span) -> Finding {
+        self.source_span = Some(span);
+        self
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Finding {
+        self.fix = Some(fix);
+        self
+    }
+
+    /// The order every output uses: by file, then position, then rule name, so that
+    /// parallel runs print the same bytes as sequential ones.
+    pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str, &str) {
+        (&self.file, self.span.start, self.span.end, self.rule, &self.message)
+    }
+}
+
+pub fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+}

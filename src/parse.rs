@@ -1,0 +1,562 @@
+//! Markdown -> `Doc`: the only module that knows pulldown-cmark.
+//!
+//! Parsing never fails: broken front matter becomes `FrontMatter::Invalid`, and whatever
+//! pulldown-cmark makes of odd Markdown is taken as it is. Every span is a byte range
+//! into the original text, BOM and front matter included.
+
+use std::sync::LazyLock;
+
+use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use regex::Regex;
+
+use crate::finding::Span;
+use crate::model::{
+    Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Doc, FrontMatter, FrontMatterEntry, Heading,
+    Include, Link, Number, Paragraph, Row, RowKey, Table,
+};
+use crate::vocab::Vocab;
+
+static ALERT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*>\s*\[!(\w+)\]").unwrap());
+static ALERT_TEXT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\[!\w+\]\s*").unwrap());
+static INCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)\s*\]"#).unwrap()
+});
+static ANCHOR_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?i)<a\s+[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']"#).unwrap());
+static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*").unwrap()
+});
+
+/// Parses one file. `text` is the whole file as read (a leading BOM is allowed).
+pub fn parse(text: &str, vocab: &Vocab) -> Doc {
+    let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let (front_matter, body_start) = front_matter(text, base);
+    let body = &text[body_start..];
+    let mut builder = Builder { text, body_start, vocab: Some(vocab), doc: Doc { front_matter, ..Doc::default() }, ..Builder::default() };
+    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
+    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+        let span = Span::new(range.start + body_start, range.end + body_start);
+        builder.event(event, span);
+    }
+    builder.finish()
+}
+
+/// Splits off YAML front matter: `---` on the first line up to a closing `---` or `...`.
+fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
+    let rest = &text[base..];
+    let first_line_len = match rest.find('\n') {
+        Some(i) => i + 1,
+        None => rest.len(),
+    };
+    if rest[..first_line_len].trim_end() != "---" {
+        return (FrontMatter::Absent, base);
+    }
+    let yaml_start = base + first_line_len;
+    let mut offset = yaml_start;
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let yaml = &text[yaml_start..offset];
+            let end = offset + line.len();
+            let span = Span::new(base, end);
+            let fm = match crate::yaml::front_matter(yaml) {
+                Ok(entries) => FrontMatter::Valid {
+                    span,
+                    entries: entries
+                        .into_iter()
+                        .map(|e| {
+                            let start = yaml_start + e.offset;
+                            let line_end = text[start..].find(['\r', '\n']).map_or(text.len(), |i| start + i);
+                            FrontMatterEntry { key: e.key, value: e.value, span: Span::new(start, line_end) }
+                        })
+                        .collect(),
+                },
+                Err(err) => {
+                    let at = yaml_start + err.offset.unwrap_or(0).min(yaml.len());
+                    let line_end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
+                    FrontMatter::Invalid { span, error_span: Span::new(at, line_end.max(at)), message: err.message }
+                }
+            };
+            return (fm, end);
+        }
+        offset += line.len();
+    }
+    // An opening `---` that is never closed: the whole file is Markdown (a thematic
+    // break, then text), and the front matter is reported broken at its first line.
+    let first = Span::new(base, base + rest[..first_line_len].trim_end().len());
+    (
+        FrontMatter::Invalid {
+            span: first,
+            error_span: first,
+            message: "front matter opened with `---` is never closed by a `---` line".to_string(),
+        },
+        base,
+    )
+}
+
+#[derive(Default)]
+struct CellBuilder {
+    text: String,
+    span: Span,
+    links: Vec<Link>,
+    code: Vec<String>,
+}
+
+#[derive(Default)]
+struct TableBuilder {
+    span: Span,
+    in_head: bool,
+    header: Vec<Cell>,
+    rows: Vec<(Vec<Cell>, Span)>,
+    current: Vec<Cell>,
+    row_span: Span,
+}
+
+struct LinkBuilder {
+    target: String,
+    text: String,
+    start: usize,
+    image: bool,
+}
+
+struct HeadingBuilder {
+    level: u8,
+    text: String,
+    anchors: Vec<Anchor>,
+    span: Span,
+}
+
+struct AlertBuilder {
+    kind: AlertKind,
+    depth: usize,
+    text: String,
+    span: Span,
+    marker_span: Span,
+}
+
+struct CodeBuilder {
+    lang: String,
+    text: String,
+    span: Span,
+}
+
+struct ProseBuilder {
+    text: String,
+    span: Span,
+}
+
+#[derive(Default)]
+struct Builder<'a> {
+    text: &'a str,
+    body_start: usize,
+    vocab: Option<&'a Vocab>,
+    doc: Doc,
+    table: Option<TableBuilder>,
+    cell: Option<CellBuilder>,
+    links: Vec<LinkBuilder>,
+    heading: Option<HeadingBuilder>,
+    alert: Option<AlertBuilder>,
+    quote_depth: usize,
+    code: Option<CodeBuilder>,
+    prose: Vec<ProseBuilder>,
+    includes: Vec<Span>,
+}
+
+impl<'a> Builder<'a> {
+    fn event(&mut self, event: Event<'_>, span: Span) {
+        match event {
+            Event::Start(tag) => self.start(tag, span),
+            Event::End(tag) => self.end(tag, span),
+            Event::Text(t) => self.push_text(&t),
+            Event::Code(t) => {
+                if let Some(cell) = &mut self.cell {
+                    cell.code.push(t.to_string());
+                }
+                self.push_text(&t);
+            }
+            Event::SoftBreak | Event::HardBreak => self.push_text(" "),
+            Event::InlineHtml(html) | Event::Html(html) => self.html(&html, span),
+            Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t),
+            Event::FootnoteReference(_) | Event::Rule | Event::TaskListMarker(_) => {}
+        }
+    }
+
+    fn start(&mut self, tag: Tag<'_>, span: Span) {
+        match tag {
+            Tag::Table(_) => self.table = Some(TableBuilder { span, ..TableBuilder::default() }),
+            Tag::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.in_head = true;
+                    t.row_span = span;
+                }
+            }
+            Tag::TableRow => {
+                if let Some(t) = &mut self.table {
+                    t.row_span = span;
+                }
+            }
+            Tag::TableCell => self.cell = Some(CellBuilder { span, ..CellBuilder::default() }),
+            Tag::Link { dest_url, .. } => {
+                self.links.push(LinkBuilder { target: dest_url.to_string(), text: String::new(), start: span.start, image: false })
+            }
+            Tag::Image { dest_url, .. } => {
+                self.links.push(LinkBuilder { target: dest_url.to_string(), text: String::new(), start: span.start, image: true })
+            }
+            Tag::Heading { level, id, .. } => {
+                let mut anchors = Vec::new();
+                if let Some(id) = id {
+                    anchors.push(Anchor { name: id.to_string(), span, explicit: true });
+                }
+                self.heading = Some(HeadingBuilder { level: level as u8, text: String::new(), anchors, span });
+            }
+            Tag::BlockQuote(_) => {
+                self.quote_depth += 1;
+                if self.alert.is_none() {
+                    let raw = &self.text[span.start..span.end];
+                    if let Some(c) = ALERT_RE.captures(raw) {
+                        let word = c.get(1).expect("group 1");
+                        if let Some(kind) = AlertKind::parse(word.as_str()) {
+                            let line_end = raw.find('\n').unwrap_or(raw.len());
+                            let marker_span = Span::new(span.start, span.start + raw[..line_end].trim_end().len());
+                            self.alert =
+                                Some(AlertBuilder { kind, depth: self.quote_depth, text: String::new(), span, marker_span });
+                        }
+                    }
+                }
+            }
+            Tag::CodeBlock(kind) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                self.code = Some(CodeBuilder { lang, text: String::new(), span });
+            }
+            Tag::Paragraph | Tag::Item => {
+                // Paragraphs inside an item already collect into the item; only the
+                // outermost prose container becomes a block.
+                if self.cell.is_none() && self.heading.is_none() && self.alert.is_none() {
+                    self.prose.push(ProseBuilder { text: String::new(), span });
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, span: Span) {
+        match tag {
+            TagEnd::TableCell => {
+                if let (Some(cell), Some(table)) = (self.cell.take(), &mut self.table) {
+                    let cell = finish_cell(cell, self.text, self.vocab.expect("set in parse"));
+                    table.current.push(cell);
+                }
+            }
+            TagEnd::TableHead => {
+                if let Some(t) = &mut self.table {
+                    t.header = std::mem::take(&mut t.current);
+                    t.in_head = false;
+                }
+            }
+            TagEnd::TableRow => {
+                if let Some(t) = &mut self.table {
+                    let cells = std::mem::take(&mut t.current);
+                    t.rows.push((cells, t.row_span));
+                }
+            }
+            TagEnd::Table => {
+                if let Some(t) = self.table.take() {
+                    self.doc.blocks.push(Block::Table(finish_table(t)));
+                }
+            }
+            TagEnd::Link | TagEnd::Image => {
+                if let Some(link) = self.links.pop() {
+                    let whole = Span::new(link.start, span.end);
+                    let raw = &self.text[whole.start..whole.end];
+                    let target_span = raw
+                        .rfind("](")
+                        .and_then(|open| raw[open..].find(link.target.as_str()).map(|i| open + i))
+                        .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
+                        .unwrap_or(whole);
+                    let text = normalize_space(&link.text);
+                    let made = Link { target: link.target, text, span: whole, target_span };
+                    if link.image {
+                        self.doc.images.push(made);
+                    } else if let Some(cell) = &mut self.cell {
+                        cell.links.push(made);
+                    } else if self.table.is_none() {
+                        self.doc.links.push(made);
+                    }
+                }
+            }
+            TagEnd::Heading(_) => {
+                if let Some(h) = self.heading.take() {
+                    let text = normalize_space(&h.text);
+                    let slug = slug(&text);
+                    self.doc.anchors.push(Anchor { name: slug.clone(), span: h.span, explicit: false });
+                    self.doc.anchors.extend(h.anchors.iter().cloned());
+                    self.doc.blocks.push(Block::Heading(Heading { level: h.level, text, slug, anchors: h.anchors, span: h.span }));
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                if self.alert.as_ref().is_some_and(|a| a.depth == self.quote_depth) {
+                    let a = self.alert.take().expect("checked");
+                    let text = normalize_space(&ALERT_TEXT_RE.replace(&a.text, ""));
+                    let numbers = numbers(&text, self.text, a.span);
+                    self.doc.blocks.push(Block::Alert(Alert {
+                        kind: a.kind,
+                        text,
+                        span: a.span,
+                        marker_span: a.marker_span,
+                        numbers,
+                    }));
+                }
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            TagEnd::CodeBlock => {
+                if let Some(c) = self.code.take() {
+                    self.doc.blocks.push(Block::Code(CodeBlock { lang: c.lang, text: c.text, span: c.span }));
+                }
+            }
+            TagEnd::Paragraph | TagEnd::Item => {
+                let owns = self.prose.last().is_some_and(|p| p.span == span);
+                if owns {
+                    let p = self.prose.pop().expect("checked");
+                    self.finish_prose(p);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn push_text(&mut self, text: &str) {
+        for link in &mut self.links {
+            link.text.push_str(text);
+        }
+        if let Some(code) = &mut self.code {
+            code.text.push_str(text);
+            return;
+        }
+        if let Some(cell) = &mut self.cell {
+            cell.text.push_str(text);
+            return;
+        }
+        if let Some(h) = &mut self.heading {
+            h.text.push_str(text);
+            return;
+        }
+        if let Some(a) = &mut self.alert {
+            a.text.push_str(text);
+            return;
+        }
+        if let Some(p) = self.prose.last_mut() {
+            p.text.push_str(text);
+        }
+    }
+
+    fn html(&mut self, html: &str, span: Span) {
+        for c in ANCHOR_RE.captures_iter(html) {
+            let name = c.get(1).expect("group 1").as_str().to_string();
+            let anchor = Anchor { name, span, explicit: true };
+            match &mut self.heading {
+                Some(h) => h.anchors.push(anchor),
+                None => self.doc.anchors.push(anchor),
+            }
+        }
+        // `<br>` separates words in table cells.
+        if html.trim_start().to_ascii_lowercase().starts_with("<br") {
+            self.push_text(" ");
+        }
+    }
+
+    fn finish_prose(&mut self, p: ProseBuilder) {
+        let raw = &self.text[p.span.start..p.span.end];
+        let mut rest = raw.to_string();
+        for c in INCLUDE_RE.captures_iter(raw) {
+            let whole = c.get(0).expect("match");
+            let path = c.get(2).expect("group 2");
+            let span = Span::new(p.span.start + whole.start(), p.span.start + whole.end());
+            self.includes.push(span);
+            self.doc.blocks.push(Block::Include(Include {
+                name: c.get(1).expect("group 1").as_str().trim().to_string(),
+                path: path.as_str().to_string(),
+                span,
+                path_span: Span::new(p.span.start + path.start(), p.span.start + path.end()),
+            }));
+            rest = rest.replace(whole.as_str(), "");
+        }
+        if rest.trim().is_empty() {
+            return;
+        }
+        let text = normalize_space(&INCLUDE_RE.replace_all(&p.text, ""));
+        let text = text.replace("[!INCLUDE ]", "").trim().to_string();
+        if text.is_empty() {
+            return;
+        }
+        let numbers = numbers(&text, self.text, p.span);
+        self.doc.blocks.push(Block::Paragraph(Paragraph { text, span: p.span, numbers }));
+    }
+
+    fn finish(mut self) -> Doc {
+        // Links inside `[!INCLUDE [x](path)]` are the include, not a link of the page.
+        let includes = std::mem::take(&mut self.includes);
+        self.doc.links.retain(|l| !includes.iter().any(|i| i.contains(l.span)));
+        // Blocks arrive in closing order; a paragraph closes after the includes found in
+        // it, so restore document order.
+        self.doc.blocks.sort_by_key(|b| b.span().start);
+        let _ = self.body_start;
+        self.doc
+    }
+}
+
+fn finish_cell(cell: CellBuilder, text: &str, vocab: &Vocab) -> Cell {
+    let visible = normalize_space(&cell.text);
+    let raw = &text[cell.span.start..cell.span.end];
+    let markers = vocab.markers(raw, cell.span.start);
+    let value = if visible.is_empty() { CellValue::Empty } else { vocab.classify(&vocab.strip_markers(&visible)) };
+    let numbers = numbers(&visible, text, cell.span);
+    Cell { text: visible, span: trim_span(text, cell.span), value, links: cell.links, code: cell.code, numbers, markers }
+}
+
+fn finish_table(t: TableBuilder) -> Table {
+    let rows = t
+        .rows
+        .into_iter()
+        .enumerate()
+        .map(|(i, (cells, span))| {
+            let key = match cells.first() {
+                Some(first) => row_key(first, i),
+                None => RowKey::Position(i),
+            };
+            Row { cells, key, span }
+        })
+        .collect();
+    Table { header: t.header, rows, span: t.span }
+}
+
+fn row_key(first: &Cell, index: usize) -> RowKey {
+    if let Some(link) = first.links.first() {
+        return RowKey::Link(link.target.trim().to_string());
+    }
+    if let Some(code) = first.code.first() {
+        return RowKey::Code(code.clone());
+    }
+    if first.text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c.is_whitespace()) {
+        if let Some(n) = first.numbers.first() {
+            return RowKey::Number(n.text.clone());
+        }
+    }
+    if !first.text.is_empty() {
+        return RowKey::Text(first.text.clone());
+    }
+    RowKey::Position(index)
+}
+
+/// Numbers in visible text, with spans found by searching the block's source in order.
+fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
+    let raw = &text[block.start..block.end];
+    let mut from = 0;
+    let mut out = Vec::new();
+    for m in NUMBER_RE.find_iter(visible) {
+        // Digits glued to letters are names (NCsv3, H100, ML2), not quantities.
+        let before = visible[..m.start()].chars().next_back();
+        let after = visible[m.end()..].chars().next();
+        if before.is_some_and(|c| c.is_alphabetic()) || after.is_some_and(|c| c.is_ascii_alphabetic() && !is_unit_start(&visible[m.end()..])) {
+            continue;
+        }
+        let found = raw[from..].find(m.as_str()).map(|i| from + i);
+        let span = match found {
+            Some(i) => {
+                from = i + m.len();
+                Span::new(block.start + i, block.start + i + m.len())
+            }
+            None => block,
+        };
+        out.push(Number { text: m.as_str().to_string(), span });
+    }
+    out
+}
+
+/// `4GB`, `2x`, `8vCPU`: a unit glued to a number still makes it a quantity.
+fn is_unit_start(rest: &str) -> bool {
+    let lower = rest.to_ascii_lowercase();
+    ["gb", "mb", "kb", "tb", "gib", "mib", "ms", "px", "x ", "vcpu", "ghz", "mhz", "k ", "m "]
+        .iter()
+        .any(|u| lower.starts_with(u))
+}
+
+/// Collapses runs of white space (including no-break spaces from `&nbsp;`) and trims.
+pub fn normalize_space(text: &str) -> String {
+    text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// GitHub-style heading slug: lower case, punctuation dropped, spaces to hyphens.
+pub fn slug(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            out.push(c);
+        } else if c.is_whitespace() {
+            out.push('-');
+        }
+    }
+    out
+}
+
+fn trim_span(text: &str, span: Span) -> Span {
+    let raw = &text[span.start..span.end];
+    let lead = raw.len() - raw.trim_start().len();
+    let trail = raw.len() - raw.trim_end().len();
+    if lead + trail >= raw.len() {
+        return span;
+    }
+    Span::new(span.start + lead, span.end - trail)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Doc {
+        parse(text, &Vocab::builtin())
+    }
+
+    #[test]
+    fn table_cells_are_normalized() {
+        let d = doc("| a | GPU |\n|---|---|\n| [x](x.md) | [Ja](../y.md) (webbtjänst) |\n| [z](z.md) | &nbsp; |\n");
+        let t = d.tables().next().unwrap();
+        assert_eq!(t.rows[0].key, RowKey::Link("x.md".into()));
+        assert_eq!(t.rows[0].cells[1].value, CellValue::Flag(true));
+        assert_eq!(t.rows[1].cells[1].value, CellValue::Empty);
+    }
+
+    #[test]
+    fn alerts_includes_and_anchors() {
+        let text = "## <a name=\"deploy\"></a>Distribution\n\n[!INCLUDE [x](../includes/x.md)]\n\n> [!NOTE]\n> Text 48 GB.\n";
+        let d = doc(text);
+        let alert = d.alerts().next().unwrap();
+        assert_eq!(alert.kind, AlertKind::Note);
+        assert_eq!(alert.text, "Text 48 GB.");
+        assert_eq!(alert.numbers[0].text, "48");
+        assert_eq!(&text[alert.numbers[0].span.start..alert.numbers[0].span.end], "48");
+        assert_eq!(d.includes().next().unwrap().path, "../includes/x.md");
+        assert!(d.links.is_empty(), "the include's link is not a page link");
+        assert!(d.anchors.iter().any(|a| a.name == "deploy" && a.explicit));
+    }
+
+    #[test]
+    fn bom_and_crlf_keep_offsets() {
+        let text = "\u{feff}---\r\ntitle: x\r\n---\r\nSee [a](b.md).\r\n";
+        let d = doc(text);
+        assert!(matches!(d.front_matter, FrontMatter::Valid { .. }));
+        let link = &d.links[0];
+        assert_eq!(&text[link.target_span.start..link.target_span.end], "b.md");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_invalid() {
+        let d = doc("---\ntitle: x\n\nBody\n");
+        assert!(matches!(d.front_matter, FrontMatter::Invalid { .. }));
+    }
+}

@@ -1,0 +1,72 @@
+//! Renderers: each owns one output format. They are the only code (with main.rs) that
+//! turns byte spans into lines and columns.
+
+pub mod concise;
+pub mod human;
+pub mod json;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use crate::check::Summary;
+use crate::finding::Finding;
+use crate::line_index::{LineIndex, Position};
+
+/// Output formats of `check --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Human,
+    Concise,
+    Json,
+}
+
+/// File texts for rendering, read lazily and once. Findings carry only byte spans, so
+/// the renderer reads the (few) files that have findings instead of the driver holding
+/// every text of the run in memory.
+#[derive(Default)]
+pub struct Sources {
+    texts: RefCell<HashMap<PathBuf, Option<Rc<String>>>>,
+}
+
+impl Sources {
+    pub fn new() -> Sources {
+        Sources::default()
+    }
+
+    /// Provides a text directly (the language server and tests have it in memory).
+    pub fn insert(&self, path: &Path, text: String) {
+        self.texts.borrow_mut().insert(path.to_path_buf(), Some(Rc::new(text)));
+    }
+
+    pub fn get(&self, path: &Path) -> Option<Rc<String>> {
+        if let Some(t) = self.texts.borrow().get(path) {
+            return t.clone();
+        }
+        let text = std::fs::read(path).ok().and_then(|b| String::from_utf8(b).ok()).map(Rc::new);
+        self.texts.borrow_mut().insert(path.to_path_buf(), text.clone());
+        text
+    }
+
+    pub fn position(&self, path: &Path, offset: usize) -> Position {
+        match self.get(path) {
+            Some(text) => LineIndex::new(&text).position(offset),
+            None => Position { line: 1, column: 1, utf16: 1, byte: 1 },
+        }
+    }
+}
+
+/// Renders findings in a format to a string.
+pub fn render(format: Format, findings: &[Finding], summary: &Summary, sources: &Sources) -> String {
+    match format {
+        Format::Human => human::render(findings, summary, sources, human::Style::detect()),
+        Format::Concise => concise::render(findings, sources),
+        Format::Json => json::render(findings, summary, sources),
+    }
+}
+
+/// The path as shown in every format: forward slashes, so output is the same on Windows.
+pub fn show_path(path: &Path) -> String {
+    crate::discover::to_slash(path)
+}

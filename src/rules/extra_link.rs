@@ -1,0 +1,15 @@
+//! `extra-link`: the translation has a link the source does not.
+
+use crate::align::Pair;
+use crate::finding::Finding;
+use crate::rules::Cx;
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    for group in &cx.links {
+        for p in &group.pairs {
+            let Pair::Extra(j) = *p else { continue };
+            let t = group.tr[j];
+            acc.push(Finding::new("extra-link", t.span, format!("link to `{}` has no counterpart in the source", t.target)));
+        }
+    }
+}

@@ -1,0 +1,29 @@
+//! `extra-note`: the translation has an alert the source does not.
+
+use crate::align::Pair;
+use crate::finding::Finding;
+use crate::rules::Cx;
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    let src: Vec<_> = cx.src.alerts().collect();
+    let tr: Vec<_> = cx.tr.alerts().collect();
+    for p in super::note_pairs(&src, &tr) {
+        let Pair::Extra(j) = p else { continue };
+        let note = tr[j];
+        acc.push(
+            Finding::new(
+                "extra-note",
+                note.marker_span,
+                format!(
+                    "this {} has no counterpart in the source ({} {} there, {} here): \"{}\"",
+                    note.kind.as_str(),
+                    src.len(),
+                    if src.len() == 1 { "alert" } else { "alerts" },
+                    tr.len(),
+                    crate::text::shorten(&note.text, 70)
+                ),
+            )
+            .with_help("the translation may have been made from a newer source, or the note was added by hand"),
+        );
+    }
+}

@@ -1,0 +1,65 @@
+//! `flag-mismatch`: a yes/no cell says something else than the source after normalization.
+
+use crate::finding::Finding;
+use crate::model::CellValue;
+use crate::rules::{row_name, Cx};
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    for t in &cx.tables {
+        if !t.same_shape() {
+            continue;
+        }
+        for (s_row, t_row) in t.paired_rows() {
+            for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
+                if !t.flag_columns.get(col).copied().unwrap_or(false) {
+                    continue;
+                }
+                let (want, got) = (flag(&s.value), flag(&tr.value));
+                // A word no vocabulary knows is `unknown-vocabulary`'s business: it may
+                // well say yes, and guessing here would be noise.
+                let (Some(want), Some(got)) = (want, got) else { continue };
+                if want == got {
+                    continue;
+                }
+                acc.push(
+                    Finding::new(
+                        "flag-mismatch",
+                        tr.span,
+                        format!(
+                            "\"{}\" is {} in the source but {} here, in row {}",
+                            t.column_name(col),
+                            describe(want),
+                            describe_cell(got, &tr.text),
+                            row_name(s_row)
+                        ),
+                    )
+                    .with_source(s.span),
+                );
+            }
+        }
+    }
+}
+
+/// Some(Some(b)) for a yes/no word, Some(None) for an empty cell, None for other text.
+fn flag(value: &CellValue) -> Option<Option<bool>> {
+    match value {
+        CellValue::Flag(b) => Some(Some(*b)),
+        CellValue::Empty => Some(None),
+        _ => None,
+    }
+}
+
+fn describe(value: Option<bool>) -> &'static str {
+    match value {
+        Some(true) => "yes",
+        Some(false) => "no",
+        None => "empty",
+    }
+}
+
+fn describe_cell(value: Option<bool>, text: &str) -> String {
+    match value {
+        None => "empty".to_string(),
+        Some(b) => format!("{} (\"{}\")", describe(Some(b)), crate::text::shorten(text, 30)),
+    }
+}

@@ -1,0 +1,29 @@
+//! `missing-link`: a link of the source has no counterpart in the translation.
+
+use crate::align::Pair;
+use crate::finding::{Finding, Span};
+use crate::rules::Cx;
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    for group in &cx.links {
+        let mut last: Option<Span> = None;
+        for p in &group.pairs {
+            match *p {
+                Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) => last = Some(group.tr[j].span),
+                Pair::Moved(..) => {}
+                Pair::Missing(i) => {
+                    let s = group.src[i];
+                    let span = last.or_else(|| group.tr.first().map(|l| l.span)).unwrap_or(Span::new(0, 0));
+                    acc.push(
+                        Finding::new(
+                            "missing-link",
+                            span,
+                            format!("the source links `{}` (\"{}\") here; the translation has no such link", s.target, crate::text::shorten(&s.text, 40)),
+                        )
+                        .with_source(s.span),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,11 @@
+//! `missing-translation`: a source file has no counterpart in a locale (off by default).
+
+use std::path::Path;
+
+use crate::finding::{Finding, Span};
+
+pub const NAME: &str = "missing-translation";
+
+pub fn finding(locale: &str, expected: &Path) -> Finding {
+    Finding::new(NAME, Span::new(0, 0), format!("no {locale} translation of this file (expected `{}`)", expected.display()))
+}

@@ -1,0 +1,18 @@
+//! `row-extra`: a translated table has a row the source table does not.
+
+use crate::align::Pair;
+use crate::finding::Finding;
+use crate::rules::{row_name, Cx};
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    for t in &cx.tables {
+        for p in &t.rows {
+            let Pair::Extra(j) = *p else { continue };
+            let row = &t.tr.rows[j];
+            acc.push(
+                Finding::new("row-extra", row.span, format!("this row ({}) has no counterpart in the source table", row_name(row)))
+                    .with_help(format!("rows are matched by {}", row.key.describe())),
+            );
+        }
+    }
+}

@@ -1,0 +1,21 @@
+//! `row-order`: a row exists on both sides but at a different place.
+
+use crate::align::Pair;
+use crate::finding::Finding;
+use crate::rules::{row_name, Cx};
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    for t in &cx.tables {
+        for p in &t.rows {
+            let Pair::Moved(i, j) = *p else { continue };
+            acc.push(
+                Finding::new(
+                    "row-order",
+                    t.tr.rows[j].span,
+                    format!("this row ({}) is row {} here but row {} in the source", row_name(&t.src.rows[i]), j + 1, i + 1),
+                )
+                .with_source(t.src.rows[i].span),
+            );
+        }
+    }
+}

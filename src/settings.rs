@@ -1,0 +1,104 @@
+//! Resolved settings the core runs with: vocabulary, enabled rules and their severities.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::catalog;
+use crate::finding::Severity;
+use crate::rules::RULES;
+use crate::vocab::Vocab;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub vocab: Vocab,
+    enabled: BTreeSet<&'static str>,
+    severities: BTreeMap<&'static str, Severity>,
+    /// Files larger than this many bytes are reported instead of parsed.
+    pub max_file_size: u64,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings::with_vocab(Vocab::builtin())
+    }
+}
+
+/// How a run selects rules: ruff's `select` / `extend-select` / `ignore`.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl Settings {
+    /// Catalog defaults: every rule enabled unless the catalog says otherwise.
+    pub fn with_vocab(vocab: Vocab) -> Settings {
+        let enabled = RULES.iter().map(|r| r.name).filter(|n| catalog::doc(n).enabled).collect();
+        let severities = RULES.iter().map(|r| (r.name, catalog::doc(r.name).default_severity())).collect();
+        Settings { vocab, enabled, severities, max_file_size: crate::config::DEFAULT_MAX_FILE_SIZE }
+    }
+
+    /// Only one rule enabled: what rule fixtures and catalog examples run with.
+    pub fn only(rule: &str) -> Settings {
+        let mut s = Settings::default();
+        s.enabled = RULES.iter().map(|r| r.name).filter(|n| *n == rule).collect();
+        s
+    }
+
+    pub fn is_enabled(&self, rule: &str) -> bool {
+        self.enabled.contains(rule)
+    }
+
+    pub fn severity(&self, rule: &str) -> Severity {
+        self.severities.get(rule).copied().unwrap_or(Severity::Warning)
+    }
+
+    pub fn set_severity(&mut self, rule: &'static str, severity: Severity) {
+        self.severities.insert(rule, severity);
+    }
+
+    pub fn set_enabled(&mut self, rule: &'static str, on: bool) {
+        if on {
+            self.enabled.insert(rule);
+        } else {
+            self.enabled.remove(rule);
+        }
+    }
+
+    /// Applies a selection; an unknown selector is an error naming it.
+    pub fn apply(&mut self, selection: &Selection) -> Result<(), String> {
+        if let Some(select) = &selection.select {
+            self.enabled.clear();
+            for s in select {
+                self.enabled.extend(resolve(s)?);
+            }
+        }
+        for s in &selection.extend_select {
+            self.enabled.extend(resolve(s)?);
+        }
+        for s in &selection.ignore {
+            for r in resolve(s)? {
+                self.enabled.remove(r);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A selector is a rule name, a code (`LD301`), a code prefix (`LD3`) or `ALL`.
+pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
+    let s = selector.trim();
+    if s.eq_ignore_ascii_case("all") {
+        return Ok(RULES.iter().map(|r| r.name).collect());
+    }
+    let matched: Vec<&'static str> = RULES
+        .iter()
+        .map(|r| r.name)
+        .filter(|n| *n == s || catalog::doc(n).code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()) && s.len() >= 3)
+        .collect();
+    if matched.is_empty() {
+        Err(format!("unknown rule or code `{s}` (see `locdrift rules`)"))
+    } else {
+        Ok(matched)
+    }
+}

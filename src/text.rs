@@ -1,0 +1,75 @@
+//! Small text helpers shared by rules and renderers: number normalization, quoting.
+
+/// A number as a value, whatever the locale's separators: `1,5` and `1.5` are both
+/// `1.5`; `10 000`, `10,000` and `10.000` are all `10000`.
+///
+/// A single separator followed by exactly three digits is a thousands separator
+/// (`1,000`); any other single separator is a decimal point (`1,5`, `2.25`).
+pub fn normalize_number(text: &str) -> String {
+    let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    let seps: Vec<(usize, char)> = compact.char_indices().filter(|(_, c)| *c == '.' || *c == ',').collect();
+    match seps.as_slice() {
+        [] => trim_zeros(&compact),
+        [(i, _)] => {
+            let after = &compact[i + 1..];
+            if after.len() == 3 && compact[..*i].len() <= 3 && !compact[..*i].starts_with('0') {
+                trim_zeros(&compact.replace(['.', ','], ""))
+            } else {
+                trim_zeros(&format!("{}.{}", &compact[..*i], after))
+            }
+        }
+        many => {
+            // Several separators: all but a different last one group thousands.
+            let last = many[many.len() - 1];
+            let all_same = many.iter().all(|(_, c)| *c == last.1);
+            if all_same {
+                trim_zeros(&compact.replace(last.1, ""))
+            } else {
+                let int: String = compact[..last.0].chars().filter(|c| c.is_ascii_digit()).collect();
+                trim_zeros(&format!("{int}.{}", &compact[last.0 + 1..]))
+            }
+        }
+    }
+}
+
+fn trim_zeros(n: &str) -> String {
+    let n = if n.contains('.') { n.trim_end_matches('0').trim_end_matches('.') } else { n };
+    let n = n.trim_start_matches('0');
+    if n.is_empty() || n.starts_with('.') {
+        format!("0{n}")
+    } else {
+        n.to_string()
+    }
+}
+
+/// Quotes at most `max` characters of text, with an ellipsis when cut.
+pub fn shorten(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        return text.to_string();
+    }
+    let cut: String = text.chars().take(max.saturating_sub(1)).collect();
+    format!("{}…", cut.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_normalize_across_locales() {
+        assert_eq!(normalize_number("1,5"), "1.5");
+        assert_eq!(normalize_number("1.5"), "1.5");
+        assert_eq!(normalize_number("10 000"), "10000");
+        assert_eq!(normalize_number("10,000"), "10000");
+        assert_eq!(normalize_number("10.000"), "10000");
+        assert_eq!(normalize_number("1.234.567,8"), "1234567.8");
+        assert_eq!(normalize_number("48"), "48");
+        assert_eq!(normalize_number("0.50"), "0.5");
+    }
+
+    #[test]
+    fn shorten_counts_characters() {
+        assert_eq!(shorten("ab", 5), "ab");
+        assert_eq!(shorten("日本語のテキスト", 4), "日本語…");
+    }
+}
