@@ -142,7 +142,8 @@ fn pair_gap<S, T>(
 
 /// A missing item whose key appears among the extra ones moved; pair them.
 fn find_moves<S, T>(out: &mut [Pair], src: &[S], tr: &[T], same: &impl Fn(&S, &T) -> bool) {
-    let extras: Vec<usize> = out.iter().enumerate().filter(|(_, p)| matches!(p, Pair::Extra(_))).map(|(k, _)| k).collect();
+    let extras: Vec<usize> =
+        out.iter().enumerate().filter(|(_, p)| matches!(p, Pair::Extra(_))).map(|(k, _)| k).collect();
     if extras.is_empty() {
         return;
     }
@@ -194,7 +195,10 @@ mod tests {
 
     #[test]
     fn changed_key_in_place_is_changed() {
-        assert_eq!(run(&["a", "b", "c"], &["a", "x", "c"]), vec![Pair::Same(0, 0), Pair::Changed(1, 1), Pair::Same(2, 2)]);
+        assert_eq!(
+            run(&["a", "b", "c"], &["a", "x", "c"]),
+            vec![Pair::Same(0, 0), Pair::Changed(1, 1), Pair::Same(2, 2)]
+        );
     }
 
     #[test]

@@ -89,7 +89,8 @@ pub fn explain(doc: &RuleDoc) -> String {
 }
 
 fn indent(text: &str) -> String {
-    let mut out: String = text.trim_end().lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("    {l}\n") }).collect();
+    let mut out: String =
+        text.trim_end().lines().map(|l| if l.is_empty() { "\n".to_string() } else { format!("    {l}\n") }).collect();
     out.push('\n');
     out
 }

@@ -104,22 +104,44 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
 fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
     let mut config = match request.config.as_deref().map(Path::to_path_buf).or_else(|| config::find(path)) {
         Some(file) => config::load(&file).map_err(CheckError::Config)?,
-        None => Config::defaults(&detect_root(path)),
+        None => Config::defaults(path),
     };
     config.settings.apply(&request.selection).map_err(CheckError::Usage)?;
-    let root = config.root.clone();
-    let found = discover::walk(&root, &WalkOptions { extensions: &config.extensions, exclude: &config.exclude });
-    let layout = match &config.layout {
-        Some(l) => l.clone(),
-        None => pair::detect(&root, &found.files).ok_or_else(|| {
-            CheckError::Usage(format!(
-                "{}: no localized layout detected (expected locale folders such as en-us/ and sv-se/, or name.{{locale}}.md files); \
-                 add a {} with a `layout:`",
-                root.display(),
-                config::FILE_NAME
-            ))
-        })?,
+    let walk = |root: &Path, config: &Config| {
+        discover::walk(root, &WalkOptions { extensions: &config.extensions, exclude: &config.exclude })
     };
+    let (layout, found) = match &config.layout {
+        Some(l) => (l.clone(), walk(&config.root, &config)),
+        None => {
+            // Without a config: the checked directory itself if a layout shows there,
+            // else the nearest ancestor with locale folders (`check sv-se/x.md`).
+            let mut detected = None;
+            if path.is_dir() {
+                let found = walk(path, &config);
+                if let Some(layout) = pair::detect(path, &found.files) {
+                    detected = Some((path.to_path_buf(), layout, found));
+                }
+            }
+            if detected.is_none() {
+                let root = detect_root(path);
+                let found = walk(&root, &config);
+                if let Some(layout) = pair::detect(&root, &found.files) {
+                    detected = Some((root, layout, found));
+                }
+            }
+            let (root, layout, found) = detected.ok_or_else(|| {
+                CheckError::Usage(format!(
+                    "{}: no localized layout detected (expected locale folders such as en-us/ and sv-se/, or \
+                     name.{{locale}}.md files); add a {} with a `layout:`",
+                    path.display(),
+                    config::FILE_NAME
+                ))
+            })?;
+            config.root = root;
+            (layout, found)
+        }
+    };
+    let root = config.root.clone();
     let mut plan = pair::plan(&layout, &found.files, config.locales.as_deref());
     restrict(&mut plan, &root, path);
     let mut problems = found.problems;
@@ -130,15 +152,15 @@ fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
     Ok(Job { files: found.files.len(), config, layout, plan, problems })
 }
 
-/// Without a config, the root is the nearest directory (the path itself or above) where
-/// a layout can be detected, so `check some/file.md` finds its partners.
+/// The nearest directory at or above `path` with locale folders; for a file in a
+/// suffix layout (`guide.sv.md`), its own directory.
 fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
+    let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
     let mut dir = Some(start);
-    while let Some(d) = dir {
-        let d_or_dot = if d.as_os_str().is_empty() { Path::new(".") } else { d };
-        if pair::detect(d_or_dot, &[]).is_some() {
-            return d_or_dot.to_path_buf();
+    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+        if pair::detect(d, &[]).is_some() {
+            return d.to_path_buf();
         }
         dir = d.parent();
     }
@@ -161,7 +183,8 @@ fn restrict(plan: &mut Plan, root: &Path, path: &Path) {
             g.translations.retain(|(_, t)| under(t));
         }
     }
-    plan.groups.retain(|g| !g.translations.is_empty() && (under(&g.source) || g.translations.iter().any(|(_, t)| under(t))));
+    plan.groups
+        .retain(|g| !g.translations.is_empty() && (under(&g.source) || g.translations.iter().any(|(_, t)| under(t))));
     plan.orphans.retain(|(_, t, _)| under(t));
     plan.missing.retain(|(s, _, t)| under(s) || under(t));
 }
@@ -211,12 +234,12 @@ fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
             acc.push(f);
         }
         // An orphan still gets the checks that need no source (broken front matter).
-        match read_text(&path, settings.max_file_size) {
+        match read_or_finding(&path, settings.max_file_size) {
             Ok(text) => acc.extend(guarded(&path, locale, || {
                 let doc = crate::parse::parse(&text, &settings.vocab);
                 crate::lint_docs(None, &doc, &text, locale, settings)
             })),
-            Err(f) => acc.push(f),
+            Err(f) => acc.push(*f),
         }
         for f in &mut acc {
             f.file = path.clone();
@@ -239,12 +262,12 @@ fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
 fn lint_group(config: &Config, group: &Group) -> Vec<Finding> {
     let settings = &config.settings;
     let src_path = display_path(&config.root, &group.source);
-    let source = match read_text(&src_path, settings.max_file_size) {
+    let source = match read_or_finding(&src_path, settings.max_file_size) {
         Ok(text) => Some(text),
         Err(mut f) => {
             f.file = src_path.clone();
             // The source's problem is reported once, not once per locale.
-            return finish(vec![f], settings, None);
+            return finish(vec![*f], settings, None);
         }
     };
     let src_text = source.expect("read above");
@@ -254,12 +277,12 @@ fn lint_group(config: &Config, group: &Group) -> Vec<Finding> {
         .par_iter()
         .flat_map_iter(|(locale, rel)| {
             let path = display_path(&config.root, rel);
-            let acc = match read_text(&path, settings.max_file_size) {
+            let acc = match read_or_finding(&path, settings.max_file_size) {
                 Ok(text) => guarded(&path, locale, || {
                     let doc = crate::parse::parse(&text, &settings.vocab);
                     crate::lint_docs(Some((&src_doc, &src_text)), &doc, &text, locale, settings)
                 }),
-                Err(f) => vec![f],
+                Err(f) => vec![*f],
             };
             let mut acc = finish(acc, settings, Some(locale));
             for f in &mut acc {
@@ -281,7 +304,9 @@ fn guarded(path: &Path, locale: &str, lint: impl FnOnce() -> Vec<Finding>) -> Ve
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".into());
-            let mut f = io_error::finding(format!("this file could not be checked: locdrift crashed on it ({what}); please report it"));
+            let mut f = io_error::finding(format!(
+                "this file could not be checked: locdrift crashed on it ({what}); please report it"
+            ));
             f.file = path.to_path_buf();
             f.locale = Some(locale.to_string());
             vec![f]
@@ -301,22 +326,26 @@ fn finish(mut acc: Vec<Finding>, settings: &crate::settings::Settings, locale: O
 }
 
 /// Reads a file as text, or says why it cannot be: missing, unreadable, too large,
-/// not UTF-8. The finding's file is set by the caller.
-pub fn read_text(path: &Path, max: u64) -> Result<String, Finding> {
-    let fail = |m: String| {
+/// not UTF-8. The caller turns the reason into an `io-error` finding.
+pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read file: {}", io_message(&e)))?;
+    if meta.len() > max {
+        return Err(format!("file is {} bytes, above the {max}-byte limit (`max-file-size`); not checked", meta.len()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read file: {}", io_message(&e)))?;
+    if let Some(why) = io_error::describe_invalid_utf8(&bytes) {
+        return Err(why);
+    }
+    String::from_utf8(bytes).map_err(|e| format!("file is not valid UTF-8: {e}"))
+}
+
+/// `read_text`, with a failure as an `io-error` finding against the file.
+fn read_or_finding(path: &Path, max: u64) -> Result<String, Box<Finding>> {
+    read_text(path, max).map_err(|m| {
         let mut f = io_error::finding(m);
         f.file = path.to_path_buf();
-        f
-    };
-    let meta = std::fs::metadata(path).map_err(|e| fail(format!("cannot read file: {}", io_message(&e))))?;
-    if meta.len() > max {
-        return Err(fail(format!("file is {} bytes, above the {max}-byte limit (`max-file-size`); not checked", meta.len())));
-    }
-    let bytes = std::fs::read(path).map_err(|e| fail(format!("cannot read file: {}", io_message(&e))))?;
-    if let Some(why) = io_error::describe_invalid_utf8(&bytes) {
-        return Err(fail(why));
-    }
-    String::from_utf8(bytes).map_err(|e| fail(format!("file is not valid UTF-8: {e}")))
+        Box::new(f)
+    })
 }
 
 fn io_message(e: &std::io::Error) -> String {

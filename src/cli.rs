@@ -26,9 +26,7 @@ pub enum Command {
         rule: String,
     },
     /// Print the language-neutral model of one Markdown file as JSON.
-    Model {
-        file: PathBuf,
-    },
+    Model { file: PathBuf },
 }
 
 #[derive(Debug, clap::Args)]

@@ -101,7 +101,8 @@ pub fn find(start: &Path) -> Option<PathBuf> {
 
 /// Reads and validates a config file.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::plain(path, format!("cannot read config: {e}")))?;
+    let text =
+        std::fs::read_to_string(path).map_err(|e| ConfigError::plain(path, format!("cannot read config: {e}")))?;
     parse(path, &text)
 }
 
@@ -120,10 +121,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     if let Some(layout) = &file.layout {
         let src_locale = source_locale.clone().unwrap_or_else(|| "en-us".to_string());
         config.layout = Some(
-            Layout::new(&layout.source, &layout.translation, &src_locale).map_err(|m| err(m, find_offset(text, "layout")))?,
+            Layout::new(&layout.source, &layout.translation, &src_locale)
+                .map_err(|m| err(m, find_offset(text, "layout")))?,
         );
     } else if source_locale.is_some() {
-        return Err(err("`source-locale` needs a `layout` (or remove it and let detection choose)".into(), find_offset(text, "source-locale")));
+        return Err(err(
+            "`source-locale` needs a `layout` (or remove it and let detection choose)".into(),
+            find_offset(text, "source-locale"),
+        ));
     }
     config.locales = file.locales;
     if let Some(ext) = file.extensions {
@@ -136,9 +141,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     }
     config.exclude = file.exclude;
     if let Some(f) = &file.fail_on {
-        config.fail_on = Some(
-            Severity::parse(f).ok_or_else(|| err(format!("`fail-on` must be error, warning or info, not `{f}`"), find_offset(text, "fail-on")))?,
-        );
+        config.fail_on = Some(Severity::parse(f).ok_or_else(|| {
+            err(format!("`fail-on` must be error, warning or info, not `{f}`"), find_offset(text, "fail-on"))
+        })?);
     }
     let vocab = Vocab::with_extra(&file.vocabulary).map_err(|m| err(m, find_offset(text, "vocabulary")))?;
     let mut settings = Settings::with_vocab(vocab);
@@ -151,8 +156,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let resolved = settings::resolve(name).map_err(|m| err(m, find_offset(text, name)))?;
         for r in resolved {
             if let Some(sev) = &rule.severity {
-                let sev = Severity::parse(sev)
-                    .ok_or_else(|| err(format!("severity must be error, warning or info, not `{sev}`"), find_offset(text, sev)))?;
+                let sev = Severity::parse(sev).ok_or_else(|| {
+                    err(format!("severity must be error, warning or info, not `{sev}`"), find_offset(text, sev))
+                })?;
                 settings.set_severity(r, sev);
             }
             if let Some(on) = rule.enabled {

@@ -103,5 +103,7 @@ fn strip_path(message: &str) -> String {
 
 /// A relative path with `/` separators, as templates and output use.
 pub fn to_slash(path: &Path) -> String {
-    path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/")
+    let text = path.to_string_lossy();
+    let text = if std::path::MAIN_SEPARATOR == '\\' { text.replace('\\', "/") } else { text.into_owned() };
+    text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }

@@ -41,7 +41,13 @@ pub fn lint_pair(source_text: &str, translation_text: &str, locale: &str, settin
 
 /// Lints parsed documents. Without a source (an orphan), only the rules that look at the
 /// translation alone run.
-pub fn lint_docs(source: Option<(&Doc, &str)>, tr: &Doc, tr_text: &str, locale: &str, settings: &Settings) -> Vec<Finding> {
+pub fn lint_docs(
+    source: Option<(&Doc, &str)>,
+    tr: &Doc,
+    tr_text: &str,
+    locale: &str,
+    settings: &Settings,
+) -> Vec<Finding> {
     let empty = Doc::default();
     let (src, src_text) = source.unwrap_or((&empty, ""));
     let cx = Cx::new(src, tr, src_text, tr_text, locale, settings);

@@ -41,8 +41,8 @@ fn main() -> ExitCode {
                 let json = serde_json::to_string_pretty(&doc).expect("the model serializes");
                 emit(&format!("{json}\n"), ExitCode::SUCCESS)
             }
-            Err(f) => {
-                eprintln!("locdrift: {}: {}", file.display(), f.message);
+            Err(why) => {
+                eprintln!("locdrift: {}: {why}", file.display());
                 ExitCode::from(2)
             }
         },

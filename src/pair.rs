@@ -210,10 +210,8 @@ fn detect_folders(root: &Path, prefix: &str, depth: usize) -> Option<Layout> {
         .collect();
     children.sort();
     let locales: Vec<&String> = children.iter().filter(|c| is_locale(c)).collect();
-    let source = ["en-us", "en", "en-gb"]
-        .iter()
-        .find_map(|s| locales.iter().find(|l| l.eq_ignore_ascii_case(s)))
-        .copied();
+    let source =
+        ["en-us", "en", "en-gb"].iter().find_map(|s| locales.iter().find(|l| l.eq_ignore_ascii_case(s))).copied();
     if let Some(source) = source {
         if locales.len() >= 2 {
             let p = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
@@ -223,10 +221,9 @@ fn detect_folders(root: &Path, prefix: &str, depth: usize) -> Option<Layout> {
     if depth >= 2 {
         return None;
     }
-    children
-        .iter()
-        .filter(|c| !is_locale(c))
-        .find_map(|c| detect_folders(root, &if prefix.is_empty() { c.clone() } else { format!("{prefix}/{c}") }, depth + 1))
+    children.iter().filter(|c| !is_locale(c)).find_map(|c| {
+        detect_folders(root, &if prefix.is_empty() { c.clone() } else { format!("{prefix}/{c}") }, depth + 1)
+    })
 }
 
 #[cfg(test)]
@@ -260,9 +257,13 @@ mod tests {
     #[test]
     fn plan_finds_orphans_and_missing() {
         let sib = Layout::new("en-us/{path}", "{locale}/{path}", "en-us").unwrap();
-        let files: Vec<String> = ["en-us/a.md", "en-us/b.md", "sv-se/a.md", "sv-se/c.md"].iter().map(|s| s.to_string()).collect();
+        let files: Vec<String> =
+            ["en-us/a.md", "en-us/b.md", "sv-se/a.md", "sv-se/c.md"].iter().map(|s| s.to_string()).collect();
         let plan = plan(&sib, &files, None);
-        assert_eq!(plan.groups, vec![Group { source: "en-us/a.md".into(), translations: vec![("sv-se".into(), "sv-se/a.md".into())] }]);
+        assert_eq!(
+            plan.groups,
+            vec![Group { source: "en-us/a.md".into(), translations: vec![("sv-se".into(), "sv-se/a.md".into())] }]
+        );
         assert_eq!(plan.orphans, vec![("sv-se".into(), "sv-se/c.md".into(), "en-us/c.md".into())]);
         assert_eq!(plan.missing, vec![("en-us/b.md".into(), "sv-se".into(), "sv-se/b.md".into())]);
     }

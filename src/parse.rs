@@ -11,8 +11,8 @@ use regex::Regex;
 
 use crate::finding::Span;
 use crate::model::{
-    Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Doc, FrontMatter, FrontMatterEntry, Heading,
-    Include, Link, Number, Paragraph, Row, RowKey, Table,
+    Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Doc, FrontMatter, FrontMatterEntry, Heading, Include,
+    Link, Number, Paragraph, Row, RowKey, Table,
 };
 use crate::vocab::Vocab;
 
@@ -23,16 +23,21 @@ static INCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ANCHOR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)<a\s+[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']"#).unwrap());
-static NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*").unwrap()
-});
+static NUMBER_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*").unwrap());
 
 /// Parses one file. `text` is the whole file as read (a leading BOM is allowed).
 pub fn parse(text: &str, vocab: &Vocab) -> Doc {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let (front_matter, body_start) = front_matter(text, base);
     let body = &text[body_start..];
-    let mut builder = Builder { text, body_start, vocab: Some(vocab), doc: Doc { front_matter, ..Doc::default() }, ..Builder::default() };
+    let mut builder = Builder {
+        text,
+        body_start,
+        vocab: Some(vocab),
+        doc: Doc { front_matter, ..Doc::default() },
+        ..Builder::default()
+    };
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
         let span = Span::new(range.start + body_start, range.end + body_start);
@@ -72,7 +77,13 @@ fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
                         .collect(),
                 },
                 Err(err) => {
-                    let at = yaml_start + err.offset.unwrap_or(0).min(yaml.len());
+                    // An error found at the end of the YAML (an unclosed bracket or
+                    // quote) is reported on the last YAML line, not on the closing `---`.
+                    let mut local = err.offset.unwrap_or(0).min(yaml.len());
+                    if local >= yaml.trim_end().len() {
+                        local = yaml.trim_end().rfind('\n').map_or(0, |i| i + 1);
+                    }
+                    let at = yaml_start + local;
                     let line_end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
                     FrontMatter::Invalid { span, error_span: Span::new(at, line_end.max(at)), message: err.message }
                 }
@@ -196,12 +207,18 @@ impl<'a> Builder<'a> {
                 }
             }
             Tag::TableCell => self.cell = Some(CellBuilder { span, ..CellBuilder::default() }),
-            Tag::Link { dest_url, .. } => {
-                self.links.push(LinkBuilder { target: dest_url.to_string(), text: String::new(), start: span.start, image: false })
-            }
-            Tag::Image { dest_url, .. } => {
-                self.links.push(LinkBuilder { target: dest_url.to_string(), text: String::new(), start: span.start, image: true })
-            }
+            Tag::Link { dest_url, .. } => self.links.push(LinkBuilder {
+                target: dest_url.to_string(),
+                text: String::new(),
+                start: span.start,
+                image: false,
+            }),
+            Tag::Image { dest_url, .. } => self.links.push(LinkBuilder {
+                target: dest_url.to_string(),
+                text: String::new(),
+                start: span.start,
+                image: true,
+            }),
             Tag::Heading { level, id, .. } => {
                 let mut anchors = Vec::new();
                 if let Some(id) = id {
@@ -218,8 +235,13 @@ impl<'a> Builder<'a> {
                         if let Some(kind) = AlertKind::parse(word.as_str()) {
                             let line_end = raw.find('\n').unwrap_or(raw.len());
                             let marker_span = Span::new(span.start, span.start + raw[..line_end].trim_end().len());
-                            self.alert =
-                                Some(AlertBuilder { kind, depth: self.quote_depth, text: String::new(), span, marker_span });
+                            self.alert = Some(AlertBuilder {
+                                kind,
+                                depth: self.quote_depth,
+                                text: String::new(),
+                                span,
+                                marker_span,
+                            });
                         }
                     }
                 }
@@ -231,12 +253,10 @@ impl<'a> Builder<'a> {
                 };
                 self.code = Some(CodeBuilder { lang, text: String::new(), span });
             }
-            Tag::Paragraph | Tag::Item => {
-                // Paragraphs inside an item already collect into the item; only the
-                // outermost prose container becomes a block.
-                if self.cell.is_none() && self.heading.is_none() && self.alert.is_none() {
-                    self.prose.push(ProseBuilder { text: String::new(), span });
-                }
+            // Paragraphs inside an item collect into the item; text in cells, headings
+            // and alerts belongs to those.
+            Tag::Paragraph | Tag::Item if self.cell.is_none() && self.heading.is_none() && self.alert.is_none() => {
+                self.prose.push(ProseBuilder { text: String::new(), span });
             }
             _ => {}
         }
@@ -293,7 +313,13 @@ impl<'a> Builder<'a> {
                     let slug = slug(&text);
                     self.doc.anchors.push(Anchor { name: slug.clone(), span: h.span, explicit: false });
                     self.doc.anchors.extend(h.anchors.iter().cloned());
-                    self.doc.blocks.push(Block::Heading(Heading { level: h.level, text, slug, anchors: h.anchors, span: h.span }));
+                    self.doc.blocks.push(Block::Heading(Heading {
+                        level: h.level,
+                        text,
+                        slug,
+                        anchors: h.anchors,
+                        span: h.span,
+                    }));
                 }
             }
             TagEnd::BlockQuote(_) => {
@@ -413,7 +439,15 @@ fn finish_cell(cell: CellBuilder, text: &str, vocab: &Vocab) -> Cell {
     let markers = vocab.markers(raw, cell.span.start);
     let value = if visible.is_empty() { CellValue::Empty } else { vocab.classify(&vocab.strip_markers(&visible)) };
     let numbers = numbers(&visible, text, cell.span);
-    Cell { text: visible, span: trim_span(text, cell.span), value, links: cell.links, code: cell.code, numbers, markers }
+    Cell {
+        text: visible,
+        span: trim_span(text, cell.span),
+        value,
+        links: cell.links,
+        code: cell.code,
+        numbers,
+        markers,
+    }
 }
 
 fn finish_table(t: TableBuilder) -> Table {
@@ -459,7 +493,9 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
         // Digits glued to letters are names (NCsv3, H100, ML2), not quantities.
         let before = visible[..m.start()].chars().next_back();
         let after = visible[m.end()..].chars().next();
-        if before.is_some_and(|c| c.is_alphabetic()) || after.is_some_and(|c| c.is_ascii_alphabetic() && !is_unit_start(&visible[m.end()..])) {
+        if before.is_some_and(|c| c.is_alphabetic())
+            || after.is_some_and(|c| c.is_ascii_alphabetic() && !is_unit_start(&visible[m.end()..]))
+        {
             continue;
         }
         let found = raw[from..].find(m.as_str()).map(|i| from + i);
@@ -533,7 +569,8 @@ mod tests {
 
     #[test]
     fn alerts_includes_and_anchors() {
-        let text = "## <a name=\"deploy\"></a>Distribution\n\n[!INCLUDE [x](../includes/x.md)]\n\n> [!NOTE]\n> Text 48 GB.\n";
+        let text =
+            "## <a name=\"deploy\"></a>Distribution\n\n[!INCLUDE [x](../includes/x.md)]\n\n> [!NOTE]\n> Text 48 GB.\n";
         let d = doc(text);
         let alert = d.alerts().next().unwrap();
         assert_eq!(alert.kind, AlertKind::Note);

@@ -40,9 +40,7 @@ impl Settings {
 
     /// Only one rule enabled: what rule fixtures and catalog examples run with.
     pub fn only(rule: &str) -> Settings {
-        let mut s = Settings::default();
-        s.enabled = RULES.iter().map(|r| r.name).filter(|n| *n == rule).collect();
-        s
+        Settings { enabled: RULES.iter().map(|r| r.name).filter(|n| *n == rule).collect(), ..Settings::default() }
     }
 
     pub fn is_enabled(&self, rule: &str) -> bool {
@@ -94,7 +92,9 @@ pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
     let matched: Vec<&'static str> = RULES
         .iter()
         .map(|r| r.name)
-        .filter(|n| *n == s || catalog::doc(n).code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()) && s.len() >= 3)
+        .filter(|n| {
+            *n == s || catalog::doc(n).code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()) && s.len() >= 3
+        })
         .collect();
     if matched.is_empty() {
         Err(format!("unknown rule or code `{s}` (see `locdrift rules`)"))

@@ -147,7 +147,9 @@ mod tests {
         for i in 0..9u8 {
             let prev = (b'a' + i) as char;
             let next = (b'b' + i) as char;
-            text.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            text.push_str(&format!(
+                "{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            ));
         }
         assert!(front_matter(&text).is_err());
     }

@@ -29,7 +29,8 @@ impl Style {
 
 pub fn render(findings: &[Finding], summary: &Summary, sources: &Sources, style: Style) -> String {
     let theme = if style.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(0);
+    let handler =
+        GraphicalReportHandler::new_themed(theme).with_width(style.width).with_links(false).with_context_lines(0);
     let mut out = String::new();
     for f in findings {
         let report = Report::new(f, sources);
@@ -104,7 +105,11 @@ impl Report {
         };
         let mut help = f.help.clone();
         if let Some(fix) = &f.fix {
-            let what = if fix.replacement.is_empty() { "delete it".to_string() } else { format!("`{}`", fix.replacement.trim()) };
+            let what = if fix.replacement.is_empty() {
+                "delete it".to_string()
+            } else {
+                format!("`{}`", fix.replacement.trim())
+            };
             let fix_line = format!("{} fix: {what}", if fix.safe { "safe" } else { "unsafe" });
             help = Some(match help {
                 Some(h) => format!("{h}\n{fix_line}"),
@@ -133,7 +138,8 @@ impl Report {
                 });
             }
         }
-        let message = if source.is_none() { format!("{}: {}", show_path(&f.file), f.message) } else { f.message.clone() };
+        let message =
+            if source.is_none() { format!("{}: {}", show_path(&f.file), f.message) } else { f.message.clone() };
         Report {
             code,
             message,

@@ -44,7 +44,10 @@ pub fn finding(f: &Finding, sources: &Sources) -> Value {
     m.insert("span".into(), json!({"offset": f.span.start, "length": f.span.len()}));
     if let (Some(span), Some(src)) = (f.source_span, &f.source_file) {
         let p = sources.position(src, span.start);
-        m.insert("source_span".into(), json!({"offset": span.start, "length": span.len(), "line": p.line, "column": p.column}));
+        m.insert(
+            "source_span".into(),
+            json!({"offset": span.start, "length": span.len(), "line": p.line, "column": p.column}),
+        );
     }
     if let Some(help) = &f.help {
         m.insert("help".into(), json!(help));

@@ -16,16 +16,28 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Pair::Changed(i, j) => {
                 last = Some(tr[j].span);
                 acc.push(
-                    Finding::new("include-mismatch", tr[j].path_span, format!("includes `{}`; the source includes `{}` here", tr[j].path, src[i].path))
-                        .with_source(src[i].path_span)
-                        .with_fix(Fix { span: tr[j].path_span, replacement: src[i].path.clone(), safe: true }),
+                    Finding::new(
+                        "include-mismatch",
+                        tr[j].path_span,
+                        format!("includes `{}`; the source includes `{}` here", tr[j].path, src[i].path),
+                    )
+                    .with_source(src[i].path_span)
+                    .with_fix(Fix {
+                        span: tr[j].path_span,
+                        replacement: src[i].path.clone(),
+                        safe: true,
+                    }),
                 );
             }
             Pair::Moved(i, j) => {
                 last = Some(tr[j].span);
                 acc.push(
-                    Finding::new("include-mismatch", tr[j].span, format!("`{}` is included in a different order than in the source", tr[j].path))
-                        .with_source(src[i].span),
+                    Finding::new(
+                        "include-mismatch",
+                        tr[j].span,
+                        format!("`{}` is included in a different order than in the source", tr[j].path),
+                    )
+                    .with_source(src[i].span),
                 );
             }
             Pair::Missing(i) => acc.push(
@@ -38,7 +50,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             ),
             Pair::Extra(j) => {
                 last = Some(tr[j].span);
-                acc.push(Finding::new("include-mismatch", tr[j].span, format!("includes `{}`, which the source does not include", tr[j].path)));
+                acc.push(Finding::new(
+                    "include-mismatch",
+                    tr[j].span,
+                    format!("includes `{}`, which the source does not include", tr[j].path),
+                ));
             }
         }
     }

@@ -13,7 +13,9 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
                 for (k, marker) in s.markers.iter().enumerate() {
                     // One finding per marker kind the translation lacks.
-                    if s.markers[..k].iter().any(|m| m.kind == marker.kind) || tr.markers.iter().any(|m| m.kind == marker.kind) {
+                    if s.markers[..k].iter().any(|m| m.kind == marker.kind)
+                        || tr.markers.iter().any(|m| m.kind == marker.kind)
+                    {
                         continue;
                     }
                     // The marker as this locale writes it, when its vocabulary knows one.
@@ -24,7 +26,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         .unwrap_or_else(|| marker.text.clone());
                     let at_start = marker.span.start <= s.span.start;
                     let fix = Fix {
-                        span: if at_start { Span::new(tr.span.start, tr.span.start) } else { Span::new(tr.span.end, tr.span.end) },
+                        span: if at_start {
+                            Span::new(tr.span.start, tr.span.start)
+                        } else {
+                            Span::new(tr.span.end, tr.span.end)
+                        },
                         replacement: if at_start { format!("{word} ") } else { format!(" {word}") },
                         safe: true,
                     };

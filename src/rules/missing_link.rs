@@ -18,7 +18,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         Finding::new(
                             "missing-link",
                             span,
-                            format!("the source links `{}` (\"{}\") here; the translation has no such link", s.target, crate::text::shorten(&s.text, 40)),
+                            format!(
+                                "the source links `{}` (\"{}\") here; the translation has no such link",
+                                s.target,
+                                crate::text::shorten(&s.text, 40)
+                            ),
                         )
                         .with_source(s.span),
                     );

@@ -10,10 +10,14 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let mut last_tr: Option<Span> = None;
     for p in super::note_pairs(&src, &tr) {
         match p {
-            Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Moved(_, j) | Pair::Extra(j) => last_tr = Some(tr[j].marker_span),
+            Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Moved(_, j) | Pair::Extra(j) => {
+                last_tr = Some(tr[j].marker_span)
+            }
             Pair::Missing(i) => {
                 let note = src[i];
-                let span = last_tr.unwrap_or_else(|| cx.tr.blocks.last().map_or(Span::new(0, 0), |b| first_line(b.span(), cx.tr_text)));
+                let span = last_tr.unwrap_or_else(|| {
+                    cx.tr.blocks.last().map_or(Span::new(0, 0), |b| first_line(b.span(), cx.tr_text))
+                });
                 acc.push(
                     Finding::new(
                         "missing-note",

@@ -7,5 +7,9 @@ use crate::finding::{Finding, Span};
 pub const NAME: &str = "missing-translation";
 
 pub fn finding(locale: &str, expected: &Path) -> Finding {
-    Finding::new(NAME, Span::new(0, 0), format!("no {locale} translation of this file (expected `{}`)", expected.display()))
+    Finding::new(
+        NAME,
+        Span::new(0, 0),
+        format!("no {locale} translation of this file (expected `{}`)", expected.display()),
+    )
 }

@@ -111,7 +111,12 @@ impl<'a> TablePair<'a> {
 
     /// The source header of a column, which names it in messages ("GPU support").
     pub fn column_name(&self, col: usize) -> String {
-        self.src.header.get(col).map(|c| c.text.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| format!("column {}", col + 1))
+        self.src
+            .header
+            .get(col)
+            .map(|c| c.text.clone())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| format!("column {}", col + 1))
     }
 }
 
@@ -137,7 +142,14 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn new(src: &'a Doc, tr: &'a Doc, src_text: &'a str, tr_text: &'a str, locale: &'a str, settings: &'a Settings) -> Cx<'a> {
+    pub fn new(
+        src: &'a Doc,
+        tr: &'a Doc,
+        src_text: &'a str,
+        tr_text: &'a str,
+        locale: &'a str,
+        settings: &'a Settings,
+    ) -> Cx<'a> {
         let src_tables: Vec<&Table> = src.tables().collect();
         let tr_tables: Vec<&Table> = tr.tables().collect();
         let table_order = if src_tables.len() == tr_tables.len() {

@@ -14,10 +14,17 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             continue;
         }
         let raw = &cx.tr_text[t.marker_span.start..t.marker_span.end];
-        let fix = raw.find(&format!("[!{}", t.kind.as_str())).or_else(|| raw.to_ascii_uppercase().find(&format!("[!{}", t.kind.as_str()))).map(|at| {
-            let start = t.marker_span.start + at + 2;
-            Fix { span: crate::finding::Span::new(start, start + t.kind.as_str().len()), replacement: s.kind.as_str().to_string(), safe: true }
-        });
+        let fix = raw
+            .find(&format!("[!{}", t.kind.as_str()))
+            .or_else(|| raw.to_ascii_uppercase().find(&format!("[!{}", t.kind.as_str())))
+            .map(|at| {
+                let start = t.marker_span.start + at + 2;
+                Fix {
+                    span: crate::finding::Span::new(start, start + t.kind.as_str().len()),
+                    replacement: s.kind.as_str().to_string(),
+                    safe: true,
+                }
+            });
         let mut f = Finding::new(
             "note-kind-mismatch",
             t.marker_span,

@@ -7,6 +7,10 @@ use crate::finding::{Finding, Span};
 pub const NAME: &str = "orphan-translation";
 
 pub fn finding(expected_source: &Path) -> Finding {
-    Finding::new(NAME, Span::new(0, 0), format!("no source file for this translation (expected `{}`)", expected_source.display()))
-        .with_help("the source was deleted, renamed or moved; delete the translation or move it with its source")
+    Finding::new(
+        NAME,
+        Span::new(0, 0),
+        format!("no source file for this translation (expected `{}`)", expected_source.display()),
+    )
+    .with_help("the source was deleted, renamed or moved; delete the translation or move it with its source")
 }

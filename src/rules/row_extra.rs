@@ -10,8 +10,12 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let Pair::Extra(j) = *p else { continue };
             let row = &t.tr.rows[j];
             acc.push(
-                Finding::new("row-extra", row.span, format!("this row ({}) has no counterpart in the source table", row_name(row)))
-                    .with_help(format!("rows are matched by {}", row.key.describe())),
+                Finding::new(
+                    "row-extra",
+                    row.span,
+                    format!("this row ({}) has no counterpart in the source table", row_name(row)),
+                )
+                .with_help(format!("rows are matched by {}", row.key.describe())),
             );
         }
     }

@@ -12,7 +12,12 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 Finding::new(
                     "row-order",
                     t.tr.rows[j].span,
-                    format!("this row ({}) is row {} here but row {} in the source", row_name(&t.src.rows[i]), j + 1, i + 1),
+                    format!(
+                        "this row ({}) is row {} here but row {} in the source",
+                        row_name(&t.src.rows[i]),
+                        j + 1,
+                        i + 1
+                    ),
                 )
                 .with_source(t.src.rows[i].span),
             );

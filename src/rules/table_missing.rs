@@ -24,7 +24,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     src_tables.len(),
                     tr_count,
                     i + 1,
-                    crate::text::shorten(&table.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | "), 60),
+                    crate::text::shorten(
+                        &table.header.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" | "),
+                        60
+                    ),
                     table.rows.len()
                 ),
             )

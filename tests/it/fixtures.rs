@@ -1,0 +1,163 @@
+//! Fixture trees: the Azure ML seeds end to end, and one fires/clean pair per rule.
+
+use std::path::Path;
+
+use locdrift::check::{self, Request};
+use locdrift::render::{self, human, Sources};
+use locdrift::settings::Selection;
+use serde_json::Value;
+
+use crate::{root, run};
+
+fn json_findings(args: &[&str]) -> (Vec<Value>, i32) {
+    let mut full = vec!["check", "--format", "json"];
+    full.extend_from_slice(args);
+    let (out, err, code) = run(&full);
+    let doc: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("JSON output: {e}\n{out}\n{err}"));
+    (doc["findings"].as_array().expect("findings array").clone(), code)
+}
+
+fn has(findings: &[Value], file_part: &str, rule: &str, message_part: &str) -> bool {
+    findings.iter().any(|f| {
+        f["file"].as_str().unwrap().contains(file_part)
+            && f["rule"] == rule
+            && f["message"].as_str().unwrap().contains(message_part)
+    })
+}
+
+#[test]
+fn azure_ml_reports_the_known_drifts() {
+    let (findings, code) = json_findings(&["fixtures/azure-ml"]);
+    assert_eq!(code, 1);
+    assert!(has(&findings, "sv-se/includes", "stale-link", "data-box-edge-overview.md"), "sv-se Data Box Edge link");
+    for locale in ["nl-nl", "pt-br"] {
+        assert!(has(&findings, locale, "extra-note", "NOTE"), "{locale} second note");
+        assert!(has(&findings, locale, "stale-link", "how-to-deploy-azure-kubernetes-service.md"), "{locale} AKS link");
+        assert!(has(&findings, locale, "stale-link", "how-to-deploy-azure-container-instance.md"), "{locale} ACI link");
+        assert!(
+            has(&findings, locale, "marker-mismatch", "Azure Machine Learning compute clusters"),
+            "{locale} batch inference marker"
+        );
+    }
+    assert!(has(
+        &findings,
+        "sv-se/articles/machine-learning/concept-compute-target.md",
+        "orphan-translation",
+        "no source"
+    ));
+    assert!(!findings.iter().any(|f| f["rule"] == "flag-mismatch"), "Ja/Sim/Yes are the same fact");
+    // The rows were aligned, not cascaded: nothing reports a missing or extra row.
+    assert!(!findings.iter().any(|f| f["rule"] == "row-missing" || f["rule"] == "row-extra"));
+}
+
+#[test]
+fn azure_ml_human_output() {
+    let (out, _, code) = run(&["check", "fixtures/azure-ml"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("azure_ml_human", out);
+}
+
+#[test]
+fn azure_ml_json_output() {
+    let (out, _, _) = run(&["check", "fixtures/azure-ml", "--format", "json"]);
+    insta::assert_snapshot!("azure_ml_json", out);
+}
+
+#[test]
+fn azure_ml_concise_output() {
+    let (out, _, _) = run(&["check", "fixtures/azure-ml", "--format", "concise"]);
+    insta::assert_snapshot!("azure_ml_concise", out);
+}
+
+/// Every `fixtures/rules/<rule>/fires` tree yields at least one finding of that rule and
+/// `clean` none, with only that rule enabled; the rendered output is snapshotted.
+#[test]
+fn rule_fixtures_fire_and_stay_clean() {
+    let dir = root().join("fixtures/rules");
+    let mut rules: Vec<String> =
+        std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    rules.sort();
+    assert!(!rules.is_empty());
+    for rule in rules {
+        for case in ["fires", "clean"] {
+            let rel = format!("fixtures/rules/{rule}/{case}");
+            let request = Request {
+                paths: vec![root().join(&rel)],
+                config: None,
+                selection: Selection { select: Some(vec![rule.clone()]), ..Selection::default() },
+            };
+            let outcome = check::run(&request).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            let mine = outcome.findings.iter().filter(|f| f.rule == rule).count();
+            let others: Vec<_> = outcome.findings.iter().filter(|f| f.rule != rule).collect();
+            assert!(others.is_empty(), "{rel}: only {rule} is selected, got {others:?}");
+            if case == "fires" {
+                assert!(mine > 0, "{rel}: expected a {rule} finding");
+            } else {
+                assert_eq!(mine, 0, "{rel}: expected no finding, got {:?}", outcome.findings);
+            }
+            let mut findings = outcome.findings.clone();
+            for f in &mut findings {
+                strip_root(&mut f.file);
+                if let Some(s) = &mut f.source_file {
+                    strip_root(s);
+                }
+            }
+            let sources = Sources::new();
+            for f in &outcome.findings {
+                let mut short = f.file.clone();
+                strip_root(&mut short);
+                if let Ok(text) = std::fs::read_to_string(&f.file) {
+                    sources.insert(&short, text);
+                }
+                if let Some(src) = &f.source_file {
+                    let mut short = src.clone();
+                    strip_root(&mut short);
+                    sources.insert(&short, std::fs::read_to_string(src).unwrap());
+                }
+            }
+            let text = human::render(&findings, &outcome.summary, &sources, human::Style::PLAIN);
+            let concise = render::concise::render(&findings, &sources);
+            insta::assert_snapshot!(format!("rule__{rule}__{case}"), format!("{concise}\n{text}"));
+        }
+    }
+}
+
+fn strip_root(path: &mut std::path::PathBuf) {
+    if let Ok(rel) = path.strip_prefix(root()) {
+        *path = rel.to_path_buf();
+    }
+}
+
+/// Bad input is a finding for that file; the run goes on and nothing panics.
+#[test]
+fn bad_input_is_reported_and_the_run_goes_on() {
+    let (findings, code) = json_findings(&["fixtures/bad-input"]);
+    assert_eq!(code, 1);
+    let find = |file: &str, rule: &str| {
+        findings.iter().find(|f| f["file"].as_str().unwrap().ends_with(file) && f["rule"] == rule).cloned()
+    };
+    let latin1 = find("sv-se/latin1.md", "io-error").expect("io-error for a Latin-1 file");
+    assert!(latin1["message"].as_str().unwrap().contains("not valid UTF-8"));
+    let utf16 = find("sv-se/utf16.md", "io-error").expect("io-error for a UTF-16 file");
+    assert!(utf16["message"].as_str().unwrap().contains("UTF-16"));
+    let fm = find("sv-se/broken-front-matter.md", "front-matter-invalid").expect("broken front matter");
+    assert_eq!(fm["line"], 3, "points at the bad YAML line: {fm}");
+    // BOM + CRLF are read as text; the drift in that file is found at the right place.
+    let crlf = find("sv-se/bom-crlf.md", "stale-link").expect("stale link in a BOM + CRLF file");
+    assert_eq!((crlf["line"].as_u64(), crlf["column"].as_u64()), (Some(6), Some(13)), "{crlf}");
+    assert!(find("sv-se/bom-crlf.md", "front-matter-invalid").is_none(), "BOM + CRLF front matter parses");
+    // The good pair next to them is still checked.
+    assert!(find("sv-se/fine.md", "stale-link").is_some());
+}
+
+#[test]
+fn model_is_printed_as_json() {
+    let (out, _, code) = run(&["model", "fixtures/azure-ml/sv-se/includes/aml-compute-target-deploy.md"]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let table = doc["blocks"].as_array().unwrap().iter().find(|b| b["type"] == "table").unwrap();
+    let aks = &table["rows"][2];
+    assert_eq!(aks["key"]["value"], "../articles/machine-learning/how-to-deploy-and-where.md#aks");
+    assert_eq!(aks["cells"][2]["value"], serde_json::json!({"kind": "flag", "value": true}));
+    assert!(Path::new(&root().join("fixtures/azure-ml/sv-se")).is_dir());
+}

@@ -1,0 +1,35 @@
+//! The one integration-test binary: fixture trees, the command line and invariants.
+
+mod cli;
+mod fixtures;
+mod tidy;
+
+use std::path::{Path, PathBuf};
+
+/// The crate root, where fixtures live; tests run the binary from here so paths in
+/// the output are the short relative ones users see.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `locdrift` run from the crate root.
+pub fn locdrift() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("locdrift").expect("binary builds");
+    cmd.current_dir(root());
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// Runs `locdrift ARGS` and returns (stdout, stderr, exit code).
+pub fn run(args: &[&str]) -> (String, String, i32) {
+    let out = locdrift().args(args).output().expect("runs");
+    (
+        String::from_utf8(out.stdout).expect("UTF-8 stdout"),
+        String::from_utf8(out.stderr).expect("UTF-8 stderr"),
+        out.status.code().unwrap_or(-1),
+    )
+}
+
+pub fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}

@@ -1,0 +1,129 @@
+//! Invariants of the code base, checked as tests (rust-analyzer's tidy).
+
+use std::path::Path;
+
+use locdrift::rules::{Scope, RULES};
+use locdrift::settings::Settings;
+use locdrift::{catalog, vocab};
+
+use crate::{read, root};
+
+#[test]
+fn every_rule_has_a_file_a_catalog_entry_and_fixtures() {
+    for rule in RULES {
+        let file = root().join("src/rules").join(format!("{}.rs", rule.name.replace('-', "_")));
+        assert!(file.is_file(), "{}: missing {}", rule.name, file.display());
+        assert!(catalog::get(rule.name).is_some(), "{}: no entry in rules/catalog.yaml", rule.name);
+        for case in ["fires", "clean"] {
+            let dir = root().join("fixtures/rules").join(rule.name).join(case);
+            assert!(dir.is_dir(), "{}: missing fixture {}", rule.name, dir.display());
+        }
+    }
+}
+
+#[test]
+fn every_catalog_entry_is_a_rule() {
+    for doc in catalog::all() {
+        assert!(RULES.iter().any(|r| r.name == doc.name), "catalog entry {} has no rule in src/rules/mod.rs", doc.name);
+    }
+}
+
+#[test]
+fn codes_are_unique_and_ordered() {
+    let codes: Vec<&str> = catalog::all().iter().map(|d| d.code.as_str()).collect();
+    let mut sorted = codes.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(codes, sorted);
+}
+
+/// ruff's `explain` examples are executable; so are ours.
+#[test]
+fn catalog_examples_fire_and_fixed_examples_do_not() {
+    for doc in catalog::all() {
+        let Some(rule) = RULES.iter().find(|r| r.name == doc.name) else { continue };
+        let Some(example) = &doc.example else {
+            assert_eq!(rule.scope, Scope::Tree, "{}: only file-level rules may lack an example", doc.name);
+            continue;
+        };
+        if rule.scope == Scope::Tree {
+            continue;
+        }
+        let settings = Settings::only(&doc.name);
+        let source = example.source.as_deref().unwrap_or("");
+        let findings = locdrift::lint_pair(source, &example.translation, &example.locale, &settings);
+        assert!(findings.iter().any(|f| f.rule == doc.name), "{}: the catalog example does not fire", doc.name);
+        if let Some(fixed) = &doc.fixed {
+            let findings = locdrift::lint_pair(source, fixed, &example.locale, &settings);
+            assert!(findings.is_empty(), "{}: the fixed example still fires: {findings:?}", doc.name);
+        }
+    }
+}
+
+#[test]
+fn every_vocabulary_file_is_embedded() {
+    let mut on_disk: Vec<String> = std::fs::read_dir(root().join("rules/vocab"))
+        .unwrap()
+        .map(|e| e.unwrap().path().file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut embedded: Vec<String> = vocab::FILES.iter().map(|(c, _)| c.to_string()).collect();
+    embedded.sort();
+    assert_eq!(on_disk, embedded);
+    let v = vocab::Vocab::builtin();
+    for lang in &v.languages {
+        assert!(!lang.yes.is_empty() && !lang.no.is_empty(), "{}: yes and no words", lang.language);
+        assert!(lang.markers.get("preview").is_some_and(|p| !p.is_empty()), "{}: a preview marker", lang.language);
+    }
+}
+
+#[test]
+fn every_source_file_says_what_it_is_for() {
+    let mut stack = vec![root().join("src"), root().join("tests")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                let text = read(&path);
+                assert!(text.starts_with("//! "), "{} must start with a `//!` line", path.display());
+            }
+        }
+    }
+}
+
+#[test]
+fn only_parse_knows_pulldown_cmark_and_only_yaml_knows_serde_yaml() {
+    let mut stack = vec![root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let text = read(&path);
+            let name = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+            if name != "src/parse.rs" {
+                assert!(!text.contains("pulldown_cmark"), "{name} uses pulldown_cmark");
+            }
+            if name != "src/yaml.rs" {
+                assert!(!text.contains("serde_yaml"), "{name} uses serde_yaml");
+            }
+        }
+    }
+}
+
+#[test]
+fn readme_usage_matches_help() {
+    let readme = read(&root().join("README.md"));
+    let (help, _, code) = crate::run(&["check", "--help"]);
+    assert_eq!(code, 0);
+    let start = readme.find("<!-- check-help -->").expect("README has a check-help block");
+    let block = &readme[start..];
+    let body = block.split("```text\n").nth(1).and_then(|b| b.split("```").next()).expect("fenced help");
+    assert_eq!(body.trim_end(), help.trim_end(), "README's `locdrift check --help` block is out of date");
+    assert!(readme.contains("cargo run --release -- check fixtures/azure-ml"));
+    assert!(Path::new(&root().join(".ci/run")).is_file());
+}
