@@ -293,7 +293,14 @@ impl<'a> Builder<'a> {
                     let raw = &self.text[whole.start..whole.end];
                     let target_span = raw
                         .rfind("](")
-                        .and_then(|open| raw[open..].find(link.target.as_str()).map(|i| open + i))
+                        .and_then(|open| {
+                            // Usually the target follows `](` directly; a substring search
+                            // (slow to set up for short needles) only for `](<x>)` and the like.
+                            if raw[open + 2..].starts_with(link.target.as_str()) {
+                                return Some(open + 2);
+                            }
+                            raw[open..].find(link.target.as_str()).map(|i| open + i)
+                        })
                         .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
                         .unwrap_or(whole);
                     let text = normalize_space(&link.text);
@@ -395,6 +402,19 @@ impl<'a> Builder<'a> {
 
     fn finish_prose(&mut self, p: ProseBuilder) {
         let raw = &self.text[p.span.start..p.span.end];
+        // Every include directive contains `[!`; most paragraphs do not, and skip the
+        // regex work below (which is then a no-op) on the way to a plain paragraph.
+        if !raw.contains("[!") && !p.text.contains("[!") {
+            if raw.trim().is_empty() {
+                return;
+            }
+            let text = normalize_space(&p.text);
+            if !text.is_empty() {
+                let numbers = numbers(&text, self.text, p.span);
+                self.doc.blocks.push(Block::Paragraph(Paragraph { text, span: p.span, numbers }));
+            }
+            return;
+        }
         let mut rest = raw.to_string();
         for c in INCLUDE_RE.captures_iter(raw) {
             let whole = c.get(0).expect("match");
@@ -486,6 +506,11 @@ fn row_key(first: &Cell, index: usize) -> RowKey {
 
 /// Numbers in visible text, with spans found by searching the block's source in order.
 fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
+    // `\d` is any Unicode decimal digit; most blocks have none, and a scan is much
+    // cheaper than a regex search that finds nothing.
+    if !maybe_digits(visible) {
+        return Vec::new();
+    }
     let raw = &text[block.start..block.end];
     let mut from = 0;
     let mut out = Vec::new();
@@ -511,6 +536,18 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     out
 }
 
+/// Whether text may hold a Unicode decimal digit (`\d`). Besides ASCII, such digits
+/// only start with these UTF-8 lead bytes (U+0660..U+07FF, U+0800..U+1FFF,
+/// U+A000..U+AFFF, U+F000..U+FFFF and beyond), so the text of most scripts (Latin,
+/// Cyrillic, kana, CJK, most Hangul) is ruled out byte by byte, without decoding.
+fn maybe_digits(text: &str) -> bool {
+    text.bytes().enumerate().any(|(i, b)| {
+        b.is_ascii_digit()
+            || (matches!(b, 0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0..=0xf4)
+                && text[i..].chars().next().is_some_and(char::is_numeric))
+    })
+}
+
 /// `4GB`, `2x`, `8vCPU`: a unit glued to a number still makes it a quantity.
 fn is_unit_start(rest: &str) -> bool {
     let lower = rest.to_ascii_lowercase();
@@ -521,20 +558,109 @@ fn is_unit_start(rest: &str) -> bool {
 
 /// Collapses runs of white space (including no-break spaces from `&nbsp;`) and trims.
 pub fn normalize_space(text: &str) -> String {
-    text.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{202f}')
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    // This runs on every text of every file. Text is mostly words between single
+    // spaces already, so it is copied in runs that end only where the spacing changes,
+    // and bytes that cannot start a white-space character are skipped by a table.
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut run: Option<usize> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let plain = i;
+        while i < bytes.len() && !MAY_BE_SPACE[bytes[i] as usize] {
+            i += 1;
+        }
+        let w = if i < bytes.len() { space_len(bytes, i) } else { 0 };
+        if w == 0 {
+            // Text, up to here and including a lead byte that is not white space.
+            if run.is_none() && (i > plain || i < bytes.len()) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                run = Some(plain);
+            }
+            i += 1;
+            continue;
+        }
+        if run.is_none() && i > plain {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            run = Some(plain);
+        }
+        let mut end = i + w;
+        loop {
+            match space_len(bytes, end) {
+                0 => break,
+                more => end += more,
+            }
+        }
+        if let Some(start) = run {
+            // One plain space inside the text is already what the output wants.
+            if end == i + 1 && bytes[i] == b' ' && end < bytes.len() {
+                i = end;
+                continue;
+            }
+            out.push_str(&text[start..i]);
+            run = None;
+        }
+        i = end;
+    }
+    if let Some(start) = run {
+        out.push_str(&text[start..]);
+    }
+    out
+}
+
+/// Bytes that may start a white-space character: ASCII spaces and the UTF-8 lead bytes
+/// of the others (see `space_len`).
+const MAY_BE_SPACE: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut k = 0;
+    while k < 256 {
+        t[k] = matches!(k as u8, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0xc2 | 0xe1 | 0xe2 | 0xe3);
+        k += 1;
+    }
+    t
+};
+
+/// The length in bytes of the white-space character at `i` (as `char::is_whitespace`
+/// says), or 0. Read from the UTF-8 bytes, so that ordinary text costs one comparison
+/// per byte; continuation bytes are never taken for the start of a character.
+#[inline]
+fn space_len(bytes: &[u8], i: usize) -> usize {
+    let at = |k: usize| bytes.get(i + k).copied().unwrap_or(0);
+    match at(0) {
+        b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => 1,
+        // U+0085, U+00A0
+        0xc2 if matches!(at(1), 0x85 | 0xa0) => 2,
+        // U+1680
+        0xe1 if (at(1), at(2)) == (0x9a, 0x80) => 3,
+        // U+2000..=U+200A, U+2028, U+2029, U+202F, U+205F
+        0xe2 if matches!((at(1), at(2)), (0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) | (0x81, 0x9f)) => 3,
+        // U+3000
+        0xe3 if (at(1), at(2)) == (0x80, 0x80) => 3,
+        _ => 0,
+    }
 }
 
 /// GitHub-style heading slug: lower case, punctuation dropped, spaces to hyphens.
 pub fn slug(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.trim().chars().flat_map(char::to_lowercase) {
+    let text = text.trim();
+    let mut out = String::with_capacity(text.len());
+    let mut keep = |c: char| {
         if c.is_alphanumeric() || c == '-' || c == '_' {
             out.push(c);
         } else if c.is_whitespace() {
             out.push('-');
+        }
+    };
+    for c in text.chars() {
+        // ASCII, most headings' letters, lowers without a table lookup.
+        if c.is_ascii() {
+            keep(c.to_ascii_lowercase());
+        } else {
+            c.to_lowercase().for_each(&mut keep);
         }
     }
     out
@@ -589,6 +715,57 @@ mod tests {
         assert!(matches!(d.front_matter, FrontMatter::Valid { .. }));
         let link = &d.links[0];
         assert_eq!(&text[link.target_span.start..link.target_span.end], "b.md");
+    }
+
+    #[test]
+    fn white_space_bytes_are_the_white_space_characters() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0; 4];
+            let encoded = c.encode_utf8(&mut buf);
+            let expected = if c.is_whitespace() { c.len_utf8() } else { 0 };
+            assert_eq!(space_len(encoded.as_bytes(), 0), expected, "{:?} U+{:04X}", c, c as u32);
+        }
+    }
+
+    #[test]
+    fn decimal_digits_of_every_script_are_seen() {
+        let digit = regex::Regex::new(r"\d").unwrap();
+        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
+            if digit.is_match(c.encode_utf8(&mut [0; 4])) {
+                assert!(maybe_digits(&format!("x{c}y")), "U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn normalize_space_agrees_with_split_and_join() {
+        let alphabet =
+            [' ', ' ', '\t', '\n', 'a', 'b', 'é', '日', 'テ', '\u{a0}', '\u{3000}', '\u{2003}', '\u{2028}', '\u{e2}'];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for len in 0..400 {
+            let text: String = (0..len % 23)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    alphabet[(seed % alphabet.len() as u64) as usize]
+                })
+                .collect();
+            let expected = text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+            assert_eq!(normalize_space(&text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn spaces_collapse_to_one() {
+        assert_eq!(normalize_space(" a \t b\n\u{a0}c\u{202f}\u{3000}日本 "), "a b c 日本");
+        assert_eq!(normalize_space("\u{a0} \n"), "");
+        assert_eq!(normalize_space("one"), "one");
+        assert_eq!(normalize_space("a b  c\u{a0}d  "), "a b c d");
+        assert_eq!(normalize_space("  a b"), "a b");
+        assert_eq!(normalize_space("日本 語\u{3000}テ"), "日本 語 テ");
+        assert_eq!(normalize_space("x\u{a0}"), "x");
+        assert_eq!(normalize_space("é"), "é");
     }
 
     #[test]

@@ -57,9 +57,14 @@ pub struct Vocab {
     pub languages: Vec<LanguageWords>,
     /// Lower-cased yes/no phrases, longest first so "no aplica" wins over "no".
     flags: Vec<(String, bool)>,
-    terms: Vec<(String, String)>,
+    /// The same yes/no phrases and the terms, for lookups by exact text.
+    flag_index: Phrases<bool>,
+    term_index: Phrases<String>,
     marker_re: Option<Regex>,
     marker_kinds: HashMap<String, String>,
+    /// The first letters of the marker words in both cases, for `may_have_marker`;
+    /// None when some word has no first letter to go by.
+    marker_starts: Option<Vec<char>>,
 }
 
 impl Vocab {
@@ -132,7 +137,16 @@ impl Vocab {
             let pattern = format!(r"(?i)[(（\[]\s*({})\s*[)）\]]", alternatives.join("|"));
             Regex::new(&pattern).ok()
         };
-        Vocab { languages, flags, terms, marker_re, marker_kinds }
+        let flag_index = Phrases::new(&flags);
+        let term_index = Phrases::new(&terms);
+        let mut marker_starts = Some(Vec::new());
+        for word in marker_kinds.keys() {
+            match (word.trim_start().chars().next(), &mut marker_starts) {
+                (Some(c), Some(starts)) => starts.extend(c.to_lowercase().chain(c.to_uppercase())),
+                _ => marker_starts = None,
+            }
+        }
+        Vocab { languages, flags, flag_index, term_index, marker_re, marker_kinds, marker_starts }
     }
 
     /// The vocabulary file that covers a locale (`sv-SE` -> `sv`, `zh-TW` -> `zh-Hant`).
@@ -148,23 +162,23 @@ impl Vocab {
             })
     }
 
-    /// A cell's meaning from its visible text (markers already removed).
+    /// A cell's meaning from its visible text (markers already removed): a yes/no
+    /// phrase at its start, else a term that is all of it or starts it, else text. The
+    /// longest phrase wins ("no aplica" over "no"), and a phrase must end at a word
+    /// boundary ("Japan" is not "Ja").
     pub fn classify(&self, text: &str) -> CellValue {
         let text = text.trim();
         if text.is_empty() {
             return CellValue::Empty;
         }
-        let lower = text.to_lowercase();
-        for (phrase, value) in &self.flags {
-            if starts_with_word(&lower, phrase) {
-                return CellValue::Flag(*value);
-            }
+        let longest = self.flag_index.longest.max(self.term_index.longest);
+        let (lower, complete) = lower_prefix(text, longest);
+        if let Some(value) = self.flag_index.longest_prefix(&lower, complete) {
+            return CellValue::Flag(*value);
         }
-        let bare = lower.trim_end_matches(['.', '。', '!', ' ']);
-        for (phrase, id) in &self.terms {
-            if bare == phrase || starts_with_word(bare, phrase) {
-                return CellValue::Term(id.clone());
-            }
+        let bare = if complete { lower.trim_end_matches(TRAILING) } else { &lower };
+        if let Some(id) = self.term_index.longest_prefix(bare, complete) {
+            return CellValue::Term(id.clone());
         }
         CellValue::Text
     }
@@ -172,6 +186,9 @@ impl Vocab {
     /// Markers such as `(Preview)` in a piece of text; `base` is the text's offset in the file.
     pub fn markers(&self, text: &str, base: usize) -> Vec<Marker> {
         let Some(re) = &self.marker_re else { return Vec::new() };
+        if !self.may_have_marker(text) {
+            return Vec::new();
+        }
         re.captures_iter(text)
             .filter_map(|c| {
                 let whole = c.get(0)?;
@@ -188,9 +205,30 @@ impl Vocab {
     /// Removes markers from text, so `(Preview) Yes` classifies as a yes.
     pub fn strip_markers(&self, text: &str) -> String {
         match &self.marker_re {
-            Some(re) => re.replace_all(text, " ").into_owned(),
-            None => text.to_string(),
+            Some(re) if self.may_have_marker(text) => re.replace_all(text, " ").into_owned(),
+            _ => text.to_string(),
         }
+    }
+
+    /// Whether `text` may hold a marker: an opening bracket, maybe spaces, then a letter
+    /// that starts a marker word (`build` writes the regex so). Most cells have no such
+    /// place, not even the links (`](../x.md)`), and a scan tells it faster than the regex.
+    fn may_have_marker(&self, text: &str) -> bool {
+        let Some(starts) = &self.marker_starts else { return true };
+        let is_start = |c: char| {
+            starts.contains(&c)
+                || c.to_lowercase().any(|l| starts.contains(&l))
+                || c.to_uppercase().any(|u| starts.contains(&u) || u.to_lowercase().any(|l| starts.contains(&l)))
+        };
+        let mut rest = text;
+        while let Some(at) = rest.find(['(', '[', '（']) {
+            let bracket = rest[at..].chars().next().expect("found").len_utf8();
+            rest = &rest[at + bracket..];
+            if rest.trim_start().chars().next().is_some_and(is_start) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Whether a word or phrase is a yes/no word in any vocabulary.
@@ -200,8 +238,89 @@ impl Vocab {
     }
 }
 
+/// What a term may be followed by at the end of a cell ("None." is the term "none").
+const TRAILING: [char; 4] = ['.', '。', '!', ' '];
+
+/// Phrases by their exact lower-case text. Classifying a cell looks up the few prefixes
+/// of its text that end at a word boundary, instead of trying every phrase of every
+/// language on every cell of every file.
+#[derive(Debug, Clone, Default)]
+struct Phrases<T> {
+    by_text: HashMap<String, T>,
+    /// The longest phrase, in bytes.
+    longest: usize,
+    /// Which byte lengths some phrase has: most prefixes need no lookup at all.
+    lengths: Vec<bool>,
+}
+
+impl<T: Clone> Phrases<T> {
+    /// `sorted` is in priority order; the first value of a phrase wins.
+    fn new(sorted: &[(String, T)]) -> Phrases<T> {
+        let mut by_text = HashMap::new();
+        for (phrase, value) in sorted {
+            by_text.entry(phrase.clone()).or_insert_with(|| value.clone());
+        }
+        let longest = sorted.iter().map(|(p, _)| p.len()).max().unwrap_or(0);
+        let mut lengths = vec![false; longest + 1];
+        for (p, _) in sorted {
+            lengths[p.len()] = true;
+        }
+        Phrases { by_text, longest, lengths }
+    }
+
+    /// The value of the longest phrase `text` starts with that is followed by the end
+    /// of the text or by a character that is not a letter or digit. `complete` says
+    /// whether `text` is all of the text, so its end is a boundary.
+    fn longest_prefix(&self, text: &str, complete: bool) -> Option<&T> {
+        let mut best = None;
+        for (at, c) in text.char_indices() {
+            if at > self.longest {
+                return best;
+            }
+            if self.lengths[at] && !c.is_alphanumeric() {
+                best = self.by_text.get(&text[..at]).or(best);
+            }
+        }
+        if complete && text.len() <= self.longest && self.lengths[text.len()] {
+            best = self.by_text.get(text).or(best);
+        }
+        best
+    }
+}
+
+/// The lower-case form of the start of `text`, at least `min` bytes of it when there
+/// is that much, and whether that is all of it. Where the prefix stops, the next
+/// character is not one of `TRAILING`, so trimming them from the whole text could not
+/// reach into the prefix. A capital sigma lowers by context; such text is lowered whole.
+fn lower_prefix(text: &str, min: usize) -> (String, bool) {
+    let mut out = String::with_capacity(text.len().min(min + 8));
+    let mut last = ' ';
+    for c in text.chars() {
+        if c == 'Σ' {
+            return (text.to_lowercase(), true);
+        }
+        if out.len() > min && !TRAILING.contains(&last) {
+            return (out, false);
+        }
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        last = c;
+    }
+    (out, true)
+}
+
 /// `text` starts with `phrase` followed by a word boundary (end, space or punctuation).
 fn starts_with_word(text: &str, phrase: &str) -> bool {
+    // Most phrases differ from the text in the first byte; checking it first saves a
+    // call to memcmp per phrase, and classification tries every phrase on every cell.
+    if let (Some(a), Some(b)) = (text.as_bytes().first(), phrase.as_bytes().first()) {
+        if a != b {
+            return false;
+        }
+    }
     match text.strip_prefix(phrase) {
         Some(rest) => rest.chars().next().is_none_or(|c| !c.is_alphanumeric()),
         None => false,
@@ -221,6 +340,64 @@ mod tests {
         assert_eq!(vocab.classify("Ja (webbtjänst)"), CellValue::Flag(true));
         assert_eq!(vocab.classify("Japan"), CellValue::Text);
         assert_eq!(vocab.classify("\u{a0}"), CellValue::Empty);
+    }
+
+    /// The lookup above replaced trying every phrase in turn; it must decide the same.
+    #[test]
+    fn classify_agrees_with_trying_every_phrase() {
+        let vocab = Vocab::builtin();
+        let slow = |text: &str| {
+            let text = text.trim();
+            if text.is_empty() {
+                return CellValue::Empty;
+            }
+            let lower = text.to_lowercase();
+            for (phrase, value) in &vocab.flags {
+                if starts_with_word(&lower, phrase) {
+                    return CellValue::Flag(*value);
+                }
+            }
+            let bare = lower.trim_end_matches(TRAILING);
+            let mut terms: Vec<(&String, &String)> = vocab.term_index.by_text.iter().collect();
+            terms.sort_by(|a, b| b.0.chars().count().cmp(&a.0.chars().count()).then(a.cmp(b)));
+            for (phrase, id) in terms {
+                if bare == phrase || starts_with_word(bare, phrase) {
+                    return CellValue::Term(id.clone());
+                }
+            }
+            CellValue::Text
+        };
+        let mut phrases: Vec<String> = vocab.flags.iter().map(|(p, _)| p.clone()).collect();
+        phrases.extend(vocab.term_index.by_text.keys().cloned());
+        phrases.extend(["Japan", "Σίγουρα ΝΑΙ", "ΣΣ", "", "x", "Använd"].map(String::from));
+        let long = "a".repeat(80);
+        for phrase in &phrases {
+            for variant in [phrase.clone(), phrase.to_uppercase(), crate_capitalize(phrase)] {
+                for suffix in ["", " ", ".", "...", "x", "1", " (web service)", "。", "!", "-x", &format!(" {long}")] {
+                    for text in [format!("{variant}{suffix}"), format!("{variant}{}{suffix}", ".".repeat(60))] {
+                        assert_eq!(vocab.classify(&text), slow(&text), "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    fn crate_capitalize(s: &str) -> String {
+        let mut c = s.chars();
+        c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn marker_prefilter_lets_every_marker_through() {
+        let vocab = Vocab::builtin();
+        for word in vocab.marker_kinds.keys() {
+            for text in [format!("x ({word}) y"), format!("[ {}]", word.to_uppercase()), format!("（{word}）")] {
+                assert!(vocab.may_have_marker(&text), "{text}");
+                assert_eq!(vocab.markers(&text, 0).len(), 1, "{text}");
+            }
+        }
+        assert!(!vocab.may_have_marker("[Local web service](../x.md#a) (deployment)"));
+        assert!(vocab.may_have_marker("(Preview) Batch"));
     }
 
     #[test]

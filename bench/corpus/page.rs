@@ -285,7 +285,7 @@ fn link(site: &Site, from: usize, rng: &mut Rng) -> Link {
 }
 
 pub fn sentence(site: &Site, from: usize, rng: &mut Rng) -> Sentence {
-    let mut s: Sentence = (0..rng.between(6, 16)).map(|_| Tok::Word(rng.below(1000))).collect();
+    let mut s: Sentence = (0..rng.between(5, 14)).map(|_| Tok::Word(rng.below(1000))).collect();
     let len = s.len();
     if rng.chance(0.35) {
         s.insert(rng.between(1, len - 1), Tok::Link(link(site, from, rng)));
