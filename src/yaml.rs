@@ -120,7 +120,9 @@ fn simple_front_matter(text: &str) -> Option<Vec<Entry>> {
 fn simple_value(v: &str) -> Option<String> {
     let quoted = |q: char| {
         let inner = v.strip_prefix(q)?.strip_suffix(q)?;
-        (!inner.contains(q) && !(q == '"' && inner.contains('\\'))).then(|| inner.to_string())
+        // A quote inside, or an escape in double quotes, needs the parser.
+        let needs_parser = inner.contains(q) || (q == '"' && inner.contains('\\'));
+        (!needs_parser).then(|| inner.to_string())
     };
     match v.chars().next() {
         None => Some(String::new()),
