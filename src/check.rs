@@ -4,17 +4,21 @@
 //! (each source parsed once, however many locales it has), turns every unreadable file
 //! into an `io-error` finding, and returns findings sorted for deterministic output.
 
+use std::borrow::Cow;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::{self, Cache};
 use crate::config::{self, Config, ConfigError};
 use crate::discover::{self, WalkOptions};
 use crate::finding::{self, Finding, Severity};
 use crate::pair::{self, Group, Layout, Plan};
+use crate::progress::Progress;
 use crate::rules::{io_error, missing_translation, orphan_translation};
-use crate::settings::Selection;
+use crate::settings::{Selection, Settings};
 
 /// What the command line asks for.
 #[derive(Debug, Clone, Default)]
@@ -22,6 +26,10 @@ pub struct Request {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
     pub selection: Selection,
+    /// Reuse and update the on-disk cache of findings (`cache.rs`); off for `--no-cache`.
+    pub cache: bool,
+    /// Show a progress bar on stderr if the run turns out long (`progress.rs`).
+    pub progress: bool,
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -63,17 +71,42 @@ struct Job {
     layout: Layout,
     plan: Plan,
     problems: Vec<Finding>,
-    files: usize,
+    /// What the walk found under the root (the plan may be restricted to less).
+    found: Arc<discover::Found>,
+}
+
+/// Walks and plans already made in this run, by root: a pre-commit hook passes several
+/// files of one tree, and each must not walk and pair the whole tree again.
+/// What a walk depends on: the root, the extensions and the exclusions.
+type WalkKey = (PathBuf, Vec<String>, Vec<String>);
+/// What a plan depends on: the root, the layout and the config's locales.
+type PlanKey = (PathBuf, String, Option<Vec<String>>);
+
+#[derive(Default)]
+struct Made {
+    /// Only worth it (and the copies it costs) when there are several paths.
+    remember: bool,
+    walks: Vec<(WalkKey, Arc<discover::Found>)>,
+    plans: Vec<(PlanKey, Arc<Plan>)>,
+    roles: Vec<(PlanKey, Arc<Roles>)>,
+}
+
+/// Every walked file's role in the layout, and every locale the plan of the whole tree
+/// would know (after the config's `locales:`).
+struct Roles {
+    roles: Vec<pair::Role>,
+    locales: Vec<String>,
 }
 
 pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     let paths = if request.paths.is_empty() { vec![PathBuf::from(".")] } else { request.paths.clone() };
     let mut jobs: Vec<Job> = Vec::new();
+    let mut made = Made { remember: paths.len() > 1, ..Made::default() };
     for path in &paths {
         if !path.exists() {
             return Err(CheckError::Usage(format!("{}: no such file or directory", path.display())));
         }
-        let job = prepare(path, request)?;
+        let job = prepare(path, request, &mut made)?;
         // Several paths under one root merge into that root's job.
         match jobs.iter_mut().find(|j| j.config.root == job.config.root) {
             Some(existing) => merge(&mut existing.plan, job.plan),
@@ -83,8 +116,10 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     let mut findings = Vec::new();
     let mut summary = Summary::default();
     let mut fail_on = None;
+    let total = jobs.iter().map(|j| j.plan.groups.iter().map(|g| g.translations.len()).sum::<usize>()).sum();
+    let progress = Progress::new(total, request.progress);
     for job in jobs {
-        summary.files += job.files;
+        summary.files += job.found.files.len();
         summary.sources += job.plan.groups.len();
         summary.translations += job.plan.groups.iter().map(|g| g.translations.len()).sum::<usize>();
         summary.orphans += job.plan.orphans.len();
@@ -92,8 +127,14 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         summary.locales.extend(job.plan.locales.iter().cloned());
         fail_on = fail_on.or(job.config.fail_on);
         findings.extend(job.problems.iter().cloned());
-        findings.extend(lint_plan(&job.config, &job.layout, &job.plan));
+        let pairs = job.plan.groups.iter().map(|g| g.translations.len()).sum();
+        let cache = if request.cache { Cache::open_for(&job.config, pairs) } else { None };
+        findings.extend(lint_plan(&job.config, &job.layout, &job.plan, cache.as_ref(), &progress));
+        if let Some(cache) = cache {
+            cache.save(&job.found.files);
+        }
     }
+    progress.finish();
     summary.locales.sort();
     summary.locales.dedup();
     finding::sort(&mut findings);
@@ -101,14 +142,23 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     Ok(Outcome { findings, summary, fail_on })
 }
 
-fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
+fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, CheckError> {
     let mut config = match request.config.as_deref().map(Path::to_path_buf).or_else(|| config::find(path)) {
         Some(file) => config::load(&file).map_err(CheckError::Config)?,
         None => Config::defaults(path),
     };
     config.settings.apply(&request.selection).map_err(CheckError::Usage)?;
-    let walk = |root: &Path, config: &Config| {
-        discover::walk(root, &WalkOptions { extensions: &config.extensions, exclude: &config.exclude })
+    let mut walk = |root: &Path, config: &Config| {
+        let key = (root.to_path_buf(), config.extensions.clone(), config.exclude.clone());
+        if let Some((_, found)) = made.walks.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(found);
+        }
+        let options = WalkOptions { extensions: &config.extensions, exclude: &config.exclude };
+        let found = Arc::new(discover::walk(root, &options));
+        if made.remember {
+            made.walks.push((key, Arc::clone(&found)));
+        }
+        found
     };
     let (layout, found) = match &config.layout {
         Some(l) => (l.clone(), walk(&config.root, &config)),
@@ -142,14 +192,85 @@ fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
         }
     };
     let root = config.root.clone();
-    let mut plan = pair::plan(&layout, &found.files, config.locales.as_deref());
-    restrict(&mut plan, &root, path);
-    let mut problems = found.problems;
+    let key = (root.clone(), layout.describe(), config.locales.clone());
+    let plan = match plan_for_file(path, &root, &layout, &config, &found, made, &key) {
+        Some(plan) => plan,
+        None => match made.plans.iter().find(|(k, _)| *k == key) {
+            Some((_, plan)) => restrict(Cow::Borrowed(plan), &root, path),
+            None if made.remember => {
+                let plan = Arc::new(pair::plan(&layout, &found.files, config.locales.as_deref()));
+                made.plans.push((key, Arc::clone(&plan)));
+                restrict(Cow::Borrowed(&plan), &root, path)
+            }
+            None => restrict(Cow::Owned(pair::plan(&layout, &found.files, config.locales.as_deref())), &root, path),
+        },
+    };
+    let mut problems = found.problems.clone();
     for f in &mut problems {
         f.severity = config.settings.severity(f.rule);
     }
     problems.retain(|f| config.settings.is_enabled(f.rule));
-    Ok(Job { files: found.files.len(), config, layout, plan, problems })
+    Ok(Job { found, config, layout, plan, problems })
+}
+
+/// The plan for one file (a source with its translations, a translation with its
+/// source and the source's other translations), made from the few files that share its
+/// `{path}` instead of pairing the whole tree: what a pre-commit hook asks for. None
+/// when `path` is not a walked file, for the whole-tree plan to decide.
+fn plan_for_file(
+    path: &Path,
+    root: &Path,
+    layout: &Layout,
+    config: &Config,
+    found: &discover::Found,
+    made: &mut Made,
+    key: &PlanKey,
+) -> Option<Plan> {
+    if !path.is_file() {
+        return None;
+    }
+    let rel = discover::to_slash(path.canonicalize().ok()?.strip_prefix(root.canonicalize().ok()?).ok()?);
+    let index = found.files.binary_search(&rel).ok()?;
+    let roles = match made.roles.iter().find(|(k, _)| k == key) {
+        Some((_, roles)) => Arc::clone(roles),
+        None => {
+            let roles = {
+                use rayon::prelude::*;
+                found.files.par_iter().map(|f| layout.classify(f)).collect::<Vec<_>>()
+            };
+            // The locales of the whole tree, as `pair::plan` collects them, so that the
+            // plan of a few files reports missing translations for all of them.
+            let mut locales: std::collections::BTreeSet<&str> = roles
+                .iter()
+                .filter_map(|r| match r {
+                    pair::Role::Translation { locale, .. } => Some(locale.as_str()),
+                    _ => None,
+                })
+                .filter(|l| config.locales.as_deref().is_none_or(|ls| ls.iter().any(|x| x.eq_ignore_ascii_case(l))))
+                .collect();
+            locales.extend(config.locales.iter().flatten().map(String::as_str));
+            let locales = locales.into_iter().map(str::to_string).collect();
+            let roles = Arc::new(Roles { roles, locales });
+            if made.remember {
+                made.roles.push((key.clone(), Arc::clone(&roles)));
+            }
+            roles
+        }
+    };
+    let doc_path = |role: &pair::Role| match role {
+        pair::Role::Source { path } | pair::Role::Translation { path, .. } => Some(path.clone()),
+        pair::Role::Other => None,
+    };
+    let wanted = doc_path(&roles.roles[index]);
+    let files: Vec<String> = found
+        .files
+        .iter()
+        .zip(&roles.roles)
+        .filter(|(_, r)| wanted.is_some() && doc_path(r) == wanted)
+        .map(|(f, _)| f.clone())
+        .collect();
+    let plan = pair::plan(layout, &files, Some(&roles.locales));
+    Some(restrict(Cow::Owned(plan), root, path))
 }
 
 /// The nearest directory at or above `path` with locale folders; for a file in a
@@ -162,31 +283,48 @@ fn detect_root(path: &Path) -> PathBuf {
         if pair::detect(d, &[]).is_some() {
             return d.to_path_buf();
         }
-        dir = d.parent();
+        dir = parent_or_current(d);
     }
     start.to_path_buf()
+}
+
+/// The parent of a directory, where the parent of a relative `sv-se` is `.`: a
+/// pre-commit hook passes paths relative to the repository root, its working directory.
+pub fn parent_or_current(dir: &Path) -> Option<&Path> {
+    match dir.parent() {
+        Some(p) if p.as_os_str().is_empty() && dir != Path::new(".") => Some(Path::new(".")),
+        Some(p) if p.as_os_str().is_empty() => None,
+        other => other,
+    }
 }
 
 /// Keeps only the work that concerns `path`: all of it for the root; for a directory or
 /// file below it, the groups touching it. A source pulls in all its translations; a
 /// translation pulls in its source.
-fn restrict(plan: &mut Plan, root: &Path, path: &Path) {
-    let (Ok(abs_root), Ok(abs_path)) = (root.canonicalize(), path.canonicalize()) else { return };
-    let Ok(rel) = abs_path.strip_prefix(&abs_root) else { return };
+fn restrict(plan: Cow<Plan>, root: &Path, path: &Path) -> Plan {
+    let (Ok(abs_root), Ok(abs_path)) = (root.canonicalize(), path.canonicalize()) else { return plan.into_owned() };
+    let Ok(rel) = abs_path.strip_prefix(&abs_root) else { return plan.into_owned() };
     let rel = discover::to_slash(rel);
     if rel.is_empty() {
-        return;
+        return plan.into_owned();
     }
-    let under = |f: &str| f == rel || f.starts_with(&format!("{rel}/"));
-    for g in &mut plan.groups {
-        if !under(&g.source) {
-            g.translations.retain(|(_, t)| under(t));
-        }
+    let folder = format!("{rel}/");
+    let under = |f: &str| f == rel || f.starts_with(&folder);
+    let groups = plan
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let translations: Vec<(String, String)> =
+                g.translations.iter().filter(|(_, t)| under(&g.source) || under(t)).cloned().collect();
+            (!translations.is_empty()).then(|| Group { source: g.source.clone(), translations })
+        })
+        .collect();
+    Plan {
+        groups,
+        orphans: plan.orphans.iter().filter(|(_, t, _)| under(t)).cloned().collect(),
+        missing: plan.missing.iter().filter(|(s, _, t)| under(s) || under(t)).cloned().collect(),
+        locales: plan.locales.clone(),
     }
-    plan.groups
-        .retain(|g| !g.translations.is_empty() && (under(&g.source) || g.translations.iter().any(|(_, t)| under(t))));
-    plan.orphans.retain(|(_, t, _)| under(t));
-    plan.missing.retain(|(s, _, t)| under(s) || under(t));
 }
 
 fn merge(into: &mut Plan, other: Plan) {
@@ -219,10 +357,17 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
     }
 }
 
-fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
+fn lint_plan(
+    config: &Config,
+    layout: &Layout,
+    plan: &Plan,
+    cache: Option<&Cache>,
+    progress: &Progress,
+) -> Vec<Finding> {
     let root = &config.root;
     let settings = &config.settings;
-    let mut out: Vec<Finding> = plan.groups.par_iter().flat_map_iter(|g| lint_group(config, g)).collect();
+    let mut out: Vec<Finding> =
+        plan.groups.par_iter().flat_map_iter(|g| lint_group(config, g, cache, progress)).collect();
     out.par_extend(plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| {
         let path = display_path(root, rel);
         let mut acc = Vec::new();
@@ -259,39 +404,92 @@ fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
     out
 }
 
-fn lint_group(config: &Config, group: &Group) -> Vec<Finding> {
+fn lint_group(config: &Config, group: &Group, cache: Option<&Cache>, progress: &Progress) -> Vec<Finding> {
     let settings = &config.settings;
     let src_path = display_path(&config.root, &group.source);
-    let source = match read_or_finding(&src_path, settings.max_file_size) {
-        Ok(text) => Some(text),
+    let mut out = Vec::new();
+    let mut todo: Vec<&(String, String)> = group.translations.iter().collect();
+    let src_stat = cache.and_then(|_| cache::Stat::of(&src_path));
+    if let Some(cache) = cache {
+        // Pairs whose files were not touched since the cache saw them: nothing to read.
+        todo.retain(|(locale, rel)| {
+            let path = display_path(&config.root, rel);
+            let stats = cache::Stats { source: src_stat, translation: cache::Stat::of(&path) };
+            let Some(found) = cache.unchanged(rel, locale, stats) else { return true };
+            out.extend(finish_pair(found, settings, locale, &path, &src_path));
+            progress.inc(1);
+            false
+        });
+        if todo.is_empty() {
+            return out;
+        }
+    }
+    let src_bytes = match read_bytes(&src_path, settings.max_file_size) {
+        Ok(bytes) => bytes,
         Err(mut f) => {
             f.file = src_path.clone();
+            progress.inc(todo.len());
             // The source's problem is reported once, not once per locale.
-            return finish(vec![*f], settings, None);
+            out.extend(finish(vec![*f], settings, None));
+            return out;
         }
     };
-    let src_text = source.expect("read above");
-    let src_doc = crate::parse::parse(&src_text, &settings.vocab);
-    group
-        .translations
-        .par_iter()
-        .flat_map_iter(|(locale, rel)| {
-            let path = display_path(&config.root, rel);
-            let acc = match read_or_finding(&path, settings.max_file_size) {
-                Ok(text) => guarded(&path, locale, || {
-                    let doc = crate::parse::parse(&text, &settings.vocab);
-                    crate::lint_docs(Some((&src_doc, &src_text)), &doc, &text, locale, settings)
-                }),
-                Err(f) => vec![*f],
-            };
-            let mut acc = finish(acc, settings, Some(locale));
-            for f in &mut acc {
-                f.file = path.clone();
-                f.source_file = Some(src_path.clone());
-            }
-            acc
+    let src_hash = cache.map(|_| cache::hash(&src_bytes));
+    // Decoded and parsed when the first translation needs it: with a warm cache, none may.
+    let src = std::sync::OnceLock::new();
+    let source = || -> &Result<(String, crate::model::Doc), Box<Finding>> {
+        src.get_or_init(|| {
+            let text = text_or_finding(&src_path, src_bytes.clone())?;
+            let doc = crate::parse::parse(&text, &settings.vocab);
+            Ok((text, doc))
         })
-        .collect()
+    };
+    out.par_extend(todo.par_iter().flat_map_iter(|(locale, rel)| {
+        let path = display_path(&config.root, rel);
+        let acc = match read_bytes(&path, settings.max_file_size) {
+            Ok(bytes) => {
+                let stats = cache::Stats { source: src_stat, translation: cache.and_then(|_| cache::Stat::of(&path)) };
+                let key = src_hash.map(|source| cache::Key { source, translation: cache::hash(&bytes), locale });
+                let cached = cache.zip(key).and_then(|(c, key)| c.get(rel, key, stats));
+                match cached {
+                    Some(found) => found,
+                    None => match (text_or_finding(&path, bytes), source()) {
+                        (Err(f), _) => vec![*f],
+                        // Reported against the source, once, below.
+                        (_, Err(_)) => Vec::new(),
+                        (Ok(text), Ok((src_text, src_doc))) => guarded(&path, locale, || {
+                            let doc = crate::parse::parse(&text, &settings.vocab);
+                            let found = crate::lint_docs(Some((src_doc, src_text)), &doc, &text, locale, settings);
+                            // Only a lint that ran to the end is stored; a crash is retried.
+                            if let (Some(c), Some(key)) = (cache, key) {
+                                c.put(rel, key, stats, &found);
+                            }
+                            found
+                        }),
+                    },
+                }
+            }
+            Err(f) => vec![*f],
+        };
+        progress.inc(1);
+        finish_pair(acc, settings, locale, &path, &src_path)
+    }));
+    if let Some(Err(f)) = src.get() {
+        let mut f = (**f).clone();
+        f.file = src_path.clone();
+        out.extend(finish(vec![f], settings, None));
+    }
+    out
+}
+
+/// Settles a pair's findings: severities, locale and the two paths.
+fn finish_pair(acc: Vec<Finding>, settings: &Settings, locale: &String, path: &Path, src_path: &Path) -> Vec<Finding> {
+    let mut acc = finish(acc, settings, Some(locale));
+    for f in &mut acc {
+        f.file = path.to_path_buf();
+        f.source_file = Some(src_path.to_path_buf());
+    }
+    acc
 }
 
 /// Runs a lint, turning a panic (a bug) into a finding so the rest of the run goes on.
@@ -314,7 +512,7 @@ fn guarded(path: &Path, locale: &str, lint: impl FnOnce() -> Vec<Finding>) -> Ve
     }
 }
 
-fn finish(mut acc: Vec<Finding>, settings: &crate::settings::Settings, locale: Option<&String>) -> Vec<Finding> {
+fn finish(mut acc: Vec<Finding>, settings: &Settings, locale: Option<&String>) -> Vec<Finding> {
     acc.retain(|f| settings.is_enabled(f.rule));
     for f in &mut acc {
         f.severity = settings.severity(f.rule);
@@ -328,10 +526,15 @@ fn finish(mut acc: Vec<Finding>, settings: &crate::settings::Settings, locale: O
 /// Reads a file as text, or says why it cannot be: missing, unreadable, too large,
 /// not UTF-8. The caller turns the reason into an `io-error` finding.
 pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
+    text(read_file(path, max)?)
+}
+
+/// Reads a file's bytes, or says why it cannot be: missing, unreadable, too large.
+fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     use std::io::Read;
     let cannot = |e: std::io::Error| format!("cannot read file: {}", io_message(&e));
-    // One open, one fstat and one read per file, and UTF-8 validated once: at a
-    // hundred thousand files, every extra system call or pass over the bytes shows.
+    // One open, one fstat and one read per file: at a hundred thousand files, every
+    // extra system call shows.
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     if len > max {
@@ -339,6 +542,11 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
     }
     let mut bytes = Vec::with_capacity(len as usize + 1);
     file.read_to_end(&mut bytes).map_err(cannot)?;
+    Ok(bytes)
+}
+
+/// Bytes as text, validated once; or why they are not UTF-8.
+fn text(bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         io_error::describe_invalid_utf8(e.as_bytes()).unwrap_or_else(|| format!("file is not valid UTF-8: {e}"))
     })
@@ -346,11 +554,23 @@ pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
 
 /// `read_text`, with a failure as an `io-error` finding against the file.
 fn read_or_finding(path: &Path, max: u64) -> Result<String, Box<Finding>> {
-    read_text(path, max).map_err(|m| {
-        let mut f = io_error::finding(m);
-        f.file = path.to_path_buf();
-        Box::new(f)
-    })
+    read_text(path, max).map_err(|m| io_finding(path, m))
+}
+
+/// `read_file`, with a failure as an `io-error` finding. The bytes are hashed for the
+/// cache before they are decoded, which a cached pair never needs.
+fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, Box<Finding>> {
+    read_file(path, max).map_err(|m| io_finding(path, m))
+}
+
+fn text_or_finding(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Finding>> {
+    text(bytes).map_err(|m| io_finding(path, m))
+}
+
+fn io_finding(path: &Path, message: String) -> Box<Finding> {
+    let mut f = io_error::finding(message);
+    f.file = path.to_path_buf();
+    Box::new(f)
 }
 
 fn io_message(e: &std::io::Error) -> String {

@@ -52,6 +52,9 @@ pub struct CheckArgs {
     /// Exit 1 only for findings at or above this severity [default: warning].
     #[arg(long, value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
+    /// Do not read or write the findings cache (.locdrift-cache/ under the root).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

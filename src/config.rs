@@ -94,7 +94,7 @@ pub fn find(start: &Path) -> Option<PathBuf> {
         if candidate.is_file() {
             return Some(candidate);
         }
-        dir = d.parent().filter(|p| !p.as_os_str().is_empty());
+        dir = crate::check::parent_or_current(d);
     }
     None
 }

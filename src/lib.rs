@@ -10,6 +10,7 @@
 //! tests all call: text in, findings out.
 
 pub mod align;
+pub mod cache;
 pub mod catalog;
 pub mod check;
 pub mod cli;
@@ -20,6 +21,7 @@ pub mod line_index;
 pub mod model;
 pub mod pair;
 pub mod parse;
+pub mod progress;
 pub mod render;
 pub mod rules;
 pub mod settings;

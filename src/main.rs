@@ -54,6 +54,8 @@ fn run_check(args: CheckArgs) -> ExitCode {
         paths: args.paths,
         config: args.config,
         selection: Selection { select: args.select, extend_select: args.extend_select, ignore: args.ignore },
+        cache: !args.no_cache,
+        progress: locdrift::progress::allowed_here(args.format == render::Format::Human),
     };
     let outcome = match check::run(&request) {
         Ok(o) => o,

@@ -21,9 +21,12 @@ fil haw yue ast ckb kab";
 
 /// Whether a string is a locale code such as `sv-SE`, `pt_BR`, `zh-Hant` or `de`.
 pub fn is_locale(s: &str) -> bool {
+    // Asked for every path of every run: a set, not a scan of the list.
+    static KNOWN: std::sync::LazyLock<std::collections::HashSet<&str>> =
+        std::sync::LazyLock::new(|| LANGUAGES.split_whitespace().collect());
     let mut parts = s.split(['-', '_']);
     let lang = parts.next().unwrap_or("").to_ascii_lowercase();
-    if !LANGUAGES.split_whitespace().any(|l| l == lang) {
+    if !KNOWN.contains(lang.as_str()) {
         return false;
     }
     parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
@@ -149,8 +152,13 @@ pub struct Plan {
 pub fn plan(layout: &Layout, files: &[String], locales: Option<&[String]>) -> Plan {
     let mut sources: BTreeMap<String, String> = BTreeMap::new();
     let mut translations: Vec<(String, String, String)> = Vec::new();
-    for rel in files {
-        match layout.classify(rel) {
+    // Matching paths against the templates is most of the planning; it runs in parallel.
+    let roles: Vec<Role> = {
+        use rayon::prelude::*;
+        files.par_iter().map(|rel| layout.classify(rel)).collect()
+    };
+    for (rel, role) in files.iter().zip(roles) {
+        match role {
             Role::Source { path } => {
                 sources.insert(path, rel.clone());
             }

@@ -129,3 +129,17 @@ fn no_layout_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("no localized layout detected"));
 }
+
+/// A pre-commit hook runs from the repository root with paths relative to it.
+#[test]
+fn relative_paths_from_the_root_find_the_layout() {
+    let out = locdrift()
+        .current_dir(crate::root().join("fixtures/azure-ml"))
+        .args(["check", "--format", "concise", "--no-cache", "sv-se/includes/aml-compute-target-deploy.md"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.starts_with("sv-se/includes/aml-compute-target-deploy.md:"), "{text}");
+    assert!(text.contains("stale-link") && !text.contains("nl-nl"), "{text}");
+}

@@ -90,3 +90,59 @@ fn a_generated_page_and_its_translation() {
     insta::assert_snapshot!("generated_page", format!("{source}\n======== ja-jp ========\n\n{translation}"));
     assert!(lint(dir.path()).is_empty(), "a corpus without drifts is clean");
 }
+
+/// A pre-commit run names a few files; it must report for them exactly what a run on
+/// the whole tree reports for them (their pairs, orphans and missing translations),
+/// although it pairs only the files that share their paths.
+#[test]
+fn a_few_files_are_checked_as_in_the_whole_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = corpus::Options { sources: 60, locales: 3, seed: 5, drift_rate: 0.3 };
+    let made = corpus::generate(dir.path(), &options).unwrap();
+    // (file relative to the corpus, rule, offset, message), sorted.
+    let run = |files: &[String]| {
+        let selection =
+            locdrift::settings::Selection { extend_select: vec!["missing-translation".into()], ..Default::default() };
+        let paths = if files.is_empty() {
+            vec![dir.path().to_path_buf()]
+        } else {
+            files.iter().map(|f| dir.path().join(f)).collect()
+        };
+        let outcome = check::run(&Request { paths, selection, ..Request::default() }).expect("check runs");
+        let mut found: Vec<(String, String, usize, String)> = outcome
+            .findings
+            .iter()
+            .map(|f| {
+                let rel = locdrift::discover::to_slash(f.file.strip_prefix(dir.path()).unwrap());
+                (rel, f.rule.to_string(), f.span.start, f.message.clone())
+            })
+            .collect();
+        found.sort();
+        found
+    };
+    let whole = run(&[]);
+    let first = |rule: &str| made.expected.iter().find(|e| e.rule == rule).expect(rule).file.clone();
+    let (orphan, drifted, broken) = (first("orphan-translation"), first("stale-link"), first("io-error"));
+    let source = format!("en-us/{}", drifted.split_once('/').unwrap().1);
+    // The source whose translation was left behind under an old name misses it.
+    let renamed = format!("en-us/{}", orphan.split_once('/').unwrap().1.replace("previous-", ""));
+    for files in [
+        vec![drifted.clone()],
+        vec![source.clone()],
+        vec![orphan.clone()],
+        vec![renamed.clone()],
+        vec![drifted.clone(), broken.clone(), source.clone(), renamed.clone()],
+    ] {
+        // A finding concerns the named files if it is on one of them or, for a named
+        // source, on one of its translations.
+        let concerns = |file: &str| {
+            files.iter().any(|f| {
+                file == f
+                    || f.strip_prefix("en-us/").is_some_and(|rest| file.split_once('/').is_some_and(|(_, r)| r == rest))
+            })
+        };
+        let expected: Vec<_> = whole.iter().filter(|(file, ..)| concerns(file)).cloned().collect();
+        assert!(!expected.is_empty(), "{files:?}: the whole run reports something about them");
+        assert_eq!(run(&files), expected, "{files:?}");
+    }
+}

@@ -1,5 +1,6 @@
 //! The one integration-test binary: fixture trees, the command line and invariants.
 
+mod cache;
 mod cli;
 mod fixtures;
 mod generated;

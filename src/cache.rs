@@ -1,0 +1,594 @@
+//! The incremental cache: a pair's findings, kept on disk and reused while both files, the config and the build are unchanged.
+//!
+//! An entry is stored under the translation's path and holds the content hashes of the
+//! source and the translation, the locale and the findings the rules reported for that
+//! pair (before the driver adds paths and severities). It is used only when both content
+//! hashes match the files as they are now; the whole cache is used only when its
+//! fingerprint (the cache format, the tool version and build, the config file's text and
+//! the enabled rules) matches this run's. Anything else (a different build, a changed
+//! config, a truncated or edited file, an unknown rule name) makes the run ignore the
+//! file and write a fresh one: the cache can make a run faster, never different.
+//!
+//! Knowing a file's content hash needs reading the file, which is most of a warm run's
+//! cost. As git does with its index, an entry therefore also records each file's
+//! metadata (size, modification and change times, inode) when it was hashed, and a file
+//! whose metadata is exactly as recorded is taken to still have that hash. Metadata is
+//! recorded only for files that had not changed for a while before the run started, so
+//! that a file rewritten within the file system's timestamp granularity after being
+//! read ("racily clean" in git's words) is always read again.
+//!
+//! The cache lives in `.locdrift-cache/` under the root (hidden, so the walker skips it,
+//! and excluded there explicitly as well), with a `.gitignore` and a `CACHEDIR.TAG` so
+//! neither git nor backup tools pick it up. It is written to a temporary file and
+//! renamed into place, so a crash or a concurrent run never leaves half a file.
+//!
+//! Only pair rules are cached; they read nothing but the two texts. A rule that reads
+//! other files (a link checker looking at the tree) must add what it reads to the
+//! fingerprint or to the entry, or its findings would go stale.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, SystemTime};
+
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::config::Config;
+use crate::finding::{Finding, Fix, Span};
+use crate::rules::RULES;
+
+/// The cache folder's name under the root.
+pub const DIR: &str = ".locdrift-cache";
+const FILE: &str = "findings-v1.bin";
+/// The first line of the file; bump the number when the format changes.
+const MAGIC: &str = "locdrift-cache 1";
+/// How long a file must have been left alone before its metadata may stand for its hash.
+const SETTLE: Duration = Duration::from_secs(2);
+
+/// A content hash: XXH3-128, fast enough to hash every file of a large tree on each run
+/// and wide enough that two different texts do not collide by accident.
+pub fn hash(bytes: &[u8]) -> u128 {
+    xxh3_128(bytes)
+}
+
+/// What a pair's entry must match to be used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key<'a> {
+    pub source: u128,
+    pub translation: u128,
+    pub locale: &'a str,
+}
+
+/// What the file system says about a file, enough to notice any write to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stat {
+    len: u64,
+    /// Modification and status-change times, in nanoseconds since the epoch.
+    modified: i128,
+    changed: i128,
+    inode: u64,
+}
+
+impl Stat {
+    pub fn of(path: &Path) -> Option<Stat> {
+        let meta = std::fs::metadata(path).ok()?;
+        let nanos = |t: SystemTime| match t.duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(e) => -(e.duration().as_nanos() as i128),
+        };
+        let modified = nanos(meta.modified().ok()?);
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (meta.ctime() as i128 * 1_000_000_000 + meta.ctime_nsec() as i128, meta.ino())
+        };
+        // Elsewhere the modification time stands in for the change time.
+        #[cfg(not(unix))]
+        let (changed, inode) = (modified, 0);
+        Some(Stat { len: meta.len(), modified, changed, inode })
+    }
+
+    /// Whether the file was last touched well before `start`, so a later write within
+    /// the same timestamp tick cannot go unnoticed.
+    fn settled(&self, start: SystemTime) -> bool {
+        let limit = match (start - SETTLE).duration_since(SystemTime::UNIX_EPOCH) {
+            Ok(d) => d.as_nanos() as i128,
+            Err(_) => return false,
+        };
+        self.modified < limit && self.changed < limit
+    }
+}
+
+/// The metadata of a pair's two files, when they could be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Stats {
+    pub source: Option<Stat>,
+    pub translation: Option<Stat>,
+}
+
+/// The cache of one root for one run: the entries read at the start and the pairs this
+/// run linted or confirmed, written back at the end.
+pub struct Cache {
+    file: PathBuf,
+    fingerprint: String,
+    start: SystemTime,
+    old: HashMap<String, Entry>,
+    new: Mutex<HashMap<String, Entry>>,
+    /// Whether the file on disk was missing, stale or invalid, so must be written.
+    rewrite: bool,
+}
+
+impl Cache {
+    /// The cache for a run that lints `pairs` pairs under `config.root`; None when the
+    /// cache file is so much larger than the run that reading it would take longer than
+    /// linting them (a pre-commit run on three files of a tree of a hundred thousand).
+    pub fn open_for(config: &Config, pairs: usize) -> Option<Cache> {
+        let len = std::fs::metadata(config.root.join(DIR).join(FILE)).map_or(0, |m| m.len());
+        // An entry takes about 200 bytes and reads in about a microsecond; a pair takes
+        // a hundred times that to lint. Below a sixty-fourth, linting is cheaper.
+        if (pairs as u64).saturating_mul(64) < len / 200 {
+            return None;
+        }
+        Some(Cache::open(config))
+    }
+
+    /// Opens the cache under `config.root`. A missing, unreadable, corrupted or
+    /// mismatched file yields an empty cache.
+    pub fn open(config: &Config) -> Cache {
+        let fingerprint = fingerprint(config);
+        let file = config.root.join(DIR).join(FILE);
+        let loaded = std::fs::read(&file).ok().and_then(|bytes| decode(&bytes, &fingerprint).ok());
+        Cache {
+            file,
+            fingerprint,
+            start: SystemTime::now(),
+            rewrite: loaded.is_none(),
+            old: loaded.unwrap_or_default(),
+            new: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The findings stored for the translation at `rel` if neither file was touched
+    /// since its content was hashed: no need to read either.
+    pub fn unchanged(&self, rel: &str, locale: &str, stats: Stats) -> Option<Vec<Finding>> {
+        let entry = self.old.get(rel)?;
+        let (Some(s), Some(t)) = (stats.source, stats.translation) else { return None };
+        if entry.locale != locale || entry.source_stat != Some(s) || entry.translation_stat != Some(t) {
+            return None;
+        }
+        entry.findings.iter().map(StoredFinding::to_finding).collect()
+    }
+
+    /// The findings stored for the translation at `rel` if both contents are as
+    /// hashed in `key`. The entry is renewed with `stats`, so that the next run can
+    /// tell from the metadata alone.
+    pub fn get(&self, rel: &str, key: Key, stats: Stats) -> Option<Vec<Finding>> {
+        let entry = self.old.get(rel)?;
+        if entry.source != key.source || entry.translation != key.translation || entry.locale != key.locale {
+            return None;
+        }
+        // `decode` made sure every rule name resolves.
+        let findings: Vec<Finding> = entry.findings.iter().map(StoredFinding::to_finding).collect::<Option<_>>()?;
+        let renewed = Entry { findings: entry.findings.clone(), ..self.entry(key, stats) };
+        if renewed != *entry {
+            self.new.lock().expect("no panic while holding the lock").insert(rel.to_string(), renewed);
+        }
+        Some(findings)
+    }
+
+    /// Records the findings of a pair linted in this run.
+    pub fn put(&self, rel: &str, key: Key, stats: Stats, findings: &[Finding]) {
+        let entry =
+            Entry { findings: findings.iter().map(StoredFinding::from_finding).collect(), ..self.entry(key, stats) };
+        self.new.lock().expect("no panic while holding the lock").insert(rel.to_string(), entry);
+    }
+
+    fn entry(&self, key: Key, stats: Stats) -> Entry {
+        let settled = |s: Option<Stat>| s.filter(|s| s.settled(self.start));
+        Entry {
+            source: key.source,
+            translation: key.translation,
+            locale: key.locale.to_string(),
+            source_stat: settled(stats.source),
+            translation_stat: settled(stats.translation),
+            findings: Vec::new(),
+        }
+    }
+
+    /// Writes the cache back if anything changed. Entries of this run replace the old
+    /// ones; old entries for translations this run did not look at are kept while they
+    /// are among `files` (a run on a few files must not forget the rest). Failing to
+    /// write is not an error: the next run is only slower.
+    pub fn save(self, files: &[String]) {
+        let new = self.new.into_inner().expect("no panic while holding the lock");
+        // Nothing learnt: the file is right as it is. Entries of deleted files are
+        // harmless (their hashes can only match the same contents) and go at the next
+        // write, so a run on a few files does not pay for looking at every entry.
+        if !self.rewrite && new.is_empty() {
+            return;
+        }
+        let present: HashSet<&str> = files.iter().map(String::as_str).collect();
+        let mut rewrite = self.rewrite || !new.is_empty();
+        let mut entries: Vec<(String, Entry)> = Vec::with_capacity(self.old.len().max(new.len()));
+        for (rel, entry) in self.old {
+            if new.contains_key(&rel) {
+                continue;
+            }
+            if present.contains(rel.as_str()) {
+                entries.push((rel, entry));
+            } else {
+                rewrite = true;
+            }
+        }
+        if !rewrite {
+            return;
+        }
+        entries.extend(new);
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let _ = write_atomically(&self.file, &encode(&self.fingerprint, &entries));
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Entry {
+    /// Content hashes of the source and the translation.
+    source: u128,
+    translation: u128,
+    locale: String,
+    /// Metadata of the files when hashed, if they had settled by then.
+    source_stat: Option<Stat>,
+    translation_stat: Option<Stat>,
+    findings: Vec<StoredFinding>,
+}
+
+/// A finding as the rules returned it; the driver adds file, locale and severity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct StoredFinding {
+    rule: String,
+    message: String,
+    span: (usize, usize),
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source_span: Option<(usize, usize)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fix: Option<StoredFix>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct StoredFix {
+    span: (usize, usize),
+    replacement: String,
+    safe: bool,
+}
+
+impl StoredFinding {
+    fn from_finding(f: &Finding) -> StoredFinding {
+        StoredFinding {
+            rule: f.rule.to_string(),
+            message: f.message.clone(),
+            span: (f.span.start, f.span.end),
+            source_span: f.source_span.map(|s| (s.start, s.end)),
+            help: f.help.clone(),
+            fix: f.fix.as_ref().map(|x| StoredFix {
+                span: (x.span.start, x.span.end),
+                replacement: x.replacement.clone(),
+                safe: x.safe,
+            }),
+        }
+    }
+
+    /// None for a rule this build does not know, which a matching fingerprint rules
+    /// out; `decode` rejects such a file as a whole.
+    fn to_finding(&self) -> Option<Finding> {
+        let rule = RULES.iter().find(|r| r.name == self.rule)?.name;
+        let mut f = Finding::new(rule, Span::new(self.span.0, self.span.1), self.message.clone());
+        f.source_span = self.source_span.map(|(a, b)| Span::new(a, b));
+        f.help = self.help.clone();
+        f.fix = self.fix.as_ref().map(|x| Fix {
+            span: Span::new(x.span.0, x.span.1),
+            replacement: x.replacement.clone(),
+            safe: x.safe,
+        });
+        Some(f)
+    }
+}
+
+/// What a cache file must have been written by: this format, this build of locdrift,
+/// this config and this selection of rules.
+fn fingerprint(config: &Config) -> String {
+    let mut parts = vec![MAGIC.to_string(), env!("CARGO_PKG_VERSION").to_string(), build_id()];
+    parts.push(match &config.file {
+        Some(file) => std::fs::read_to_string(file).unwrap_or_else(|_| "unreadable config".into()),
+        None => "no config file".into(),
+    });
+    let enabled: Vec<&str> = RULES.iter().map(|r| r.name).filter(|n| config.settings.is_enabled(n)).collect();
+    parts.push(enabled.join(","));
+    format!("{:032x}", hash(parts.join("\n\u{0}\n").as_bytes()))
+}
+
+/// Identifies the running build: every rebuild gives the executable a new modification
+/// time, so a cache never outlives a change to the rules, even within one version.
+fn build_id() -> String {
+    let exe = std::env::current_exe().ok();
+    let meta = exe.as_deref().and_then(|p| std::fs::metadata(p).ok());
+    match (exe, meta) {
+        (Some(exe), Some(m)) => format!("{} {} {:?}", exe.display(), m.len(), m.modified().ok()),
+        // Without a way to tell builds apart, nothing written before can be trusted.
+        _ => format!("unknown build {:?}", SystemTime::now()),
+    }
+}
+
+/// The file: a line with the format, a line with the fingerprint, a line with the hash
+/// of the rest, then the entries in a compact binary form (`Writer`), which a warm run
+/// of a large tree reads several times faster than JSON.
+fn encode(fingerprint: &str, entries: &[(String, Entry)]) -> Vec<u8> {
+    let mut body = Writer(Vec::with_capacity(entries.len() * 160));
+    body.u64(entries.len() as u64);
+    for (rel, e) in entries {
+        body.str(rel);
+        body.u128(e.source);
+        body.u128(e.translation);
+        body.str(&e.locale);
+        for stat in [e.source_stat, e.translation_stat] {
+            match stat {
+                Some(s) => {
+                    body.0.push(1);
+                    body.u64(s.len);
+                    body.u128(s.modified as u128);
+                    body.u128(s.changed as u128);
+                    body.u64(s.inode);
+                }
+                None => body.0.push(0),
+            }
+        }
+        // Findings are few and varied: JSON, empty when there are none.
+        let findings =
+            if e.findings.is_empty() { String::new() } else { serde_json::to_string(&e.findings).expect("serializes") };
+        body.str(&findings);
+    }
+    let mut out = format!("{MAGIC}\n{fingerprint}\n{:032x}\n", hash(&body.0)).into_bytes();
+    out.extend_from_slice(&body.0);
+    out
+}
+
+/// Why a cache file was not used.
+#[derive(Debug, PartialEq, Eq)]
+enum Rejected {
+    Malformed,
+    OtherFingerprint,
+    Corrupted,
+}
+
+fn decode(bytes: &[u8], fingerprint: &str) -> Result<HashMap<String, Entry>, Rejected> {
+    let mut rest = bytes;
+    let mut line = || -> Result<&str, Rejected> {
+        let end = rest.iter().position(|&b| b == b'\n').ok_or(Rejected::Malformed)?;
+        let text = std::str::from_utf8(&rest[..end]).map_err(|_| Rejected::Malformed)?;
+        rest = &rest[end + 1..];
+        Ok(text)
+    };
+    let (magic, print, sum) = (line()?, line()?, line()?);
+    if magic != MAGIC {
+        return Err(Rejected::Malformed);
+    }
+    if print != fingerprint {
+        return Err(Rejected::OtherFingerprint);
+    }
+    if sum != format!("{:032x}", hash(rest)) {
+        return Err(Rejected::Corrupted);
+    }
+    read_entries(&mut Reader(rest)).ok_or(Rejected::Corrupted)
+}
+
+fn read_entries(r: &mut Reader) -> Option<HashMap<String, Entry>> {
+    let count = r.u64()? as usize;
+    // Never trust a count to size an allocation: each entry takes at least 40 bytes.
+    let mut entries = HashMap::with_capacity(count.min(r.0.len() / 40));
+    for _ in 0..count {
+        let rel = r.str()?.to_string();
+        let (source, translation) = (r.u128()?, r.u128()?);
+        let locale = r.str()?.to_string();
+        let mut stat = || -> Option<Option<Stat>> {
+            Some(match r.byte()? {
+                0 => None,
+                1 => Some(Stat {
+                    len: r.u64()?,
+                    modified: r.u128()? as i128,
+                    changed: r.u128()? as i128,
+                    inode: r.u64()?,
+                }),
+                _ => return None,
+            })
+        };
+        let (source_stat, translation_stat) = (stat()?, stat()?);
+        let findings: Vec<StoredFinding> = match r.str()? {
+            "" => Vec::new(),
+            json => serde_json::from_str(json).ok()?,
+        };
+        if findings.iter().any(|f| f.to_finding().is_none()) {
+            return None;
+        }
+        entries.insert(rel, Entry { source, translation, locale, source_stat, translation_stat, findings });
+    }
+    r.0.is_empty().then_some(entries)
+}
+
+struct Writer(Vec<u8>);
+
+impl Writer {
+    fn u64(&mut self, v: u64) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn u128(&mut self, v: u128) {
+        self.0.extend_from_slice(&v.to_le_bytes());
+    }
+
+    fn str(&mut self, s: &str) {
+        self.u64(s.len() as u64);
+        self.0.extend_from_slice(s.as_bytes());
+    }
+}
+
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        if self.0.len() < n {
+            return None;
+        }
+        let (head, tail) = self.0.split_at(n);
+        self.0 = tail;
+        Some(head)
+    }
+
+    fn byte(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn u128(&mut self) -> Option<u128> {
+        Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        let len = usize::try_from(self.u64()?).ok()?;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+}
+
+fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = file.parent().expect("the cache file is in the cache folder");
+    std::fs::create_dir_all(dir)?;
+    for (name, text) in [
+        (".gitignore", "# Created by locdrift: its cache, not for version control.\n*\n"),
+        ("CACHEDIR.TAG", "Signature: 8a477f597d28d172789f06886806bc55\n# This is locdrift's cache folder.\n"),
+    ] {
+        let path = dir.join(name);
+        if !path.exists() {
+            std::fs::write(path, text)?;
+        }
+    }
+    // Unique per process and call, so concurrent runs never write the same temporary.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = dir.join(format!(".{FILE}.{}.{n}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, file)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> Entry {
+        Entry {
+            source: 1 << 100,
+            translation: 7,
+            locale: "sv-se".into(),
+            source_stat: None,
+            translation_stat: Some(Stat { len: 12, modified: -5, changed: 1 << 70, inode: 9 }),
+            findings: vec![StoredFinding {
+                rule: "stale-link".into(),
+                message: "link points elsewhere".into(),
+                span: (3, 9),
+                source_span: Some((4, 10)),
+                help: None,
+                fix: None,
+            }],
+        }
+    }
+
+    #[test]
+    fn a_written_cache_reads_back() {
+        let plain = Entry { findings: Vec::new(), translation_stat: None, ..entry() };
+        let entries = vec![("sv-se/a.md".to_string(), entry()), ("sv-se/b.md".to_string(), plain)];
+        let bytes = encode("print", &entries);
+        assert_eq!(decode(&bytes, "print"), Ok(entries.into_iter().collect()));
+    }
+
+    #[test]
+    fn a_damaged_or_foreign_cache_is_rejected() {
+        let bytes = encode("print", &[("sv-se/a.md".to_string(), entry())]);
+        assert_eq!(decode(&bytes, "other print"), Err(Rejected::OtherFingerprint));
+        let replace = |from: &str, to: &str| {
+            let at = bytes.windows(from.len()).position(|w| w == from.as_bytes()).unwrap();
+            [&bytes[..at], to.as_bytes(), &bytes[at + from.len()..]].concat()
+        };
+        assert_eq!(decode(&replace("points elsewhere", "points anywhere!"), "print"), Err(Rejected::Corrupted));
+        assert_eq!(decode(&bytes[..bytes.len() - 5], "print"), Err(Rejected::Corrupted));
+        assert_eq!(decode(b"garbage", "print"), Err(Rejected::Malformed));
+        assert_eq!(decode(&[0xff, 0xfe, b'\n'], "print"), Err(Rejected::Malformed));
+        // Behind a valid checksum: a rule this build does not know, a short body, a
+        // count that promises more entries than there are.
+        let header = format!("{MAGIC}\nprint\n").len() + 33;
+        let forge = |body: &[u8]| [format!("{MAGIC}\nprint\n{:032x}\n", hash(body)).as_bytes(), body].concat();
+        let unknown = replace("stale-link", "stale-lonk");
+        assert_eq!(decode(&forge(&unknown[header..]), "print"), Err(Rejected::Corrupted));
+        assert_eq!(decode(&forge(&bytes[header..bytes.len() - 1]), "print"), Err(Rejected::Corrupted));
+        let mut more = bytes[header..].to_vec();
+        more[0] = 200;
+        assert_eq!(decode(&forge(&more), "print"), Err(Rejected::Corrupted));
+    }
+
+    #[test]
+    fn unchanged_metadata_stands_for_the_content() {
+        let start = SystemTime::now();
+        let ns = |t: SystemTime| t.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos() as i128;
+        let stat =
+            |inode| Stat { len: 5, modified: ns(start) - 60_000_000_000, changed: ns(start) - 60_000_000_000, inode };
+        let stats = Stats { source: Some(stat(1)), translation: Some(stat(2)) };
+        let cache = Cache {
+            file: PathBuf::new(),
+            fingerprint: String::new(),
+            start,
+            old: HashMap::new(),
+            new: Mutex::new(HashMap::new()),
+            rewrite: false,
+        };
+        let key = Key { source: 1, translation: 2, locale: "sv-se" };
+        let found = entry().findings.iter().map(|f| f.to_finding().unwrap()).collect::<Vec<_>>();
+        cache.put("sv-se/a.md", key, stats, &found);
+        let cache = Cache { old: cache.new.into_inner().unwrap(), new: Mutex::new(HashMap::new()), ..cache };
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", stats), Some(found.clone()));
+        assert_eq!(cache.unchanged("sv-se/a.md", "nl-nl", stats), None, "another locale");
+        let touched = Stats { translation: Some(Stat { changed: ns(start), ..stat(2) }), ..stats };
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", touched), None, "a touched translation");
+        let moved = Stats { source: Some(stat(9)), ..stats };
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", moved), None, "another source file");
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", Stats::default()), None);
+        // By content, with new metadata: found, and renewed for the next run.
+        assert_eq!(cache.get("sv-se/a.md", key, touched), Some(found));
+        assert_eq!(cache.get("sv-se/a.md", Key { translation: 3, ..key }, stats), None, "other content");
+        assert!(cache.new.lock().unwrap().contains_key("sv-se/a.md"));
+    }
+
+    #[test]
+    fn only_settled_files_are_known_by_their_metadata() {
+        let now = SystemTime::now();
+        let ns = |t: SystemTime| t.duration_since(SystemTime::UNIX_EPOCH).unwrap().as_nanos() as i128;
+        let old = Stat {
+            len: 1,
+            modified: ns(now - Duration::from_secs(60)),
+            changed: ns(now - Duration::from_secs(60)),
+            inode: 1,
+        };
+        assert!(old.settled(now));
+        assert!(!Stat { modified: ns(now), ..old }.settled(now));
+        assert!(!Stat { changed: ns(now - Duration::from_millis(500)), ..old }.settled(now));
+    }
+}

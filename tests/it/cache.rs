@@ -1,0 +1,138 @@
+//! The findings cache from the outside: reused when valid, ignored and rebuilt when damaged, foreign or disabled.
+
+use std::path::{Path, PathBuf};
+
+use crate::{locdrift, root};
+
+/// A copy of the Azure ML fixture tree, which has findings in three locales.
+fn fixture_copy() -> tempfile::TempDir {
+    fn copy(from: &Path, to: &Path) {
+        std::fs::create_dir_all(to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_name() == ".locdrift-cache" {
+                continue;
+            }
+            let target = to.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                copy(&entry.path(), &target);
+            } else {
+                std::fs::copy(entry.path(), target).unwrap();
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    copy(&root().join("fixtures/azure-ml"), dir.path());
+    dir
+}
+
+fn check(dir: &Path, extra: &[&str]) -> String {
+    let out = locdrift().args(["check", "--format", "json"]).args(extra).arg(dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn cache_file(dir: &Path) -> PathBuf {
+    dir.join(".locdrift-cache/findings-v1.bin")
+}
+
+/// The cache file with every "link points to" in its findings upper-cased (the same
+/// length, so the entries still read), and the header as `header` rewrites it from the
+/// format line, the fingerprint line and the checksum of the new body.
+fn tamper(dir: &Path, header: impl Fn(&str, &str, &str) -> String) {
+    let bytes = std::fs::read(cache_file(dir)).unwrap();
+    let mut parts = bytes.splitn(4, |&b| b == b'\n');
+    let text = |p: Option<&[u8]>| String::from_utf8(p.unwrap().to_vec()).unwrap();
+    let (magic, print, _sum) = (text(parts.next()), text(parts.next()), text(parts.next()));
+    let mut body = parts.next().unwrap().to_vec();
+    let (from, to) = (b"link points to", b"LINK POINTS TO");
+    let mut found = 0;
+    for at in 0..body.len().saturating_sub(from.len()) {
+        if &body[at..at + from.len()] == from {
+            body[at..at + from.len()].copy_from_slice(to);
+            found += 1;
+        }
+    }
+    assert!(found > 0, "the fixture has stale links in the cache");
+    let sum = format!("{:032x}", locdrift::cache::hash(&body));
+    let mut out = format!("{}\n", header(&magic, &print, &sum)).into_bytes();
+    out.extend_from_slice(&body);
+    std::fs::write(cache_file(dir), out).unwrap();
+}
+
+#[test]
+fn a_warm_run_reuses_the_cache_and_reports_the_same() {
+    let dir = fixture_copy();
+    let cold = check(dir.path(), &[]);
+    assert!(cache_file(dir.path()).is_file());
+    assert!(std::fs::read_to_string(dir.path().join(".locdrift-cache/.gitignore")).unwrap().contains('*'));
+    assert_eq!(check(dir.path(), &[]), cold);
+    // A consistent cache is believed: a finding edited in it (checksum recomputed)
+    // comes out as it is, which shows the second run did not lint again.
+    tamper(dir.path(), |m, p, sum| format!("{m}\n{p}\n{sum}"));
+    let warm = check(dir.path(), &[]);
+    assert!(warm.contains("LINK POINTS TO"), "{warm}");
+    assert_eq!(warm.replace("LINK POINTS TO", "link points to"), cold);
+}
+
+#[test]
+fn a_corrupted_cache_is_ignored_and_rebuilt() {
+    let dir = fixture_copy();
+    let cold = check(dir.path(), &[]);
+    // The body changed behind the checksum's back.
+    tamper(dir.path(), |m, p, _sum| format!("{m}\n{p}\n{}", "0".repeat(32)));
+    assert_eq!(check(dir.path(), &[]), cold);
+    let rebuilt = std::fs::read(cache_file(dir.path())).unwrap();
+    assert!(!rebuilt.windows(14).any(|w| w == b"LINK POINTS TO"), "rebuilt");
+    // Garbage and a truncated file are no better.
+    for damage in [b"\x00\xff garbage".to_vec(), std::fs::read(cache_file(dir.path())).unwrap()[..200].to_vec()] {
+        std::fs::write(cache_file(dir.path()), damage).unwrap();
+        assert_eq!(check(dir.path(), &[]), cold);
+    }
+    assert!(std::fs::read(cache_file(dir.path())).unwrap().starts_with(b"locdrift-cache 1\n"));
+}
+
+#[test]
+fn a_cache_of_another_version_or_format_is_ignored() {
+    let dir = fixture_copy();
+    let cold = check(dir.path(), &[]);
+    // Another build, config or tool version writes another fingerprint.
+    tamper(dir.path(), |m, _p, sum| format!("{m}\n{}\n{sum}", "f".repeat(32)));
+    assert_eq!(check(dir.path(), &[]), cold);
+    check(dir.path(), &[]);
+    // An older (or newer) file format.
+    tamper(dir.path(), |_m, p, sum| format!("locdrift-cache 0\n{p}\n{sum}"));
+    assert_eq!(check(dir.path(), &[]), cold);
+    // Another selection of rules is another fingerprint too.
+    check(dir.path(), &[]);
+    tamper(dir.path(), |m, p, sum| format!("{m}\n{p}\n{sum}"));
+    let narrower = check(dir.path(), &["--select", "stale-link"]);
+    assert!(!narrower.contains("LINK POINTS TO") && narrower.contains("stale-link"), "{narrower}");
+}
+
+#[test]
+fn no_cache_neither_reads_nor_writes_it() {
+    let dir = fixture_copy();
+    let cold = check(dir.path(), &["--no-cache"]);
+    assert!(!dir.path().join(".locdrift-cache").exists());
+    check(dir.path(), &[]);
+    tamper(dir.path(), |m, p, sum| format!("{m}\n{p}\n{sum}"));
+    assert_eq!(check(dir.path(), &["--no-cache"]), cold);
+}
+
+#[test]
+fn an_edited_translation_is_linted_again() {
+    let dir = fixture_copy();
+    let cold = check(dir.path(), &[]);
+    let sv = dir.path().join("sv-se/includes/aml-compute-target-deploy.md");
+    let text = std::fs::read_to_string(&sv).unwrap();
+    assert!(cold.contains("data-box-edge-overview.md"));
+    std::fs::write(
+        &sv,
+        text.replace("databox-online/data-box-edge-overview.md", "databox-online/azure-stack-edge-overview.md"),
+    )
+    .unwrap();
+    let warm = check(dir.path(), &[]);
+    assert!(!warm.contains("data-box-edge-overview.md"), "the fixed link is no longer reported");
+    assert_eq!(warm, check(dir.path(), &["--no-cache"]));
+}
