@@ -541,11 +541,35 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
 /// U+A000..U+AFFF, U+F000..U+FFFF and beyond), so the text of most scripts (Latin,
 /// Cyrillic, kana, CJK, most Hangul) is ruled out byte by byte, without decoding.
 fn maybe_digits(text: &str) -> bool {
-    text.bytes().enumerate().any(|(i, b)| {
-        b.is_ascii_digit()
-            || (matches!(b, 0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0..=0xf4)
-                && text[i..].chars().next().is_some_and(char::is_numeric))
-    })
+    // 1: an ASCII digit; 2: a lead byte to decode and look up; 0: neither.
+    const CLASS: [u8; 256] = {
+        let mut t = [0; 256];
+        let mut k = 0;
+        while k < 256 {
+            t[k] = match k as u8 {
+                b'0'..=b'9' => 1,
+                0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0..=0xf4 => 2,
+                _ => 0,
+            };
+            k += 1;
+        }
+        t
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match CLASS[bytes[i] as usize] {
+            0 => {}
+            1 => return true,
+            _ => {
+                if text[i..].chars().next().is_some_and(char::is_numeric) {
+                    return true;
+                }
+            }
+        }
+        i += 1;
+    }
+    false
 }
 
 /// `4GB`, `2x`, `8vCPU`: a unit glued to a number still makes it a quantity.

@@ -62,9 +62,10 @@ pub struct Vocab {
     term_index: Phrases<String>,
     marker_re: Option<Regex>,
     marker_kinds: HashMap<String, String>,
-    /// The first letters of the marker words in both cases, for `may_have_marker`;
-    /// None when some word has no first letter to go by.
-    marker_starts: Option<Vec<char>>,
+    /// The first letters of the marker words in both cases (sorted), and which ASCII
+    /// characters may start one, for `may_have_marker`; None when some word has no
+    /// first letter to go by.
+    marker_starts: Option<(Vec<char>, [bool; 128])>,
 }
 
 impl Vocab {
@@ -139,13 +140,22 @@ impl Vocab {
         };
         let flag_index = Phrases::new(&flags);
         let term_index = Phrases::new(&terms);
-        let mut marker_starts = Some(Vec::new());
+        let mut starts = Some(Vec::new());
         for word in marker_kinds.keys() {
-            match (word.trim_start().chars().next(), &mut marker_starts) {
+            match (word.trim_start().chars().next(), &mut starts) {
                 (Some(c), Some(starts)) => starts.extend(c.to_lowercase().chain(c.to_uppercase())),
-                _ => marker_starts = None,
+                _ => starts = None,
             }
         }
+        let marker_starts = starts.map(|mut starts| {
+            starts.sort_unstable();
+            starts.dedup();
+            let mut ascii = [false; 128];
+            for (c, slot) in ascii.iter_mut().enumerate() {
+                *slot = may_start(&starts, c as u8 as char);
+            }
+            (starts, ascii)
+        });
         Vocab { languages, flags, flag_index, term_index, marker_re, marker_kinds, marker_starts }
     }
 
@@ -214,17 +224,17 @@ impl Vocab {
     /// that starts a marker word (`build` writes the regex so). Most cells have no such
     /// place, not even the links (`](../x.md)`), and a scan tells it faster than the regex.
     fn may_have_marker(&self, text: &str) -> bool {
-        let Some(starts) = &self.marker_starts else { return true };
-        let is_start = |c: char| {
-            starts.contains(&c)
-                || c.to_lowercase().any(|l| starts.contains(&l))
-                || c.to_uppercase().any(|u| starts.contains(&u) || u.to_lowercase().any(|l| starts.contains(&l)))
-        };
-        let mut rest = text;
-        while let Some(at) = rest.find(['(', '[', '（']) {
-            let bracket = rest[at..].chars().next().expect("found").len_utf8();
-            rest = &rest[at + bracket..];
-            if rest.trim_start().chars().next().is_some_and(is_start) {
+        let Some((starts, ascii)) = &self.marker_starts else { return true };
+        let is_start = |c: char| if c.is_ascii() { ascii[c as usize] } else { may_start(starts, c) };
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            // `(`, `[`, or the first byte of `（` (EF BC 88), checked in full below.
+            let after = match b {
+                b'(' | b'[' => i + 1,
+                0xef if text[i..].starts_with('（') => i + '（'.len_utf8(),
+                _ => continue,
+            };
+            if text[after..].trim_start().chars().next().is_some_and(is_start) {
                 return true;
             }
         }
@@ -236,6 +246,15 @@ impl Vocab {
         let lower = text.trim().to_lowercase();
         self.flags.iter().any(|(p, _)| starts_with_word(&lower, p))
     }
+}
+
+/// Whether `c` may begin one of the marker words whose first letters (in both cases,
+/// sorted) are `starts`, as the case-insensitive marker regex would match it.
+fn may_start(starts: &[char], c: char) -> bool {
+    let has = |c: &char| starts.binary_search(c).is_ok();
+    has(&c)
+        || c.to_lowercase().any(|l| has(&l))
+        || c.to_uppercase().any(|u| has(&u) || u.to_lowercase().any(|l| has(&l)))
 }
 
 /// What a term may be followed by at the end of a cell ("None." is the term "none").

@@ -90,10 +90,7 @@ fn simple_front_matter(text: &str) -> Option<Vec<Entry>> {
         offset += raw.len();
         let line = raw.strip_suffix('\n').unwrap_or(raw);
         let line = line.strip_suffix('\r').unwrap_or(line);
-        if line
-            .chars()
-            .any(|c| c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
-        {
+        if has_unusual_char(line) {
             return None;
         }
         if line.trim_start_matches(' ').is_empty() || line.starts_with('#') {
@@ -114,6 +111,21 @@ fn simple_front_matter(text: &str) -> Option<Vec<Entry>> {
         out.push(Entry { key: key.to_string(), value, offset: start });
     }
     Some(out)
+}
+
+/// Control characters (tab included), line and paragraph separators, a byte-order mark
+/// or a noncharacter: YAML may reject them or read them otherwise. Judged from the UTF-8
+/// bytes: C0 and DEL, C2 80..9F (the C1 controls), E2 80 A8/A9, EF BB BF, EF BF BE/BF.
+fn has_unusual_char(line: &str) -> bool {
+    let b = line.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    (0..b.len()).any(|i| match b[i] {
+        0x00..=0x1f | 0x7f => true,
+        0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
+        0xe2 => at(i + 1) == 0x80 && matches!(at(i + 2), 0xa8 | 0xa9),
+        0xef => matches!((at(i + 1), at(i + 2)), (0xbb, 0xbf) | (0xbf, 0xbe) | (0xbf, 0xbf)),
+        _ => false,
+    })
 }
 
 /// A scalar that YAML reads as this very string, or None when unsure.
@@ -147,10 +159,7 @@ fn simple_value(v: &str) -> Option<String> {
 
 /// Words YAML may read as a boolean or null rather than as text.
 fn reserved(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n"
-    )
+    ["~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"].iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
 fn flatten(prefix: &str, value: &serde_yaml::Value, offset: usize, out: &mut Vec<Entry>) {
@@ -218,6 +227,15 @@ mod tests {
         assert_eq!(entries[1].key, "l10n.sourceCommit");
         assert_eq!(entries[1].value, "abc");
         assert_eq!(entries[1].offset, 9);
+    }
+
+    #[test]
+    fn unusual_characters_are_found_in_the_bytes() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let expected =
+                c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}');
+            assert_eq!(has_unusual_char(&format!("a{c}b")), expected, "U+{:04X}", c as u32);
+        }
     }
 
     /// The line reader takes what it can and agrees with the YAML parser on it.
