@@ -4,6 +4,7 @@
 //! (each source parsed once, however many locales it has), turns every unreadable file
 //! into an `io-error` finding, and returns findings sorted for deterministic output.
 
+use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 
@@ -12,7 +13,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config, ConfigError};
 use crate::discover::{self, WalkOptions};
 use crate::finding::{self, Finding, Severity};
-use crate::pair::{self, Group, Layout, Plan};
+use crate::pair::{self, Group, Layout, Plan, Role};
 use crate::rules::{io_error, missing_translation, orphan_translation};
 use crate::settings::Selection;
 
@@ -32,11 +33,39 @@ pub struct Summary {
     pub orphans: usize,
     pub missing_translations: usize,
     pub locales: Vec<String>,
+    /// The same counts per locale (every locale of `locales` has an entry), for reports.
+    pub by_locale: BTreeMap<String, LocaleCounts>,
+}
+
+/// How many translations a locale has, lacks, and has without a source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LocaleCounts {
+    /// Translations paired with a source.
+    pub translations: usize,
+    pub missing: usize,
+    pub orphans: usize,
+}
+
+/// One translation the run looked at, paired or orphaned. Reports need the files
+/// without findings too (a share of files with findings needs its denominator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub locale: String,
+    /// As findings show it (`Finding::file`).
+    pub file: PathBuf,
+    /// The source, or for an orphan the source it would have.
+    pub source_file: PathBuf,
+    /// The part of the path the translation shares with its source (`{path}` of the
+    /// layout), e.g. `includes/x.md` for `sv-se/includes/x.md`.
+    pub path: String,
+    pub orphan: bool,
 }
 
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// Every translation checked, in path order.
+    pub translations: Vec<Translation>,
     /// The config's `fail-on`, if it sets one (the command line wins over it).
     pub fail_on: Option<Severity>,
 }
@@ -83,7 +112,9 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     let mut findings = Vec::new();
     let mut summary = Summary::default();
     let mut fail_on = None;
+    let mut translations = Vec::new();
     for job in jobs {
+        inventory(&job, &mut summary, &mut translations);
         summary.files += job.files;
         summary.sources += job.plan.groups.len();
         summary.translations += job.plan.groups.iter().map(|g| g.translations.len()).sum::<usize>();
@@ -98,7 +129,45 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     summary.locales.dedup();
     finding::sort(&mut findings);
     findings.dedup();
-    Ok(Outcome { findings, summary, fail_on })
+    translations.sort_by(|a: &Translation, b: &Translation| a.file.cmp(&b.file));
+    Ok(Outcome { findings, summary, translations, fail_on })
+}
+
+/// Lists a job's translations and counts them per locale.
+fn inventory(job: &Job, summary: &mut Summary, out: &mut Vec<Translation>) {
+    let root = &job.config.root;
+    let shared = |rel: &str| match job.layout.classify(rel) {
+        Role::Translation { path, .. } => path,
+        _ => rel.to_string(),
+    };
+    for locale in &job.plan.locales {
+        summary.by_locale.entry(locale.clone()).or_default();
+    }
+    for g in &job.plan.groups {
+        for (locale, rel) in &g.translations {
+            summary.by_locale.entry(locale.clone()).or_default().translations += 1;
+            out.push(Translation {
+                locale: locale.clone(),
+                file: display_path(root, rel),
+                source_file: display_path(root, &g.source),
+                path: shared(rel),
+                orphan: false,
+            });
+        }
+    }
+    for (locale, rel, expected) in &job.plan.orphans {
+        summary.by_locale.entry(locale.clone()).or_default().orphans += 1;
+        out.push(Translation {
+            locale: locale.clone(),
+            file: display_path(root, rel),
+            source_file: display_path(root, expected),
+            path: shared(rel),
+            orphan: true,
+        });
+    }
+    for (_, locale, _) in &job.plan.missing {
+        summary.by_locale.entry(locale.clone()).or_default().missing += 1;
+    }
 }
 
 fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
