@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 
 use crate::finding::Severity;
 use crate::render::Format;
+use crate::report::ReportFormat;
 
 #[derive(Debug, Parser)]
 #[command(name = "locdrift", version, about = "Reports where translations of documentation drifted from their source.")]
@@ -27,6 +28,13 @@ pub enum Command {
     },
     /// Print the language-neutral model of one Markdown file as JSON.
     Model { file: PathBuf },
+    /// Summarize translation status: an HTML page, a pull-request comment or JSON.
+    Report(ReportArgs),
+    /// Detect the layout of a docs tree and write a commented locdrift.yaml there.
+    Init {
+        /// The root of the docs tree; the config is written here. Defaults to the current directory.
+        dir: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,6 +60,36 @@ pub struct CheckArgs {
     /// Exit 1 only for findings at or above this severity [default: warning].
     #[arg(long, value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Files or directories to report on, as for `check`. Defaults to the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Use this config file instead of the nearest locdrift.yaml.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Write a self-contained HTML page (heatmap, locales, findings) to this file.
+    #[arg(long, value_name = "OUT.html")]
+    pub html: Option<PathBuf>,
+    /// Print the summary in this format [default: markdown, unless --html is given].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Compare with a previous `locdrift report --format json` output.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// How many findings the summary lists, most severe first.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Only these rules (names, codes or code prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Add these rules to the selection.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Skip these rules.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

@@ -10,16 +10,19 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use locdrift::check::{self, CheckError, Request};
-use locdrift::cli::{CheckArgs, Cli, Command};
+use locdrift::cli::{CheckArgs, Cli, Command, ReportArgs};
 use locdrift::finding::Severity;
 use locdrift::render::{self, Sources};
+use locdrift::report::{self, ReportFormat};
 use locdrift::settings::Selection;
-use locdrift::{catalog, parse, settings::Settings};
+use locdrift::{catalog, init, parse, settings::Settings};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Report(args) => run_report(args),
+        Command::Init { dir } => run_init(dir.unwrap_or_else(|| ".".into())),
         Command::Rules => {
             let mut out = String::new();
             for doc in catalog::all() {
@@ -55,22 +58,111 @@ fn run_check(args: CheckArgs) -> ExitCode {
         config: args.config,
         selection: Selection { select: args.select, extend_select: args.extend_select, ignore: args.ignore },
     };
-    let outcome = match check::run(&request) {
+    let outcome = match run_or_report(&request) {
         Ok(o) => o,
-        Err(CheckError::Config(e)) => {
-            eprintln!("{:?}", miette::Report::new(e));
-            return ExitCode::from(2);
-        }
-        Err(CheckError::Usage(m)) => {
-            eprintln!("locdrift: {m}");
-            return ExitCode::from(2);
-        }
+        Err(code) => return code,
     };
     let fail_on = args.fail_on.or(outcome.fail_on).unwrap_or(Severity::Warning);
     let sources = Sources::new();
     let text = render::render(args.format, &outcome.findings, &outcome.summary, &sources);
     let failed = outcome.findings.iter().any(|f| f.severity >= fail_on);
     emit(&text, if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+}
+
+/// `check::run`, with a stopping error printed (exit 2).
+fn run_or_report(request: &Request) -> Result<check::Outcome, ExitCode> {
+    match check::run(request) {
+        Ok(o) => Ok(o),
+        Err(CheckError::Config(e)) => {
+            eprintln!("{:?}", miette::Report::new(e));
+            Err(ExitCode::from(2))
+        }
+        Err(CheckError::Usage(m)) => {
+            eprintln!("locdrift: {m}");
+            Err(ExitCode::from(2))
+        }
+    }
+}
+
+/// `report`: exits 0 whatever the findings (it describes, `check` gates), 2 on errors.
+fn run_report(args: ReportArgs) -> ExitCode {
+    let baseline = match args.baseline.as_deref().map(report::load_baseline).transpose() {
+        Ok(b) => b,
+        Err(m) => {
+            eprintln!("locdrift: {m}");
+            return ExitCode::from(2);
+        }
+    };
+    let title = if args.paths.is_empty() {
+        ".".to_string()
+    } else {
+        args.paths.iter().map(|p| render::show_path(p)).collect::<Vec<_>>().join(" ")
+    };
+    let request = Request {
+        paths: args.paths,
+        config: args.config,
+        selection: Selection { select: args.select, extend_select: args.extend_select, ignore: args.ignore },
+    };
+    let outcome = match run_or_report(&request) {
+        Ok(o) => o,
+        Err(code) => return code,
+    };
+    let mut built = report::build(&outcome, &report::Options { top: args.top });
+    if let (Some(base), Some(path)) = (&baseline, &args.baseline) {
+        built.changes = Some(report::compare(base, &built, &render::show_path(path)));
+    }
+    let mut note = String::new();
+    if let Some(out) = &args.html {
+        let dir = out.parent().unwrap_or(std::path::Path::new("."));
+        let page = report::html::render(&built, &outcome, dir, &title);
+        if let Err(e) = std::fs::write(out, page.as_bytes()) {
+            eprintln!("locdrift: cannot write {}: {e}", out.display());
+            return ExitCode::from(2);
+        }
+        let t = &built.totals;
+        note = format!(
+            "Wrote {} ({} bytes): {} locales, {} translations, {} findings in {} files.\n",
+            render::show_path(out),
+            page.len(),
+            t.locales,
+            t.translations,
+            t.findings,
+            t.files_with_findings
+        );
+    }
+    let text = match (args.format, args.html.is_some()) {
+        (Some(ReportFormat::Json), _) => report::to_json(&built),
+        (Some(ReportFormat::Markdown), _) | (None, false) => report::markdown::render(&built),
+        (None, true) => note.clone(),
+    };
+    if args.format.is_some() && !note.is_empty() {
+        eprint!("{note}");
+    }
+    emit(&text, ExitCode::SUCCESS)
+}
+
+fn run_init(dir: std::path::PathBuf) -> ExitCode {
+    match init::write(&dir) {
+        Ok((path, p)) => {
+            let locales: Vec<&str> = p.locales.iter().map(|(l, _)| l.as_str()).collect();
+            let text = format!(
+                "Wrote {}: {}, source locale {}, {} {} ({}), {} source files.\nNext: locdrift check {}\n",
+                render::show_path(&path),
+                p.layout.describe(),
+                p.source_locale,
+                locales.len(),
+                if locales.len() == 1 { "locale" } else { "locales" },
+                locales.join(", "),
+                p.sources,
+                render::show_path(&dir),
+            );
+            emit(&text, ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("locdrift: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// Writes to stdout; a closed pipe (`locdrift … | head`) ends quietly with success.

@@ -2,6 +2,8 @@
 
 mod cli;
 mod fixtures;
+mod init;
+mod report;
 mod tidy;
 
 use std::path::{Path, PathBuf};
