@@ -13,8 +13,9 @@ use crate::config::{self, Config, ConfigError};
 use crate::discover::{self, WalkOptions};
 use crate::finding::{self, Finding, Severity};
 use crate::pair::{self, Group, Layout, Plan};
-use crate::rules::{io_error, missing_translation, orphan_translation};
+use crate::rules::{io_error, missing_translation, orphan_translation, Files};
 use crate::settings::Selection;
+use crate::workspace::Tree;
 
 /// What the command line asks for.
 #[derive(Debug, Clone, Default)]
@@ -222,7 +223,8 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
 fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
     let root = &config.root;
     let settings = &config.settings;
-    let mut out: Vec<Finding> = plan.groups.par_iter().flat_map_iter(|g| lint_group(config, g)).collect();
+    let tree = Tree::new(root, settings);
+    let mut out: Vec<Finding> = plan.groups.par_iter().flat_map_iter(|g| lint_group(config, &tree, g)).collect();
     out.par_extend(plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| {
         let path = display_path(root, rel);
         let mut acc = Vec::new();
@@ -237,7 +239,8 @@ fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
         match read_or_finding(&path, settings.max_file_size) {
             Ok(text) => acc.extend(guarded(&path, locale, || {
                 let doc = crate::parse::parse(&text, &settings.vocab);
-                crate::lint_docs(None, &doc, &text, locale, settings)
+                let files = Files { workspace: &tree, source: expected, translation: rel };
+                crate::lint_docs_in(None, &doc, &text, locale, settings, Some(&files))
             })),
             Err(f) => acc.push(*f),
         }
@@ -259,7 +262,7 @@ fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
     out
 }
 
-fn lint_group(config: &Config, group: &Group) -> Vec<Finding> {
+fn lint_group(config: &Config, tree: &Tree, group: &Group) -> Vec<Finding> {
     let settings = &config.settings;
     let src_path = display_path(&config.root, &group.source);
     let source = match read_or_finding(&src_path, settings.max_file_size) {
@@ -280,7 +283,8 @@ fn lint_group(config: &Config, group: &Group) -> Vec<Finding> {
             let acc = match read_or_finding(&path, settings.max_file_size) {
                 Ok(text) => guarded(&path, locale, || {
                     let doc = crate::parse::parse(&text, &settings.vocab);
-                    crate::lint_docs(Some((&src_doc, &src_text)), &doc, &text, locale, settings)
+                    let files = Files { workspace: tree, source: &group.source, translation: rel };
+                    crate::lint_docs_in(Some((&src_doc, &src_text)), &doc, &text, locale, settings, Some(&files))
                 }),
                 Err(f) => vec![*f],
             };

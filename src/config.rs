@@ -54,6 +54,12 @@ struct LayoutFile {
 struct RuleFile {
     severity: Option<String>,
     enabled: Option<bool>,
+    /// front-matter-mismatch
+    keys: Option<Vec<String>>,
+    /// untranslated
+    min_chars: Option<usize>,
+    /// mixed-language
+    min_words: Option<usize>,
 }
 
 /// A loaded configuration (or the defaults when there is no file).
@@ -165,6 +171,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                 settings.set_enabled(r, on);
             }
         }
+        apply_options(name, rule, &mut settings).map_err(|m| err(m, find_offset(text, name)))?;
     }
     config.settings = settings;
     config.max_file_size_override(file.max_file_size);
@@ -177,6 +184,30 @@ impl Config {
             self.settings.max_file_size = size;
         }
     }
+}
+
+/// Rule options are typed fields; each is accepted only under the rule it belongs to.
+fn apply_options(name: &str, rule: &RuleFile, settings: &mut Settings) -> Result<(), String> {
+    let options = [
+        ("keys", rule.keys.is_some(), "front-matter-mismatch"),
+        ("min-chars", rule.min_chars.is_some(), "untranslated"),
+        ("min-words", rule.min_words.is_some(), "mixed-language"),
+    ];
+    for (option, set, owner) in options {
+        if set && name != owner {
+            return Err(format!("`{option}` is an option of `{owner}`, not of `{name}`"));
+        }
+    }
+    if let Some(keys) = &rule.keys {
+        settings.options.front_matter_keys = keys.clone();
+    }
+    if let Some(n) = rule.min_chars {
+        settings.options.untranslated_min_chars = n;
+    }
+    if let Some(n) = rule.min_words {
+        settings.options.mixed_language_min_words = n;
+    }
+    Ok(())
 }
 
 fn globset_check(glob: &str) -> Result<(), String> {

@@ -4,13 +4,15 @@ use crate::{locdrift, run};
 
 #[test]
 fn exit_codes_follow_fail_on() {
-    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/clean"]);
+    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/clean", "--select", "stale-link"]);
     assert_eq!(code, 0, "a clean tree exits 0");
-    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/fires"]);
+    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/fires", "--select", "stale-link"]);
     assert_eq!(code, 1, "a warning fails at the default --fail-on warning");
-    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/fires", "--fail-on", "error"]);
+    let (_, _, code) =
+        run(&["check", "fixtures/rules/stale-link/fires", "--select", "stale-link", "--fail-on", "error"]);
     assert_eq!(code, 0, "a warning passes --fail-on error");
-    let (_, _, code) = run(&["check", "fixtures/rules/row-missing/fires", "--fail-on", "error"]);
+    let (_, _, code) =
+        run(&["check", "fixtures/rules/row-missing/fires", "--select", "row-missing", "--fail-on", "error"]);
     assert_eq!(code, 1, "row-missing is an error");
     let (_, err, code) = run(&["check", "fixtures/does-not-exist"]);
     assert_eq!(code, 2);

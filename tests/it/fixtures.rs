@@ -46,6 +46,11 @@ fn azure_ml_reports_the_known_drifts() {
         "no source"
     ));
     assert!(!findings.iter().any(|f| f["rule"] == "flag-mismatch"), "Ja/Sim/Yes are the same fact");
+    // The untranslated English sentence in a Swedish cell, and nothing else, is mixed language.
+    let mixed: Vec<&Value> = findings.iter().filter(|f| f["rule"] == "mixed-language").collect();
+    assert_eq!(mixed.len(), 1, "{mixed:?}");
+    assert!(mixed[0]["file"].as_str().unwrap().contains("sv-se/includes"));
+    assert!(mixed[0]["message"].as_str().unwrap().contains("Use for low-scale CPU-based workloads"));
     // The rows were aligned, not cascaded: nothing reports a missing or extra row.
     assert!(!findings.iter().any(|f| f["rule"] == "row-missing" || f["rule"] == "row-extra"));
 }
