@@ -386,9 +386,21 @@ pub fn row_name(row: &Row) -> String {
     }
 }
 
-/// Alerts pair by kind in document order; a gap of one on each side is a kind change.
+/// Alerts pair by kind and the numbers they state, in document order, so removing one of
+/// two NOTEs pairs the other with its own counterpart; a remaining pair in a gap is the
+/// same note rewritten (or of another kind).
 pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> Vec<Pair> {
-    align::pairs(src, tr, |a, b| a.kind == b.kind, |_, _| align::MIN_SCORE)
+    let numbers = |a: &crate::model::Alert| {
+        let mut n: Vec<String> = a.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect();
+        n.sort();
+        n
+    };
+    align::pairs(
+        src,
+        tr,
+        |a, b| a.kind == b.kind && numbers(a) == numbers(b),
+        |a, b| if a.kind == b.kind { 0.9 } else { align::MIN_SCORE },
+    )
 }
 
 /// Pairs paragraphs section by section (a section is what follows a heading): where the
@@ -417,23 +429,7 @@ fn pair_paragraphs<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Par
 /// lexically. `None` for URLs, site-absolute paths, pure fragments, and anything that
 /// would leave the root: such targets are never looked up.
 pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
-    let (path, _) = split_fragment(target);
-    let path = path.split('?').next().unwrap_or("");
-    if path.is_empty()
-        || path.starts_with('/')
-        || path.starts_with('\\')
-        || path.contains("://")
-        || path.starts_with("mailto:")
-    {
-        return None;
-    }
-    if path
-        .split(':')
-        .next()
-        .is_some_and(|scheme| path.contains(':') && scheme.chars().all(|c| c.is_ascii_alphabetic()) && scheme.len() > 1)
-    {
-        return None;
-    }
+    let path = plain_path(target)?;
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for seg in path.split('/') {
@@ -448,9 +444,20 @@ pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The path part of a relative link target: `None` for URLs and other schemes, drives
+/// (`C:/`), backslash paths, site-absolute paths and pure fragments.
+fn plain_path(target: &str) -> Option<&str> {
+    let (path, _) = split_fragment(target);
+    let path = path.split('?').next().unwrap_or("");
+    // A colon in the first segment is a scheme (`mailto:`, `https:`) or a drive letter.
+    let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+    if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
+        return None;
+    }
+    Some(path)
+}
+
 /// Whether a relative target escapes the root (`../../../etc/passwd`).
 pub fn escapes_root(from: &str, target: &str) -> bool {
-    let (path, _) = split_fragment(target);
-    let relative = !(path.is_empty() || path.starts_with('/') || path.contains("://"));
-    relative && resolve_relative(from, target).is_none() && !path.contains(':')
+    plain_path(target).is_some() && resolve_relative(from, target).is_none()
 }
