@@ -233,7 +233,7 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
 fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
     let root = &config.root;
     let settings = &config.settings;
-    let tree = Tree::new(root, settings);
+    let tree = Tree::new(root, settings).with_groups(&plan.groups);
     let mut out: Vec<Finding> = plan.groups.par_iter().flat_map_iter(|g| lint_group(config, &tree, g)).collect();
     out.par_extend(plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| {
         let path = display_path(root, rel);

@@ -197,6 +197,20 @@ pub trait Workspace: Sync {
     fn last_commit_time(&self, rel: &str) -> Option<i64>;
     /// Whether a file changed in commits after `commit` (`None` when unknown).
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool>;
+    /// What every translation of a source records about the source version it was made
+    /// from (Microsoft's `ms.openlocfilehash`), to tell which ones are behind.
+    fn peers(&self, _source: &str) -> Vec<Peer> {
+        Vec::new()
+    }
+}
+
+/// One translation of a source, as its front matter records its hand-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub locale: String,
+    /// `ms.openlocfilehash`: equal for translations made from the same source version.
+    pub hash: String,
+    pub date: Option<String>,
 }
 
 impl<'a> Cx<'a> {
