@@ -111,7 +111,7 @@ fn current_hash(peers: &[crate::rules::Peer], source_date: Option<&str>) -> Opti
             None => votes.push((p.hash.clone(), vec![p.locale.clone()])),
         }
     }
-    votes.sort_by(|a, b| b.1.len().cmp(&a.1.len()));
+    votes.sort_by_key(|v| std::cmp::Reverse(v.1.len()));
     match votes.as_slice() {
         [] => None,
         [(h, l)] => Some((h.clone(), l.clone())),
