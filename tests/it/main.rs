@@ -2,7 +2,9 @@
 
 mod cli;
 mod fixtures;
+mod hostile;
 mod init;
+mod properties;
 mod report;
 mod tidy;
 
