@@ -121,13 +121,13 @@ fn run_report(args: ReportArgs) -> ExitCode {
         }
         let t = &built.totals;
         note = format!(
-            "Wrote {} ({} bytes): {} locales, {} translations, {} findings in {} files.\n",
+            "Wrote {} ({} bytes): {}, {}, {} in {}.\n",
             render::show_path(out),
             page.len(),
-            t.locales,
-            t.translations,
-            t.findings,
-            t.files_with_findings
+            count(t.locales, "locale"),
+            count(t.translations, "translation"),
+            count(t.findings, "finding"),
+            count(t.files_with_findings, "file"),
         );
     }
     let text = match (args.format, args.html.is_some()) {
@@ -139,6 +139,15 @@ fn run_report(args: ReportArgs) -> ExitCode {
         eprint!("{note}");
     }
     emit(&text, ExitCode::SUCCESS)
+}
+
+/// `1 file`, `2 files`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }
 
 fn run_init(dir: std::path::PathBuf) -> ExitCode {
