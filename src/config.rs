@@ -91,18 +91,23 @@ impl Config {
     }
 }
 
-/// The nearest `locdrift.yaml` at or above `start` (a file or directory).
+/// The nearest `locdrift.yaml` at or above `start` (a file or directory). A relative
+/// start gives a relative result, so output paths stay as short as the user typed them.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() { start.parent()? } else { start };
-    let mut dir = Some(start);
-    while let Some(d) = dir {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
+    let dir = if start.is_file() { start.parent()? } else { start };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let absolute = dir.canonicalize().ok()?;
+    let found = absolute.ancestors().map(|d| d.join(FILE_NAME)).find(|c| c.is_file())?;
+    if dir.is_relative() {
+        if let Some(rel) = std::env::current_dir()
+            .ok()
+            .and_then(|c| c.canonicalize().ok())
+            .and_then(|c| found.strip_prefix(c).ok().map(Path::to_path_buf))
+        {
+            return Some(rel);
         }
-        dir = d.parent().filter(|p| !p.as_os_str().is_empty());
     }
-    None
+    Some(found)
 }
 
 /// Reads and validates a config file.

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
-use crate::rules::Workspace;
+use crate::rules::{Peer, Workspace};
 use crate::settings::Settings;
 
 pub struct Tree<'a> {
@@ -18,6 +18,9 @@ pub struct Tree<'a> {
     settings: &'a Settings,
     anchors: Mutex<HashMap<String, Option<Vec<String>>>>,
     history: OnceLock<Option<History>>,
+    /// Source -> its translations (locale, path), to answer `peers`.
+    translations: HashMap<String, Vec<(String, String)>>,
+    peers: Mutex<HashMap<String, Vec<Peer>>>,
 }
 
 /// The last commit time of every file, from one `git log` over the root.
@@ -34,7 +37,15 @@ impl<'a> Tree<'a> {
             settings,
             anchors: Mutex::new(HashMap::new()),
             history: OnceLock::new(),
+            translations: HashMap::new(),
+            peers: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// Tells the tree which translations each source has.
+    pub fn with_groups(mut self, groups: &[crate::pair::Group]) -> Self {
+        self.translations = groups.iter().map(|g| (g.source.clone(), g.translations.clone())).collect();
+        self
     }
 
     /// The file's path, if it is a regular file whose real location is inside the root.
@@ -96,6 +107,42 @@ impl Workspace for Tree<'_> {
             .ok()?;
         out.status.success().then(|| !out.stdout.iter().all(u8::is_ascii_whitespace))
     }
+
+    fn peers(&self, source: &str) -> Vec<Peer> {
+        if let Some(known) = self.peers.lock().ok().and_then(|p| p.get(source).cloned()) {
+            return known;
+        }
+        let mut peers = Vec::new();
+        for (locale, rel) in self.translations.get(source).map(Vec::as_slice).unwrap_or(&[]) {
+            let Some(head) = self.inside(rel).and_then(|p| read_head(&p)) else { continue };
+            let fm = crate::parse::front_matter_only(&head);
+            if let Some(hash) = fm.get("ms.openlocfilehash") {
+                peers.push(Peer {
+                    locale: locale.clone(),
+                    hash: hash.value.clone(),
+                    date: fm.get("ms.date").map(|d| d.value.clone()),
+                });
+            }
+        }
+        if let Ok(mut cache) = self.peers.lock() {
+            cache.insert(source.to_string(), peers.clone());
+        }
+        peers
+    }
+}
+
+/// The first 16 KiB of a file as text: enough for any front matter, cheap for many files.
+fn read_head(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(16 * 1024);
+    std::fs::File::open(path).ok()?.take(16 * 1024).read_to_end(&mut buf).ok()?;
+    // A cut multi-byte character at the end is dropped, not an error.
+    let valid = match std::str::from_utf8(&buf) {
+        Ok(s) => s.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    buf.truncate(valid);
+    String::from_utf8(buf).ok()
 }
 
 /// Reads the history once: newest commits first, so a path's first time is its last commit.

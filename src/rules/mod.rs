@@ -200,6 +200,20 @@ pub trait Workspace: Sync {
     fn last_commit_time(&self, rel: &str) -> Option<i64>;
     /// Whether a file changed in commits after `commit` (`None` when unknown).
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool>;
+    /// What every translation of a source records about the source version it was made
+    /// from (Microsoft's `ms.openlocfilehash`), to tell which ones are behind.
+    fn peers(&self, _source: &str) -> Vec<Peer> {
+        Vec::new()
+    }
+}
+
+/// One translation of a source, as its front matter records its hand-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub locale: String,
+    /// `ms.openlocfilehash`: equal for translations made from the same source version.
+    pub hash: String,
+    pub date: Option<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -575,16 +589,17 @@ pub fn row_name(row: &Row) -> String {
     }
 }
 
-/// Alerts pair by kind and numbers in document order. Where they disagree, notes of the
-/// same kind pair best with the one sharing most numbers (an extra note in the middle
-/// must not shift the pairing of the ones after it), and notes of different kinds pair
-/// as a kind change only when their numbers agree: a DSVM TIP and an unrelated NOTE
-/// about driver links are a missing and an extra note.
+/// Alerts pair by kind and the numbers they state, in document order, so removing one of
+/// two NOTEs pairs the other with its own counterpart. In a gap, notes of the same kind
+/// pair best with the one sharing most numbers (an extra note in the middle must not
+/// shift the pairing of the ones after it), and notes of different kinds pair as a kind
+/// change only when their numbers agree: a DSVM TIP and an unrelated NOTE about driver
+/// links are a missing and an extra note.
 pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> Vec<Pair> {
     let numbers = |a: &crate::model::Alert| {
-        let mut v: Vec<String> = a.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect();
-        v.sort();
-        v
+        let mut n: Vec<String> = a.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect();
+        n.sort();
+        n
     };
     align::pairs(
         src,
@@ -631,23 +646,7 @@ fn pair_paragraphs<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Par
 /// lexically. `None` for URLs, site-absolute paths, pure fragments, and anything that
 /// would leave the root: such targets are never looked up.
 pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
-    let (path, _) = split_fragment(target);
-    let path = path.split('?').next().unwrap_or("");
-    if path.is_empty()
-        || path.starts_with('/')
-        || path.starts_with('\\')
-        || path.contains("://")
-        || path.starts_with("mailto:")
-    {
-        return None;
-    }
-    if path
-        .split(':')
-        .next()
-        .is_some_and(|scheme| path.contains(':') && scheme.chars().all(|c| c.is_ascii_alphabetic()) && scheme.len() > 1)
-    {
-        return None;
-    }
+    let path = plain_path(target)?;
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for seg in path.split('/') {
@@ -662,11 +661,22 @@ pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// The path part of a relative link target: `None` for URLs and other schemes, drives
+/// (`C:/`), backslash paths, site-absolute paths and pure fragments.
+fn plain_path(target: &str) -> Option<&str> {
+    let (path, _) = split_fragment(target);
+    let path = path.split('?').next().unwrap_or("");
+    // A colon in the first segment is a scheme (`mailto:`, `https:`) or a drive letter.
+    let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+    if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
+        return None;
+    }
+    Some(path)
+}
+
 /// Whether a relative target escapes the root (`../../../etc/passwd`).
 pub fn escapes_root(from: &str, target: &str) -> bool {
-    let (path, _) = split_fragment(target);
-    let relative = !(path.is_empty() || path.starts_with('/') || path.contains("://"));
-    relative && resolve_relative(from, target).is_none() && !path.contains(':')
+    plain_path(target).is_some() && resolve_relative(from, target).is_none()
 }
 
 #[cfg(test)]

@@ -44,6 +44,30 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
     }
     let Some(files) = cx.files else { return };
+    let dated = cx.src.front_matter.get("ms.date").zip(cx.tr.front_matter.get("ms.date"));
+    let date_differs = dated.is_some_and(|(s, t)| parse_date(&s.value) != parse_date(&t.value));
+    if let (Some(hash), false) = (cx.tr.front_matter.get("ms.openlocfilehash"), date_differs) {
+        if let Some((current, locales)) = current_hash(
+            &files.workspace.peers(files.source),
+            cx.src.front_matter.get("ms.date").map(|d| d.value.as_str()),
+        ) {
+            if hash.value != current {
+                acc.push(
+                    Finding::new(
+                        "stale-translation",
+                        hash.span,
+                        format!(
+                            "translated from another source version: ms.openlocfilehash {} here, {} in {} (handed off with the source's ms.date)",
+                            short(&hash.value),
+                            short(&current),
+                            locales.join(", ")
+                        ),
+                    )
+                    .with_help("ms.openlocfilehash is the same for translations made from the same source version"),
+                );
+            }
+        }
+    }
     let mut stamped = false;
     for key in STAMPS {
         let Some(stamp) = cx.tr.front_matter.get(key) else { continue };
@@ -72,6 +96,27 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 .with_help("git history: the source changed since this file was last updated"),
             );
         }
+    }
+}
+
+/// The source version most translations were handed off from: the most common
+/// `ms.openlocfilehash` among translations that carry the source's `ms.date`. `None`
+/// when there is no such translation or the vote is tied.
+fn current_hash(peers: &[crate::rules::Peer], source_date: Option<&str>) -> Option<(String, Vec<String>)> {
+    let date = parse_date(source_date?)?;
+    let mut votes: Vec<(String, Vec<String>)> = Vec::new();
+    for p in peers.iter().filter(|p| p.date.as_deref().and_then(parse_date) == Some(date)) {
+        match votes.iter_mut().find(|(h, _)| *h == p.hash) {
+            Some((_, locales)) => locales.push(p.locale.clone()),
+            None => votes.push((p.hash.clone(), vec![p.locale.clone()])),
+        }
+    }
+    votes.sort_by_key(|v| std::cmp::Reverse(v.1.len()));
+    match votes.as_slice() {
+        [] => None,
+        [(h, l)] => Some((h.clone(), l.clone())),
+        [(h, l), (_, next), ..] if l.len() > next.len() => Some((h.clone(), l.clone())),
+        _ => None,
     }
 }
 

@@ -131,3 +131,35 @@ fn no_layout_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("no localized layout detected"));
 }
+
+/// Every kind of config mistake stops the run with exit 2 and points at the place.
+#[test]
+fn config_mistakes_exit_2_pointing_at_the_place() {
+    let bomb = {
+        let mut y = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..8u8 {
+            let (p, n) = ((b'a' + i) as char, (b'b' + i) as char);
+            y.push_str(&format!("{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"));
+        }
+        y
+    };
+    let cases: &[(&str, &str, &str)] = &[
+        ("bad YAML", "select: [stale-link\nfail-on: error\n", "fail-on: error"),
+        ("unknown rule", "ignore: [stale-lnk]\n", "ignore: [stale-lnk]"),
+        ("bad glob", "exclude: [\"docs/[unclosed\"]\n", "exclude:"),
+        ("bad layout", "layout:\n  source: \"en-us/{path}\"\n  translation: \"{locale}/docs\"\n", "layout:"),
+        ("rule option under the wrong rule", "rules:\n  stale-link:\n    min-words: 3\n", "stale-link:"),
+        // A typed config rejects the first unknown key before any alias is expanded.
+        ("alias bomb", &bomb, "unknown field `a`"),
+    ];
+    for (what, yaml, shown) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("en-us")).unwrap();
+        std::fs::create_dir_all(dir.path().join("sv-se")).unwrap();
+        std::fs::write(dir.path().join("locdrift.yaml"), yaml).unwrap();
+        let out = locdrift().arg("check").arg(dir.path()).env("NO_COLOR", "1").output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains("invalid config") && err.contains(shown), "{what}: {err}");
+    }
+}

@@ -2,6 +2,8 @@
 
 mod cli;
 mod fixtures;
+mod hostile;
+mod properties;
 mod regressions;
 mod tidy;
 
