@@ -5,6 +5,7 @@ mod fixtures;
 mod hostile;
 mod init;
 mod properties;
+mod regressions;
 mod report;
 mod tidy;
 
