@@ -154,7 +154,7 @@ fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
 
 /// The nearest directory at or above `path` with locale folders; for a file in a
 /// suffix layout (`guide.sv.md`), its own directory.
-fn detect_root(path: &Path) -> PathBuf {
+pub fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
     let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
     let mut dir = Some(start);

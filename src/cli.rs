@@ -27,6 +27,8 @@ pub enum Command {
     },
     /// Print the language-neutral model of one Markdown file as JSON.
     Model { file: PathBuf },
+    /// Run the language server on stdin/stdout (for editors; see the README's "Editors").
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]

@@ -17,6 +17,7 @@ pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod line_index;
+pub mod lsp;
 pub mod model;
 pub mod pair;
 pub mod parse;

@@ -1,7 +1,8 @@
-//! The one integration-test binary: fixture trees, the command line and invariants.
+//! The one integration-test binary: fixture trees, the command line, the language server and invariants.
 
 mod cli;
 mod fixtures;
+mod lsp;
 mod tidy;
 
 use std::path::{Path, PathBuf};
