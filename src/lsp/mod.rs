@@ -44,6 +44,7 @@ use project::{normalize, Place, Projects};
 
 use crate::finding::{self, Finding};
 use crate::line_index::LineIndex;
+use crate::model::Doc;
 use crate::rules::{io_error, orphan_translation};
 use crate::settings::Settings;
 
@@ -53,20 +54,17 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 /// The comment that "Disable RULE for this line" inserts above a finding.
 pub const DISABLE_NEXT_LINE: &str = "locdrift-disable-next-line";
 
-/// What the server calls to lint one translation: its source's text (`None` for an
-/// orphan), the translation's text, its locale and the settings. Tests swap in one that
-/// panics to check that the server survives.
-pub type Lint = fn(Option<&str>, &str, &str, &Settings) -> Vec<Finding>;
+/// What the server calls to lint one translation: its source parsed, with its text
+/// (`None` for an orphan), the translation's text, its locale and the settings. Tests
+/// swap in one that panics to check that the server survives.
+pub type Lint = fn(Option<(&Doc, &str)>, &str, &str, &Settings) -> Vec<Finding>;
 
-/// The lint the server uses: the same core the command line runs.
-pub fn lint(source: Option<&str>, translation: &str, locale: &str, settings: &Settings) -> Vec<Finding> {
-    match source {
-        Some(source) => crate::lint_pair(source, translation, locale, settings),
-        None => {
-            let doc = crate::parse::parse(translation, &settings.vocab);
-            crate::lint_docs(None, &doc, translation, locale, settings)
-        }
-    }
+/// The lint the server uses: the same core the command line runs. The source comes
+/// parsed because it rarely changes while a translation is typed: the server parses it
+/// once per version, which halves the work of a keystroke.
+pub fn lint(source: Option<(&Doc, &str)>, translation: &str, locale: &str, settings: &Settings) -> Vec<Finding> {
+    let doc = crate::parse::parse(translation, &settings.vocab);
+    crate::lint_docs(source, &doc, translation, locale, settings)
 }
 
 /// Serves on stdin/stdout until the client says `exit`. An `exit` without a prior
@@ -102,6 +100,7 @@ pub fn serve(connection: &Connection, lint: Lint) -> Result<bool, Error> {
         lint,
         docs: HashMap::new(),
         linted: HashMap::new(),
+        parsed: HashMap::new(),
         projects: Projects::default(),
         next_request: 0,
     };
@@ -177,6 +176,8 @@ struct Server<'c> {
     lint: Lint,
     docs: HashMap<PathBuf, OpenDoc>,
     linted: HashMap<PathBuf, Linted>,
+    /// Sources as last parsed, by path, with the text they were parsed from.
+    parsed: HashMap<PathBuf, (String, Doc)>,
     projects: Projects,
     next_request: i32,
 }
@@ -253,6 +254,9 @@ impl Server<'_> {
                 if self.linted.remove(&path).is_some() {
                     self.publish(p.text_document.uri, Vec::new(), None);
                 }
+                // Keep parsed sources only while an open translation uses them.
+                let linted = &self.linted;
+                self.parsed.retain(|p, _| linted.values().any(|l| l.source.as_ref().is_some_and(|s| &s.path == p)));
                 // A closed source's unsaved edits are gone: its translations go back to disk.
                 self.changed(&path);
             }
@@ -290,6 +294,8 @@ impl Server<'_> {
     /// A config may have changed: resolve every open document again.
     fn reload(&mut self) {
         self.projects.clear();
+        // A new vocabulary parses sources differently.
+        self.parsed.clear();
         let mut open: Vec<PathBuf> = self.docs.keys().cloned().collect();
         open.sort();
         for p in open {
@@ -348,9 +354,17 @@ impl Server<'_> {
                 }
             },
         };
-        let lint = self.lint;
+        let (lint, parsed) = (self.lint, &mut self.parsed);
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            lint(source_side.as_ref().map(|s| s.text.as_str()), &doc.text, &locale, settings)
+            let source = source_side.as_ref().map(|s| {
+                let cached = parsed.get(&s.path).filter(|(text, _)| *text == s.text);
+                if cached.is_none() {
+                    let doc = crate::parse::parse(&s.text, &settings.vocab);
+                    parsed.insert(s.path.clone(), (s.text.clone(), doc));
+                }
+                (&parsed[&s.path].1, s.text.as_str())
+            });
+            lint(source, &doc.text, &locale, settings)
         }));
         let mut findings = match outcome {
             Ok(findings) => findings,

@@ -5,7 +5,10 @@ use std::str::FromStr;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use locdrift::finding::Finding;
 use locdrift::lsp::{self, uri_of, Lint};
+use locdrift::model::Doc;
+use locdrift::settings::Settings;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, Exit, Initialized,
@@ -472,12 +475,7 @@ fn the_nearest_config_applies_and_is_reloaded_when_it_changes() {
 }
 
 /// A lint that crashes on a marker text, standing in for a bug in a rule.
-fn crashing_lint(
-    source: Option<&str>,
-    translation: &str,
-    locale: &str,
-    s: &locdrift::settings::Settings,
-) -> Vec<locdrift::finding::Finding> {
+fn crashing_lint(source: Option<(&Doc, &str)>, translation: &str, locale: &str, s: &Settings) -> Vec<Finding> {
     assert!(!translation.contains("CRASH HERE"), "a rule tripped over this file");
     lsp::lint(source, translation, locale, s)
 }
