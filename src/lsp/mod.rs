@@ -77,7 +77,7 @@ pub fn run() -> Result<(), Error> {
     if clean {
         Ok(())
     } else {
-        Err("the client sent `exit` without `shutdown`".into())
+        Err("the session ended without `shutdown`".into())
     }
 }
 
