@@ -24,8 +24,10 @@ pub mod parse;
 pub mod render;
 pub mod rules;
 pub mod settings;
+pub mod tables;
 pub mod text;
 pub mod vocab;
+pub mod workspace;
 pub mod yaml;
 
 use finding::Finding;
@@ -49,9 +51,23 @@ pub fn lint_docs(
     locale: &str,
     settings: &Settings,
 ) -> Vec<Finding> {
+    lint_docs_in(source, tr, tr_text, locale, settings, None)
+}
+
+/// `lint_docs` for a pair that lives in a tree: rules that look at the tree (links and
+/// anchors that must exist, git history) ask `files`, which the driver answers.
+pub fn lint_docs_in(
+    source: Option<(&Doc, &str)>,
+    tr: &Doc,
+    tr_text: &str,
+    locale: &str,
+    settings: &Settings,
+    files: Option<&rules::Files>,
+) -> Vec<Finding> {
     let empty = Doc::default();
     let (src, src_text) = source.unwrap_or((&empty, ""));
-    let cx = Cx::new(src, tr, src_text, tr_text, locale, settings);
+    let mut cx = Cx::new(src, tr, src_text, tr_text, locale, settings);
+    cx.files = files;
     let mut acc = Vec::new();
     for rule in RULES {
         let Some(check) = rule.check else { continue };

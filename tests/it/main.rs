@@ -2,7 +2,9 @@
 
 mod cli;
 mod fixtures;
+mod hostile;
 mod lsp;
+mod properties;
 mod tidy;
 
 use std::path::{Path, PathBuf};
