@@ -2,12 +2,14 @@
 //!
 //! A synchronous `lsp-server` loop (rust-analyzer's `minimal_lsp` shape): one thread reads
 //! messages in order and answers each before the next, which is fast enough because one
-//! lint is a few milliseconds (see bench/LSP.md).
+//! lint of a 2,000-line page is about 15 ms of CPU (see bench/LSP.md).
 //!
 //! - Opening, editing or saving a translation lints it against its source (the editor's
 //!   buffer when the source is open, else the file on disk) and publishes diagnostics:
 //!   the rule name as `code`, `relatedInformation` at the source's counterpart.
-//!   Opening, editing or closing a source re-lints its open translations.
+//!   Opening, editing or closing a source re-lints its open translations. Links and
+//!   anchors are checked against the tree on disk (`workspace::Tree`, as `check` does);
+//!   saving any file re-lints every open translation with what is on disk now.
 //! - Code actions: each finding's safe fix, and "Disable RULE for this line", which
 //!   inserts a `locdrift-disable-next-line` comment above the finding.
 //! - Hover on a finding: the source's text there and the rule's catalog entry.
@@ -45,7 +47,7 @@ use project::{normalize, Place, Projects};
 use crate::finding::{self, Finding};
 use crate::line_index::LineIndex;
 use crate::model::Doc;
-use crate::rules::{io_error, orphan_translation};
+use crate::rules::{io_error, orphan_translation, Files};
 use crate::settings::Settings;
 
 /// Why the server stopped abnormally: a protocol violation, a broken pipe.
@@ -55,16 +57,22 @@ pub type Error = Box<dyn std::error::Error + Send + Sync>;
 pub const DISABLE_NEXT_LINE: &str = "locdrift-disable-next-line";
 
 /// What the server calls to lint one translation: its source parsed, with its text
-/// (`None` for an orphan), the translation's text, its locale and the settings. Tests
-/// swap in one that panics to check that the server survives.
-pub type Lint = fn(Option<(&Doc, &str)>, &str, &str, &Settings) -> Vec<Finding>;
+/// (`None` for an orphan), the translation's text, its locale, the settings and the tree
+/// around the pair. Tests swap in one that panics to check that the server survives.
+pub type Lint = fn(Option<(&Doc, &str)>, &str, &str, &Settings, Option<&Files>) -> Vec<Finding>;
 
 /// The lint the server uses: the same core the command line runs. The source comes
 /// parsed because it rarely changes while a translation is typed: the server parses it
 /// once per version, which halves the work of a keystroke.
-pub fn lint(source: Option<(&Doc, &str)>, translation: &str, locale: &str, settings: &Settings) -> Vec<Finding> {
+pub fn lint(
+    source: Option<(&Doc, &str)>,
+    translation: &str,
+    locale: &str,
+    settings: &Settings,
+    files: Option<&Files>,
+) -> Vec<Finding> {
     let doc = crate::parse::parse(translation, &settings.vocab);
-    crate::lint_docs(source, &doc, translation, locale, settings)
+    crate::lint_docs_in(source, &doc, translation, locale, settings, files)
 }
 
 /// Serves on stdin/stdout until the client says `exit`. An `exit` without a prior
@@ -244,7 +252,10 @@ impl Server<'_> {
                 if path.file_name().is_some_and(|f| f == crate::config::FILE_NAME) {
                     self.reload();
                 } else {
-                    self.changed(&path);
+                    // The saved file may be the target of links (and anchors) in any open
+                    // translation, not only its own counterparts.
+                    self.projects.refresh();
+                    self.relint_all();
                 }
             }
             DidCloseTextDocument::METHOD => {
@@ -296,6 +307,10 @@ impl Server<'_> {
         self.projects.clear();
         // A new vocabulary parses sources differently.
         self.parsed.clear();
+        self.relint_all();
+    }
+
+    fn relint_all(&mut self) {
         let mut open: Vec<PathBuf> = self.docs.keys().cloned().collect();
         open.sort();
         for p in open {
@@ -332,7 +347,7 @@ impl Server<'_> {
     }
 
     fn lint_and_publish(&mut self, path: &Path) {
-        let Place::Translation { project, locale, source } = self.place(path) else { return };
+        let Place::Translation { project, locale, source, source_rel, rel } = self.place(path) else { return };
         let Some(doc) = self.docs.get(path) else { return };
         let settings = &project.config.settings;
         // The source as the writer sees it: their unsaved buffer if open, else the disk.
@@ -355,6 +370,8 @@ impl Server<'_> {
             },
         };
         let (lint, parsed) = (self.lint, &mut self.parsed);
+        let tree = project.tree();
+        let files = Files { workspace: &*tree, source: &source_rel, translation: &rel };
         let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
             let source = source_side.as_ref().map(|s| {
                 let cached = parsed.get(&s.path).filter(|(text, _)| *text == s.text);
@@ -364,7 +381,7 @@ impl Server<'_> {
                 }
                 (&parsed[&s.path].1, s.text.as_str())
             });
-            lint(source, &doc.text, &locale, settings)
+            lint(source, &doc.text, &locale, settings, Some(&files))
         }));
         let mut findings = match outcome {
             Ok(findings) => findings,

@@ -8,11 +8,12 @@ use std::time::Duration;
 use locdrift::finding::Finding;
 use locdrift::lsp::{self, uri_of, Lint};
 use locdrift::model::Doc;
+use locdrift::rules::Files;
 use locdrift::settings::Settings;
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use lsp_types::notification::{
-    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, Exit, Initialized,
-    Notification as _, PublishDiagnostics,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
+    Initialized, Notification as _, PublishDiagnostics,
 };
 use lsp_types::request::{CodeActionRequest, HoverRequest, Initialize, Request as _, Shutdown};
 use lsp_types::{
@@ -237,6 +238,9 @@ fn a_translation_gets_diagnostics_pointing_at_its_source() {
 fn positions_follow_the_negotiated_encoding_next_to_japanese_and_swedish_text() {
     let dir = tempfile::tempdir().unwrap();
     write(&dir.path().join("en-us/guide.md"), "# Guide\n\nRead the [overview](new-target.md) first.\n");
+    // Both targets exist: only the drift between them is reported, not a broken link.
+    write(&dir.path().join("en-us/new-target.md"), "# New\n");
+    write(&dir.path().join("en-us/old-target.md"), "# Old\n");
     let ja = "# ガイド\n\n最初に 😀 [概要](old-target.md) をお読みください。\n";
     let sv = "# Guide\n\nLäs först översikten på svenska: [översikt](old-target.md).\n";
     write(&dir.path().join("ja-jp/guide.md"), ja);
@@ -474,10 +478,43 @@ fn the_nearest_config_applies_and_is_reloaded_when_it_changes() {
     assert_eq!(logs.iter().filter(|l| l.contains("sevrity")).count(), 2, "one log line, one message: {logs:?}");
 }
 
+#[test]
+fn links_are_checked_against_the_tree_and_a_save_refreshes_what_was_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(&dir.path().join("en-us/guide.md"), "# Guide\n\nSee [setup](other.md#setup) and [more](saknas.md).\n");
+    write(&dir.path().join("en-us/other.md"), "# Other\n\n## Install\n");
+    let sv = "# Guide\n\nSe [installation](other.md#setup) och [mer](saknas.md).\n";
+    write(&dir.path().join("sv-se/guide.md"), sv);
+    let (mut client, _) = Client::start(json!({}));
+    let uri = client.open(&dir.path().join("sv-se/guide.md"), sv);
+    let published = client.diagnostics();
+    let codes: Vec<&str> = published.diagnostics.iter().map(code).collect();
+    assert!(codes.contains(&"broken-anchor") && codes.contains(&"broken-link"), "{codes:?}");
+    let link = published.diagnostics.iter().find(|d| code(d) == "broken-link").unwrap();
+    assert_eq!(slice(sv, link.range, false), "saknas.md");
+
+    // The writer adds the heading in the linked page and saves it: the open translation
+    // is re-linted with the page's new anchors.
+    let other = dir.path().join("en-us/other.md");
+    write(&other, "# Other\n\n## Setup\n");
+    client.notify(DidSaveTextDocument::METHOD, json!({ "textDocument": { "uri": uri_of(&other).unwrap() } }));
+    let after = client.diagnostics();
+    assert_eq!(after.uri, uri);
+    let codes: Vec<&str> = after.diagnostics.iter().map(code).collect();
+    assert_eq!(codes, ["broken-link"]);
+    client.finish();
+}
+
 /// A lint that crashes on a marker text, standing in for a bug in a rule.
-fn crashing_lint(source: Option<(&Doc, &str)>, translation: &str, locale: &str, s: &Settings) -> Vec<Finding> {
+fn crashing_lint(
+    source: Option<(&Doc, &str)>,
+    translation: &str,
+    locale: &str,
+    settings: &Settings,
+    files: Option<&Files>,
+) -> Vec<Finding> {
     assert!(!translation.contains("CRASH HERE"), "a rule tripped over this file");
-    lsp::lint(source, translation, locale, s)
+    lsp::lint(source, translation, locale, settings, files)
 }
 
 #[test]
