@@ -63,7 +63,7 @@ pub type Lint = fn(Option<(&Doc, &str)>, &str, &str, &Settings, Option<&Files>) 
 
 /// The lint the server uses: the same core the command line runs. The source comes
 /// parsed because it rarely changes while a translation is typed: the server parses it
-/// once per version, which halves the work of a keystroke.
+/// once per version, which saves a parse per keystroke.
 pub fn lint(
     source: Option<(&Doc, &str)>,
     translation: &str,
