@@ -60,6 +60,8 @@ struct RuleFile {
     min_chars: Option<usize>,
     /// mixed-language
     min_words: Option<usize>,
+    /// stale-translation
+    handoff_hash: Option<bool>,
 }
 
 /// A loaded configuration (or the defaults when there is no file).
@@ -211,6 +213,9 @@ fn apply_options(name: &str, rule: &RuleFile, settings: &mut Settings) -> Result
     }
     if let Some(n) = rule.min_words {
         settings.options.mixed_language_min_words = n;
+    }
+    if let Some(on) = rule.handoff_hash {
+        settings.options.stale_handoff_hash = on;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod fixtures;
 mod hostile;
 mod lsp;
 mod properties;
+mod regressions;
 mod tidy;
 
 use std::path::{Path, PathBuf};
