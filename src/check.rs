@@ -225,7 +225,7 @@ fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
 /// For a path inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds
 /// the locale folders (`docs`). Only the path's own ancestors count: a search never wanders
 /// into unrelated sibling trees. Otherwise the path's own directory.
-fn detect_root(path: &Path) -> PathBuf {
+pub fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
     let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
     let absolute = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());

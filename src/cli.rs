@@ -35,6 +35,8 @@ pub enum Command {
         /// The root of the docs tree; the config is written here. Defaults to the current directory.
         dir: Option<PathBuf>,
     },
+    /// Run the language server on stdin/stdout (for editors; see the README's "Editors").
+    Lsp,
 }
 
 #[derive(Debug, clap::Args)]

@@ -80,7 +80,7 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Found {
     found
 }
 
-fn has_extension(path: &Path, extensions: &[String]) -> bool {
+pub fn has_extension(path: &Path, extensions: &[String]) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 

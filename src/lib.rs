@@ -18,6 +18,7 @@ pub mod discover;
 pub mod finding;
 pub mod init;
 pub mod line_index;
+pub mod lsp;
 pub mod model;
 pub mod pair;
 pub mod parse;

@@ -49,6 +49,13 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Command::Lsp => match locdrift::lsp::run() {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("locdrift lsp: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 

@@ -12,10 +12,12 @@ use std::sync::{Mutex, OnceLock};
 use crate::rules::{Peer, Workspace};
 use crate::settings::Settings;
 
-pub struct Tree<'a> {
+pub struct Tree {
     root: PathBuf,
     canonical_root: PathBuf,
-    settings: &'a Settings,
+    /// A copy, so a tree can live as long as its user needs (the language server keeps
+    /// one per project across requests).
+    settings: Settings,
     anchors: Mutex<HashMap<String, Option<Vec<String>>>>,
     history: OnceLock<Option<History>>,
     /// Source -> its translations (locale, path), to answer `peers`.
@@ -29,12 +31,12 @@ struct History {
     last: HashMap<String, i64>,
 }
 
-impl<'a> Tree<'a> {
-    pub fn new(root: &Path, settings: &'a Settings) -> Tree<'a> {
+impl Tree {
+    pub fn new(root: &Path, settings: &Settings) -> Tree {
         Tree {
             root: root.to_path_buf(),
             canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
-            settings,
+            settings: settings.clone(),
             anchors: Mutex::new(HashMap::new()),
             history: OnceLock::new(),
             translations: HashMap::new(),
@@ -68,7 +70,7 @@ impl<'a> Tree<'a> {
     }
 }
 
-impl Workspace for Tree<'_> {
+impl Workspace for Tree {
     fn exists(&self, rel: &str) -> bool {
         self.inside(rel).is_some()
     }

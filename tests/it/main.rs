@@ -1,9 +1,10 @@
-//! The one integration-test binary: fixture trees, the command line and invariants.
+//! The one integration-test binary: fixture trees, the command line, the language server and invariants.
 
 mod cli;
 mod fixtures;
 mod hostile;
 mod init;
+mod lsp;
 mod properties;
 mod regressions;
 mod report;
