@@ -233,14 +233,18 @@ fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
             f.file = path.clone();
             acc.push(f);
         }
-        // An orphan still gets the checks that need no source (broken front matter).
-        match read_or_finding(&path, settings.max_file_size) {
-            Ok(text) => acc.extend(guarded(&path, locale, || {
+        // An orphan still gets the checks that need no source (broken front matter), and
+        // its suppression comments apply to the orphan finding itself.
+        let mut acc = match read_or_finding(&path, settings.max_file_size) {
+            Ok(text) => guarded(&path, locale, || {
                 let doc = crate::parse::parse(&text, &settings.vocab);
-                crate::lint_docs(None, &doc, &text, locale, settings)
-            })),
-            Err(f) => acc.push(*f),
-        }
+                crate::lint_docs_with(None, &doc, &text, locale, settings, acc)
+            }),
+            Err(f) => {
+                acc.push(*f);
+                acc
+            }
+        };
         for f in &mut acc {
             f.file = path.clone();
         }

@@ -15,6 +15,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             Pair::Missing(i) => {
                 let note = src[i];
+                let nth = src[..=i].iter().filter(|n| n.kind == note.kind).count();
                 let span = last_tr.unwrap_or_else(|| {
                     cx.tr.blocks.last().map_or(Span::new(0, 0), |b| first_line(b.span(), cx.tr_text))
                 });
@@ -24,12 +25,13 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         span,
                         format!(
                             "the source's {} {} is missing here: \"{}\"",
-                            ordinal(src.iter().take(i + 1).filter(|n| n.kind == note.kind).count()),
+                            ordinal(nth),
                             note.kind.as_str(),
                             crate::text::shorten(&note.text, 70)
                         ),
                     )
-                    .with_source(note.marker_span),
+                    .with_source(note.marker_span)
+                    .with_key(format!("note:{}#{nth}", note.kind.as_str())),
                 );
             }
         }

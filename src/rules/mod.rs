@@ -12,6 +12,7 @@ use crate::align::{self, Pair};
 use crate::finding::Finding;
 use crate::model::{Cell, CellValue, Doc, Link, Row, Table};
 use crate::settings::Settings;
+use crate::suppress::Suppressions;
 
 mod column_count;
 mod extra_link;
@@ -32,6 +33,7 @@ mod row_order;
 mod stale_link;
 mod table_extra;
 mod table_missing;
+pub mod unused_suppression;
 
 /// Which documents a rule needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +44,9 @@ pub enum Scope {
     Translation,
     /// Reported by the driver about files, not documents (I/O, pairing).
     Tree,
+    /// Judges the translation's suppression comments; runs after the others, once
+    /// `lint_docs` has applied the suppressions to their findings.
+    Suppressions,
 }
 
 pub struct Rule {
@@ -79,6 +84,7 @@ pub const RULES: &[Rule] = &[
     rule("include-mismatch", Scope::Pair, include_mismatch::check),
     rule("front-matter-invalid", Scope::Translation, front_matter_invalid::check),
     tree(io_error::NAME),
+    rule(unused_suppression::NAME, Scope::Suppressions, unused_suppression::check),
 ];
 
 pub fn get(name: &str) -> Option<&'static Rule> {
@@ -87,6 +93,9 @@ pub fn get(name: &str) -> Option<&'static Rule> {
 
 /// A source table, its translation and how their rows pair up.
 pub struct TablePair<'a> {
+    /// The source table's position among the source's tables (0-based): the stable part
+    /// of a structural key, since the source does not move when the translation is edited.
+    pub index: usize,
     pub src: &'a Table,
     pub tr: &'a Table,
     pub rows: Vec<Pair>,
@@ -122,6 +131,8 @@ impl<'a> TablePair<'a> {
 
 /// Links of one scope (the prose of the page, or one table cell) on both sides.
 pub struct LinkGroup<'a> {
+    /// The structural key of the scope: empty for the prose, the cell's key for a cell.
+    pub scope: String,
     pub src: Vec<&'a Link>,
     pub tr: Vec<&'a Link>,
     pub pairs: Vec<Pair>,
@@ -139,6 +150,8 @@ pub struct Cx<'a> {
     pub table_order: Vec<Pair>,
     pub tables: Vec<TablePair<'a>>,
     pub links: Vec<LinkGroup<'a>>,
+    /// The translation's suppression comments; `lint_docs` records which were used.
+    pub suppressions: Suppressions,
 }
 
 impl<'a> Cx<'a> {
@@ -160,36 +173,85 @@ impl<'a> Cx<'a> {
         let tables: Vec<TablePair> = table_order
             .iter()
             .filter_map(|p| match *p {
-                Pair::Changed(i, j) | Pair::Same(i, j) | Pair::Moved(i, j) => Some((src_tables[i], tr_tables[j])),
+                Pair::Changed(i, j) | Pair::Same(i, j) | Pair::Moved(i, j) => Some((i, src_tables[i], tr_tables[j])),
                 _ => None,
             })
-            .map(|(s, t)| TablePair {
+            .map(|(index, s, t)| TablePair {
+                index,
                 src: s,
                 tr: t,
                 rows: align::pairs(&s.rows, &t.rows, |a, b| a.key == b.key, row_similarity),
                 flag_columns: flag_columns(s),
             })
             .collect();
-        let mut links = vec![link_group(src.links.iter().collect(), tr.links.iter().collect())];
+        let mut links = vec![link_group(String::new(), src.links.iter().collect(), tr.links.iter().collect())];
         for t in &tables {
             if !t.same_shape() {
                 continue;
             }
             for (s_row, t_row) in t.paired_rows() {
-                for (s_cell, t_cell) in s_row.cells.iter().zip(&t_row.cells) {
+                for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
                     if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
-                        links.push(link_group(s_cell.links.iter().collect(), t_cell.links.iter().collect()));
+                        links.push(link_group(
+                            key::cell(t.index, &s_row.key, col),
+                            s_cell.links.iter().collect(),
+                            t_cell.links.iter().collect(),
+                        ));
                     }
                 }
             }
         }
-        Cx { src, tr, src_text, tr_text, locale, settings, table_order, tables, links }
+        let suppressions = Suppressions::new(&tr.comments, tr_text);
+        Cx { src, tr, src_text, tr_text, locale, settings, table_order, tables, links, suppressions }
     }
 }
 
-fn link_group<'a>(src: Vec<&'a Link>, tr: Vec<&'a Link>) -> LinkGroup<'a> {
+fn link_group<'a>(scope: String, src: Vec<&'a Link>, tr: Vec<&'a Link>) -> LinkGroup<'a> {
     let pairs = align::pairs(&src, &tr, |a, b| same_target(&a.target, &b.target), |a, b| link_similarity(a, b));
-    LinkGroup { src, tr, pairs }
+    LinkGroup { scope, src, tr, pairs }
+}
+
+impl LinkGroup<'_> {
+    /// The structural key of a link of this group: `link:{what}` after the cell's key.
+    pub fn key(&self, what: &str) -> String {
+        key::under(&self.scope, &format!("link:{what}"))
+    }
+}
+
+/// Builders for `Finding::key`, the structural identity of a finding (see its docs).
+///
+/// Tables are numbered from 1 in the source; rows are named by their `RowKey`, which is
+/// what alignment matches them by; columns are numbered from 1.
+pub mod key {
+    use crate::model::RowKey;
+
+    pub fn table(index: usize) -> String {
+        format!("table:{}", index + 1)
+    }
+
+    pub fn row(table: usize, row: &RowKey) -> String {
+        let row = match row {
+            RowKey::Link(t) => format!("link:{t}"),
+            RowKey::Code(t) => format!("code:{t}"),
+            RowKey::Number(t) => format!("number:{t}"),
+            RowKey::Text(t) => format!("text:{t}"),
+            RowKey::Position(i) => format!("position:{}", i + 1),
+        };
+        format!("{}/row:{row}", self::table(table))
+    }
+
+    pub fn cell(table: usize, row: &RowKey, col: usize) -> String {
+        format!("{}/col:{}", self::row(table, row), col + 1)
+    }
+
+    /// `tail` inside `scope` (which may be empty, for the page itself).
+    pub fn under(scope: &str, tail: &str) -> String {
+        if scope.is_empty() {
+            tail.to_string()
+        } else {
+            format!("{scope}/{tail}")
+        }
+    }
 }
 
 static LOCALE_SEGMENT: LazyLock<Regex> =

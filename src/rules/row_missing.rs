@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{insertion_point, row_name, Cx};
+use crate::rules::{insertion_point, key, row_name, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -16,7 +16,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     format!("row {} of the source table ({}) is missing here", i + 1, row_name(row)),
                 )
                 .with_source(row.span)
-                .with_help(format!("rows are matched by {}", row.key.describe())),
+                .with_help(format!("rows are matched by {}", row.key.describe()))
+                .with_key(key::row(t.index, &row.key)),
             );
         }
     }
