@@ -157,6 +157,20 @@ impl Finding {
     }
 }
 
+/// A hash that is the same on every platform, build and run (64-bit FNV-1a over the
+/// parts, each followed by a zero byte): what shards and fingerprints are made of, which
+/// must not change when the standard library's hasher does.
+pub fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
 pub fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
 }

@@ -10,12 +10,16 @@
 //! tests all call: text in, findings out.
 
 pub mod align;
+pub mod atomic;
+pub mod baseline;
 pub mod catalog;
+pub mod changed;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod fix;
 pub mod line_index;
 pub mod model;
 pub mod pair;

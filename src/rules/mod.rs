@@ -382,6 +382,28 @@ pub fn insertion_point(t: &TablePair, upto: usize, text: &str) -> crate::finding
     }
 }
 
+/// The offset where the line holding `at` starts.
+pub fn line_start(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The offset where the line holding `at` ends, before its `\n` or `\r\n`.
+pub fn line_end(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if end > at && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// The offset where the line after the one holding `at` starts (the text's end if none).
+pub fn next_line_start(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
+}
+
 /// The first line of a span, which is what a label should cover for multi-line blocks.
 pub fn first_line(span: crate::finding::Span, text: &str) -> crate::finding::Span {
     let raw = text.get(span.start..span.end).unwrap_or("");

@@ -85,6 +85,7 @@ fn rule_fixtures_fire_and_stay_clean() {
                 paths: vec![root().join(&rel)],
                 config: None,
                 selection: Selection { select: Some(vec![rule.clone()]), ..Selection::default() },
+                ..Request::default()
             };
             let outcome = check::run(&request).unwrap_or_else(|e| panic!("{rel}: {e}"));
             let mine = outcome.findings.iter().filter(|f| f.rule == rule).count();

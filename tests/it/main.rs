@@ -2,6 +2,7 @@
 
 mod cli;
 mod fixtures;
+mod formats;
 mod tidy;
 
 use std::path::{Path, PathBuf};
