@@ -231,11 +231,14 @@ fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
     let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
     let mut dir = Some(start);
-    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
+    while let Some(d) = dir {
+        // A relative path's ancestors end in "", which is the current directory: what
+        // pre-commit runs in when it passes `sv-se/guide.md`.
+        let d = if d.as_os_str().is_empty() { Path::new(".") } else { d };
         if pair::detect(d, &[]).is_some() {
             return d.to_path_buf();
         }
-        dir = d.parent();
+        dir = if d == Path::new(".") { None } else { d.parent() };
     }
     start.to_path_buf()
 }

@@ -136,7 +136,7 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(path, &findings);
         b.write().map_err(|e| Stop::Usage(format!("{}: cannot write baseline: {e}", path.display())))?;
-        eprintln!("locdrift: recorded {} findings in {}", b.len(), path.display());
+        eprintln!("locdrift: recorded {} {} in {}", b.len(), plural(b.len(), "finding", "findings"), path.display());
         return Ok(ExitCode::SUCCESS);
     }
     if let Some(b) = &mut baseline {
@@ -150,7 +150,11 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
             let dropped = b.prune(&filtered, &checked);
             let path = args.baseline.as_deref().expect("--prune-baseline requires --baseline");
             b.write().map_err(|e| Stop::Usage(format!("{}: cannot write baseline: {e}", path.display())))?;
-            eprintln!("locdrift: removed {dropped} stale entries from {}", path.display());
+            eprintln!(
+                "locdrift: removed {dropped} stale {} from {}",
+                plural(dropped, "entry", "entries"),
+                path.display()
+            );
         }
         summary.baselined = filtered.hidden;
         findings = filtered.findings;
@@ -158,12 +162,22 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
     if args.diff {
         let edits = fix::edits(&findings, applicability, read);
         let n: usize = edits.iter().map(|e| e.fixes).sum();
-        eprintln!("locdrift: {n} fixes in {} files would be applied", edits.len());
+        eprintln!(
+            "locdrift: {n} {} in {} {} would be applied",
+            plural(n, "fix", "fixes"),
+            edits.len(),
+            plural(edits.len(), "file", "files")
+        );
         let code = if edits.is_empty() { ExitCode::SUCCESS } else { ExitCode::from(1) };
         return Ok(emit(&fix::unified_diff(&edits), code));
     }
     if fixed > 0 {
-        eprintln!("locdrift: fixed {fixed} findings in {} files", fixed_files.len());
+        eprintln!(
+            "locdrift: fixed {fixed} {} in {} {}",
+            plural(fixed, "finding", "findings"),
+            fixed_files.len(),
+            plural(fixed_files.len(), "file", "files")
+        );
     }
     let fail_on = args.fail_on.or(outcome.fail_on).unwrap_or(Severity::Warning);
     let sources = Sources::new();
@@ -174,6 +188,14 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
     };
     let failed = findings.iter().any(|f| f.severity >= fail_on);
     Ok(emit(&text, if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }))
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
 }
 
 /// Writes to stdout; a closed pipe (`locdrift … | head`) ends quietly with success.

@@ -1,8 +1,11 @@
 //! The one integration-test binary: fixture trees, the command line and invariants.
 
 mod cli;
+mod fix;
 mod fixtures;
 mod formats;
+mod gate;
+mod precommit;
 mod tidy;
 
 use std::path::{Path, PathBuf};
