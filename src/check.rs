@@ -13,8 +13,9 @@ use crate::config::{self, Config, ConfigError};
 use crate::discover::{self, WalkOptions};
 use crate::finding::{self, Finding, Severity};
 use crate::pair::{self, Group, Layout, Plan};
-use crate::rules::{io_error, missing_translation, orphan_translation};
+use crate::rules::{io_error, missing_translation, orphan_translation, Files};
 use crate::settings::Selection;
+use crate::workspace::Tree;
 
 /// What the command line asks for.
 #[derive(Debug, Clone, Default)]
@@ -225,20 +226,27 @@ fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
     Ok(Job { files: found.files.len(), config, layout, plan, problems })
 }
 
-/// The nearest directory at or above `path` with locale folders; for a file in a
-/// suffix layout (`guide.sv.md`), its own directory.
+/// For a path inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds
+/// the locale folders (`docs`). Only the path's own ancestors count: a search never wanders
+/// into unrelated sibling trees. Otherwise the path's own directory.
 fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
     let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
-    let mut dir = Some(start);
-    while let Some(d) = dir {
-        // A relative path's ancestors end in "", which is the current directory: what
-        // pre-commit runs in when it passes `sv-se/guide.md`.
-        let d = if d.as_os_str().is_empty() { Path::new(".") } else { d };
-        if pair::detect(d, &[]).is_some() {
-            return d.to_path_buf();
+    let absolute = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+    for dir in absolute.ancestors() {
+        let is_locale = dir.file_name().and_then(|n| n.to_str()).is_some_and(pair::is_locale);
+        if let (true, Some(parent)) = (is_locale, dir.parent()) {
+            if pair::detect(parent, &[]).is_some() {
+                // Keep the user's spelling: a relative path gives a relative root.
+                let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
+                let root = match cwd.as_deref().and_then(|c| parent.strip_prefix(c).ok()) {
+                    Some(rel) if start.is_relative() && rel.as_os_str().is_empty() => PathBuf::from("."),
+                    Some(rel) if start.is_relative() => rel.to_path_buf(),
+                    _ => parent.to_path_buf(),
+                };
+                return root;
+            }
         }
-        dir = if d == Path::new(".") { None } else { d.parent() };
     }
     start.to_path_buf()
 }
@@ -351,7 +359,8 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
 fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
     let root = &config.root;
     let settings = &config.settings;
-    let mut out: Vec<Finding> = plan.groups.par_iter().flat_map_iter(|g| lint_group(config, g)).collect();
+    let tree = Tree::new(root, settings).with_groups(&plan.groups);
+    let mut out: Vec<Finding> = plan.groups.par_iter().flat_map_iter(|g| lint_group(config, &tree, g)).collect();
     out.par_extend(plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| {
         let path = display_path(root, rel);
         let mut acc = Vec::new();
@@ -367,7 +376,8 @@ fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
         let mut acc = match read_or_finding(&path, settings.max_file_size) {
             Ok(text) => guarded(&path, locale, || {
                 let doc = crate::parse::parse(&text, &settings.vocab);
-                crate::lint_docs_with(None, &doc, &text, locale, settings, acc)
+                let files = Files { workspace: &tree, source: expected, translation: rel };
+                crate::lint_docs_with(None, &doc, &text, locale, settings, Some(&files), acc)
             }),
             Err(f) => {
                 acc.push(*f);
@@ -397,7 +407,7 @@ fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
     out
 }
 
-fn lint_group(config: &Config, group: &Group) -> Vec<Finding> {
+fn lint_group(config: &Config, tree: &Tree, group: &Group) -> Vec<Finding> {
     let settings = &config.settings;
     let src_path = display_path(&config.root, &group.source);
     let source = match read_or_finding(&src_path, settings.max_file_size) {
@@ -420,7 +430,8 @@ fn lint_group(config: &Config, group: &Group) -> Vec<Finding> {
             let acc = match read_or_finding(&path, settings.max_file_size) {
                 Ok(text) => guarded(&path, locale, || {
                     let doc = crate::parse::parse(&text, &settings.vocab);
-                    crate::lint_docs(Some((&src_doc, &src_text)), &doc, &text, locale, settings)
+                    let files = Files { workspace: tree, source: &group.source, translation: rel };
+                    crate::lint_docs_in(Some((&src_doc, &src_text)), &doc, &text, locale, settings, Some(&files))
                 }),
                 Err(f) => vec![*f],
             };

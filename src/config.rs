@@ -82,6 +82,14 @@ struct RuleFile {
     severity: Option<String>,
     /// Turns the rule on or off.
     enabled: Option<bool>,
+    /// Option of `front-matter-mismatch`: the front-matter keys compared with the source
+    /// (default: ms.service, ms.topic, ms.author, author, services).
+    keys: Option<Vec<String>>,
+    /// Option of `untranslated`: identical prose shorter than this many characters is not
+    /// reported (default 20).
+    min_chars: Option<usize>,
+    /// Option of `mixed-language`: sentences with fewer words are not judged (default 8).
+    min_words: Option<usize>,
 }
 
 /// The JSON Schema of `locdrift.yaml`, for editors (yaml-language-server and others).
@@ -146,18 +154,23 @@ impl Config {
     }
 }
 
-/// The nearest `locdrift.yaml` at or above `start` (a file or directory).
+/// The nearest `locdrift.yaml` at or above `start` (a file or directory). A relative
+/// start gives a relative result, so output paths stay as short as the user typed them.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() { start.parent()? } else { start };
-    let mut dir = Some(start);
-    while let Some(d) = dir {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
+    let dir = if start.is_file() { start.parent()? } else { start };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let absolute = dir.canonicalize().ok()?;
+    let found = absolute.ancestors().map(|d| d.join(FILE_NAME)).find(|c| c.is_file())?;
+    if dir.is_relative() {
+        if let Some(rel) = std::env::current_dir()
+            .ok()
+            .and_then(|c| c.canonicalize().ok())
+            .and_then(|c| found.strip_prefix(c).ok().map(Path::to_path_buf))
+        {
+            return Some(rel);
         }
-        dir = d.parent().filter(|p| !p.as_os_str().is_empty());
     }
-    None
+    Some(found)
 }
 
 /// Reads and validates a config file.
@@ -226,6 +239,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                 settings.set_enabled(r, on);
             }
         }
+        apply_options(name, rule, &mut settings).map_err(|m| err(m, find_offset(text, name)))?;
     }
     for (glob, selectors) in &file.per_file_ignores {
         let matcher = globset::GlobBuilder::new(glob)
@@ -255,6 +269,30 @@ impl Config {
             self.settings.max_file_size = size;
         }
     }
+}
+
+/// Rule options are typed fields; each is accepted only under the rule it belongs to.
+fn apply_options(name: &str, rule: &RuleFile, settings: &mut Settings) -> Result<(), String> {
+    let options = [
+        ("keys", rule.keys.is_some(), "front-matter-mismatch"),
+        ("min-chars", rule.min_chars.is_some(), "untranslated"),
+        ("min-words", rule.min_words.is_some(), "mixed-language"),
+    ];
+    for (option, set, owner) in options {
+        if set && name != owner {
+            return Err(format!("`{option}` is an option of `{owner}`, not of `{name}`"));
+        }
+    }
+    if let Some(keys) = &rule.keys {
+        settings.options.front_matter_keys = keys.clone();
+    }
+    if let Some(n) = rule.min_chars {
+        settings.options.untranslated_min_chars = n;
+    }
+    if let Some(n) = rule.min_words {
+        settings.options.mixed_language_min_words = n;
+    }
+    Ok(())
 }
 
 fn globset_check(glob: &str) -> Result<(), String> {

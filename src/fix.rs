@@ -123,7 +123,7 @@ mod tests {
         let text = "abcdef";
         let (a, b, c) = (fix(1, 3, "X"), fix(2, 4, "Y"), fix(4, 4, "+"));
         let (out, n) = apply(text, &[&b, &c, &a]);
-        assert_eq!((out.as_str(), n), ("aX+def", 2));
+        assert_eq!((out.as_str(), n), ("aXd+ef", 2), "b overlaps a and waits");
     }
 
     #[test]

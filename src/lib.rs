@@ -28,8 +28,10 @@ pub mod render;
 pub mod rules;
 pub mod settings;
 pub mod suppress;
+pub mod tables;
 pub mod text;
 pub mod vocab;
+pub mod workspace;
 pub mod yaml;
 
 use finding::Finding;
@@ -54,10 +56,23 @@ pub fn lint_docs(
     locale: &str,
     settings: &Settings,
 ) -> Vec<Finding> {
-    lint_docs_with(source, tr, tr_text, locale, settings, Vec::new())
+    lint_docs_in(source, tr, tr_text, locale, settings, None)
 }
 
-/// `lint_docs`, with findings the driver made about the same file (an orphan's
+/// `lint_docs` for a pair that lives in a tree: rules that look at the tree (links and
+/// anchors that must exist, git history) ask `files`, which the driver answers.
+pub fn lint_docs_in(
+    source: Option<(&Doc, &str)>,
+    tr: &Doc,
+    tr_text: &str,
+    locale: &str,
+    settings: &Settings,
+    files: Option<&rules::Files>,
+) -> Vec<Finding> {
+    lint_docs_with(source, tr, tr_text, locale, settings, files, Vec::new())
+}
+
+/// `lint_docs_in`, with findings the driver made about the same file (an orphan's
 /// `orphan-translation`) passed through the file's suppression comments too.
 pub fn lint_docs_with(
     source: Option<(&Doc, &str)>,
@@ -65,11 +80,13 @@ pub fn lint_docs_with(
     tr_text: &str,
     locale: &str,
     settings: &Settings,
+    files: Option<&rules::Files>,
     driver_findings: Vec<Finding>,
 ) -> Vec<Finding> {
     let empty = Doc::default();
     let (src, src_text) = source.unwrap_or((&empty, ""));
     let mut cx = Cx::new(src, tr, src_text, tr_text, locale, settings);
+    cx.files = files;
     // To tell a used suppression from an unused one, the rules a comment names run even
     // when not enabled; their findings are dropped after the suppressions are applied.
     let judge = settings.is_enabled(rules::unused_suppression::NAME) && !cx.suppressions.is_empty();

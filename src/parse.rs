@@ -47,6 +47,12 @@ pub fn parse(text: &str, vocab: &Vocab) -> Doc {
     builder.finish()
 }
 
+/// Only the front matter of a file, for cheap questions about many files.
+pub fn front_matter_only(text: &str) -> FrontMatter {
+    let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    front_matter(text, base).0
+}
+
 /// Splits off YAML front matter: `---` on the first line up to a closing `---` or `...`.
 fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
     let rest = &text[base..];

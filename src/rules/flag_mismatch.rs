@@ -11,7 +11,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         for (s_row, t_row) in t.paired_rows() {
             for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
-                if !t.flag_columns.get(col).copied().unwrap_or(false) {
+                if t.role(col) != crate::tables::Role::Flag {
                     continue;
                 }
                 let (want, got) = (flag(&s.value), flag(&tr.value));

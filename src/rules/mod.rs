@@ -10,30 +10,44 @@ use regex::Regex;
 
 use crate::align::{self, Pair};
 use crate::finding::Finding;
-use crate::model::{Cell, CellValue, Doc, Link, Row, Table};
+use crate::model::{Block, Cell, CellValue, Doc, Link, Paragraph, Row, Table};
 use crate::settings::Settings;
 use crate::suppress::Suppressions;
+use crate::tables::Role;
 
+mod broken_anchor;
+mod broken_link;
+mod code_mismatch;
 mod column_count;
 mod extra_link;
 mod extra_note;
 mod flag_mismatch;
 mod front_matter_invalid;
+mod front_matter_mismatch;
+mod heading_mismatch;
+mod image_mismatch;
 mod include_mismatch;
 pub mod io_error;
+mod locale_mismatch;
 mod marker_mismatch;
 mod missing_link;
 mod missing_note;
 pub mod missing_translation;
+mod mixed_language;
 mod note_kind_mismatch;
+mod number_mismatch;
 pub mod orphan_translation;
 mod row_extra;
 mod row_missing;
 mod row_order;
 mod stale_link;
+mod stale_translation;
 mod table_extra;
 mod table_missing;
+mod unknown_vocabulary;
+mod untranslated;
 pub mod unused_suppression;
+mod value_mismatch;
 
 /// Which documents a rule needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,6 +81,7 @@ const fn tree(name: &'static str) -> Rule {
 pub const RULES: &[Rule] = &[
     tree(missing_translation::NAME),
     tree(orphan_translation::NAME),
+    rule("locale-mismatch", Scope::Translation, locale_mismatch::check),
     rule("table-missing", Scope::Pair, table_missing::check),
     rule("table-extra", Scope::Pair, table_extra::check),
     rule("column-count", Scope::Pair, column_count::check),
@@ -74,14 +89,26 @@ pub const RULES: &[Rule] = &[
     rule("row-extra", Scope::Pair, row_extra::check),
     rule("row-order", Scope::Pair, row_order::check),
     rule("flag-mismatch", Scope::Pair, flag_mismatch::check),
+    rule("value-mismatch", Scope::Pair, value_mismatch::check),
+    rule("number-mismatch", Scope::Pair, number_mismatch::check),
     rule("marker-mismatch", Scope::Pair, marker_mismatch::check),
+    rule("unknown-vocabulary", Scope::Pair, unknown_vocabulary::check),
     rule("missing-note", Scope::Pair, missing_note::check),
     rule("extra-note", Scope::Pair, extra_note::check),
     rule("note-kind-mismatch", Scope::Pair, note_kind_mismatch::check),
     rule("stale-link", Scope::Pair, stale_link::check),
     rule("missing-link", Scope::Pair, missing_link::check),
     rule("extra-link", Scope::Pair, extra_link::check),
+    rule("broken-link", Scope::Translation, broken_link::check),
+    rule("broken-anchor", Scope::Translation, broken_anchor::check),
     rule("include-mismatch", Scope::Pair, include_mismatch::check),
+    rule("heading-mismatch", Scope::Pair, heading_mismatch::check),
+    rule("code-mismatch", Scope::Pair, code_mismatch::check),
+    rule("image-mismatch", Scope::Pair, image_mismatch::check),
+    rule("stale-translation", Scope::Pair, stale_translation::check),
+    rule("untranslated", Scope::Pair, untranslated::check),
+    rule("mixed-language", Scope::Translation, mixed_language::check),
+    rule("front-matter-mismatch", Scope::Pair, front_matter_mismatch::check),
     rule("front-matter-invalid", Scope::Translation, front_matter_invalid::check),
     tree(io_error::NAME),
     rule(unused_suppression::NAME, Scope::Suppressions, unused_suppression::check),
@@ -99,8 +126,8 @@ pub struct TablePair<'a> {
     pub src: &'a Table,
     pub tr: &'a Table,
     pub rows: Vec<Pair>,
-    /// Per source column: whether every source cell is a yes/no word or empty.
-    pub flag_columns: Vec<bool>,
+    /// Per source column: key, flag, term or text (from a table schema, else inferred).
+    pub roles: Vec<Role>,
 }
 
 impl<'a> TablePair<'a> {
@@ -116,6 +143,10 @@ impl<'a> TablePair<'a> {
     /// Cells can only be compared column by column when the columns agree.
     pub fn same_shape(&self) -> bool {
         self.src.columns() == self.tr.columns()
+    }
+
+    pub fn role(&self, col: usize) -> Role {
+        self.roles.get(col).copied().unwrap_or(Role::Text)
     }
 
     /// The source header of a column, which names it in messages ("GPU support").
@@ -152,6 +183,47 @@ pub struct Cx<'a> {
     pub links: Vec<LinkGroup<'a>>,
     /// The translation's suppression comments; `lint_docs` records which were used.
     pub suppressions: Suppressions,
+    /// Paragraphs paired by section and position (only where a section has as many
+    /// paragraphs on both sides, so the pairing is certain).
+    pub paragraphs: Vec<(&'a Paragraph, &'a Paragraph)>,
+    /// Where the files are, when linting a tree; `None` for pure text-in/findings-out runs.
+    pub files: Option<&'a Files<'a>>,
+}
+
+/// Root-relative paths of the pair and what can be asked about the tree around them.
+pub struct Files<'a> {
+    pub workspace: &'a dyn Workspace,
+    /// Root-relative path of the source, with `/`.
+    pub source: &'a str,
+    /// Root-relative path of the translation, with `/`.
+    pub translation: &'a str,
+}
+
+/// Questions rules may ask about the tree. The driver answers them from the file system
+/// and git; rules never do I/O themselves, and never see anything outside the root.
+pub trait Workspace: Sync {
+    /// Whether a root-relative path names an existing file inside the root.
+    fn exists(&self, rel: &str) -> bool;
+    /// Anchor names (heading slugs, explicit anchors) of a root-relative Markdown file.
+    fn anchors(&self, rel: &str) -> Option<Vec<String>>;
+    /// Unix time of the last commit that touched a file, when the root is a git checkout.
+    fn last_commit_time(&self, rel: &str) -> Option<i64>;
+    /// Whether a file changed in commits after `commit` (`None` when unknown).
+    fn changed_since(&self, rel: &str, commit: &str) -> Option<bool>;
+    /// What every translation of a source records about the source version it was made
+    /// from (Microsoft's `ms.openlocfilehash`), to tell which ones are behind.
+    fn peers(&self, _source: &str) -> Vec<Peer> {
+        Vec::new()
+    }
+}
+
+/// One translation of a source, as its front matter records its hand-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub locale: String,
+    /// `ms.openlocfilehash`: equal for translations made from the same source version.
+    pub hash: String,
+    pub date: Option<String>,
 }
 
 impl<'a> Cx<'a> {
@@ -181,7 +253,7 @@ impl<'a> Cx<'a> {
                 src: s,
                 tr: t,
                 rows: align::pairs(&s.rows, &t.rows, |a, b| a.key == b.key, row_similarity),
-                flag_columns: flag_columns(s),
+                roles: crate::tables::roles(s),
             })
             .collect();
         let mut links = vec![link_group(String::new(), src.links.iter().collect(), tr.links.iter().collect())];
@@ -201,8 +273,30 @@ impl<'a> Cx<'a> {
                 }
             }
         }
+        let paragraphs = pair_paragraphs(src, tr);
         let suppressions = Suppressions::new(&tr.comments, tr_text);
-        Cx { src, tr, src_text, tr_text, locale, settings, table_order, tables, links, suppressions }
+        Cx {
+            src,
+            tr,
+            src_text,
+            tr_text,
+            locale,
+            settings,
+            table_order,
+            tables,
+            links,
+            suppressions,
+            paragraphs,
+            files: None,
+        }
+    }
+
+    /// Whether the translation is in the source's language (en-gb of en-us), where
+    /// identical text is expected rather than a sign of a missing translation.
+    pub fn same_language(&self) -> bool {
+        let lang = |l: &str| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let source = self.settings.source_language.as_str();
+        lang(self.locale) == lang(source)
     }
 }
 
@@ -349,24 +443,6 @@ fn table_similarity(a: &Table, b: &Table) -> f32 {
     cols + 0.5 * shared as f32 / total as f32
 }
 
-/// A column is a flag column when every source cell in it is a yes/no word or empty,
-/// and at least one is a word.
-fn flag_columns(table: &Table) -> Vec<bool> {
-    (0..table.columns())
-        .map(|col| {
-            let mut any = false;
-            for row in &table.rows {
-                match row.cells.get(col).map(|c| &c.value) {
-                    Some(CellValue::Flag(_)) => any = true,
-                    Some(CellValue::Empty) | None => {}
-                    Some(_) => return false,
-                }
-            }
-            any && col > 0
-        })
-        .collect()
-}
-
 /// Where to point when something is absent from the translation: the translation row
 /// that precedes the place, else the table's first line.
 pub fn insertion_point(t: &TablePair, upto: usize, text: &str) -> crate::finding::Span {
@@ -421,7 +497,78 @@ pub fn row_name(row: &Row) -> String {
     }
 }
 
-/// Alerts pair by kind in document order; a gap of one on each side is a kind change.
+/// Alerts pair by kind and the numbers they state, in document order, so removing one of
+/// two NOTEs pairs the other with its own counterpart; a remaining pair in a gap is the
+/// same note rewritten (or of another kind).
 pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> Vec<Pair> {
-    align::pairs(src, tr, |a, b| a.kind == b.kind, |_, _| align::MIN_SCORE)
+    let numbers = |a: &crate::model::Alert| {
+        let mut n: Vec<String> = a.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect();
+        n.sort();
+        n
+    };
+    align::pairs(
+        src,
+        tr,
+        |a, b| a.kind == b.kind && numbers(a) == numbers(b),
+        |a, b| if a.kind == b.kind { 0.9 } else { align::MIN_SCORE },
+    )
+}
+
+/// Pairs paragraphs section by section (a section is what follows a heading): where the
+/// headings and a section's paragraph counts agree, the n-th paragraph of each side is
+/// the same paragraph translated.
+fn pair_paragraphs<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Paragraph)> {
+    let sections = |d: &'a Doc| {
+        let mut out: Vec<Vec<&'a Paragraph>> = vec![Vec::new()];
+        for b in &d.blocks {
+            match b {
+                Block::Heading(_) => out.push(Vec::new()),
+                Block::Paragraph(p) => out.last_mut().expect("starts non-empty").push(p),
+                _ => {}
+            }
+        }
+        out
+    };
+    let (a, b) = (sections(src), sections(tr));
+    if a.len() != b.len() {
+        return Vec::new();
+    }
+    a.into_iter().zip(b).filter(|(x, y)| x.len() == y.len()).flat_map(|(x, y)| x.into_iter().zip(y)).collect()
+}
+
+/// Resolves a relative link target against the directory of `from` (root-relative),
+/// lexically. `None` for URLs, site-absolute paths, pure fragments, and anything that
+/// would leave the root: such targets are never looked up.
+pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
+    let path = plain_path(target)?;
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The path part of a relative link target: `None` for URLs and other schemes, drives
+/// (`C:/`), backslash paths, site-absolute paths and pure fragments.
+fn plain_path(target: &str) -> Option<&str> {
+    let (path, _) = split_fragment(target);
+    let path = path.split('?').next().unwrap_or("");
+    // A colon in the first segment is a scheme (`mailto:`, `https:`) or a drive letter.
+    let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+    if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
+        return None;
+    }
+    Some(path)
+}
+
+/// Whether a relative target escapes the root (`../../../etc/passwd`).
+pub fn escapes_root(from: &str, target: &str) -> bool {
+    plain_path(target).is_some() && resolve_relative(from, target).is_none()
 }

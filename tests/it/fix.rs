@@ -101,7 +101,7 @@ fn diff_shows_fixes_without_writing() {
 fn fixes_keep_bom_crlf_and_permissions() {
     let dir = tempfile::tempdir().unwrap();
     // A BOM and CRLF line endings, as files from Windows translation tools come.
-    let translation = "\u{feff}# Beräkningsmål\r\n\r\n| Target | Used for | GPU |\r\n| --- | --- | --- |\r\n| [AKS](../aks.md) | Inferens i realtid | Ja |\r\n\r\nSe [hur du distribuerar](../deploy-old.md).\r\n";
+    let translation = "\u{feff}# Beräkningsmål\r\n\r\n| Target | Used for | GPU |\r\n| --- | --- | --- |\r\n| [AKS](https://example.com/aks) | Inferens i realtid | Ja |\r\n\r\nSe [hur du distribuerar](https://example.com/deploy-old).\r\n";
     write_tree(dir.path(), &[("en-us/a.md", SOURCE), ("sv-se/a.md", translation)]);
     let path = dir.path().join("sv-se/a.md");
     #[cfg(unix)]
@@ -121,9 +121,9 @@ fn fixes_keep_bom_crlf_and_permissions() {
     assert_eq!(
         fixed,
         "\u{feff}# Beräkningsmål\r\n\r\n| Target | Used for | GPU |\r\n| --- | --- | --- |\r\n\
-         | [AKS](../aks.md) | (Förhandsgranska) Inferens i realtid | Ja |\r\n\
-         | [ACI](../aci.md) | Testing | No |\r\n\r\n\
-         Se [hur du distribuerar](../deploy.md).\r\n\r\n\
+         | [AKS](https://example.com/aks) | (Förhandsgranska) Inferens i realtid | Ja |\r\n\
+         | [ACI](https://example.com/aci) | Testing | No |\r\n\r\n\
+         Se [hur du distribuerar](https://example.com/deploy).\r\n\r\n\
          > [!NOTE]\r\n> Use a GPU only on AKS.\r\n"
     );
     assert!(!fixed.replace("\r\n", "").contains('\n'), "every line ending is still CRLF");

@@ -125,14 +125,19 @@ fn junit_has_one_testcase_per_pair() {
     assert_eq!(out.matches("<testcase ").count(), 4, "three pairs and one orphan");
     assert_eq!(out.matches("<testsuite ").count(), 3, "one suite per locale");
     assert_eq!(out.matches("<failure ").count(), out.matches("</failure>").count());
-    assert!(out.contains(
-        "failure message=\"6 findings against fixtures/azure-ml/en-us/includes/aml-compute-target-deploy.md\""
-    ));
+    let nl = "fixtures/azure-ml/nl-nl/includes/aml-compute-target-deploy.md";
+    let nl_findings = azure_json().iter().filter(|f| f["file"] == nl).count();
+    let case = format!(
+        "<testcase name=\"{nl}\" classname=\"nl-nl\" file=\"{nl}\">\n      <failure message=\"{nl_findings} findings \
+         against fixtures/azure-ml/en-us/includes/aml-compute-target-deploy.md\""
+    );
+    assert!(out.contains(&case), "{out}");
     assert!(!out.contains("\"Used for\""), "quotes are escaped inside XML text and attributes");
     insta::assert_snapshot!("azure_ml_junit", out);
 
     // A clean pair is a passing test case.
-    let (out, _, code) = run(&["check", "fixtures/rules/stale-link/clean", "--format", "junit"]);
+    let (out, _, code) =
+        run(&["check", "fixtures/rules/stale-link/clean", "--format", "junit", "--select", "stale-link"]);
     assert_eq!(code, 0);
     assert!(out.contains("<testcase name=\"fixtures/rules/stale-link/clean/sv-se/articles/compute-targets.md\" classname=\"sv-se\" file=\"fixtures/rules/stale-link/clean/sv-se/articles/compute-targets.md\"/>"), "{out}");
     assert!(out.contains("tests=\"1\" failures=\"0\""), "{out}");

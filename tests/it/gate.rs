@@ -27,13 +27,13 @@ pub const SOURCE: &str = "# Compute targets
 
 | Target | Used for | GPU |
 | --- | --- | --- |
-| [AKS](../aks.md) | (Preview) Real-time inference | Yes |
-| [ACI](../aci.md) | Testing | No |
+| [AKS](https://example.com/aks) | (Preview) Real-time inference | Yes |
+| [ACI](https://example.com/aci) | Testing | No |
 
 > [!NOTE]
 > Use a GPU only on AKS.
 
-See [how to deploy](../deploy.md).
+See [how to deploy](https://example.com/deploy).
 ";
 
 /// The Swedish translation of `SOURCE`, without drift.
@@ -41,13 +41,13 @@ pub const CLEAN: &str = "# Beräkningsmål
 
 | Target | Used for | GPU |
 | --- | --- | --- |
-| [AKS](../aks.md) | (Förhandsversion) Inferens i realtid | Ja |
-| [ACI](../aci.md) | Testning | Nej |
+| [AKS](https://example.com/aks) | (Förhandsversion) Inferens i realtid | Ja |
+| [ACI](https://example.com/aci) | Testning | Nej |
 
 > [!NOTE]
 > Använd endast en GPU i AKS.
 
-Se [hur du distribuerar](../deploy.md).
+Se [hur du distribuerar](https://example.com/deploy).
 ";
 
 fn concise(dir: &Path, extra: &[&str]) -> (String, i32) {
@@ -69,8 +69,8 @@ fn suppression_case(translation: &str) -> (String, i32) {
 #[test]
 fn disable_next_line_hides_one_line() {
     let tr = CLEAN.replace(
-        "Se [hur du distribuerar](../deploy.md).",
-        "<!-- locdrift-disable-next-line stale-link -- the old page redirects -->\nSe [hur du distribuerar](../deploy-old.md).",
+        "Se [hur du distribuerar](https://example.com/deploy).",
+        "<!-- locdrift-disable-next-line stale-link -- the old page redirects -->\nSe [hur du distribuerar](https://example.com/deploy-old).",
     );
     let (out, code) = suppression_case(&tr);
     assert_eq!((out.as_str(), code), ("", 0));
@@ -84,11 +84,11 @@ fn disable_next_line_hides_one_line() {
 #[test]
 fn disable_enable_regions_end_at_enable() {
     let tr = CLEAN
-        .replace("| [AKS](../aks.md)", "| [AKS](../aks-old.md)")
-        .replace("| [ACI](../aci.md)", "| [ACI](../aci-old.md)")
+        .replace("| [AKS](https://example.com/aks)", "| [AKS](https://example.com/aks-old)")
+        .replace("| [ACI](https://example.com/aci)", "| [ACI](https://example.com/aci-old)")
         .replace("# Beräkningsmål\n", "# Beräkningsmål\n\n<!-- locdrift-disable stale-link,row-order -->\n")
         .replace("> [!NOTE]", "<!-- locdrift-enable -->\n\n> [!NOTE]")
-        .replace("(../deploy.md)", "(../deploy-old.md)");
+        .replace("(https://example.com/deploy)", "(https://example.com/deploy-old)");
     let (out, code) = suppression_case(&tr);
     assert_eq!(code, 1);
     let lines: Vec<&str> = out.lines().collect();
@@ -96,22 +96,26 @@ fn disable_enable_regions_end_at_enable() {
     // `row-order` hid nothing, so the comment is reported for it.
     assert_eq!(lines.len(), 2, "{out}");
     assert!(lines[0].contains("sv-se/a.md:3:1: unused-suppression `row-order` in this"), "{out}");
-    assert!(lines[1].contains("stale-link") && lines[1].contains("deploy-old.md"), "{out}");
+    assert!(lines[1].contains("stale-link") && lines[1].contains("example.com/deploy-old"), "{out}");
 }
 
 #[test]
 fn disable_file_and_disable_line_in_a_table_cell() {
-    let drifted = CLEAN.replace("| [AKS](../aks.md)", "| [AKS](../aks-old.md)").replace("(../deploy.md)", "(../x.md)");
+    let drifted = CLEAN
+        .replace("| [AKS](https://example.com/aks)", "| [AKS](https://example.com/aks-old)")
+        .replace("(https://example.com/deploy)", "(https://example.com/x)");
     let tr = format!("<!-- locdrift-disable-file LD301 -->\n{drifted}");
     assert_eq!(suppression_case(&tr), (String::new(), 0));
     // In a table a comment on its own line would end the table; `disable-line` sits in
     // the cell, and covers only its own row.
-    let tr = drifted
-        .replace("| [AKS](../aks-old.md) |", "| [AKS](../aks-old.md) <!-- locdrift-disable-line stale-link --> |");
+    let tr = drifted.replace(
+        "| [AKS](https://example.com/aks-old) |",
+        "| [AKS](https://example.com/aks-old) <!-- locdrift-disable-line stale-link --> |",
+    );
     let (out, code) = suppression_case(&tr);
     assert_eq!(code, 1);
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.contains("stale-link link points to `../x.md`"), "{out}");
+    assert!(out.contains("stale-link link points to `https://example.com/x`"), "{out}");
 }
 
 #[test]
@@ -127,8 +131,8 @@ fn unused_and_misspelt_suppressions_are_reported() {
     // Judged by the whole catalogue: a suppression of a rule this run does not select
     // is still used when that rule would fire.
     let tr = CLEAN.replace(
-        "Se [hur du distribuerar](../deploy.md).",
-        "<!-- locdrift-disable-next-line stale-link -->\nSe [hur du distribuerar](../deploy-old.md).",
+        "Se [hur du distribuerar](https://example.com/deploy).",
+        "<!-- locdrift-disable-next-line stale-link -->\nSe [hur du distribuerar](https://example.com/deploy-old).",
     );
     let dir = tempfile::tempdir().unwrap();
     write_tree(dir.path(), &[("en-us/a.md", SOURCE), ("sv-se/a.md", &tr)]);
@@ -139,7 +143,7 @@ fn unused_and_misspelt_suppressions_are_reported() {
 #[test]
 fn the_core_honours_suppressions() {
     let settings = locdrift::settings::Settings::default();
-    let tr = CLEAN.replace("(../deploy.md)", "(../deploy-old.md)");
+    let tr = CLEAN.replace("(https://example.com/deploy)", "(https://example.com/deploy-old)");
     let found = locdrift::lint_pair(SOURCE, &tr, "sv-se", &settings);
     assert!(found.iter().any(|f| f.rule == "stale-link"));
     let tr = format!("<!-- locdrift-disable-file -->\n{tr}");
@@ -152,8 +156,9 @@ fn the_core_honours_suppressions() {
 #[test]
 fn baseline_round_trip() {
     let dir = tempfile::tempdir().unwrap();
-    let drifted =
-        CLEAN.replace("| [AKS](../aks.md)", "| [AKS](../aks-old.md)").replace("(../deploy.md)", "(../deploy-old.md)");
+    let drifted = CLEAN
+        .replace("| [AKS](https://example.com/aks)", "| [AKS](https://example.com/aks-old)")
+        .replace("(https://example.com/deploy)", "(https://example.com/deploy-old)");
     write_tree(
         dir.path(),
         &[("en-us/a.md", SOURCE), ("sv-se/a.md", &drifted), ("en-us/b.md", SOURCE), ("sv-se/b.md", &drifted)],
@@ -169,7 +174,7 @@ fn baseline_round_trip() {
     assert!(
         entries.iter().any(|e| e["file"] == "sv-se/a.md"
             && e["source"] == "en-us/a.md"
-            && e["key"] == "table:1/row:link:../aks.md/col:1/link:../aks.md->../aks-old.md"),
+            && e["key"] == "table:1/row:link:https://example.com/aks/col:1/link:https://example.com/aks->https://example.com/aks-old"),
         "{baseline}"
     );
 
@@ -192,16 +197,16 @@ fn baseline_round_trip() {
     assert_eq!((out.as_str(), code), ("", 0), "{err}");
 
     // A new finding fails the gate, and only it is shown.
-    let worse = moved.replace("| [ACI](../aci.md)", "| [ACI](../aci-old.md)");
+    let worse = moved.replace("| [ACI](https://example.com/aci)", "| [ACI](https://example.com/aci-old)");
     write_tree(dir.path(), &[("sv-se/a.md", &worse)]);
     let (out, code) = concise(dir.path(), &with_baseline[3..]);
     assert_eq!(code, 1);
     assert_eq!(out.lines().count(), 1, "{out}");
-    assert!(out.contains("sv-se/a.md:10:") && out.contains("aci-old.md"), "{out}");
+    assert!(out.contains("sv-se/a.md:10:") && out.contains("example.com/aci-old"), "{out}");
 
     // Fixing a baselined finding and pruning drops its entry; a partial run (one file)
     // prunes only the entries of the files it checked.
-    let fixed = moved.replace("(../deploy-old.md)", "(../deploy.md)");
+    let fixed = moved.replace("(https://example.com/deploy-old)", "(https://example.com/deploy)");
     write_tree(dir.path(), &[("sv-se/a.md", &fixed), ("sv-se/b.md", CLEAN)]);
     let (_, err, code) =
         run_in(dir.path(), &["check", "sv-se/a.md", "--baseline", "locdrift-baseline.json", "--prune-baseline"]);
@@ -218,9 +223,9 @@ fn baseline_round_trip() {
     assert_eq!(
         files,
         [
-            ("sv-se/a.md", "table:1/row:link:../aks.md/col:1/link:../aks.md->../aks-old.md"),
-            ("sv-se/b.md", "link:../deploy.md->../deploy-old.md"),
-            ("sv-se/b.md", "table:1/row:link:../aks.md/col:1/link:../aks.md->../aks-old.md"),
+            ("sv-se/a.md", "table:1/row:link:https://example.com/aks/col:1/link:https://example.com/aks->https://example.com/aks-old"),
+            ("sv-se/b.md", "link:https://example.com/deploy->https://example.com/deploy-old"),
+            ("sv-se/b.md", "table:1/row:link:https://example.com/aks/col:1/link:https://example.com/aks->https://example.com/aks-old"),
         ],
         "b.md was not checked, so its (now stale) entries stay"
     );
@@ -294,7 +299,10 @@ fn changed_since_checks_the_pairs_touched_since_the_merge_base() {
     git(d, &["commit", "-qm", "base"]);
     git(d, &["checkout", "-qb", "feature"]);
     // Committed on the branch: a translation changed.
-    write_tree(d, &[("sv-se/b.md", &CLEAN.replace("(../deploy.md)", "(../deploy-old.md)"))]);
+    write_tree(
+        d,
+        &[("sv-se/b.md", &CLEAN.replace("(https://example.com/deploy)", "(https://example.com/deploy-old)"))],
+    );
     git(d, &["commit", "-qam", "b"]);
     // On the base branch after the fork: not this branch's change, must not be checked.
     git(d, &["checkout", "-q", "main"]);
@@ -302,7 +310,10 @@ fn changed_since_checks_the_pairs_touched_since_the_merge_base() {
     git(d, &["commit", "-qam", "a on main"]);
     git(d, &["checkout", "-q", "feature"]);
     // Uncommitted: a source changed (its translations now drift) and a source deleted.
-    write_tree(d, &[("en-us/c.md", &SOURCE.replace("(../deploy.md)", "(../deploy-new.md)"))]);
+    write_tree(
+        d,
+        &[("en-us/c.md", &SOURCE.replace("(https://example.com/deploy)", "(https://example.com/deploy-new)"))],
+    );
     std::fs::remove_file(d.join("en-us/d.md")).unwrap();
 
     let (pairs, findings) = pairs_checked(d, &["--changed-since", "main"], &[]);
@@ -349,8 +360,8 @@ fn the_union_of_all_shards_is_the_unsharded_run() {
         for (k, locale) in ["sv-se", "de-de", "ja-jp"].iter().enumerate() {
             let text = match (i + k) % 4 {
                 0 => CLEAN.to_string(),
-                1 => CLEAN.replace("(../deploy.md)", &format!("(../deploy-{i}.md)")),
-                2 => CLEAN.replace("| [ACI](../aci.md) | Testning | Nej |\n", ""),
+                1 => CLEAN.replace("(https://example.com/deploy)", &format!("(https://example.com/deploy-{i})")),
+                2 => CLEAN.replace("| [ACI](https://example.com/aci) | Testning | Nej |\n", ""),
                 _ => CLEAN.replace("> [!NOTE]\n> Använd endast en GPU i AKS.\n", ""),
             };
             files.push((format!("{locale}/docs/page-{i}.md"), text));
@@ -390,7 +401,7 @@ fn the_union_of_all_shards_is_the_unsharded_run() {
 #[test]
 fn per_file_ignores_skip_rules_for_matching_files() {
     let dir = tempfile::tempdir().unwrap();
-    let drifted = CLEAN.replace("(../deploy.md)", "(../deploy-old.md)");
+    let drifted = CLEAN.replace("(https://example.com/deploy)", "(https://example.com/deploy-old)");
     write_tree(
         dir.path(),
         &[

@@ -5,7 +5,9 @@ mod fix;
 mod fixtures;
 mod formats;
 mod gate;
+mod hostile;
 mod precommit;
+mod properties;
 mod tidy;
 
 use std::path::{Path, PathBuf};

@@ -94,7 +94,7 @@ fn the_hook_checks_staged_files_and_fails_on_drift() {
         return;
     };
     let repo = Repo { dir: tempfile::tempdir().unwrap(), pre_commit };
-    let stale = CLEAN.replace("(../deploy.md)", "(../deploy-old.md)");
+    let stale = CLEAN.replace("(https://example.com/deploy)", "(https://example.com/deploy-old)");
     write_tree(
         repo.path(),
         &[
@@ -118,7 +118,7 @@ fn the_hook_checks_staged_files_and_fails_on_drift() {
     let log = text(&out);
     assert!(!out.status.success(), "the commit must fail: {log}");
     assert!(log.contains("LD301 stale-link") && log.contains("[sv-se/a.md:11:26]"), "{log}");
-    assert!(log.contains("deploy-old.md"), "{log}");
+    assert!(log.contains("example.com/deploy-old"), "{log}");
     assert_eq!(repo.commits(), 1);
 
     // Unstaged drift elsewhere does not block a clean commit: the hook sees what is staged.
@@ -133,11 +133,14 @@ fn the_hook_checks_staged_files_and_fails_on_drift() {
     // A staged source pulls in its translations: retargeting the English link makes the
     // committed Swedish file stale, and the commit fails although only en-us/b.md is staged.
     repo.ok(&["checkout", "--", "sv-se/b.md"]);
-    write_tree(repo.path(), &[("en-us/b.md", &SOURCE.replace("(../deploy.md)", "(../deploy-v2.md)"))]);
+    write_tree(
+        repo.path(),
+        &[("en-us/b.md", &SOURCE.replace("(https://example.com/deploy)", "(https://example.com/deploy-v2)"))],
+    );
     repo.ok(&["add", "en-us/b.md"]);
     let out = repo.git(&["commit", "-m", "retarget"]);
     let log = text(&out);
     assert!(!out.status.success(), "{log}");
-    assert!(log.contains("sv-se/b.md") && log.contains("deploy-v2.md"), "{log}");
+    assert!(log.contains("sv-se/b.md") && log.contains("example.com/deploy-v2"), "{log}");
     assert_eq!(repo.commits(), 2);
 }
