@@ -90,6 +90,9 @@ struct RuleFile {
     min_chars: Option<usize>,
     /// Option of `mixed-language`: sentences with fewer words are not judged (default 8).
     min_words: Option<usize>,
+    /// Option of `stale-translation`: also report a translation whose ms.openlocfilehash
+    /// differs from the one most locales with the source's ms.date share (default false).
+    handoff_hash: Option<bool>,
 }
 
 /// The JSON Schema of `locdrift.yaml`, for editors (yaml-language-server and others).
@@ -291,6 +294,9 @@ fn apply_options(name: &str, rule: &RuleFile, settings: &mut Settings) -> Result
     }
     if let Some(n) = rule.min_words {
         settings.options.mixed_language_min_words = n;
+    }
+    if let Some(on) = rule.handoff_hash {
+        settings.options.stale_handoff_hash = on;
     }
     Ok(())
 }

@@ -40,11 +40,82 @@ pub fn parse(text: &str, vocab: &Vocab) -> Doc {
         ..Builder::default()
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    let lenient = lenient_tables(body);
+    for (event, range) in Parser::new_ext(&lenient, options).into_offset_iter() {
         let span = Span::new(range.start + body_start, range.end + body_start);
         builder.event(event, span);
     }
     builder.finish()
+}
+
+static DELIMITER_ROW_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$").unwrap());
+
+/// Microsoft Learn renders a table whose delimiter row has more cells than its header
+/// (Markdig does not enforce GFM's rule; concept-compute-target.md has
+/// `| **Supported VM series** | **Category** | **Supported by** |` over
+/// `|------------|------------|------------|------------|`), so its surplus pipes are
+/// read as dashes here. Only `|` becomes `-`, so every byte offset stays where it was.
+fn lenient_tables(body: &str) -> std::borrow::Cow<'_, str> {
+    let mut out: Option<String> = None;
+    let mut previous: Option<&str> = None;
+    let mut offset = 0;
+    let mut fence: Option<&str> = None;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(f), Some(m)) if f == m => fence = None,
+            _ => {}
+        }
+        if fence.is_none() && DELIMITER_ROW_RE.is_match(line.trim_end()) {
+            if let Some(header) = previous.filter(|h| h.contains('|') && !h.contains('\\') && !h.contains('`')) {
+                let (want, have) = (cell_count(header), cell_count(line));
+                if have > want && want > 0 {
+                    let fixed = out.get_or_insert_with(|| body.to_string());
+                    merge_surplus_cells(fixed, offset, line, want);
+                }
+            }
+        }
+        previous = Some(line);
+        offset += line.len();
+    }
+    match out {
+        Some(text) => std::borrow::Cow::Owned(text),
+        None => std::borrow::Cow::Borrowed(body),
+    }
+}
+
+/// Cells of a pipe-table row: the pipes between its optional outer pipes, plus one.
+fn cell_count(row: &str) -> usize {
+    let t = row.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.matches('|').count() + 1
+}
+
+/// Turns the inner pipes of a delimiter row past the `want`-th cell into dashes.
+fn merge_surplus_cells(text: &mut String, offset: usize, line: &str, want: usize) {
+    let content = line.trim_end();
+    let lead = content.len() - content.trim_start().len();
+    let inner = content.trim_start();
+    let first = usize::from(inner.starts_with('|'));
+    let last = if inner.ends_with('|') && inner.len() > 1 { inner.len() - 1 } else { usize::MAX };
+    let mut seen = 0;
+    let mut positions = Vec::new();
+    for (i, c) in inner.char_indices() {
+        if c != '|' || (i == 0 && first == 1) || i == last {
+            continue;
+        }
+        seen += 1;
+        if seen >= want {
+            positions.push(offset + lead + i);
+        }
+    }
+    for at in positions {
+        text.replace_range(at..at + 1, "-");
+    }
 }
 
 /// Only the front matter of a file, for cheap questions about many files.
@@ -627,6 +698,19 @@ mod tests {
             let raw = &text[c.span.start..c.span.end];
             assert!(raw.starts_with("<!--") && raw.ends_with("-->"), "{raw}");
         }
+    }
+
+    #[test]
+    fn delimiter_rows_with_surplus_cells_still_make_a_table() {
+        let text = "| **Supported VM series** | **Category** |\n|------------|------------|------------|\n| [Dv2](dv2.md) | General purpose |\n";
+        let d = doc(text);
+        let t = d.tables().next().expect("a table, as Microsoft Learn renders it");
+        assert_eq!(t.columns(), 2);
+        assert_eq!(t.rows[0].key, RowKey::Link("dv2.md".into()));
+        assert_eq!(&text[t.rows[0].cells[1].span.start..t.rows[0].cells[1].span.end], "General purpose");
+        // A delimiter with fewer cells is still no table, and code is left alone.
+        assert!(doc("| a | b |\n|---|\n| c | d |\n").tables().next().is_none());
+        assert!(doc("```\n| a |\n|---|---|\n```\n").tables().next().is_none());
     }
 
     #[test]

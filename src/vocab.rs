@@ -59,6 +59,10 @@ pub struct Vocab {
     flags: Vec<(String, bool)>,
     terms: Vec<(String, String)>,
     marker_re: Option<Regex>,
+    /// A marker word without brackets at the very start of a cell: some translations
+    /// drop the parentheses ("Önizle Batch çıkarımı", "預覽即時推斷"), and the
+    /// vocabularies list those forms.
+    bare_marker_re: Option<Regex>,
     marker_kinds: HashMap<String, String>,
 }
 
@@ -124,15 +128,20 @@ impl Vocab {
         terms.dedup();
         let mut words: Vec<&String> = marker_kinds.keys().collect();
         words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
         let marker_re = if words.is_empty() {
             None
         } else {
-            let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
             // Markers are written in parentheses or brackets, full-width in CJK text.
             let pattern = format!(r"(?i)[(（\[]\s*({})\s*[)）\]]", alternatives.join("|"));
             Regex::new(&pattern).ok()
         };
-        Vocab { languages, flags, terms, marker_re, marker_kinds }
+        let bare_marker_re = if words.is_empty() {
+            None
+        } else {
+            Regex::new(&format!(r"(?i)^(?:\s|&nbsp;|\u{{a0}})*({})", alternatives.join("|"))).ok()
+        };
+        Vocab { languages, flags, terms, marker_re, bare_marker_re, marker_kinds }
     }
 
     /// The vocabulary file that covers a locale (`sv-SE` -> `sv`, `zh-TW` -> `zh-Hant`).
@@ -172,7 +181,8 @@ impl Vocab {
     /// Markers such as `(Preview)` in a piece of text; `base` is the text's offset in the file.
     pub fn markers(&self, text: &str, base: usize) -> Vec<Marker> {
         let Some(re) = &self.marker_re else { return Vec::new() };
-        re.captures_iter(text)
+        let mut out: Vec<Marker> = re
+            .captures_iter(text)
             .filter_map(|c| {
                 let whole = c.get(0)?;
                 let word = c.get(1)?.as_str().to_lowercase();
@@ -182,7 +192,28 @@ impl Vocab {
                     span: crate::finding::Span::new(base + whole.start(), base + whole.end()),
                 })
             })
-            .collect()
+            .collect();
+        if let Some(bare) = self.bare_marker(text, base) {
+            out.insert(0, bare);
+        }
+        out
+    }
+
+    /// A marker word that opens a cell without brackets. It must end there, unless it is
+    /// written in a script without spaces (預覽即時推斷).
+    fn bare_marker(&self, text: &str, base: usize) -> Option<Marker> {
+        let c = self.bare_marker_re.as_ref()?.captures(text)?;
+        let word = c.get(1)?;
+        let next = text[word.end()..].chars().next();
+        let spaceless = word.as_str().chars().next().is_some_and(|ch| ch >= '\u{2e80}');
+        if !spaceless && next.is_some_and(|ch| ch.is_alphanumeric()) {
+            return None;
+        }
+        Some(Marker {
+            kind: self.marker_kinds.get(&word.as_str().to_lowercase())?.clone(),
+            text: word.as_str().to_string(),
+            span: crate::finding::Span::new(base + word.start(), base + word.end()),
+        })
     }
 
     /// Removes markers from text, so `(Preview) Yes` classifies as a yes.

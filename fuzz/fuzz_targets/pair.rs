@@ -4,6 +4,9 @@
 use libfuzzer_sys::fuzz_target;
 use locdrift::settings::Settings;
 
+/// Built once: loading the vocabularies per input would dominate the run.
+static SETTINGS: std::sync::LazyLock<Settings> = std::sync::LazyLock::new(Settings::default);
+
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     // The input holds both documents, split at the first NUL (or the middle).
@@ -17,8 +20,8 @@ fuzz_target!(|data: &[u8]| {
             text.split_at(mid)
         }
     };
-    let settings = Settings::default();
-    for f in locdrift::lint_pair(src, tr, "sv-se", &settings) {
+    let settings = &*SETTINGS;
+    for f in locdrift::lint_pair(src, tr, "sv-se", settings) {
         assert!(tr.get(f.span.start..f.span.end).is_some(), "{f:?}");
         if let Some(s) = f.source_span {
             assert!(src.get(s.start..s.end).is_some(), "{f:?}");

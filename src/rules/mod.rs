@@ -10,7 +10,7 @@ use regex::Regex;
 
 use crate::align::{self, Pair};
 use crate::finding::Finding;
-use crate::model::{Block, Cell, CellValue, Doc, Link, Paragraph, Row, Table};
+use crate::model::{Block, Cell, CellValue, Doc, Link, Paragraph, Row, RowKey, Table};
 use crate::settings::Settings;
 use crate::suppress::Suppressions;
 use crate::tables::Role;
@@ -167,6 +167,9 @@ pub struct LinkGroup<'a> {
     pub src: Vec<&'a Link>,
     pub tr: Vec<&'a Link>,
     pub pairs: Vec<Pair>,
+    /// The translation cell a cell's group belongs to, where a link missing from it is
+    /// reported when the cell has no link of its own; `None` for the page's prose.
+    pub place: Option<crate::finding::Span>,
 }
 
 /// What a rule sees: both documents, their texts, the settings and shared alignments.
@@ -240,7 +243,22 @@ impl<'a> Cx<'a> {
         let table_order = if src_tables.len() == tr_tables.len() {
             (0..src_tables.len()).map(|i| Pair::Changed(i, i)).collect()
         } else {
-            align::pairs(&src_tables, &tr_tables, |_, _| false, |a, b| table_similarity(a, b))
+            let (src_sections, tr_sections) = (table_sections(src), table_sections(tr));
+            let src_items: Vec<(&Table, &[String])> =
+                src_tables.iter().copied().zip(src_sections.iter().map(Vec::as_slice)).collect();
+            let tr_items: Vec<(&Table, &[String])> =
+                tr_tables.iter().copied().zip(tr_sections.iter().map(Vec::as_slice)).collect();
+            align::pairs(
+                &src_items,
+                &tr_items,
+                |_, _| false,
+                |(a, sa), (b, sb)| {
+                    // Tables under the same heading (its slug or an explicit anchor the
+                    // translation kept) are the same table, whatever their rows say.
+                    let section = if sa.iter().any(|x| sb.contains(x)) { 0.5 } else { 0.0 };
+                    table_similarity(a, b) + section
+                },
+            )
         };
         let tables: Vec<TablePair> = table_order
             .iter()
@@ -248,26 +266,26 @@ impl<'a> Cx<'a> {
                 Pair::Changed(i, j) | Pair::Same(i, j) | Pair::Moved(i, j) => Some((i, src_tables[i], tr_tables[j])),
                 _ => None,
             })
-            .map(|(index, s, t)| TablePair {
-                index,
-                src: s,
-                tr: t,
-                rows: align::pairs(&s.rows, &t.rows, |a, b| a.key == b.key, row_similarity),
-                roles: crate::tables::roles(s),
+            .map(|(index, s, t)| {
+                let mut rows = align::pairs(&s.rows, &t.rows, same_row, row_similarity);
+                pair_lone_text_rows(s, t, &mut rows);
+                rows.retain(|p| *p != Pair::Missing(usize::MAX));
+                TablePair { index, src: s, tr: t, rows, roles: crate::tables::roles(s) }
             })
             .collect();
-        let mut links = vec![link_group(String::new(), src.links.iter().collect(), tr.links.iter().collect())];
+        let mut links = vec![link_group(String::new(), src.links.iter().collect(), tr.links.iter().collect(), None)];
         for t in &tables {
-            if !t.same_shape() {
-                continue;
-            }
+            // Where columns were added or removed, only the key column is known to
+            // correspond; its links are still compared.
+            let columns = if t.same_shape() { usize::MAX } else { 1 };
             for (s_row, t_row) in t.paired_rows() {
-                for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
+                for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate().take(columns) {
                     if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
                         links.push(link_group(
                             key::cell(t.index, &s_row.key, col),
                             s_cell.links.iter().collect(),
                             t_cell.links.iter().collect(),
+                            Some(t_cell.span),
                         ));
                     }
                 }
@@ -300,9 +318,14 @@ impl<'a> Cx<'a> {
     }
 }
 
-fn link_group<'a>(scope: String, src: Vec<&'a Link>, tr: Vec<&'a Link>) -> LinkGroup<'a> {
+fn link_group<'a>(
+    scope: String,
+    src: Vec<&'a Link>,
+    tr: Vec<&'a Link>,
+    place: Option<crate::finding::Span>,
+) -> LinkGroup<'a> {
     let pairs = align::pairs(&src, &tr, |a, b| same_target(&a.target, &b.target), |a, b| link_similarity(a, b));
-    LinkGroup { scope, src, tr, pairs }
+    LinkGroup { scope, src, tr, pairs, place }
 }
 
 impl LinkGroup<'_> {
@@ -351,12 +374,61 @@ pub mod key {
 static LOCALE_SEGMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)/[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2}/").expect("valid regex"));
 
-/// Link targets compare equal when they differ only in case, a trailing slash or the
-/// locale segment of a URL (`/en-us/azure/...` vs `/sv-se/azure/...`), which
-/// localization changes on purpose.
+/// The Microsoft Learn hosts: `https://docs.microsoft.com/azure/x` and the site-relative
+/// `/azure/x` that the localization pipeline rewrites it to are the same page.
+static DOCS_HOST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^https?://(?:docs|learn)\.microsoft\.com(/|$)").expect("valid regex"));
+
+/// Query parameters that choose how Microsoft Learn shows a page (API version moniker,
+/// whether to keep it while browsing), not which page it is.
+const VIEW_PARAMS: &[&str] = &["view", "preserve-view"];
+
+/// Link targets compare equal when they differ only in case, a trailing slash, the
+/// locale segment of a URL (`/en-us/azure/...` vs `/sv-se/azure/...`), `http` versus
+/// `https`, the Microsoft Learn host versus a site-relative path, or Learn's `view=` and
+/// `preserve-view=` parameters: localization changes all of these on purpose, and none
+/// of them changes the page. (Corpus: `azureml.pipeline.steps?view=azure-ml-py&preserve-view=true`
+/// in English is `/python/api/azureml-pipeline-steps/azureml.pipeline.steps` in German.)
 pub fn normalize_target(target: &str) -> String {
-    let t = target.trim().trim_end_matches('/');
-    LOCALE_SEGMENT.replace_all(&t.to_lowercase(), "/{locale}/").into_owned()
+    let t = target.trim().trim_end_matches('/').to_lowercase();
+    let t = match t.strip_prefix("http://") {
+        Some(rest) => format!("https://{rest}"),
+        None => t,
+    };
+    let t = DOCS_HOST.replace(&t, "/").into_owned();
+    let t = drop_view_params(&t);
+    let t = LOCALE_SEGMENT.replace_all(t.trim_end_matches('/'), "/{locale}/").into_owned();
+    // On the docs site a leading locale is optional: `/en-us/azure/x` is `/azure/x`.
+    match t.strip_prefix("/{locale}/") {
+        Some(rest) => format!("/{rest}"),
+        None => t,
+    }
+}
+
+/// Removes `view=` and `preserve-view=` from a site-relative (Microsoft Learn) target.
+fn drop_view_params(target: &str) -> String {
+    let (rest, fragment) = match target.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (target, None),
+    };
+    let Some((path, query)) = rest.split_once('?') else { return target.to_string() };
+    if !path.starts_with('/') {
+        return target.to_string();
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !VIEW_PARAMS.contains(&p.split('=').next().unwrap_or("")))
+        .collect();
+    let mut out = path.to_string();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 pub fn same_target(a: &str, b: &str) -> bool {
@@ -364,21 +436,48 @@ pub fn same_target(a: &str, b: &str) -> bool {
 }
 
 /// Two links at the same place are the same link retargeted when they are alone in
-/// their gap; file name, fragment or visible text in common make it more certain.
+/// their gap; file name, fragment or visible text in common make it more certain. A link
+/// of another kind (a relative article link versus a site path or another host) is only
+/// the same link retargeted with such evidence: in a rewritten list, the Python SDK class
+/// reference and the studio article next to it are two different links.
 fn link_similarity(a: &Link, b: &Link) -> f32 {
-    let (pa, fa) = split_fragment(&a.target);
-    let (pb, fb) = split_fragment(&b.target);
+    let (na, nb) = (normalize_target(&a.target), normalize_target(&b.target));
+    let (pa, fa) = split_fragment(&na);
+    let (pb, fb) = split_fragment(&nb);
     let mut score: f32 = 0.5;
+    if link_kind(pa) != link_kind(pb) {
+        score -= 0.25;
+    }
     if !fa.is_empty() && fa == fb {
         score += 0.25;
     }
-    if file_name(pa) == file_name(pb) {
+    if page_stem(pa) == page_stem(pb) {
         score += 0.25;
     }
     if a.text == b.text {
         score += 0.1;
     }
     score.min(1.0)
+}
+
+/// Where a (normalized) link target points: a relative path, a path on the docs site,
+/// or a host.
+fn link_kind(target: &str) -> &str {
+    if target.starts_with('/') {
+        "/"
+    } else if let Some((_, rest)) = target.split_once("://") {
+        rest.split('/').next().unwrap_or("")
+    } else {
+        ""
+    }
+}
+
+/// The page a path names without folder, extension or query: `sizes` for both
+/// `../virtual-machines/sizes.md` and `/azure/virtual-machines/linux/sizes`.
+fn page_stem(path: &str) -> &str {
+    let path = path.split('?').next().unwrap_or(path);
+    let name = file_name(path);
+    name.strip_suffix(".md").unwrap_or(name)
 }
 
 pub fn split_fragment(target: &str) -> (&str, &str) {
@@ -395,8 +494,8 @@ fn file_name(path: &str) -> &str {
 /// How alike two rows are, judged only on what does not depend on language: flags,
 /// terms, emptiness, numbers and link targets of the cells after the key.
 pub fn row_similarity(a: &Row, b: &Row) -> f32 {
-    let mut agree = 0.0;
-    let mut total = 0.0;
+    let mut agree: f32 = 0.0;
+    let mut total: f32 = 0.0;
     for (x, y) in a.cells.iter().zip(&b.cells).skip(1) {
         match (&x.value, &y.value) {
             (CellValue::Text, CellValue::Text) => {
@@ -425,11 +524,83 @@ pub fn row_similarity(a: &Row, b: &Row) -> f32 {
     if a.cells.len() != b.cells.len() {
         total += 1.0;
     }
-    if total == 0.0 {
+    // The key links differ (else the rows would be the same row), but a moved article
+    // usually keeps its fragment, its file name or its (product) name:
+    // `how-to-set-up-training-targets.md#vm` became `how-to-attach-compute-targets.md#vm`.
+    // That is enough to pair the rows even where the other cells cannot be compared (a
+    // column was added); without it, rows whose flags agree pair with their neighbours
+    // when a row is missing.
+    let evidence = match (key_link(a), key_link(b)) {
+        (Some(x), Some(y)) => Some(same_link_evidence(x, y)),
+        _ => None,
+    };
+    match (evidence, total == 0.0) {
+        (Some(true), true) => 1.0,
+        (Some(true), false) => ((agree + 1.0) / (total + 1.0)).max(align::MIN_SCORE),
         // Nothing language-neutral to compare: neither for nor against.
-        return align::MIN_SCORE;
+        (_, true) => align::MIN_SCORE,
+        (Some(false), false) => agree / (total + 1.0),
+        (None, false) => agree / total,
     }
-    agree / total
+}
+
+fn key_link(row: &Row) -> Option<&Link> {
+    row.cells.first().and_then(|c| c.links.first())
+}
+
+/// Whether two different link targets still name the same thing: the same fragment, or
+/// the same page name where the fragments do not disagree, or the same visible text.
+fn same_link_evidence(x: &Link, y: &Link) -> bool {
+    let (nx, ny) = (normalize_target(&x.target), normalize_target(&y.target));
+    let ((px, fx), (py, fy)) = (split_fragment(&nx), split_fragment(&ny));
+    let fragments_differ = !fx.is_empty() && !fy.is_empty() && fx != fy;
+    (!fx.is_empty() && fx == fy)
+        || (!fragments_differ && page_stem(px) == page_stem(py))
+        || (!x.text.is_empty() && x.text == y.text)
+}
+
+/// Rows are the same row when their keys are equal, or when one side links a name the
+/// other writes as plain text (`[Dv2](../virtual-machines/dv2-dsv2-series.md)` and `Dv2`:
+/// the English VM-series table started linking its series).
+fn same_row(a: &Row, b: &Row) -> bool {
+    if a.key == b.key {
+        return true;
+    }
+    let text = |r: &Row| r.cells.first().map_or("", |c| c.text.as_str()).to_string();
+    matches!((&a.key, &b.key), (RowKey::Link(_), RowKey::Text(_)) | (RowKey::Text(_), RowKey::Link(_)))
+        && !text(a).is_empty()
+        && text(a) == text(b)
+}
+
+/// Pairs a lone missing row with a lone extra row at the same place when neither has a
+/// key that survives translation (a link, code or a number): a one-row table whose
+/// distribution list was updated is that row changed, not one row missing and another
+/// extra.
+fn pair_lone_text_rows(src: &Table, tr: &Table, pairs: &mut [Pair]) {
+    let weak = |k: &RowKey| matches!(k, RowKey::Text(_) | RowKey::Position(_));
+    let mut start = 0;
+    while start < pairs.len() {
+        let mut end = start;
+        while end < pairs.len() && matches!(pairs[end], Pair::Missing(_) | Pair::Extra(_)) {
+            end += 1;
+        }
+        if end > start {
+            let run = &pairs[start..end];
+            let missing: Vec<usize> =
+                run.iter().filter_map(|p| if let Pair::Missing(i) = p { Some(*i) } else { None }).collect();
+            let extra: Vec<usize> =
+                run.iter().filter_map(|p| if let Pair::Extra(j) = p { Some(*j) } else { None }).collect();
+            if let ([i], [j]) = (missing.as_slice(), extra.as_slice()) {
+                if weak(&src.rows[*i].key) && weak(&tr.rows[*j].key) {
+                    pairs[start] = Pair::Changed(*i, *j);
+                    pairs[start + 1] = Pair::Missing(usize::MAX);
+                }
+            }
+            start = end;
+        } else {
+            start += 1;
+        }
+    }
 }
 
 fn numbers_of(cell: &Cell) -> Vec<String> {
@@ -438,9 +609,28 @@ fn numbers_of(cell: &Cell) -> Vec<String> {
 
 fn table_similarity(a: &Table, b: &Table) -> f32 {
     let cols = if a.columns() == b.columns() { 0.5 } else { 0.0 };
-    let shared = a.rows.iter().filter(|r| b.rows.iter().any(|s| s.key == r.key)).count();
+    let shared = a.rows.iter().filter(|r| b.rows.iter().any(|s| same_row(r, s))).count();
     let total = a.rows.len().max(b.rows.len()).max(1);
     cols + 0.5 * shared as f32 / total as f32
+}
+
+/// For every table of a document, in order, the names of the heading it sits under: the
+/// heading's explicit anchors and its slug. A translated heading keeps the source's slug
+/// only as an explicit anchor (`### <a name="nvidia-grid-drivers"></a>NVIDIA GRID-Treiber`).
+fn table_sections(doc: &Doc) -> Vec<Vec<String>> {
+    let mut current: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for b in &doc.blocks {
+        match b {
+            Block::Heading(h) => {
+                current = h.anchors.iter().map(|a| a.name.clone()).collect();
+                current.push(h.slug.clone());
+            }
+            Block::Table(_) => out.push(current.clone()),
+            _ => {}
+        }
+    }
+    out
 }
 
 /// Where to point when something is absent from the translation: the translation row
@@ -498,8 +688,11 @@ pub fn row_name(row: &Row) -> String {
 }
 
 /// Alerts pair by kind and the numbers they state, in document order, so removing one of
-/// two NOTEs pairs the other with its own counterpart; a remaining pair in a gap is the
-/// same note rewritten (or of another kind).
+/// two NOTEs pairs the other with its own counterpart. In a gap, notes of the same kind
+/// pair best with the one sharing most numbers (an extra note in the middle must not
+/// shift the pairing of the ones after it), and notes of different kinds pair as a kind
+/// change only when their numbers agree: a DSVM TIP and an unrelated NOTE about driver
+/// links are a missing and an extra note.
 pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> Vec<Pair> {
     let numbers = |a: &crate::model::Alert| {
         let mut n: Vec<String> = a.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect();
@@ -510,7 +703,18 @@ pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> 
         src,
         tr,
         |a, b| a.kind == b.kind && numbers(a) == numbers(b),
-        |a, b| if a.kind == b.kind { 0.9 } else { align::MIN_SCORE },
+        |a, b| {
+            let (x, y) = (numbers(a), numbers(b));
+            let shared = x.iter().filter(|n| y.contains(n)).count();
+            let overlap = if x.is_empty() && y.is_empty() { 1.0 } else { shared as f32 / x.len().max(y.len()) as f32 };
+            if a.kind == b.kind {
+                0.75 + 0.25 * overlap
+            } else if x == y {
+                align::MIN_SCORE
+            } else {
+                0.0
+            }
+        },
     )
 }
 
@@ -571,4 +775,29 @@ fn plain_path(target: &str) -> Option<&str> {
 /// Whether a relative target escapes the root (`../../../etc/passwd`).
 pub fn escapes_root(from: &str, target: &str) -> bool {
     plain_path(target).is_some() && resolve_relative(from, target).is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learn_links_normalize_to_site_paths() {
+        let site = "/python/api/azureml-pipeline-steps/azureml.pipeline.steps";
+        for t in [
+            "https://docs.microsoft.com/python/api/azureml-pipeline-steps/azureml.pipeline.steps?view=azure-ml-py&preserve-view=true",
+            "https://learn.microsoft.com/en-us/python/api/azureml-pipeline-steps/azureml.pipeline.steps?view=azure-ml-py",
+            "/python/api/azureml-pipeline-steps/azureml.pipeline.steps?preserve-view=true&view=azure-ml-py",
+        ] {
+            assert_eq!(normalize_target(t), site, "{t}");
+        }
+        assert!(same_target("http://us.download.nvidia.com/a.exe", "https://us.download.nvidia.com/a.exe"));
+        // Other parameters and other hosts still tell pages apart.
+        assert!(!same_target(
+            "https://go.microsoft.com/fwlink/?linkid=836844",
+            "https://go.microsoft.com/fwlink/?linkid=874184"
+        ));
+        assert!(!same_target("/azure/a?tabs=cli", "/azure/a?tabs=python"));
+        assert_eq!(normalize_target("../articles/x.md#aks"), "../articles/x.md#aks");
+    }
 }

@@ -3,6 +3,8 @@
 //! Numbers compare as values, whatever the locale writes: `1,5 GB` is `1.5 GB`, and
 //! `10 000` is `10,000`. Only blocks paired with certainty are compared: table cells of
 //! aligned rows, notes of the same kind in order, paragraphs of sections that agree.
+//! Whole numbers up to ten that one side writes as a word are not reported (see
+//! `compare`).
 
 use std::collections::BTreeMap;
 
@@ -47,10 +49,19 @@ fn compare(src: &[Number], tr: &[Number], src_block: Span, tr_block: Span, place
         return;
     }
     let (want, have) = (count(src), count(tr));
-    let missing: Vec<&Number> =
+    let mut missing: Vec<&Number> =
         want.iter().flat_map(|(k, v)| v.iter().skip(have.get(k).map_or(0, Vec::len)).copied()).collect();
-    let extra: Vec<&Number> =
+    let mut extra: Vec<&Number> =
         have.iter().flat_map(|(k, v)| v.iter().skip(want.get(k).map_or(0, Vec::len)).copied()).collect();
+    // Small counts are written as words on one side and digits on the other ("5 minutes"
+    // is "cinq minutes", "one identity" is "1 つの ID"): a small whole number that is only
+    // missing, or only extra, is a matter of style. A number replaced by another is not.
+    if extra.is_empty() {
+        missing.retain(|n| !is_small_count(n));
+    }
+    if missing.is_empty() {
+        extra.retain(|n| !is_small_count(n));
+    }
     if missing.is_empty() && extra.is_empty() {
         return;
     }
@@ -64,6 +75,11 @@ fn compare(src: &[Number], tr: &[Number], src_block: Span, tr_block: Span, place
     let span = extra.first().map_or(tr_block, |n| n.span);
     let source_span = missing.first().map_or(src_block, |n| n.span);
     acc.push(Finding::new("number-mismatch", span, message).with_source(source_span));
+}
+
+/// A whole number from 0 to 10, which style guides spell out in running text.
+fn is_small_count(n: &Number) -> bool {
+    n.text.chars().all(|c| c.is_ascii_digit()) && n.text.parse::<u32>().is_ok_and(|v| v <= 10)
 }
 
 fn count(numbers: &[Number]) -> BTreeMap<String, Vec<&Number>> {

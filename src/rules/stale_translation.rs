@@ -46,7 +46,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };
     let dated = cx.src.front_matter.get("ms.date").zip(cx.tr.front_matter.get("ms.date"));
     let date_differs = dated.is_some_and(|(s, t)| parse_date(&s.value) != parse_date(&t.value));
-    if let (Some(hash), false) = (cx.tr.front_matter.get("ms.openlocfilehash"), date_differs) {
+    let handoff = cx.settings.options.stale_handoff_hash && !date_differs;
+    if let (Some(hash), true) = (cx.tr.front_matter.get("ms.openlocfilehash"), handoff) {
         if let Some((current, locales)) = current_hash(
             &files.workspace.peers(files.source),
             cx.src.front_matter.get("ms.date").map(|d| d.value.as_str()),

@@ -16,7 +16,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         for (s_row, t_row) in t.paired_rows() {
             for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
-                if t.role(col) != Role::Flag || tr.value != CellValue::Text {
+                // Only a translation problem when the source cell is a known yes/no word
+                // or empty; an unknown word in the source itself is not the translator's.
+                let source_known = matches!(s.value, CellValue::Flag(_) | CellValue::Empty);
+                if t.role(col) != Role::Flag || tr.value != CellValue::Text || !source_known {
                     continue;
                 }
                 let word = first_word(&cx.settings.vocab.strip_markers(&tr.text));

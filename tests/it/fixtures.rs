@@ -86,8 +86,9 @@ fn rule_fixtures_fire_and_stay_clean() {
     for rule in rules {
         for case in ["fires", "clean"] {
             let rel = format!("fixtures/rules/{rule}/{case}");
+            // Relative paths, as a user types them, keep absolute paths out of messages.
             let request = Request {
-                paths: vec![root().join(&rel)],
+                paths: vec![std::path::PathBuf::from(&rel)],
                 config: None,
                 selection: Selection { select: Some(vec![rule.clone()]), ..Selection::default() },
                 ..Request::default()
@@ -186,6 +187,13 @@ fn stale_translation_by_handoff_hash() {
     write("sv-se/page.md", &fm("944b96e7726f2b2becd5960a17a89c00d00c878a"));
     write("pt-br/page.md", &fm("944b96e7726f2b2becd5960a17a89c00d00c878a"));
     write("cs-cz/page.md", &fm("82234719320f1ac707147c7c8393c0464956dd99"));
+    let quiet = crate::locdrift()
+        .args(["check", "--format", "concise", "--select", "stale-translation"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(quiet.stdout.is_empty(), "the hash signal is off by default");
+    write("locdrift.yaml", "rules:\n  stale-translation:\n    handoff-hash: true\n");
     let out = crate::locdrift()
         .args(["check", "--format", "concise", "--select", "stale-translation"])
         .arg(dir.path())

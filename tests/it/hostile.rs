@@ -160,3 +160,27 @@ fn escaping_links_are_never_looked_up() {
         .count();
     assert_eq!(outside, 1, "only the `..` link escapes; URLs, site paths and drives are not relative: {findings:?}");
 }
+
+/// Minimized fuzz crashers (fixtures/fuzz/) keep the fuzz targets' invariants: a document
+/// compared with itself has no drift, and every span is a slice of its text.
+#[test]
+fn fuzz_regressions_hold_the_fuzz_invariants() {
+    let settings = locdrift::settings::Settings::default();
+    let mut checked = 0;
+    for entry in std::fs::read_dir(root().join("fixtures/fuzz")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "README.md") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc = locdrift::parse::parse(&text, &settings.vocab);
+        let findings = locdrift::lint_docs(Some((&doc, &text)), &doc, &text, "en-gb", &settings);
+        for f in &findings {
+            let scope = locdrift::rules::get(f.rule).map(|r| r.scope);
+            assert_ne!(scope, Some(locdrift::rules::Scope::Pair), "{}: {f:?}", path.display());
+            assert!(text.get(f.span.start..f.span.end).is_some(), "{}: {f:?}", path.display());
+        }
+        checked += 1;
+    }
+    assert!(checked > 0, "fixtures/fuzz holds at least one regression input");
+}

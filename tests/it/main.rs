@@ -8,6 +8,7 @@ mod gate;
 mod hostile;
 mod precommit;
 mod properties;
+mod regressions;
 mod tidy;
 
 use std::path::{Path, PathBuf};
