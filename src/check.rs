@@ -24,6 +24,39 @@ pub struct Request {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
     pub selection: Selection,
+    /// Only the work touching these files (`--changed-since`): a changed source brings
+    /// its translations, a changed translation its source. Absolute or relative to the
+    /// current directory; files that no longer exist count (a deleted source makes its
+    /// translations orphans).
+    pub changed: Option<Vec<PathBuf>>,
+    /// Only this slice of the pairs (`--shard K/N`).
+    pub shard: Option<Shard>,
+}
+
+/// Slice `index` (1-based) of `count`: pairs are assigned by a stable hash of their
+/// paths, so every job of a CI matrix picks the same split without talking to the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Parses `K/N` with 1 <= K <= N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("expected K/N with 1 <= K <= N (such as 2/4), not `{text}`");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (k.trim().parse::<u64>().map_err(|_| bad())?, n.trim().parse::<u64>().map_err(|_| bad())?);
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the work identified by these relative paths falls in this shard.
+    pub fn owns(&self, parts: &[&str]) -> bool {
+        finding::stable_hash(parts) % self.count == self.index - 1
+    }
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -36,6 +69,13 @@ pub struct Summary {
     pub locales: Vec<String>,
     /// The same counts per locale (every locale of `locales` has an entry), for reports.
     pub by_locale: BTreeMap<String, LocaleCounts>,
+    /// Every translation checked (orphans included), for formats that list what passed
+    /// (JUnit) and for pruning a baseline only where the run looked.
+    #[serde(skip)]
+    pub pairs: Vec<PairInfo>,
+    /// Findings hidden because a baseline lists them (set by the caller that applies it).
+    #[serde(skip)]
+    pub baselined: usize,
 }
 
 /// How many translations a locale has, lacks, and has without a source.
@@ -60,6 +100,14 @@ pub struct Translation {
     /// layout), e.g. `includes/x.md` for `sv-se/includes/x.md`.
     pub path: String,
     pub orphan: bool,
+}
+
+/// One checked translation and its source (none for an orphan).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PairInfo {
+    pub translation: PathBuf,
+    pub source: Option<PathBuf>,
+    pub locale: String,
 }
 
 pub struct Outcome {
@@ -114,7 +162,27 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     let mut summary = Summary::default();
     let mut fail_on = None;
     let mut translations = Vec::new();
-    for job in jobs {
+    for mut job in jobs {
+        if let Some(changed) = &request.changed {
+            let rels = relative_to(&job.config.root, changed);
+            retain_work(&mut job, |parts| parts.iter().any(|p| rels.contains(*p)));
+        }
+        if let Some(shard) = request.shard {
+            retain_work(&mut job, |parts| shard.owns(parts));
+        }
+        let root = job.config.root.clone();
+        for g in &job.plan.groups {
+            for (locale, t) in &g.translations {
+                summary.pairs.push(PairInfo {
+                    translation: display_path(&root, t),
+                    source: Some(display_path(&root, &g.source)),
+                    locale: locale.clone(),
+                });
+            }
+        }
+        for (locale, t, _) in &job.plan.orphans {
+            summary.pairs.push(PairInfo { translation: display_path(&root, t), source: None, locale: locale.clone() });
+        }
         inventory(&job, &mut summary, &mut translations);
         summary.files += job.files;
         summary.sources += job.plan.groups.len();
@@ -128,6 +196,8 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     }
     summary.locales.sort();
     summary.locales.dedup();
+    summary.pairs.sort();
+    summary.pairs.dedup();
     finding::sort(&mut findings);
     findings.dedup();
     translations.sort_by(|a: &Translation, b: &Translation| a.file.cmp(&b.file));
@@ -218,7 +288,10 @@ fn prepare(path: &Path, request: &Request) -> Result<Job, CheckError> {
     for f in &mut problems {
         f.severity = config.settings.severity(f.rule);
     }
-    problems.retain(|f| config.settings.is_enabled(f.rule));
+    problems.retain(|f| {
+        let rel = f.file.strip_prefix(&root).map(discover::to_slash).unwrap_or_default();
+        config.settings.is_enabled(f.rule) && !config.is_ignored(f.rule, &[&rel])
+    });
     Ok(Job { files: found.files.len(), config, layout, plan, problems })
 }
 
@@ -269,6 +342,59 @@ fn restrict(plan: &mut Plan, root: &Path, path: &Path) {
     plan.missing.retain(|(s, _, t)| under(s) || under(t));
 }
 
+/// Keeps the work for which `keep` accepts the relative paths involved: (source,
+/// translation) for a pair, (translation, expected source) for an orphan, (source,
+/// expected translation) for a missing translation, the file for a walk problem.
+///
+/// The order of the parts is fixed per kind, so a shard's hash does not depend on which
+/// side of a pair changed.
+fn retain_work(job: &mut Job, keep: impl Fn(&[&str]) -> bool) {
+    for g in &mut job.plan.groups {
+        let source = g.source.clone();
+        g.translations.retain(|(_, t)| keep(&[source.as_str(), t.as_str()]));
+    }
+    job.plan.groups.retain(|g| !g.translations.is_empty());
+    job.plan.orphans.retain(|(_, t, expected)| keep(&[t.as_str(), expected.as_str()]));
+    job.plan.missing.retain(|(s, _, expected)| keep(&[s.as_str(), expected.as_str()]));
+    let root = job.config.root.clone();
+    job.problems.retain(|f| {
+        let rel = f.file.strip_prefix(&root).map(discover::to_slash).unwrap_or_else(|_| discover::to_slash(&f.file));
+        keep(&[rel.as_str()])
+    });
+}
+
+/// The files among `paths` that lie under `root`, relative to it with `/`. A file that
+/// no longer exists is resolved through its parent directory (or the nearest ancestor
+/// that still exists), so deletions count too.
+fn relative_to(root: &Path, paths: &[PathBuf]) -> std::collections::BTreeSet<String> {
+    let Ok(abs_root) = root.canonicalize() else { return Default::default() };
+    let mut out = std::collections::BTreeSet::new();
+    for path in paths {
+        let mut existing = path.as_path();
+        let mut tail = Vec::new();
+        let resolved = loop {
+            if let Ok(c) = existing.canonicalize() {
+                break Some(c);
+            }
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    tail.push(name.to_os_string());
+                    existing = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+                }
+                _ => break None,
+            }
+        };
+        let Some(mut abs) = resolved else { continue };
+        for name in tail.iter().rev() {
+            abs.push(name);
+        }
+        if let Ok(rel) = abs.strip_prefix(&abs_root) {
+            out.insert(discover::to_slash(rel));
+        }
+    }
+    out
+}
+
 fn merge(into: &mut Plan, other: Plan) {
     for g in other.groups {
         match into.groups.iter_mut().find(|x| x.source == g.source) {
@@ -314,22 +440,31 @@ fn lint_plan(config: &Config, layout: &Layout, plan: &Plan) -> Vec<Finding> {
             f.file = path.clone();
             acc.push(f);
         }
-        // An orphan still gets the checks that need no source (broken front matter).
-        match read_or_finding(&path, settings.max_file_size) {
-            Ok(text) => acc.extend(guarded(&path, locale, || {
+        // An orphan still gets the checks that need no source (broken front matter), and
+        // its suppression comments apply to the orphan finding itself.
+        let mut acc = match read_or_finding(&path, settings.max_file_size) {
+            Ok(text) => guarded(&path, locale, || {
                 let doc = crate::parse::parse(&text, &settings.vocab);
                 let files = Files { workspace: &tree, source: expected, translation: rel };
-                crate::lint_docs_in(None, &doc, &text, locale, settings, Some(&files))
-            })),
-            Err(f) => acc.push(*f),
-        }
+                crate::lint_docs_with(None, &doc, &text, locale, settings, Some(&files), acc)
+            }),
+            Err(f) => {
+                acc.push(*f);
+                acc
+            }
+        };
         for f in &mut acc {
             f.file = path.clone();
         }
-        finish(acc, settings, Some(locale))
+        let mut acc = finish(acc, settings, Some(locale));
+        acc.retain(|f| !config.is_ignored(f.rule, &[rel, expected]));
+        acc
     }));
     if settings.is_enabled(missing_translation::NAME) {
         for (src, locale, expected) in &plan.missing {
+            if config.is_ignored(missing_translation::NAME, &[src, expected]) {
+                continue;
+            }
             let mut f = missing_translation::finding(locale, &display_path(root, expected));
             f.file = display_path(root, src);
             f.locale = Some(locale.clone());
@@ -349,7 +484,9 @@ fn lint_group(config: &Config, tree: &Tree, group: &Group) -> Vec<Finding> {
         Err(mut f) => {
             f.file = src_path.clone();
             // The source's problem is reported once, not once per locale.
-            return finish(vec![*f], settings, None);
+            let mut acc = finish(vec![*f], settings, None);
+            acc.retain(|f| !config.is_ignored(f.rule, &[&group.source]));
+            return acc;
         }
     };
     let src_text = source.expect("read above");
@@ -368,6 +505,7 @@ fn lint_group(config: &Config, tree: &Tree, group: &Group) -> Vec<Finding> {
                 Err(f) => vec![*f],
             };
             let mut acc = finish(acc, settings, Some(locale));
+            acc.retain(|f| !config.is_ignored(f.rule, &[rel, &group.source]));
             for f in &mut acc {
                 f.file = path.clone();
                 f.source_file = Some(src_path.clone());

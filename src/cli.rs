@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::check::Shard;
 use crate::finding::Severity;
 use crate::render::Format;
 use crate::report::ReportFormat;
@@ -37,6 +38,8 @@ pub enum Command {
     },
     /// Run the language server on stdin/stdout (for editors; see the README's "Editors").
     Lsp,
+    /// Print the JSON Schema of locdrift.yaml (checked in as locdrift.schema.json).
+    Schema,
 }
 
 #[derive(Debug, clap::Args)]
@@ -62,6 +65,33 @@ pub struct CheckArgs {
     /// Exit 1 only for findings at or above this severity [default: warning].
     #[arg(long, value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
+    /// Print the number of findings per rule and per locale instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Hide the findings recorded in this baseline file; fail only on new ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// With --baseline: remove the entries that no longer match from the baseline file.
+    #[arg(long, requires = "baseline")]
+    pub prune_baseline: bool,
+    /// Only the pairs touching files changed since the merge base with REV (default: origin/$GITHUB_BASE_REF).
+    #[arg(long, value_name = "REV", num_args = 0..=1, default_missing_value = "")]
+    pub changed_since: Option<String>,
+    /// Only shard K of N (1-based): pairs are split by a stable hash of their paths.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
+    /// Apply the safe fixes to the translations, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Let --fix and --diff also apply unsafe fixes (untranslated placeholders).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of applying them; exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::finding::Severity;
@@ -20,48 +21,103 @@ pub const FILE_NAME: &str = "locdrift.yaml";
 /// and holding it would blow the memory budget of a parallel run.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
-#[derive(Debug, Default, Deserialize)]
+/// `locdrift.yaml`. The doc comments are the descriptions editors show from the
+/// generated JSON Schema (`locdrift schema`, checked in as `locdrift.schema.json`).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "locdrift.yaml", description = "Configuration of locdrift, the linter for localized documentation.")]
 struct ConfigFile {
+    /// The locale of the source tree (`en-us`, `en`); needs a `layout`.
     source_locale: Option<String>,
+    /// Where sources and translations live, as two path templates with `{path}` (the part
+    /// they share) and `{locale}`. Without it, locdrift detects the common layouts.
     layout: Option<LayoutFile>,
+    /// Only these translations (default: every locale found).
     locales: Option<Vec<String>>,
+    /// File extensions to check (default: md, markdown).
     extensions: Option<Vec<String>>,
+    /// Globs of files to skip, relative to this file.
     #[serde(default)]
     exclude: Vec<String>,
+    /// Only these rules: names, codes (`LD301`), code prefixes (`LD3`) or `ALL`.
     select: Option<Vec<String>>,
+    /// Rules to add to the selection.
     #[serde(default)]
     extend_select: Vec<String>,
+    /// Rules to skip.
     #[serde(default)]
     ignore: Vec<String>,
+    /// Rules to skip in some files: a glob (relative to this file, matched against the
+    /// translation's and the source's path; a glob without `/` matches file names) mapped
+    /// to rule names, codes or prefixes.
+    #[serde(default)]
+    per_file_ignores: BTreeMap<String, Vec<String>>,
+    /// Exit 1 only for findings at or above this severity.
+    #[schemars(extend("enum" = ["error", "warning", "info"]))]
     fail_on: Option<String>,
+    /// Per-rule settings, by rule name, code or prefix.
     #[serde(default)]
     rules: BTreeMap<String, RuleFile>,
+    /// Extra words per language code, merged with the built-in vocabularies.
     #[serde(default)]
     vocabulary: BTreeMap<String, LanguageWords>,
+    /// Files larger than this many bytes are reported, not parsed.
     max_file_size: Option<u64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct LayoutFile {
+    /// The source's path template, such as `en-us/{path}`.
     source: String,
+    /// The translations' path template, such as `{locale}/{path}`.
     translation: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RuleFile {
+    /// Overrides the rule's default severity.
+    #[schemars(extend("enum" = ["error", "warning", "info"]))]
     severity: Option<String>,
+    /// Turns the rule on or off.
     enabled: Option<bool>,
-    /// front-matter-mismatch
+    /// Option of `front-matter-mismatch`: the front-matter keys compared with the source
+    /// (default: ms.service, ms.topic, ms.author, author, services).
     keys: Option<Vec<String>>,
-    /// untranslated
+    /// Option of `untranslated`: identical prose shorter than this many characters is not
+    /// reported (default 20).
     min_chars: Option<usize>,
-    /// mixed-language
+    /// Option of `mixed-language`: sentences with fewer words are not judged (default 8).
     min_words: Option<usize>,
-    /// stale-translation
+    /// Option of `stale-translation`: also report a translation whose ms.openlocfilehash
+    /// differs from the one most locales with the source's ms.date share (default false).
     handoff_hash: Option<bool>,
+}
+
+/// The JSON Schema of `locdrift.yaml`, for editors (yaml-language-server and others).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ConfigFile);
+    let mut out = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    out.push('\n');
+    out
+}
+
+/// Rules switched off for the files a glob matches (`per-file-ignores`).
+#[derive(Debug, Clone)]
+pub struct PerFileIgnore {
+    pub glob: String,
+    matcher: globset::GlobMatcher,
+    /// A glob without `/` matches the file name wherever the file is (ruff's convention).
+    by_name: bool,
+    pub rules: Vec<&'static str>,
+}
+
+impl PerFileIgnore {
+    fn matches(&self, rel: &str) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        self.matcher.is_match(rel) || self.by_name && self.matcher.is_match(name)
+    }
 }
 
 /// A loaded configuration (or the defaults when there is no file).
@@ -76,6 +132,7 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub fail_on: Option<Severity>,
     pub settings: Settings,
+    pub per_file_ignores: Vec<PerFileIgnore>,
 }
 
 impl Config {
@@ -89,7 +146,14 @@ impl Config {
             exclude: Vec::new(),
             fail_on: None,
             settings: Settings::default(),
+            per_file_ignores: Vec::new(),
         }
+    }
+
+    /// Whether `per-file-ignores` switches `rule` off for a finding about these files
+    /// (paths relative to the root, with `/`: the translation and its source).
+    pub fn is_ignored(&self, rule: &str, files: &[&str]) -> bool {
+        self.per_file_ignores.iter().any(|p| p.rules.contains(&rule) && files.iter().any(|f| p.matches(f)))
     }
 }
 
@@ -179,6 +243,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
             }
         }
         apply_options(name, rule, &mut settings).map_err(|m| err(m, find_offset(text, name)))?;
+    }
+    for (glob, selectors) in &file.per_file_ignores {
+        let matcher = globset::GlobBuilder::new(glob)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| err(format!("invalid glob `{glob}` in `per-file-ignores`: {e}"), find_offset(text, glob)))?
+            .compile_matcher();
+        let mut rules = Vec::new();
+        for s in selectors {
+            rules.extend(settings::resolve(s).map_err(|m| err(m, find_offset(text, s)))?);
+        }
+        config.per_file_ignores.push(PerFileIgnore {
+            glob: glob.clone(),
+            matcher,
+            by_name: !glob.contains('/'),
+            rules,
+        });
     }
     config.settings = settings;
     config.max_file_size_override(file.max_file_size);
@@ -303,6 +384,19 @@ mod tests {
         let e = parse(Path::new("locdrift.yaml"), text).unwrap_err();
         assert!(e.message.contains("stale-lnk"), "{}", e.message);
         assert_eq!(e.span.unwrap().offset(), 9);
+    }
+
+    #[test]
+    fn per_file_ignores_match_paths_and_names() {
+        let text = "per-file-ignores:\n  \"sv-se/legacy/**\": [stale-link, LD2]\n  \"*.draft.md\": [ALL]\n";
+        let c = parse(Path::new("locdrift.yaml"), text).unwrap();
+        assert!(c.is_ignored("stale-link", &["sv-se/legacy/a/b.md", "en-us/legacy/a/b.md"]));
+        assert!(c.is_ignored("extra-note", &["sv-se/legacy/b.md"]), "a code prefix selects LD2xx");
+        assert!(!c.is_ignored("row-missing", &["sv-se/legacy/b.md"]));
+        assert!(!c.is_ignored("stale-link", &["sv-se/other/b.md"]));
+        assert!(c.is_ignored("row-missing", &["nl-nl/deep/x.draft.md"]), "a glob without / matches names");
+        let bad = parse(Path::new("locdrift.yaml"), "per-file-ignores:\n  \"a/[\": [stale-link]\n").unwrap_err();
+        assert!(bad.message.contains("invalid glob"), "{}", bad.message);
     }
 
     #[test]

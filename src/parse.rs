@@ -11,8 +11,8 @@ use regex::Regex;
 
 use crate::finding::Span;
 use crate::model::{
-    Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Doc, FrontMatter, FrontMatterEntry, Heading, Include,
-    Link, Number, Paragraph, Row, RowKey, Table,
+    Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Comment, Doc, FrontMatter, FrontMatterEntry, Heading,
+    Include, Link, Number, Paragraph, Row, RowKey, Table,
 };
 use crate::vocab::Vocab;
 
@@ -23,6 +23,7 @@ static INCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ANCHOR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)<a\s+[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']"#).unwrap());
+static COMMENT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--(.*?)-->").unwrap());
 static NUMBER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*").unwrap());
 
@@ -263,7 +264,11 @@ impl<'a> Builder<'a> {
                 self.push_text(&t);
             }
             Event::SoftBreak | Event::HardBreak => self.push_text(" "),
-            Event::InlineHtml(html) | Event::Html(html) => self.html(&html, span),
+            Event::InlineHtml(html) => {
+                self.comments(span);
+                self.html(&html, span);
+            }
+            Event::Html(html) => self.html(&html, span),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t),
             Event::FootnoteReference(_) | Event::Rule | Event::TaskListMarker(_) => {}
         }
@@ -272,6 +277,9 @@ impl<'a> Builder<'a> {
     fn start(&mut self, tag: Tag<'_>, span: Span) {
         match tag {
             Tag::Table(_) => self.table = Some(TableBuilder { span, ..TableBuilder::default() }),
+            // A block's comments are read from its whole text: one comment may span lines,
+            // which pulldown-cmark hands over as separate `Html` events.
+            Tag::HtmlBlock => self.comments(span),
             Tag::TableHead => {
                 if let Some(t) = &mut self.table {
                     t.in_head = true;
@@ -467,6 +475,18 @@ impl<'a> Builder<'a> {
         // `<br>` separates words in table cells.
         if html.trim_start().to_ascii_lowercase().starts_with("<br") {
             self.push_text(" ");
+        }
+    }
+
+    /// Records the HTML comments in a span of raw HTML (a block or an inline tag).
+    fn comments(&mut self, span: Span) {
+        let raw = &self.text[span.start..span.end];
+        for c in COMMENT_RE.captures_iter(raw) {
+            let whole = c.get(0).expect("match");
+            self.doc.comments.push(Comment {
+                text: c.get(1).expect("group 1").as_str().trim().to_string(),
+                span: Span::new(span.start + whole.start(), span.start + whole.end()),
+            });
         }
     }
 
@@ -666,6 +686,18 @@ mod tests {
         assert!(matches!(d.front_matter, FrontMatter::Valid { .. }));
         let link = &d.links[0];
         assert_eq!(&text[link.target_span.start..link.target_span.end], "b.md");
+    }
+
+    #[test]
+    fn comments_are_collected_outside_code() {
+        let text = "<!-- a\n  b -->\nText <!-- c --> more.\n\n| x | y <!-- d --> |\n|---|---|\n| 1 | 2 |\n\n```\n<!-- code -->\n```\n";
+        let d = doc(text);
+        let texts: Vec<&str> = d.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["a\n  b", "c", "d"]);
+        for c in &d.comments {
+            let raw = &text[c.span.start..c.span.end];
+            assert!(raw.starts_with("<!--") && raw.ends_with("-->"), "{raw}");
+        }
     }
 
     #[test]

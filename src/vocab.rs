@@ -34,7 +34,7 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// One language's words, as written in a vocabulary file or a config's `vocabulary:`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageWords {
     #[serde(default)]

@@ -25,7 +25,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                                 crate::text::shorten(&s.text, 40)
                             ),
                         )
-                        .with_source(s.span),
+                        .with_source(s.span)
+                        .with_key(group.key(&s.target)),
                     );
                 }
             }

@@ -12,6 +12,7 @@ use crate::align::{self, Pair};
 use crate::finding::Finding;
 use crate::model::{Block, Cell, CellValue, Doc, Link, Paragraph, Row, RowKey, Table};
 use crate::settings::Settings;
+use crate::suppress::Suppressions;
 use crate::tables::Role;
 
 mod broken_anchor;
@@ -45,6 +46,7 @@ mod table_extra;
 mod table_missing;
 mod unknown_vocabulary;
 mod untranslated;
+pub mod unused_suppression;
 mod value_mismatch;
 
 /// Which documents a rule needs.
@@ -56,6 +58,9 @@ pub enum Scope {
     Translation,
     /// Reported by the driver about files, not documents (I/O, pairing).
     Tree,
+    /// Judges the translation's suppression comments; runs after the others, once
+    /// `lint_docs` has applied the suppressions to their findings.
+    Suppressions,
 }
 
 pub struct Rule {
@@ -106,6 +111,7 @@ pub const RULES: &[Rule] = &[
     rule("front-matter-mismatch", Scope::Pair, front_matter_mismatch::check),
     rule("front-matter-invalid", Scope::Translation, front_matter_invalid::check),
     tree(io_error::NAME),
+    rule(unused_suppression::NAME, Scope::Suppressions, unused_suppression::check),
 ];
 
 pub fn get(name: &str) -> Option<&'static Rule> {
@@ -114,6 +120,9 @@ pub fn get(name: &str) -> Option<&'static Rule> {
 
 /// A source table, its translation and how their rows pair up.
 pub struct TablePair<'a> {
+    /// The source table's position among the source's tables (0-based): the stable part
+    /// of a structural key, since the source does not move when the translation is edited.
+    pub index: usize,
     pub src: &'a Table,
     pub tr: &'a Table,
     pub rows: Vec<Pair>,
@@ -153,6 +162,8 @@ impl<'a> TablePair<'a> {
 
 /// Links of one scope (the prose of the page, or one table cell) on both sides.
 pub struct LinkGroup<'a> {
+    /// The structural key of the scope: empty for the prose, the cell's key for a cell.
+    pub scope: String,
     pub src: Vec<&'a Link>,
     pub tr: Vec<&'a Link>,
     pub pairs: Vec<Pair>,
@@ -173,6 +184,8 @@ pub struct Cx<'a> {
     pub table_order: Vec<Pair>,
     pub tables: Vec<TablePair<'a>>,
     pub links: Vec<LinkGroup<'a>>,
+    /// The translation's suppression comments; `lint_docs` records which were used.
+    pub suppressions: Suppressions,
     /// Paragraphs paired by section and position (only where a section has as many
     /// paragraphs on both sides, so the pairing is certain).
     pub paragraphs: Vec<(&'a Paragraph, &'a Paragraph)>,
@@ -250,25 +263,26 @@ impl<'a> Cx<'a> {
         let tables: Vec<TablePair> = table_order
             .iter()
             .filter_map(|p| match *p {
-                Pair::Changed(i, j) | Pair::Same(i, j) | Pair::Moved(i, j) => Some((src_tables[i], tr_tables[j])),
+                Pair::Changed(i, j) | Pair::Same(i, j) | Pair::Moved(i, j) => Some((i, src_tables[i], tr_tables[j])),
                 _ => None,
             })
-            .map(|(s, t)| {
+            .map(|(index, s, t)| {
                 let mut rows = align::pairs(&s.rows, &t.rows, same_row, row_similarity);
                 pair_lone_text_rows(s, t, &mut rows);
                 rows.retain(|p| *p != Pair::Missing(usize::MAX));
-                TablePair { src: s, tr: t, rows, roles: crate::tables::roles(s) }
+                TablePair { index, src: s, tr: t, rows, roles: crate::tables::roles(s) }
             })
             .collect();
-        let mut links = vec![link_group(src.links.iter().collect(), tr.links.iter().collect(), None)];
+        let mut links = vec![link_group(String::new(), src.links.iter().collect(), tr.links.iter().collect(), None)];
         for t in &tables {
             // Where columns were added or removed, only the key column is known to
             // correspond; its links are still compared.
             let columns = if t.same_shape() { usize::MAX } else { 1 };
             for (s_row, t_row) in t.paired_rows() {
-                for (s_cell, t_cell) in s_row.cells.iter().zip(&t_row.cells).take(columns) {
+                for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate().take(columns) {
                     if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
                         links.push(link_group(
+                            key::cell(t.index, &s_row.key, col),
                             s_cell.links.iter().collect(),
                             t_cell.links.iter().collect(),
                             Some(t_cell.span),
@@ -278,7 +292,21 @@ impl<'a> Cx<'a> {
             }
         }
         let paragraphs = pair_paragraphs(src, tr);
-        Cx { src, tr, src_text, tr_text, locale, settings, table_order, tables, links, paragraphs, files: None }
+        let suppressions = Suppressions::new(&tr.comments, tr_text);
+        Cx {
+            src,
+            tr,
+            src_text,
+            tr_text,
+            locale,
+            settings,
+            table_order,
+            tables,
+            links,
+            suppressions,
+            paragraphs,
+            files: None,
+        }
     }
 
     /// Whether the translation is in the source's language (en-gb of en-us), where
@@ -290,7 +318,12 @@ impl<'a> Cx<'a> {
     }
 }
 
-fn link_group<'a>(src: Vec<&'a Link>, tr: Vec<&'a Link>, place: Option<crate::finding::Span>) -> LinkGroup<'a> {
+fn link_group<'a>(
+    scope: String,
+    src: Vec<&'a Link>,
+    tr: Vec<&'a Link>,
+    place: Option<crate::finding::Span>,
+) -> LinkGroup<'a> {
     // The alignment compares every source link with every translated one; normalizing
     // each target once (not once per comparison, as `same_target` would) keeps a
     // 2,000-line page with hundreds of links within an editor's keystroke budget.
@@ -298,7 +331,50 @@ fn link_group<'a>(src: Vec<&'a Link>, tr: Vec<&'a Link>, place: Option<crate::fi
     let tr_keys: Vec<String> = tr.iter().map(|l| normalize_target(&l.target)).collect();
     let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
     let pairs = align::pairs(&si, &ti, |&i, &j| src_keys[i] == tr_keys[j], |&i, &j| link_similarity(src[i], tr[j]));
-    LinkGroup { src, tr, pairs, place }
+    LinkGroup { scope, src, tr, pairs, place }
+}
+
+impl LinkGroup<'_> {
+    /// The structural key of a link of this group: `link:{what}` after the cell's key.
+    pub fn key(&self, what: &str) -> String {
+        key::under(&self.scope, &format!("link:{what}"))
+    }
+}
+
+/// Builders for `Finding::key`, the structural identity of a finding (see its docs).
+///
+/// Tables are numbered from 1 in the source; rows are named by their `RowKey`, which is
+/// what alignment matches them by; columns are numbered from 1.
+pub mod key {
+    use crate::model::RowKey;
+
+    pub fn table(index: usize) -> String {
+        format!("table:{}", index + 1)
+    }
+
+    pub fn row(table: usize, row: &RowKey) -> String {
+        let row = match row {
+            RowKey::Link(t) => format!("link:{t}"),
+            RowKey::Code(t) => format!("code:{t}"),
+            RowKey::Number(t) => format!("number:{t}"),
+            RowKey::Text(t) => format!("text:{t}"),
+            RowKey::Position(i) => format!("position:{}", i + 1),
+        };
+        format!("{}/row:{row}", self::table(table))
+    }
+
+    pub fn cell(table: usize, row: &RowKey, col: usize) -> String {
+        format!("{}/col:{}", self::row(table, row), col + 1)
+    }
+
+    /// `tail` inside `scope` (which may be empty, for the page itself).
+    pub fn under(scope: &str, tail: &str) -> String {
+        if scope.is_empty() {
+            tail.to_string()
+        } else {
+            format!("{scope}/{tail}")
+        }
+    }
 }
 
 static LOCALE_SEGMENT: LazyLock<Regex> =
@@ -576,6 +652,28 @@ pub fn insertion_point(t: &TablePair, upto: usize, text: &str) -> crate::finding
         Some(j) => t.tr.rows[j].span,
         None => first_line(t.tr.span, text),
     }
+}
+
+/// The offset where the line holding `at` starts.
+pub fn line_start(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The offset where the line holding `at` ends, before its `\n` or `\r\n`.
+pub fn line_end(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if end > at && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// The offset where the line after the one holding `at` starts (the text's end if none).
+pub fn next_line_start(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
 
 /// The first line of a span, which is what a label should cover for multi-line blocks.

@@ -1,10 +1,14 @@
 //! The one integration-test binary: fixture trees, the command line, the language server and invariants.
 
 mod cli;
+mod fix;
 mod fixtures;
+mod formats;
+mod gate;
 mod hostile;
 mod init;
 mod lsp;
+mod precommit;
 mod properties;
 mod regressions;
 mod report;
