@@ -162,3 +162,23 @@ fn readme_usage_matches_help() {
     assert!(readme.contains("cargo run --release -- check fixtures/azure-ml"));
     assert!(Path::new(&root().join(".ci/run")).is_file());
 }
+
+#[test]
+fn readme_rule_table_matches_the_catalog() {
+    let readme = read(&root().join("README.md"));
+    let table = readme.split("<!-- rules-table -->").nth(1).expect("README has a rules table");
+    let rows: Vec<(String, String, String)> = table
+        .lines()
+        .skip(3)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[1].to_string(), cells[2].trim_matches('`').to_string(), cells[3].to_string())
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = catalog::all()
+        .iter()
+        .map(|d| (d.code.clone(), d.name.clone(), format!("{}{}", d.severity, if d.enabled { "" } else { " (off)" })))
+        .collect();
+    assert_eq!(rows, expected, "README's rule table is out of date with rules/catalog.yaml");
+}
