@@ -21,7 +21,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     fm_start,
                     format!("front matter lacks `{key}` (the source has `{key}: {}`)", want.value),
                 )
-                .with_source(want.span),
+                .with_source(want.span)
+                .with_key(format!("front-matter:{key}")),
             ),
             Some(got) if got.value.trim() != want.value.trim() => acc.push(
                 Finding::new(
@@ -29,7 +30,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     got.span,
                     format!("`{key}` is `{}`; the source's is `{}`", got.value, want.value),
                 )
-                .with_source(want.span),
+                .with_source(want.span)
+                .with_key(format!("front-matter:{key}")),
             ),
             Some(_) => {}
         }

@@ -24,7 +24,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 entry.span,
                 format!("`{key}: {}` but the file is in the {} tree", entry.value, cx.locale),
             )
-            .with_help("the page was copied from another locale, or its metadata was"),
+            .with_help("the page was copied from another locale, or its metadata was")
+            .with_key(format!("front-matter:{key}")),
         );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::model::CellValue;
-use crate::rules::{row_name, Cx};
+use crate::rules::{key, row_name, Cx};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
@@ -34,7 +34,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         ),
                     )
                     .with_source(s.span)
-                    .with_help(format!("if \"{word}\" means yes or no, add it to `yes:` or `no:` in {file}")),
+                    .with_help(format!("if \"{word}\" means yes or no, add it to `yes:` or `no:` in {file}"))
+                    .with_key(key::cell(t.index, &s_row.key, col)),
                 );
             }
         }

@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::model::CellValue;
-use crate::rules::{row_name, Cx};
+use crate::rules::{key, row_name, Cx};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
@@ -41,7 +41,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                             row_name(s_row)
                         ),
                     )
-                    .with_source(s.span),
+                    .with_source(s.span)
+                    .with_key(key::cell(t.index, &s_row.key, col)),
                 );
             }
         }
