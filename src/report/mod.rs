@@ -12,7 +12,8 @@
 //! read back is the baseline of a later run (`--baseline`), see `compare`.
 //!
 //! Definitions: a locale's sources = up to date + stale + missing. A translation is
-//! *stale* when it has a `stale-translation` finding, *up to date* when it is paired with
+//! *stale* when it has a `stale-translation` finding (other than "newer than its source"),
+//! *up to date* when it is paired with
 //! its source and not stale (it may still have structural findings), *missing* when the
 //! pairing plan expects it and it does not exist.
 
@@ -241,7 +242,10 @@ pub fn build(outcome: &Outcome, options: &Options) -> Report {
             Severity::Info => file.infos += 1,
         }
         *file.by_rule.entry(f.rule.to_string()).or_default() += 1;
-        if f.rule == STALE_RULE {
+        // A translation newer than its source is reported by the same rule, but it is the
+        // source checkout that is behind, not the translation.
+        let newer = f.key.as_deref() == Some(crate::rules::stale_translation::KEY_NEWER);
+        if f.rule == STALE_RULE && !newer {
             if let Some(l) = &f.locale {
                 stale.insert((f.file.as_path(), l.as_str()));
             }

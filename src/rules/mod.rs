@@ -40,7 +40,7 @@ mod row_extra;
 mod row_missing;
 mod row_order;
 mod stale_link;
-mod stale_translation;
+pub mod stale_translation;
 mod table_extra;
 mod table_missing;
 mod unknown_vocabulary;

@@ -9,6 +9,11 @@
 use crate::finding::{Finding, Span};
 use crate::rules::Cx;
 
+/// The key of the finding that says the translation is *newer* than its source: the
+/// source checkout is behind, so the translation is not stale (reports tell them apart).
+pub const KEY_NEWER: &str = "file:stale:ms.date-newer";
+const KEY_OLDER: &str = "file:stale:ms.date-older";
+
 const STAMPS: &[&str] = &["l10n.sourceCommit", "default_lang_commit", "source_commit", "sourceCommit"];
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
@@ -25,7 +30,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                             tr.value, src.value
                         ),
                     )
-                    .with_source(src.span),
+                    .with_source(src.span)
+                    .with_key(KEY_OLDER.to_string()),
                 );
             } else if b > a {
                 acc.push(
@@ -38,7 +44,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         ),
                     )
                     .with_source(src.span)
-                    .with_help("the source checkout may be behind the translation's; update it before comparing"),
+                    .with_help("the source checkout may be behind the translation's; update it before comparing")
+                    .with_key(KEY_NEWER.to_string()),
                 );
             }
         }
@@ -64,7 +71,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                             locales.join(", ")
                         ),
                     )
-                    .with_help("ms.openlocfilehash is the same for translations made from the same source version"),
+                    .with_help("ms.openlocfilehash is the same for translations made from the same source version")
+                    .with_key("file:stale:handoff-hash".to_string()),
                 );
             }
         }
@@ -74,11 +82,14 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let Some(stamp) = cx.tr.front_matter.get(key) else { continue };
         stamped = true;
         if files.workspace.changed_since(files.source, stamp.value.trim()) == Some(true) {
-            acc.push(Finding::new(
-                "stale-translation",
-                stamp.span,
-                format!("the source changed after commit {} (recorded in `{key}`)", short(&stamp.value)),
-            ));
+            acc.push(
+                Finding::new(
+                    "stale-translation",
+                    stamp.span,
+                    format!("the source changed after commit {} (recorded in `{key}`)", short(&stamp.value)),
+                )
+                .with_key(format!("file:stale:{key}")),
+            );
         }
     }
     if stamped {
@@ -94,7 +105,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     fm_span,
                     format!("the source was committed {} after the translation's last commit", duration(src - tr)),
                 )
-                .with_help("git history: the source changed since this file was last updated"),
+                .with_help("git history: the source changed since this file was last updated")
+                .with_key("file:stale:git".to_string()),
             );
         }
     }

@@ -15,8 +15,10 @@ use crate::{locdrift, read, root, run};
 /// The Azure ML seeds: (locale, files with findings, findings, up to date, stale). The
 /// Dutch and Portuguese include was translated from another English version than the
 /// one beside it, which `stale-translation` reports.
+/// nl-nl and pt-br carry a newer ms.date than the English file: the source checkout is
+/// behind, which the report does not count as a stale translation.
 const AZURE_ML: [(&str, usize, usize, usize, usize); 3] =
-    [("nl-nl", 1, 7, 0, 1), ("pt-br", 1, 7, 0, 1), ("sv-se", 2, 4, 1, 0)];
+    [("nl-nl", 1, 7, 1, 0), ("pt-br", 1, 7, 1, 0), ("sv-se", 2, 4, 1, 0)];
 
 #[test]
 fn azure_ml_json_counts_per_locale() {
@@ -44,7 +46,7 @@ fn azure_ml_json_counts_per_locale() {
 fn azure_ml_markdown() {
     let (out, _, code) = run(&["report", "fixtures/azure-ml", "--format", "markdown", "--top", "3"]);
     assert_eq!(code, 0);
-    assert!(out.contains("| nl-nl | 0 | 1 | 0 | 0 | 1 | 7 |"), "{out}");
+    assert!(out.contains("| nl-nl | 1 | 0 | 0 | 0 | 1 | 7 |"), "{out}");
     assert!(out.contains("| sv-se | 1 | 0 | 0 | 1 | 2 | 4 |"), "{out}");
     assert!(out.contains("| `stale-link` LD301 | 4 | 4 | 1 | 9 |"), "{out}");
     assert!(out.contains("### Top 3 of 18 findings"), "{out}");
