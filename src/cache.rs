@@ -22,9 +22,12 @@
 //! neither git nor backup tools pick it up. It is written to a temporary file and
 //! renamed into place, so a crash or a concurrent run never leaves half a file.
 //!
-//! Only pair rules are cached; they read nothing but the two texts. A rule that reads
-//! other files (a link checker looking at the tree) must add what it reads to the
-//! fingerprint or to the entry, or its findings would go stale.
+//! Rules may also ask about the tree around the pair (`rules::Workspace`: does a linked
+//! file exist, which anchors does it have, what does git say, what do the source's other
+//! translations record). A `Recorder` between the rules and the tree notes every question
+//! and its answer, and the entry keeps them: a cached pair is reused only while every
+//! answer still holds (`Around::still_true`), so a deleted link target or a renamed
+//! heading in another file makes the pair be linted again.
 
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
@@ -37,7 +40,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::config::Config;
 use crate::finding::{Finding, Fix, Span};
-use crate::rules::RULES;
+use crate::rules::{Peer, Workspace, RULES};
 
 /// The cache folder's name under the root.
 pub const DIR: &str = ".locdrift-cache";
@@ -62,7 +65,7 @@ pub struct Key<'a> {
 }
 
 /// What the file system says about a file, enough to notice any write to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stat {
     len: u64,
     /// Modification and status-change times, in nanoseconds since the epoch.
@@ -152,10 +155,13 @@ impl Cache {
 
     /// The findings stored for the translation at `rel` if neither file was touched
     /// since its content was hashed: no need to read either.
-    pub fn unchanged(&self, rel: &str, locale: &str, stats: Stats) -> Option<Vec<Finding>> {
+    pub fn unchanged(&self, rel: &str, locale: &str, stats: Stats, around: &Around) -> Option<Vec<Finding>> {
         let entry = self.old.get(rel)?;
         let (Some(s), Some(t)) = (stats.source, stats.translation) else { return None };
         if entry.locale != locale || entry.source_stat != Some(s) || entry.translation_stat != Some(t) {
+            return None;
+        }
+        if !around.still_true(&entry.asked, self.start) {
             return None;
         }
         entry.findings.iter().map(StoredFinding::to_finding).collect()
@@ -164,14 +170,17 @@ impl Cache {
     /// The findings stored for the translation at `rel` if both contents are as
     /// hashed in `key`. The entry is renewed with `stats`, so that the next run can
     /// tell from the metadata alone.
-    pub fn get(&self, rel: &str, key: Key, stats: Stats) -> Option<Vec<Finding>> {
+    pub fn get(&self, rel: &str, key: Key, stats: Stats, around: &Around) -> Option<Vec<Finding>> {
         let entry = self.old.get(rel)?;
         if entry.source != key.source || entry.translation != key.translation || entry.locale != key.locale {
             return None;
         }
+        if !around.still_true(&entry.asked, self.start) {
+            return None;
+        }
         // `decode` made sure every rule name resolves.
         let findings: Vec<Finding> = entry.findings.iter().map(StoredFinding::to_finding).collect::<Option<_>>()?;
-        let renewed = Entry { findings: entry.findings.clone(), ..self.entry(key, stats) };
+        let renewed = Entry { findings: entry.findings.clone(), asked: entry.asked.clone(), ..self.entry(key, stats) };
         if renewed != *entry {
             self.new.lock().expect("no panic while holding the lock").insert(rel.to_string(), renewed);
         }
@@ -179,9 +188,9 @@ impl Cache {
     }
 
     /// Records the findings of a pair linted in this run.
-    pub fn put(&self, rel: &str, key: Key, stats: Stats, findings: &[Finding]) {
-        let entry =
-            Entry { findings: findings.iter().map(StoredFinding::from_finding).collect(), ..self.entry(key, stats) };
+    pub fn put(&self, rel: &str, key: Key, stats: Stats, findings: &[Finding], asked: Vec<Asked>) {
+        let findings = findings.iter().map(StoredFinding::from_finding).collect();
+        let entry = Entry { findings, asked, ..self.entry(key, stats) };
         self.new.lock().expect("no panic while holding the lock").insert(rel.to_string(), entry);
     }
 
@@ -194,6 +203,7 @@ impl Cache {
             source_stat: settled(stats.source),
             translation_stat: settled(stats.translation),
             findings: Vec::new(),
+            asked: Vec::new(),
         }
     }
 
@@ -241,6 +251,8 @@ struct Entry {
     source_stat: Option<Stat>,
     translation_stat: Option<Stat>,
     findings: Vec<StoredFinding>,
+    /// What the rules asked about the tree, and were told.
+    asked: Vec<Asked>,
 }
 
 /// A finding as the rules returned it; the driver adds file, locale and severity.
@@ -255,6 +267,8 @@ struct StoredFinding {
     help: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     fix: Option<StoredFix>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    key: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,17 +280,33 @@ struct StoredFix {
 
 impl StoredFinding {
     fn from_finding(f: &Finding) -> StoredFinding {
+        // Every field named: a field added to `Finding` must be decided on here (stored,
+        // or set by the driver after the cache), or the cache would drop it unseen.
+        let Finding {
+            rule,
+            severity: _,
+            message,
+            span,
+            source_span,
+            help,
+            fix,
+            file: _,
+            locale: _,
+            source_file: _,
+            key,
+        } = f;
         StoredFinding {
-            rule: f.rule.to_string(),
-            message: f.message.clone(),
-            span: (f.span.start, f.span.end),
-            source_span: f.source_span.map(|s| (s.start, s.end)),
-            help: f.help.clone(),
-            fix: f.fix.as_ref().map(|x| StoredFix {
+            rule: rule.to_string(),
+            message: message.clone(),
+            span: (span.start, span.end),
+            source_span: source_span.map(|s| (s.start, s.end)),
+            help: help.clone(),
+            fix: fix.as_ref().map(|x| StoredFix {
                 span: (x.span.start, x.span.end),
                 replacement: x.replacement.clone(),
                 safe: x.safe,
             }),
+            key: key.clone(),
         }
     }
 
@@ -292,7 +322,122 @@ impl StoredFinding {
             replacement: x.replacement.clone(),
             safe: x.safe,
         });
+        f.key = self.key.clone();
         Some(f)
+    }
+}
+
+/// A question a rule asked about the tree while a pair was linted, and the answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Asked {
+    Exists {
+        rel: String,
+        answer: bool,
+    },
+    /// With the file's metadata when asked (if it had settled), which vouches for the
+    /// answer as long as it is unchanged.
+    Anchors {
+        rel: String,
+        stat: Option<Stat>,
+        answer: Option<Vec<String>>,
+    },
+    CommitTime {
+        rel: String,
+        answer: Option<i64>,
+    },
+    ChangedSince {
+        rel: String,
+        commit: String,
+        answer: Option<bool>,
+    },
+    /// Peers as (locale, hash, date).
+    Peers {
+        source: String,
+        answer: Vec<(String, String, Option<String>)>,
+    },
+}
+
+/// The tree around the pairs of one run: what rules ask (`workspace`), where it is, and
+/// the walked files (sorted), which answer most existence questions without a system call.
+pub struct Around<'a> {
+    pub workspace: &'a dyn Workspace,
+    pub root: &'a Path,
+    pub files: &'a [String],
+}
+
+impl Around<'_> {
+    /// Whether every recorded answer is still what the tree says.
+    fn still_true(&self, asked: &[Asked], start: SystemTime) -> bool {
+        asked.iter().all(|q| match q {
+            Asked::Exists { rel, answer } => {
+                (*answer && self.files.binary_search(rel).is_ok()) || self.workspace.exists(rel) == *answer
+            }
+            Asked::Anchors { rel, stat, answer } => {
+                let same_file = stat.is_some() && Stat::of(&self.root.join(rel)).filter(|s| s.settled(start)) == *stat;
+                same_file || self.workspace.anchors(rel) == *answer
+            }
+            Asked::CommitTime { rel, answer } => self.workspace.last_commit_time(rel) == *answer,
+            Asked::ChangedSince { rel, commit, answer } => self.workspace.changed_since(rel, commit) == *answer,
+            Asked::Peers { source, answer } => peers(&self.workspace.peers(source)) == *answer,
+        })
+    }
+}
+
+fn peers(list: &[Peer]) -> Vec<(String, String, Option<String>)> {
+    list.iter().map(|p| (p.locale.clone(), p.hash.clone(), p.date.clone())).collect()
+}
+
+/// Stands between the rules and the tree while a pair is linted, noting every question.
+pub struct Recorder<'a> {
+    around: &'a Around<'a>,
+    start: SystemTime,
+    asked: Mutex<Vec<Asked>>,
+}
+
+impl<'a> Recorder<'a> {
+    pub fn new(around: &'a Around<'a>, cache: Option<&Cache>) -> Recorder<'a> {
+        Recorder { around, start: cache.map_or_else(SystemTime::now, |c| c.start), asked: Mutex::new(Vec::new()) }
+    }
+
+    pub fn into_asked(self) -> Vec<Asked> {
+        self.asked.into_inner().expect("no panic while holding the lock")
+    }
+
+    fn note(&self, q: Asked) {
+        self.asked.lock().expect("no panic while holding the lock").push(q);
+    }
+}
+
+impl Workspace for Recorder<'_> {
+    fn exists(&self, rel: &str) -> bool {
+        let answer = self.around.workspace.exists(rel);
+        self.note(Asked::Exists { rel: rel.to_string(), answer });
+        answer
+    }
+
+    fn anchors(&self, rel: &str) -> Option<Vec<String>> {
+        let stat = Stat::of(&self.around.root.join(rel)).filter(|s| s.settled(self.start));
+        let answer = self.around.workspace.anchors(rel);
+        self.note(Asked::Anchors { rel: rel.to_string(), stat, answer: answer.clone() });
+        answer
+    }
+
+    fn last_commit_time(&self, rel: &str) -> Option<i64> {
+        let answer = self.around.workspace.last_commit_time(rel);
+        self.note(Asked::CommitTime { rel: rel.to_string(), answer });
+        answer
+    }
+
+    fn changed_since(&self, rel: &str, commit: &str) -> Option<bool> {
+        let answer = self.around.workspace.changed_since(rel, commit);
+        self.note(Asked::ChangedSince { rel: rel.to_string(), commit: commit.to_string(), answer });
+        answer
+    }
+
+    fn peers(&self, source: &str) -> Vec<Peer> {
+        let answer = self.around.workspace.peers(source);
+        self.note(Asked::Peers { source: source.to_string(), answer: peers(&answer) });
+        answer
     }
 }
 
@@ -348,6 +493,9 @@ fn encode(fingerprint: &str, entries: &[(String, Entry)]) -> Vec<u8> {
         let findings =
             if e.findings.is_empty() { String::new() } else { serde_json::to_string(&e.findings).expect("serializes") };
         body.str(&findings);
+        let asked =
+            if e.asked.is_empty() { String::new() } else { serde_json::to_string(&e.asked).expect("serializes") };
+        body.str(&asked);
     }
     let mut out = format!("{MAGIC}\n{fingerprint}\n{:032x}\n", hash(&body.0)).into_bytes();
     out.extend_from_slice(&body.0);
@@ -411,7 +559,11 @@ fn read_entries(r: &mut Reader) -> Option<HashMap<String, Entry>> {
         if findings.iter().any(|f| f.to_finding().is_none()) {
             return None;
         }
-        entries.insert(rel, Entry { source, translation, locale, source_stat, translation_stat, findings });
+        let asked: Vec<Asked> = match r.str()? {
+            "" => Vec::new(),
+            json => serde_json::from_str(json).ok()?,
+        };
+        entries.insert(rel, Entry { source, translation, locale, source_stat, translation_stat, findings, asked });
     }
     r.0.is_empty().then_some(entries)
 }
@@ -509,13 +661,44 @@ mod tests {
                 source_span: Some((4, 10)),
                 help: None,
                 fix: None,
+                key: Some("link:a->b".into()),
             }],
+            asked: vec![
+                Asked::Exists { rel: "sv-se/b.md".into(), answer: true },
+                Asked::Anchors { rel: "sv-se/c.md".into(), stat: None, answer: Some(vec!["intro".into()]) },
+            ],
+        }
+    }
+
+    /// A tree that answers from lists.
+    #[derive(Default)]
+    struct Fake {
+        files: Vec<&'static str>,
+        anchors: Vec<(&'static str, Vec<&'static str>)>,
+    }
+
+    impl Workspace for Fake {
+        fn exists(&self, rel: &str) -> bool {
+            self.files.contains(&rel)
+        }
+
+        fn anchors(&self, rel: &str) -> Option<Vec<String>> {
+            let (_, a) = self.anchors.iter().find(|(f, _)| *f == rel)?;
+            Some(a.iter().map(|s| s.to_string()).collect())
+        }
+
+        fn last_commit_time(&self, _: &str) -> Option<i64> {
+            None
+        }
+
+        fn changed_since(&self, _: &str, _: &str) -> Option<bool> {
+            None
         }
     }
 
     #[test]
     fn a_written_cache_reads_back() {
-        let plain = Entry { findings: Vec::new(), translation_stat: None, ..entry() };
+        let plain = Entry { findings: Vec::new(), translation_stat: None, asked: Vec::new(), ..entry() };
         let entries = vec![("sv-se/a.md".to_string(), entry()), ("sv-se/b.md".to_string(), plain)];
         let bytes = encode("print", &entries);
         assert_eq!(decode(&bytes, "print"), Ok(entries.into_iter().collect()));
@@ -560,21 +743,63 @@ mod tests {
             new: Mutex::new(HashMap::new()),
             rewrite: false,
         };
+        let fake = Fake::default();
+        let around = Around { workspace: &fake, root: Path::new("."), files: &[] };
         let key = Key { source: 1, translation: 2, locale: "sv-se" };
         let found = entry().findings.iter().map(|f| f.to_finding().unwrap()).collect::<Vec<_>>();
-        cache.put("sv-se/a.md", key, stats, &found);
+        cache.put("sv-se/a.md", key, stats, &found, Vec::new());
         let cache = Cache { old: cache.new.into_inner().unwrap(), new: Mutex::new(HashMap::new()), ..cache };
-        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", stats), Some(found.clone()));
-        assert_eq!(cache.unchanged("sv-se/a.md", "nl-nl", stats), None, "another locale");
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", stats, &around), Some(found.clone()));
+        assert_eq!(found[0].key.as_deref(), Some("link:a->b"), "baseline keys survive the cache");
+        assert_eq!(cache.unchanged("sv-se/a.md", "nl-nl", stats, &around), None, "another locale");
         let touched = Stats { translation: Some(Stat { changed: ns(start), ..stat(2) }), ..stats };
-        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", touched), None, "a touched translation");
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", touched, &around), None, "a touched translation");
         let moved = Stats { source: Some(stat(9)), ..stats };
-        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", moved), None, "another source file");
-        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", Stats::default()), None);
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", moved, &around), None, "another source file");
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", Stats::default(), &around), None);
         // By content, with new metadata: found, and renewed for the next run.
-        assert_eq!(cache.get("sv-se/a.md", key, touched), Some(found));
-        assert_eq!(cache.get("sv-se/a.md", Key { translation: 3, ..key }, stats), None, "other content");
+        assert_eq!(cache.get("sv-se/a.md", key, touched, &around), Some(found));
+        assert_eq!(cache.get("sv-se/a.md", Key { translation: 3, ..key }, stats, &around), None, "other content");
         assert!(cache.new.lock().unwrap().contains_key("sv-se/a.md"));
+    }
+
+    /// A pair's findings may depend on other files (a link target, its anchors): they
+    /// are reused only while what the rules were told still holds.
+    #[test]
+    fn answers_about_the_tree_must_still_hold() {
+        let cache = Cache {
+            file: PathBuf::new(),
+            fingerprint: String::new(),
+            start: SystemTime::now(),
+            old: [("sv-se/a.md".to_string(), entry())].into_iter().collect(),
+            new: Mutex::new(HashMap::new()),
+            rewrite: false,
+        };
+        let key = Key { source: 1 << 100, translation: 7, locale: "sv-se" };
+        let as_then = Fake { files: vec!["sv-se/b.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
+        let around = Around { workspace: &as_then, root: Path::new("."), files: &[] };
+        assert!(cache.get("sv-se/a.md", key, Stats::default(), &around).is_some());
+        // The walk knows the file: no need to ask.
+        let walked = ["sv-se/b.md".to_string()];
+        let unasked = Fake { anchors: vec![("sv-se/c.md", vec!["intro"])], ..Fake::default() };
+        let around = Around { workspace: &unasked, root: Path::new("."), files: &walked };
+        assert!(cache.get("sv-se/a.md", key, Stats::default(), &around).is_some());
+        let deleted = Fake { files: vec![], anchors: vec![("sv-se/c.md", vec!["intro"])] };
+        let around = Around { workspace: &deleted, root: Path::new("."), files: &[] };
+        assert!(cache.get("sv-se/a.md", key, Stats::default(), &around).is_none(), "the link target is gone");
+        let renamed = Fake { files: vec!["sv-se/b.md"], anchors: vec![("sv-se/c.md", vec!["introduction"])] };
+        let around = Around { workspace: &renamed, root: Path::new("."), files: &[] };
+        assert!(cache.get("sv-se/a.md", key, Stats::default(), &around).is_none(), "the anchor was renamed");
+        // The recorder notes what was asked, as it was answered.
+        let recorder = Recorder::new(&around, Some(&cache));
+        assert!(recorder.exists("sv-se/b.md") && !recorder.exists("sv-se/x.md"));
+        assert_eq!(
+            recorder.into_asked(),
+            vec![
+                Asked::Exists { rel: "sv-se/b.md".into(), answer: true },
+                Asked::Exists { rel: "sv-se/x.md".into(), answer: false }
+            ]
+        );
     }
 
     #[test]

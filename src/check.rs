@@ -5,6 +5,7 @@
 //! into an `io-error` finding, and returns findings sorted for deterministic output.
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -15,10 +16,11 @@ use crate::cache::{self, Cache};
 use crate::config::{self, Config, ConfigError};
 use crate::discover::{self, WalkOptions};
 use crate::finding::{self, Finding, Severity};
-use crate::pair::{self, Group, Layout, Plan};
+use crate::pair::{self, Group, Layout, Plan, Role};
 use crate::progress::Progress;
-use crate::rules::{io_error, missing_translation, orphan_translation};
+use crate::rules::{io_error, missing_translation, orphan_translation, Files};
 use crate::settings::{Selection, Settings};
+use crate::workspace::Tree;
 
 /// What the command line asks for.
 #[derive(Debug, Clone, Default)]
@@ -26,10 +28,43 @@ pub struct Request {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
     pub selection: Selection,
+    /// Only the work touching these files (`--changed-since`): a changed source brings
+    /// its translations, a changed translation its source. Absolute or relative to the
+    /// current directory; files that no longer exist count (a deleted source makes its
+    /// translations orphans).
+    pub changed: Option<Vec<PathBuf>>,
+    /// Only this slice of the pairs (`--shard K/N`).
+    pub shard: Option<Shard>,
     /// Reuse and update the on-disk cache of findings (`cache.rs`); off for `--no-cache`.
     pub cache: bool,
     /// Show a progress bar on stderr if the run turns out long (`progress.rs`).
     pub progress: bool,
+}
+
+/// Slice `index` (1-based) of `count`: pairs are assigned by a stable hash of their
+/// paths, so every job of a CI matrix picks the same split without talking to the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    /// Parses `K/N` with 1 <= K <= N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("expected K/N with 1 <= K <= N (such as 2/4), not `{text}`");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let (index, count) = (k.trim().parse::<u64>().map_err(|_| bad())?, n.trim().parse::<u64>().map_err(|_| bad())?);
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether the work identified by these relative paths falls in this shard.
+    pub fn owns(&self, parts: &[&str]) -> bool {
+        finding::stable_hash(parts) % self.count == self.index - 1
+    }
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -40,11 +75,54 @@ pub struct Summary {
     pub orphans: usize,
     pub missing_translations: usize,
     pub locales: Vec<String>,
+    /// The same counts per locale (every locale of `locales` has an entry), for reports.
+    pub by_locale: BTreeMap<String, LocaleCounts>,
+    /// Every translation checked (orphans included), for formats that list what passed
+    /// (JUnit) and for pruning a baseline only where the run looked.
+    #[serde(skip)]
+    pub pairs: Vec<PairInfo>,
+    /// Findings hidden because a baseline lists them (set by the caller that applies it).
+    #[serde(skip)]
+    pub baselined: usize,
+}
+
+/// How many translations a locale has, lacks, and has without a source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LocaleCounts {
+    /// Translations paired with a source.
+    pub translations: usize,
+    pub missing: usize,
+    pub orphans: usize,
+}
+
+/// One translation the run looked at, paired or orphaned. Reports need the files
+/// without findings too (a share of files with findings needs its denominator).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Translation {
+    pub locale: String,
+    /// As findings show it (`Finding::file`).
+    pub file: PathBuf,
+    /// The source, or for an orphan the source it would have.
+    pub source_file: PathBuf,
+    /// The part of the path the translation shares with its source (`{path}` of the
+    /// layout), e.g. `includes/x.md` for `sv-se/includes/x.md`.
+    pub path: String,
+    pub orphan: bool,
+}
+
+/// One checked translation and its source (none for an orphan).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct PairInfo {
+    pub translation: PathBuf,
+    pub source: Option<PathBuf>,
+    pub locale: String,
 }
 
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub summary: Summary,
+    /// Every translation checked, in path order.
+    pub translations: Vec<Translation>,
     /// The config's `fail-on`, if it sets one (the command line wins over it).
     pub fail_on: Option<Severity>,
 }
@@ -116,9 +194,30 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     let mut findings = Vec::new();
     let mut summary = Summary::default();
     let mut fail_on = None;
-    let total = jobs.iter().map(|j| j.plan.groups.iter().map(|g| g.translations.len()).sum::<usize>()).sum();
-    let progress = Progress::new(total, request.progress);
-    for job in jobs {
+    let mut translations = Vec::new();
+    let mut progress = None;
+    for mut job in jobs {
+        if let Some(changed) = &request.changed {
+            let rels = relative_to(&job.config.root, changed);
+            retain_work(&mut job, |parts| parts.iter().any(|p| rels.contains(*p)));
+        }
+        if let Some(shard) = request.shard {
+            retain_work(&mut job, |parts| shard.owns(parts));
+        }
+        let root = job.config.root.clone();
+        for g in &job.plan.groups {
+            for (locale, t) in &g.translations {
+                summary.pairs.push(PairInfo {
+                    translation: display_path(&root, t),
+                    source: Some(display_path(&root, &g.source)),
+                    locale: locale.clone(),
+                });
+            }
+        }
+        for (locale, t, _) in &job.plan.orphans {
+            summary.pairs.push(PairInfo { translation: display_path(&root, t), source: None, locale: locale.clone() });
+        }
+        inventory(&job, &mut summary, &mut translations);
         summary.files += job.found.files.len();
         summary.sources += job.plan.groups.len();
         summary.translations += job.plan.groups.iter().map(|g| g.translations.len()).sum::<usize>();
@@ -127,19 +226,64 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         summary.locales.extend(job.plan.locales.iter().cloned());
         fail_on = fail_on.or(job.config.fail_on);
         findings.extend(job.problems.iter().cloned());
-        let pairs = job.plan.groups.iter().map(|g| g.translations.len()).sum();
+        // Counted once the work is known (after --changed-since and --shard).
+        let progress = progress.get_or_insert_with(|| Progress::new(0, request.progress));
+        let pairs: usize = job.plan.groups.iter().map(|g| g.translations.len()).sum();
+        progress.add(pairs);
         let cache = if request.cache { Cache::open_for(&job.config, pairs) } else { None };
-        findings.extend(lint_plan(&job.config, &job.layout, &job.plan, cache.as_ref(), &progress));
+        findings.extend(lint_plan(&job.config, &job.layout, &job.plan, &job.found.files, cache.as_ref(), progress));
         if let Some(cache) = cache {
             cache.save(&job.found.files);
         }
     }
-    progress.finish();
+    if let Some(progress) = progress {
+        progress.finish();
+    }
     summary.locales.sort();
     summary.locales.dedup();
+    summary.pairs.sort();
+    summary.pairs.dedup();
     finding::sort(&mut findings);
     findings.dedup();
-    Ok(Outcome { findings, summary, fail_on })
+    translations.sort_by(|a: &Translation, b: &Translation| a.file.cmp(&b.file));
+    Ok(Outcome { findings, summary, translations, fail_on })
+}
+
+/// Lists a job's translations and counts them per locale.
+fn inventory(job: &Job, summary: &mut Summary, out: &mut Vec<Translation>) {
+    let root = &job.config.root;
+    let shared = |rel: &str| match job.layout.classify(rel) {
+        Role::Translation { path, .. } => path,
+        _ => rel.to_string(),
+    };
+    for locale in &job.plan.locales {
+        summary.by_locale.entry(locale.clone()).or_default();
+    }
+    for g in &job.plan.groups {
+        for (locale, rel) in &g.translations {
+            summary.by_locale.entry(locale.clone()).or_default().translations += 1;
+            out.push(Translation {
+                locale: locale.clone(),
+                file: display_path(root, rel),
+                source_file: display_path(root, &g.source),
+                path: shared(rel),
+                orphan: false,
+            });
+        }
+    }
+    for (locale, rel, expected) in &job.plan.orphans {
+        summary.by_locale.entry(locale.clone()).or_default().orphans += 1;
+        out.push(Translation {
+            locale: locale.clone(),
+            file: display_path(root, rel),
+            source_file: display_path(root, expected),
+            path: shared(rel),
+            orphan: true,
+        });
+    }
+    for (_, locale, _) in &job.plan.missing {
+        summary.by_locale.entry(locale.clone()).or_default().missing += 1;
+    }
 }
 
 fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, CheckError> {
@@ -209,7 +353,10 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
     for f in &mut problems {
         f.severity = config.settings.severity(f.rule);
     }
-    problems.retain(|f| config.settings.is_enabled(f.rule));
+    problems.retain(|f| {
+        let rel = f.file.strip_prefix(&root).map(discover::to_slash).unwrap_or_default();
+        config.settings.is_enabled(f.rule) && !config.is_ignored(f.rule, &[&rel])
+    });
     Ok(Job { found, config, layout, plan, problems })
 }
 
@@ -273,29 +420,29 @@ fn plan_for_file(
     Some(restrict(Cow::Owned(plan), root, path))
 }
 
-/// The nearest directory at or above `path` with locale folders; for a file in a
-/// suffix layout (`guide.sv.md`), its own directory.
-fn detect_root(path: &Path) -> PathBuf {
+/// For a path inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds
+/// the locale folders (`docs`). Only the path's own ancestors count: a search never wanders
+/// into unrelated sibling trees. Otherwise the path's own directory.
+pub fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
     let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
-    let mut dir = Some(start);
-    while let Some(d) = dir.filter(|d| !d.as_os_str().is_empty()) {
-        if pair::detect(d, &[]).is_some() {
-            return d.to_path_buf();
+    let absolute = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+    for dir in absolute.ancestors() {
+        let is_locale = dir.file_name().and_then(|n| n.to_str()).is_some_and(pair::is_locale);
+        if let (true, Some(parent)) = (is_locale, dir.parent()) {
+            if pair::detect(parent, &[]).is_some() {
+                // Keep the user's spelling: a relative path gives a relative root.
+                let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
+                let root = match cwd.as_deref().and_then(|c| parent.strip_prefix(c).ok()) {
+                    Some(rel) if start.is_relative() && rel.as_os_str().is_empty() => PathBuf::from("."),
+                    Some(rel) if start.is_relative() => rel.to_path_buf(),
+                    _ => parent.to_path_buf(),
+                };
+                return root;
+            }
         }
-        dir = parent_or_current(d);
     }
     start.to_path_buf()
-}
-
-/// The parent of a directory, where the parent of a relative `sv-se` is `.`: a
-/// pre-commit hook passes paths relative to the repository root, its working directory.
-pub fn parent_or_current(dir: &Path) -> Option<&Path> {
-    match dir.parent() {
-        Some(p) if p.as_os_str().is_empty() && dir != Path::new(".") => Some(Path::new(".")),
-        Some(p) if p.as_os_str().is_empty() => None,
-        other => other,
-    }
 }
 
 /// Keeps only the work that concerns `path`: all of it for the root; for a directory or
@@ -325,6 +472,59 @@ fn restrict(plan: Cow<Plan>, root: &Path, path: &Path) -> Plan {
         missing: plan.missing.iter().filter(|(s, _, t)| under(s) || under(t)).cloned().collect(),
         locales: plan.locales.clone(),
     }
+}
+
+/// Keeps the work for which `keep` accepts the relative paths involved: (source,
+/// translation) for a pair, (translation, expected source) for an orphan, (source,
+/// expected translation) for a missing translation, the file for a walk problem.
+///
+/// The order of the parts is fixed per kind, so a shard's hash does not depend on which
+/// side of a pair changed.
+fn retain_work(job: &mut Job, keep: impl Fn(&[&str]) -> bool) {
+    for g in &mut job.plan.groups {
+        let source = g.source.clone();
+        g.translations.retain(|(_, t)| keep(&[source.as_str(), t.as_str()]));
+    }
+    job.plan.groups.retain(|g| !g.translations.is_empty());
+    job.plan.orphans.retain(|(_, t, expected)| keep(&[t.as_str(), expected.as_str()]));
+    job.plan.missing.retain(|(s, _, expected)| keep(&[s.as_str(), expected.as_str()]));
+    let root = job.config.root.clone();
+    job.problems.retain(|f| {
+        let rel = f.file.strip_prefix(&root).map(discover::to_slash).unwrap_or_else(|_| discover::to_slash(&f.file));
+        keep(&[rel.as_str()])
+    });
+}
+
+/// The files among `paths` that lie under `root`, relative to it with `/`. A file that
+/// no longer exists is resolved through its parent directory (or the nearest ancestor
+/// that still exists), so deletions count too.
+fn relative_to(root: &Path, paths: &[PathBuf]) -> std::collections::BTreeSet<String> {
+    let Ok(abs_root) = root.canonicalize() else { return Default::default() };
+    let mut out = std::collections::BTreeSet::new();
+    for path in paths {
+        let mut existing = path.as_path();
+        let mut tail = Vec::new();
+        let resolved = loop {
+            if let Ok(c) = existing.canonicalize() {
+                break Some(c);
+            }
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    tail.push(name.to_os_string());
+                    existing = if parent.as_os_str().is_empty() { Path::new(".") } else { parent };
+                }
+                _ => break None,
+            }
+        };
+        let Some(mut abs) = resolved else { continue };
+        for name in tail.iter().rev() {
+            abs.push(name);
+        }
+        if let Ok(rel) = abs.strip_prefix(&abs_root) {
+            out.insert(discover::to_slash(rel));
+        }
+    }
+    out
 }
 
 fn merge(into: &mut Plan, other: Plan) {
@@ -361,13 +561,16 @@ fn lint_plan(
     config: &Config,
     layout: &Layout,
     plan: &Plan,
+    files: &[String],
     cache: Option<&Cache>,
     progress: &Progress,
 ) -> Vec<Finding> {
     let root = &config.root;
     let settings = &config.settings;
+    let tree = Tree::new(root, settings).with_groups(&plan.groups);
+    let around = cache::Around { workspace: &tree, root, files };
     let mut out: Vec<Finding> =
-        plan.groups.par_iter().flat_map_iter(|g| lint_group(config, g, cache, progress)).collect();
+        plan.groups.par_iter().flat_map_iter(|g| lint_group(config, &around, g, cache, progress)).collect();
     out.par_extend(plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| {
         let path = display_path(root, rel);
         let mut acc = Vec::new();
@@ -378,21 +581,31 @@ fn lint_plan(
             f.file = path.clone();
             acc.push(f);
         }
-        // An orphan still gets the checks that need no source (broken front matter).
-        match read_or_finding(&path, settings.max_file_size) {
-            Ok(text) => acc.extend(guarded(&path, locale, || {
+        // An orphan still gets the checks that need no source (broken front matter), and
+        // its suppression comments apply to the orphan finding itself.
+        let mut acc = match read_or_finding(&path, settings.max_file_size) {
+            Ok(text) => guarded(&path, locale, || {
                 let doc = crate::parse::parse(&text, &settings.vocab);
-                crate::lint_docs(None, &doc, &text, locale, settings)
-            })),
-            Err(f) => acc.push(*f),
-        }
+                let files = Files { workspace: &tree, source: expected, translation: rel };
+                crate::lint_docs_with(None, &doc, &text, locale, settings, Some(&files), acc)
+            }),
+            Err(f) => {
+                acc.push(*f);
+                acc
+            }
+        };
         for f in &mut acc {
             f.file = path.clone();
         }
-        finish(acc, settings, Some(locale))
+        let mut acc = finish(acc, settings, Some(locale));
+        acc.retain(|f| !config.is_ignored(f.rule, &[rel, expected]));
+        acc
     }));
     if settings.is_enabled(missing_translation::NAME) {
         for (src, locale, expected) in &plan.missing {
+            if config.is_ignored(missing_translation::NAME, &[src, expected]) {
+                continue;
+            }
             let mut f = missing_translation::finding(locale, &display_path(root, expected));
             f.file = display_path(root, src);
             f.locale = Some(locale.clone());
@@ -404,7 +617,13 @@ fn lint_plan(
     out
 }
 
-fn lint_group(config: &Config, group: &Group, cache: Option<&Cache>, progress: &Progress) -> Vec<Finding> {
+fn lint_group(
+    config: &Config,
+    around: &cache::Around,
+    group: &Group,
+    cache: Option<&Cache>,
+    progress: &Progress,
+) -> Vec<Finding> {
     let settings = &config.settings;
     let src_path = display_path(&config.root, &group.source);
     let mut out = Vec::new();
@@ -415,8 +634,8 @@ fn lint_group(config: &Config, group: &Group, cache: Option<&Cache>, progress: &
         todo.retain(|(locale, rel)| {
             let path = display_path(&config.root, rel);
             let stats = cache::Stats { source: src_stat, translation: cache::Stat::of(&path) };
-            let Some(found) = cache.unchanged(rel, locale, stats) else { return true };
-            out.extend(finish_pair(found, settings, locale, &path, &src_path));
+            let Some(found) = cache.unchanged(rel, locale, stats, around) else { return true };
+            out.extend(finish_pair(config, found, locale, rel, group, &path, &src_path));
             progress.inc(1);
             false
         });
@@ -430,7 +649,9 @@ fn lint_group(config: &Config, group: &Group, cache: Option<&Cache>, progress: &
             f.file = src_path.clone();
             progress.inc(todo.len());
             // The source's problem is reported once, not once per locale.
-            out.extend(finish(vec![*f], settings, None));
+            let mut acc = finish(vec![*f], settings, None);
+            acc.retain(|f| !config.is_ignored(f.rule, &[&group.source]));
+            out.extend(acc);
             return out;
         }
     };
@@ -450,7 +671,7 @@ fn lint_group(config: &Config, group: &Group, cache: Option<&Cache>, progress: &
             Ok(bytes) => {
                 let stats = cache::Stats { source: src_stat, translation: cache.and_then(|_| cache::Stat::of(&path)) };
                 let key = src_hash.map(|source| cache::Key { source, translation: cache::hash(&bytes), locale });
-                let cached = cache.zip(key).and_then(|(c, key)| c.get(rel, key, stats));
+                let cached = cache.zip(key).and_then(|(c, key)| c.get(rel, key, stats, around));
                 match cached {
                     Some(found) => found,
                     None => match (text_or_finding(&path, bytes), source()) {
@@ -459,10 +680,21 @@ fn lint_group(config: &Config, group: &Group, cache: Option<&Cache>, progress: &
                         (_, Err(_)) => Vec::new(),
                         (Ok(text), Ok((src_text, src_doc))) => guarded(&path, locale, || {
                             let doc = crate::parse::parse(&text, &settings.vocab);
-                            let found = crate::lint_docs(Some((src_doc, src_text)), &doc, &text, locale, settings);
+                            // What the rules ask about the tree is recorded with the
+                            // findings: a cached pair is reused only while the answers hold.
+                            let recorder = cache::Recorder::new(around, cache);
+                            let files = Files { workspace: &recorder, source: &group.source, translation: rel };
+                            let found = crate::lint_docs_in(
+                                Some((src_doc, src_text)),
+                                &doc,
+                                &text,
+                                locale,
+                                settings,
+                                Some(&files),
+                            );
                             // Only a lint that ran to the end is stored; a crash is retried.
                             if let (Some(c), Some(key)) = (cache, key) {
-                                c.put(rel, key, stats, &found);
+                                c.put(rel, key, stats, &found, recorder.into_asked());
                             }
                             found
                         }),
@@ -472,19 +704,30 @@ fn lint_group(config: &Config, group: &Group, cache: Option<&Cache>, progress: &
             Err(f) => vec![*f],
         };
         progress.inc(1);
-        finish_pair(acc, settings, locale, &path, &src_path)
+        finish_pair(config, acc, locale, rel, group, &path, &src_path)
     }));
     if let Some(Err(f)) = src.get() {
         let mut f = (**f).clone();
         f.file = src_path.clone();
-        out.extend(finish(vec![f], settings, None));
+        let mut acc = finish(vec![f], settings, None);
+        acc.retain(|f| !config.is_ignored(f.rule, &[&group.source]));
+        out.extend(acc);
     }
     out
 }
 
-/// Settles a pair's findings: severities, locale and the two paths.
-fn finish_pair(acc: Vec<Finding>, settings: &Settings, locale: &String, path: &Path, src_path: &Path) -> Vec<Finding> {
-    let mut acc = finish(acc, settings, Some(locale));
+/// Settles a pair's findings: severities, the locale, `per-file-ignores` and the paths.
+fn finish_pair(
+    config: &Config,
+    acc: Vec<Finding>,
+    locale: &String,
+    rel: &str,
+    group: &Group,
+    path: &Path,
+    src_path: &Path,
+) -> Vec<Finding> {
+    let mut acc = finish(acc, &config.settings, Some(locale));
+    acc.retain(|f| !config.is_ignored(f.rule, &[rel, &group.source]));
     for f in &mut acc {
         f.file = path.to_path_buf();
         f.source_file = Some(src_path.to_path_buf());

@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::check::Shard;
 use crate::finding::Severity;
 use crate::render::Format;
+use crate::report::ReportFormat;
 
 #[derive(Debug, Parser)]
 #[command(name = "locdrift", version, about = "Reports where translations of documentation drifted from their source.")]
@@ -27,6 +29,17 @@ pub enum Command {
     },
     /// Print the language-neutral model of one Markdown file as JSON.
     Model { file: PathBuf },
+    /// Summarize translation status: an HTML page, a pull-request comment or JSON.
+    Report(ReportArgs),
+    /// Detect the layout of a docs tree and write a commented locdrift.yaml there.
+    Init {
+        /// The root of the docs tree; the config is written here. Defaults to the current directory.
+        dir: Option<PathBuf>,
+    },
+    /// Run the language server on stdin/stdout (for editors; see the README's "Editors").
+    Lsp,
+    /// Print the JSON Schema of locdrift.yaml (checked in as locdrift.schema.json).
+    Schema,
 }
 
 #[derive(Debug, clap::Args)]
@@ -52,9 +65,66 @@ pub struct CheckArgs {
     /// Exit 1 only for findings at or above this severity [default: warning].
     #[arg(long, value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
+    /// Print the number of findings per rule and per locale instead of the findings.
+    #[arg(long)]
+    pub statistics: bool,
+    /// Hide the findings recorded in this baseline file; fail only on new ones.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in this baseline file and exit 0.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+    /// With --baseline: remove the entries that no longer match from the baseline file.
+    #[arg(long, requires = "baseline")]
+    pub prune_baseline: bool,
+    /// Only the pairs touching files changed since the merge base with REV (default: origin/$GITHUB_BASE_REF).
+    #[arg(long, value_name = "REV", num_args = 0..=1, default_missing_value = "")]
+    pub changed_since: Option<String>,
+    /// Only shard K of N (1-based): pairs are split by a stable hash of their paths.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    pub shard: Option<Shard>,
+    /// Apply the safe fixes to the translations, then report what is left.
+    #[arg(long)]
+    pub fix: bool,
+    /// Let --fix and --diff also apply unsafe fixes (untranslated placeholders).
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// Print the fixes as a unified diff instead of applying them; exit 1 if there are any.
+    #[arg(long)]
+    pub diff: bool,
     /// Do not read or write the findings cache (.locdrift-cache/ under the root).
     #[arg(long)]
     pub no_cache: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// Files or directories to report on, as for `check`. Defaults to the current directory.
+    pub paths: Vec<PathBuf>,
+    /// Use this config file instead of the nearest locdrift.yaml.
+    #[arg(long)]
+    pub config: Option<PathBuf>,
+    /// Write a self-contained HTML page (heatmap, locales, findings) to this file.
+    #[arg(long, value_name = "OUT.html")]
+    pub html: Option<PathBuf>,
+    /// Print the summary in this format [default: markdown, unless --html is given].
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Compare with a previous `locdrift report --format json` output.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// How many findings the summary lists, most severe first.
+    #[arg(long, default_value_t = 10)]
+    pub top: usize,
+    /// Only these rules (names, codes or code prefixes, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Add these rules to the selection.
+    #[arg(long, value_delimiter = ',')]
+    pub extend_select: Vec<String>,
+    /// Skip these rules.
+    #[arg(long, value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, LabeledSpan, NamedSource, SourceSpan};
+use schemars::JsonSchema;
 use serde::Deserialize;
 
 use crate::finding::Severity;
@@ -20,40 +21,103 @@ pub const FILE_NAME: &str = "locdrift.yaml";
 /// and holding it would blow the memory budget of a parallel run.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
-#[derive(Debug, Default, Deserialize)]
+/// `locdrift.yaml`. The doc comments are the descriptions editors show from the
+/// generated JSON Schema (`locdrift schema`, checked in as `locdrift.schema.json`).
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
+#[schemars(title = "locdrift.yaml", description = "Configuration of locdrift, the linter for localized documentation.")]
 struct ConfigFile {
+    /// The locale of the source tree (`en-us`, `en`); needs a `layout`.
     source_locale: Option<String>,
+    /// Where sources and translations live, as two path templates with `{path}` (the part
+    /// they share) and `{locale}`. Without it, locdrift detects the common layouts.
     layout: Option<LayoutFile>,
+    /// Only these translations (default: every locale found).
     locales: Option<Vec<String>>,
+    /// File extensions to check (default: md, markdown).
     extensions: Option<Vec<String>>,
+    /// Globs of files to skip, relative to this file.
     #[serde(default)]
     exclude: Vec<String>,
+    /// Only these rules: names, codes (`LD301`), code prefixes (`LD3`) or `ALL`.
     select: Option<Vec<String>>,
+    /// Rules to add to the selection.
     #[serde(default)]
     extend_select: Vec<String>,
+    /// Rules to skip.
     #[serde(default)]
     ignore: Vec<String>,
+    /// Rules to skip in some files: a glob (relative to this file, matched against the
+    /// translation's and the source's path; a glob without `/` matches file names) mapped
+    /// to rule names, codes or prefixes.
+    #[serde(default)]
+    per_file_ignores: BTreeMap<String, Vec<String>>,
+    /// Exit 1 only for findings at or above this severity.
+    #[schemars(extend("enum" = ["error", "warning", "info"]))]
     fail_on: Option<String>,
+    /// Per-rule settings, by rule name, code or prefix.
     #[serde(default)]
     rules: BTreeMap<String, RuleFile>,
+    /// Extra words per language code, merged with the built-in vocabularies.
     #[serde(default)]
     vocabulary: BTreeMap<String, LanguageWords>,
+    /// Files larger than this many bytes are reported, not parsed.
     max_file_size: Option<u64>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct LayoutFile {
+    /// The source's path template, such as `en-us/{path}`.
     source: String,
+    /// The translations' path template, such as `{locale}/{path}`.
     translation: String,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct RuleFile {
+    /// Overrides the rule's default severity.
+    #[schemars(extend("enum" = ["error", "warning", "info"]))]
     severity: Option<String>,
+    /// Turns the rule on or off.
     enabled: Option<bool>,
+    /// Option of `front-matter-mismatch`: the front-matter keys compared with the source
+    /// (default: ms.service, ms.topic, ms.author, author, services).
+    keys: Option<Vec<String>>,
+    /// Option of `untranslated`: identical prose shorter than this many characters is not
+    /// reported (default 20).
+    min_chars: Option<usize>,
+    /// Option of `mixed-language`: sentences with fewer words are not judged (default 8).
+    min_words: Option<usize>,
+    /// Option of `stale-translation`: also report a translation whose ms.openlocfilehash
+    /// differs from the one most locales with the source's ms.date share (default false).
+    handoff_hash: Option<bool>,
+}
+
+/// The JSON Schema of `locdrift.yaml`, for editors (yaml-language-server and others).
+pub fn json_schema() -> String {
+    let schema = schemars::schema_for!(ConfigFile);
+    let mut out = serde_json::to_string_pretty(&schema).expect("a schema serializes");
+    out.push('\n');
+    out
+}
+
+/// Rules switched off for the files a glob matches (`per-file-ignores`).
+#[derive(Debug, Clone)]
+pub struct PerFileIgnore {
+    pub glob: String,
+    matcher: globset::GlobMatcher,
+    /// A glob without `/` matches the file name wherever the file is (ruff's convention).
+    by_name: bool,
+    pub rules: Vec<&'static str>,
+}
+
+impl PerFileIgnore {
+    fn matches(&self, rel: &str) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        self.matcher.is_match(rel) || self.by_name && self.matcher.is_match(name)
+    }
 }
 
 /// A loaded configuration (or the defaults when there is no file).
@@ -68,6 +132,7 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub fail_on: Option<Severity>,
     pub settings: Settings,
+    pub per_file_ignores: Vec<PerFileIgnore>,
 }
 
 impl Config {
@@ -81,22 +146,34 @@ impl Config {
             exclude: Vec::new(),
             fail_on: None,
             settings: Settings::default(),
+            per_file_ignores: Vec::new(),
         }
+    }
+
+    /// Whether `per-file-ignores` switches `rule` off for a finding about these files
+    /// (paths relative to the root, with `/`: the translation and its source).
+    pub fn is_ignored(&self, rule: &str, files: &[&str]) -> bool {
+        self.per_file_ignores.iter().any(|p| p.rules.contains(&rule) && files.iter().any(|f| p.matches(f)))
     }
 }
 
-/// The nearest `locdrift.yaml` at or above `start` (a file or directory).
+/// The nearest `locdrift.yaml` at or above `start` (a file or directory). A relative
+/// start gives a relative result, so output paths stay as short as the user typed them.
 pub fn find(start: &Path) -> Option<PathBuf> {
-    let start = if start.is_file() { start.parent()? } else { start };
-    let mut dir = Some(start);
-    while let Some(d) = dir {
-        let candidate = d.join(FILE_NAME);
-        if candidate.is_file() {
-            return Some(candidate);
+    let dir = if start.is_file() { start.parent()? } else { start };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let absolute = dir.canonicalize().ok()?;
+    let found = absolute.ancestors().map(|d| d.join(FILE_NAME)).find(|c| c.is_file())?;
+    if dir.is_relative() {
+        if let Some(rel) = std::env::current_dir()
+            .ok()
+            .and_then(|c| c.canonicalize().ok())
+            .and_then(|c| found.strip_prefix(c).ok().map(Path::to_path_buf))
+        {
+            return Some(rel);
         }
-        dir = crate::check::parent_or_current(d);
     }
-    None
+    Some(found)
 }
 
 /// Reads and validates a config file.
@@ -165,6 +242,24 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
                 settings.set_enabled(r, on);
             }
         }
+        apply_options(name, rule, &mut settings).map_err(|m| err(m, find_offset(text, name)))?;
+    }
+    for (glob, selectors) in &file.per_file_ignores {
+        let matcher = globset::GlobBuilder::new(glob)
+            .literal_separator(true)
+            .build()
+            .map_err(|e| err(format!("invalid glob `{glob}` in `per-file-ignores`: {e}"), find_offset(text, glob)))?
+            .compile_matcher();
+        let mut rules = Vec::new();
+        for s in selectors {
+            rules.extend(settings::resolve(s).map_err(|m| err(m, find_offset(text, s)))?);
+        }
+        config.per_file_ignores.push(PerFileIgnore {
+            glob: glob.clone(),
+            matcher,
+            by_name: !glob.contains('/'),
+            rules,
+        });
     }
     config.settings = settings;
     config.max_file_size_override(file.max_file_size);
@@ -177,6 +272,33 @@ impl Config {
             self.settings.max_file_size = size;
         }
     }
+}
+
+/// Rule options are typed fields; each is accepted only under the rule it belongs to.
+fn apply_options(name: &str, rule: &RuleFile, settings: &mut Settings) -> Result<(), String> {
+    let options = [
+        ("keys", rule.keys.is_some(), "front-matter-mismatch"),
+        ("min-chars", rule.min_chars.is_some(), "untranslated"),
+        ("min-words", rule.min_words.is_some(), "mixed-language"),
+    ];
+    for (option, set, owner) in options {
+        if set && name != owner {
+            return Err(format!("`{option}` is an option of `{owner}`, not of `{name}`"));
+        }
+    }
+    if let Some(keys) = &rule.keys {
+        settings.options.front_matter_keys = keys.clone();
+    }
+    if let Some(n) = rule.min_chars {
+        settings.options.untranslated_min_chars = n;
+    }
+    if let Some(n) = rule.min_words {
+        settings.options.mixed_language_min_words = n;
+    }
+    if let Some(on) = rule.handoff_hash {
+        settings.options.stale_handoff_hash = on;
+    }
+    Ok(())
 }
 
 fn globset_check(glob: &str) -> Result<(), String> {
@@ -262,6 +384,19 @@ mod tests {
         let e = parse(Path::new("locdrift.yaml"), text).unwrap_err();
         assert!(e.message.contains("stale-lnk"), "{}", e.message);
         assert_eq!(e.span.unwrap().offset(), 9);
+    }
+
+    #[test]
+    fn per_file_ignores_match_paths_and_names() {
+        let text = "per-file-ignores:\n  \"sv-se/legacy/**\": [stale-link, LD2]\n  \"*.draft.md\": [ALL]\n";
+        let c = parse(Path::new("locdrift.yaml"), text).unwrap();
+        assert!(c.is_ignored("stale-link", &["sv-se/legacy/a/b.md", "en-us/legacy/a/b.md"]));
+        assert!(c.is_ignored("extra-note", &["sv-se/legacy/b.md"]), "a code prefix selects LD2xx");
+        assert!(!c.is_ignored("row-missing", &["sv-se/legacy/b.md"]));
+        assert!(!c.is_ignored("stale-link", &["sv-se/other/b.md"]));
+        assert!(c.is_ignored("row-missing", &["nl-nl/deep/x.draft.md"]), "a glob without / matches names");
+        let bad = parse(Path::new("locdrift.yaml"), "per-file-ignores:\n  \"a/[\": [stale-link]\n").unwrap_err();
+        assert!(bad.message.contains("invalid glob"), "{}", bad.message);
     }
 
     #[test]

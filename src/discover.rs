@@ -98,7 +98,7 @@ fn visit(
     path.strip_prefix(root).ok().map(|rel| Ok(to_slash(rel)))
 }
 
-fn has_extension(path: &Path, extensions: &[String]) -> bool {
+pub fn has_extension(path: &Path, extensions: &[String]) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }
 

@@ -91,6 +91,20 @@ pub struct Finding {
     pub file: PathBuf,
     pub locale: Option<String>,
     pub source_file: Option<PathBuf>,
+    /// Where the drift is, by structure rather than by position: what a baseline entry and
+    /// a SARIF fingerprint are keyed by, so that an edit above a finding (a new paragraph,
+    /// a reworded sentence) does not make it look new.
+    ///
+    /// The pattern, for every rule that compares structure: `/`-separated segments built
+    /// from what identifies the place on the source side, which the translation cannot
+    /// shift, using the helpers in `rules/mod.rs`:
+    /// `table:2` (`key::table`), `table:2/row:link:../aks.md` (`key::row`),
+    /// `table:2/row:link:../aks.md/col:3` (`key::cell`), then a rule-specific tail:
+    /// `link:{target}` or `link:{source target}->{translation target}` for links (prefixed by
+    /// the cell's key inside a table), `note:NOTE#2` for the second NOTE, `include:{path}`,
+    /// `front-matter:{key}`, `file` for whole-file findings. Never a line, a column or a
+    /// byte offset. Rules without a key fall back to their message, which is weaker.
+    pub key: Option<String>,
 }
 
 impl Finding {
@@ -106,7 +120,19 @@ impl Finding {
             file: PathBuf::new(),
             locale: None,
             source_file: None,
+            key: None,
         }
+    }
+
+    /// Sets the structural key (see the field's documentation for the pattern).
+    pub fn with_key(mut self, key: impl Into<String>) -> Finding {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// The structural key, or the message for findings that have none.
+    pub fn identity(&self) -> &str {
+        self.key.as_deref().unwrap_or(&self.message)
     }
 
     pub fn with_source(mut self, span: Span) -> Finding {
@@ -129,6 +155,20 @@ impl Finding {
     pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str, &str) {
         (&self.file, self.span.start, self.span.end, self.rule, &self.message)
     }
+}
+
+/// A hash that is the same on every platform, build and run (64-bit FNV-1a over the
+/// parts, each followed by a zero byte): what shards and fingerprints are made of, which
+/// must not change when the standard library's hasher does.
+pub fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
 }
 
 pub fn sort(findings: &mut [Finding]) {

@@ -10,23 +10,33 @@
 //! tests all call: text in, findings out.
 
 pub mod align;
+pub mod atomic;
+pub mod baseline;
 pub mod cache;
 pub mod catalog;
+pub mod changed;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod finding;
+pub mod fix;
+pub mod init;
 pub mod line_index;
+pub mod lsp;
 pub mod model;
 pub mod pair;
 pub mod parse;
 pub mod progress;
 pub mod render;
+pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod suppress;
+pub mod tables;
 pub mod text;
 pub mod vocab;
+pub mod workspace;
 pub mod yaml;
 
 use finding::Finding;
@@ -42,7 +52,8 @@ pub fn lint_pair(source_text: &str, translation_text: &str, locale: &str, settin
 }
 
 /// Lints parsed documents. Without a source (an orphan), only the rules that look at the
-/// translation alone run.
+/// translation alone run. The translation's suppression comments are honoured here, so
+/// every caller (CLI, language server, tests) hides the same findings.
 pub fn lint_docs(
     source: Option<(&Doc, &str)>,
     tr: &Doc,
@@ -50,16 +61,55 @@ pub fn lint_docs(
     locale: &str,
     settings: &Settings,
 ) -> Vec<Finding> {
+    lint_docs_in(source, tr, tr_text, locale, settings, None)
+}
+
+/// `lint_docs` for a pair that lives in a tree: rules that look at the tree (links and
+/// anchors that must exist, git history) ask `files`, which the driver answers.
+pub fn lint_docs_in(
+    source: Option<(&Doc, &str)>,
+    tr: &Doc,
+    tr_text: &str,
+    locale: &str,
+    settings: &Settings,
+    files: Option<&rules::Files>,
+) -> Vec<Finding> {
+    lint_docs_with(source, tr, tr_text, locale, settings, files, Vec::new())
+}
+
+/// `lint_docs_in`, with findings the driver made about the same file (an orphan's
+/// `orphan-translation`) passed through the file's suppression comments too.
+pub fn lint_docs_with(
+    source: Option<(&Doc, &str)>,
+    tr: &Doc,
+    tr_text: &str,
+    locale: &str,
+    settings: &Settings,
+    files: Option<&rules::Files>,
+    driver_findings: Vec<Finding>,
+) -> Vec<Finding> {
     let empty = Doc::default();
     let (src, src_text) = source.unwrap_or((&empty, ""));
-    let cx = Cx::new(src, tr, src_text, tr_text, locale, settings);
-    let mut acc = Vec::new();
+    let mut cx = Cx::new(src, tr, src_text, tr_text, locale, settings);
+    cx.files = files;
+    // To tell a used suppression from an unused one, the rules a comment names run even
+    // when not enabled; their findings are dropped after the suppressions are applied.
+    let judge = settings.is_enabled(rules::unused_suppression::NAME) && !cx.suppressions.is_empty();
+    let mut acc = driver_findings;
     for rule in RULES {
         let Some(check) = rule.check else { continue };
-        if !settings.is_enabled(rule.name) || (rule.scope == Scope::Pair && source.is_none()) {
+        let wanted = settings.is_enabled(rule.name) || judge && cx.suppressions.mentions(rule.name);
+        if !wanted || rule.scope == Scope::Suppressions || (rule.scope == Scope::Pair && source.is_none()) {
             continue;
         }
         check(&cx, &mut acc);
+    }
+    cx.suppressions.apply(&mut acc);
+    acc.retain(|f| settings.is_enabled(f.rule));
+    for rule in RULES.iter().filter(|r| r.scope == Scope::Suppressions && settings.is_enabled(r.name)) {
+        if let Some(check) = rule.check {
+            check(&cx, &mut acc);
+        }
     }
     for f in &mut acc {
         f.severity = settings.severity(f.rule);

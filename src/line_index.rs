@@ -55,6 +55,18 @@ impl<'a> LineIndex<'a> {
         end
     }
 
+    /// The byte offset of a 0-based line and byte column (LSP positions in UTF-8), clamped
+    /// to the line's end (before its newline) and moved back to a character boundary.
+    pub fn offset_utf8(&self, line: usize, byte_col: usize) -> usize {
+        let Some(&start) = self.starts.get(line) else { return self.text.len() };
+        let end = self.starts.get(line + 1).map_or(self.text.len(), |&next| next - 1);
+        let mut offset = (start + byte_col).min(end);
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
     pub fn line_count(&self) -> usize {
         self.starts.len()
     }
@@ -74,5 +86,8 @@ mod tests {
         assert_eq!(idx.position(y).column, 7);
         assert_eq!(idx.position(y).utf16, 8);
         assert_eq!(idx.offset_utf16(1, 7), y);
+        assert_eq!(idx.offset_utf8(1, 10), x);
+        assert_eq!(idx.offset_utf8(1, 1), text.find('日').unwrap(), "inside a character: back to its start");
+        assert_eq!(idx.offset_utf8(1, 99), text.len() - 1, "past the line: its end");
     }
 }

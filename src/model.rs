@@ -15,6 +15,18 @@ pub struct Doc {
     pub images: Vec<Link>,
     /// Every anchor a `#fragment` may name: heading slugs, `{#id}` and `<a name>`.
     pub anchors: Vec<Anchor>,
+    /// HTML comments outside code, in document order: where suppression comments such as
+    /// `<!-- locdrift-disable-next-line stale-link -->` are read from.
+    pub comments: Vec<Comment>,
+}
+
+/// One `<!-- … -->` comment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Comment {
+    /// What is between `<!--` and `-->`, trimmed.
+    pub text: String,
+    /// The whole comment, delimiters included.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

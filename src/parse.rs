@@ -11,8 +11,8 @@ use regex::Regex;
 
 use crate::finding::Span;
 use crate::model::{
-    Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Doc, FrontMatter, FrontMatterEntry, Heading, Include,
-    Link, Number, Paragraph, Row, RowKey, Table,
+    Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Comment, Doc, FrontMatter, FrontMatterEntry, Heading,
+    Include, Link, Number, Paragraph, Row, RowKey, Table,
 };
 use crate::vocab::Vocab;
 
@@ -23,6 +23,7 @@ static INCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ANCHOR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)<a\s+[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']"#).unwrap());
+static COMMENT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--(.*?)-->").unwrap());
 static NUMBER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*").unwrap());
 
@@ -39,11 +40,88 @@ pub fn parse(text: &str, vocab: &Vocab) -> Doc {
         ..Builder::default()
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
-    for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
+    let lenient = lenient_tables(body);
+    for (event, range) in Parser::new_ext(&lenient, options).into_offset_iter() {
         let span = Span::new(range.start + body_start, range.end + body_start);
         builder.event(event, span);
     }
     builder.finish()
+}
+
+static DELIMITER_ROW_RE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)+\|?\s*$").unwrap());
+
+/// Microsoft Learn renders a table whose delimiter row has more cells than its header
+/// (Markdig does not enforce GFM's rule; concept-compute-target.md has
+/// `| **Supported VM series** | **Category** | **Supported by** |` over
+/// `|------------|------------|------------|------------|`), so its surplus pipes are
+/// read as dashes here. Only `|` becomes `-`, so every byte offset stays where it was.
+fn lenient_tables(body: &str) -> std::borrow::Cow<'_, str> {
+    let mut out: Option<String> = None;
+    let mut previous: Option<&str> = None;
+    let mut offset = 0;
+    let mut fence: Option<&str> = None;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
+        match (fence, marker) {
+            (None, Some(m)) => fence = Some(m),
+            (Some(f), Some(m)) if f == m => fence = None,
+            _ => {}
+        }
+        if fence.is_none() && DELIMITER_ROW_RE.is_match(line.trim_end()) {
+            if let Some(header) = previous.filter(|h| h.contains('|') && !h.contains('\\') && !h.contains('`')) {
+                let (want, have) = (cell_count(header), cell_count(line));
+                if have > want && want > 0 {
+                    let fixed = out.get_or_insert_with(|| body.to_string());
+                    merge_surplus_cells(fixed, offset, line, want);
+                }
+            }
+        }
+        previous = Some(line);
+        offset += line.len();
+    }
+    match out {
+        Some(text) => std::borrow::Cow::Owned(text),
+        None => std::borrow::Cow::Borrowed(body),
+    }
+}
+
+/// Cells of a pipe-table row: the pipes between its optional outer pipes, plus one.
+fn cell_count(row: &str) -> usize {
+    let t = row.trim();
+    let t = t.strip_prefix('|').unwrap_or(t);
+    let t = t.strip_suffix('|').unwrap_or(t);
+    t.matches('|').count() + 1
+}
+
+/// Turns the inner pipes of a delimiter row past the `want`-th cell into dashes.
+fn merge_surplus_cells(text: &mut String, offset: usize, line: &str, want: usize) {
+    let content = line.trim_end();
+    let lead = content.len() - content.trim_start().len();
+    let inner = content.trim_start();
+    let first = usize::from(inner.starts_with('|'));
+    let last = if inner.ends_with('|') && inner.len() > 1 { inner.len() - 1 } else { usize::MAX };
+    let mut seen = 0;
+    let mut positions = Vec::new();
+    for (i, c) in inner.char_indices() {
+        if c != '|' || (i == 0 && first == 1) || i == last {
+            continue;
+        }
+        seen += 1;
+        if seen >= want {
+            positions.push(offset + lead + i);
+        }
+    }
+    for at in positions {
+        text.replace_range(at..at + 1, "-");
+    }
+}
+
+/// Only the front matter of a file, for cheap questions about many files.
+pub fn front_matter_only(text: &str) -> FrontMatter {
+    let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    front_matter(text, base).0
 }
 
 /// Splits off YAML front matter: `---` on the first line up to a closing `---` or `...`.
@@ -186,7 +264,11 @@ impl<'a> Builder<'a> {
                 self.push_text(&t);
             }
             Event::SoftBreak | Event::HardBreak => self.push_text(" "),
-            Event::InlineHtml(html) | Event::Html(html) => self.html(&html, span),
+            Event::InlineHtml(html) => {
+                self.comments(span);
+                self.html(&html, span);
+            }
+            Event::Html(html) => self.html(&html, span),
             Event::InlineMath(t) | Event::DisplayMath(t) => self.push_text(&t),
             Event::FootnoteReference(_) | Event::Rule | Event::TaskListMarker(_) => {}
         }
@@ -195,6 +277,9 @@ impl<'a> Builder<'a> {
     fn start(&mut self, tag: Tag<'_>, span: Span) {
         match tag {
             Tag::Table(_) => self.table = Some(TableBuilder { span, ..TableBuilder::default() }),
+            // A block's comments are read from its whole text: one comment may span lines,
+            // which pulldown-cmark hands over as separate `Html` events.
+            Tag::HtmlBlock => self.comments(span),
             Tag::TableHead => {
                 if let Some(t) = &mut self.table {
                     t.in_head = true;
@@ -397,6 +482,18 @@ impl<'a> Builder<'a> {
         // `<br>` separates words in table cells.
         if html.trim_start().to_ascii_lowercase().starts_with("<br") {
             self.push_text(" ");
+        }
+    }
+
+    /// Records the HTML comments in a span of raw HTML (a block or an inline tag).
+    fn comments(&mut self, span: Span) {
+        let raw = &self.text[span.start..span.end];
+        for c in COMMENT_RE.captures_iter(raw) {
+            let whole = c.get(0).expect("match");
+            self.doc.comments.push(Comment {
+                text: c.get(1).expect("group 1").as_str().trim().to_string(),
+                span: Span::new(span.start + whole.start(), span.start + whole.end()),
+            });
         }
     }
 
@@ -796,5 +893,30 @@ mod tests {
     fn unclosed_front_matter_is_invalid() {
         let d = doc("---\ntitle: x\n\nBody\n");
         assert!(matches!(d.front_matter, FrontMatter::Invalid { .. }));
+    }
+
+    #[test]
+    fn comments_are_collected_outside_code() {
+        let text = "<!-- a\n  b -->\nText <!-- c --> more.\n\n| x | y <!-- d --> |\n|---|---|\n| 1 | 2 |\n\n```\n<!-- code -->\n```\n";
+        let d = doc(text);
+        let texts: Vec<&str> = d.comments.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["a\n  b", "c", "d"]);
+        for c in &d.comments {
+            let raw = &text[c.span.start..c.span.end];
+            assert!(raw.starts_with("<!--") && raw.ends_with("-->"), "{raw}");
+        }
+    }
+
+    #[test]
+    fn delimiter_rows_with_surplus_cells_still_make_a_table() {
+        let text = "| **Supported VM series** | **Category** |\n|------------|------------|------------|\n| [Dv2](dv2.md) | General purpose |\n";
+        let d = doc(text);
+        let t = d.tables().next().expect("a table, as Microsoft Learn renders it");
+        assert_eq!(t.columns(), 2);
+        assert_eq!(t.rows[0].key, RowKey::Link("dv2.md".into()));
+        assert_eq!(&text[t.rows[0].cells[1].span.start..t.rows[0].cells[1].span.end], "General purpose");
+        // A delimiter with fewer cells is still no table, and code is left alone.
+        assert!(doc("| a | b |\n|---|\n| c | d |\n").tables().next().is_none());
+        assert!(doc("```\n| a |\n|---|---|\n```\n").tables().next().is_none());
     }
 }

@@ -47,6 +47,13 @@ impl Progress {
         Progress { bar, start: Instant::now(), shown: AtomicBool::new(false) }
     }
 
+    /// More translations to count (each root's are known when its turn comes).
+    pub fn add(&self, n: usize) {
+        if let Some(bar) = &self.bar {
+            bar.inc_length(n as u64);
+        }
+    }
+
     pub fn inc(&self, n: usize) {
         let Some(bar) = &self.bar else { return };
         bar.inc(n as u64);

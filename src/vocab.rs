@@ -34,7 +34,7 @@ pub const FILES: &[(&str, &str)] = &[
 ];
 
 /// One language's words, as written in a vocabulary file or a config's `vocabulary:`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LanguageWords {
     #[serde(default)]
@@ -61,6 +61,10 @@ pub struct Vocab {
     flag_index: Phrases<bool>,
     term_index: Phrases<String>,
     marker_re: Option<Regex>,
+    /// A marker word without brackets at the very start of a cell: some translations
+    /// drop the parentheses ("Önizle Batch çıkarımı", "預覽即時推斷"), and the
+    /// vocabularies list those forms.
+    bare_marker_re: Option<Regex>,
     marker_kinds: HashMap<String, String>,
     /// The first letters of the marker words in both cases (sorted), and which ASCII
     /// characters may start one, for `may_have_marker`; None when some word has no
@@ -130,10 +134,10 @@ impl Vocab {
         terms.dedup();
         let mut words: Vec<&String> = marker_kinds.keys().collect();
         words.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
         let marker_re = if words.is_empty() {
             None
         } else {
-            let alternatives: Vec<String> = words.iter().map(|w| regex::escape(w)).collect();
             // Markers are written in parentheses or brackets, full-width in CJK text.
             let pattern = format!(r"(?i)[(（\[]\s*({})\s*[)）\]]", alternatives.join("|"));
             Regex::new(&pattern).ok()
@@ -156,7 +160,12 @@ impl Vocab {
             }
             (starts, ascii)
         });
-        Vocab { languages, flags, flag_index, term_index, marker_re, marker_kinds, marker_starts }
+        let bare_marker_re = if words.is_empty() {
+            None
+        } else {
+            Regex::new(&format!(r"(?i)^(?:\s|&nbsp;|\u{{a0}})*({})", alternatives.join("|"))).ok()
+        };
+        Vocab { languages, flags, flag_index, term_index, marker_re, bare_marker_re, marker_kinds, marker_starts }
     }
 
     /// The vocabulary file that covers a locale (`sv-SE` -> `sv`, `zh-TW` -> `zh-Hant`).
@@ -196,20 +205,43 @@ impl Vocab {
     /// Markers such as `(Preview)` in a piece of text; `base` is the text's offset in the file.
     pub fn markers(&self, text: &str, base: usize) -> Vec<Marker> {
         let Some(re) = &self.marker_re else { return Vec::new() };
-        if !self.may_have_marker(text) {
-            return Vec::new();
-        }
-        re.captures_iter(text)
-            .filter_map(|c| {
-                let whole = c.get(0)?;
-                let word = c.get(1)?.as_str().to_lowercase();
-                Some(Marker {
-                    kind: self.marker_kinds.get(&word)?.clone(),
-                    text: whole.as_str().to_string(),
-                    span: crate::finding::Span::new(base + whole.start(), base + whole.end()),
+        // The bracketed ones; a bare marker word at the start is looked for below.
+        let mut out: Vec<Marker> = if !self.may_have_marker(text) {
+            Vec::new()
+        } else {
+            re.captures_iter(text)
+                .filter_map(|c| {
+                    let whole = c.get(0)?;
+                    let word = c.get(1)?.as_str().to_lowercase();
+                    Some(Marker {
+                        kind: self.marker_kinds.get(&word)?.clone(),
+                        text: whole.as_str().to_string(),
+                        span: crate::finding::Span::new(base + whole.start(), base + whole.end()),
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        };
+        if let Some(bare) = self.bare_marker(text, base) {
+            out.insert(0, bare);
+        }
+        out
+    }
+
+    /// A marker word that opens a cell without brackets. It must end there, unless it is
+    /// written in a script without spaces (預覽即時推斷).
+    fn bare_marker(&self, text: &str, base: usize) -> Option<Marker> {
+        let c = self.bare_marker_re.as_ref()?.captures(text)?;
+        let word = c.get(1)?;
+        let next = text[word.end()..].chars().next();
+        let spaceless = word.as_str().chars().next().is_some_and(|ch| ch >= '\u{2e80}');
+        if !spaceless && next.is_some_and(|ch| ch.is_alphanumeric()) {
+            return None;
+        }
+        Some(Marker {
+            kind: self.marker_kinds.get(&word.as_str().to_lowercase())?.clone(),
+            text: word.as_str().to_string(),
+            span: crate::finding::Span::new(base + word.start(), base + word.end()),
+        })
     }
 
     /// Removes markers from text, so `(Preview) Yes` classifies as a yes.

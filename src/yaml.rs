@@ -70,8 +70,8 @@ fn parsed_front_matter(text: &str) -> Result<Vec<Entry>, YamlError> {
     let mut out = Vec::new();
     for (key, value) in &mapping {
         let key = scalar(key);
-        let offset = key_line_offset(text, &key);
-        flatten(&key, value, offset, &mut out);
+        let offset = key_line_offset(text, &key, None);
+        flatten(text, &key, value, offset, &mut out);
     }
     Ok(out)
 }
@@ -162,14 +162,17 @@ fn reserved(word: &str) -> bool {
     ["~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"].iter().any(|r| r.eq_ignore_ascii_case(word))
 }
 
-fn flatten(prefix: &str, value: &serde_yaml::Value, offset: usize, out: &mut Vec<Entry>) {
+fn flatten(text: &str, prefix: &str, value: &serde_yaml::Value, offset: usize, out: &mut Vec<Entry>) {
     match value {
         serde_yaml::Value::Mapping(m) => {
             for (k, v) in m {
-                flatten(&format!("{prefix}.{}", scalar(k)), v, offset, out);
+                let key = scalar(k);
+                // A nested key is on an indented line after its parent's.
+                let at = key_line_offset(text, &key, Some(offset));
+                flatten(text, &format!("{prefix}.{key}"), v, at, out);
             }
         }
-        serde_yaml::Value::Tagged(t) => flatten(prefix, &t.value, offset, out),
+        serde_yaml::Value::Tagged(t) => flatten(text, prefix, &t.value, offset, out),
         other => out.push(Entry { key: prefix.to_string(), value: scalar(other), offset }),
     }
 }
@@ -198,23 +201,26 @@ fn kind(value: &serde_yaml::Value) -> &'static str {
     }
 }
 
-/// Finds the line that starts with `key:` (optionally quoted). The YAML parser does not
+/// Finds the line that holds `key:`. A top-level key (`parent` is `None`) starts its
+/// line; a nested key is indented on a line after its parent's. The YAML parser does not
 /// report positions of values, and a line is precise enough to point a reader at.
-fn key_line_offset(text: &str, key: &str) -> usize {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let rest = line
-            .strip_prefix(key)
-            .or_else(|| line.strip_prefix('"').and_then(|l| l.strip_prefix(key)).and_then(|l| l.strip_prefix('"')))
-            .or_else(|| line.strip_prefix('\'').and_then(|l| l.strip_prefix(key)).and_then(|l| l.strip_prefix('\'')));
-        if let Some(rest) = rest {
-            if rest.trim_start().starts_with(':') {
-                return offset;
-            }
+fn key_line_offset(text: &str, key: &str, parent: Option<usize>) -> usize {
+    let start = match parent {
+        Some(p) => text[p.min(text.len())..].find('\n').map_or(text.len(), |i| p + i + 1),
+        None => 0,
+    };
+    let mut offset = start;
+    for line in text[start..].split_inclusive('\n') {
+        let candidate = if parent.is_some() { line.trim_start() } else { line };
+        let quoted =
+            |q: char| candidate.strip_prefix(q).and_then(|l| l.strip_prefix(key)).and_then(|l| l.strip_prefix(q));
+        let rest = candidate.strip_prefix(key).or_else(|| quoted('"')).or_else(|| quoted('\''));
+        if rest.is_some_and(|r| r.trim_start().starts_with(':')) {
+            return offset;
         }
         offset += line.len();
     }
-    0
+    parent.unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -226,7 +232,7 @@ mod tests {
         let entries = front_matter("title: x\nl10n:\n  sourceCommit: abc\n").unwrap();
         assert_eq!(entries[1].key, "l10n.sourceCommit");
         assert_eq!(entries[1].value, "abc");
-        assert_eq!(entries[1].offset, 9);
+        assert_eq!(entries[1].offset, 15, "the nested key's own line");
     }
 
     #[test]

@@ -177,7 +177,8 @@ fn choose<T>(mut items: Vec<T>, rng: &mut Rng) -> T {
 }
 
 fn retarget_prose_link(tr: &mut Translation, site: &Site, rng: &mut Rng) {
-    let target = fresh_target(&tr.page, site, rng);
+    let used = format!("{:?}", tr.page.blocks);
+    let index = tr.page.index;
     let links: Vec<&mut Link> = prose_mut(&mut tr.page)
         .into_iter()
         .flat_map(|s| s.iter_mut())
@@ -186,7 +187,18 @@ fn retarget_prose_link(tr: &mut Translation, site: &Site, rng: &mut Rng) {
             _ => None,
         })
         .collect();
-    choose(links, rng).target = target;
+    let link = choose(links, rng);
+    // Another page of the same kind (a renamed article, a moved docs page), as links go
+    // stale in practice; a relative link does not turn into a pricing page.
+    let kind = page::kind_of(&link.target);
+    for _ in 0..64 {
+        let target = page::target_of_kind(site, index, rng, kind);
+        if !used.contains(&format!("\"{target}\"")) {
+            link.target = target;
+            return;
+        }
+    }
+    link.target = format!("{}-renamed", link.target.trim_end_matches('/'));
 }
 
 fn unlink(tr: &mut Translation, _: &Site, rng: &mut Rng) {

@@ -55,7 +55,9 @@ impl Site {
                 n += 1;
             }
             let title = (0..rng.between(3, 7)).map(|_| rng.below(1000)).collect();
-            let anchors = (0..rng.between(0, 3)).map(|_| slug(&mut rng, 1, 3)).collect();
+            // Include files are a table and notes, without headings to anchor to.
+            let anchors =
+                if include { Vec::new() } else { (0..rng.between(0, 3)).map(|_| slug(&mut rng, 1, 3)).collect() };
             if include {
                 includes.push(i);
             }
@@ -266,9 +268,16 @@ fn words(rng: &mut Rng, min: usize, max: usize) -> Vec<usize> {
 }
 
 fn link(site: &Site, from: usize, rng: &mut Rng) -> Link {
+    let kind = rng.below(10);
+    Link { target: target_of_kind(site, from, rng, kind), words: words(rng, 1, 4) }
+}
+
+/// A link target of one of four kinds, as drawn by `link`: 0..=5 relative, 6..=7 on the
+/// docs site, 8 on Learn, else a pricing page.
+pub fn target_of_kind(site: &Site, from: usize, rng: &mut Rng, kind: usize) -> String {
     let to = rng.below(site.pages.len());
     let plan = &site.pages[to];
-    let target = match rng.below(10) {
+    match kind {
         0..=5 => {
             let mut t = site.relative(from, to);
             if !plan.anchors.is_empty() && rng.chance(0.4) {
@@ -280,8 +289,20 @@ fn link(site: &Site, from: usize, rng: &mut Rng) -> Link {
         6..=7 => format!("/azure/{}/{}", plan.service, slug(rng, 2, 3)),
         8 => format!("https://learn.microsoft.com/en-us/azure/{}/{}", plan.service, slug(rng, 2, 4)),
         _ => format!("https://azure.microsoft.com/pricing/details/{}/", plan.service),
-    };
-    Link { words: words(rng, 1, 4), target }
+    }
+}
+
+/// The kind (`target_of_kind`) of a target.
+pub fn kind_of(target: &str) -> usize {
+    if target.starts_with("https://learn.") {
+        8
+    } else if target.starts_with("https://") {
+        9
+    } else if target.starts_with('/') {
+        6
+    } else {
+        0
+    }
 }
 
 pub fn sentence(site: &Site, from: usize, rng: &mut Rng) -> Sentence {

@@ -50,12 +50,16 @@ pub fn summary_line(findings: &[Finding], summary: &Summary) -> String {
         summary.sources,
         plural(summary.sources, "source", "sources")
     );
+    let baselined = match summary.baselined {
+        0 => String::new(),
+        n => format!(" ({n} more hidden by the baseline)"),
+    };
     if findings.is_empty() {
-        return format!("All checks passed: {pairs}.\n");
+        return format!("All checks passed{baselined}: {pairs}.\n");
     }
     let fixable = findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| x.safe)).count();
     let mut line = format!(
-        "Found {} {} ({} {}, {} {}, {} info) in {} {}; {pairs}.\n",
+        "Found {} {}{baselined} ({} {}, {} {}, {} info) in {} {}; {pairs}.\n",
         findings.len(),
         plural(findings.len(), "finding", "findings"),
         count(Severity::Error),

@@ -2,8 +2,13 @@
 //! turns byte spans into lines and columns.
 
 pub mod concise;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+pub mod statistics;
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -20,6 +25,14 @@ pub enum Format {
     Human,
     Concise,
     Json,
+    // SARIF 2.1.0 (GitHub code scanning).
+    Sarif,
+    // GitHub Actions annotations.
+    Github,
+    // JUnit XML, one test case per file pair.
+    Junit,
+    // GitLab Code Quality.
+    Gitlab,
 }
 
 /// File texts for rendering, read lazily and once. Findings carry only byte spans, so
@@ -63,6 +76,10 @@ pub fn render(format: Format, findings: &[Finding], summary: &Summary, sources: 
         Format::Human => human::render(findings, summary, sources, human::Style::detect()),
         Format::Concise => concise::render(findings, sources),
         Format::Json => json::render(findings, summary, sources),
+        Format::Sarif => sarif::render(findings, sources),
+        Format::Github => github::render(findings, sources),
+        Format::Junit => junit::render(findings, summary, sources),
+        Format::Gitlab => gitlab::render(findings, sources),
     }
 }
 

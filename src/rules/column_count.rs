@@ -1,7 +1,7 @@
 //! `column-count`: a table's column count differs from the source table's.
 
 use crate::finding::Finding;
-use crate::rules::{first_line, Cx};
+use crate::rules::{first_line, key, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -16,6 +16,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 format!("this table has {} columns; the source table has {}", t.tr.columns(), t.src.columns()),
             )
             .with_source(first_line(t.src.span, cx.src_text))
+            .with_key(key::table(t.index))
             .with_help(format!("source columns: {}", names.join(" | "))),
         );
     }

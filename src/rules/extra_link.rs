@@ -9,11 +9,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         for p in &group.pairs {
             let Pair::Extra(j) = *p else { continue };
             let t = group.tr[j];
-            acc.push(Finding::new(
-                "extra-link",
-                t.span,
-                format!("link to `{}` has no counterpart in the source", t.target),
-            ));
+            acc.push(
+                Finding::new("extra-link", t.span, format!("link to `{}` has no counterpart in the source", t.target))
+                    .with_key(group.key(&t.target)),
+            );
         }
     }
 }

@@ -10,6 +10,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for p in super::note_pairs(&src, &tr) {
         let Pair::Extra(j) = p else { continue };
         let note = tr[j];
+        let nth = tr[..=j].iter().filter(|n| n.kind == note.kind).count();
         acc.push(
             Finding::new(
                 "extra-note",
@@ -23,7 +24,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     crate::text::shorten(&note.text, 70)
                 ),
             )
-            .with_help("the translation may have been made from a newer source, or the note was added by hand"),
+            .with_help("the translation may have been made from a newer source, or the note was added by hand")
+            .with_key(format!("note:{}#{nth}", note.kind.as_str())),
         );
     }
 }

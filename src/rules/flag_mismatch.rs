@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::model::CellValue;
-use crate::rules::{row_name, Cx};
+use crate::rules::{key, row_name, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -11,7 +11,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         for (s_row, t_row) in t.paired_rows() {
             for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
-                if !t.flag_columns.get(col).copied().unwrap_or(false) {
+                if t.role(col) != crate::tables::Role::Flag {
                     continue;
                 }
                 let (want, got) = (flag(&s.value), flag(&tr.value));
@@ -33,7 +33,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                             row_name(s_row)
                         ),
                     )
-                    .with_source(s.span),
+                    .with_source(s.span)
+                    .with_key(key::cell(t.index, &s_row.key, col)),
                 );
             }
         }

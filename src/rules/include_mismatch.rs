@@ -22,6 +22,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         format!("includes `{}`; the source includes `{}` here", tr[j].path, src[i].path),
                     )
                     .with_source(src[i].path_span)
+                    .with_key(format!("include:{}->{}", src[i].path, tr[j].path))
                     .with_fix(Fix {
                         span: tr[j].path_span,
                         replacement: src[i].path.clone(),
@@ -37,7 +38,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         tr[j].span,
                         format!("`{}` is included in a different order than in the source", tr[j].path),
                     )
-                    .with_source(src[i].span),
+                    .with_source(src[i].span)
+                    .with_key(format!("include:{}/order", src[i].path)),
                 );
             }
             Pair::Missing(i) => acc.push(
@@ -46,15 +48,19 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     last.unwrap_or_else(|| tr.first().map_or(Span::new(0, 0), |t| t.span)),
                     format!("the source includes `{}`; the translation does not", src[i].path),
                 )
-                .with_source(src[i].span),
+                .with_source(src[i].span)
+                .with_key(format!("include:{}", src[i].path)),
             ),
             Pair::Extra(j) => {
                 last = Some(tr[j].span);
-                acc.push(Finding::new(
-                    "include-mismatch",
-                    tr[j].span,
-                    format!("includes `{}`, which the source does not include", tr[j].path),
-                ));
+                acc.push(
+                    Finding::new(
+                        "include-mismatch",
+                        tr[j].span,
+                        format!("includes `{}`, which the source does not include", tr[j].path),
+                    )
+                    .with_key(format!("include:+{}", tr[j].path)),
+                );
             }
         }
     }

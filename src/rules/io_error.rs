@@ -6,7 +6,7 @@ pub const NAME: &str = "io-error";
 
 /// A finding for a file that could not be turned into text.
 pub fn finding(message: impl Into<String>) -> Finding {
-    Finding::new(NAME, Span::new(0, 0), message)
+    Finding::new(NAME, Span::new(0, 0), message).with_key("file")
 }
 
 /// Why bytes are not text: the first invalid UTF-8 sequence, with its offset.

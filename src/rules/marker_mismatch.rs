@@ -1,7 +1,7 @@
 //! `marker-mismatch`: a marker such as (Preview) is present in one cell and not the other.
 
 use crate::finding::{Finding, Fix, Span};
-use crate::rules::{row_name, Cx};
+use crate::rules::{key, row_name, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let language = cx.settings.vocab.language_for(cx.locale);
@@ -46,6 +46,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                             ),
                         )
                         .with_source(marker.span)
+                        .with_key(format!("{}/marker:-{}", key::cell(t.index, &s_row.key, col), marker.kind))
                         .with_help(format!("restore the marker: {word}"))
                         .with_fix(fix),
                     );
@@ -65,7 +66,12 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                                 row_name(s_row)
                             ),
                         )
-                        .with_source(s.span),
+                        .with_source(s.span)
+                        .with_key(format!(
+                            "{}/marker:+{}",
+                            key::cell(t.index, &s_row.key, col),
+                            marker.kind
+                        )),
                     );
                 }
             }

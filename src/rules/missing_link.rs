@@ -13,7 +13,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 Pair::Moved(..) => {}
                 Pair::Missing(i) => {
                     let s = group.src[i];
-                    let span = last.or_else(|| group.tr.first().map(|l| l.span)).unwrap_or(Span::new(0, 0));
+                    let span =
+                        last.or_else(|| group.tr.first().map(|l| l.span)).or(group.place).unwrap_or(Span::new(0, 0));
                     acc.push(
                         Finding::new(
                             "missing-link",
@@ -24,7 +25,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                                 crate::text::shorten(&s.text, 40)
                             ),
                         )
-                        .with_source(s.span),
+                        .with_source(s.span)
+                        .with_key(group.key(&s.target)),
                     );
                 }
             }

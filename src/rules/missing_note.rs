@@ -1,22 +1,28 @@
 //! `missing-note`: the source has an alert (`> [!NOTE]` …) the translation lacks.
 
 use crate::align::Pair;
-use crate::finding::{Finding, Span};
+use crate::finding::{Finding, Fix, Span};
+use crate::model::Alert;
 use crate::rules::{first_line, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let src: Vec<_> = cx.src.alerts().collect();
     let tr: Vec<_> = cx.tr.alerts().collect();
-    let mut last_tr: Option<Span> = None;
-    for p in super::note_pairs(&src, &tr) {
-        match p {
-            Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Moved(_, j) | Pair::Extra(j) => {
-                last_tr = Some(tr[j].marker_span)
-            }
+    let pairs = super::note_pairs(&src, &tr);
+    let mut last_tr: Option<&Alert> = None;
+    for (k, p) in pairs.iter().enumerate() {
+        match *p {
+            Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Moved(_, j) | Pair::Extra(j) => last_tr = Some(tr[j]),
             Pair::Missing(i) => {
                 let note = src[i];
-                let span = last_tr.unwrap_or_else(|| {
+                let nth = src[..=i].iter().filter(|n| n.kind == note.kind).count();
+                let span = last_tr.map(|a| a.marker_span).unwrap_or_else(|| {
                     cx.tr.blocks.last().map_or(Span::new(0, 0), |b| first_line(b.span(), cx.tr_text))
+                });
+                // The next translation alert, for a missing note that comes first.
+                let next = pairs[k..].iter().find_map(|p| match *p {
+                    Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Moved(_, j) | Pair::Extra(j) => Some(tr[j]),
+                    Pair::Missing(_) => None,
                 });
                 acc.push(
                     Finding::new(
@@ -24,16 +30,32 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         span,
                         format!(
                             "the source's {} {} is missing here: \"{}\"",
-                            ordinal(src.iter().take(i + 1).filter(|n| n.kind == note.kind).count()),
+                            ordinal(nth),
                             note.kind.as_str(),
                             crate::text::shorten(&note.text, 70)
                         ),
                     )
-                    .with_source(note.marker_span),
+                    .with_source(note.marker_span)
+                    .with_key(format!("note:{}#{nth}", note.kind.as_str()))
+                    .with_fix(placeholder(cx, note, last_tr, next)),
                 );
             }
         }
     }
+}
+
+/// The source's note copied, untranslated, after the translation alert that precedes it,
+/// else before the one that follows it, else at the end of the file. Unsafe: the copy
+/// still needs translating, and without a neighbouring alert its place is a guess.
+fn placeholder(cx: &Cx, note: &Alert, previous: Option<&Alert>, next: Option<&Alert>) -> Fix {
+    let raw = cx.src_text[note.span.start..note.span.end].trim_end();
+    let end_of = |span: Span| span.start + cx.tr_text[span.start..span.end].trim_end().len();
+    let (at, replacement) = match (previous, next) {
+        (Some(p), _) => (end_of(p.span), format!("\n\n{raw}")),
+        (None, Some(n)) => (n.span.start, format!("{raw}\n\n")),
+        (None, None) => (cx.tr_text.trim_end().len(), format!("\n\n{raw}")),
+    };
+    Fix { span: Span::new(at, at), replacement, safe: false }
 }
 
 fn ordinal(n: usize) -> String {

@@ -12,4 +12,5 @@ pub fn finding(locale: &str, expected: &Path) -> Finding {
         Span::new(0, 0),
         format!("no {locale} translation of this file (expected `{}`)", expected.display()),
     )
+    .with_key(format!("file:{locale}"))
 }

@@ -4,34 +4,49 @@
 //! accumulator last, no I/O. What several rules need (table, row and link alignment) is
 //! computed once in `Cx::new`.
 
-use std::sync::LazyLock;
-
-use regex::Regex;
-
-use crate::align::{self, Pair};
 use crate::finding::Finding;
-use crate::model::{Cell, CellValue, Doc, Link, Row, Table};
-use crate::settings::Settings;
 
+mod cx;
+mod place;
+mod targets;
+
+pub use cx::{note_pairs, row_similarity, Cx, Files, LinkGroup, Peer, TablePair, Workspace};
+pub use place::{first_line, insertion_point, key, line_end, line_start, next_line_start, row_name};
+pub use targets::{escapes_root, normalize_target, resolve_relative, same_target, split_fragment};
+
+mod broken_anchor;
+mod broken_link;
+mod code_mismatch;
 mod column_count;
 mod extra_link;
 mod extra_note;
 mod flag_mismatch;
 mod front_matter_invalid;
+mod front_matter_mismatch;
+mod heading_mismatch;
+mod image_mismatch;
 mod include_mismatch;
 pub mod io_error;
+mod locale_mismatch;
 mod marker_mismatch;
 mod missing_link;
 mod missing_note;
 pub mod missing_translation;
+mod mixed_language;
 mod note_kind_mismatch;
+mod number_mismatch;
 pub mod orphan_translation;
 mod row_extra;
 mod row_missing;
 mod row_order;
 mod stale_link;
+pub mod stale_translation;
 mod table_extra;
 mod table_missing;
+mod unknown_vocabulary;
+mod untranslated;
+pub mod unused_suppression;
+mod value_mismatch;
 
 /// Which documents a rule needs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,6 +57,9 @@ pub enum Scope {
     Translation,
     /// Reported by the driver about files, not documents (I/O, pairing).
     Tree,
+    /// Judges the translation's suppression comments; runs after the others, once
+    /// `lint_docs` has applied the suppressions to their findings.
+    Suppressions,
 }
 
 pub struct Rule {
@@ -62,6 +80,7 @@ const fn tree(name: &'static str) -> Rule {
 pub const RULES: &[Rule] = &[
     tree(missing_translation::NAME),
     tree(orphan_translation::NAME),
+    rule("locale-mismatch", Scope::Translation, locale_mismatch::check),
     rule("table-missing", Scope::Pair, table_missing::check),
     rule("table-extra", Scope::Pair, table_extra::check),
     rule("column-count", Scope::Pair, column_count::check),
@@ -69,275 +88,31 @@ pub const RULES: &[Rule] = &[
     rule("row-extra", Scope::Pair, row_extra::check),
     rule("row-order", Scope::Pair, row_order::check),
     rule("flag-mismatch", Scope::Pair, flag_mismatch::check),
+    rule("value-mismatch", Scope::Pair, value_mismatch::check),
+    rule("number-mismatch", Scope::Pair, number_mismatch::check),
     rule("marker-mismatch", Scope::Pair, marker_mismatch::check),
+    rule("unknown-vocabulary", Scope::Pair, unknown_vocabulary::check),
     rule("missing-note", Scope::Pair, missing_note::check),
     rule("extra-note", Scope::Pair, extra_note::check),
     rule("note-kind-mismatch", Scope::Pair, note_kind_mismatch::check),
     rule("stale-link", Scope::Pair, stale_link::check),
     rule("missing-link", Scope::Pair, missing_link::check),
     rule("extra-link", Scope::Pair, extra_link::check),
+    rule("broken-link", Scope::Translation, broken_link::check),
+    rule("broken-anchor", Scope::Translation, broken_anchor::check),
     rule("include-mismatch", Scope::Pair, include_mismatch::check),
+    rule("heading-mismatch", Scope::Pair, heading_mismatch::check),
+    rule("code-mismatch", Scope::Pair, code_mismatch::check),
+    rule("image-mismatch", Scope::Pair, image_mismatch::check),
+    rule("stale-translation", Scope::Pair, stale_translation::check),
+    rule("untranslated", Scope::Pair, untranslated::check),
+    rule("mixed-language", Scope::Translation, mixed_language::check),
+    rule("front-matter-mismatch", Scope::Pair, front_matter_mismatch::check),
     rule("front-matter-invalid", Scope::Translation, front_matter_invalid::check),
     tree(io_error::NAME),
+    rule(unused_suppression::NAME, Scope::Suppressions, unused_suppression::check),
 ];
 
 pub fn get(name: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.name == name)
-}
-
-/// A source table, its translation and how their rows pair up.
-pub struct TablePair<'a> {
-    pub src: &'a Table,
-    pub tr: &'a Table,
-    pub rows: Vec<Pair>,
-    /// Per source column: whether every source cell is a yes/no word or empty.
-    pub flag_columns: Vec<bool>,
-}
-
-impl<'a> TablePair<'a> {
-    /// Rows present on both sides, as (source row, translation row).
-    pub fn paired_rows(&self) -> impl Iterator<Item = (&'a Row, &'a Row)> + '_ {
-        let (src, tr) = (self.src, self.tr);
-        self.rows.iter().filter_map(move |p| match *p {
-            Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j) => Some((&src.rows[i], &tr.rows[j])),
-            _ => None,
-        })
-    }
-
-    /// Cells can only be compared column by column when the columns agree.
-    pub fn same_shape(&self) -> bool {
-        self.src.columns() == self.tr.columns()
-    }
-
-    /// The source header of a column, which names it in messages ("GPU support").
-    pub fn column_name(&self, col: usize) -> String {
-        self.src
-            .header
-            .get(col)
-            .map(|c| c.text.clone())
-            .filter(|t| !t.is_empty())
-            .unwrap_or_else(|| format!("column {}", col + 1))
-    }
-}
-
-/// Links of one scope (the prose of the page, or one table cell) on both sides.
-pub struct LinkGroup<'a> {
-    pub src: Vec<&'a Link>,
-    pub tr: Vec<&'a Link>,
-    pub pairs: Vec<Pair>,
-}
-
-/// What a rule sees: both documents, their texts, the settings and shared alignments.
-pub struct Cx<'a> {
-    pub src: &'a Doc,
-    pub tr: &'a Doc,
-    pub src_text: &'a str,
-    pub tr_text: &'a str,
-    pub locale: &'a str,
-    pub settings: &'a Settings,
-    /// How source tables pair with translation tables, by order.
-    pub table_order: Vec<Pair>,
-    pub tables: Vec<TablePair<'a>>,
-    pub links: Vec<LinkGroup<'a>>,
-}
-
-impl<'a> Cx<'a> {
-    pub fn new(
-        src: &'a Doc,
-        tr: &'a Doc,
-        src_text: &'a str,
-        tr_text: &'a str,
-        locale: &'a str,
-        settings: &'a Settings,
-    ) -> Cx<'a> {
-        let src_tables: Vec<&Table> = src.tables().collect();
-        let tr_tables: Vec<&Table> = tr.tables().collect();
-        let table_order = if src_tables.len() == tr_tables.len() {
-            (0..src_tables.len()).map(|i| Pair::Changed(i, i)).collect()
-        } else {
-            align::pairs(&src_tables, &tr_tables, |_, _| false, |a, b| table_similarity(a, b))
-        };
-        let tables: Vec<TablePair> = table_order
-            .iter()
-            .filter_map(|p| match *p {
-                Pair::Changed(i, j) | Pair::Same(i, j) | Pair::Moved(i, j) => Some((src_tables[i], tr_tables[j])),
-                _ => None,
-            })
-            .map(|(s, t)| TablePair {
-                src: s,
-                tr: t,
-                rows: align::pairs(&s.rows, &t.rows, |a, b| a.key == b.key, row_similarity),
-                flag_columns: flag_columns(s),
-            })
-            .collect();
-        let mut links = vec![link_group(src.links.iter().collect(), tr.links.iter().collect())];
-        for t in &tables {
-            if !t.same_shape() {
-                continue;
-            }
-            for (s_row, t_row) in t.paired_rows() {
-                for (s_cell, t_cell) in s_row.cells.iter().zip(&t_row.cells) {
-                    if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
-                        links.push(link_group(s_cell.links.iter().collect(), t_cell.links.iter().collect()));
-                    }
-                }
-            }
-        }
-        Cx { src, tr, src_text, tr_text, locale, settings, table_order, tables, links }
-    }
-}
-
-fn link_group<'a>(src: Vec<&'a Link>, tr: Vec<&'a Link>) -> LinkGroup<'a> {
-    let pairs = align::pairs(&src, &tr, |a, b| same_target(&a.target, &b.target), |a, b| link_similarity(a, b));
-    LinkGroup { src, tr, pairs }
-}
-
-static LOCALE_SEGMENT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)/[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2}/").expect("valid regex"));
-
-/// Link targets compare equal when they differ only in case, a trailing slash or the
-/// locale segment of a URL (`/en-us/azure/...` vs `/sv-se/azure/...`), which
-/// localization changes on purpose.
-pub fn normalize_target(target: &str) -> String {
-    let t = target.trim().trim_end_matches('/');
-    LOCALE_SEGMENT.replace_all(&t.to_lowercase(), "/{locale}/").into_owned()
-}
-
-pub fn same_target(a: &str, b: &str) -> bool {
-    a == b || normalize_target(a) == normalize_target(b)
-}
-
-/// Two links at the same place are the same link retargeted when they are alone in
-/// their gap; file name, fragment or visible text in common make it more certain.
-fn link_similarity(a: &Link, b: &Link) -> f32 {
-    let (pa, fa) = split_fragment(&a.target);
-    let (pb, fb) = split_fragment(&b.target);
-    let mut score: f32 = 0.5;
-    if !fa.is_empty() && fa == fb {
-        score += 0.25;
-    }
-    if file_name(pa) == file_name(pb) {
-        score += 0.25;
-    }
-    if a.text == b.text {
-        score += 0.1;
-    }
-    score.min(1.0)
-}
-
-pub fn split_fragment(target: &str) -> (&str, &str) {
-    match target.split_once('#') {
-        Some((p, f)) => (p, f),
-        None => (target, ""),
-    }
-}
-
-fn file_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
-
-/// How alike two rows are, judged only on what does not depend on language: flags,
-/// terms, emptiness, numbers and link targets of the cells after the key.
-pub fn row_similarity(a: &Row, b: &Row) -> f32 {
-    let mut agree = 0.0;
-    let mut total = 0.0;
-    for (x, y) in a.cells.iter().zip(&b.cells).skip(1) {
-        match (&x.value, &y.value) {
-            (CellValue::Text, CellValue::Text) => {
-                let (nx, ny) = (numbers_of(x), numbers_of(y));
-                if !nx.is_empty() || !ny.is_empty() {
-                    total += 1.0;
-                    if nx == ny {
-                        agree += 1.0;
-                    }
-                }
-            }
-            (vx, vy) => {
-                total += 1.0;
-                if vx == vy {
-                    agree += 1.0;
-                }
-            }
-        }
-        if !x.links.is_empty() || !y.links.is_empty() {
-            total += 1.0;
-            if x.links.iter().any(|l| y.links.iter().any(|m| same_target(&l.target, &m.target))) {
-                agree += 1.0;
-            }
-        }
-    }
-    if a.cells.len() != b.cells.len() {
-        total += 1.0;
-    }
-    if total == 0.0 {
-        // Nothing language-neutral to compare: neither for nor against.
-        return align::MIN_SCORE;
-    }
-    agree / total
-}
-
-fn numbers_of(cell: &Cell) -> Vec<String> {
-    cell.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect()
-}
-
-fn table_similarity(a: &Table, b: &Table) -> f32 {
-    let cols = if a.columns() == b.columns() { 0.5 } else { 0.0 };
-    let shared = a.rows.iter().filter(|r| b.rows.iter().any(|s| s.key == r.key)).count();
-    let total = a.rows.len().max(b.rows.len()).max(1);
-    cols + 0.5 * shared as f32 / total as f32
-}
-
-/// A column is a flag column when every source cell in it is a yes/no word or empty,
-/// and at least one is a word.
-fn flag_columns(table: &Table) -> Vec<bool> {
-    (0..table.columns())
-        .map(|col| {
-            let mut any = false;
-            for row in &table.rows {
-                match row.cells.get(col).map(|c| &c.value) {
-                    Some(CellValue::Flag(_)) => any = true,
-                    Some(CellValue::Empty) | None => {}
-                    Some(_) => return false,
-                }
-            }
-            any && col > 0
-        })
-        .collect()
-}
-
-/// Where to point when something is absent from the translation: the translation row
-/// that precedes the place, else the table's first line.
-pub fn insertion_point(t: &TablePair, upto: usize, text: &str) -> crate::finding::Span {
-    let mut last = None;
-    for p in &t.rows[..upto] {
-        if let Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) = *p {
-            last = Some(j);
-        }
-    }
-    match last {
-        Some(j) => t.tr.rows[j].span,
-        None => first_line(t.tr.span, text),
-    }
-}
-
-/// The first line of a span, which is what a label should cover for multi-line blocks.
-pub fn first_line(span: crate::finding::Span, text: &str) -> crate::finding::Span {
-    let raw = text.get(span.start..span.end).unwrap_or("");
-    let end = raw.find(['\r', '\n']).unwrap_or(raw.len());
-    crate::finding::Span::new(span.start, span.start + end)
-}
-
-/// A short quote of a source row for messages: its first cell's text.
-pub fn row_name(row: &Row) -> String {
-    let text = row.cells.first().map(|c| c.text.as_str()).unwrap_or("");
-    if text.is_empty() {
-        row.key.describe()
-    } else {
-        format!("\"{}\"", crate::text::shorten(text, 60))
-    }
-}
-
-/// Alerts pair by kind in document order; a gap of one on each side is a kind change.
-pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> Vec<Pair> {
-    align::pairs(src, tr, |a, b| a.kind == b.kind, |_, _| align::MIN_SCORE)
 }

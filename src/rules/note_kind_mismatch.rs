@@ -30,7 +30,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             t.marker_span,
             format!("this alert is a {}; the source's alert at this place is a {}", t.kind.as_str(), s.kind.as_str()),
         )
-        .with_source(s.marker_span);
+        .with_source(s.marker_span)
+        .with_key(format!("note:{}:{}->{}", i + 1, s.kind.as_str(), t.kind.as_str()));
         if let Some(fix) = fix {
             f = f.with_fix(fix);
         }

@@ -13,4 +13,5 @@ pub fn finding(expected_source: &Path) -> Finding {
         format!("no source file for this translation (expected `{}`)", expected_source.display()),
     )
     .with_help("the source was deleted, renamed or moved; delete the translation or move it with its source")
+    .with_key("file")
 }

@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{row_name, Cx};
+use crate::rules::{key, row_name, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -15,7 +15,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     row.span,
                     format!("this row ({}) has no counterpart in the source table", row_name(row)),
                 )
-                .with_help(format!("rows are matched by {}", row.key.describe())),
+                .with_help(format!("rows are matched by {}", row.key.describe()))
+                .with_key(key::row(t.index, &row.key)),
             );
         }
     }

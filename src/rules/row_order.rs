@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{row_name, Cx};
+use crate::rules::{key, row_name, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -19,7 +19,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         i + 1
                     ),
                 )
-                .with_source(t.src.rows[i].span),
+                .with_source(t.src.rows[i].span)
+                .with_key(key::row(t.index, &t.src.rows[i].key)),
             );
         }
     }

@@ -14,7 +14,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 t.target_span,
                 format!("link points to `{}`; the source links `{}`", t.target, s.target),
             )
-            .with_source(s.target_span);
+            .with_source(s.target_span)
+            .with_key(group.key(&format!("{}->{}", s.target, t.target)));
             // Only a destination found verbatim in the text can be replaced safely
             // (reference-style links keep it elsewhere).
             if t.target_span != t.span {

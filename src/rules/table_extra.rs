@@ -9,15 +9,20 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let src_count = cx.src.tables().count();
     for p in &cx.table_order {
         let Pair::Extra(j) = *p else { continue };
-        acc.push(Finding::new(
-            "table-extra",
-            first_line(tr_tables[j].span, cx.tr_text),
-            format!(
-                "the translation has {} tables, the source {}: this table ({} rows) has no counterpart in the source",
-                tr_tables.len(),
-                src_count,
-                tr_tables[j].rows.len()
-            ),
-        ));
+        acc.push(
+            Finding::new(
+                "table-extra",
+                first_line(tr_tables[j].span, cx.tr_text),
+                format!(
+                    "the translation has {} tables, the source {}: this table ({} rows) has no counterpart in the \
+                     source",
+                    tr_tables.len(),
+                    src_count,
+                    tr_tables[j].rows.len()
+                ),
+            )
+            // Extra tables have no source position; the translation's own is the best there is.
+            .with_key(format!("table:+{}", j + 1)),
+        );
     }
 }

@@ -31,7 +31,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     table.rows.len()
                 ),
             )
-            .with_source(first_line(table.span, cx.src_text)),
+            .with_source(first_line(table.span, cx.src_text))
+            .with_key(crate::rules::key::table(i)),
         );
     }
 }

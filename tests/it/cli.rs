@@ -4,13 +4,15 @@ use crate::{locdrift, run};
 
 #[test]
 fn exit_codes_follow_fail_on() {
-    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/clean"]);
+    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/clean", "--select", "stale-link"]);
     assert_eq!(code, 0, "a clean tree exits 0");
-    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/fires"]);
+    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/fires", "--select", "stale-link"]);
     assert_eq!(code, 1, "a warning fails at the default --fail-on warning");
-    let (_, _, code) = run(&["check", "fixtures/rules/stale-link/fires", "--fail-on", "error"]);
+    let (_, _, code) =
+        run(&["check", "fixtures/rules/stale-link/fires", "--select", "stale-link", "--fail-on", "error"]);
     assert_eq!(code, 0, "a warning passes --fail-on error");
-    let (_, _, code) = run(&["check", "fixtures/rules/row-missing/fires", "--fail-on", "error"]);
+    let (_, _, code) =
+        run(&["check", "fixtures/rules/row-missing/fires", "--select", "row-missing", "--fail-on", "error"]);
     assert_eq!(code, 1, "row-missing is an error");
     let (_, err, code) = run(&["check", "fixtures/does-not-exist"]);
     assert_eq!(code, 2);
@@ -128,6 +130,38 @@ fn no_layout_is_a_usage_error() {
     let out = locdrift().arg("check").arg(dir.path()).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8(out.stderr).unwrap().contains("no localized layout detected"));
+}
+
+/// Every kind of config mistake stops the run with exit 2 and points at the place.
+#[test]
+fn config_mistakes_exit_2_pointing_at_the_place() {
+    let bomb = {
+        let mut y = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..8u8 {
+            let (p, n) = ((b'a' + i) as char, (b'b' + i) as char);
+            y.push_str(&format!("{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"));
+        }
+        y
+    };
+    let cases: &[(&str, &str, &str)] = &[
+        ("bad YAML", "select: [stale-link\nfail-on: error\n", "fail-on: error"),
+        ("unknown rule", "ignore: [stale-lnk]\n", "ignore: [stale-lnk]"),
+        ("bad glob", "exclude: [\"docs/[unclosed\"]\n", "exclude:"),
+        ("bad layout", "layout:\n  source: \"en-us/{path}\"\n  translation: \"{locale}/docs\"\n", "layout:"),
+        ("rule option under the wrong rule", "rules:\n  stale-link:\n    min-words: 3\n", "stale-link:"),
+        // A typed config rejects the first unknown key before any alias is expanded.
+        ("alias bomb", &bomb, "unknown field `a`"),
+    ];
+    for (what, yaml, shown) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("en-us")).unwrap();
+        std::fs::create_dir_all(dir.path().join("sv-se")).unwrap();
+        std::fs::write(dir.path().join("locdrift.yaml"), yaml).unwrap();
+        let out = locdrift().arg("check").arg(dir.path()).env("NO_COLOR", "1").output().unwrap();
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains("invalid config") && err.contains(shown), "{what}: {err}");
+    }
 }
 
 /// A pre-commit hook runs from the repository root with paths relative to it.

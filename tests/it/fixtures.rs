@@ -46,6 +46,11 @@ fn azure_ml_reports_the_known_drifts() {
         "no source"
     ));
     assert!(!findings.iter().any(|f| f["rule"] == "flag-mismatch"), "Ja/Sim/Yes are the same fact");
+    // The untranslated English sentence in a Swedish cell, and nothing else, is mixed language.
+    let mixed: Vec<&Value> = findings.iter().filter(|f| f["rule"] == "mixed-language").collect();
+    assert_eq!(mixed.len(), 1, "{mixed:?}");
+    assert!(mixed[0]["file"].as_str().unwrap().contains("sv-se/includes"));
+    assert!(mixed[0]["message"].as_str().unwrap().contains("Use for low-scale CPU-based workloads"));
     // The rows were aligned, not cascaded: nothing reports a missing or extra row.
     assert!(!findings.iter().any(|f| f["rule"] == "row-missing" || f["rule"] == "row-extra"));
 }
@@ -81,8 +86,9 @@ fn rule_fixtures_fire_and_stay_clean() {
     for rule in rules {
         for case in ["fires", "clean"] {
             let rel = format!("fixtures/rules/{rule}/{case}");
+            // Relative paths, as a user types them, keep absolute paths out of messages.
             let request = Request {
-                paths: vec![root().join(&rel)],
+                paths: vec![std::path::PathBuf::from(&rel)],
                 config: None,
                 selection: Selection { select: Some(vec![rule.clone()]), ..Selection::default() },
                 ..Request::default()
@@ -102,6 +108,9 @@ fn rule_fixtures_fire_and_stay_clean() {
                 if let Some(s) = &mut f.source_file {
                     strip_root(s);
                 }
+                // Messages that name an expected file carry the absolute path of the
+                // checkout; the snapshot must not depend on where the repository is.
+                f.message = f.message.replace(&format!("{}/", root().display()), "");
             }
             let sources = Sources::new();
             for f in &outcome.findings {
@@ -161,4 +170,96 @@ fn model_is_printed_as_json() {
     assert_eq!(aks["key"]["value"], "../articles/machine-learning/how-to-deploy-and-where.md#aks");
     assert_eq!(aks["cells"][2]["value"], serde_json::json!({"kind": "flag", "value": true}));
     assert!(Path::new(&root().join("fixtures/azure-ml/sv-se")).is_dir());
+}
+
+/// Microsoft's hand-off stamp: translations made from the same source version share
+/// `ms.openlocfilehash`; one that differs while its `ms.date` matches was made from another.
+#[test]
+fn stale_translation_by_handoff_hash() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let p = dir.path().join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    let fm = |hash: &str| format!("---\ntitle: x\nms.date: 06/25/2020\nms.openlocfilehash: {hash}\n---\n\nText.\n");
+    write("en-us/page.md", "---\ntitle: x\nms.date: 06/25/2020\n---\n\nText.\n");
+    write("sv-se/page.md", &fm("944b96e7726f2b2becd5960a17a89c00d00c878a"));
+    write("pt-br/page.md", &fm("944b96e7726f2b2becd5960a17a89c00d00c878a"));
+    write("cs-cz/page.md", &fm("82234719320f1ac707147c7c8393c0464956dd99"));
+    let quiet = crate::locdrift()
+        .args(["check", "--format", "concise", "--select", "stale-translation"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(quiet.stdout.is_empty(), "the hash signal is off by default");
+    write("locdrift.yaml", "rules:\n  stale-translation:\n    handoff-hash: true\n");
+    let out = crate::locdrift()
+        .args(["check", "--format", "concise", "--select", "stale-translation"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 1, "{text}");
+    assert!(lines[0].contains("cs-cz/page.md:4:1: stale-translation translated from another source version"), "{text}");
+    assert!(lines[0].contains("pt-br, sv-se"), "{text}");
+}
+
+/// Git history and explicit source stamps (MDN's `l10n.sourceCommit`).
+#[test]
+fn stale_translation_from_git_history_and_stamps() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let git = |args: &[&str], date: &str| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(root)
+            .args(args)
+            .env("GIT_AUTHOR_DATE", date)
+            .env("GIT_COMMITTER_DATE", date)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let write = |rel: &str, text: &str| {
+        let p = root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    };
+    git(&["init", "-q"], "2024-01-01T00:00:00Z");
+    write("en-us/a.md", "Text.\n");
+    write("en-us/b.md", "Text.\n");
+    git(&["add", "."], "2024-01-01T00:00:00Z");
+    git(&["commit", "-qm", "sources"], "2024-01-01T00:00:00Z");
+    let first = git(&["rev-parse", "HEAD"], "2024-01-01T00:00:00Z").trim().to_string();
+    write("sv-se/a.md", "Text.\n");
+    write("sv-se/b.md", &format!("---\nl10n:\n  sourceCommit: {first}\n---\n\nText.\n"));
+    git(&["add", "."], "2024-01-02T00:00:00Z");
+    git(&["commit", "-qm", "translations"], "2024-01-02T00:00:00Z");
+    write("en-us/a.md", "Text, changed.\n");
+    write("en-us/b.md", "Text, changed.\n");
+    git(&["commit", "-qam", "source update"], "2024-01-12T00:00:00Z");
+    let out = crate::locdrift()
+        .args(["check", "--format", "concise", "--select", "stale-translation"])
+        .arg(root)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains(
+            "sv-se/a.md:1:1: stale-translation the source was committed 10 days after the translation's last commit"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("sv-se/b.md:3:1: stale-translation the source changed after commit {}", &first[..10])),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 2, "{text}");
 }

@@ -1,9 +1,20 @@
-//! The one integration-test binary: fixture trees, the command line and invariants.
+//! The one integration-test binary: fixture trees, the command line, the language server and invariants.
 
+mod atomic;
 mod cache;
 mod cli;
+mod fix;
 mod fixtures;
+mod formats;
+mod gate;
 mod generated;
+mod hostile;
+mod init;
+mod lsp;
+mod precommit;
+mod properties;
+mod regressions;
+mod report;
 mod tidy;
 
 use std::path::{Path, PathBuf};
@@ -34,4 +45,18 @@ pub fn run(args: &[&str]) -> (String, String, i32) {
 
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// Copies a directory tree (files and folders only).
+pub fn hostile_copy(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            hostile_copy(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
 }

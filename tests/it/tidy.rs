@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use locdrift::rules::{Scope, RULES};
+use locdrift::rules::{Files, Scope, Workspace, RULES};
 use locdrift::settings::Settings;
 use locdrift::{catalog, vocab};
 
@@ -37,6 +37,27 @@ fn codes_are_unique_and_ordered() {
     assert_eq!(codes, sorted);
 }
 
+const SOURCE: &str = "en-us/articles/example.md";
+const TRANSLATION: &str = "xx/articles/example.md";
+
+/// The tree of a catalog example: just its two files, no history.
+struct ExampleTree;
+
+impl Workspace for ExampleTree {
+    fn exists(&self, rel: &str) -> bool {
+        rel == SOURCE || rel == TRANSLATION
+    }
+    fn anchors(&self, _: &str) -> Option<Vec<String>> {
+        None
+    }
+    fn last_commit_time(&self, _: &str) -> Option<i64> {
+        None
+    }
+    fn changed_since(&self, _: &str, _: &str) -> Option<bool> {
+        None
+    }
+}
+
 /// ruff's `explain` examples are executable; so are ours.
 #[test]
 fn catalog_examples_fire_and_fixed_examples_do_not() {
@@ -50,11 +71,25 @@ fn catalog_examples_fire_and_fixed_examples_do_not() {
             continue;
         }
         let settings = Settings::only(&doc.name);
-        let source = example.source.as_deref().unwrap_or("");
-        let findings = locdrift::lint_pair(source, &example.translation, &example.locale, &settings);
+        let source = example.source.as_deref();
+        let run = |translation: &str| {
+            let src = source.map(|s| (locdrift::parse::parse(s, &settings.vocab), s));
+            let tr = locdrift::parse::parse(translation, &settings.vocab);
+            // The example lives in a two-file tree: the source and its translation.
+            let files = Files { workspace: &ExampleTree, source: SOURCE, translation: TRANSLATION };
+            locdrift::lint_docs_in(
+                src.as_ref().map(|(d, t)| (d, *t)),
+                &tr,
+                translation,
+                &example.locale,
+                &settings,
+                Some(&files),
+            )
+        };
+        let findings = run(&example.translation);
         assert!(findings.iter().any(|f| f.rule == doc.name), "{}: the catalog example does not fire", doc.name);
         if let Some(fixed) = &doc.fixed {
-            let findings = locdrift::lint_pair(source, fixed, &example.locale, &settings);
+            let findings = run(fixed);
             assert!(findings.is_empty(), "{}: the fixed example still fires: {findings:?}", doc.name);
         }
     }
@@ -126,4 +161,24 @@ fn readme_usage_matches_help() {
     assert_eq!(body.trim_end(), help.trim_end(), "README's `locdrift check --help` block is out of date");
     assert!(readme.contains("cargo run --release -- check fixtures/azure-ml"));
     assert!(Path::new(&root().join(".ci/run")).is_file());
+}
+
+#[test]
+fn readme_rule_table_matches_the_catalog() {
+    let readme = read(&root().join("README.md"));
+    let table = readme.split("<!-- rules-table -->").nth(1).expect("README has a rules table");
+    let rows: Vec<(String, String, String)> = table
+        .lines()
+        .skip(3)
+        .take_while(|l| l.starts_with('|'))
+        .map(|l| {
+            let cells: Vec<&str> = l.split('|').map(str::trim).collect();
+            (cells[1].to_string(), cells[2].trim_matches('`').to_string(), cells[3].to_string())
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = catalog::all()
+        .iter()
+        .map(|d| (d.code.clone(), d.name.clone(), format!("{}{}", d.severity, if d.enabled { "" } else { " (off)" })))
+        .collect();
+    assert_eq!(rows, expected, "README's rule table is out of date with rules/catalog.yaml");
 }

@@ -1,0 +1,210 @@
+//! `locdrift init [DIR]`: detect the layout, source locale and locales of a docs tree and
+//! write a commented `locdrift.yaml` that pairs exactly what detection pairs.
+//!
+//! The written keys are those `config.rs` accepts (it denies unknown fields), and a test
+//! runs `check` with the written file against detection on three layout fixtures.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::config::FILE_NAME;
+use crate::discover::{self, WalkOptions};
+use crate::model::Doc;
+use crate::pair::{self, Layout};
+
+/// What detection found, and what the config will say.
+#[derive(Debug, Clone)]
+pub struct Proposal {
+    pub layout: Layout,
+    /// How the layout was recognized, for the config's comment.
+    pub kind: &'static str,
+    pub source_locale: String,
+    /// Where the source locale came from when it is not in the layout (`ms.contentlocale`).
+    pub source_locale_from: Option<String>,
+    pub locales: Vec<(String, usize)>,
+    pub sources: usize,
+    pub extensions: Vec<String>,
+}
+
+#[derive(Debug)]
+pub enum InitError {
+    /// A config is already there; it is never overwritten.
+    Exists(PathBuf),
+    NoLayout(PathBuf),
+    Io(PathBuf, std::io::Error),
+}
+
+impl std::fmt::Display for InitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            InitError::Exists(p) => write!(
+                f,
+                "{} already exists; not overwriting it (edit it, or delete it and run `locdrift init` again)",
+                p.display()
+            ),
+            InitError::NoLayout(p) => write!(
+                f,
+                "{}: no localized layout detected (expected locale folders such as en-us/ and sv-se/, \
+                 content/en/ and content/fr/, or name.{{locale}}.md files); write {FILE_NAME} by hand with a \
+                 `layout:` (see the README, section Layouts)",
+                p.display()
+            ),
+            InitError::Io(p, e) => write!(f, "{}: {e}", p.display()),
+        }
+    }
+}
+
+/// Detects what `check DIR` would detect, and the locales and counts behind it.
+pub fn propose(dir: &Path) -> Result<Proposal, InitError> {
+    if !dir.is_dir() {
+        return Err(InitError::Io(dir.to_path_buf(), std::io::Error::other("not a directory")));
+    }
+    let extensions: Vec<String> = vec!["md".into(), "markdown".into()];
+    let found = discover::walk(dir, &WalkOptions { extensions: &extensions, exclude: &[] });
+    let layout = pair::detect(dir, &found.files).ok_or_else(|| InitError::NoLayout(dir.to_path_buf()))?;
+    let plan = pair::plan(&layout, &found.files, None);
+    let mut locales: Vec<(String, usize)> = plan.locales.iter().map(|l| (l.clone(), 0)).collect();
+    for (locale, _) in plan.groups.iter().flat_map(|g| &g.translations) {
+        if let Some(entry) = locales.iter_mut().find(|(l, _)| l == locale) {
+            entry.1 += 1;
+        }
+    }
+    let sources = found.files.iter().filter(|f| matches!(layout.classify(f), pair::Role::Source { .. })).count();
+    let in_layout = layout.source.pattern.contains(&layout.source_locale);
+    let kind = if layout.translation.pattern.starts_with("{locale}/") {
+        "sibling locale folders"
+    } else if layout.translation.pattern.contains("/{locale}/") {
+        "a locale folder inside the tree"
+    } else {
+        "locale suffixes"
+    };
+    let mut proposal = Proposal {
+        source_locale: layout.source_locale.clone(),
+        layout,
+        kind,
+        source_locale_from: None,
+        locales,
+        sources,
+        extensions,
+    };
+    // With suffixes the source files carry no locale in their names; their front matter
+    // may (`ms.contentlocale: en-us`, `lang: de`). Folder names win when there are some.
+    if !in_layout {
+        if let Some((locale, key)) = front_matter_locale(dir, &proposal.layout, &found.files) {
+            proposal.source_locale = locale;
+            proposal.source_locale_from = Some(key);
+        }
+    }
+    Ok(proposal)
+}
+
+/// The locale the first sources' front matter declares, with the key that declared it.
+fn front_matter_locale(dir: &Path, layout: &Layout, files: &[String]) -> Option<(String, String)> {
+    let vocab = crate::vocab::Vocab::builtin();
+    files.iter().filter(|f| matches!(layout.classify(f), pair::Role::Source { .. })).take(20).find_map(|rel| {
+        let text = std::fs::read_to_string(dir.join(rel)).ok()?;
+        let doc: Doc = crate::parse::parse(&text, &vocab);
+        ["ms.contentlocale", "locale", "lang", "language"].iter().find_map(|key| {
+            let value = doc.front_matter.get(key)?.value.trim().to_string();
+            pair::is_locale(&value).then(|| (value, key.to_string()))
+        })
+    })
+}
+
+/// The commented config text.
+pub fn render(p: &Proposal) -> String {
+    let locales: Vec<String> = p.locales.iter().map(|(l, _)| quote(l)).collect();
+    let counts: Vec<String> = p.locales.iter().map(|(l, n)| format!("{l} {n}")).collect();
+    let source_note = match &p.source_locale_from {
+        Some(key) => format!("# (from `{key}` in the sources' front matter)\n"),
+        None if !p.layout.source.pattern.contains(&p.source_locale) => {
+            "# (a guess: the file names do not say; set it to the sources' language)\n".to_string()
+        }
+        None => String::new(),
+    };
+    format!(
+        r#"# locdrift.yaml, written by `locdrift init` from what it found here: {kind},
+# {sources} source {files}, translations per locale: {counts}.
+# Every key is optional and explained in the README (section Configuration); unknown
+# keys are errors, so a typo never switches a check off silently.
+
+# The language the sources are written in.
+{source_note}source-locale: {source_locale}
+
+# Where sources and translations live, relative to this file. `{{path}}` is the part a
+# translation shares with its source; `{{locale}}` is the translation's locale, taken as
+# written (sv-se, pt_BR, zh-Hant).
+layout:
+  source: {source}
+  translation: {translation}
+
+# The locales to check. Remove the key to check every locale found; add one to report
+# its missing translations before the first file is translated.
+locales: [{locales}]
+
+# Which files are documents.
+extensions: [{extensions}]
+
+# Globs of files to skip, relative to this file.
+# exclude: ["**/includes/legacy/**"]
+
+# Rules by name, code (LD301) or code prefix (LD3); `locdrift rules` lists them.
+# select: [ALL]
+# extend-select: [missing-translation]
+# ignore: [row-order]
+
+# `locdrift check` exits 1 when a finding is at or above this severity.
+fail-on: warning
+
+# Per-rule severity, or switch a rule off.
+# rules:
+#   stale-link:
+#     severity: error
+#   extra-link:
+#     enabled: false
+
+# Words the built-in vocabularies lack, per language.
+# vocabulary:
+#   sv:
+#     "yes": ["Jo"]
+
+# Files larger than this many bytes are reported, not parsed.
+# max-file-size: 10485760
+"#,
+        kind = p.kind,
+        sources = p.sources,
+        files = if p.sources == 1 { "file" } else { "files" },
+        counts = if counts.is_empty() { "none yet".to_string() } else { counts.join(", ") },
+        source_locale = quote(&p.source_locale),
+        source = quote(&p.layout.source.pattern),
+        translation = quote(&p.layout.translation.pattern),
+        extensions = p.extensions.join(", "),
+        locales = locales.join(", "),
+    )
+}
+
+/// Writes `DIR/locdrift.yaml`, refusing to replace one (also one created meanwhile:
+/// the file is opened with create-new).
+pub fn write(dir: &Path) -> Result<(PathBuf, Proposal), InitError> {
+    let path = dir.join(FILE_NAME);
+    if path.exists() {
+        return Err(InitError::Exists(path));
+    }
+    let proposal = propose(dir)?;
+    let text = render(&proposal);
+    let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            InitError::Exists(path.clone())
+        } else {
+            InitError::Io(path.clone(), e)
+        }
+    })?;
+    file.write_all(text.as_bytes()).map_err(|e| InitError::Io(path.clone(), e))?;
+    Ok((path, proposal))
+}
+
+/// A double-quoted YAML scalar: locale names such as `no` (Norwegian) or `on` would
+/// otherwise read as booleans in YAML 1.1 tools.
+fn quote(text: &str) -> String {
+    format!("\"{}\"", text.replace('\\', "\\\\").replace('"', "\\\""))
+}

@@ -1,0 +1,68 @@
+//! `broken-link`: a relative link's target file does not exist in the translation's tree
+//! nor, as a fallback, in the source's.
+//!
+//! Targets are resolved lexically against the root-relative path; a target that would
+//! leave the root is reported and never looked up. Sites, URLs and pure fragments are
+//! not this rule's business.
+
+use crate::finding::{Finding, Span};
+use crate::rules::{escapes_root, resolve_relative, Cx, Files};
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    let Some(files) = cx.files else { return };
+    let mut targets: Vec<(&str, Span)> = Vec::new();
+    targets.extend(cx.tr.links.iter().map(|l| (l.target.as_str(), l.target_span)));
+    targets.extend(cx.tr.images.iter().map(|l| (l.target.as_str(), l.target_span)));
+    for table in cx.tr.tables() {
+        for row in &table.rows {
+            for cell in &row.cells {
+                targets.extend(cell.links.iter().map(|l| (l.target.as_str(), l.target_span)));
+            }
+        }
+    }
+    targets.extend(cx.tr.includes().map(|i| (i.path.as_str(), i.path_span)));
+    for (target, span) in targets {
+        if escapes_root(files.translation, target) {
+            acc.push(Finding::new(
+                "broken-link",
+                span,
+                format!("`{target}` points outside the repository root; it is not followed"),
+            ));
+            continue;
+        }
+        let Some(resolved) = resolve_relative(files.translation, target) else { continue };
+        if exists(files, &resolved) {
+            continue;
+        }
+        // Localized trees often hold only part of the pages; the site falls back to the
+        // source language, so the source tree's file counts.
+        let fallback = resolve_relative(files.source, target);
+        if fallback.as_deref().is_some_and(|f| exists(files, f)) {
+            continue;
+        }
+        acc.push(
+            Finding::new(
+                "broken-link",
+                span,
+                format!(
+                    "`{target}` does not exist (looked for `{resolved}`{})",
+                    match &fallback {
+                        Some(f) => format!(" and `{f}`"),
+                        None => String::new(),
+                    }
+                ),
+            )
+            .with_help("fix the path, or create the page"),
+        );
+    }
+}
+
+/// Docs sites accept a link without `.md`, or to a folder with an index page.
+pub fn exists(files: &Files, path: &str) -> bool {
+    let ws = files.workspace;
+    ws.exists(path)
+        || (!path.ends_with(".md")
+            && (ws.exists(&format!("{path}.md"))
+                || ws.exists(&format!("{path}/index.md"))
+                || ws.exists(&format!("{path}/_index.md"))))
+}

@@ -1,0 +1,429 @@
+//! The comparison context every rule reads: both documents, and the alignments of their
+//! tables, rows, links, notes and paragraphs, computed once per pair.
+
+use crate::align::{self, Pair};
+use crate::model::{Block, Cell, CellValue, Doc, Link, Paragraph, Row, RowKey, Table};
+use crate::settings::Settings;
+use crate::suppress::Suppressions;
+use crate::tables::Role;
+
+use super::key;
+use super::targets::{link_similarity, normalize_target, page_stem, same_target, split_fragment};
+
+/// A source table, its translation and how their rows pair up.
+pub struct TablePair<'a> {
+    /// The source table's position among the source's tables (0-based): the stable part
+    /// of a structural key, since the source does not move when the translation is edited.
+    pub index: usize,
+    pub src: &'a Table,
+    pub tr: &'a Table,
+    pub rows: Vec<Pair>,
+    /// Per source column: key, flag, term or text (from a table schema, else inferred).
+    pub roles: Vec<Role>,
+}
+
+impl<'a> TablePair<'a> {
+    /// Rows present on both sides, as (source row, translation row).
+    pub fn paired_rows(&self) -> impl Iterator<Item = (&'a Row, &'a Row)> + '_ {
+        let (src, tr) = (self.src, self.tr);
+        self.rows.iter().filter_map(move |p| match *p {
+            Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j) => Some((&src.rows[i], &tr.rows[j])),
+            _ => None,
+        })
+    }
+
+    /// Cells can only be compared column by column when the columns agree.
+    pub fn same_shape(&self) -> bool {
+        self.src.columns() == self.tr.columns()
+    }
+
+    pub fn role(&self, col: usize) -> Role {
+        self.roles.get(col).copied().unwrap_or(Role::Text)
+    }
+
+    /// The source header of a column, which names it in messages ("GPU support").
+    pub fn column_name(&self, col: usize) -> String {
+        self.src
+            .header
+            .get(col)
+            .map(|c| c.text.clone())
+            .filter(|t| !t.is_empty())
+            .unwrap_or_else(|| format!("column {}", col + 1))
+    }
+}
+
+/// Links of one scope (the prose of the page, or one table cell) on both sides.
+pub struct LinkGroup<'a> {
+    /// The structural key of the scope: empty for the prose, the cell's key for a cell.
+    pub scope: String,
+    pub src: Vec<&'a Link>,
+    pub tr: Vec<&'a Link>,
+    pub pairs: Vec<Pair>,
+    /// The translation cell a cell's group belongs to, where a link missing from it is
+    /// reported when the cell has no link of its own; `None` for the page's prose.
+    pub place: Option<crate::finding::Span>,
+}
+
+/// What a rule sees: both documents, their texts, the settings and shared alignments.
+pub struct Cx<'a> {
+    pub src: &'a Doc,
+    pub tr: &'a Doc,
+    pub src_text: &'a str,
+    pub tr_text: &'a str,
+    pub locale: &'a str,
+    pub settings: &'a Settings,
+    /// How source tables pair with translation tables, by order.
+    pub table_order: Vec<Pair>,
+    pub tables: Vec<TablePair<'a>>,
+    pub links: Vec<LinkGroup<'a>>,
+    /// The translation's suppression comments; `lint_docs` records which were used.
+    pub suppressions: Suppressions,
+    /// Paragraphs paired by section and position (only where a section has as many
+    /// paragraphs on both sides, so the pairing is certain).
+    pub paragraphs: Vec<(&'a Paragraph, &'a Paragraph)>,
+    /// Where the files are, when linting a tree; `None` for pure text-in/findings-out runs.
+    pub files: Option<&'a Files<'a>>,
+}
+
+/// Root-relative paths of the pair and what can be asked about the tree around them.
+pub struct Files<'a> {
+    pub workspace: &'a dyn Workspace,
+    /// Root-relative path of the source, with `/`.
+    pub source: &'a str,
+    /// Root-relative path of the translation, with `/`.
+    pub translation: &'a str,
+}
+
+/// Questions rules may ask about the tree. The driver answers them from the file system
+/// and git; rules never do I/O themselves, and never see anything outside the root.
+pub trait Workspace: Sync {
+    /// Whether a root-relative path names an existing file inside the root.
+    fn exists(&self, rel: &str) -> bool;
+    /// Anchor names (heading slugs, explicit anchors) of a root-relative Markdown file.
+    fn anchors(&self, rel: &str) -> Option<Vec<String>>;
+    /// Unix time of the last commit that touched a file, when the root is a git checkout.
+    fn last_commit_time(&self, rel: &str) -> Option<i64>;
+    /// Whether a file changed in commits after `commit` (`None` when unknown).
+    fn changed_since(&self, rel: &str, commit: &str) -> Option<bool>;
+    /// What every translation of a source records about the source version it was made
+    /// from (Microsoft's `ms.openlocfilehash`), to tell which ones are behind.
+    fn peers(&self, _source: &str) -> Vec<Peer> {
+        Vec::new()
+    }
+}
+
+/// One translation of a source, as its front matter records its hand-off.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Peer {
+    pub locale: String,
+    /// `ms.openlocfilehash`: equal for translations made from the same source version.
+    pub hash: String,
+    pub date: Option<String>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(
+        src: &'a Doc,
+        tr: &'a Doc,
+        src_text: &'a str,
+        tr_text: &'a str,
+        locale: &'a str,
+        settings: &'a Settings,
+    ) -> Cx<'a> {
+        let src_tables: Vec<&Table> = src.tables().collect();
+        let tr_tables: Vec<&Table> = tr.tables().collect();
+        let table_order = if src_tables.len() == tr_tables.len() {
+            (0..src_tables.len()).map(|i| Pair::Changed(i, i)).collect()
+        } else {
+            let (src_sections, tr_sections) = (table_sections(src), table_sections(tr));
+            let src_items: Vec<(&Table, &[String])> =
+                src_tables.iter().copied().zip(src_sections.iter().map(Vec::as_slice)).collect();
+            let tr_items: Vec<(&Table, &[String])> =
+                tr_tables.iter().copied().zip(tr_sections.iter().map(Vec::as_slice)).collect();
+            align::pairs(
+                &src_items,
+                &tr_items,
+                |_, _| false,
+                |(a, sa), (b, sb)| {
+                    // Tables under the same heading (its slug or an explicit anchor the
+                    // translation kept) are the same table, whatever their rows say.
+                    let section = if sa.iter().any(|x| sb.contains(x)) { 0.5 } else { 0.0 };
+                    table_similarity(a, b) + section
+                },
+            )
+        };
+        let tables: Vec<TablePair> = table_order
+            .iter()
+            .filter_map(|p| match *p {
+                Pair::Changed(i, j) | Pair::Same(i, j) | Pair::Moved(i, j) => Some((i, src_tables[i], tr_tables[j])),
+                _ => None,
+            })
+            .map(|(index, s, t)| {
+                let mut rows = align::pairs(&s.rows, &t.rows, same_row, row_similarity);
+                pair_lone_text_rows(s, t, &mut rows);
+                rows.retain(|p| *p != Pair::Missing(usize::MAX));
+                TablePair { index, src: s, tr: t, rows, roles: crate::tables::roles(s) }
+            })
+            .collect();
+        let mut links = vec![link_group(String::new(), src.links.iter().collect(), tr.links.iter().collect(), None)];
+        for t in &tables {
+            // Where columns were added or removed, only the key column is known to
+            // correspond; its links are still compared.
+            let columns = if t.same_shape() { usize::MAX } else { 1 };
+            for (s_row, t_row) in t.paired_rows() {
+                for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate().take(columns) {
+                    if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
+                        links.push(link_group(
+                            key::cell(t.index, &s_row.key, col),
+                            s_cell.links.iter().collect(),
+                            t_cell.links.iter().collect(),
+                            Some(t_cell.span),
+                        ));
+                    }
+                }
+            }
+        }
+        let paragraphs = pair_paragraphs(src, tr);
+        let suppressions = Suppressions::new(&tr.comments, tr_text);
+        Cx {
+            src,
+            tr,
+            src_text,
+            tr_text,
+            locale,
+            settings,
+            table_order,
+            tables,
+            links,
+            suppressions,
+            paragraphs,
+            files: None,
+        }
+    }
+
+    /// Whether the translation is in the source's language (en-gb of en-us), where
+    /// identical text is expected rather than a sign of a missing translation.
+    pub fn same_language(&self) -> bool {
+        let lang = |l: &str| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        let source = self.settings.source_language.as_str();
+        lang(self.locale) == lang(source)
+    }
+}
+
+fn link_group<'a>(
+    scope: String,
+    src: Vec<&'a Link>,
+    tr: Vec<&'a Link>,
+    place: Option<crate::finding::Span>,
+) -> LinkGroup<'a> {
+    // The alignment compares every source link with every translated one; normalizing
+    // each target once (not once per comparison, as `same_target` would) keeps a
+    // 2,000-line page with hundreds of links within an editor's keystroke budget.
+    let src_keys: Vec<String> = src.iter().map(|l| normalize_target(&l.target)).collect();
+    let tr_keys: Vec<String> = tr.iter().map(|l| normalize_target(&l.target)).collect();
+    let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
+    let pairs = align::pairs(&si, &ti, |&i, &j| src_keys[i] == tr_keys[j], |&i, &j| link_similarity(src[i], tr[j]));
+    LinkGroup { scope, src, tr, pairs, place }
+}
+
+impl LinkGroup<'_> {
+    /// The structural key of a link of this group: `link:{what}` after the cell's key.
+    pub fn key(&self, what: &str) -> String {
+        key::under(&self.scope, &format!("link:{what}"))
+    }
+}
+
+/// How alike two rows are, judged only on what does not depend on language: flags,
+/// terms, emptiness, numbers and link targets of the cells after the key.
+pub fn row_similarity(a: &Row, b: &Row) -> f32 {
+    let mut agree: f32 = 0.0;
+    let mut total: f32 = 0.0;
+    for (x, y) in a.cells.iter().zip(&b.cells).skip(1) {
+        match (&x.value, &y.value) {
+            (CellValue::Text, CellValue::Text) => {
+                let (nx, ny) = (numbers_of(x), numbers_of(y));
+                if !nx.is_empty() || !ny.is_empty() {
+                    total += 1.0;
+                    if nx == ny {
+                        agree += 1.0;
+                    }
+                }
+            }
+            (vx, vy) => {
+                total += 1.0;
+                if vx == vy {
+                    agree += 1.0;
+                }
+            }
+        }
+        if !x.links.is_empty() || !y.links.is_empty() {
+            total += 1.0;
+            if x.links.iter().any(|l| y.links.iter().any(|m| same_target(&l.target, &m.target))) {
+                agree += 1.0;
+            }
+        }
+    }
+    if a.cells.len() != b.cells.len() {
+        total += 1.0;
+    }
+    // The key links differ (else the rows would be the same row), but a moved article
+    // usually keeps its fragment, its file name or its (product) name:
+    // `how-to-set-up-training-targets.md#vm` became `how-to-attach-compute-targets.md#vm`.
+    // That is enough to pair the rows even where the other cells cannot be compared (a
+    // column was added); without it, rows whose flags agree pair with their neighbours
+    // when a row is missing.
+    let evidence = match (key_link(a), key_link(b)) {
+        (Some(x), Some(y)) => Some(same_link_evidence(x, y)),
+        _ => None,
+    };
+    match (evidence, total == 0.0) {
+        (Some(true), true) => 1.0,
+        (Some(true), false) => ((agree + 1.0) / (total + 1.0)).max(align::MIN_SCORE),
+        // Nothing language-neutral to compare: neither for nor against.
+        (_, true) => align::MIN_SCORE,
+        (Some(false), false) => agree / (total + 1.0),
+        (None, false) => agree / total,
+    }
+}
+
+fn key_link(row: &Row) -> Option<&Link> {
+    row.cells.first().and_then(|c| c.links.first())
+}
+
+/// Whether two different link targets still name the same thing: the same fragment, or
+/// the same page name where the fragments do not disagree, or the same visible text.
+fn same_link_evidence(x: &Link, y: &Link) -> bool {
+    let (nx, ny) = (normalize_target(&x.target), normalize_target(&y.target));
+    let ((px, fx), (py, fy)) = (split_fragment(&nx), split_fragment(&ny));
+    let fragments_differ = !fx.is_empty() && !fy.is_empty() && fx != fy;
+    (!fx.is_empty() && fx == fy)
+        || (!fragments_differ && page_stem(px) == page_stem(py))
+        || (!x.text.is_empty() && x.text == y.text)
+}
+
+/// Rows are the same row when their keys are equal, or when one side links a name the
+/// other writes as plain text (`[Dv2](../virtual-machines/dv2-dsv2-series.md)` and `Dv2`:
+/// the English VM-series table started linking its series).
+fn same_row(a: &Row, b: &Row) -> bool {
+    if a.key == b.key {
+        return true;
+    }
+    let text = |r: &Row| r.cells.first().map_or("", |c| c.text.as_str()).to_string();
+    matches!((&a.key, &b.key), (RowKey::Link(_), RowKey::Text(_)) | (RowKey::Text(_), RowKey::Link(_)))
+        && !text(a).is_empty()
+        && text(a) == text(b)
+}
+
+/// Pairs a lone missing row with a lone extra row at the same place when neither has a
+/// key that survives translation (a link, code or a number): a one-row table whose
+/// distribution list was updated is that row changed, not one row missing and another
+/// extra.
+fn pair_lone_text_rows(src: &Table, tr: &Table, pairs: &mut [Pair]) {
+    let weak = |k: &RowKey| matches!(k, RowKey::Text(_) | RowKey::Position(_));
+    let mut start = 0;
+    while start < pairs.len() {
+        let mut end = start;
+        while end < pairs.len() && matches!(pairs[end], Pair::Missing(_) | Pair::Extra(_)) {
+            end += 1;
+        }
+        if end > start {
+            let run = &pairs[start..end];
+            let missing: Vec<usize> =
+                run.iter().filter_map(|p| if let Pair::Missing(i) = p { Some(*i) } else { None }).collect();
+            let extra: Vec<usize> =
+                run.iter().filter_map(|p| if let Pair::Extra(j) = p { Some(*j) } else { None }).collect();
+            if let ([i], [j]) = (missing.as_slice(), extra.as_slice()) {
+                if weak(&src.rows[*i].key) && weak(&tr.rows[*j].key) {
+                    pairs[start] = Pair::Changed(*i, *j);
+                    pairs[start + 1] = Pair::Missing(usize::MAX);
+                }
+            }
+            start = end;
+        } else {
+            start += 1;
+        }
+    }
+}
+
+fn numbers_of(cell: &Cell) -> Vec<String> {
+    cell.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect()
+}
+
+fn table_similarity(a: &Table, b: &Table) -> f32 {
+    let cols = if a.columns() == b.columns() { 0.5 } else { 0.0 };
+    let shared = a.rows.iter().filter(|r| b.rows.iter().any(|s| same_row(r, s))).count();
+    let total = a.rows.len().max(b.rows.len()).max(1);
+    cols + 0.5 * shared as f32 / total as f32
+}
+
+/// For every table of a document, in order, the names of the heading it sits under: the
+/// heading's explicit anchors and its slug. A translated heading keeps the source's slug
+/// only as an explicit anchor (`### <a name="nvidia-grid-drivers"></a>NVIDIA GRID-Treiber`).
+fn table_sections(doc: &Doc) -> Vec<Vec<String>> {
+    let mut current: Vec<String> = Vec::new();
+    let mut out = Vec::new();
+    for b in &doc.blocks {
+        match b {
+            Block::Heading(h) => {
+                current = h.anchors.iter().map(|a| a.name.clone()).collect();
+                current.push(h.slug.clone());
+            }
+            Block::Table(_) => out.push(current.clone()),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Alerts pair by kind and the numbers they state, in document order, so removing one of
+/// two NOTEs pairs the other with its own counterpart. In a gap, notes of the same kind
+/// pair best with the one sharing most numbers (an extra note in the middle must not
+/// shift the pairing of the ones after it), and notes of different kinds pair as a kind
+/// change only when their numbers agree: a DSVM TIP and an unrelated NOTE about driver
+/// links are a missing and an extra note.
+pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> Vec<Pair> {
+    let numbers = |a: &crate::model::Alert| {
+        let mut n: Vec<String> = a.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect();
+        n.sort();
+        n
+    };
+    align::pairs(
+        src,
+        tr,
+        |a, b| a.kind == b.kind && numbers(a) == numbers(b),
+        |a, b| {
+            let (x, y) = (numbers(a), numbers(b));
+            let shared = x.iter().filter(|n| y.contains(n)).count();
+            let overlap = if x.is_empty() && y.is_empty() { 1.0 } else { shared as f32 / x.len().max(y.len()) as f32 };
+            if a.kind == b.kind {
+                0.75 + 0.25 * overlap
+            } else if x == y {
+                align::MIN_SCORE
+            } else {
+                0.0
+            }
+        },
+    )
+}
+
+/// Pairs paragraphs section by section (a section is what follows a heading): where the
+/// headings and a section's paragraph counts agree, the n-th paragraph of each side is
+/// the same paragraph translated.
+fn pair_paragraphs<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Paragraph)> {
+    let sections = |d: &'a Doc| {
+        let mut out: Vec<Vec<&'a Paragraph>> = vec![Vec::new()];
+        for b in &d.blocks {
+            match b {
+                Block::Heading(_) => out.push(Vec::new()),
+                Block::Paragraph(p) => out.last_mut().expect("starts non-empty").push(p),
+                _ => {}
+            }
+        }
+        out
+    };
+    let (a, b) = (sections(src), sections(tr));
+    if a.len() != b.len() {
+        return Vec::new();
+    }
+    a.into_iter().zip(b).filter(|(x, y)| x.len() == y.len()).flat_map(|(x, y)| x.into_iter().zip(y)).collect()
+}

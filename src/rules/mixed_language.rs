@@ -1,0 +1,192 @@
+//! `mixed-language`: a sentence in the source language inside a translated block.
+//!
+//! Each sentence of a translated paragraph, note or table cell is classified by whatlang,
+//! restricted to the two candidate languages (source and translation), which is far more
+//! reliable than open detection on short text. To keep false positives rare, a sentence
+//! must also be long enough and use several function words of the source language.
+
+use whatlang::{Detector, Lang};
+
+use crate::align::Pair;
+use crate::finding::{Finding, Span};
+use crate::rules::{note_pairs, Cx};
+use crate::tables::Role;
+
+/// English function words: their presence, not only the classifier, marks English prose.
+const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "the", "of", "for", "that", "to", "and", "with", "is", "are", "use", "than", "this", "you", "your", "in", "on",
+    "be", "can", "an", "or", "by", "from", "when", "which", "it", "not", "only", "less", "more",
+];
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    if cx.same_language() {
+        return;
+    }
+    let (Some(source), Some(target)) = (lang(&cx.settings.source_language), lang(cx.locale)) else { return };
+    if source != Lang::Eng || source == target {
+        // Function words are only known for English sources.
+        return;
+    }
+    let detector = Detector::with_allowlist(vec![source, target]);
+    let min_words = cx.settings.options.mixed_language_min_words;
+    let mut blocks: Vec<(&str, Span, &str)> = Vec::new();
+    for p in cx.tr.paragraphs() {
+        let src = cx.paragraphs.iter().find(|(_, t)| std::ptr::eq(*t, p)).map_or("", |(s, _)| s.text.as_str());
+        blocks.push((&p.text, p.span, src));
+    }
+    let src_alerts: Vec<_> = cx.src.alerts().collect();
+    let tr_alerts: Vec<_> = cx.tr.alerts().collect();
+    let pairs = note_pairs(&src_alerts, &tr_alerts);
+    for (j, a) in tr_alerts.iter().enumerate() {
+        let src = pairs.iter().find_map(|p| match *p {
+            Pair::Same(i, jj) | Pair::Changed(i, jj) if jj == j => Some(src_alerts[i].text.as_str()),
+            _ => None,
+        });
+        blocks.push((&a.text, a.span, src.unwrap_or("")));
+    }
+    for t in &cx.tables {
+        for (s_row, t_row) in t.paired_rows() {
+            for (col, cell) in t_row.cells.iter().enumerate() {
+                if t.role(col) == Role::Text && col > 0 {
+                    let src = s_row.cells.get(col).map_or("", |c| c.text.as_str());
+                    blocks.push((&cell.text, cell.span, src));
+                }
+            }
+        }
+    }
+    for (text, span, src) in blocks {
+        // A block left wholly in the source language is `untranslated`'s finding.
+        if text == src {
+            continue;
+        }
+        for sentence in sentences(text) {
+            let words: Vec<String> = sentence
+                .split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+                .filter(|w| w.chars().any(char::is_alphabetic))
+                .collect();
+            if words.len() < min_words {
+                continue;
+            }
+            let function_words = words.iter().filter(|w| ENGLISH_FUNCTION_WORDS.contains(&w.as_str())).count();
+            if function_words < 3 {
+                continue;
+            }
+            let Some(info) = detector.detect(sentence) else { continue };
+            if info.lang() != source || info.confidence() < 0.5 {
+                continue;
+            }
+            let at = locate(cx.tr_text, span, sentence);
+            acc.push(
+                Finding::new(
+                    "mixed-language",
+                    at,
+                    format!(
+                        "this sentence is in English, not {}: \"{}\"",
+                        target.eng_name(),
+                        crate::text::shorten(sentence, 70)
+                    ),
+                )
+                .with_help("translate the sentence, or remove it if the block already says it in the translation"),
+            );
+        }
+    }
+}
+
+/// The whatlang language of a locale (`sv-SE` -> Swedish).
+fn lang(locale: &str) -> Option<Lang> {
+    let primary = locale.split(['-', '_']).next()?.to_ascii_lowercase();
+    let code = match primary.as_str() {
+        "en" => "eng",
+        "sv" => "swe",
+        "nl" => "nld",
+        "pt" => "por",
+        "de" => "deu",
+        "fr" => "fra",
+        "es" => "spa",
+        "it" => "ita",
+        "ja" => "jpn",
+        "zh" => "cmn",
+        "ko" => "kor",
+        "ru" => "rus",
+        "pl" => "pol",
+        "tr" => "tur",
+        "cs" => "ces",
+        "hu" => "hun",
+        "da" => "dan",
+        "fi" => "fin",
+        "nb" | "no" => "nob",
+        other => other,
+    };
+    Lang::from_code(code)
+}
+
+/// Splits text into sentences at `.`, `!`, `?` (and their CJK forms) followed by a space,
+/// the end, or directly by a capital letter: machine translation sometimes glues the
+/// source sentence to the translated one ("… 48 GB RAM.Use for …").
+pub fn sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        if !matches!(c, '.' | '!' | '?' | '。' | '！' | '？') {
+            continue;
+        }
+        let next = chars.get(k + 1).map(|&(_, n)| n);
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let boundary = match next {
+            None => true,
+            Some(n) => {
+                n.is_whitespace()
+                    || matches!(c, '。' | '！' | '？')
+                    || (n.is_uppercase() && prev.is_some_and(|p| p.is_alphabetic()))
+            }
+        };
+        if boundary {
+            let end = i + c.len_utf8();
+            let s = text[start..end].trim();
+            if !s.is_empty() {
+                out.push(s);
+            }
+            start = end;
+        }
+    }
+    let rest = text[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// The sentence's place in the file: searched by its opening words inside the block.
+fn locate(text: &str, block: Span, sentence: &str) -> Span {
+    let raw = &text[block.start..block.end];
+    let probe: String = sentence.chars().take(24).collect();
+    match raw.find(probe.as_str()) {
+        Some(i) => {
+            let tail = &raw[i..];
+            let len = tail.find(sentence.chars().last().unwrap_or('.')).map_or(probe.len(), |_| {
+                // The sentence may contain markup in the raw text; cover up to its end
+                // when it is found verbatim, else its opening words.
+                tail.find(sentence).map_or(probe.len(), |_| sentence.len())
+            });
+            Span::new(block.start + i, block.start + i + len)
+        }
+        None => block,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glued_sentences_split() {
+        let s = sentences(
+            "Används för arbetsbelastningar som kräver mindre än 48 GB RAM.Use for low-scale CPU-based workloads.",
+        );
+        assert_eq!(s.len(), 2, "{s:?}");
+        assert!(s[1].starts_with("Use for"));
+        assert_eq!(sentences("Version 1.5 is out. Next."), vec!["Version 1.5 is out.", "Next."]);
+    }
+}

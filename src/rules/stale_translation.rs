@@ -1,0 +1,159 @@
+//! `stale-translation`: the translation was made from an older source.
+//!
+//! Three signals, each reported with what it saw: the `ms.date` Microsoft copies at
+//! hand-off; an explicit source stamp (`l10n.sourceCommit` of MDN, `default_lang_commit`
+//! of OpenTelemetry) that the source changed after; and git history, where the source
+//! changed in a commit after the translation's last commit (Kubernetes' lsync). A
+//! translation newer than its source means the source checkout is behind.
+
+use crate::finding::{Finding, Span};
+use crate::rules::Cx;
+
+/// The key of the finding that says the translation is *newer* than its source: the
+/// source checkout is behind, so the translation is not stale (reports tell them apart).
+pub const KEY_NEWER: &str = "file:stale:ms.date-newer";
+const KEY_OLDER: &str = "file:stale:ms.date-older";
+
+const STAMPS: &[&str] = &["l10n.sourceCommit", "default_lang_commit", "source_commit", "sourceCommit"];
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    let fm_span = cx.tr.front_matter.span().map_or(Span::new(0, 0), |s| crate::rules::first_line(s, cx.tr_text));
+    if let (Some(src), Some(tr)) = (cx.src.front_matter.get("ms.date"), cx.tr.front_matter.get("ms.date")) {
+        if let (Some(a), Some(b)) = (parse_date(&src.value), parse_date(&tr.value)) {
+            if b < a {
+                acc.push(
+                    Finding::new(
+                        "stale-translation",
+                        tr.span,
+                        format!(
+                            "translated from an older source: ms.date {} here, {} in the source",
+                            tr.value, src.value
+                        ),
+                    )
+                    .with_source(src.span)
+                    .with_key(KEY_OLDER.to_string()),
+                );
+            } else if b > a {
+                acc.push(
+                    Finding::new(
+                        "stale-translation",
+                        tr.span,
+                        format!(
+                            "the translation is newer than its source: ms.date {} here, {} in the source",
+                            tr.value, src.value
+                        ),
+                    )
+                    .with_source(src.span)
+                    .with_help("the source checkout may be behind the translation's; update it before comparing")
+                    .with_key(KEY_NEWER.to_string()),
+                );
+            }
+        }
+    }
+    let Some(files) = cx.files else { return };
+    let dated = cx.src.front_matter.get("ms.date").zip(cx.tr.front_matter.get("ms.date"));
+    let date_differs = dated.is_some_and(|(s, t)| parse_date(&s.value) != parse_date(&t.value));
+    let handoff = cx.settings.options.stale_handoff_hash && !date_differs;
+    if let (Some(hash), true) = (cx.tr.front_matter.get("ms.openlocfilehash"), handoff) {
+        if let Some((current, locales)) = current_hash(
+            &files.workspace.peers(files.source),
+            cx.src.front_matter.get("ms.date").map(|d| d.value.as_str()),
+        ) {
+            if hash.value != current {
+                acc.push(
+                    Finding::new(
+                        "stale-translation",
+                        hash.span,
+                        format!(
+                            "translated from another source version: ms.openlocfilehash {} here, {} in {} (handed off with the source's ms.date)",
+                            short(&hash.value),
+                            short(&current),
+                            locales.join(", ")
+                        ),
+                    )
+                    .with_help("ms.openlocfilehash is the same for translations made from the same source version")
+                    .with_key("file:stale:handoff-hash".to_string()),
+                );
+            }
+        }
+    }
+    let mut stamped = false;
+    for key in STAMPS {
+        let Some(stamp) = cx.tr.front_matter.get(key) else { continue };
+        stamped = true;
+        if files.workspace.changed_since(files.source, stamp.value.trim()) == Some(true) {
+            acc.push(
+                Finding::new(
+                    "stale-translation",
+                    stamp.span,
+                    format!("the source changed after commit {} (recorded in `{key}`)", short(&stamp.value)),
+                )
+                .with_key(format!("file:stale:{key}")),
+            );
+        }
+    }
+    if stamped {
+        return;
+    }
+    if let (Some(src), Some(tr)) =
+        (files.workspace.last_commit_time(files.source), files.workspace.last_commit_time(files.translation))
+    {
+        if src > tr {
+            acc.push(
+                Finding::new(
+                    "stale-translation",
+                    fm_span,
+                    format!("the source was committed {} after the translation's last commit", duration(src - tr)),
+                )
+                .with_help("git history: the source changed since this file was last updated")
+                .with_key("file:stale:git".to_string()),
+            );
+        }
+    }
+}
+
+/// The source version most translations were handed off from: the most common
+/// `ms.openlocfilehash` among translations that carry the source's `ms.date`. `None`
+/// when there is no such translation or the vote is tied.
+fn current_hash(peers: &[crate::rules::Peer], source_date: Option<&str>) -> Option<(String, Vec<String>)> {
+    let date = parse_date(source_date?)?;
+    let mut votes: Vec<(String, Vec<String>)> = Vec::new();
+    for p in peers.iter().filter(|p| p.date.as_deref().and_then(parse_date) == Some(date)) {
+        match votes.iter_mut().find(|(h, _)| *h == p.hash) {
+            Some((_, locales)) => locales.push(p.locale.clone()),
+            None => votes.push((p.hash.clone(), vec![p.locale.clone()])),
+        }
+    }
+    votes.sort_by_key(|v| std::cmp::Reverse(v.1.len()));
+    match votes.as_slice() {
+        [] => None,
+        [(h, l)] => Some((h.clone(), l.clone())),
+        [(h, l), (_, next), ..] if l.len() > next.len() => Some((h.clone(), l.clone())),
+        _ => None,
+    }
+}
+
+/// `MM/DD/YYYY` (Microsoft Learn) or `YYYY-MM-DD`, as a comparable (year, month, day).
+pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
+    let t = text.trim().trim_matches('"');
+    let nums: Vec<u32> = t.split(['/', '-', 'T', ' ']).take(3).map(|p| p.parse().ok()).collect::<Option<_>>()?;
+    match nums.as_slice() {
+        [m, d, y] if t.contains('/') && *y > 1900 => Some((*y, *m, *d)),
+        [y, m, d] if t.contains('-') && *y > 1900 => Some((*y, *m, *d)),
+        _ => None,
+    }
+}
+
+fn short(commit: &str) -> &str {
+    let c = commit.trim();
+    &c[..c.len().min(10)]
+}
+
+fn duration(seconds: i64) -> String {
+    let days = seconds / 86_400;
+    if days >= 2 {
+        format!("{days} days")
+    } else {
+        format!("{} hours", (seconds / 3600).max(1))
+    }
+}

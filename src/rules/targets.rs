@@ -1,0 +1,190 @@
+//! Link targets: when two are the same page, how alike two links are, and how a relative
+//! target resolves inside the root (never outside it).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::Link;
+
+static LOCALE_SEGMENT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)/[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2}/").expect("valid regex"));
+
+/// The Microsoft Learn hosts: `https://docs.microsoft.com/azure/x` and the site-relative
+/// `/azure/x` that the localization pipeline rewrites it to are the same page.
+static DOCS_HOST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^https?://(?:docs|learn)\.microsoft\.com(/|$)").expect("valid regex"));
+
+/// Query parameters that choose how Microsoft Learn shows a page (API version moniker,
+/// whether to keep it while browsing), not which page it is.
+const VIEW_PARAMS: &[&str] = &["view", "preserve-view"];
+
+/// Link targets compare equal when they differ only in case, a trailing slash, the
+/// locale segment of a URL (`/en-us/azure/...` vs `/sv-se/azure/...`), `http` versus
+/// `https`, the Microsoft Learn host versus a site-relative path, or Learn's `view=` and
+/// `preserve-view=` parameters: localization changes all of these on purpose, and none
+/// of them changes the page. (Corpus: `azureml.pipeline.steps?view=azure-ml-py&preserve-view=true`
+/// in English is `/python/api/azureml-pipeline-steps/azureml.pipeline.steps` in German.)
+pub fn normalize_target(target: &str) -> String {
+    let t = target.trim().trim_end_matches('/').to_lowercase();
+    let t = match t.strip_prefix("http://") {
+        Some(rest) => format!("https://{rest}"),
+        None => t,
+    };
+    let t = DOCS_HOST.replace(&t, "/").into_owned();
+    let t = drop_view_params(&t);
+    let t = LOCALE_SEGMENT.replace_all(t.trim_end_matches('/'), "/{locale}/").into_owned();
+    // On the docs site a leading locale is optional: `/en-us/azure/x` is `/azure/x`.
+    match t.strip_prefix("/{locale}/") {
+        Some(rest) => format!("/{rest}"),
+        None => t,
+    }
+}
+
+/// Removes `view=` and `preserve-view=` from a site-relative (Microsoft Learn) target.
+fn drop_view_params(target: &str) -> String {
+    let (rest, fragment) = match target.split_once('#') {
+        Some((r, f)) => (r, Some(f)),
+        None => (target, None),
+    };
+    let Some((path, query)) = rest.split_once('?') else { return target.to_string() };
+    if !path.starts_with('/') {
+        return target.to_string();
+    }
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !VIEW_PARAMS.contains(&p.split('=').next().unwrap_or("")))
+        .collect();
+    let mut out = path.to_string();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
+}
+
+pub fn same_target(a: &str, b: &str) -> bool {
+    a == b || normalize_target(a) == normalize_target(b)
+}
+
+/// Two links at the same place are the same link retargeted when they are alone in
+/// their gap; file name, fragment or visible text in common make it more certain. A link
+/// of another kind (a relative article link versus a site path or another host) is only
+/// the same link retargeted with such evidence: in a rewritten list, the Python SDK class
+/// reference and the studio article next to it are two different links.
+pub(super) fn link_similarity(a: &Link, b: &Link) -> f32 {
+    let (na, nb) = (normalize_target(&a.target), normalize_target(&b.target));
+    let (pa, fa) = split_fragment(&na);
+    let (pb, fb) = split_fragment(&nb);
+    let mut score: f32 = 0.5;
+    if link_kind(pa) != link_kind(pb) {
+        score -= 0.25;
+    }
+    if !fa.is_empty() && fa == fb {
+        score += 0.25;
+    }
+    if page_stem(pa) == page_stem(pb) {
+        score += 0.25;
+    }
+    if a.text == b.text {
+        score += 0.1;
+    }
+    score.min(1.0)
+}
+
+/// Where a (normalized) link target points: a relative path, a path on the docs site,
+/// or a host.
+fn link_kind(target: &str) -> &str {
+    if target.starts_with('/') {
+        "/"
+    } else if let Some((_, rest)) = target.split_once("://") {
+        rest.split('/').next().unwrap_or("")
+    } else {
+        ""
+    }
+}
+
+/// The page a path names without folder, extension or query: `sizes` for both
+/// `../virtual-machines/sizes.md` and `/azure/virtual-machines/linux/sizes`.
+pub(super) fn page_stem(path: &str) -> &str {
+    let path = path.split('?').next().unwrap_or(path);
+    let name = file_name(path);
+    name.strip_suffix(".md").unwrap_or(name)
+}
+
+pub fn split_fragment(target: &str) -> (&str, &str) {
+    match target.split_once('#') {
+        Some((p, f)) => (p, f),
+        None => (target, ""),
+    }
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// Resolves a relative link target against the directory of `from` (root-relative),
+/// lexically. `None` for URLs, site-absolute paths, pure fragments, and anything that
+/// would leave the root: such targets are never looked up.
+pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
+    let path = plain_path(target)?;
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// The path part of a relative link target: `None` for URLs and other schemes, drives
+/// (`C:/`), backslash paths, site-absolute paths and pure fragments.
+fn plain_path(target: &str) -> Option<&str> {
+    let (path, _) = split_fragment(target);
+    let path = path.split('?').next().unwrap_or("");
+    // A colon in the first segment is a scheme (`mailto:`, `https:`) or a drive letter.
+    let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+    if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
+        return None;
+    }
+    Some(path)
+}
+
+/// Whether a relative target escapes the root (`../../../etc/passwd`).
+pub fn escapes_root(from: &str, target: &str) -> bool {
+    plain_path(target).is_some() && resolve_relative(from, target).is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn learn_links_normalize_to_site_paths() {
+        let site = "/python/api/azureml-pipeline-steps/azureml.pipeline.steps";
+        for t in [
+            "https://docs.microsoft.com/python/api/azureml-pipeline-steps/azureml.pipeline.steps?view=azure-ml-py&preserve-view=true",
+            "https://learn.microsoft.com/en-us/python/api/azureml-pipeline-steps/azureml.pipeline.steps?view=azure-ml-py",
+            "/python/api/azureml-pipeline-steps/azureml.pipeline.steps?preserve-view=true&view=azure-ml-py",
+        ] {
+            assert_eq!(normalize_target(t), site, "{t}");
+        }
+        assert!(same_target("http://us.download.nvidia.com/a.exe", "https://us.download.nvidia.com/a.exe"));
+        // Other parameters and other hosts still tell pages apart.
+        assert!(!same_target(
+            "https://go.microsoft.com/fwlink/?linkid=836844",
+            "https://go.microsoft.com/fwlink/?linkid=874184"
+        ));
+        assert!(!same_target("/azure/a?tabs=cli", "/azure/a?tabs=python"));
+        assert_eq!(normalize_target("../articles/x.md#aks"), "../articles/x.md#aks");
+    }
+}

@@ -1,0 +1,72 @@
+//! `untranslated`: a paragraph, note or table cell identical to the source text.
+//!
+//! Product names, code, links and numbers stay in the source language on purpose, so a
+//! block counts only when what is left of it (its lower-case words) is long enough.
+
+use crate::align::Pair;
+use crate::finding::{Finding, Span};
+use crate::rules::{note_pairs, row_name, Cx};
+use crate::tables::Role;
+
+pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    if cx.same_language() {
+        return;
+    }
+    let min = cx.settings.options.untranslated_min_chars;
+    let mut report = |s_text: &str, t_text: &str, span: Span, source: Span, place: String| {
+        if s_text == t_text && prose(s_text).chars().count() >= min {
+            acc.push(
+                Finding::new(
+                    "untranslated",
+                    span,
+                    format!("{place} is identical to the source: \"{}\"", crate::text::shorten(t_text, 60)),
+                )
+                .with_source(source),
+            );
+        }
+    };
+    for (s, t) in &cx.paragraphs {
+        report(&s.text, &t.text, t.span, s.span, "this paragraph".into());
+    }
+    let src: Vec<_> = cx.src.alerts().collect();
+    let tr: Vec<_> = cx.tr.alerts().collect();
+    for p in note_pairs(&src, &tr) {
+        if let Pair::Same(i, j) | Pair::Changed(i, j) = p {
+            report(
+                &src[i].text,
+                &tr[j].text,
+                tr[j].marker_span,
+                src[i].marker_span,
+                format!("this {}", tr[j].kind.as_str()),
+            );
+        }
+    }
+    for t in &cx.tables {
+        if !t.same_shape() {
+            continue;
+        }
+        for (s_row, t_row) in t.paired_rows() {
+            for (col, (s, c)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
+                if t.role(col) == Role::Text {
+                    report(
+                        &s.text,
+                        &c.text,
+                        c.span,
+                        s.span,
+                        format!("\"{}\" of row {}", t.column_name(col), row_name(s_row)),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// The translatable part of a text: its words written entirely in lower-case letters.
+/// Capitalized names (Azure, Kubernetes), acronyms, code and numbers drop out.
+pub fn prose(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| w.chars().count() >= 2 && w.chars().all(|c| c.is_alphabetic() && c.is_lowercase()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,172 @@
+//! The tree around a pair, as the rules may ask about it: file existence, anchors of a
+//! linked page, git history. This is driver-side I/O behind the `rules::Workspace` trait.
+//!
+//! Every question takes a root-relative path that rules resolved lexically; answers never
+//! come from outside the root: a symbolic link that leads out of it counts as absent.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+
+use crate::rules::{Peer, Workspace};
+use crate::settings::Settings;
+
+pub struct Tree {
+    root: PathBuf,
+    canonical_root: PathBuf,
+    /// A copy, so a tree can live as long as its user needs (the language server keeps
+    /// one per project across requests).
+    settings: Settings,
+    anchors: Mutex<HashMap<String, Option<Vec<String>>>>,
+    history: OnceLock<Option<History>>,
+    /// Source -> its translations (locale, path), to answer `peers`.
+    translations: HashMap<String, Vec<(String, String)>>,
+    peers: Mutex<HashMap<String, Vec<Peer>>>,
+}
+
+/// The last commit time of every file, from one `git log` over the root.
+struct History {
+    /// Root-relative path -> Unix time of its last commit.
+    last: HashMap<String, i64>,
+}
+
+impl Tree {
+    pub fn new(root: &Path, settings: &Settings) -> Tree {
+        Tree {
+            root: root.to_path_buf(),
+            canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
+            settings: settings.clone(),
+            anchors: Mutex::new(HashMap::new()),
+            history: OnceLock::new(),
+            translations: HashMap::new(),
+            peers: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// Tells the tree which translations each source has.
+    pub fn with_groups(mut self, groups: &[crate::pair::Group]) -> Self {
+        self.translations = groups.iter().map(|g| (g.source.clone(), g.translations.clone())).collect();
+        self
+    }
+
+    /// The file's path, if it is a regular file whose real location is inside the root.
+    fn inside(&self, rel: &str) -> Option<PathBuf> {
+        let path = self.root.join(rel);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        if meta.file_type().is_symlink() {
+            let real = path.canonicalize().ok()?;
+            if !real.starts_with(&self.canonical_root) || !real.is_file() {
+                return None;
+            }
+        } else if !meta.is_file() {
+            return None;
+        }
+        Some(path)
+    }
+
+    fn history(&self) -> Option<&History> {
+        self.history.get_or_init(|| load_history(&self.root)).as_ref()
+    }
+}
+
+impl Workspace for Tree {
+    fn exists(&self, rel: &str) -> bool {
+        self.inside(rel).is_some()
+    }
+
+    fn anchors(&self, rel: &str) -> Option<Vec<String>> {
+        if let Some(known) = self.anchors.lock().ok()?.get(rel) {
+            return known.clone();
+        }
+        let anchors = self.inside(rel).and_then(|path| {
+            let text = crate::check::read_text(&path, self.settings.max_file_size).ok()?;
+            let doc = crate::parse::parse(&text, &self.settings.vocab);
+            Some(doc.anchors.into_iter().map(|a| a.name).collect::<Vec<_>>())
+        });
+        self.anchors.lock().ok()?.insert(rel.to_string(), anchors.clone());
+        anchors
+    }
+
+    fn last_commit_time(&self, rel: &str) -> Option<i64> {
+        self.history()?.last.get(rel).copied()
+    }
+
+    fn changed_since(&self, rel: &str, commit: &str) -> Option<bool> {
+        // A stamp is a commit id; anything else (options, ranges) is not passed to git.
+        if commit.len() < 7 || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        self.history()?;
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(&self.root)
+            .args(["log", "--format=%H", "-1"])
+            .arg(format!("{commit}..HEAD"))
+            .arg("--")
+            .arg(rel)
+            .output()
+            .ok()?;
+        out.status.success().then(|| !out.stdout.iter().all(u8::is_ascii_whitespace))
+    }
+
+    fn peers(&self, source: &str) -> Vec<Peer> {
+        if let Some(known) = self.peers.lock().ok().and_then(|p| p.get(source).cloned()) {
+            return known;
+        }
+        let mut peers = Vec::new();
+        for (locale, rel) in self.translations.get(source).map(Vec::as_slice).unwrap_or(&[]) {
+            let Some(head) = self.inside(rel).and_then(|p| read_head(&p)) else { continue };
+            let fm = crate::parse::front_matter_only(&head);
+            if let Some(hash) = fm.get("ms.openlocfilehash") {
+                peers.push(Peer {
+                    locale: locale.clone(),
+                    hash: hash.value.clone(),
+                    date: fm.get("ms.date").map(|d| d.value.clone()),
+                });
+            }
+        }
+        if let Ok(mut cache) = self.peers.lock() {
+            cache.insert(source.to_string(), peers.clone());
+        }
+        peers
+    }
+}
+
+/// The first 16 KiB of a file as text: enough for any front matter, cheap for many files.
+fn read_head(path: &Path) -> Option<String> {
+    use std::io::Read;
+    let mut buf = Vec::with_capacity(16 * 1024);
+    std::fs::File::open(path).ok()?.take(16 * 1024).read_to_end(&mut buf).ok()?;
+    // A cut multi-byte character at the end is dropped, not an error.
+    let valid = match std::str::from_utf8(&buf) {
+        Ok(s) => s.len(),
+        Err(e) => e.valid_up_to(),
+    };
+    buf.truncate(valid);
+    String::from_utf8(buf).ok()
+}
+
+/// Reads the history once: newest commits first, so a path's first time is its last commit.
+fn load_history(root: &Path) -> Option<History> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["log", "--format=%x00%ct", "--name-only", "--no-renames", "--relative", "--", "."])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut last = HashMap::new();
+    let mut time = 0i64;
+    for line in text.lines() {
+        if let Some(t) = line.strip_prefix('\0') {
+            time = t.trim().parse().unwrap_or(0);
+        } else if !line.is_empty() {
+            last.entry(line.to_string()).or_insert(time);
+        }
+    }
+    Some(History { last })
+}
