@@ -136,3 +136,33 @@ fn an_edited_translation_is_linted_again() {
     assert!(!warm.contains("data-box-edge-overview.md"), "the fixed link is no longer reported");
     assert_eq!(warm, check(dir.path(), &["--no-cache"]));
 }
+
+/// A pair's findings can depend on other files: a cached pair whose link target lost
+/// its anchor, then disappeared, is linted again although neither of its files changed.
+#[test]
+fn a_change_elsewhere_in_the_tree_is_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write("en-us/a.md", "# A\n\nSee [the intro](b.md#intro).\n");
+    write("sv-se/a.md", "# A\n\nSe [introduktionen](b.md#intro).\n");
+    write("en-us/b.md", "# B\n\n## <a name=\"intro\"></a>Intro\n\nText.\n");
+    write("sv-se/b.md", "# B\n\n## <a name=\"intro\"></a>Introduktion\n\nText.\n");
+    let run = || {
+        let out = locdrift().args(["check", "--format", "concise"]).arg(dir.path()).output().unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let clean = run();
+    assert!(!clean.contains("sv-se/a.md"), "{clean}");
+    assert!(cache_file(dir.path()).is_file());
+    write("sv-se/b.md", "# B\n\n## Introduktion\n\nText.\n");
+    let anchor = run();
+    assert!(anchor.contains("sv-se/a.md") && anchor.contains("broken-anchor"), "{anchor}");
+    std::fs::remove_file(dir.path().join("sv-se/b.md")).unwrap();
+    std::fs::remove_file(dir.path().join("en-us/b.md")).unwrap();
+    let link = run();
+    assert!(link.contains("sv-se/a.md") && link.contains("broken-link"), "{link}");
+}
