@@ -65,7 +65,7 @@ pub struct Key<'a> {
 }
 
 /// What the file system says about a file, enough to notice any write to it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Stat {
     len: u64,
     /// Modification and status-change times, in nanoseconds since the epoch.
@@ -328,8 +328,14 @@ impl StoredFinding {
 }
 
 /// A question a rule asked about the tree while a pair was linted, and the answer.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Answers that may be long are kept as hashes: only their equality matters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Asked {
+    /// A file the walk found exists: holds while the walk finds a file with this path
+    /// hash. Most link targets are such files; this keeps their entries small.
+    Walked {
+        path: u128,
+    },
     Exists {
         rel: String,
         answer: bool,
@@ -339,7 +345,7 @@ pub enum Asked {
     Anchors {
         rel: String,
         stat: Option<Stat>,
-        answer: Option<Vec<String>>,
+        answer: u128,
     },
     CommitTime {
         rel: String,
@@ -350,41 +356,78 @@ pub enum Asked {
         commit: String,
         answer: Option<bool>,
     },
-    /// Peers as (locale, hash, date).
     Peers {
         source: String,
-        answer: Vec<(String, String, Option<String>)>,
+        answer: u128,
     },
 }
 
 /// The tree around the pairs of one run: what rules ask (`workspace`), where it is, and
-/// the walked files (sorted), which answer most existence questions without a system call.
+/// the walked files, which answer most existence questions without a system call.
 pub struct Around<'a> {
     pub workspace: &'a dyn Workspace,
     pub root: &'a Path,
-    pub files: &'a [String],
+    walked: HashSet<&'a str>,
+    walked_hashes: HashSet<u128>,
+    /// File metadata asked for in this run, by root-relative path: a link target is the
+    /// target of many pairs.
+    stats: Mutex<HashMap<String, Option<Stat>>>,
 }
 
-impl Around<'_> {
+impl<'a> Around<'a> {
+    pub fn new(workspace: &'a dyn Workspace, root: &'a Path, files: &'a [String]) -> Around<'a> {
+        let walked: HashSet<&str> = files.iter().map(String::as_str).collect();
+        // Only a cache checks entries against path hashes; hashing 90,000 paths costs
+        // a few milliseconds, which a run that reads no cache need not spend.
+        Around { workspace, root, walked, walked_hashes: HashSet::new(), stats: Mutex::new(HashMap::new()) }
+    }
+
+    /// `new`, ready to check recorded answers.
+    pub fn for_cache(workspace: &'a dyn Workspace, root: &'a Path, files: &'a [String]) -> Around<'a> {
+        let mut around = Around::new(workspace, root, files);
+        around.walked_hashes = files.iter().map(|f| hash(f.as_bytes())).collect();
+        around
+    }
+
+    /// The metadata of a root-relative file, asked once per run.
+    pub fn stat(&self, rel: &str) -> Option<Stat> {
+        if let Some(known) = self.stats.lock().expect("no panic while holding the lock").get(rel) {
+            return *known;
+        }
+        let stat = Stat::of(&self.root.join(rel));
+        self.stats.lock().expect("no panic while holding the lock").insert(rel.to_string(), stat);
+        stat
+    }
+
     /// Whether every recorded answer is still what the tree says.
     fn still_true(&self, asked: &[Asked], start: SystemTime) -> bool {
         asked.iter().all(|q| match q {
+            Asked::Walked { path } => self.walked_hashes.contains(path),
             Asked::Exists { rel, answer } => {
-                (*answer && self.files.binary_search(rel).is_ok()) || self.workspace.exists(rel) == *answer
+                !self.walked.contains(rel.as_str()) && self.workspace.exists(rel) == *answer
             }
             Asked::Anchors { rel, stat, answer } => {
-                let same_file = stat.is_some() && Stat::of(&self.root.join(rel)).filter(|s| s.settled(start)) == *stat;
-                same_file || self.workspace.anchors(rel) == *answer
+                let same_file = stat.is_some() && self.stat(rel).filter(|s| s.settled(start)) == *stat;
+                same_file || hash_anchors(&self.workspace.anchors(rel)) == *answer
             }
             Asked::CommitTime { rel, answer } => self.workspace.last_commit_time(rel) == *answer,
             Asked::ChangedSince { rel, commit, answer } => self.workspace.changed_since(rel, commit) == *answer,
-            Asked::Peers { source, answer } => peers(&self.workspace.peers(source)) == *answer,
+            Asked::Peers { source, answer } => hash_peers(&self.workspace.peers(source)) == *answer,
         })
     }
 }
 
-fn peers(list: &[Peer]) -> Vec<(String, String, Option<String>)> {
-    list.iter().map(|p| (p.locale.clone(), p.hash.clone(), p.date.clone())).collect()
+fn hash_anchors(anchors: &Option<Vec<String>>) -> u128 {
+    match anchors {
+        None => 0,
+        Some(list) => hash(format!("some\0{}", list.join("\0")).as_bytes()),
+    }
+}
+
+fn hash_peers(list: &[Peer]) -> u128 {
+    let text: Vec<String> =
+        list.iter().map(|p| format!("{}\0{}\0{}", p.locale, p.hash, p.date.as_deref().unwrap_or("\u{1}"))).collect();
+    hash(text.join("\0\0").as_bytes())
 }
 
 /// Stands between the rules and the tree while a pair is linted, noting every question.
@@ -399,8 +442,12 @@ impl<'a> Recorder<'a> {
         Recorder { around, start: cache.map_or_else(SystemTime::now, |c| c.start), asked: Mutex::new(Vec::new()) }
     }
 
+    /// What was asked, each question once.
     pub fn into_asked(self) -> Vec<Asked> {
-        self.asked.into_inner().expect("no panic while holding the lock")
+        let mut asked = self.asked.into_inner().expect("no panic while holding the lock");
+        asked.sort();
+        asked.dedup();
+        asked
     }
 
     fn note(&self, q: Asked) {
@@ -410,15 +457,21 @@ impl<'a> Recorder<'a> {
 
 impl Workspace for Recorder<'_> {
     fn exists(&self, rel: &str) -> bool {
+        // A walked file exists (the walk keeps regular files and links to files inside
+        // the root, what the tree would check): no system call for most link targets.
+        if self.around.walked.contains(rel) {
+            self.note(Asked::Walked { path: hash(rel.as_bytes()) });
+            return true;
+        }
         let answer = self.around.workspace.exists(rel);
         self.note(Asked::Exists { rel: rel.to_string(), answer });
         answer
     }
 
     fn anchors(&self, rel: &str) -> Option<Vec<String>> {
-        let stat = Stat::of(&self.around.root.join(rel)).filter(|s| s.settled(self.start));
+        let stat = self.around.stat(rel).filter(|s| s.settled(self.start));
         let answer = self.around.workspace.anchors(rel);
-        self.note(Asked::Anchors { rel: rel.to_string(), stat, answer: answer.clone() });
+        self.note(Asked::Anchors { rel: rel.to_string(), stat, answer: hash_anchors(&answer) });
         answer
     }
 
@@ -436,7 +489,7 @@ impl Workspace for Recorder<'_> {
 
     fn peers(&self, source: &str) -> Vec<Peer> {
         let answer = self.around.workspace.peers(source);
-        self.note(Asked::Peers { source: source.to_string(), answer: peers(&answer) });
+        self.note(Asked::Peers { source: source.to_string(), answer: hash_peers(&answer) });
         answer
     }
 }
@@ -493,9 +546,10 @@ fn encode(fingerprint: &str, entries: &[(String, Entry)]) -> Vec<u8> {
         let findings =
             if e.findings.is_empty() { String::new() } else { serde_json::to_string(&e.findings).expect("serializes") };
         body.str(&findings);
-        let asked =
-            if e.asked.is_empty() { String::new() } else { serde_json::to_string(&e.asked).expect("serializes") };
-        body.str(&asked);
+        body.u64(e.asked.len() as u64);
+        for q in &e.asked {
+            write_asked(&mut body, q);
+        }
     }
     let mut out = format!("{MAGIC}\n{fingerprint}\n{:032x}\n", hash(&body.0)).into_bytes();
     out.extend_from_slice(&body.0);
@@ -559,13 +613,96 @@ fn read_entries(r: &mut Reader) -> Option<HashMap<String, Entry>> {
         if findings.iter().any(|f| f.to_finding().is_none()) {
             return None;
         }
-        let asked: Vec<Asked> = match r.str()? {
-            "" => Vec::new(),
-            json => serde_json::from_str(json).ok()?,
-        };
+        let count = usize::try_from(r.u64()?).ok()?;
+        let mut asked = Vec::with_capacity(count.min(r.0.len() / 17));
+        for _ in 0..count {
+            asked.push(read_asked(r)?);
+        }
         entries.insert(rel, Entry { source, translation, locale, source_stat, translation_stat, findings, asked });
     }
     r.0.is_empty().then_some(entries)
+}
+
+fn write_asked(w: &mut Writer, q: &Asked) {
+    let opt_stat = |w: &mut Writer, s: &Option<Stat>| match s {
+        Some(s) => {
+            w.0.push(1);
+            w.stat(s);
+        }
+        None => w.0.push(0),
+    };
+    match q {
+        Asked::Walked { path } => {
+            w.0.push(0);
+            w.u128(*path);
+        }
+        Asked::Exists { rel, answer } => {
+            w.0.push(1);
+            w.str(rel);
+            w.0.push(u8::from(*answer));
+        }
+        Asked::Anchors { rel, stat, answer } => {
+            w.0.push(2);
+            w.str(rel);
+            opt_stat(w, stat);
+            w.u128(*answer);
+        }
+        Asked::CommitTime { rel, answer } => {
+            w.0.push(3);
+            w.str(rel);
+            match answer {
+                Some(t) => {
+                    w.0.push(1);
+                    w.u64(*t as u64);
+                }
+                None => w.0.push(0),
+            }
+        }
+        Asked::ChangedSince { rel, commit, answer } => {
+            w.0.push(4);
+            w.str(rel);
+            w.str(commit);
+            w.0.push(match answer {
+                None => 0,
+                Some(false) => 1,
+                Some(true) => 2,
+            });
+        }
+        Asked::Peers { source, answer } => {
+            w.0.push(5);
+            w.str(source);
+            w.u128(*answer);
+        }
+    }
+}
+
+fn read_asked(r: &mut Reader) -> Option<Asked> {
+    Some(match r.byte()? {
+        0 => Asked::Walked { path: r.u128()? },
+        1 => Asked::Exists { rel: r.str()?.to_string(), answer: r.flag()? },
+        2 => {
+            let rel = r.str()?.to_string();
+            let stat = if r.flag()? { Some(r.stat()?) } else { None };
+            Asked::Anchors { rel, stat, answer: r.u128()? }
+        }
+        3 => {
+            let rel = r.str()?.to_string();
+            let answer = if r.flag()? { Some(r.u64()? as i64) } else { None };
+            Asked::CommitTime { rel, answer }
+        }
+        4 => {
+            let (rel, commit) = (r.str()?.to_string(), r.str()?.to_string());
+            let answer = match r.byte()? {
+                0 => None,
+                1 => Some(false),
+                2 => Some(true),
+                _ => return None,
+            };
+            Asked::ChangedSince { rel, commit, answer }
+        }
+        5 => Asked::Peers { source: r.str()?.to_string(), answer: r.u128()? },
+        _ => return None,
+    })
 }
 
 struct Writer(Vec<u8>);
@@ -582,6 +719,13 @@ impl Writer {
     fn str(&mut self, s: &str) {
         self.u64(s.len() as u64);
         self.0.extend_from_slice(s.as_bytes());
+    }
+
+    fn stat(&mut self, s: &Stat) {
+        self.u64(s.len);
+        self.u128(s.modified as u128);
+        self.u128(s.changed as u128);
+        self.u64(s.inode);
     }
 }
 
@@ -607,6 +751,24 @@ impl<'a> Reader<'a> {
 
     fn u128(&mut self) -> Option<u128> {
         Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
+    }
+
+    /// A byte that must be 0 or 1.
+    fn flag(&mut self) -> Option<bool> {
+        match self.byte()? {
+            0 => Some(false),
+            1 => Some(true),
+            _ => None,
+        }
+    }
+
+    fn stat(&mut self) -> Option<Stat> {
+        Some(Stat {
+            len: self.u64()?,
+            modified: self.u128()? as i128,
+            changed: self.u128()? as i128,
+            inode: self.u64()?,
+        })
     }
 
     fn str(&mut self) -> Option<&'a str> {
@@ -665,7 +827,15 @@ mod tests {
             }],
             asked: vec![
                 Asked::Exists { rel: "sv-se/b.md".into(), answer: true },
-                Asked::Anchors { rel: "sv-se/c.md".into(), stat: None, answer: Some(vec!["intro".into()]) },
+                Asked::Anchors {
+                    rel: "sv-se/c.md".into(),
+                    stat: None,
+                    answer: hash_anchors(&Some(vec!["intro".into()])),
+                },
+                Asked::Walked { path: hash(b"sv-se/d.md") },
+                Asked::CommitTime { rel: "en-us/a.md".into(), answer: Some(-3) },
+                Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), answer: Some(true) },
+                Asked::Peers { source: "en-us/a.md".into(), answer: 9 },
             ],
         }
     }
@@ -744,7 +914,7 @@ mod tests {
             rewrite: false,
         };
         let fake = Fake::default();
-        let around = Around { workspace: &fake, root: Path::new("."), files: &[] };
+        let around = Around::for_cache(&fake, Path::new("."), &[]);
         let key = Key { source: 1, translation: 2, locale: "sv-se" };
         let found = entry().findings.iter().map(|f| f.to_finding().unwrap()).collect::<Vec<_>>();
         cache.put("sv-se/a.md", key, stats, &found, Vec::new());
@@ -767,39 +937,36 @@ mod tests {
     /// are reused only while what the rules were told still holds.
     #[test]
     fn answers_about_the_tree_must_still_hold() {
+        let then = Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
+        let walked = ["sv-se/b.md".to_string()];
+        let around = Around::for_cache(&then, Path::new("."), &walked);
+        // What a lint asks is noted once per question, a walked file by its path hash.
+        let recorder = Recorder::new(&around, None);
+        assert!(recorder.exists("sv-se/b.md") && recorder.exists("sv-se/x.md") && !recorder.exists("sv-se/y.md"));
+        assert_eq!(recorder.anchors("sv-se/c.md"), Some(vec!["intro".to_string()]));
+        assert!(recorder.exists("sv-se/b.md"));
+        let asked = recorder.into_asked();
+        assert_eq!(asked.len(), 4, "{asked:?}");
+        assert!(asked.contains(&Asked::Walked { path: hash(b"sv-se/b.md") }));
         let cache = Cache {
             file: PathBuf::new(),
             fingerprint: String::new(),
             start: SystemTime::now(),
-            old: [("sv-se/a.md".to_string(), entry())].into_iter().collect(),
+            old: [("sv-se/a.md".to_string(), Entry { asked, ..entry() })].into_iter().collect(),
             new: Mutex::new(HashMap::new()),
             rewrite: false,
         };
         let key = Key { source: 1 << 100, translation: 7, locale: "sv-se" };
-        let as_then = Fake { files: vec!["sv-se/b.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
-        let around = Around { workspace: &as_then, root: Path::new("."), files: &[] };
-        assert!(cache.get("sv-se/a.md", key, Stats::default(), &around).is_some());
-        // The walk knows the file: no need to ask.
-        let walked = ["sv-se/b.md".to_string()];
-        let unasked = Fake { anchors: vec![("sv-se/c.md", vec!["intro"])], ..Fake::default() };
-        let around = Around { workspace: &unasked, root: Path::new("."), files: &walked };
-        assert!(cache.get("sv-se/a.md", key, Stats::default(), &around).is_some());
-        let deleted = Fake { files: vec![], anchors: vec![("sv-se/c.md", vec!["intro"])] };
-        let around = Around { workspace: &deleted, root: Path::new("."), files: &[] };
-        assert!(cache.get("sv-se/a.md", key, Stats::default(), &around).is_none(), "the link target is gone");
-        let renamed = Fake { files: vec!["sv-se/b.md"], anchors: vec![("sv-se/c.md", vec!["introduction"])] };
-        let around = Around { workspace: &renamed, root: Path::new("."), files: &[] };
-        assert!(cache.get("sv-se/a.md", key, Stats::default(), &around).is_none(), "the anchor was renamed");
-        // The recorder notes what was asked, as it was answered.
-        let recorder = Recorder::new(&around, Some(&cache));
-        assert!(recorder.exists("sv-se/b.md") && !recorder.exists("sv-se/x.md"));
-        assert_eq!(
-            recorder.into_asked(),
-            vec![
-                Asked::Exists { rel: "sv-se/b.md".into(), answer: true },
-                Asked::Exists { rel: "sv-se/x.md".into(), answer: false }
-            ]
-        );
+        let get = |ws: &Fake, walked: &[String]| {
+            cache.get("sv-se/a.md", key, Stats::default(), &Around::for_cache(ws, Path::new("."), walked)).is_some()
+        };
+        assert!(get(&then, &walked), "nothing changed");
+        assert!(!get(&then, &[]), "the walked target is gone");
+        assert!(!get(&Fake { files: vec![], ..Fake::default() }, &walked), "a target outside the walk is gone");
+        let created = Fake { files: vec!["sv-se/x.md", "sv-se/y.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
+        assert!(!get(&created, &walked), "a missing target appeared");
+        let renamed = Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["introduction"])] };
+        assert!(!get(&renamed, &walked), "the anchor was renamed");
     }
 
     #[test]

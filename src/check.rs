@@ -568,7 +568,10 @@ fn lint_plan(
     let root = &config.root;
     let settings = &config.settings;
     let tree = Tree::new(root, settings).with_groups(&plan.groups);
-    let around = cache::Around { workspace: &tree, root, files };
+    let around = match cache {
+        Some(_) => cache::Around::for_cache(&tree, root, files),
+        None => cache::Around::new(&tree, root, files),
+    };
     let mut out: Vec<Finding> =
         plan.groups.par_iter().flat_map_iter(|g| lint_group(config, &around, g, cache, progress)).collect();
     out.par_extend(plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| {
@@ -628,12 +631,12 @@ fn lint_group(
     let src_path = display_path(&config.root, &group.source);
     let mut out = Vec::new();
     let mut todo: Vec<&(String, String)> = group.translations.iter().collect();
-    let src_stat = cache.and_then(|_| cache::Stat::of(&src_path));
+    let src_stat = cache.and_then(|_| around.stat(&group.source));
     if let Some(cache) = cache {
         // Pairs whose files were not touched since the cache saw them: nothing to read.
         todo.retain(|(locale, rel)| {
             let path = display_path(&config.root, rel);
-            let stats = cache::Stats { source: src_stat, translation: cache::Stat::of(&path) };
+            let stats = cache::Stats { source: src_stat, translation: around.stat(rel) };
             let Some(found) = cache.unchanged(rel, locale, stats, around) else { return true };
             out.extend(finish_pair(config, found, locale, rel, group, &path, &src_path));
             progress.inc(1);
@@ -669,7 +672,7 @@ fn lint_group(
         let path = display_path(&config.root, rel);
         let acc = match read_bytes(&path, settings.max_file_size) {
             Ok(bytes) => {
-                let stats = cache::Stats { source: src_stat, translation: cache.and_then(|_| cache::Stat::of(&path)) };
+                let stats = cache::Stats { source: src_stat, translation: cache.and_then(|_| around.stat(rel)) };
                 let key = src_hash.map(|source| cache::Key { source, translation: cache::hash(&bytes), locale });
                 let cached = cache.zip(key).and_then(|(c, key)| c.get(rel, key, stats, around));
                 match cached {

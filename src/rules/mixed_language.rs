@@ -60,16 +60,19 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             continue;
         }
         for sentence in sentences(text) {
-            let words: Vec<String> = sentence
-                .split_whitespace()
-                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
-                .filter(|w| w.chars().any(char::is_alphabetic))
-                .collect();
-            if words.len() < min_words {
-                continue;
+            // Counted without collecting the words: this runs on every sentence of every
+            // translation, and most have too few English function words to go further.
+            let (mut words, mut function_words) = (0, 0);
+            for w in sentence.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())) {
+                if !w.chars().any(char::is_alphabetic) {
+                    continue;
+                }
+                words += 1;
+                if w.len() <= 5 && ENGLISH_FUNCTION_WORDS.iter().any(|f| f.eq_ignore_ascii_case(w)) {
+                    function_words += 1;
+                }
             }
-            let function_words = words.iter().filter(|w| ENGLISH_FUNCTION_WORDS.contains(&w.as_str())).count();
-            if function_words < 3 {
+            if words < min_words || function_words < 3 {
                 continue;
             }
             let Some(info) = detector.detect(sentence) else { continue };
