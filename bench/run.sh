@@ -60,7 +60,8 @@ for size in $SIZES; do
 
     echo "== $size: recall" | tee -a "$OUT/summary.md"
     "$LOCDRIFT" check "$dir" --format json --no-cache >"$OUT/report-$size.json" || true
-    "$GEN" "$dir" --verify "$OUT/report-$size.json" | tail -1 | tee -a "$OUT/summary.md"
+    # A miss or an unexpected finding is a result to report, not a reason to stop.
+    { "$GEN" "$dir" --verify "$OUT/report-$size.json" || true; } | grep -v 'reported$' | tail -8 | tee -a "$OUT/summary.md"
 
     echo "== $size: wall time" | tee -a "$OUT/summary.md"
     # One --prepare per command, in order; hyperfine runs each command's runs in turn,

@@ -217,6 +217,8 @@ impl Cache {
         // harmless (their hashes can only match the same contents) and go at the next
         // write, so a run on a few files does not pay for looking at every entry.
         if !self.rewrite && new.is_empty() {
+            // Freeing a hundred thousand entries takes a while; nothing waits for it.
+            std::thread::spawn(move || drop(self.old));
             return;
         }
         let present: HashSet<&str> = files.iter().map(String::as_str).collect();
@@ -794,9 +796,11 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let tmp = dir.join(format!(".{FILE}.{}.{n}.tmp", std::process::id()));
     let result = (|| {
+        // No fsync: a file torn by a power cut fails its checksum and is rebuilt, which
+        // is all a cache needs, and syncing tens of megabytes would slow every write.
         let mut f = std::fs::File::create(&tmp)?;
         f.write_all(bytes)?;
-        f.sync_all()?;
+        drop(f);
         std::fs::rename(&tmp, file)
     })();
     if result.is_err() {

@@ -204,20 +204,32 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         if let Some(shard) = request.shard {
             retain_work(&mut job, |parts| shard.owns(parts));
         }
-        let root = job.config.root.clone();
-        for g in &job.plan.groups {
-            for (locale, t) in &g.translations {
+        let pairs: usize = job.plan.groups.iter().map(|g| g.translations.len()).sum();
+        // The cache loads in the background while the summary is counted: on a warm run
+        // over a large tree, both are a good part of what is left to wait for.
+        let cache = std::thread::scope(|scope| {
+            let opening = request.cache.then(|| scope.spawn(|| Cache::open_for(&job.config, pairs)));
+            let root = job.config.root.clone();
+            for g in &job.plan.groups {
+                let source = display_path(&root, &g.source);
+                for (locale, t) in &g.translations {
+                    summary.pairs.push(PairInfo {
+                        translation: display_path(&root, t),
+                        source: Some(source.clone()),
+                        locale: locale.clone(),
+                    });
+                }
+            }
+            for (locale, t, _) in &job.plan.orphans {
                 summary.pairs.push(PairInfo {
                     translation: display_path(&root, t),
-                    source: Some(display_path(&root, &g.source)),
+                    source: None,
                     locale: locale.clone(),
                 });
             }
-        }
-        for (locale, t, _) in &job.plan.orphans {
-            summary.pairs.push(PairInfo { translation: display_path(&root, t), source: None, locale: locale.clone() });
-        }
-        inventory(&job, &mut summary, &mut translations);
+            inventory(&job, &mut summary, &mut translations);
+            opening.and_then(|h| h.join().ok()).flatten()
+        });
         summary.files += job.found.files.len();
         summary.sources += job.plan.groups.len();
         summary.translations += job.plan.groups.iter().map(|g| g.translations.len()).sum::<usize>();
@@ -228,9 +240,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         findings.extend(job.problems.iter().cloned());
         // Counted once the work is known (after --changed-since and --shard).
         let progress = progress.get_or_insert_with(|| Progress::new(0, request.progress));
-        let pairs: usize = job.plan.groups.iter().map(|g| g.translations.len()).sum();
         progress.add(pairs);
-        let cache = if request.cache { Cache::open_for(&job.config, pairs) } else { None };
         findings.extend(lint_plan(&job.config, &job.layout, &job.plan, &job.found.files, cache.as_ref(), progress));
         if let Some(cache) = cache {
             cache.save(&job.found.files);
@@ -241,11 +251,13 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     }
     summary.locales.sort();
     summary.locales.dedup();
-    summary.pairs.sort();
+    // Sorted in parallel: paths compare component by component, slowly, and there is
+    // one entry per translation of the tree.
+    summary.pairs.par_sort_unstable();
     summary.pairs.dedup();
     finding::sort(&mut findings);
     findings.dedup();
-    translations.sort_by(|a: &Translation, b: &Translation| a.file.cmp(&b.file));
+    translations.par_sort_by(|a: &Translation, b: &Translation| a.file.cmp(&b.file));
     Ok(Outcome { findings, summary, translations, fail_on })
 }
 
@@ -260,13 +272,19 @@ fn inventory(job: &Job, summary: &mut Summary, out: &mut Vec<Translation>) {
         summary.by_locale.entry(locale.clone()).or_default();
     }
     for g in &job.plan.groups {
+        // A source and its translations share their `{path}`: that is how they paired.
+        let path = match job.layout.classify(&g.source) {
+            Role::Source { path } => path,
+            _ => g.translations.first().map(|(_, rel)| shared(rel)).unwrap_or_default(),
+        };
+        let source_file = display_path(root, &g.source);
         for (locale, rel) in &g.translations {
             summary.by_locale.entry(locale.clone()).or_default().translations += 1;
             out.push(Translation {
                 locale: locale.clone(),
                 file: display_path(root, rel),
-                source_file: display_path(root, &g.source),
-                path: shared(rel),
+                source_file: source_file.clone(),
+                path: path.clone(),
                 orphan: false,
             });
         }
