@@ -32,6 +32,16 @@ impl<'a> TablePair<'a> {
         })
     }
 
+    /// Cells of the rows present on both sides, column by column, as (source row, column,
+    /// source cell, translation cell); none when the column counts differ, since cells
+    /// then cannot be matched by position.
+    pub fn paired_cells(&self) -> impl Iterator<Item = (&'a Row, usize, &'a Cell, &'a Cell)> + '_ {
+        let shaped = self.same_shape();
+        self.paired_rows()
+            .filter(move |_| shaped)
+            .flat_map(|(s, t)| s.cells.iter().zip(&t.cells).enumerate().map(move |(col, (a, b))| (s, col, a, b)))
+    }
+
     /// Cells can only be compared column by column when the columns agree.
     pub fn same_shape(&self) -> bool {
         self.src.columns() == self.tr.columns()

@@ -6,37 +6,32 @@ use crate::rules::{key, row_name, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
-        if !t.same_shape() {
-            continue;
-        }
-        for (s_row, t_row) in t.paired_rows() {
-            for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
-                if t.role(col) != crate::tables::Role::Flag {
-                    continue;
-                }
-                let (want, got) = (flag(&s.value), flag(&tr.value));
-                // A word no vocabulary knows is `unknown-vocabulary`'s business: it may
-                // well say yes, and guessing here would be noise.
-                let (Some(want), Some(got)) = (want, got) else { continue };
-                if want == got {
-                    continue;
-                }
-                acc.push(
-                    Finding::new(
-                        "flag-mismatch",
-                        tr.span,
-                        format!(
-                            "\"{}\" is {} in the source but {} here, in row {}",
-                            t.column_name(col),
-                            describe(want),
-                            describe_cell(got, &tr.text),
-                            row_name(s_row)
-                        ),
-                    )
-                    .with_source(s.span)
-                    .with_key(key::cell(t.index, &s_row.key, col)),
-                );
+        for (s_row, col, s, tr) in t.paired_cells() {
+            if t.role(col) != crate::tables::Role::Flag {
+                continue;
             }
+            let (want, got) = (flag(&s.value), flag(&tr.value));
+            // A word no vocabulary knows is `unknown-vocabulary`'s business: it may
+            // well say yes, and guessing here would be noise.
+            let (Some(want), Some(got)) = (want, got) else { continue };
+            if want == got {
+                continue;
+            }
+            acc.push(
+                Finding::new(
+                    "flag-mismatch",
+                    tr.span,
+                    format!(
+                        "\"{}\" is {} in the source but {} here, in row {}",
+                        t.column_name(col),
+                        describe(want),
+                        describe_cell(got, &tr.text),
+                        row_name(s_row)
+                    ),
+                )
+                .with_source(s.span)
+                .with_key(key::cell(t.index, &s_row.key, col)),
+            );
         }
     }
 }

@@ -11,33 +11,28 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         None => format!("a `vocabulary:` entry for `{}` in locdrift.yaml", cx.locale),
     };
     for t in &cx.tables {
-        if !t.same_shape() {
-            continue;
-        }
-        for (s_row, t_row) in t.paired_rows() {
-            for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
-                // Only a translation problem when the source cell is a known yes/no word
-                // or empty; an unknown word in the source itself is not the translator's.
-                let source_known = matches!(s.value, CellValue::Flag(_) | CellValue::Empty);
-                if t.role(col) != Role::Flag || tr.value != CellValue::Text || !source_known {
-                    continue;
-                }
-                let word = first_word(&cx.settings.vocab.strip_markers(&tr.text));
-                acc.push(
-                    Finding::new(
-                        "unknown-vocabulary",
-                        tr.span,
-                        format!(
-                            "\"{word}\" in \"{}\" of row {} is not a yes/no word of any vocabulary",
-                            t.column_name(col),
-                            row_name(s_row)
-                        ),
-                    )
-                    .with_source(s.span)
-                    .with_help(format!("if \"{word}\" means yes or no, add it to `yes:` or `no:` in {file}"))
-                    .with_key(key::cell(t.index, &s_row.key, col)),
-                );
+        for (s_row, col, s, tr) in t.paired_cells() {
+            // Only a translation problem when the source cell is a known yes/no word
+            // or empty; an unknown word in the source itself is not the translator's.
+            let source_known = matches!(s.value, CellValue::Flag(_) | CellValue::Empty);
+            if t.role(col) != Role::Flag || tr.value != CellValue::Text || !source_known {
+                continue;
             }
+            let word = first_word(&cx.settings.vocab.strip_markers(&tr.text));
+            acc.push(
+                Finding::new(
+                    "unknown-vocabulary",
+                    tr.span,
+                    format!(
+                        "\"{word}\" in \"{}\" of row {} is not a yes/no word of any vocabulary",
+                        t.column_name(col),
+                        row_name(s_row)
+                    ),
+                )
+                .with_source(s.span)
+                .with_help(format!("if \"{word}\" means yes or no, add it to `yes:` or `no:` in {file}"))
+                .with_key(key::cell(t.index, &s_row.key, col)),
+            );
         }
     }
 }

@@ -7,44 +7,39 @@ use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
-        if !t.same_shape() {
-            continue;
-        }
-        for (s_row, t_row) in t.paired_rows() {
-            for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
-                if col == 0 || t.role(col) == Role::Flag {
-                    continue;
-                }
-                let (CellValue::Term(want), got) = (&s.value, &tr.value) else { continue };
-                let differs = match got {
-                    CellValue::Term(got) => got != want,
-                    CellValue::Empty | CellValue::Flag(_) => true,
-                    // Free text in a term column is only judged with a schema that
-                    // says the column holds terms.
-                    CellValue::Text => t.role(col) == Role::Term,
-                };
-                if !differs {
-                    continue;
-                }
-                let got_text = match got {
-                    CellValue::Term(id) => format!("`{id}` (\"{}\")", tr.text),
-                    CellValue::Empty => "empty".to_string(),
-                    _ => format!("\"{}\", which is not a known term", crate::text::shorten(&tr.text, 40)),
-                };
-                acc.push(
-                    Finding::new(
-                        "value-mismatch",
-                        tr.span,
-                        format!(
-                            "\"{}\" is `{want}` in the source but {got_text} here, in row {}",
-                            t.column_name(col),
-                            row_name(s_row)
-                        ),
-                    )
-                    .with_source(s.span)
-                    .with_key(key::cell(t.index, &s_row.key, col)),
-                );
+        for (s_row, col, s, tr) in t.paired_cells() {
+            if col == 0 || t.role(col) == Role::Flag {
+                continue;
             }
+            let (CellValue::Term(want), got) = (&s.value, &tr.value) else { continue };
+            let differs = match got {
+                CellValue::Term(got) => got != want,
+                CellValue::Empty | CellValue::Flag(_) => true,
+                // Free text in a term column is only judged with a schema that
+                // says the column holds terms.
+                CellValue::Text => t.role(col) == Role::Term,
+            };
+            if !differs {
+                continue;
+            }
+            let got_text = match got {
+                CellValue::Term(id) => format!("`{id}` (\"{}\")", tr.text),
+                CellValue::Empty => "empty".to_string(),
+                _ => format!("\"{}\", which is not a known term", crate::text::shorten(&tr.text, 40)),
+            };
+            acc.push(
+                Finding::new(
+                    "value-mismatch",
+                    tr.span,
+                    format!(
+                        "\"{}\" is `{want}` in the source but {got_text} here, in row {}",
+                        t.column_name(col),
+                        row_name(s_row)
+                    ),
+                )
+                .with_source(s.span)
+                .with_key(key::cell(t.index, &s_row.key, col)),
+            );
         }
     }
 }

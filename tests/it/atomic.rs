@@ -46,7 +46,7 @@ fn a_killed_fix_leaves_each_file_old_or_new() {
     let before = contents(&original);
     // The fully fixed tree, and how long a whole run takes.
     let done = work.path().join("done");
-    crate::hostile_copy(&original, &done);
+    crate::copy_tree(&original, &done);
     let started = Instant::now();
     assert!(fix(&done).status().unwrap().code().is_some());
     let full = started.elapsed();
@@ -54,22 +54,28 @@ fn a_killed_fix_leaves_each_file_old_or_new() {
     assert!(before.iter().zip(&after).all(|(b, a)| b.1 != a.1), "every page has a fix to apply");
     assert!(after.iter().all(|(_, a)| String::from_utf8_lossy(a).contains("\r\n")), "CRLF kept");
 
+    // 16 kills spread over the run, then more aimed at the write phase until one lands
+    // between the first and the last write (bounded, so a machine too fast to catch it
+    // fails loudly instead of looping).
     let mut partial_runs = 0;
-    for attempt in 0..16u32 {
+    for attempt in 0..64u32 {
+        if attempt >= 16 && partial_runs > 0 {
+            break;
+        }
         let tree = work.path().join(format!("run-{attempt}"));
-        crate::hostile_copy(&original, &tree);
+        crate::copy_tree(&original, &tree);
         let stamp = mtimes(&tree);
         let mut child = fix(&tree).spawn().unwrap();
         // Half the kills are spread over the whole run; the other half wait for the first
         // file to change and strike during the writes.
-        if attempt % 2 == 0 {
+        if attempt % 2 == 0 && attempt < 16 {
             std::thread::sleep(full.mul_f64(f64::from(attempt) / 16.0));
         } else {
             let deadline = Instant::now() + full * 3;
             while mtimes(&tree) == stamp && Instant::now() < deadline && child.try_wait().unwrap().is_none() {
                 std::thread::sleep(Duration::from_micros(200));
             }
-            std::thread::sleep(Duration::from_micros(300 * u64::from(attempt)));
+            std::thread::sleep(Duration::from_micros(100 * u64::from(attempt % 16)));
         }
         let _ = child.kill();
         let _ = child.wait();
@@ -87,7 +93,7 @@ fn a_killed_fix_leaves_each_file_old_or_new() {
     }
     // Not a timing assertion: it says the kills did land while files were being written,
     // so the loop above tested the interesting case.
-    assert!(partial_runs > 0, "none of 16 kills landed between the first and the last write of a {full:?} run");
+    assert!(partial_runs > 0, "none of 64 kills landed between the first and the last write of a {full:?} run");
 }
 
 fn mtimes(dir: &Path) -> Vec<std::time::SystemTime> {

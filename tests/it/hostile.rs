@@ -12,19 +12,6 @@ fn write(dir: &Path, rel: &str, data: &[u8]) {
     std::fs::write(p, data).unwrap();
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 #[cfg(unix)]
 fn is_root() -> bool {
     std::process::Command::new("id").arg("-u").output().map(|o| o.stdout.starts_with(b"0")).unwrap_or(false)
@@ -38,7 +25,7 @@ fn hostile_tree_is_survived_with_clear_findings() {
     let dir = tempfile::tempdir().unwrap();
     let tree = dir.path().join("docs");
     std::fs::create_dir_all(&tree).unwrap();
-    copy_tree(&root().join("fixtures/hostile"), &tree);
+    crate::copy_tree(&root().join("fixtures/hostile"), &tree);
     let page = b"# Page\n\nSee [the guide](guide.md).\n";
     let big: &[(&str, Vec<u8>)] = &[
         ("huge", vec![b'a'; 50 * 1024 * 1024]),

@@ -9,20 +9,6 @@ use locdrift::config;
 
 use crate::{locdrift, read, root};
 
-/// Copies a fixture tree, so `init` writes into a scratch copy and never into fixtures/.
-pub fn copy_tree(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-            copy_tree(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
-}
-
 type Pairs = Vec<(String, String, String, bool)>;
 
 /// What `check DIR` pairs: (locale, translation, source, orphan) relative to `dir`, and
@@ -45,7 +31,7 @@ fn init_writes_a_config_that_pairs_what_detection_pairs() {
         assert!(detected.len() >= 3, "{layout}: detection pairs the fixture: {detected:?}");
 
         let tmp = tempfile::tempdir().unwrap();
-        copy_tree(&fixture, tmp.path());
+        crate::copy_tree(&fixture, tmp.path());
         let out = locdrift().arg("init").arg(tmp.path()).output().unwrap();
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert_eq!(out.status.code(), Some(0), "{layout}: {stdout}{}", String::from_utf8_lossy(&out.stderr));
@@ -65,7 +51,7 @@ fn init_writes_a_config_that_pairs_what_detection_pairs() {
 #[test]
 fn init_detects_source_locale_and_locales() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("fixtures/layouts/segment"), tmp.path());
+    crate::copy_tree(&root().join("fixtures/layouts/segment"), tmp.path());
     let p = locdrift::init::propose(tmp.path()).unwrap();
     assert_eq!(p.layout.source.pattern, "content/en/{path}");
     assert_eq!(p.layout.translation.pattern, "content/{locale}/{path}");
@@ -81,7 +67,7 @@ fn init_detects_source_locale_and_locales() {
 #[test]
 fn init_refuses_to_overwrite_a_config() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("fixtures/layouts/sibling"), tmp.path());
+    crate::copy_tree(&root().join("fixtures/layouts/sibling"), tmp.path());
     let mine = "# hand-written\nfail-on: error\n";
     std::fs::write(tmp.path().join(config::FILE_NAME), mine).unwrap();
     let out = locdrift().arg("init").arg(tmp.path()).output().unwrap();
@@ -106,7 +92,7 @@ fn init_without_a_layout_says_what_it_expected() {
 #[test]
 fn commented_examples_in_the_config_are_valid() {
     let tmp = tempfile::tempdir().unwrap();
-    copy_tree(&root().join("fixtures/layouts/sibling"), tmp.path());
+    crate::copy_tree(&root().join("fixtures/layouts/sibling"), tmp.path());
     let proposal = locdrift::init::propose(tmp.path()).unwrap();
     let text = locdrift::init::render(&proposal);
     let key = regex::Regex::new(r#"^# ( *)([a-z-]+|"[a-z]+"):( |$)"#).unwrap();

@@ -48,13 +48,13 @@ pub fn read(path: &Path) -> String {
 }
 
 /// Copies a directory tree (files and folders only).
-pub fn hostile_copy(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let target = to.join(entry.file_name());
         if entry.file_type().unwrap().is_dir() {
-            hostile_copy(&entry.path(), &target);
+            copy_tree(&entry.path(), &target);
         } else {
             std::fs::copy(entry.path(), target).unwrap();
         }
