@@ -53,15 +53,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value = "human")]
     pub format: Format,
-    /// Only these rules (names, codes or code prefixes, comma-separated).
-    #[arg(long, value_delimiter = ',')]
-    pub select: Option<Vec<String>>,
-    /// Add these rules to the selection.
-    #[arg(long, value_delimiter = ',')]
-    pub extend_select: Vec<String>,
-    /// Skip these rules.
-    #[arg(long, value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
     /// Exit 1 only for findings at or above this severity [default: warning].
     #[arg(long, value_parser = parse_severity)]
     pub fail_on: Option<Severity>,
@@ -116,6 +109,13 @@ pub struct ReportArgs {
     /// How many findings the summary lists, most severe first.
     #[arg(long, default_value_t = 10)]
     pub top: usize,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+}
+
+/// Rule selection, shared by `check` and `report` (ruff's select / extend-select / ignore).
+#[derive(Debug, clap::Args)]
+pub struct RuleArgs {
     /// Only these rules (names, codes or code prefixes, comma-separated).
     #[arg(long, value_delimiter = ',')]
     pub select: Option<Vec<String>>,
@@ -125,6 +125,12 @@ pub struct ReportArgs {
     /// Skip these rules.
     #[arg(long, value_delimiter = ',')]
     pub ignore: Vec<String>,
+}
+
+impl RuleArgs {
+    pub fn selection(self) -> crate::settings::Selection {
+        crate::settings::Selection { select: self.select, extend_select: self.extend_select, ignore: self.ignore }
+    }
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

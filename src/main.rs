@@ -19,7 +19,6 @@ use locdrift::fix::{self, Applicability};
 use locdrift::render::Format;
 use locdrift::render::{self, Sources};
 use locdrift::report::{self, ReportFormat};
-use locdrift::settings::Selection;
 use locdrift::{catalog, changed, init, parse, settings::Settings};
 
 fn main() -> ExitCode {
@@ -102,7 +101,7 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
     let mut request = Request {
         paths: args.paths,
         config: args.config,
-        selection: Selection { select: args.select, extend_select: args.extend_select, ignore: args.ignore },
+        selection: args.rules.selection(),
         shard: args.shard,
         cache: !args.no_cache,
         progress: locdrift::progress::allowed_here(args.format == Format::Human),
@@ -239,12 +238,8 @@ fn run_report(args: ReportArgs) -> ExitCode {
     } else {
         args.paths.iter().map(|p| render::show_path(p)).collect::<Vec<_>>().join(" ")
     };
-    let request = Request {
-        paths: args.paths,
-        config: args.config,
-        selection: Selection { select: args.select, extend_select: args.extend_select, ignore: args.ignore },
-        ..Request::default()
-    };
+    let request =
+        Request { paths: args.paths, config: args.config, selection: args.rules.selection(), ..Request::default() };
     let outcome = match run_or_report(&request) {
         Ok(o) => o,
         Err(code) => return code,
