@@ -18,6 +18,11 @@ use locdrift::finding::Severity;
 use locdrift::fix::{self, Applicability};
 use locdrift::render::Format;
 use locdrift::render::{self, Sources};
+
+/// mimalloc instead of the system allocator: building documents makes many small
+/// allocations on every thread, and glibc's malloc spent a sixth of a cold run on them.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use locdrift::report::{self, ReportFormat};
 use locdrift::{catalog, changed, init, parse, settings::Settings};
 

@@ -69,7 +69,10 @@ fn lenient_tables(body: &str) -> std::borrow::Cow<'_, str> {
             (Some(f), Some(m)) if f == m => fence = None,
             _ => {}
         }
-        if fence.is_none() && DELIMITER_ROW_RE.is_match(line.trim_end()) {
+        // A delimiter row holds only pipes, colons, dashes and spaces; rows of text are
+        // told apart without the regex.
+        let maybe_delimiter = !line.bytes().any(|b| b.is_ascii_alphanumeric()) && line.contains('-');
+        if fence.is_none() && maybe_delimiter && DELIMITER_ROW_RE.is_match(line.trim_end()) {
             if let Some(header) = previous.filter(|h| h.contains('|') && !h.contains('\\') && !h.contains('`')) {
                 let (want, have) = (cell_count(header), cell_count(line));
                 if have > want && want > 0 {
@@ -118,6 +121,58 @@ fn merge_surplus_cells(text: &mut String, offset: usize, line: &str, want: usize
     }
 }
 
+/// Only the anchors of a file (heading slugs, heading ids and `<a name>`/`id` tags), as
+/// `parse(text).anchors` names them, without building the rest of the document: what
+/// `broken-anchor` needs of every page a translation links to.
+pub fn anchors(text: &str) -> Vec<String> {
+    let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let body = &text[front_matter_end(text, base)..];
+    let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
+    let lenient = lenient_tables(body);
+    let mut out = Vec::new();
+    // The open heading's text and its explicit anchors, which follow its slug.
+    let mut heading: Option<(String, Vec<String>)> = None;
+    for event in Parser::new_ext(&lenient, options) {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                heading = Some((String::new(), id.map(|id| id.to_string()).into_iter().collect()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((text, explicit)) = heading.take() {
+                    out.push(slug(&normalize_space(&text)));
+                    out.extend(explicit);
+                }
+            }
+            Event::Text(t) | Event::Code(t) | Event::InlineMath(t) | Event::DisplayMath(t) => {
+                if let Some((text, _)) = &mut heading {
+                    text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some((text, _)) = &mut heading {
+                    text.push(' ');
+                }
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                for c in ANCHOR_RE.captures_iter(&html) {
+                    let name = c.get(1).expect("group 1").as_str().to_string();
+                    match &mut heading {
+                        Some((_, explicit)) => explicit.push(name),
+                        None => out.push(name),
+                    }
+                }
+                if let Some((text, _)) = &mut heading {
+                    if html.trim_start().to_ascii_lowercase().starts_with("<br") {
+                        text.push(' ');
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
 /// Only the front matter of a file, for cheap questions about many files.
 pub fn front_matter_only(text: &str) -> FrontMatter {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
@@ -126,61 +181,82 @@ pub fn front_matter_only(text: &str) -> FrontMatter {
 
 /// Splits off YAML front matter: `---` on the first line up to a closing `---` or `...`.
 fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
-    let rest = &text[base..];
-    let first_line_len = match rest.find('\n') {
-        Some(i) => i + 1,
-        None => rest.len(),
+    let (yaml_start, yaml_end, end) = match front_matter_bounds(text, base) {
+        Bounds::Absent => return (FrontMatter::Absent, base),
+        Bounds::Closed { yaml_start, yaml_end, end } => (yaml_start, yaml_end, end),
+        Bounds::Unclosed => {
+            // An opening `---` that is never closed: the whole file is Markdown (a
+            // thematic break, then text), and the front matter is reported broken at
+            // its first line.
+            let rest = &text[base..];
+            let first_line = &rest[..rest.find('\n').unwrap_or(rest.len())];
+            let first = Span::new(base, base + first_line.trim_end().len());
+            let message = "front matter opened with `---` is never closed by a `---` line".to_string();
+            return (FrontMatter::Invalid { span: first, error_span: first, message }, base);
+        }
     };
+    let yaml = &text[yaml_start..yaml_end];
+    let span = Span::new(base, end);
+    let fm = match crate::yaml::front_matter(yaml) {
+        Ok(entries) => FrontMatter::Valid {
+            span,
+            entries: entries
+                .into_iter()
+                .map(|e| {
+                    let start = yaml_start + e.offset;
+                    let line_end = text[start..].find(['\r', '\n']).map_or(text.len(), |i| start + i);
+                    FrontMatterEntry { key: e.key, value: e.value, span: Span::new(start, line_end) }
+                })
+                .collect(),
+        },
+        Err(err) => {
+            // An error found at the end of the YAML (an unclosed bracket or quote) is
+            // reported on the last YAML line, not on the closing `---`.
+            let mut local = err.offset.unwrap_or(0).min(yaml.len());
+            if local >= yaml.trim_end().len() {
+                local = yaml.trim_end().rfind('\n').map_or(0, |i| i + 1);
+            }
+            let at = yaml_start + local;
+            let line_end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
+            FrontMatter::Invalid { span, error_span: Span::new(at, line_end.max(at)), message: err.message }
+        }
+    };
+    (fm, end)
+}
+
+/// Where front matter lies: absent, closed (the YAML between the `---` lines, and where
+/// the body starts), or opened and never closed.
+enum Bounds {
+    Absent,
+    Closed { yaml_start: usize, yaml_end: usize, end: usize },
+    Unclosed,
+}
+
+fn front_matter_bounds(text: &str, base: usize) -> Bounds {
+    let rest = &text[base..];
+    let first_line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
     if rest[..first_line_len].trim_end() != "---" {
-        return (FrontMatter::Absent, base);
+        return Bounds::Absent;
     }
     let yaml_start = base + first_line_len;
     let mut offset = yaml_start;
     for line in text[yaml_start..].split_inclusive('\n') {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
-            let yaml = &text[yaml_start..offset];
-            let end = offset + line.len();
-            let span = Span::new(base, end);
-            let fm = match crate::yaml::front_matter(yaml) {
-                Ok(entries) => FrontMatter::Valid {
-                    span,
-                    entries: entries
-                        .into_iter()
-                        .map(|e| {
-                            let start = yaml_start + e.offset;
-                            let line_end = text[start..].find(['\r', '\n']).map_or(text.len(), |i| start + i);
-                            FrontMatterEntry { key: e.key, value: e.value, span: Span::new(start, line_end) }
-                        })
-                        .collect(),
-                },
-                Err(err) => {
-                    // An error found at the end of the YAML (an unclosed bracket or
-                    // quote) is reported on the last YAML line, not on the closing `---`.
-                    let mut local = err.offset.unwrap_or(0).min(yaml.len());
-                    if local >= yaml.trim_end().len() {
-                        local = yaml.trim_end().rfind('\n').map_or(0, |i| i + 1);
-                    }
-                    let at = yaml_start + local;
-                    let line_end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
-                    FrontMatter::Invalid { span, error_span: Span::new(at, line_end.max(at)), message: err.message }
-                }
-            };
-            return (fm, end);
+            return Bounds::Closed { yaml_start, yaml_end: offset, end: offset + line.len() };
         }
         offset += line.len();
     }
-    // An opening `---` that is never closed: the whole file is Markdown (a thematic
-    // break, then text), and the front matter is reported broken at its first line.
-    let first = Span::new(base, base + rest[..first_line_len].trim_end().len());
-    (
-        FrontMatter::Invalid {
-            span: first,
-            error_span: first,
-            message: "front matter opened with `---` is never closed by a `---` line".to_string(),
-        },
-        base,
-    )
+    Bounds::Unclosed
+}
+
+/// Where the Markdown body starts: after closed front matter, else at `base` (an
+/// unclosed `---` is Markdown, as `front_matter` reads it).
+fn front_matter_end(text: &str, base: usize) -> usize {
+    match front_matter_bounds(text, base) {
+        Bounds::Closed { end, .. } => end,
+        Bounds::Absent | Bounds::Unclosed => base,
+    }
 }
 
 #[derive(Default)]
@@ -856,6 +932,34 @@ mod tests {
                 assert!(maybe_digits(&format!("x{c}y")), "U+{:04X}", c as u32);
             }
         }
+    }
+
+    /// `anchors` is `parse(..).anchors` without the rest: the same names in the same
+    /// order on every Markdown file of the fixtures, hostile ones included.
+    #[test]
+    fn anchors_agree_with_the_full_parse() {
+        let vocab = Vocab::builtin();
+        let mut checked = 0;
+        let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                let kind = entry.file_type().unwrap();
+                if kind.is_dir() {
+                    dirs.push(path);
+                } else if kind.is_file() && path.extension().is_some_and(|e| e == "md") {
+                    let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                    let full: Vec<String> = parse(&text, &vocab).anchors.into_iter().map(|a| a.name).collect();
+                    assert_eq!(anchors(&text), full, "{}", path.display());
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100, "only {checked} fixture files");
+        let text = "---\ntitle: x\n---\n# A `b` <br> c {#own}\n\n## <a name=\"n\"></a>Two\n\n<a id='free'></a>\n";
+        let full: Vec<String> = parse(text, &vocab).anchors.into_iter().map(|a| a.name).collect();
+        assert_eq!(anchors(text), full);
+        assert_eq!(full, ["a-b-c", "own", "two", "n", "free"]);
     }
 
     #[test]

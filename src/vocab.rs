@@ -230,6 +230,9 @@ impl Vocab {
     /// A marker word that opens a cell without brackets. It must end there, unless it is
     /// written in a script without spaces (預覽即時推斷).
     fn bare_marker(&self, text: &str, base: usize) -> Option<Marker> {
+        if !self.may_open_with_marker(text) {
+            return None;
+        }
         let c = self.bare_marker_re.as_ref()?.captures(text)?;
         let word = c.get(1)?;
         let next = text[word.end()..].chars().next();
@@ -271,6 +274,18 @@ impl Vocab {
             }
         }
         false
+    }
+
+    /// Whether `text` may open with a marker word, after the white space and `&nbsp;`
+    /// that `bare_marker_re` skips: every cell is asked, and the first letter tells most
+    /// of them no without running the regex.
+    fn may_open_with_marker(&self, text: &str) -> bool {
+        let Some((starts, ascii)) = &self.marker_starts else { return true };
+        let mut rest = text.trim_start();
+        while rest.len() >= 6 && rest.as_bytes()[..6].eq_ignore_ascii_case(b"&nbsp;") {
+            rest = rest[6..].trim_start();
+        }
+        rest.chars().next().is_some_and(|c| if c.is_ascii() { ascii[c as usize] } else { may_start(starts, c) })
     }
 
     /// Whether a word or phrase is a yes/no word in any vocabulary.
@@ -449,6 +464,20 @@ mod tests {
         }
         assert!(!vocab.may_have_marker("[Local web service](../x.md#a) (deployment)"));
         assert!(vocab.may_have_marker("(Preview) Batch"));
+    }
+
+    #[test]
+    fn bare_marker_prefilter_lets_every_marker_through() {
+        let vocab = Vocab::builtin();
+        for word in vocab.marker_kinds.keys() {
+            for text in [word.clone(), format!(" &NBSP;\u{a0} {}", word.to_uppercase()), format!("&nbsp;{word} x")] {
+                assert!(vocab.may_open_with_marker(&text), "{text}");
+                assert!(vocab.bare_marker(&text, 0).is_some(), "{text}");
+            }
+        }
+        assert!(!vocab.may_open_with_marker("Batch inference"));
+        assert!(!vocab.may_open_with_marker(" &nbsp; 1 GB"));
+        assert!(!vocab.may_open_with_marker(""));
     }
 
     #[test]

@@ -81,8 +81,7 @@ impl Workspace for Tree {
         }
         let anchors = self.inside(rel).and_then(|path| {
             let text = crate::check::read_text(&path, self.settings.max_file_size).ok()?;
-            let doc = crate::parse::parse(&text, &self.settings.vocab);
-            Some(doc.anchors.into_iter().map(|a| a.name).collect::<Vec<_>>())
+            Some(crate::parse::anchors(&text))
         });
         self.anchors.lock().ok()?.insert(rel.to_string(), anchors.clone());
         anchors
