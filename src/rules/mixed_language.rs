@@ -70,10 +70,13 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     }
     for (text, span, src) in blocks {
         // A block left wholly in the source language is `untranslated`'s finding.
-        if text == src {
+        if text == src || function_word_bound(text) < 3 {
             continue;
         }
         for sentence in sentences(text) {
+            if function_word_bound(sentence) < 3 {
+                continue;
+            }
             // Counted without collecting the words: this runs on every sentence of every
             // translation, and most have too few English function words to go further.
             let (mut words, mut function_words) = (0, 0);
@@ -108,6 +111,31 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             );
         }
     }
+}
+
+/// At least as many as the English function words of `text` (words between white
+/// space, trimmed of punctuation): runs of ASCII letters that no ASCII letter or digit
+/// touches, which is every such word and a few more (`the` in `x-the`). A byte scan,
+/// so that most blocks and sentences are ruled out before being split into words.
+fn function_word_bound(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let (mut count, mut i) = (0, 0);
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_alphabetic() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+            i += 1;
+        }
+        let before = start.checked_sub(1).map(|k| bytes[k]);
+        let touched = before.is_some_and(|b| b.is_ascii_digit()) || bytes.get(i).is_some_and(u8::is_ascii_digit);
+        if !touched && is_english_function_word(&text[start..i]) {
+            count += 1;
+        }
+    }
+    count
 }
 
 /// The whatlang language of a locale (`sv-SE` -> Swedish).
@@ -207,6 +235,27 @@ mod tests {
         assert_eq!(sentences("Version 1.5 is out. Next."), vec!["Version 1.5 is out.", "Next."]);
         assert_eq!(sentences("今日は。明日は"), vec!["今日は。", "明日は"]);
         assert_eq!(sentences("Wait... A? b!"), vec!["Wait...", "A?", "b!"]);
+    }
+
+    /// The byte scan never counts fewer function words than the word-by-word count.
+    #[test]
+    fn function_word_bound_is_an_upper_bound() {
+        let exact = |t: &str| {
+            t.split_whitespace()
+                .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+                .filter(|w| is_english_function_word(w))
+                .count()
+        };
+        for text in [
+            "Use this for the (cheapest) option, «and» ¿which? is-it x-the",
+            "Används för arbetsbelastningar som kräver mindre än 48 GB RAM.Use for low-scale CPU-based workloads.",
+            "the2 3the é-the theé the_ `to` [in](x.md) ON\u{a0}by",
+            "",
+        ] {
+            assert!(function_word_bound(text) >= exact(text), "{text}: {} < {}", function_word_bound(text), exact(text));
+        }
+        assert_eq!(function_word_bound("Use this for the option"), 4);
+        assert_eq!(function_word_bound("Används för RAM"), 0);
     }
 
     #[test]

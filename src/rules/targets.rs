@@ -26,7 +26,11 @@ const VIEW_PARAMS: &[&str] = &["view", "preserve-view"];
 /// of them changes the page. (Corpus: `azureml.pipeline.steps?view=azure-ml-py&preserve-view=true`
 /// in English is `/python/api/azureml-pipeline-steps/azureml.pipeline.steps` in German.)
 pub fn normalize_target(target: &str) -> String {
-    let t = target.trim().trim_end_matches('/').to_lowercase();
+    let trimmed = target.trim().trim_end_matches('/');
+    if already_normal(trimmed) {
+        return trimmed.to_string();
+    }
+    let t = trimmed.to_lowercase();
     let t = match t.strip_prefix("http://") {
         Some(rest) => format!("https://{rest}"),
         None => t,
@@ -39,6 +43,47 @@ pub fn normalize_target(target: &str) -> String {
         Some(rest) => format!("/{rest}"),
         None => t,
     }
+}
+
+/// Whether none of `normalize_target`'s steps can change a trimmed target: no capital
+/// or non-ASCII letter to lower, no scheme, no query, no `{`, and no segment that could
+/// be a locale (`/` then two or three letters then `-`). Most relative links are so,
+/// and every link of every pair is normalized, several times.
+fn already_normal(t: &str) -> bool {
+    let bytes = t.as_bytes();
+    if t.starts_with("http") || bytes.iter().any(|&b| b.is_ascii_uppercase() || b >= 0x80 || b == b'?' || b == b'{') {
+        return false;
+    }
+    !(0..bytes.len()).any(|i| locale_segment_at(bytes, i))
+}
+
+/// Whether `LOCALE_SEGMENT` (`/xx-yy/`, `/xxx-yyyy-zz/`) matches at `i` of a lower-case
+/// target: `/`, two or three letters, one or two `-` groups of two to four letters or
+/// digits, `/`. (`/how-to-deploy/` is not one: its last group is too long.)
+fn locale_segment_at(bytes: &[u8], i: usize) -> bool {
+    let run = |from: usize, ok: fn(&u8) -> bool| bytes.get(from..).map_or(0, |r| r.iter().take_while(|c| ok(c)).count());
+    if bytes[i] != b'/' {
+        return false;
+    }
+    let letters = run(i + 1, u8::is_ascii_alphabetic);
+    if !(2..=3).contains(&letters) {
+        return false;
+    }
+    let mut at = i + 1 + letters;
+    for _ in 0..2 {
+        if bytes.get(at) != Some(&b'-') {
+            return false;
+        }
+        let group = run(at + 1, u8::is_ascii_alphanumeric);
+        if !(2..=4).contains(&group) {
+            return false;
+        }
+        at += 1 + group;
+        if bytes.get(at) == Some(&b'/') {
+            return true;
+        }
+    }
+    false
 }
 
 /// Removes `view=` and `preserve-view=` from a site-relative (Microsoft Learn) target.
@@ -186,5 +231,51 @@ mod tests {
         ));
         assert!(!same_target("/azure/a?tabs=cli", "/azure/a?tabs=python"));
         assert_eq!(normalize_target("../articles/x.md#aks"), "../articles/x.md#aks");
+    }
+
+    /// The shortcut for targets that need no work agrees with the full normalization.
+    #[test]
+    fn already_normal_targets_are_left_alone() {
+        let slow = |t: &str| {
+            let t = t.trim().trim_end_matches('/').to_lowercase();
+            let t = match t.strip_prefix("http://") {
+                Some(rest) => format!("https://{rest}"),
+                None => t,
+            };
+            let t = DOCS_HOST.replace(&t, "/").into_owned();
+            let t = drop_view_params(&t);
+            let t = LOCALE_SEGMENT.replace_all(t.trim_end_matches('/'), "/{locale}/").into_owned();
+            match t.strip_prefix("/{locale}/") {
+                Some(rest) => format!("/{rest}"),
+                None => t,
+            }
+        };
+        for t in [
+            "../articles/x.md#aks",
+            " ./media/a.png/ ",
+            "/azure/machine-learning/how-to",
+            "/en-us/azure/x",
+            "/sv-se/azure/x/",
+            "/azure/ab-cd/x",
+            "/azure/abcd-e/x",
+            "/how-to-deploy/x",
+            "/zh-hant-tw/x",
+            "/zh-hant-tw-x/x",
+            "/ab-1234/",
+            "/ab-12345/x",
+            "a/abc-de-fg",
+            "/{locale}/x",
+            "Concept-Compute.md",
+            "https://docs.microsoft.com/azure/x",
+            "mailto:x@y.z",
+            "/a/b?view=x",
+            "x/ÄÖ.md",
+            "//",
+            "",
+        ] {
+            assert_eq!(normalize_target(t), slow(t), "{t:?}");
+        }
+        assert!(already_normal("../how-to-deploy/x.md#a-b"));
+        assert!(!already_normal("/azure/en-us/x"));
     }
 }
