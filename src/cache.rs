@@ -437,11 +437,25 @@ pub struct Recorder<'a> {
     around: &'a Around<'a>,
     start: SystemTime,
     asked: Mutex<Vec<Asked>>,
+    /// Off when no cache will store the answers (`--no-cache`): nothing is noted, and
+    /// no file is stat'ed or answer hashed for it.
+    recording: bool,
 }
 
 impl<'a> Recorder<'a> {
     pub fn new(around: &'a Around<'a>, cache: Option<&Cache>) -> Recorder<'a> {
-        Recorder { around, start: cache.map_or_else(SystemTime::now, |c| c.start), asked: Mutex::new(Vec::new()) }
+        Recorder {
+            around,
+            start: cache.map_or_else(SystemTime::now, |c| c.start),
+            asked: Mutex::new(Vec::new()),
+            recording: true,
+        }
+    }
+
+    /// A recorder that notes nothing, for a run without a cache: rules still get the
+    /// walked files' quick existence answers.
+    pub fn passive(around: &'a Around<'a>) -> Recorder<'a> {
+        Recorder { recording: false, ..Recorder::new(around, None) }
     }
 
     /// What was asked, each question once.
@@ -452,7 +466,11 @@ impl<'a> Recorder<'a> {
         asked
     }
 
-    fn note(&self, q: Asked) {
+    fn note(&self, q: impl FnOnce() -> Asked) {
+        if !self.recording {
+            return;
+        }
+        let q = q();
         self.asked.lock().expect("no panic while holding the lock").push(q);
     }
 }
@@ -462,36 +480,38 @@ impl Workspace for Recorder<'_> {
         // A walked file exists (the walk keeps regular files and links to files inside
         // the root, what the tree would check): no system call for most link targets.
         if self.around.walked.contains(rel) {
-            self.note(Asked::Walked { path: hash(rel.as_bytes()) });
+            self.note(|| Asked::Walked { path: hash(rel.as_bytes()) });
             return true;
         }
         let answer = self.around.workspace.exists(rel);
-        self.note(Asked::Exists { rel: rel.to_string(), answer });
+        self.note(|| Asked::Exists { rel: rel.to_string(), answer });
         answer
     }
 
     fn anchors(&self, rel: &str) -> Option<Vec<String>> {
-        let stat = self.around.stat(rel).filter(|s| s.settled(self.start));
+        // Stat'ed before the answer is read, so a file written in between is read again
+        // by the next run.
+        let stat = self.recording.then(|| self.around.stat(rel).filter(|s| s.settled(self.start))).flatten();
         let answer = self.around.workspace.anchors(rel);
-        self.note(Asked::Anchors { rel: rel.to_string(), stat, answer: hash_anchors(&answer) });
+        self.note(|| Asked::Anchors { rel: rel.to_string(), stat, answer: hash_anchors(&answer) });
         answer
     }
 
     fn last_commit_time(&self, rel: &str) -> Option<i64> {
         let answer = self.around.workspace.last_commit_time(rel);
-        self.note(Asked::CommitTime { rel: rel.to_string(), answer });
+        self.note(|| Asked::CommitTime { rel: rel.to_string(), answer });
         answer
     }
 
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool> {
         let answer = self.around.workspace.changed_since(rel, commit);
-        self.note(Asked::ChangedSince { rel: rel.to_string(), commit: commit.to_string(), answer });
+        self.note(|| Asked::ChangedSince { rel: rel.to_string(), commit: commit.to_string(), answer });
         answer
     }
 
     fn peers(&self, source: &str) -> Vec<Peer> {
         let answer = self.around.workspace.peers(source);
-        self.note(Asked::Peers { source: source.to_string(), answer: hash_peers(&answer) });
+        self.note(|| Asked::Peers { source: source.to_string(), answer: hash_peers(&answer) });
         answer
     }
 }

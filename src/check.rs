@@ -703,7 +703,10 @@ fn lint_group(
                             let doc = crate::parse::parse(&text, &settings.vocab);
                             // What the rules ask about the tree is recorded with the
                             // findings: a cached pair is reused only while the answers hold.
-                            let recorder = cache::Recorder::new(around, cache);
+                            let recorder = match cache {
+                                Some(_) => cache::Recorder::new(around, cache),
+                                None => cache::Recorder::passive(around),
+                            };
                             let files = Files { workspace: &recorder, source: &group.source, translation: rel };
                             let found = crate::lint_docs_in(
                                 Some((src_doc, src_text)),

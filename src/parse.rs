@@ -747,10 +747,10 @@ fn maybe_digits(text: &str) -> bool {
 
 /// `4GB`, `2x`, `8vCPU`: a unit glued to a number still makes it a quantity.
 fn is_unit_start(rest: &str) -> bool {
-    let lower = rest.to_ascii_lowercase();
+    let rest = rest.as_bytes();
     ["gb", "mb", "kb", "tb", "gib", "mib", "ms", "px", "x ", "vcpu", "ghz", "mhz", "k ", "m "]
         .iter()
-        .any(|u| lower.starts_with(u))
+        .any(|u| rest.get(..u.len()).is_some_and(|head| head.eq_ignore_ascii_case(u.as_bytes())))
 }
 
 /// Collapses runs of white space (including no-break spaces from `&nbsp;`) and trims.

@@ -248,10 +248,10 @@ impl Vocab {
     }
 
     /// Removes markers from text, so `(Preview) Yes` classifies as a yes.
-    pub fn strip_markers(&self, text: &str) -> String {
+    pub fn strip_markers<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
         match &self.marker_re {
-            Some(re) if self.may_have_marker(text) => re.replace_all(text, " ").into_owned(),
-            _ => text.to_string(),
+            Some(re) if self.may_have_marker(text) => re.replace_all(text, " "),
+            _ => std::borrow::Cow::Borrowed(text),
         }
     }
 
