@@ -30,13 +30,13 @@
 //! heading in another file makes the pair be linted again.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_128;
+use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::config::Config;
 use crate::finding::{Finding, Fix, Span};
@@ -46,7 +46,7 @@ use crate::rules::{Peer, Workspace, RULES};
 pub const DIR: &str = ".locdrift-cache";
 const FILE: &str = "findings-v1.bin";
 /// The first line of the file; bump the number when the format changes.
-const MAGIC: &str = "locdrift-cache 1";
+const MAGIC: &str = "locdrift-cache 2";
 /// How long a file must have been left alone before its metadata may stand for its hash.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -117,8 +117,9 @@ pub struct Cache {
     file: PathBuf,
     fingerprint: String,
     start: SystemTime,
-    old: HashMap<String, Entry>,
-    new: Mutex<HashMap<String, Entry>>,
+    old: Stored,
+    /// Entries of this run, by translation, already in their stored form (`encode_entry`).
+    new: Mutex<HashMap<String, Vec<u8>>>,
     /// Whether the file on disk was missing, stale or invalid, so must be written.
     rewrite: bool,
 }
@@ -129,8 +130,8 @@ impl Cache {
     /// linting them (a pre-commit run on three files of a tree of a hundred thousand).
     pub fn open_for(config: &Config, pairs: usize) -> Option<Cache> {
         let len = std::fs::metadata(config.root.join(DIR).join(FILE)).map_or(0, |m| m.len());
-        // An entry takes about 200 bytes and reads in about a microsecond; a pair takes
-        // a hundred times that to lint. Below a sixty-fourth, linting is cheaper.
+        // An entry takes about 600 bytes and reads in well under a microsecond; a pair
+        // takes a few milliseconds to lint. Below a sixty-fourth, linting is cheaper.
         if (pairs as u64).saturating_mul(64) < len / 200 {
             return None;
         }
@@ -142,7 +143,7 @@ impl Cache {
     pub fn open(config: &Config) -> Cache {
         let fingerprint = fingerprint(config);
         let file = config.root.join(DIR).join(FILE);
-        let loaded = std::fs::read(&file).ok().and_then(|bytes| decode(&bytes, &fingerprint).ok());
+        let loaded = std::fs::read(&file).ok().and_then(|bytes| decode(bytes, &fingerprint).ok());
         Cache {
             file,
             fingerprint,
@@ -161,10 +162,10 @@ impl Cache {
         if entry.locale != locale || entry.source_stat != Some(s) || entry.translation_stat != Some(t) {
             return None;
         }
-        if !around.still_true(&entry.asked, self.start) {
+        if !around.still_true(entry.asked(), self.start) {
             return None;
         }
-        entry.findings.iter().map(StoredFinding::to_finding).collect()
+        entry.findings()
     }
 
     /// The findings stored for the translation at `rel` if both contents are as
@@ -175,13 +176,13 @@ impl Cache {
         if entry.source != key.source || entry.translation != key.translation || entry.locale != key.locale {
             return None;
         }
-        if !around.still_true(&entry.asked, self.start) {
+        if !around.still_true(entry.asked(), self.start) {
             return None;
         }
-        // `decode` made sure every rule name resolves.
-        let findings: Vec<Finding> = entry.findings.iter().map(StoredFinding::to_finding).collect::<Option<_>>()?;
-        let renewed = Entry { findings: entry.findings.clone(), asked: entry.asked.clone(), ..self.entry(key, stats) };
-        if renewed != *entry {
+        let findings = entry.findings()?;
+        let (source_stat, translation_stat) = (self.settled(stats.source), self.settled(stats.translation));
+        if (source_stat, translation_stat) != (entry.source_stat, entry.translation_stat) {
+            let renewed = encode_entry(key, source_stat, translation_stat, entry.findings, entry.asked);
             self.new.lock().expect("no panic while holding the lock").insert(rel.to_string(), renewed);
         }
         Some(findings)
@@ -189,22 +190,22 @@ impl Cache {
 
     /// Records the findings of a pair linted in this run.
     pub fn put(&self, rel: &str, key: Key, stats: Stats, findings: &[Finding], asked: Vec<Asked>) {
-        let findings = findings.iter().map(StoredFinding::from_finding).collect();
-        let entry = Entry { findings, asked, ..self.entry(key, stats) };
+        let mut stored = Writer(Vec::new());
+        for f in findings {
+            write_finding(&mut stored, f);
+        }
+        let mut questions = Writer(Vec::with_capacity(asked.len() * 17));
+        for q in &asked {
+            write_asked(&mut questions, q);
+        }
+        let (source_stat, translation_stat) = (self.settled(stats.source), self.settled(stats.translation));
+        let entry = encode_entry(key, source_stat, translation_stat, &stored.0, &questions.0);
         self.new.lock().expect("no panic while holding the lock").insert(rel.to_string(), entry);
     }
 
-    fn entry(&self, key: Key, stats: Stats) -> Entry {
-        let settled = |s: Option<Stat>| s.filter(|s| s.settled(self.start));
-        Entry {
-            source: key.source,
-            translation: key.translation,
-            locale: key.locale.to_string(),
-            source_stat: settled(stats.source),
-            translation_stat: settled(stats.translation),
-            findings: Vec::new(),
-            asked: Vec::new(),
-        }
+    /// The metadata worth recording: only a settled file's stands for its content.
+    fn settled(&self, stat: Option<Stat>) -> Option<Stat> {
+        stat.filter(|s| s.settled(self.start))
     }
 
     /// Writes the cache back if anything changed. Entries of this run replace the old
@@ -217,19 +218,17 @@ impl Cache {
         // harmless (their hashes can only match the same contents) and go at the next
         // write, so a run on a few files does not pay for looking at every entry.
         if !self.rewrite && new.is_empty() {
-            // Freeing a hundred thousand entries takes a while; nothing waits for it.
-            std::thread::spawn(move || drop(self.old));
             return;
         }
         let present: HashSet<&str> = files.iter().map(String::as_str).collect();
         let mut rewrite = self.rewrite || !new.is_empty();
-        let mut entries: Vec<(String, Entry)> = Vec::with_capacity(self.old.len().max(new.len()));
-        for (rel, entry) in self.old {
-            if new.contains_key(&rel) {
+        let mut entries: Vec<(&str, &[u8])> = Vec::with_capacity(self.old.starts.len().max(new.len()));
+        for (rel, stored) in self.old.iter() {
+            if new.contains_key(rel) {
                 continue;
             }
-            if present.contains(rel.as_str()) {
-                entries.push((rel, entry));
+            if present.contains(rel) {
+                entries.push((rel, stored));
             } else {
                 rewrite = true;
             }
@@ -237,129 +236,219 @@ impl Cache {
         if !rewrite {
             return;
         }
-        entries.extend(new);
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.extend(new.iter().map(|(rel, entry)| (rel.as_str(), entry.as_slice())));
+        entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         let _ = write_atomically(&self.file, &encode(&self.fingerprint, &entries));
     }
 }
 
-#[derive(Debug, Clone, PartialEq)]
-struct Entry {
-    /// Content hashes of the source and the translation.
-    source: u128,
-    translation: u128,
-    locale: String,
-    /// Metadata of the files when hashed, if they had settled by then.
-    source_stat: Option<Stat>,
-    translation_stat: Option<Stat>,
-    findings: Vec<StoredFinding>,
-    /// What the rules asked about the tree, and were told.
-    asked: Vec<Asked>,
+/// The entries of the cache file, kept as the file's bytes and decoded only when a pair
+/// asks for its own. Decoding every entry up front (a hundred thousand of them, each with
+/// a dozen questions) took most of a warm run; this way, opening the cache is reading
+/// and checking the file, and finding where each entry starts.
+#[derive(Default)]
+struct Stored {
+    bytes: Vec<u8>,
+    /// Where each entry starts in `bytes`, in file order.
+    starts: Vec<usize>,
+    /// Where an entry starts, by a 64-bit hash of its path (`path_key`). Of two paths
+    /// with the same hash only one is found: the other pair is linted again, which costs
+    /// time, never correctness (the path is compared on every lookup).
+    by_path: HashMap<u64, usize, Prehashed>,
 }
 
-/// A finding as the rules returned it; the driver adds file, locale and severity.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct StoredFinding {
-    rule: String,
-    message: String,
-    span: (usize, usize),
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    source_span: Option<(usize, usize)>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    help: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    fix: Option<StoredFix>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    key: Option<String>,
+impl Stored {
+    /// The entry of a translation, if there is one.
+    fn get(&self, rel: &str) -> Option<EntryRef<'_>> {
+        let at = *self.by_path.get(&path_key(rel))?;
+        let entry = EntryRef::read(&mut Reader(self.bytes.get(at..)?))?;
+        (entry.rel == rel).then_some(entry)
+    }
+
+    /// Every entry's path and its stored form after the path, in file order.
+    fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.starts.iter().filter_map(|&at| {
+            let entry = EntryRef::read(&mut Reader(self.bytes.get(at..)?))?;
+            // After the path and its length.
+            let after = at + 8 + entry.rel.len();
+            Some((entry.rel, &self.bytes[after..at + entry.len]))
+        })
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-struct StoredFix {
-    span: (usize, usize),
-    replacement: String,
-    safe: bool,
+fn path_key(rel: &str) -> u64 {
+    xxh3_64(rel.as_bytes())
 }
 
-impl StoredFinding {
-    fn from_finding(f: &Finding) -> StoredFinding {
-        // Every field named: a field added to `Finding` must be decided on here (stored,
-        // or set by the driver after the cache), or the cache would drop it unseen.
-        let Finding {
-            rule,
-            severity: _,
-            message,
-            span,
-            source_span,
-            help,
-            fix,
-            file: _,
-            locale: _,
-            source_file: _,
-            key,
-        } = f;
-        StoredFinding {
-            rule: rule.to_string(),
-            message: message.clone(),
-            span: (span.start, span.end),
-            source_span: source_span.map(|s| (s.start, s.end)),
-            help: help.clone(),
-            fix: fix.as_ref().map(|x| StoredFix {
-                span: (x.span.start, x.span.end),
-                replacement: x.replacement.clone(),
-                safe: x.safe,
-            }),
-            key: key.clone(),
+/// A hasher for keys that are hashes already (path keys, path hashes): it passes them
+/// through instead of hashing them again, which a hundred thousand lookups notice.
+#[derive(Default)]
+struct PassThrough(u64);
+
+impl Hasher for PassThrough {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        // Only for keys other than u64 and u128, which this hasher is not used with.
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
     }
 
-    /// None for a rule this build does not know, which a matching fingerprint rules
-    /// out; `decode` rejects such a file as a whole.
-    fn to_finding(&self) -> Option<Finding> {
-        let rule = RULES.iter().find(|r| r.name == self.rule)?.name;
-        let mut f = Finding::new(rule, Span::new(self.span.0, self.span.1), self.message.clone());
-        f.source_span = self.source_span.map(|(a, b)| Span::new(a, b));
-        f.help = self.help.clone();
-        f.fix = self.fix.as_ref().map(|x| Fix {
-            span: Span::new(x.span.0, x.span.1),
-            replacement: x.replacement.clone(),
-            safe: x.safe,
-        });
-        f.key = self.key.clone();
-        Some(f)
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+
+    fn write_u128(&mut self, n: u128) {
+        self.0 = n as u64 ^ (n >> 64) as u64;
     }
 }
 
+type Prehashed = BuildHasherDefault<PassThrough>;
+
+/// One entry, read in place from the cache file's bytes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct EntryRef<'a> {
+    rel: &'a str,
+    /// Content hashes of the source and the translation.
+    source: u128,
+    translation: u128,
+    locale: &'a str,
+    /// Metadata of the files when hashed, if they had settled by then.
+    source_stat: Option<Stat>,
+    translation_stat: Option<Stat>,
+    /// The findings (`write_finding`) and what the rules asked about the tree, and were
+    /// told (`write_asked`), one after the other.
+    findings: &'a [u8],
+    asked: &'a [u8],
+    /// The entry's length in bytes, path included.
+    len: usize,
+}
+
+impl<'a> EntryRef<'a> {
+    /// Reads an entry's fields; `check` looks inside its findings and questions.
+    fn read(r: &mut Reader<'a>) -> Option<EntryRef<'a>> {
+        let before = r.0.len();
+        let rel = r.str()?;
+        let (source, translation) = (r.u128()?, r.u128()?);
+        let locale = r.str()?;
+        let (source_stat, translation_stat) = (r.opt_stat()?, r.opt_stat()?);
+        let (findings, asked) = (r.bytes()?, r.bytes()?);
+        let len = before - r.0.len();
+        Some(EntryRef { rel, source, translation, locale, source_stat, translation_stat, findings, asked, len })
+    }
+
+    /// Whether the findings and questions read to their ends, with every rule name
+    /// known to this build (which a matching fingerprint promises).
+    fn check(&self) -> bool {
+        let mut findings = Reader(self.findings);
+        while !findings.0.is_empty() {
+            if read_finding(&mut findings).is_none() {
+                return false;
+            }
+        }
+        let mut asked = Reader(self.asked);
+        while !asked.0.is_empty() {
+            if read_asked(&mut asked).is_none() {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// The stored findings, ready for the driver to add paths and severities.
+    fn findings(&self) -> Option<Vec<Finding>> {
+        let mut r = Reader(self.findings);
+        let mut out = Vec::new();
+        while !r.0.is_empty() {
+            out.push(read_finding(&mut r)?);
+        }
+        Some(out)
+    }
+
+    /// The questions, each None if it does not read (which `check` rules out).
+    fn asked(&self) -> impl Iterator<Item = Option<Asked<&'a str>>> + 'a {
+        let mut r = Reader(self.asked);
+        std::iter::from_fn(move || {
+            if r.0.is_empty() {
+                return None;
+            }
+            let q = read_asked(&mut r);
+            if q.is_none() {
+                r.0 = &[];
+            }
+            Some(q)
+        })
+    }
+}
+
+/// A finding as the rules returned it (the driver adds file, locale and severity):
+/// rule, message, span, then the optional source span, help, fix and key.
+fn write_finding(w: &mut Writer, f: &Finding) {
+    // Every field named: a field added to `Finding` must be decided on here (stored,
+    // or set by the driver after the cache), or the cache would drop it unseen.
+    let Finding { rule, severity: _, message, span, source_span, help, fix, file: _, locale: _, source_file: _, key } =
+        f;
+    w.str(rule);
+    w.str(message);
+    w.span(*span);
+    w.opt(source_span.as_ref(), |w, s| w.span(*s));
+    w.opt(help.as_ref(), |w, h| w.str(h));
+    w.opt(fix.as_ref(), |w, x| {
+        w.span(x.span);
+        w.str(&x.replacement);
+        w.0.push(u8::from(x.safe));
+    });
+    w.opt(key.as_ref(), |w, k| w.str(k));
+}
+
+/// None when the bytes do not read, or name a rule this build does not know.
+fn read_finding(r: &mut Reader) -> Option<Finding> {
+    let name = r.str()?;
+    let rule = RULES.iter().find(|x| x.name == name)?.name;
+    let message = r.str()?;
+    let mut f = Finding::new(rule, r.span()?, message);
+    f.source_span = r.opt(|r| r.span())?;
+    f.help = r.opt(|r| Some(r.str()?.to_string()))?;
+    f.fix = r.opt(|r| Some(Fix { span: r.span()?, replacement: r.str()?.to_string(), safe: r.flag()? }))?;
+    f.key = r.opt(|r| Some(r.str()?.to_string()))?;
+    Some(f)
+}
+
 /// A question a rule asked about the tree while a pair was linted, and the answer.
-/// Answers that may be long are kept as hashes: only their equality matters.
+/// Answers that may be long are kept as hashes: only their equality matters. Paths are
+/// `String`s when recorded, `&str`s when read back from the cache file.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Asked {
+pub enum Asked<S = String> {
     /// A file the walk found exists: holds while the walk finds a file with this path
     /// hash. Most link targets are such files; this keeps their entries small.
     Walked {
         path: u128,
     },
     Exists {
-        rel: String,
+        rel: S,
         answer: bool,
     },
     /// With the file's metadata when asked (if it had settled), which vouches for the
     /// answer as long as it is unchanged.
     Anchors {
-        rel: String,
+        rel: S,
         stat: Option<Stat>,
         answer: u128,
     },
     CommitTime {
-        rel: String,
+        rel: S,
         answer: Option<i64>,
     },
     ChangedSince {
-        rel: String,
-        commit: String,
+        rel: S,
+        commit: S,
         answer: Option<bool>,
     },
     Peers {
-        source: String,
+        source: S,
         answer: u128,
     },
 }
@@ -369,52 +458,69 @@ pub enum Asked {
 pub struct Around<'a> {
     pub workspace: &'a dyn Workspace,
     pub root: &'a Path,
-    walked: HashSet<&'a str>,
-    walked_hashes: HashSet<u128>,
-    /// File metadata asked for in this run, by root-relative path: a link target is the
-    /// target of many pairs.
-    stats: Mutex<HashMap<String, Option<Stat>>>,
+    /// Each walked file's place in the walk's list.
+    walked: HashMap<&'a str, usize>,
+    walked_hashes: HashSet<u128, Prehashed>,
+    /// The metadata of walked files, asked once per run and by place, so the threads
+    /// share it without a lock (only with a cache: a run without one asks for little).
+    walked_stats: Vec<OnceLock<Option<Stat>>>,
+    /// The metadata of other files asked for in this run (link targets outside the walk).
+    other_stats: Mutex<HashMap<String, Option<Stat>>>,
 }
 
 impl<'a> Around<'a> {
     pub fn new(workspace: &'a dyn Workspace, root: &'a Path, files: &'a [String]) -> Around<'a> {
-        let walked: HashSet<&str> = files.iter().map(String::as_str).collect();
+        let walked = files.iter().enumerate().map(|(i, f)| (f.as_str(), i)).collect();
         // Only a cache checks entries against path hashes; hashing 90,000 paths costs
         // a few milliseconds, which a run that reads no cache need not spend.
-        Around { workspace, root, walked, walked_hashes: HashSet::new(), stats: Mutex::new(HashMap::new()) }
+        Around {
+            workspace,
+            root,
+            walked,
+            walked_hashes: HashSet::default(),
+            walked_stats: Vec::new(),
+            other_stats: Mutex::new(HashMap::new()),
+        }
     }
 
     /// `new`, ready to check recorded answers.
     pub fn for_cache(workspace: &'a dyn Workspace, root: &'a Path, files: &'a [String]) -> Around<'a> {
-        let mut around = Around::new(workspace, root, files);
-        around.walked_hashes = files.iter().map(|f| hash(f.as_bytes())).collect();
+        let (mut around, hashes) =
+            rayon::join(|| Around::new(workspace, root, files), || files.iter().map(|f| hash(f.as_bytes())).collect());
+        around.walked_hashes = hashes;
+        around.walked_stats = files.iter().map(|_| OnceLock::new()).collect();
         around
     }
 
     /// The metadata of a root-relative file, asked once per run.
     pub fn stat(&self, rel: &str) -> Option<Stat> {
-        if let Some(known) = self.stats.lock().expect("no panic while holding the lock").get(rel) {
+        if let Some(slot) = self.walked.get(rel).and_then(|&i| self.walked_stats.get(i)) {
+            return *slot.get_or_init(|| Stat::of(&self.root.join(rel)));
+        }
+        if let Some(known) = self.other_stats.lock().expect("no panic while holding the lock").get(rel) {
             return *known;
         }
         let stat = Stat::of(&self.root.join(rel));
-        self.stats.lock().expect("no panic while holding the lock").insert(rel.to_string(), stat);
+        self.other_stats.lock().expect("no panic while holding the lock").insert(rel.to_string(), stat);
         stat
     }
 
-    /// Whether every recorded answer is still what the tree says.
-    fn still_true(&self, asked: &[Asked], start: SystemTime) -> bool {
-        asked.iter().all(|q| match q {
-            Asked::Walked { path } => self.walked_hashes.contains(path),
-            Asked::Exists { rel, answer } => {
-                !self.walked.contains(rel.as_str()) && self.workspace.exists(rel) == *answer
+    /// Whether every recorded answer is still what the tree says (a question that does
+    /// not read is not).
+    fn still_true<'q>(&self, mut asked: impl Iterator<Item = Option<Asked<&'q str>>>, start: SystemTime) -> bool {
+        asked.all(|q| match q {
+            None => false,
+            Some(Asked::Walked { path }) => self.walked_hashes.contains(&path),
+            Some(Asked::Exists { rel, answer }) => {
+                !self.walked.contains_key(rel) && self.workspace.exists(rel) == answer
             }
-            Asked::Anchors { rel, stat, answer } => {
-                let same_file = stat.is_some() && self.stat(rel).filter(|s| s.settled(start)) == *stat;
-                same_file || hash_anchors(&self.workspace.anchors(rel)) == *answer
+            Some(Asked::Anchors { rel, stat, answer }) => {
+                let same_file = stat.is_some() && self.stat(rel).filter(|s| s.settled(start)) == stat;
+                same_file || hash_anchors(&self.workspace.anchors(rel)) == answer
             }
-            Asked::CommitTime { rel, answer } => self.workspace.last_commit_time(rel) == *answer,
-            Asked::ChangedSince { rel, commit, answer } => self.workspace.changed_since(rel, commit) == *answer,
-            Asked::Peers { source, answer } => hash_peers(&self.workspace.peers(source)) == *answer,
+            Some(Asked::CommitTime { rel, answer }) => self.workspace.last_commit_time(rel) == answer,
+            Some(Asked::ChangedSince { rel, commit, answer }) => self.workspace.changed_since(rel, commit) == answer,
+            Some(Asked::Peers { source, answer }) => hash_peers(&self.workspace.peers(source)) == answer,
         })
     }
 }
@@ -479,7 +585,7 @@ impl Workspace for Recorder<'_> {
     fn exists(&self, rel: &str) -> bool {
         // A walked file exists (the walk keeps regular files and links to files inside
         // the root, what the tree would check): no system call for most link targets.
-        if self.around.walked.contains(rel) {
+        if self.around.walked.contains_key(rel) {
             self.note(|| Asked::Walked { path: hash(rel.as_bytes()) });
             return true;
         }
@@ -542,40 +648,41 @@ fn build_id() -> String {
 }
 
 /// The file: a line with the format, a line with the fingerprint, a line with the hash
-/// of the rest, then the entries in a compact binary form (`Writer`), which a warm run
-/// of a large tree reads several times faster than JSON.
-fn encode(fingerprint: &str, entries: &[(String, Entry)]) -> Vec<u8> {
-    let mut body = Writer(Vec::with_capacity(entries.len() * 160));
+/// of the rest, then the number of entries and the entries, sorted by path, each its
+/// path and its stored form (`encode_entry`), in a compact binary form (`Writer`) that
+/// is read in place (`Stored`).
+fn encode(fingerprint: &str, entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let size: usize = entries.iter().map(|(rel, stored)| 8 + rel.len() + stored.len()).sum();
+    let mut body = Writer(Vec::with_capacity(8 + size));
     body.u64(entries.len() as u64);
-    for (rel, e) in entries {
+    for (rel, stored) in entries {
         body.str(rel);
-        body.u128(e.source);
-        body.u128(e.translation);
-        body.str(&e.locale);
-        for stat in [e.source_stat, e.translation_stat] {
-            match stat {
-                Some(s) => {
-                    body.0.push(1);
-                    body.u64(s.len);
-                    body.u128(s.modified as u128);
-                    body.u128(s.changed as u128);
-                    body.u64(s.inode);
-                }
-                None => body.0.push(0),
-            }
-        }
-        // Findings are few and varied: JSON, empty when there are none.
-        let findings =
-            if e.findings.is_empty() { String::new() } else { serde_json::to_string(&e.findings).expect("serializes") };
-        body.str(&findings);
-        body.u64(e.asked.len() as u64);
-        for q in &e.asked {
-            write_asked(&mut body, q);
-        }
+        body.0.extend_from_slice(stored);
     }
     let mut out = format!("{MAGIC}\n{fingerprint}\n{:032x}\n", hash(&body.0)).into_bytes();
     out.extend_from_slice(&body.0);
     out
+}
+
+/// An entry's stored form after its path: the content hashes, the locale, the settled
+/// metadata, then the findings and the questions as length-prefixed runs of
+/// `write_finding` and `write_asked`.
+fn encode_entry(
+    key: Key,
+    source_stat: Option<Stat>,
+    translation_stat: Option<Stat>,
+    findings: &[u8],
+    asked: &[u8],
+) -> Vec<u8> {
+    let mut w = Writer(Vec::with_capacity(160 + findings.len() + asked.len()));
+    w.u128(key.source);
+    w.u128(key.translation);
+    w.str(key.locale);
+    w.opt(source_stat.as_ref(), Writer::stat);
+    w.opt(translation_stat.as_ref(), Writer::stat);
+    w.bytes(findings);
+    w.bytes(asked);
+    w.0
 }
 
 /// Why a cache file was not used.
@@ -586,8 +693,11 @@ enum Rejected {
     Corrupted,
 }
 
-fn decode(bytes: &[u8], fingerprint: &str) -> Result<HashMap<String, Entry>, Rejected> {
-    let mut rest = bytes;
+/// Checks a cache file and finds its entries. Every entry is read through once, so a
+/// file that does not read to its end, or names a rule this build does not know, is
+/// rejected as a whole rather than trusted in part.
+fn decode(bytes: Vec<u8>, fingerprint: &str) -> Result<Stored, Rejected> {
+    let mut rest = bytes.as_slice();
     let mut line = || -> Result<&str, Rejected> {
         let end = rest.iter().position(|&b| b == b'\n').ok_or(Rejected::Malformed)?;
         let text = std::str::from_utf8(&rest[..end]).map_err(|_| Rejected::Malformed)?;
@@ -604,55 +714,31 @@ fn decode(bytes: &[u8], fingerprint: &str) -> Result<HashMap<String, Entry>, Rej
     if sum != format!("{:032x}", hash(rest)) {
         return Err(Rejected::Corrupted);
     }
-    read_entries(&mut Reader(rest)).ok_or(Rejected::Corrupted)
+    let (starts, by_path) = index(&bytes, bytes.len() - rest.len()).ok_or(Rejected::Corrupted)?;
+    Ok(Stored { bytes, starts, by_path })
 }
 
-fn read_entries(r: &mut Reader) -> Option<HashMap<String, Entry>> {
-    let count = r.u64()? as usize;
-    // Never trust a count to size an allocation: each entry takes at least 40 bytes.
-    let mut entries = HashMap::with_capacity(count.min(r.0.len() / 40));
+/// Where each entry of the body at `body` starts, in order and by path.
+fn index(bytes: &[u8], body: usize) -> Option<(Vec<usize>, HashMap<u64, usize, Prehashed>)> {
+    let mut r = Reader(&bytes[body..]);
+    let count = usize::try_from(r.u64()?).ok()?;
+    // Never trust a count to size an allocation: each entry takes at least 90 bytes.
+    let capacity = count.min(r.0.len() / 90);
+    let mut starts = Vec::with_capacity(capacity);
+    let mut by_path = HashMap::with_capacity_and_hasher(capacity, Prehashed::default());
     for _ in 0..count {
-        let rel = r.str()?.to_string();
-        let (source, translation) = (r.u128()?, r.u128()?);
-        let locale = r.str()?.to_string();
-        let mut stat = || -> Option<Option<Stat>> {
-            Some(match r.byte()? {
-                0 => None,
-                1 => Some(Stat {
-                    len: r.u64()?,
-                    modified: r.u128()? as i128,
-                    changed: r.u128()? as i128,
-                    inode: r.u64()?,
-                }),
-                _ => return None,
-            })
-        };
-        let (source_stat, translation_stat) = (stat()?, stat()?);
-        let findings: Vec<StoredFinding> = match r.str()? {
-            "" => Vec::new(),
-            json => serde_json::from_str(json).ok()?,
-        };
-        if findings.iter().any(|f| f.to_finding().is_none()) {
+        let at = bytes.len() - r.0.len();
+        let entry = EntryRef::read(&mut r)?;
+        if !entry.check() {
             return None;
         }
-        let count = usize::try_from(r.u64()?).ok()?;
-        let mut asked = Vec::with_capacity(count.min(r.0.len() / 17));
-        for _ in 0..count {
-            asked.push(read_asked(r)?);
-        }
-        entries.insert(rel, Entry { source, translation, locale, source_stat, translation_stat, findings, asked });
+        starts.push(at);
+        by_path.insert(path_key(entry.rel), at);
     }
-    r.0.is_empty().then_some(entries)
+    r.0.is_empty().then_some((starts, by_path))
 }
 
-fn write_asked(w: &mut Writer, q: &Asked) {
-    let opt_stat = |w: &mut Writer, s: &Option<Stat>| match s {
-        Some(s) => {
-            w.0.push(1);
-            w.stat(s);
-        }
-        None => w.0.push(0),
-    };
+fn write_asked<S: AsRef<str>>(w: &mut Writer, q: &Asked<S>) {
     match q {
         Asked::Walked { path } => {
             w.0.push(0);
@@ -660,30 +746,24 @@ fn write_asked(w: &mut Writer, q: &Asked) {
         }
         Asked::Exists { rel, answer } => {
             w.0.push(1);
-            w.str(rel);
+            w.str(rel.as_ref());
             w.0.push(u8::from(*answer));
         }
         Asked::Anchors { rel, stat, answer } => {
             w.0.push(2);
-            w.str(rel);
-            opt_stat(w, stat);
+            w.str(rel.as_ref());
+            w.opt(stat.as_ref(), Writer::stat);
             w.u128(*answer);
         }
         Asked::CommitTime { rel, answer } => {
             w.0.push(3);
-            w.str(rel);
-            match answer {
-                Some(t) => {
-                    w.0.push(1);
-                    w.u64(*t as u64);
-                }
-                None => w.0.push(0),
-            }
+            w.str(rel.as_ref());
+            w.opt(answer.as_ref(), |w, t| w.u64(*t as u64));
         }
         Asked::ChangedSince { rel, commit, answer } => {
             w.0.push(4);
-            w.str(rel);
-            w.str(commit);
+            w.str(rel.as_ref());
+            w.str(commit.as_ref());
             w.0.push(match answer {
                 None => 0,
                 Some(false) => 1,
@@ -692,28 +772,20 @@ fn write_asked(w: &mut Writer, q: &Asked) {
         }
         Asked::Peers { source, answer } => {
             w.0.push(5);
-            w.str(source);
+            w.str(source.as_ref());
             w.u128(*answer);
         }
     }
 }
 
-fn read_asked(r: &mut Reader) -> Option<Asked> {
+fn read_asked<'a>(r: &mut Reader<'a>) -> Option<Asked<&'a str>> {
     Some(match r.byte()? {
         0 => Asked::Walked { path: r.u128()? },
-        1 => Asked::Exists { rel: r.str()?.to_string(), answer: r.flag()? },
-        2 => {
-            let rel = r.str()?.to_string();
-            let stat = if r.flag()? { Some(r.stat()?) } else { None };
-            Asked::Anchors { rel, stat, answer: r.u128()? }
-        }
-        3 => {
-            let rel = r.str()?.to_string();
-            let answer = if r.flag()? { Some(r.u64()? as i64) } else { None };
-            Asked::CommitTime { rel, answer }
-        }
+        1 => Asked::Exists { rel: r.str()?, answer: r.flag()? },
+        2 => Asked::Anchors { rel: r.str()?, stat: r.opt_stat()?, answer: r.u128()? },
+        3 => Asked::CommitTime { rel: r.str()?, answer: r.opt(|r| Some(r.u64()? as i64))? },
         4 => {
-            let (rel, commit) = (r.str()?.to_string(), r.str()?.to_string());
+            let (rel, commit) = (r.str()?, r.str()?);
             let answer = match r.byte()? {
                 0 => None,
                 1 => Some(false),
@@ -722,7 +794,7 @@ fn read_asked(r: &mut Reader) -> Option<Asked> {
             };
             Asked::ChangedSince { rel, commit, answer }
         }
-        5 => Asked::Peers { source: r.str()?.to_string(), answer: r.u128()? },
+        5 => Asked::Peers { source: r.str()?, answer: r.u128()? },
         _ => return None,
     })
 }
@@ -738,9 +810,19 @@ impl Writer {
         self.0.extend_from_slice(&v.to_le_bytes());
     }
 
+    /// Bytes, after their length.
+    fn bytes(&mut self, b: &[u8]) {
+        self.u64(b.len() as u64);
+        self.0.extend_from_slice(b);
+    }
+
     fn str(&mut self, s: &str) {
-        self.u64(s.len() as u64);
-        self.0.extend_from_slice(s.as_bytes());
+        self.bytes(s.as_bytes());
+    }
+
+    fn span(&mut self, s: Span) {
+        self.u64(s.start as u64);
+        self.u64(s.end as u64);
     }
 
     fn stat(&mut self, s: &Stat) {
@@ -748,6 +830,17 @@ impl Writer {
         self.u128(s.modified as u128);
         self.u128(s.changed as u128);
         self.u64(s.inode);
+    }
+
+    /// A flag byte (0 for none, 1 for some), then the value if there is one.
+    fn opt<T>(&mut self, v: Option<&T>, write: impl FnOnce(&mut Writer, &T)) {
+        match v {
+            Some(v) => {
+                self.0.push(1);
+                write(self, v);
+            }
+            None => self.0.push(0),
+        }
     }
 }
 
@@ -775,6 +868,10 @@ impl<'a> Reader<'a> {
         Some(u128::from_le_bytes(self.take(16)?.try_into().ok()?))
     }
 
+    fn usize(&mut self) -> Option<usize> {
+        usize::try_from(self.u64()?).ok()
+    }
+
     /// A byte that must be 0 or 1.
     fn flag(&mut self) -> Option<bool> {
         match self.byte()? {
@@ -782,6 +879,19 @@ impl<'a> Reader<'a> {
             1 => Some(true),
             _ => None,
         }
+    }
+
+    fn bytes(&mut self) -> Option<&'a [u8]> {
+        let len = self.usize()?;
+        self.take(len)
+    }
+
+    fn str(&mut self) -> Option<&'a str> {
+        std::str::from_utf8(self.bytes()?).ok()
+    }
+
+    fn span(&mut self) -> Option<Span> {
+        Some(Span::new(self.usize()?, self.usize()?))
     }
 
     fn stat(&mut self) -> Option<Stat> {
@@ -793,9 +903,16 @@ impl<'a> Reader<'a> {
         })
     }
 
-    fn str(&mut self) -> Option<&'a str> {
-        let len = usize::try_from(self.u64()?).ok()?;
-        std::str::from_utf8(self.take(len)?).ok()
+    fn opt_stat(&mut self) -> Option<Option<Stat>> {
+        self.opt(Reader::stat)
+    }
+
+    /// `Writer::opt`: Some(None) for none, Some(Some(value)) for a value that reads.
+    fn opt<T>(&mut self, read: impl FnOnce(&mut Reader<'a>) -> Option<T>) -> Option<Option<T>> {
+        match self.flag()? {
+            false => Some(None),
+            true => Some(Some(read(self)?)),
+        }
     }
 }
 
@@ -833,35 +950,72 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 mod tests {
     use super::*;
 
-    fn entry() -> Entry {
-        Entry {
-            source: 1 << 100,
-            translation: 7,
-            locale: "sv-se".into(),
-            source_stat: None,
-            translation_stat: Some(Stat { len: 12, modified: -5, changed: 1 << 70, inode: 9 }),
-            findings: vec![StoredFinding {
-                rule: "stale-link".into(),
-                message: "link points elsewhere".into(),
-                span: (3, 9),
-                source_span: Some((4, 10)),
-                help: None,
-                fix: None,
-                key: Some("link:a->b".into()),
-            }],
-            asked: vec![
-                Asked::Exists { rel: "sv-se/b.md".into(), answer: true },
-                Asked::Anchors {
-                    rel: "sv-se/c.md".into(),
-                    stat: None,
-                    answer: hash_anchors(&Some(vec!["intro".into()])),
-                },
-                Asked::Walked { path: hash(b"sv-se/d.md") },
-                Asked::CommitTime { rel: "en-us/a.md".into(), answer: Some(-3) },
-                Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), answer: Some(true) },
-                Asked::Peers { source: "en-us/a.md".into(), answer: 9 },
-            ],
+    const KEY: Key<'static> = Key { source: 1 << 100, translation: 7, locale: "sv-se" };
+
+    fn findings() -> Vec<Finding> {
+        vec![
+            Finding::new("stale-link", Span::new(3, 9), "link points elsewhere")
+                .with_source(Span::new(4, 10))
+                .with_key("link:a->b"),
+            Finding::new("stale-link", Span::new(1, 2), "länk").with_help("byt den").with_fix(Fix {
+                span: Span::new(1, 2),
+                replacement: "ny".into(),
+                safe: true,
+            }),
+        ]
+    }
+
+    fn asked() -> Vec<Asked> {
+        vec![
+            Asked::Exists { rel: "sv-se/b.md".into(), answer: true },
+            Asked::Anchors { rel: "sv-se/c.md".into(), stat: None, answer: hash_anchors(&Some(vec!["intro".into()])) },
+            Asked::Walked { path: hash(b"sv-se/d.md") },
+            Asked::CommitTime { rel: "en-us/a.md".into(), answer: Some(-3) },
+            Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), answer: Some(true) },
+            Asked::Peers { source: "en-us/a.md".into(), answer: 9 },
+        ]
+    }
+
+    /// An entry's stored form, as `put` makes it.
+    fn stored(key: Key, stats: (Option<Stat>, Option<Stat>), findings: &[Finding], asked: &[Asked]) -> Vec<u8> {
+        let (mut f, mut a) = (Writer(Vec::new()), Writer(Vec::new()));
+        findings.iter().for_each(|x| write_finding(&mut f, x));
+        asked.iter().for_each(|q| write_asked(&mut a, q));
+        encode_entry(key, stats.0, stats.1, &f.0, &a.0)
+    }
+
+    fn owned(q: Asked<&str>) -> Asked {
+        match q {
+            Asked::Walked { path } => Asked::Walked { path },
+            Asked::Exists { rel, answer } => Asked::Exists { rel: rel.into(), answer },
+            Asked::Anchors { rel, stat, answer } => Asked::Anchors { rel: rel.into(), stat, answer },
+            Asked::CommitTime { rel, answer } => Asked::CommitTime { rel: rel.into(), answer },
+            Asked::ChangedSince { rel, commit, answer } => {
+                Asked::ChangedSince { rel: rel.into(), commit: commit.into(), answer }
+            }
+            Asked::Peers { source, answer } => Asked::Peers { source: source.into(), answer },
         }
+    }
+
+    /// A cache whose file held these entries (sorted by path).
+    fn cache_of(start: SystemTime, entries: &[(&str, Vec<u8>)]) -> Cache {
+        let entries: Vec<(&str, &[u8])> = entries.iter().map(|(rel, e)| (*rel, e.as_slice())).collect();
+        Cache {
+            file: PathBuf::new(),
+            fingerprint: String::new(),
+            start,
+            old: decode(encode("", &entries), "").ok().unwrap(),
+            new: Mutex::new(HashMap::new()),
+            rewrite: false,
+        }
+    }
+
+    /// The same cache as the next run sees it, with this run's entries written.
+    fn reopen(cache: Cache) -> Cache {
+        let mut new: Vec<(String, Vec<u8>)> = cache.new.into_inner().unwrap().into_iter().collect();
+        new.sort();
+        let new: Vec<(&str, Vec<u8>)> = new.iter().map(|(rel, e)| (rel.as_str(), e.clone())).collect();
+        cache_of(cache.start, &new)
     }
 
     /// A tree that answers from lists.
@@ -892,34 +1046,66 @@ mod tests {
 
     #[test]
     fn a_written_cache_reads_back() {
-        let plain = Entry { findings: Vec::new(), translation_stat: None, asked: Vec::new(), ..entry() };
-        let entries = vec![("sv-se/a.md".to_string(), entry()), ("sv-se/b.md".to_string(), plain)];
-        let bytes = encode("print", &entries);
-        assert_eq!(decode(&bytes, "print"), Ok(entries.into_iter().collect()));
+        let stat = Stat { len: 12, modified: -5, changed: 1 << 70, inode: 9 };
+        let plain = Key { locale: "nl-nl", ..KEY };
+        let entries = [
+            ("sv-se/a.md", stored(KEY, (None, Some(stat)), &findings(), &asked())),
+            ("sv-se/b.md", stored(plain, (Some(stat), None), &[], &[])),
+        ];
+        let cache = cache_of(SystemTime::now(), &entries);
+        let a = cache.old.get("sv-se/a.md").unwrap();
+        assert_eq!((a.source, a.translation, a.locale), (KEY.source, KEY.translation, "sv-se"));
+        assert_eq!((a.source_stat, a.translation_stat), (None, Some(stat)));
+        assert_eq!(a.findings(), Some(findings()));
+        assert_eq!(a.asked().map(|q| owned(q.unwrap())).collect::<Vec<_>>(), asked());
+        let b = cache.old.get("sv-se/b.md").unwrap();
+        assert_eq!((b.locale, b.source_stat, b.translation_stat), ("nl-nl", Some(stat), None));
+        assert_eq!((b.findings(), b.asked().count()), (Some(Vec::new()), 0));
+        assert!(cache.old.get("sv-se/c.md").is_none());
+        // Kept entries are written back as they were read.
+        let kept: Vec<(&str, &[u8])> = cache.old.iter().collect();
+        assert_eq!(kept, entries.iter().map(|(rel, e)| (*rel, e.as_slice())).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_lookup_compares_the_path() {
+        let mut cache = cache_of(SystemTime::now(), &[("sv-se/a.md", stored(KEY, (None, None), &[], &[]))]);
+        let at = cache.old.starts[0];
+        // What two paths with the same key would do: the other path is not found.
+        cache.old.by_path.insert(path_key("sv-se/x.md"), at);
+        assert!(cache.old.get("sv-se/a.md").is_some());
+        assert!(cache.old.get("sv-se/x.md").is_none());
     }
 
     #[test]
     fn a_damaged_or_foreign_cache_is_rejected() {
-        let bytes = encode("print", &[("sv-se/a.md".to_string(), entry())]);
-        assert_eq!(decode(&bytes, "other print"), Err(Rejected::OtherFingerprint));
+        let entry = stored(KEY, (None, None), &findings(), &asked());
+        let bytes = encode("print", &[("sv-se/a.md", &entry)]);
+        assert_eq!(decode(bytes.clone(), "other print").err(), Some(Rejected::OtherFingerprint));
         let replace = |from: &str, to: &str| {
             let at = bytes.windows(from.len()).position(|w| w == from.as_bytes()).unwrap();
             [&bytes[..at], to.as_bytes(), &bytes[at + from.len()..]].concat()
         };
-        assert_eq!(decode(&replace("points elsewhere", "points anywhere!"), "print"), Err(Rejected::Corrupted));
-        assert_eq!(decode(&bytes[..bytes.len() - 5], "print"), Err(Rejected::Corrupted));
-        assert_eq!(decode(b"garbage", "print"), Err(Rejected::Malformed));
-        assert_eq!(decode(&[0xff, 0xfe, b'\n'], "print"), Err(Rejected::Malformed));
+        let corrupted = Some(Rejected::Corrupted);
+        assert_eq!(decode(replace("points elsewhere", "points anywhere!"), "print").err(), corrupted);
+        assert_eq!(decode(bytes[..bytes.len() - 5].to_vec(), "print").err(), corrupted);
+        assert_eq!(decode(b"garbage".to_vec(), "print").err(), Some(Rejected::Malformed));
+        assert_eq!(decode(vec![0xff, 0xfe, b'\n'], "print").err(), Some(Rejected::Malformed));
+        let v1 = [b"locdrift-cache 1".as_slice(), &bytes[MAGIC.len()..]].concat();
+        assert_eq!(decode(v1, "print").err(), Some(Rejected::Malformed), "the previous format");
         // Behind a valid checksum: a rule this build does not know, a short body, a
-        // count that promises more entries than there are.
+        // count that promises more entries than there are, a question of no known kind.
         let header = format!("{MAGIC}\nprint\n").len() + 33;
         let forge = |body: &[u8]| [format!("{MAGIC}\nprint\n{:032x}\n", hash(body)).as_bytes(), body].concat();
+        assert!(decode(forge(&bytes[header..]), "print").is_ok());
         let unknown = replace("stale-link", "stale-lonk");
-        assert_eq!(decode(&forge(&unknown[header..]), "print"), Err(Rejected::Corrupted));
-        assert_eq!(decode(&forge(&bytes[header..bytes.len() - 1]), "print"), Err(Rejected::Corrupted));
+        assert_eq!(decode(forge(&unknown[header..]), "print").err(), corrupted);
+        assert_eq!(decode(forge(&bytes[header..bytes.len() - 1]), "print").err(), corrupted);
         let mut more = bytes[header..].to_vec();
         more[0] = 200;
-        assert_eq!(decode(&forge(&more), "print"), Err(Rejected::Corrupted));
+        assert_eq!(decode(forge(&more), "print").err(), corrupted);
+        let odd = encode("print", &[("sv-se/a.md", &encode_entry(KEY, None, None, &[], &[9]))]);
+        assert_eq!(decode(forge(&odd[header..]), "print").err(), corrupted);
     }
 
     #[test]
@@ -929,20 +1115,13 @@ mod tests {
         let stat =
             |inode| Stat { len: 5, modified: ns(start) - 60_000_000_000, changed: ns(start) - 60_000_000_000, inode };
         let stats = Stats { source: Some(stat(1)), translation: Some(stat(2)) };
-        let cache = Cache {
-            file: PathBuf::new(),
-            fingerprint: String::new(),
-            start,
-            old: HashMap::new(),
-            new: Mutex::new(HashMap::new()),
-            rewrite: false,
-        };
+        let cache = cache_of(start, &[]);
         let fake = Fake::default();
         let around = Around::for_cache(&fake, Path::new("."), &[]);
         let key = Key { source: 1, translation: 2, locale: "sv-se" };
-        let found = entry().findings.iter().map(|f| f.to_finding().unwrap()).collect::<Vec<_>>();
+        let found = findings();
         cache.put("sv-se/a.md", key, stats, &found, Vec::new());
-        let cache = Cache { old: cache.new.into_inner().unwrap(), new: Mutex::new(HashMap::new()), ..cache };
+        let cache = reopen(cache);
         assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", stats, &around), Some(found.clone()));
         assert_eq!(found[0].key.as_deref(), Some("link:a->b"), "baseline keys survive the cache");
         assert_eq!(cache.unchanged("sv-se/a.md", "nl-nl", stats, &around), None, "another locale");
@@ -951,10 +1130,22 @@ mod tests {
         let moved = Stats { source: Some(stat(9)), ..stats };
         assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", moved, &around), None, "another source file");
         assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", Stats::default(), &around), None);
-        // By content, with new metadata: found, and renewed for the next run.
-        assert_eq!(cache.get("sv-se/a.md", key, touched, &around), Some(found));
+        // By content, with the same metadata: found, and nothing to write.
+        assert_eq!(cache.get("sv-se/a.md", key, stats, &around), Some(found.clone()));
+        assert!(cache.new.lock().unwrap().is_empty());
+        // By content, with new metadata: found, and renewed for the next run, which
+        // knows the file by its metadata again (not yet settled: still by content).
+        let renewed = Stats { translation: Some(stat(3)), ..stats };
+        assert_eq!(cache.get("sv-se/a.md", key, renewed, &around), Some(found.clone()));
         assert_eq!(cache.get("sv-se/a.md", Key { translation: 3, ..key }, stats, &around), None, "other content");
         assert!(cache.new.lock().unwrap().contains_key("sv-se/a.md"));
+        let cache = reopen(cache);
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", renewed, &around), Some(found.clone()));
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", stats, &around), None);
+        cache.put("sv-se/a.md", key, touched, &found, Vec::new());
+        let cache = reopen(cache);
+        assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", touched, &around), None, "a racily clean file");
+        assert_eq!(cache.get("sv-se/a.md", key, touched, &around), Some(found));
     }
 
     /// A pair's findings may depend on other files (a link target, its anchors): they
@@ -972,17 +1163,9 @@ mod tests {
         let asked = recorder.into_asked();
         assert_eq!(asked.len(), 4, "{asked:?}");
         assert!(asked.contains(&Asked::Walked { path: hash(b"sv-se/b.md") }));
-        let cache = Cache {
-            file: PathBuf::new(),
-            fingerprint: String::new(),
-            start: SystemTime::now(),
-            old: [("sv-se/a.md".to_string(), Entry { asked, ..entry() })].into_iter().collect(),
-            new: Mutex::new(HashMap::new()),
-            rewrite: false,
-        };
-        let key = Key { source: 1 << 100, translation: 7, locale: "sv-se" };
+        let cache = cache_of(SystemTime::now(), &[("sv-se/a.md", stored(KEY, (None, None), &findings(), &asked))]);
         let get = |ws: &Fake, walked: &[String]| {
-            cache.get("sv-se/a.md", key, Stats::default(), &Around::for_cache(ws, Path::new("."), walked)).is_some()
+            cache.get("sv-se/a.md", KEY, Stats::default(), &Around::for_cache(ws, Path::new("."), walked)).is_some()
         };
         assert!(get(&then, &walked), "nothing changed");
         assert!(!get(&then, &[]), "the walked target is gone");
@@ -991,6 +1174,31 @@ mod tests {
         assert!(!get(&created, &walked), "a missing target appeared");
         let renamed = Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["introduction"])] };
         assert!(!get(&renamed, &walked), "the anchor was renamed");
+    }
+
+    /// Saving keeps what it read (byte for byte) for files that still exist, replaces
+    /// what this run renewed, and forgets deleted files.
+    #[test]
+    fn a_save_keeps_old_entries_of_present_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let start = SystemTime::now();
+        let old = [
+            ("sv-se/a.md", stored(KEY, (None, None), &findings(), &asked())),
+            ("sv-se/b.md", stored(KEY, (None, None), &[], &[])),
+            ("sv-se/gone.md", stored(KEY, (None, None), &[], &[])),
+        ];
+        let mut cache = cache_of(start, &old);
+        cache.file = dir.path().join(FILE);
+        cache.put("sv-se/b.md", Key { translation: 8, ..KEY }, Stats::default(), &findings(), Vec::new());
+        cache.put("sv-se/c.md", KEY, Stats::default(), &[], Vec::new());
+        let files: Vec<String> = ["sv-se/a.md", "sv-se/b.md", "sv-se/c.md"].map(String::from).to_vec();
+        cache.save(&files);
+        let saved = decode(std::fs::read(dir.path().join(FILE)).unwrap(), "").ok().unwrap();
+        let rels: Vec<&str> = saved.iter().map(|(rel, _)| rel).collect();
+        assert_eq!(rels, ["sv-se/a.md", "sv-se/b.md", "sv-se/c.md"]);
+        assert_eq!(saved.iter().next().unwrap().1, old[0].1.as_slice(), "kept as it was");
+        let b = saved.get("sv-se/b.md").unwrap();
+        assert_eq!((b.translation, b.findings()), (8, Some(findings())));
     }
 
     #[test]

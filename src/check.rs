@@ -653,10 +653,13 @@ fn lint_group(
     if let Some(cache) = cache {
         // Pairs whose files were not touched since the cache saw them: nothing to read.
         todo.retain(|(locale, rel)| {
-            let path = display_path(&config.root, rel);
             let stats = cache::Stats { source: src_stat, translation: around.stat(rel) };
             let Some(found) = cache.unchanged(rel, locale, stats, around) else { return true };
-            out.extend(finish_pair(config, found, locale, rel, group, &path, &src_path));
+            // Most pairs have no findings, and need no paths made for them.
+            if !found.is_empty() {
+                let path = display_path(&config.root, rel);
+                out.extend(finish_pair(config, found, locale, rel, group, &path, &src_path));
+            }
             progress.inc(1);
             false
         });
