@@ -458,9 +458,12 @@ pub enum Asked<S = String> {
 pub struct Around<'a> {
     pub workspace: &'a dyn Workspace,
     pub root: &'a Path,
-    /// Each walked file's place in the walk's list.
-    walked: HashMap<&'a str, usize>,
-    walked_hashes: HashSet<u128, Prehashed>,
+    files: &'a [String],
+    /// Each walked file's place in `files`, by its path hash (`hash`), which is also
+    /// what `Asked::Walked` records. Paths are compared on lookup; `collided` holds the
+    /// second of two paths with the same hash, should that ever happen.
+    walked: HashMap<u128, usize, Prehashed>,
+    collided: HashMap<&'a str, usize>,
     /// The metadata of walked files, asked once per run and by place, so the threads
     /// share it without a lock (only with a cache: a run without one asks for little).
     walked_stats: Vec<OnceLock<Option<Stat>>>,
@@ -470,14 +473,20 @@ pub struct Around<'a> {
 
 impl<'a> Around<'a> {
     pub fn new(workspace: &'a dyn Workspace, root: &'a Path, files: &'a [String]) -> Around<'a> {
-        let walked = files.iter().enumerate().map(|(i, f)| (f.as_str(), i)).collect();
-        // Only a cache checks entries against path hashes; hashing 90,000 paths costs
-        // a few milliseconds, which a run that reads no cache need not spend.
+        let mut walked = HashMap::with_capacity_and_hasher(files.len(), Prehashed::default());
+        let mut collided = HashMap::new();
+        for (i, f) in files.iter().enumerate() {
+            if let Some(first) = walked.insert(hash(f.as_bytes()), i) {
+                walked.insert(hash(f.as_bytes()), first);
+                collided.insert(f.as_str(), i);
+            }
+        }
         Around {
             workspace,
             root,
+            files,
             walked,
-            walked_hashes: HashSet::default(),
+            collided,
             walked_stats: Vec::new(),
             other_stats: Mutex::new(HashMap::new()),
         }
@@ -485,16 +494,23 @@ impl<'a> Around<'a> {
 
     /// `new`, ready to check recorded answers.
     pub fn for_cache(workspace: &'a dyn Workspace, root: &'a Path, files: &'a [String]) -> Around<'a> {
-        let (mut around, hashes) =
-            rayon::join(|| Around::new(workspace, root, files), || files.iter().map(|f| hash(f.as_bytes())).collect());
-        around.walked_hashes = hashes;
+        let mut around = Around::new(workspace, root, files);
         around.walked_stats = files.iter().map(|_| OnceLock::new()).collect();
         around
     }
 
+    /// A walked file's place in `files`.
+    fn walked(&self, rel: &str) -> Option<usize> {
+        match self.walked.get(&hash(rel.as_bytes())) {
+            Some(&i) if self.files[i] == rel => Some(i),
+            _ if self.collided.is_empty() => None,
+            _ => self.collided.get(rel).copied(),
+        }
+    }
+
     /// The metadata of a root-relative file, asked once per run.
     pub fn stat(&self, rel: &str) -> Option<Stat> {
-        if let Some(slot) = self.walked.get(rel).and_then(|&i| self.walked_stats.get(i)) {
+        if let Some(slot) = self.walked(rel).and_then(|i| self.walked_stats.get(i)) {
             return *slot.get_or_init(|| Stat::of(&self.root.join(rel)));
         }
         if let Some(known) = self.other_stats.lock().expect("no panic while holding the lock").get(rel) {
@@ -510,10 +526,8 @@ impl<'a> Around<'a> {
     fn still_true<'q>(&self, mut asked: impl Iterator<Item = Option<Asked<&'q str>>>, start: SystemTime) -> bool {
         asked.all(|q| match q {
             None => false,
-            Some(Asked::Walked { path }) => self.walked_hashes.contains(&path),
-            Some(Asked::Exists { rel, answer }) => {
-                !self.walked.contains_key(rel) && self.workspace.exists(rel) == answer
-            }
+            Some(Asked::Walked { path }) => self.walked.contains_key(&path),
+            Some(Asked::Exists { rel, answer }) => self.walked(rel).is_none() && self.workspace.exists(rel) == answer,
             Some(Asked::Anchors { rel, stat, answer }) => {
                 let same_file = stat.is_some() && self.stat(rel).filter(|s| s.settled(start)) == stat;
                 same_file || hash_anchors(&self.workspace.anchors(rel)) == answer
@@ -585,7 +599,7 @@ impl Workspace for Recorder<'_> {
     fn exists(&self, rel: &str) -> bool {
         // A walked file exists (the walk keeps regular files and links to files inside
         // the root, what the tree would check): no system call for most link targets.
-        if self.around.walked.contains_key(rel) {
+        if self.around.walked(rel).is_some() {
             self.note(|| Asked::Walked { path: hash(rel.as_bytes()) });
             return true;
         }
@@ -1174,6 +1188,23 @@ mod tests {
         assert!(!get(&created, &walked), "a missing target appeared");
         let renamed = Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["introduction"])] };
         assert!(!get(&renamed, &walked), "the anchor was renamed");
+    }
+
+    /// Walked files are found by path hash, and the path is compared: a file whose hash
+    /// another path took is found through `collided`, an unknown path not at all.
+    #[test]
+    fn walked_files_are_found_by_hash_and_path() {
+        let files: Vec<String> = ["en-us/a.md", "sv-se/a.md"].map(String::from).to_vec();
+        let fake = Fake::default();
+        let mut around = Around::for_cache(&fake, Path::new("."), &files);
+        assert_eq!((around.walked("en-us/a.md"), around.walked("sv-se/a.md")), (Some(0), Some(1)));
+        assert_eq!(around.walked("sv-se/b.md"), None);
+        // As if the second path's hash were the first's.
+        around.walked.insert(hash(b"sv-se/a.md"), 0);
+        assert_eq!(around.walked("sv-se/a.md"), None);
+        around.collided.insert("sv-se/a.md", 1);
+        assert_eq!(around.walked("sv-se/a.md"), Some(1));
+        assert_eq!(around.walked("sv-se/b.md"), None);
     }
 
     /// Saving keeps what it read (byte for byte) for files that still exist, replaces

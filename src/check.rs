@@ -196,6 +196,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     let mut fail_on = None;
     let mut translations = Vec::new();
     let mut progress = None;
+    let several = jobs.len() > 1;
     for mut job in jobs {
         if let Some(changed) = &request.changed {
             let rels = relative_to(&job.config.root, changed);
@@ -209,24 +210,6 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         // over a large tree, both are a good part of what is left to wait for.
         let cache = std::thread::scope(|scope| {
             let opening = request.cache.then(|| scope.spawn(|| Cache::open_for(&job.config, pairs)));
-            let root = job.config.root.clone();
-            for g in &job.plan.groups {
-                let source = display_path(&root, &g.source);
-                for (locale, t) in &g.translations {
-                    summary.pairs.push(PairInfo {
-                        translation: display_path(&root, t),
-                        source: Some(source.clone()),
-                        locale: locale.clone(),
-                    });
-                }
-            }
-            for (locale, t, _) in &job.plan.orphans {
-                summary.pairs.push(PairInfo {
-                    translation: display_path(&root, t),
-                    source: None,
-                    locale: locale.clone(),
-                });
-            }
             inventory(&job, &mut summary, &mut translations);
             opening.and_then(|h| h.join().ok()).flatten()
         });
@@ -251,57 +234,109 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     }
     summary.locales.sort();
     summary.locales.dedup();
-    // Sorted in parallel: paths compare component by component, slowly, and there is
-    // one entry per translation of the tree.
-    summary.pairs.par_sort_unstable();
+    // Each job's lists come sorted; only several roots need merging.
+    if several {
+        summary.pairs.par_sort_unstable();
+        translations.par_sort_by(|a: &Translation, b: &Translation| a.file.cmp(&b.file));
+    }
     summary.pairs.dedup();
     finding::sort(&mut findings);
     findings.dedup();
-    translations.par_sort_by(|a: &Translation, b: &Translation| a.file.cmp(&b.file));
     Ok(Outcome { findings, summary, translations, fail_on })
 }
 
-/// Lists a job's translations and counts them per locale.
+/// One translation of a job, borrowed from the plan until the job's list is sorted.
+struct Listed<'a> {
+    locale: &'a str,
+    rel: &'a str,
+    /// The source, or for an orphan the source it would have.
+    source: &'a str,
+    /// The `{path}` the translation shares with its source.
+    path: &'a str,
+    orphan: bool,
+}
+
+/// Lists a job's translations (paired and orphaned) in path order, as `PairInfo`s
+/// for the summary and as `Translation`s, and counts them per locale.
+///
+/// There is one of each per translation of the tree: they are sorted while still
+/// borrowed, with paths compared as strings (`discover::cmp_paths`), and made in
+/// parallel; `PathBuf`s compare component by component, several times slower.
 fn inventory(job: &Job, summary: &mut Summary, out: &mut Vec<Translation>) {
     let root = &job.config.root;
     let shared = |rel: &str| match job.layout.classify(rel) {
         Role::Translation { path, .. } => path,
         _ => rel.to_string(),
     };
-    for locale in &job.plan.locales {
-        summary.by_locale.entry(locale.clone()).or_default();
-    }
-    for g in &job.plan.groups {
-        // A source and its translations share their `{path}`: that is how they paired.
-        let path = match job.layout.classify(&g.source) {
+    let mut counts: BTreeMap<&str, LocaleCounts> =
+        job.plan.locales.iter().map(|l| (l.as_str(), Default::default())).collect();
+    // A source and its translations share their `{path}`: that is how they paired.
+    let group_paths: Vec<String> = job
+        .plan
+        .groups
+        .par_iter()
+        .map(|g| match job.layout.classify(&g.source) {
             Role::Source { path } => path,
             _ => g.translations.first().map(|(_, rel)| shared(rel)).unwrap_or_default(),
-        };
-        let source_file = display_path(root, &g.source);
+        })
+        .collect();
+    let orphan_paths: Vec<String> = job.plan.orphans.iter().map(|(_, rel, _)| shared(rel)).collect();
+    let mut listed = Vec::with_capacity(job.plan.groups.iter().map(|g| g.translations.len()).sum::<usize>());
+    for (g, path) in job.plan.groups.iter().zip(&group_paths) {
         for (locale, rel) in &g.translations {
-            summary.by_locale.entry(locale.clone()).or_default().translations += 1;
-            out.push(Translation {
-                locale: locale.clone(),
-                file: display_path(root, rel),
-                source_file: source_file.clone(),
-                path: path.clone(),
-                orphan: false,
-            });
+            counts.entry(locale).or_default().translations += 1;
+            listed.push(Listed { locale, rel, source: &g.source, path, orphan: false });
         }
     }
-    for (locale, rel, expected) in &job.plan.orphans {
-        summary.by_locale.entry(locale.clone()).or_default().orphans += 1;
-        out.push(Translation {
-            locale: locale.clone(),
-            file: display_path(root, rel),
-            source_file: display_path(root, expected),
-            path: shared(rel),
-            orphan: true,
-        });
+    for ((locale, rel, expected), path) in job.plan.orphans.iter().zip(&orphan_paths) {
+        counts.entry(locale).or_default().orphans += 1;
+        listed.push(Listed { locale, rel, source: expected, path, orphan: true });
     }
     for (_, locale, _) in &job.plan.missing {
-        summary.by_locale.entry(locale.clone()).or_default().missing += 1;
+        counts.entry(locale).or_default().missing += 1;
     }
+    for (locale, c) in counts {
+        let total = summary.by_locale.entry(locale.to_string()).or_default();
+        total.translations += c.translations;
+        total.orphans += c.orphans;
+        total.missing += c.missing;
+    }
+    // The order of `PairInfo`'s fields (an orphan has no source), and of `Translation::file`:
+    // paths under one root sort as their relative paths do.
+    listed.par_sort_unstable_by(|a, b| {
+        discover::cmp_paths(a.rel, b.rel)
+            .then_with(|| match (a.orphan, b.orphan) {
+                (false, false) => discover::cmp_paths(a.source, b.source),
+                (x, y) => y.cmp(&x),
+            })
+            .then_with(|| a.locale.cmp(b.locale))
+    });
+    let (pairs, translations) = rayon::join(
+        || {
+            listed
+                .par_iter()
+                .map(|t| PairInfo {
+                    translation: display_path(root, t.rel),
+                    source: (!t.orphan).then(|| display_path(root, t.source)),
+                    locale: t.locale.to_string(),
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            listed
+                .par_iter()
+                .map(|t| Translation {
+                    locale: t.locale.to_string(),
+                    file: display_path(root, t.rel),
+                    source_file: display_path(root, t.source),
+                    path: t.path.to_string(),
+                    orphan: t.orphan,
+                })
+                .collect::<Vec<_>>()
+        },
+    );
+    summary.pairs.extend(pairs);
+    out.extend(translations);
 }
 
 fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, CheckError> {

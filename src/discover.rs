@@ -125,3 +125,41 @@ pub fn to_slash(path: &Path) -> String {
     let text = if std::path::MAIN_SEPARATOR == '\\' { text.replace('\\', "/") } else { text.into_owned() };
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }
+
+/// Orders two relative paths with `/` separators as `Path` orders them (component by
+/// component), for the paths a walk makes: no `.` or empty components, no trailing `/`.
+/// Comparing components is the same as comparing the strings with `/` below every
+/// other character; this does that, several times faster than `Path::cmp`.
+pub fn cmp_paths(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    match a.iter().zip(b).position(|(x, y)| x != y) {
+        None => a.len().cmp(&b.len()),
+        Some(i) => match (a[i], b[i]) {
+            (b'/', _) => std::cmp::Ordering::Less,
+            (_, b'/') => std::cmp::Ordering::Greater,
+            (x, y) => x.cmp(&y),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn paths_sort_by_component() {
+        let mut paths = vec!["a-b", "a/b", "a", "a.md", "a/b/c.md", "a/b-c.md", "ab", "A/b", "é/a"];
+        paths.sort_by(|a, b| cmp_paths(a, b));
+        assert_eq!(paths, ["A/b", "a", "a/b", "a/b/c.md", "a/b-c.md", "a-b", "a.md", "ab", "é/a"]);
+    }
+
+    proptest! {
+        #[test]
+        fn paths_sort_as_path_does(a in "[a-c.\\-_é]{1,3}(/[a-c.\\-_é]{1,3}){0,3}", b in "[a-c.\\-_é]{1,3}(/[a-c.\\-_é]{1,3}){0,3}") {
+            // Walked paths have no `.` components; a name such as `..` or `.` is left out.
+            prop_assume!(!a.split('/').chain(b.split('/')).any(|c| c == "." || c == ".."));
+            prop_assert_eq!(cmp_paths(&a, &b), Path::new(&a).cmp(Path::new(&b)));
+        }
+    }
+}
