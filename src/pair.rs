@@ -5,7 +5,8 @@
 //! `content/en/{path}` + `content/{locale}/{path}`, or suffixes `{path}.md` +
 //! `{path}.{locale}.md`. Detection proposes one of these when there is no config.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
 use regex::Regex;
@@ -36,6 +37,71 @@ pub fn is_locale(s: &str) -> bool {
 pub struct Template {
     pub pattern: String,
     regex: Regex,
+    /// The same match without the regex, for the shapes layouts usually have.
+    quick: Quick,
+}
+
+/// Templates that end in `{path}` and have at most a `{locale}` before it, followed by
+/// a character that cannot be part of a locale (`en-us/{path}`, `{locale}/{path}`,
+/// `content/{locale}/{path}`): matching them is a prefix test and a scan, several
+/// times faster than the regex, and every path of the tree is matched once or twice.
+#[derive(Debug, Clone)]
+enum Quick {
+    /// `{prefix}{path}`.
+    Path { prefix: String },
+    /// `{prefix}{locale}{middle}{path}`, `middle` starting with a character that no
+    /// locale has, so the locale ends at the first such character.
+    Locale { prefix: String, middle: String },
+    /// Any other shape: the regex decides.
+    No,
+}
+
+impl Quick {
+    fn of(pattern: &str) -> Quick {
+        let Some(head) = pattern.strip_suffix("{path}") else { return Quick::No };
+        match head.split_once("{locale}") {
+            None => Quick::Path { prefix: head.to_string() },
+            Some((prefix, middle)) if middle.chars().next().is_some_and(|c| !is_locale_char(c)) => {
+                Quick::Locale { prefix: prefix.to_string(), middle: middle.to_string() }
+            }
+            Some(_) => Quick::No,
+        }
+    }
+
+    /// What the regex would capture: None when it does not match, Some(None) when this
+    /// shape cannot tell.
+    fn matches<'a>(&self, rel: &'a str) -> Option<Option<(Option<&'a str>, &'a str)>> {
+        // `{path}` is `.+`, which needs a character and matches any but a newline.
+        let path = |rest: &'a str| (!rest.is_empty() && !rest.contains('\n')).then_some(rest);
+        match self {
+            Quick::No => Some(None),
+            Quick::Path { prefix } => Some(Some((None, path(rel.strip_prefix(prefix.as_str())?)?))),
+            Quick::Locale { prefix, middle } => {
+                let rest = rel.strip_prefix(prefix.as_str())?;
+                let end = rest.find(|c| !is_locale_char(c)).unwrap_or(rest.len());
+                let locale = &rest[..end];
+                if !locale_shaped(locale) {
+                    return None;
+                }
+                Some(Some((Some(locale), path(rest[end..].strip_prefix(middle.as_str())?)?)))
+            }
+        }
+    }
+}
+
+/// A character the `{locale}` pattern can match.
+fn is_locale_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '_'
+}
+
+/// Whether a string matches the `{locale}` pattern as a whole: 2 or 3 letters, then
+/// parts of 2 to 8 letters or digits, each after a `-` or `_`.
+fn locale_shaped(s: &str) -> bool {
+    let mut parts = s.split(['-', '_']);
+    let lang = parts.next().unwrap_or("");
+    (2..=3).contains(&lang.len())
+        && lang.chars().all(|c| c.is_ascii_alphabetic())
+        && parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 impl Template {
@@ -64,17 +130,22 @@ impl Template {
         }
         re.push('$');
         let regex = Regex::new(&re).map_err(|e| format!("layout pattern `{pattern}`: {e}"))?;
-        Ok(Template { pattern: pattern.to_string(), regex })
+        Ok(Template { pattern: pattern.to_string(), regex, quick: Quick::of(pattern) })
     }
 
     /// (locale if the template has one, path) for a relative path that fits.
     pub fn matches(&self, rel: &str) -> Option<(Option<String>, String)> {
-        let c = self.regex.captures(rel)?;
-        let locale = c.name("locale").map(|m| m.as_str().to_string());
-        if locale.as_deref().is_some_and(|l| !is_locale(l)) {
+        let (locale, path) = match self.quick.matches(rel)? {
+            Some(found) => found,
+            None => {
+                let c = self.regex.captures(rel)?;
+                (c.name("locale").map(|m| m.as_str()), c.name("path")?.as_str())
+            }
+        };
+        if locale.is_some_and(|l| !is_locale(l)) {
             return None;
         }
-        Some((locale, c.name("path")?.as_str().to_string()))
+        Some((locale.map(str::to_string), path.to_string()))
     }
 
     pub fn render(&self, locale: &str, path: &str) -> String {
@@ -149,51 +220,75 @@ pub struct Plan {
 }
 
 /// Pairs discovered files. `locales`, when given, limits which translations count.
+///
+/// Groups come sorted by source, their translations and the orphans in the order of
+/// `files`, missing translations by `{path}` then locale.
 pub fn plan(layout: &Layout, files: &[String], locales: Option<&[String]>) -> Plan {
-    let mut sources: BTreeMap<String, String> = BTreeMap::new();
-    let mut translations: Vec<(String, String, String)> = Vec::new();
     // Matching paths against the templates is most of the planning; it runs in parallel.
     let roles: Vec<Role> = {
         use rayon::prelude::*;
         files.par_iter().map(|rel| layout.classify(rel)).collect()
     };
-    for (rel, role) in files.iter().zip(roles) {
+    // By `{path}`; of two sources with one `{path}`, the later file.
+    let mut sources: HashMap<&str, &str> = HashMap::new();
+    // (locale, path, file)
+    let mut translations: Vec<(&str, &str, &str)> = Vec::with_capacity(files.len());
+    for (rel, role) in files.iter().zip(&roles) {
         match role {
             Role::Source { path } => {
-                sources.insert(path, rel.clone());
+                sources.insert(path, rel);
             }
             Role::Translation { locale, path } => {
-                if locales.is_none_or(|ls| ls.iter().any(|l| l.eq_ignore_ascii_case(&locale))) {
-                    translations.push((locale, path, rel.clone()));
+                if locales.is_none_or(|ls| ls.iter().any(|l| l.eq_ignore_ascii_case(locale))) {
+                    translations.push((locale, path, rel));
                 }
             }
             Role::Other => {}
         }
     }
-    let mut seen_locales: BTreeSet<String> = translations.iter().map(|t| t.0.clone()).collect();
+    let mut seen_locales: BTreeSet<&str> = translations.iter().map(|t| t.0).collect();
     if let Some(ls) = locales {
-        seen_locales.extend(ls.iter().cloned());
+        seen_locales.extend(ls.iter().map(String::as_str));
     }
-    let mut by_source: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     let mut plan = Plan::default();
-    let mut have: BTreeSet<(String, String)> = BTreeSet::new();
+    let mut group_of: HashMap<&str, usize> = HashMap::new();
+    let mut have: HashSet<(Cow<str>, Cow<str>)> = HashSet::with_capacity(translations.len());
     for (locale, path, rel) in translations {
-        have.insert((path.to_lowercase(), locale.to_lowercase()));
-        match sources.get(&path) {
-            Some(src) => by_source.entry(src.clone()).or_default().push((locale, rel)),
-            None => plan.orphans.push((locale, rel, layout.source_of(&path))),
+        have.insert((lowercase(path), lowercase(locale)));
+        match sources.get(path) {
+            Some(&src) => {
+                let i = *group_of.entry(src).or_insert_with(|| {
+                    plan.groups.push(Group { source: src.to_string(), translations: Vec::new() });
+                    plan.groups.len() - 1
+                });
+                plan.groups[i].translations.push((locale.to_string(), rel.to_string()));
+            }
+            None => plan.orphans.push((locale.to_string(), rel.to_string(), layout.source_of(path))),
         }
     }
-    for (path, src) in &sources {
-        for locale in &seen_locales {
-            if !have.contains(&(path.to_lowercase(), locale.to_lowercase())) {
-                plan.missing.push((src.clone(), locale.clone(), layout.translation.render(locale, path)));
+    let mut sources: Vec<(&str, &str)> = sources.into_iter().collect();
+    sources.sort_unstable();
+    let seen: Vec<(&str, Cow<str>)> = seen_locales.iter().map(|l| (*l, lowercase(l))).collect();
+    for (path, src) in sources {
+        let lower = lowercase(path);
+        for (locale, lower_locale) in &seen {
+            if !have.contains(&(Cow::Borrowed(&*lower), Cow::Borrowed(&**lower_locale))) {
+                plan.missing.push((src.to_string(), locale.to_string(), layout.translation.render(locale, path)));
             }
         }
     }
-    plan.groups = by_source.into_iter().map(|(source, translations)| Group { source, translations }).collect();
-    plan.locales = seen_locales.into_iter().collect();
+    plan.groups.sort_unstable_by(|a, b| a.source.cmp(&b.source));
+    plan.locales = seen_locales.into_iter().map(str::to_string).collect();
     plan
+}
+
+/// `str::to_lowercase`, without a copy for the (usual) text that is lowercase ASCII.
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
 }
 
 /// Proposes a layout for a root without config: sibling locale folders (at the root or
@@ -260,6 +355,59 @@ mod tests {
         assert_eq!(suf.classify("docs/x.sv.md"), Role::Translation { locale: "sv".into(), path: "docs/x".into() });
         assert_eq!(suf.classify("docs/x.md"), Role::Source { path: "docs/x".into() });
         assert_eq!(suf.classify("docs/notes.old.md"), Role::Source { path: "docs/notes.old".into() });
+    }
+
+    /// The quick match captures what the regex captures, for every shape it takes on.
+    #[test]
+    fn quick_matches_agree_with_the_regex() {
+        use proptest::prelude::*;
+        let templates = ["en-us/{path}", "{locale}/{path}", "content/{locale}/{path}", "{locale}.{path}", "x{path}"];
+        for pattern in templates {
+            let t = Template::parse(pattern).unwrap();
+            assert!(!matches!(t.quick, Quick::No), "{pattern}");
+            let mut runner = proptest::test_runner::TestRunner::default();
+            let rels = "(en-us/|content/|x|sv-se/|content/de/|)[a-zA-Z0-9_./\n-]{0,4}[a-zA-Z0-9_./\né-]{0,8}";
+            let fixed = [
+                "sv-se/a.md",
+                "content/de/x.md",
+                "en-us/",
+                "sv-se/a\nb",
+                "sv-sé/a",
+                "toolong/a",
+                "de.x",
+                "en_US/a",
+                "abcd/a",
+                "ab-c/a",
+                "abc-abcdefghi/x",
+                "abc-abcdefgh/x",
+                "a/x",
+                "e1/x",
+                "zh-Hant-TW.x",
+                "sv--se/a",
+            ];
+            for rel in fixed {
+                let by_regex =
+                    t.regex.captures(rel).map(|c| (c.name("locale").map(|m| m.as_str()), c["path"].to_string()));
+                let quick = t.quick.matches(rel).map(|m| m.map(|(l, p)| (l, p.to_string())).unwrap());
+                assert_eq!(quick, by_regex, "{pattern} on {rel:?}");
+            }
+            runner
+                .run(&rels, |rel| {
+                    let by_regex = t.regex.captures(&rel).map(|c| {
+                        (c.name("locale").map(|m| m.as_str().to_string()), c.name("path").unwrap().as_str().to_string())
+                    });
+                    let quick = t.quick.matches(&rel).map(|m| {
+                        let (locale, path) = m.expect("decided without the regex");
+                        (locale.map(str::to_string), path.to_string())
+                    });
+                    prop_assert_eq!(quick, by_regex, "{} on {:?}", pattern, rel);
+                    Ok(())
+                })
+                .unwrap();
+        }
+        for pattern in ["{path}.{locale}.md", "{locale}-x/{path}", "{path}/x"] {
+            assert!(matches!(Template::parse(pattern).unwrap().quick, Quick::No), "{pattern}");
+        }
     }
 
     #[test]
