@@ -11,59 +11,101 @@
 
 use std::collections::BTreeMap;
 
-use serde_json::{json, Map, Value};
+use serde::Serialize;
+use serde_json::{json, Value};
 
 use crate::check::Summary;
 use crate::finding::Finding;
 use crate::render::{show_path, Sources};
 
 pub fn render(findings: &[Finding], summary: &Summary, sources: &Sources) -> String {
-    let items: Vec<Value> = findings.iter().map(|f| finding(f, sources)).collect();
-    let doc = json!({
-        "version": 1,
-        "findings": items,
-        "summary": summary_value(findings, summary),
-    });
+    let doc = Document {
+        version: 1,
+        findings: findings.iter().map(|f| finding(f, sources)).collect(),
+        summary: summary_value(findings, summary),
+    };
     let mut out = serde_json::to_string_pretty(&doc).expect("JSON values serialize");
     out.push('\n');
     out
 }
 
-pub fn finding(f: &Finding, sources: &Sources) -> Value {
+/// The output, in the order of its fields. Typed rather than built as `Value`s: a large
+/// run has thousands of findings, and a map per finding took longer than the rest of
+/// rendering.
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    findings: Vec<Item<'a>>,
+    summary: Value,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    rule: &'a str,
+    code: &'a str,
+    severity: &'a str,
+    message: &'a str,
+    file: String,
+    locale: &'a Option<String>,
+    source_file: Option<String>,
+    line: usize,
+    column: usize,
+    span: Place,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_span: Option<SourcePlace>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<Edit<'a>>,
+}
+
+#[derive(Serialize)]
+struct Place {
+    offset: usize,
+    length: usize,
+}
+
+#[derive(Serialize)]
+struct SourcePlace {
+    offset: usize,
+    length: usize,
+    line: usize,
+    column: usize,
+}
+
+#[derive(Serialize)]
+struct Edit<'a> {
+    offset: usize,
+    length: usize,
+    replacement: &'a str,
+    applicability: &'static str,
+}
+
+fn finding<'a>(f: &'a Finding, sources: &Sources) -> Item<'a> {
     let pos = sources.position(&f.file, f.span.start);
-    let mut m = Map::new();
-    m.insert("rule".into(), json!(f.rule));
-    m.insert("code".into(), json!(crate::catalog::get(f.rule).map(|d| d.code.as_str()).unwrap_or("")));
-    m.insert("severity".into(), json!(f.severity.as_str()));
-    m.insert("message".into(), json!(f.message));
-    m.insert("file".into(), json!(show_path(&f.file)));
-    m.insert("locale".into(), json!(f.locale));
-    m.insert("source_file".into(), json!(f.source_file.as_deref().map(show_path)));
-    m.insert("line".into(), json!(pos.line));
-    m.insert("column".into(), json!(pos.column));
-    m.insert("span".into(), json!({"offset": f.span.start, "length": f.span.len()}));
-    if let (Some(span), Some(src)) = (f.source_span, &f.source_file) {
-        let p = sources.position(src, span.start);
-        m.insert(
-            "source_span".into(),
-            json!({"offset": span.start, "length": span.len(), "line": p.line, "column": p.column}),
-        );
+    Item {
+        rule: f.rule,
+        code: crate::catalog::get(f.rule).map(|d| d.code.as_str()).unwrap_or(""),
+        severity: f.severity.as_str(),
+        message: &f.message,
+        file: show_path(&f.file),
+        locale: &f.locale,
+        source_file: f.source_file.as_deref().map(show_path),
+        line: pos.line,
+        column: pos.column,
+        span: Place { offset: f.span.start, length: f.span.len() },
+        source_span: f.source_span.zip(f.source_file.as_deref()).map(|(span, src)| {
+            let p = sources.position(src, span.start);
+            SourcePlace { offset: span.start, length: span.len(), line: p.line, column: p.column }
+        }),
+        help: f.help.as_deref(),
+        fix: f.fix.as_ref().map(|fix| Edit {
+            offset: fix.span.start,
+            length: fix.span.len(),
+            replacement: &fix.replacement,
+            applicability: if fix.safe { "safe" } else { "unsafe" },
+        }),
     }
-    if let Some(help) = &f.help {
-        m.insert("help".into(), json!(help));
-    }
-    if let Some(fix) = &f.fix {
-        m.insert(
-            "fix".into(),
-            json!({
-                "offset": fix.span.start,
-                "length": fix.span.len(),
-                "replacement": fix.replacement,
-                "applicability": if fix.safe { "safe" } else { "unsafe" },
-            }),
-        );
-    }
-    Value::Object(m)
 }
 
 fn summary_value(findings: &[Finding], summary: &Summary) -> Value {

@@ -57,9 +57,29 @@ impl Sources {
         if let Some(t) = self.texts.borrow().get(path) {
             return t.clone();
         }
-        let text = std::fs::read(path).ok().and_then(|b| String::from_utf8(b).ok()).map(Rc::new);
+        let text = read(path).map(Rc::new);
         self.texts.borrow_mut().insert(path.to_path_buf(), text.clone());
         text
+    }
+
+    /// Reads the texts of these files that are not known yet, in parallel: a large run
+    /// has findings in thousands of files, which one thread would read one by one.
+    pub fn preload<'a>(&self, paths: impl Iterator<Item = &'a Path>) {
+        let mut wanted: Vec<&Path> = {
+            let known = self.texts.borrow();
+            paths.filter(|p| !known.contains_key(*p)).collect()
+        };
+        // Any order will do to drop repeats; bytes compare faster than components.
+        wanted.sort_unstable_by(|a, b| a.as_os_str().as_encoded_bytes().cmp(b.as_os_str().as_encoded_bytes()));
+        wanted.dedup();
+        let texts: Vec<Option<String>> = {
+            use rayon::prelude::*;
+            wanted.par_iter().map(|p| read(p)).collect()
+        };
+        let mut known = self.texts.borrow_mut();
+        for (path, text) in wanted.into_iter().zip(texts) {
+            known.insert(path.to_path_buf(), text.map(Rc::new));
+        }
     }
 
     pub fn position(&self, path: &Path, offset: usize) -> Position {
@@ -70,8 +90,18 @@ impl Sources {
     }
 }
 
+fn read(path: &Path) -> Option<String> {
+    std::fs::read(path).ok().and_then(|b| String::from_utf8(b).ok())
+}
+
 /// Renders findings in a format to a string.
 pub fn render(format: Format, findings: &[Finding], summary: &Summary, sources: &Sources) -> String {
+    // The formats that show where a finding is in the source read the source too.
+    let with_sources = matches!(format, Format::Human | Format::Json | Format::Sarif);
+    sources.preload(findings.iter().flat_map(|f| {
+        let source = f.source_span.and(f.source_file.as_deref()).filter(|_| with_sources);
+        std::iter::once(f.file.as_path()).chain(source)
+    }));
     match format {
         Format::Human => human::render(findings, summary, sources, human::Style::detect()),
         Format::Concise => concise::render(findings, sources),
