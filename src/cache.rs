@@ -93,6 +93,20 @@ impl Stat {
         Some(Stat { len: meta.len(), modified, changed, inode })
     }
 
+    /// The metadata of the file `name` in the folder open as `dir`, which the kernel
+    /// finds without walking the folder's path again.
+    #[cfg(unix)]
+    fn at(dir: &rustix::fd::OwnedFd, name: &str) -> Option<Stat> {
+        let s = rustix::fs::statat(dir, name, rustix::fs::AtFlags::empty()).ok()?;
+        let nanos = |secs: i128, nanos: i128| secs * 1_000_000_000 + nanos;
+        Some(Stat {
+            len: s.st_size as u64,
+            modified: nanos(s.st_mtime as i128, s.st_mtime_nsec as i128),
+            changed: nanos(s.st_ctime as i128, s.st_ctime_nsec as i128),
+            inode: s.st_ino as u64,
+        })
+    }
+
     /// Whether the file was last touched well before `start`, so a later write within
     /// the same timestamp tick cannot go unnoticed.
     fn settled(&self, start: SystemTime) -> bool {
@@ -499,6 +513,43 @@ impl<'a> Around<'a> {
         let mut around = Around::new(workspace, root, files);
         around.walked_stats = files.iter().map(|_| OnceLock::new()).collect();
         around
+    }
+
+    /// Takes the metadata of these walked files now, in parallel and a folder at a time
+    /// (each folder opened once, its files stat'ed relative to it): a warm run asks for
+    /// every file of the tree, and the system calls are most of what it does.
+    pub fn stat_all<'f>(&self, rels: impl Iterator<Item = &'f str>) {
+        use rayon::prelude::*;
+        let mut wanted: Vec<usize> = rels.filter_map(|rel| self.walked(rel)).collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        let folder = |i: usize| self.files[i].rfind('/').map_or("", |end| &self.files[i][..end]);
+        // The walk's order keeps most of a folder's files together.
+        let runs: Vec<&[usize]> = wanted.chunk_by(|a, b| folder(*a) == folder(*b)).collect();
+        runs.par_iter().for_each(|run| {
+            let dir = folder(run[0]);
+            #[cfg(unix)]
+            let open = {
+                use rustix::fs::{Mode, OFlags};
+                #[cfg(any(target_os = "linux", target_os = "android"))]
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                #[cfg(not(any(target_os = "linux", target_os = "android")))]
+                let flags = OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                rustix::fs::open(self.root.join(dir), flags, Mode::empty()).ok()
+            };
+            for &i in *run {
+                let rel = &self.files[i];
+                let name = if dir.is_empty() { rel.as_str() } else { &rel[dir.len() + 1..] };
+                self.walked_stats[i].get_or_init(|| {
+                    #[cfg(unix)]
+                    if let Some(dir) = &open {
+                        return Stat::at(dir, name);
+                    }
+                    let _ = name;
+                    Stat::of(&self.root.join(rel))
+                });
+            }
+        });
     }
 
     /// A walked file's place in `files`.

@@ -39,6 +39,9 @@ pub struct Request {
     pub cache: bool,
     /// Show a progress bar on stderr if the run turns out long (`progress.rs`).
     pub progress: bool,
+    /// Leave `Summary::pairs` and `Outcome::translations` empty: they have an entry per
+    /// translation of the tree, and only JUnit, `--prune-baseline` and `report` read them.
+    pub no_inventory: bool,
 }
 
 /// Slice `index` (1-based) of `count`: pairs are assigned by a stable hash of their
@@ -78,7 +81,8 @@ pub struct Summary {
     /// The same counts per locale (every locale of `locales` has an entry), for reports.
     pub by_locale: BTreeMap<String, LocaleCounts>,
     /// Every translation checked (orphans included), for formats that list what passed
-    /// (JUnit) and for pruning a baseline only where the run looked.
+    /// (JUnit) and for pruning a baseline only where the run looked. Empty when the
+    /// request says `no_inventory`.
     #[serde(skip)]
     pub pairs: Vec<PairInfo>,
     /// Findings hidden because a baseline lists them (set by the caller that applies it).
@@ -121,7 +125,7 @@ pub struct PairInfo {
 pub struct Outcome {
     pub findings: Vec<Finding>,
     pub summary: Summary,
-    /// Every translation checked, in path order.
+    /// Every translation checked, in path order (none when the request says `no_inventory`).
     pub translations: Vec<Translation>,
     /// The config's `fail-on`, if it sets one (the command line wins over it).
     pub fail_on: Option<Severity>,
@@ -210,7 +214,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         // over a large tree, both are a good part of what is left to wait for.
         let cache = std::thread::scope(|scope| {
             let opening = request.cache.then(|| scope.spawn(|| Cache::open_for(&job.config, pairs)));
-            inventory(&job, &mut summary, &mut translations);
+            inventory(&job, &mut summary, (!request.no_inventory).then_some(&mut translations));
             opening.and_then(|h| h.join().ok()).flatten()
         });
         summary.files += job.found.files.len();
@@ -256,43 +260,23 @@ struct Listed<'a> {
     orphan: bool,
 }
 
-/// Lists a job's translations (paired and orphaned) in path order, as `PairInfo`s
-/// for the summary and as `Translation`s, and counts them per locale.
+/// Counts a job's translations per locale and, given a list to fill, lists them (paired
+/// and orphaned) in path order, as `PairInfo`s for the summary and as `Translation`s.
 ///
 /// There is one of each per translation of the tree: they are sorted while still
 /// borrowed, with paths compared as strings (`discover::cmp_paths`), and made in
 /// parallel; `PathBuf`s compare component by component, several times slower.
-fn inventory(job: &Job, summary: &mut Summary, out: &mut Vec<Translation>) {
-    let root = &job.config.root;
-    let shared = |rel: &str| match job.layout.classify(rel) {
-        Role::Translation { path, .. } => path,
-        _ => rel.to_string(),
-    };
+fn inventory(job: &Job, summary: &mut Summary, out: Option<&mut Vec<Translation>>) {
+    let plan = &job.plan;
     let mut counts: BTreeMap<&str, LocaleCounts> =
-        job.plan.locales.iter().map(|l| (l.as_str(), Default::default())).collect();
-    // A source and its translations share their `{path}`: that is how they paired.
-    let group_paths: Vec<String> = job
-        .plan
-        .groups
-        .par_iter()
-        .map(|g| match job.layout.classify(&g.source) {
-            Role::Source { path } => path,
-            _ => g.translations.first().map(|(_, rel)| shared(rel)).unwrap_or_default(),
-        })
-        .collect();
-    let orphan_paths: Vec<String> = job.plan.orphans.iter().map(|(_, rel, _)| shared(rel)).collect();
-    let mut listed = Vec::with_capacity(job.plan.groups.iter().map(|g| g.translations.len()).sum::<usize>());
-    for (g, path) in job.plan.groups.iter().zip(&group_paths) {
-        for (locale, rel) in &g.translations {
-            counts.entry(locale).or_default().translations += 1;
-            listed.push(Listed { locale, rel, source: &g.source, path, orphan: false });
-        }
+        plan.locales.iter().map(|l| (l.as_str(), Default::default())).collect();
+    for (locale, _) in plan.groups.iter().flat_map(|g| &g.translations) {
+        counts.entry(locale).or_default().translations += 1;
     }
-    for ((locale, rel, expected), path) in job.plan.orphans.iter().zip(&orphan_paths) {
+    for (locale, _, _) in &plan.orphans {
         counts.entry(locale).or_default().orphans += 1;
-        listed.push(Listed { locale, rel, source: expected, path, orphan: true });
     }
-    for (_, locale, _) in &job.plan.missing {
+    for (_, locale, _) in &plan.missing {
         counts.entry(locale).or_default().missing += 1;
     }
     for (locale, c) in counts {
@@ -300,6 +284,31 @@ fn inventory(job: &Job, summary: &mut Summary, out: &mut Vec<Translation>) {
         total.translations += c.translations;
         total.orphans += c.orphans;
         total.missing += c.missing;
+    }
+    let Some(out) = out else { return };
+    let root = &job.config.root;
+    let shared = |rel: &str| match job.layout.classify(rel) {
+        Role::Translation { path, .. } => path,
+        _ => rel.to_string(),
+    };
+    // A source and its translations share their `{path}`: that is how they paired.
+    let group_paths: Vec<String> = plan
+        .groups
+        .par_iter()
+        .map(|g| match job.layout.classify(&g.source) {
+            Role::Source { path } => path,
+            _ => g.translations.first().map(|(_, rel)| shared(rel)).unwrap_or_default(),
+        })
+        .collect();
+    let orphan_paths: Vec<String> = plan.orphans.iter().map(|(_, rel, _)| shared(rel)).collect();
+    let mut listed = Vec::with_capacity(plan.groups.iter().map(|g| g.translations.len()).sum::<usize>());
+    for (g, path) in plan.groups.iter().zip(&group_paths) {
+        for (locale, rel) in &g.translations {
+            listed.push(Listed { locale, rel, source: &g.source, path, orphan: false });
+        }
+    }
+    for ((locale, rel, expected), path) in plan.orphans.iter().zip(&orphan_paths) {
+        listed.push(Listed { locale, rel, source: expected, path, orphan: true });
     }
     // The order of `PairInfo`'s fields (an orphan has no source), and of `Translation::file`:
     // paths under one root sort as their relative paths do.
@@ -622,7 +631,14 @@ fn lint_plan(
     let settings = &config.settings;
     let tree = Tree::new(root, settings).with_groups(&plan.groups);
     let around = match cache {
-        Some(_) => cache::Around::for_cache(&tree, root, files),
+        Some(_) => {
+            let around = cache::Around::for_cache(&tree, root, files);
+            // Every pair's files are stat'ed before a cached pair is believed.
+            around.stat_all(plan.groups.iter().flat_map(|g| {
+                std::iter::once(g.source.as_str()).chain(g.translations.iter().map(|(_, t)| t.as_str()))
+            }));
+            around
+        }
         None => cache::Around::new(&tree, root, files),
     };
     let mut out: Vec<Finding> =

@@ -3,7 +3,7 @@
 // The generator is shared with the `gen-corpus` example; this crate uses part of it.
 #[allow(dead_code)]
 #[path = "../../bench/corpus/mod.rs"]
-mod corpus;
+pub(crate) mod corpus;
 
 use std::path::Path;
 

@@ -16,6 +16,7 @@ mod properties;
 mod regressions;
 mod report;
 mod tidy;
+mod warm;
 
 use std::path::{Path, PathBuf};
 

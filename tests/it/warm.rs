@@ -1,0 +1,71 @@
+//! Warm runs at scale: with every pair found in the cache by file metadata alone, each
+//! format prints what a run without the cache prints, byte for byte.
+
+use std::path::Path;
+use std::time::Duration;
+
+use locdrift::check::{self, Request};
+
+use crate::generated::corpus;
+use crate::locdrift;
+
+const FORMATS: [&str; 7] = ["json", "human", "concise", "sarif", "github", "junit", "gitlab"];
+
+/// A generated corpus with drifts of every kind, old enough that the cache records its
+/// files' metadata: a file touched within two seconds of a run is always read again.
+fn settled_corpus() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let options = corpus::Options { sources: 120, locales: 3, seed: 9, drift_rate: 0.2 };
+    corpus::generate(dir.path(), &options).unwrap();
+    std::thread::sleep(Duration::from_millis(2100));
+    dir
+}
+
+fn check(dir: &Path, format: &str, extra: &[&str]) -> String {
+    let out = locdrift().args(["check", "--format", format]).args(extra).arg(dir).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{format}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn a_warm_run_prints_what_a_run_without_cache_prints() {
+    let dir = settled_corpus();
+    let cache = dir.path().join(".locdrift-cache/findings-v1.bin");
+    let uncached: Vec<String> = FORMATS.iter().map(|f| check(dir.path(), f, &["--no-cache"])).collect();
+    assert!(uncached[0].contains("\"rule\": \"stale-link\""), "{}", uncached[0]);
+    assert_eq!(check(dir.path(), "json", &[]), uncached[0], "cold, writing the cache");
+    let written = std::fs::read(&cache).unwrap();
+    for (format, expected) in FORMATS.iter().zip(&uncached) {
+        assert_eq!(&check(dir.path(), format, &[]), expected, "warm, {format}");
+    }
+    // Every pair was known by its files' metadata: nothing was renewed, so nothing
+    // was written.
+    assert_eq!(std::fs::read(&cache).unwrap(), written);
+}
+
+/// The list of every translation checked is made only for what reads it; the findings
+/// and the counts do not depend on it.
+#[test]
+fn the_inventory_is_made_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let options = corpus::Options { sources: 40, locales: 3, seed: 4, drift_rate: 0.3 };
+    corpus::generate(dir.path(), &options).unwrap();
+    let run = |no_inventory| {
+        check::run(&Request { paths: vec![dir.path().to_path_buf()], no_inventory, ..Request::default() }).unwrap()
+    };
+    let (full, lean) = (run(false), run(true));
+    assert_eq!(full.findings, lean.findings);
+    assert!(full.summary.orphans > 0, "orphans are listed too");
+    assert_eq!(full.summary.pairs.len(), full.summary.translations + full.summary.orphans);
+    assert_eq!(full.translations.len(), full.summary.pairs.len());
+    assert!(lean.summary.pairs.is_empty() && lean.translations.is_empty());
+    let counts = |o: &check::Outcome| {
+        let s = &o.summary;
+        (s.files, s.sources, s.translations, s.orphans, s.missing_translations, s.locales.clone(), s.by_locale.clone())
+    };
+    assert_eq!(counts(&full), counts(&lean));
+    // Listed in path order, as `Path` orders them.
+    let files: Vec<&Path> = full.translations.iter().map(|t| t.file.as_path()).collect();
+    assert!(files.windows(2).all(|w| w[0] < w[1]), "{files:?}");
+    assert!(full.summary.pairs.windows(2).all(|w| w[0] < w[1]));
+}
