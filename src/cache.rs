@@ -139,17 +139,15 @@ pub struct Cache {
 }
 
 impl Cache {
-    /// The cache for a run that lints `pairs` pairs under `config.root`; None when the
-    /// cache file is so much larger than the run that reading it would take longer than
-    /// linting them (a pre-commit run on three files of a tree of a hundred thousand).
-    pub fn open_for(config: &Config, pairs: usize) -> Option<Cache> {
+    /// Whether a run that lints `pairs` pairs under `config.root` had better read the
+    /// cache: not when the cache file is so much larger than the run that reading it
+    /// would take longer than linting them (a pre-commit run on three files of a tree
+    /// of a hundred thousand).
+    pub fn worth_opening(config: &Config, pairs: usize) -> bool {
         let len = std::fs::metadata(config.root.join(DIR).join(FILE)).map_or(0, |m| m.len());
         // An entry takes about 600 bytes and reads in well under a microsecond; a pair
         // takes a few milliseconds to lint. Below a sixty-fourth, linting is cheaper.
-        if (pairs as u64).saturating_mul(64) < len / 200 {
-            return None;
-        }
-        Some(Cache::open(config))
+        (pairs as u64).saturating_mul(64) >= len / 200
     }
 
     /// Opens the cache under `config.root`. A missing, unreadable, corrupted or
@@ -469,58 +467,48 @@ pub enum Asked<S = String> {
     },
 }
 
-/// The tree around the pairs of one run: what rules ask (`workspace`), where it is, and
-/// the walked files, which answer most existence questions without a system call.
-pub struct Around<'a> {
-    pub workspace: &'a dyn Workspace,
-    pub root: &'a Path,
+/// The files a walk found, found again by path without comparing strings until the
+/// end, and for a run with a cache their metadata, taken once each. Made for each root
+/// while the cache file is read, and shared by the threads that lint without a lock.
+pub struct Walked<'a> {
+    root: &'a Path,
     files: &'a [String],
-    /// Each walked file's place in `files`, by its path hash (`hash`), which is also
-    /// what `Asked::Walked` records. Paths are compared on lookup; `collided` holds the
+    /// Each file's place in `files`, by its path hash (`hash`), which is also what
+    /// `Asked::Walked` records. Paths are compared on lookup; `collided` holds the
     /// second of two paths with the same hash, should that ever happen.
-    walked: HashMap<u128, usize, Prehashed>,
+    by_hash: HashMap<u128, usize, Prehashed>,
     collided: HashMap<&'a str, usize>,
-    /// The metadata of walked files, asked once per run and by place, so the threads
-    /// share it without a lock (only with a cache: a run without one asks for little).
-    walked_stats: Vec<OnceLock<Option<Stat>>>,
-    /// The metadata of other files asked for in this run (link targets outside the walk).
-    other_stats: Mutex<HashMap<String, Option<Stat>>>,
+    /// By place in `files`; empty for a run without a cache, which asks for little.
+    stats: Vec<OnceLock<Option<Stat>>>,
 }
 
-impl<'a> Around<'a> {
-    pub fn new(workspace: &'a dyn Workspace, root: &'a Path, files: &'a [String]) -> Around<'a> {
-        let mut walked = HashMap::with_capacity_and_hasher(files.len(), Prehashed::default());
+impl<'a> Walked<'a> {
+    pub fn new(root: &'a Path, files: &'a [String]) -> Walked<'a> {
+        let mut by_hash = HashMap::with_capacity_and_hasher(files.len(), Prehashed::default());
         let mut collided = HashMap::new();
         for (i, f) in files.iter().enumerate() {
-            if let Some(first) = walked.insert(hash(f.as_bytes()), i) {
-                walked.insert(hash(f.as_bytes()), first);
+            if let Some(first) = by_hash.insert(hash(f.as_bytes()), i) {
+                by_hash.insert(hash(f.as_bytes()), first);
                 collided.insert(f.as_str(), i);
             }
         }
-        Around {
-            workspace,
-            root,
-            files,
-            walked,
-            collided,
-            walked_stats: Vec::new(),
-            other_stats: Mutex::new(HashMap::new()),
-        }
+        Walked { root, files, by_hash, collided, stats: Vec::new() }
     }
 
-    /// `new`, ready to check recorded answers.
-    pub fn for_cache(workspace: &'a dyn Workspace, root: &'a Path, files: &'a [String]) -> Around<'a> {
-        let mut around = Around::new(workspace, root, files);
-        around.walked_stats = files.iter().map(|_| OnceLock::new()).collect();
-        around
+    /// `new`, with room for the metadata a cache needs.
+    pub fn with_stats(root: &'a Path, files: &'a [String]) -> Walked<'a> {
+        Walked { stats: files.iter().map(|_| OnceLock::new()).collect(), ..Walked::new(root, files) }
     }
 
-    /// Takes the metadata of these walked files now, in parallel and a folder at a time
-    /// (each folder opened once, its files stat'ed relative to it): a warm run asks for
-    /// every file of the tree, and the system calls are most of what it does.
+    /// Takes the metadata of these files now, in parallel and a folder at a time (each
+    /// folder opened once, its files stat'ed relative to it): a warm run asks for every
+    /// file of the tree, and the system calls are most of what it does.
     pub fn stat_all<'f>(&self, rels: impl Iterator<Item = &'f str>) {
         use rayon::prelude::*;
-        let mut wanted: Vec<usize> = rels.filter_map(|rel| self.walked(rel)).collect();
+        if self.stats.is_empty() {
+            return;
+        }
+        let mut wanted: Vec<usize> = rels.filter_map(|rel| self.find(rel)).collect();
         wanted.sort_unstable();
         wanted.dedup();
         let folder = |i: usize| self.files[i].rfind('/').map_or("", |end| &self.files[i][..end]);
@@ -540,7 +528,7 @@ impl<'a> Around<'a> {
             for &i in *run {
                 let rel = &self.files[i];
                 let name = if dir.is_empty() { rel.as_str() } else { &rel[dir.len() + 1..] };
-                self.walked_stats[i].get_or_init(|| {
+                self.stats[i].get_or_init(|| {
                     #[cfg(unix)]
                     if let Some(dir) = &open {
                         return Stat::at(dir, name);
@@ -553,18 +541,46 @@ impl<'a> Around<'a> {
     }
 
     /// A walked file's place in `files`.
-    fn walked(&self, rel: &str) -> Option<usize> {
-        match self.walked.get(&hash(rel.as_bytes())) {
+    fn find(&self, rel: &str) -> Option<usize> {
+        match self.by_hash.get(&hash(rel.as_bytes())) {
             Some(&i) if self.files[i] == rel => Some(i),
             _ if self.collided.is_empty() => None,
             _ => self.collided.get(rel).copied(),
         }
     }
 
+    /// Whether the walk found a file with this path hash.
+    fn has(&self, path: u128) -> bool {
+        self.by_hash.contains_key(&path)
+    }
+
+    /// The metadata of a walked file (taken now if it was not yet), when there is room
+    /// for it.
+    fn stat(&self, rel: &str) -> Option<Option<Stat>> {
+        let slot = self.stats.get(self.find(rel)?)?;
+        Some(*slot.get_or_init(|| Stat::of(&self.root.join(rel))))
+    }
+}
+
+/// The tree around the pairs of one run: what rules ask (`workspace`), where it is, and
+/// the walked files, which answer most existence questions without a system call.
+pub struct Around<'a> {
+    pub workspace: &'a dyn Workspace,
+    pub root: &'a Path,
+    walked: &'a Walked<'a>,
+    /// The metadata of other files asked for in this run (link targets outside the walk).
+    other_stats: Mutex<HashMap<String, Option<Stat>>>,
+}
+
+impl<'a> Around<'a> {
+    pub fn new(workspace: &'a dyn Workspace, walked: &'a Walked<'a>) -> Around<'a> {
+        Around { workspace, root: walked.root, walked, other_stats: Mutex::new(HashMap::new()) }
+    }
+
     /// The metadata of a root-relative file, asked once per run.
     pub fn stat(&self, rel: &str) -> Option<Stat> {
-        if let Some(slot) = self.walked(rel).and_then(|i| self.walked_stats.get(i)) {
-            return *slot.get_or_init(|| Stat::of(&self.root.join(rel)));
+        if let Some(stat) = self.walked.stat(rel) {
+            return stat;
         }
         if let Some(known) = self.other_stats.lock().expect("no panic while holding the lock").get(rel) {
             return *known;
@@ -579,8 +595,10 @@ impl<'a> Around<'a> {
     fn still_true<'q>(&self, mut asked: impl Iterator<Item = Option<Asked<&'q str>>>, start: SystemTime) -> bool {
         asked.all(|q| match q {
             None => false,
-            Some(Asked::Walked { path }) => self.walked.contains_key(&path),
-            Some(Asked::Exists { rel, answer }) => self.walked(rel).is_none() && self.workspace.exists(rel) == answer,
+            Some(Asked::Walked { path }) => self.walked.has(path),
+            Some(Asked::Exists { rel, answer }) => {
+                self.walked.find(rel).is_none() && self.workspace.exists(rel) == answer
+            }
             Some(Asked::Anchors { rel, stat, answer }) => {
                 let same_file = stat.is_some() && self.stat(rel).filter(|s| s.settled(start)) == stat;
                 same_file || hash_anchors(&self.workspace.anchors(rel)) == answer
@@ -652,7 +670,7 @@ impl Workspace for Recorder<'_> {
     fn exists(&self, rel: &str) -> bool {
         // A walked file exists (the walk keeps regular files and links to files inside
         // the root, what the tree would check): no system call for most link targets.
-        if self.around.walked(rel).is_some() {
+        if self.around.walked.find(rel).is_some() {
             self.note(|| Asked::Walked { path: hash(rel.as_bytes()) });
             return true;
         }
@@ -1184,7 +1202,8 @@ mod tests {
         let stats = Stats { source: Some(stat(1)), translation: Some(stat(2)) };
         let cache = cache_of(start, &[]);
         let fake = Fake::default();
-        let around = Around::for_cache(&fake, Path::new("."), &[]);
+        let walked = Walked::with_stats(Path::new("."), &[]);
+        let around = Around::new(&fake, &walked);
         let key = Key { source: 1, translation: 2, locale: "sv-se" };
         let found = findings();
         cache.put("sv-se/a.md", key, stats, &found, Vec::new());
@@ -1221,7 +1240,8 @@ mod tests {
     fn answers_about_the_tree_must_still_hold() {
         let then = Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
         let walked = ["sv-se/b.md".to_string()];
-        let around = Around::for_cache(&then, Path::new("."), &walked);
+        let walked_then = Walked::with_stats(Path::new("."), &walked);
+        let around = Around::new(&then, &walked_then);
         // What a lint asks is noted once per question, a walked file by its path hash.
         let recorder = Recorder::new(&around, None);
         assert!(recorder.exists("sv-se/b.md") && recorder.exists("sv-se/x.md") && !recorder.exists("sv-se/y.md"));
@@ -1232,7 +1252,8 @@ mod tests {
         assert!(asked.contains(&Asked::Walked { path: hash(b"sv-se/b.md") }));
         let cache = cache_of(SystemTime::now(), &[("sv-se/a.md", stored(KEY, (None, None), &findings(), &asked))]);
         let get = |ws: &Fake, walked: &[String]| {
-            cache.get("sv-se/a.md", KEY, Stats::default(), &Around::for_cache(ws, Path::new("."), walked)).is_some()
+            let walked = Walked::with_stats(Path::new("."), walked);
+            cache.get("sv-se/a.md", KEY, Stats::default(), &Around::new(ws, &walked)).is_some()
         };
         assert!(get(&then, &walked), "nothing changed");
         assert!(!get(&then, &[]), "the walked target is gone");
@@ -1248,16 +1269,36 @@ mod tests {
     #[test]
     fn walked_files_are_found_by_hash_and_path() {
         let files: Vec<String> = ["en-us/a.md", "sv-se/a.md"].map(String::from).to_vec();
-        let fake = Fake::default();
-        let mut around = Around::for_cache(&fake, Path::new("."), &files);
-        assert_eq!((around.walked("en-us/a.md"), around.walked("sv-se/a.md")), (Some(0), Some(1)));
-        assert_eq!(around.walked("sv-se/b.md"), None);
+        let mut walked = Walked::with_stats(Path::new("."), &files);
+        assert_eq!((walked.find("en-us/a.md"), walked.find("sv-se/a.md")), (Some(0), Some(1)));
+        assert_eq!(walked.find("sv-se/b.md"), None);
         // As if the second path's hash were the first's.
-        around.walked.insert(hash(b"sv-se/a.md"), 0);
-        assert_eq!(around.walked("sv-se/a.md"), None);
-        around.collided.insert("sv-se/a.md", 1);
-        assert_eq!(around.walked("sv-se/a.md"), Some(1));
-        assert_eq!(around.walked("sv-se/b.md"), None);
+        walked.by_hash.insert(hash(b"sv-se/a.md"), 0);
+        assert_eq!(walked.find("sv-se/a.md"), None);
+        walked.collided.insert("sv-se/a.md", 1);
+        assert_eq!(walked.find("sv-se/a.md"), Some(1));
+        assert_eq!(walked.find("sv-se/b.md"), None);
+    }
+
+    /// Metadata taken up front, a folder at a time, is what `Stat::of` says, for files
+    /// at the root and in folders, and none for a file that is gone.
+    #[test]
+    fn metadata_taken_up_front_is_the_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("sv-se/a")).unwrap();
+        let files: Vec<String> = ["gone.md", "sv-se/a/b.md", "sv-se/a/c.md", "top.md"].map(String::from).to_vec();
+        for f in &files[1..] {
+            std::fs::write(dir.path().join(f), f.as_bytes()).unwrap();
+        }
+        let walked = Walked::with_stats(dir.path(), &files);
+        walked.stat_all(files.iter().map(String::as_str).chain(["not-walked.md"]));
+        assert_eq!(walked.stat("gone.md"), Some(None));
+        for f in &files[1..] {
+            let stat = walked.stat(f).unwrap();
+            assert!(stat.is_some() && stat == Stat::of(&dir.path().join(f)), "{f}");
+        }
+        assert_eq!(walked.stat("not-walked.md"), None);
+        assert_eq!(Walked::new(dir.path(), &files).stat("top.md"), None, "no room without a cache");
     }
 
     /// Saving keeps what it read (byte for byte) for files that still exist, replaces

@@ -210,12 +210,27 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
             retain_work(&mut job, |parts| shard.owns(parts));
         }
         let pairs: usize = job.plan.groups.iter().map(|g| g.translations.len()).sum();
-        // The cache loads in the background while the summary is counted: on a warm run
-        // over a large tree, both are a good part of what is left to wait for.
-        let cache = std::thread::scope(|scope| {
-            let opening = request.cache.then(|| scope.spawn(|| Cache::open_for(&job.config, pairs)));
+        let use_cache = request.cache && Cache::worth_opening(&job.config, pairs);
+        // The cache file is read in the background while the walked files are indexed
+        // and, for a cache, every pair's files stat'ed (before a cached pair is believed),
+        // and while the summary is counted: on a warm run over a large tree, these are
+        // most of what is left to wait for.
+        let (cache, walked) = std::thread::scope(|scope| {
+            let opening = use_cache.then(|| scope.spawn(|| Cache::open(&job.config)));
+            let (root, files, plan) = (&job.config.root, &job.found.files, &job.plan);
+            let walking = scope.spawn(move || {
+                if !use_cache {
+                    return cache::Walked::new(root, files);
+                }
+                let walked = cache::Walked::with_stats(root, files);
+                walked.stat_all(plan.groups.iter().flat_map(|g| {
+                    std::iter::once(g.source.as_str()).chain(g.translations.iter().map(|(_, t)| t.as_str()))
+                }));
+                walked
+            });
             inventory(&job, &mut summary, (!request.no_inventory).then_some(&mut translations));
-            opening.and_then(|h| h.join().ok()).flatten()
+            let walked = walking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (opening.and_then(|h| h.join().ok()), walked)
         });
         summary.files += job.found.files.len();
         summary.sources += job.plan.groups.len();
@@ -228,7 +243,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         // Counted once the work is known (after --changed-since and --shard).
         let progress = progress.get_or_insert_with(|| Progress::new(0, request.progress));
         progress.add(pairs);
-        findings.extend(lint_plan(&job.config, &job.layout, &job.plan, &job.found.files, cache.as_ref(), progress));
+        findings.extend(lint_plan(&job.config, &job.layout, &job.plan, &walked, cache.as_ref(), progress));
         if let Some(cache) = cache {
             cache.save(&job.found.files);
         }
@@ -623,24 +638,14 @@ fn lint_plan(
     config: &Config,
     layout: &Layout,
     plan: &Plan,
-    files: &[String],
+    walked: &cache::Walked,
     cache: Option<&Cache>,
     progress: &Progress,
 ) -> Vec<Finding> {
     let root = &config.root;
     let settings = &config.settings;
     let tree = Tree::new(root, settings).with_groups(&plan.groups);
-    let around = match cache {
-        Some(_) => {
-            let around = cache::Around::for_cache(&tree, root, files);
-            // Every pair's files are stat'ed before a cached pair is believed.
-            around.stat_all(plan.groups.iter().flat_map(|g| {
-                std::iter::once(g.source.as_str()).chain(g.translations.iter().map(|(_, t)| t.as_str()))
-            }));
-            around
-        }
-        None => cache::Around::new(&tree, root, files),
-    };
+    let around = cache::Around::new(&tree, walked);
     let mut out: Vec<Finding> =
         plan.groups.par_iter().flat_map_iter(|g| lint_group(config, &around, g, cache, progress)).collect();
     out.par_extend(plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| {
@@ -731,14 +736,13 @@ fn lint_group(
         }
     };
     let src_hash = cache.map(|_| cache::hash(&src_bytes));
-    // Decoded and parsed when the first translation needs it: with a warm cache, none may.
-    let src = std::sync::OnceLock::new();
-    let source = || -> &Result<(String, crate::model::Doc), Box<Finding>> {
-        src.get_or_init(|| {
-            let text = text_or_finding(&src_path, src_bytes.clone())?;
-            let doc = crate::parse::parse(&text, &settings.vocab);
-            Ok((text, doc))
-        })
+    // Decoded when the first translation is read, parsed when the first one that is
+    // text needs it: with a warm cache, none may.
+    let (src_text, src_doc) = (std::sync::OnceLock::new(), std::sync::OnceLock::new());
+    let decoded = || src_text.get_or_init(|| text_or_finding(&src_path, src_bytes.clone()));
+    let source = || -> Result<(&String, &crate::model::Doc), &Box<Finding>> {
+        let text = decoded().as_ref()?;
+        Ok((text, src_doc.get_or_init(|| crate::parse::parse(text, &settings.vocab))))
     };
     out.par_extend(todo.par_iter().flat_map_iter(|(locale, rel)| {
         let path = display_path(&config.root, rel);
@@ -749,33 +753,44 @@ fn lint_group(
                 let cached = cache.zip(key).and_then(|(c, key)| c.get(rel, key, stats, around));
                 match cached {
                     Some(found) => found,
-                    None => match (text_or_finding(&path, bytes), source()) {
-                        (Err(f), _) => vec![*f],
-                        // Reported against the source, once, below.
-                        (_, Err(_)) => Vec::new(),
-                        (Ok(text), Ok((src_text, src_doc))) => guarded(&path, locale, || {
-                            let doc = crate::parse::parse(&text, &settings.vocab);
-                            // What the rules ask about the tree is recorded with the
-                            // findings: a cached pair is reused only while the answers hold.
-                            let recorder = match cache {
-                                Some(_) => cache::Recorder::new(around, cache),
-                                None => cache::Recorder::passive(around),
-                            };
-                            let files = Files { workspace: &recorder, source: &group.source, translation: rel };
-                            let found = crate::lint_docs_in(
-                                Some((src_doc, src_text)),
-                                &doc,
-                                &text,
-                                locale,
-                                settings,
-                                Some(&files),
-                            );
-                            // Only a lint that ran to the end is stored; a crash is retried.
-                            if let (Some(c), Some(key)) = (cache, key) {
-                                c.put(rel, key, stats, &found, recorder.into_asked());
+                    None => match text_or_finding(&path, bytes) {
+                        Err(f) => {
+                            let found = vec![*f];
+                            // Decided by the content alone, so stored like a lint's findings,
+                            // unless the source is not text either: then the source's problem
+                            // must keep being reported, by a run that reads it.
+                            if let (Some(c), Some(key), Ok(_)) = (cache, key, decoded()) {
+                                c.put(rel, key, stats, &found, Vec::new());
                             }
                             found
-                        }),
+                        }
+                        Ok(text) => match source() {
+                            // Reported against the source, once, below.
+                            Err(_) => Vec::new(),
+                            Ok((src_text, src_doc)) => guarded(&path, locale, || {
+                                let doc = crate::parse::parse(&text, &settings.vocab);
+                                // What the rules ask about the tree is recorded with the
+                                // findings: a cached pair is reused only while the answers hold.
+                                let recorder = match cache {
+                                    Some(_) => cache::Recorder::new(around, cache),
+                                    None => cache::Recorder::passive(around),
+                                };
+                                let files = Files { workspace: &recorder, source: &group.source, translation: rel };
+                                let found = crate::lint_docs_in(
+                                    Some((src_doc, src_text)),
+                                    &doc,
+                                    &text,
+                                    locale,
+                                    settings,
+                                    Some(&files),
+                                );
+                                // Only a lint that ran to the end is stored; a crash is retried.
+                                if let (Some(c), Some(key)) = (cache, key) {
+                                    c.put(rel, key, stats, &found, recorder.into_asked());
+                                }
+                                found
+                            }),
+                        },
                     },
                 }
             }
@@ -784,7 +799,7 @@ fn lint_group(
         progress.inc(1);
         finish_pair(config, acc, locale, rel, group, &path, &src_path)
     }));
-    if let Some(Err(f)) = src.get() {
+    if let Some(Err(f)) = src_text.get() {
         let mut f = (**f).clone();
         f.file = src_path.clone();
         let mut acc = finish(vec![f], settings, None);

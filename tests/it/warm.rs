@@ -69,3 +69,30 @@ fn the_inventory_is_made_only_when_asked() {
     assert!(files.windows(2).all(|w| w[0] < w[1]), "{files:?}");
     assert!(full.summary.pairs.windows(2).all(|w| w[0] < w[1]));
 }
+
+/// A translation that is not text is known from its content: the cache keeps its
+/// `io-error`, but not while its source is not text either, whose own `io-error` only
+/// a run that reads the source reports.
+#[test]
+fn files_that_are_not_text_are_reported_by_warm_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, bytes: &[u8]| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    };
+    write("en-us/a.md", "# Café\n\nText.\n".as_bytes());
+    write("sv-se/a.md", b"# Caf\xe9\n\nText.\n");
+    write("en-us/b.md", b"# B\xe9\n\nText.\n");
+    write("sv-se/b.md", b"# B\xe9\n\nText.\n");
+    std::thread::sleep(Duration::from_millis(2100));
+    let expected = check(dir.path(), "concise", &["--no-cache"]);
+    for file in ["sv-se/a.md", "en-us/b.md", "sv-se/b.md"] {
+        assert!(expected.lines().any(|l| l.contains(file) && l.contains("io-error")), "{file}: {expected}");
+    }
+    assert_eq!(check(dir.path(), "concise", &[]), expected, "cold");
+    let cache = std::fs::read(dir.path().join(".locdrift-cache/findings-v1.bin")).unwrap();
+    let has = |rel: &str| cache.windows(rel.len()).any(|w| w == rel.as_bytes());
+    assert!(has("sv-se/a.md") && !has("sv-se/b.md"), "what the cache keeps");
+    assert_eq!(check(dir.path(), "concise", &[]), expected, "warm");
+}
