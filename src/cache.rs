@@ -33,12 +33,13 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 use crate::config::Config;
+use crate::discover::Found;
 use crate::finding::{Finding, Fix, Span};
 use crate::rules::{Peer, Workspace, RULES};
 
@@ -469,35 +470,42 @@ pub enum Asked<S = String> {
 
 /// The files a walk found, found again by path without comparing strings until the
 /// end, and for a run with a cache their metadata, taken once each. Made for each root
-/// while the cache file is read, and shared by the threads that lint without a lock.
-pub struct Walked<'a> {
-    root: &'a Path,
-    files: &'a [String],
+/// while the tree is planned or the cache file read, and shared by the threads that
+/// lint without a lock.
+pub struct Walked {
+    root: PathBuf,
+    found: Arc<Found>,
     /// Each file's place in `files`, by its path hash (`hash`), which is also what
     /// `Asked::Walked` records. Paths are compared on lookup; `collided` holds the
     /// second of two paths with the same hash, should that ever happen.
     by_hash: HashMap<u128, usize, Prehashed>,
-    collided: HashMap<&'a str, usize>,
+    collided: HashMap<String, usize>,
     /// By place in `files`; empty for a run without a cache, which asks for little.
     stats: Vec<OnceLock<Option<Stat>>>,
 }
 
-impl<'a> Walked<'a> {
-    pub fn new(root: &'a Path, files: &'a [String]) -> Walked<'a> {
-        let mut by_hash = HashMap::with_capacity_and_hasher(files.len(), Prehashed::default());
+impl Walked {
+    pub fn new(root: &Path, found: Arc<Found>) -> Walked {
+        let mut by_hash = HashMap::with_capacity_and_hasher(found.files.len(), Prehashed::default());
         let mut collided = HashMap::new();
-        for (i, f) in files.iter().enumerate() {
+        for (i, f) in found.files.iter().enumerate() {
             if let Some(first) = by_hash.insert(hash(f.as_bytes()), i) {
                 by_hash.insert(hash(f.as_bytes()), first);
-                collided.insert(f.as_str(), i);
+                collided.insert(f.clone(), i);
             }
         }
-        Walked { root, files, by_hash, collided, stats: Vec::new() }
+        Walked { root: root.to_path_buf(), found, by_hash, collided, stats: Vec::new() }
     }
 
     /// `new`, with room for the metadata a cache needs.
-    pub fn with_stats(root: &'a Path, files: &'a [String]) -> Walked<'a> {
-        Walked { stats: files.iter().map(|_| OnceLock::new()).collect(), ..Walked::new(root, files) }
+    pub fn with_stats(root: &Path, found: Arc<Found>) -> Walked {
+        let stats = found.files.iter().map(|_| OnceLock::new()).collect();
+        Walked { stats, ..Walked::new(root, found) }
+    }
+
+    /// The walked files, relative to the root.
+    pub fn files(&self) -> &[String] {
+        &self.found.files
     }
 
     /// Takes the metadata of these files now, in parallel and a folder at a time (each
@@ -511,7 +519,7 @@ impl<'a> Walked<'a> {
         let mut wanted: Vec<usize> = rels.filter_map(|rel| self.find(rel)).collect();
         wanted.sort_unstable();
         wanted.dedup();
-        let folder = |i: usize| self.files[i].rfind('/').map_or("", |end| &self.files[i][..end]);
+        let folder = |i: usize| self.files()[i].rfind('/').map_or("", |end| &self.files()[i][..end]);
         // The walk's order keeps most of a folder's files together.
         let runs: Vec<&[usize]> = wanted.chunk_by(|a, b| folder(*a) == folder(*b)).collect();
         runs.par_iter().for_each(|run| {
@@ -526,7 +534,7 @@ impl<'a> Walked<'a> {
                 rustix::fs::open(self.root.join(dir), flags, Mode::empty()).ok()
             };
             for &i in *run {
-                let rel = &self.files[i];
+                let rel = &self.files()[i];
                 let name = if dir.is_empty() { rel.as_str() } else { &rel[dir.len() + 1..] };
                 self.stats[i].get_or_init(|| {
                     #[cfg(unix)]
@@ -543,7 +551,7 @@ impl<'a> Walked<'a> {
     /// A walked file's place in `files`.
     fn find(&self, rel: &str) -> Option<usize> {
         match self.by_hash.get(&hash(rel.as_bytes())) {
-            Some(&i) if self.files[i] == rel => Some(i),
+            Some(&i) if self.files()[i] == rel => Some(i),
             _ if self.collided.is_empty() => None,
             _ => self.collided.get(rel).copied(),
         }
@@ -567,14 +575,14 @@ impl<'a> Walked<'a> {
 pub struct Around<'a> {
     pub workspace: &'a dyn Workspace,
     pub root: &'a Path,
-    walked: &'a Walked<'a>,
+    walked: &'a Walked,
     /// The metadata of other files asked for in this run (link targets outside the walk).
     other_stats: Mutex<HashMap<String, Option<Stat>>>,
 }
 
 impl<'a> Around<'a> {
-    pub fn new(workspace: &'a dyn Workspace, walked: &'a Walked<'a>) -> Around<'a> {
-        Around { workspace, root: walked.root, walked, other_stats: Mutex::new(HashMap::new()) }
+    pub fn new(workspace: &'a dyn Workspace, walked: &'a Walked) -> Around<'a> {
+        Around { workspace, root: &walked.root, walked, other_stats: Mutex::new(HashMap::new()) }
     }
 
     /// The metadata of a root-relative file, asked once per run.
@@ -1061,6 +1069,11 @@ mod tests {
         ]
     }
 
+    /// What a walk of these files would have found.
+    fn walk(files: &[&str]) -> Arc<Found> {
+        Arc::new(Found { files: files.iter().map(|f| f.to_string()).collect(), problems: Vec::new() })
+    }
+
     /// An entry's stored form, as `put` makes it.
     fn stored(key: Key, stats: (Option<Stat>, Option<Stat>), findings: &[Finding], asked: &[Asked]) -> Vec<u8> {
         let (mut f, mut a) = (Writer(Vec::new()), Writer(Vec::new()));
@@ -1202,7 +1215,7 @@ mod tests {
         let stats = Stats { source: Some(stat(1)), translation: Some(stat(2)) };
         let cache = cache_of(start, &[]);
         let fake = Fake::default();
-        let walked = Walked::with_stats(Path::new("."), &[]);
+        let walked = Walked::with_stats(Path::new("."), walk(&[]));
         let around = Around::new(&fake, &walked);
         let key = Key { source: 1, translation: 2, locale: "sv-se" };
         let found = findings();
@@ -1239,8 +1252,8 @@ mod tests {
     #[test]
     fn answers_about_the_tree_must_still_hold() {
         let then = Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
-        let walked = ["sv-se/b.md".to_string()];
-        let walked_then = Walked::with_stats(Path::new("."), &walked);
+        let walked = ["sv-se/b.md"];
+        let walked_then = Walked::with_stats(Path::new("."), walk(&walked));
         let around = Around::new(&then, &walked_then);
         // What a lint asks is noted once per question, a walked file by its path hash.
         let recorder = Recorder::new(&around, None);
@@ -1251,8 +1264,8 @@ mod tests {
         assert_eq!(asked.len(), 4, "{asked:?}");
         assert!(asked.contains(&Asked::Walked { path: hash(b"sv-se/b.md") }));
         let cache = cache_of(SystemTime::now(), &[("sv-se/a.md", stored(KEY, (None, None), &findings(), &asked))]);
-        let get = |ws: &Fake, walked: &[String]| {
-            let walked = Walked::with_stats(Path::new("."), walked);
+        let get = |ws: &Fake, walked: &[&str]| {
+            let walked = Walked::with_stats(Path::new("."), walk(walked));
             cache.get("sv-se/a.md", KEY, Stats::default(), &Around::new(ws, &walked)).is_some()
         };
         assert!(get(&then, &walked), "nothing changed");
@@ -1268,14 +1281,13 @@ mod tests {
     /// another path took is found through `collided`, an unknown path not at all.
     #[test]
     fn walked_files_are_found_by_hash_and_path() {
-        let files: Vec<String> = ["en-us/a.md", "sv-se/a.md"].map(String::from).to_vec();
-        let mut walked = Walked::with_stats(Path::new("."), &files);
+        let mut walked = Walked::with_stats(Path::new("."), walk(&["en-us/a.md", "sv-se/a.md"]));
         assert_eq!((walked.find("en-us/a.md"), walked.find("sv-se/a.md")), (Some(0), Some(1)));
         assert_eq!(walked.find("sv-se/b.md"), None);
         // As if the second path's hash were the first's.
         walked.by_hash.insert(hash(b"sv-se/a.md"), 0);
         assert_eq!(walked.find("sv-se/a.md"), None);
-        walked.collided.insert("sv-se/a.md", 1);
+        walked.collided.insert("sv-se/a.md".into(), 1);
         assert_eq!(walked.find("sv-se/a.md"), Some(1));
         assert_eq!(walked.find("sv-se/b.md"), None);
     }
@@ -1290,7 +1302,7 @@ mod tests {
         for f in &files[1..] {
             std::fs::write(dir.path().join(f), f.as_bytes()).unwrap();
         }
-        let walked = Walked::with_stats(dir.path(), &files);
+        let walked = Walked::with_stats(dir.path(), walk(&files.iter().map(String::as_str).collect::<Vec<_>>()));
         walked.stat_all(files.iter().map(String::as_str).chain(["not-walked.md"]));
         assert_eq!(walked.stat("gone.md"), Some(None));
         for f in &files[1..] {
@@ -1298,7 +1310,7 @@ mod tests {
             assert!(stat.is_some() && stat == Stat::of(&dir.path().join(f)), "{f}");
         }
         assert_eq!(walked.stat("not-walked.md"), None);
-        assert_eq!(Walked::new(dir.path(), &files).stat("top.md"), None, "no room without a cache");
+        assert_eq!(Walked::new(dir.path(), walked.found.clone()).stat("top.md"), None, "no room without a cache");
     }
 
     /// Saving keeps what it read (byte for byte) for files that still exist, replaces

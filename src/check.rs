@@ -155,6 +155,9 @@ struct Job {
     problems: Vec<Finding>,
     /// What the walk found under the root (the plan may be restricted to less).
     found: Arc<discover::Found>,
+    /// The walked files being stat'ed in the background since the walk, for a run over
+    /// the whole root with a cache (`early_stats`).
+    walking: Option<std::thread::JoinHandle<cache::Walked>>,
 }
 
 /// Walks and plans already made in this run, by root: a pre-commit hook passes several
@@ -215,14 +218,18 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         // and, for a cache, every pair's files stat'ed (before a cached pair is believed),
         // and while the summary is counted: on a warm run over a large tree, these are
         // most of what is left to wait for.
+        let early = job.walking.take();
         let (cache, walked) = std::thread::scope(|scope| {
             let opening = use_cache.then(|| scope.spawn(|| Cache::open(&job.config)));
-            let (root, files, plan) = (&job.config.root, &job.found.files, &job.plan);
+            let (root, found, plan) = (&job.config.root, &job.found, &job.plan);
             let walking = scope.spawn(move || {
-                if !use_cache {
-                    return cache::Walked::new(root, files);
+                if let Some(early) = early {
+                    return early.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
                 }
-                let walked = cache::Walked::with_stats(root, files);
+                if !use_cache {
+                    return cache::Walked::new(root, Arc::clone(found));
+                }
+                let walked = cache::Walked::with_stats(root, Arc::clone(found));
                 walked.stat_all(plan.groups.iter().flat_map(|g| {
                     std::iter::once(g.source.as_str()).chain(g.translations.iter().map(|(_, t)| t.as_str()))
                 }));
@@ -413,6 +420,14 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
         }
     };
     let root = config.root.clone();
+    let walking = early_stats(path, &root, request, made).then(|| {
+        let (root, found) = (root.clone(), Arc::clone(&found));
+        std::thread::spawn(move || {
+            let walked = cache::Walked::with_stats(&root, found);
+            walked.stat_all(walked.files().iter().map(String::as_str));
+            walked
+        })
+    });
     let key = (root.clone(), layout.describe(), config.locales.clone());
     let plan = match plan_for_file(path, &root, &layout, &config, &found, made, &key) {
         Some(plan) => plan,
@@ -434,7 +449,15 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
         let rel = f.file.strip_prefix(&root).map(discover::to_slash).unwrap_or_default();
         config.settings.is_enabled(f.rule) && !config.is_ignored(f.rule, &[&rel])
     });
-    Ok(Job { found, config, layout, plan, problems })
+    Ok(Job { found, config, layout, plan, problems, walking })
+}
+
+/// Whether the walked files are worth stat'ing while the tree is planned: when a cache
+/// will want every pair's files stat'ed, which for a run over the whole root (not a
+/// few paths, not `--changed-since`, not a shard) is nearly every walked file.
+fn early_stats(path: &Path, root: &Path, request: &Request, made: &Made) -> bool {
+    let whole = || matches!((path.canonicalize(), root.canonicalize()), (Ok(p), Ok(r)) if p == r);
+    request.cache && request.changed.is_none() && request.shard.is_none() && !made.remember && whole()
 }
 
 /// The plan for one file (a source with its translations, a translation with its
