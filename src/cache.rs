@@ -76,6 +76,15 @@ pub struct Stat {
 }
 
 impl Stat {
+    /// Stands for the source of an orphan, which has none: no file is this long, and
+    /// the times (in the past, so settled) carry `key`, the hash that stands for the
+    /// source's content in the orphan's entry, so that metadata alone never matches an
+    /// entry made for another key.
+    pub fn absent(key: u128) -> Stat {
+        let past = |half: u64| -(i128::from(half)) - 1;
+        Stat { len: u64::MAX, modified: past((key >> 64) as u64), changed: past(key as u64), inode: 0 }
+    }
+
     pub fn of(path: &Path) -> Option<Stat> {
         let meta = std::fs::metadata(path).ok()?;
         let nanos = |t: SystemTime| match t.duration_since(SystemTime::UNIX_EPOCH) {
@@ -1351,5 +1360,11 @@ mod tests {
         assert!(old.settled(now));
         assert!(!Stat { modified: ns(now), ..old }.settled(now));
         assert!(!Stat { changed: ns(now - Duration::from_millis(500)), ..old }.settled(now));
+        // What stands for an orphan's source is settled, and differs with what it stands for.
+        for key in [0, 1, u128::MAX, hash(b"orphan of en-us/a.md")] {
+            assert!(Stat::absent(key).settled(now));
+            assert_ne!(Stat::absent(key), Stat::absent(key ^ 1));
+            assert_ne!(Stat::absent(key), Stat::absent(key ^ (1 << 100)));
+        }
     }
 }

@@ -671,36 +671,11 @@ fn lint_plan(
     let around = cache::Around::new(&tree, walked);
     let mut out: Vec<Finding> =
         plan.groups.par_iter().flat_map_iter(|g| lint_group(config, &around, g, cache, progress)).collect();
-    out.par_extend(plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| {
-        let path = display_path(root, rel);
-        let mut acc = Vec::new();
-        if settings.is_enabled(orphan_translation::NAME) {
-            let mut f = orphan_translation::finding(&display_path(root, expected));
-            f.severity = settings.severity(f.rule);
-            f.locale = Some(locale.clone());
-            f.file = path.clone();
-            acc.push(f);
-        }
-        // An orphan still gets the checks that need no source (broken front matter), and
-        // its suppression comments apply to the orphan finding itself.
-        let mut acc = match read_or_finding(&path, settings.max_file_size) {
-            Ok(text) => guarded(&path, locale, || {
-                let doc = crate::parse::parse(&text, &settings.vocab);
-                let files = Files { workspace: &tree, source: expected, translation: rel };
-                crate::lint_docs_with(None, &doc, &text, locale, settings, Some(&files), acc)
-            }),
-            Err(f) => {
-                acc.push(*f);
-                acc
-            }
-        };
-        for f in &mut acc {
-            f.file = path.clone();
-        }
-        let mut acc = finish(acc, settings, Some(locale));
-        acc.retain(|f| !config.is_ignored(f.rule, &[rel, expected]));
-        acc
-    }));
+    out.par_extend(
+        plan.orphans
+            .par_iter()
+            .flat_map_iter(|(locale, rel, expected)| lint_orphan(config, &around, cache, locale, rel, expected)),
+    );
     if settings.is_enabled(missing_translation::NAME) {
         for (src, locale, expected) in &plan.missing {
             if config.is_ignored(missing_translation::NAME, &[src, expected]) {
@@ -715,6 +690,78 @@ fn lint_plan(
     }
     let _ = layout;
     out
+}
+
+/// An orphan's findings: the orphan finding and the checks that need no source (broken
+/// front matter), its suppression comments applied to the orphan finding too. Cached
+/// like a pair's, with the source's hash standing for the path the orphan finding
+/// names (which depends on how the root was written) and its metadata for none.
+fn lint_orphan(
+    config: &Config,
+    around: &cache::Around,
+    cache: Option<&Cache>,
+    locale: &String,
+    rel: &str,
+    expected: &str,
+) -> Vec<Finding> {
+    let settings = &config.settings;
+    let path = display_path(&config.root, rel);
+    let expected_path = display_path(&config.root, expected);
+    let mut acc = Vec::new();
+    if settings.is_enabled(orphan_translation::NAME) {
+        let mut f = orphan_translation::finding(&expected_path);
+        f.severity = settings.severity(f.rule);
+        f.locale = Some(locale.clone());
+        f.file = path.clone();
+        acc.push(f);
+    }
+    let source = cache::hash(&[b"orphan of ", expected_path.as_os_str().as_encoded_bytes()].concat());
+    let stats =
+        cache::Stats { source: Some(cache::Stat::absent(source)), translation: cache.and_then(|_| around.stat(rel)) };
+    let acc = match cache.and_then(|c| c.unchanged(rel, locale, stats, around)) {
+        Some(found) => found,
+        None => match read_bytes(&path, settings.max_file_size) {
+            Ok(bytes) => {
+                let key = cache::Key { source, translation: cache::hash(&bytes), locale };
+                match cache.and_then(|c| c.get(rel, key, stats, around)) {
+                    Some(found) => found,
+                    None => match text_or_finding(&path, bytes) {
+                        Err(f) => {
+                            acc.push(*f);
+                            if let Some(c) = cache {
+                                c.put(rel, key, stats, &acc, Vec::new());
+                            }
+                            acc
+                        }
+                        Ok(text) => guarded(&path, locale, || {
+                            let doc = crate::parse::parse(&text, &settings.vocab);
+                            let recorder = match cache {
+                                Some(_) => cache::Recorder::new(around, cache),
+                                None => cache::Recorder::passive(around),
+                            };
+                            let files = Files { workspace: &recorder, source: expected, translation: rel };
+                            let found = crate::lint_docs_with(None, &doc, &text, locale, settings, Some(&files), acc);
+                            // Only a lint that ran to the end is stored; a crash is retried.
+                            if let Some(c) = cache {
+                                c.put(rel, key, stats, &found, recorder.into_asked());
+                            }
+                            found
+                        }),
+                    },
+                }
+            }
+            Err(f) => {
+                acc.push(*f);
+                acc
+            }
+        },
+    };
+    let mut acc = finish(acc, settings, Some(locale));
+    for f in &mut acc {
+        f.file = path.clone();
+    }
+    acc.retain(|f| !config.is_ignored(f.rule, &[rel, expected]));
+    acc
 }
 
 fn lint_group(
@@ -909,11 +956,6 @@ fn text(bytes: Vec<u8>) -> Result<String, String> {
     String::from_utf8(bytes).map_err(|e| {
         io_error::describe_invalid_utf8(e.as_bytes()).unwrap_or_else(|| format!("file is not valid UTF-8: {e}"))
     })
-}
-
-/// `read_text`, with a failure as an `io-error` finding against the file.
-fn read_or_finding(path: &Path, max: u64) -> Result<String, Box<Finding>> {
-    read_text(path, max).map_err(|m| io_finding(path, m))
 }
 
 /// `read_file`, with a failure as an `io-error` finding. The bytes are hashed for the

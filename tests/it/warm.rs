@@ -96,3 +96,35 @@ fn files_that_are_not_text_are_reported_by_warm_runs() {
     assert!(has("sv-se/a.md") && !has("sv-se/b.md"), "what the cache keeps");
     assert_eq!(check(dir.path(), "concise", &[]), expected, "warm");
 }
+
+/// An orphan's findings come from the cache too, and name the source it would have as
+/// the root was written in each run, whatever the run that stored them wrote.
+#[test]
+fn orphans_are_cached_with_the_root_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in [
+        ("en-us/a.md", "# A\n\nSee [B](b.md).\n"),
+        ("sv-se/a.md", "# A\n\nSe [B](b.md).\n"),
+        ("sv-se/gone.md", "---\ntitle: [broken\n---\n# Borta\n\nSe [A](a.md).\n"),
+    ] {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    std::thread::sleep(Duration::from_millis(2100));
+    let run = |root: &str, extra: &[&str]| {
+        let out = locdrift().current_dir(dir.path()).args(["check", "--format", "concise", root]).args(extra).output();
+        String::from_utf8(out.unwrap().stdout).unwrap()
+    };
+    let absolute = dir.path().to_str().unwrap();
+    let (here, there) = (run(".", &["--no-cache"]), run(absolute, &["--no-cache"]));
+    assert!(here.contains("expected `en-us/gone.md`") && here.contains("front-matter-invalid"), "{here}");
+    assert!(there.contains(&format!("expected `{}`", dir.path().join("en-us/gone.md").display())), "{there}");
+    let cache = dir.path().join(".locdrift-cache/findings-v1.bin");
+    assert_eq!(run(absolute, &[]), there, "cold");
+    let written = std::fs::read(&cache).unwrap();
+    assert_eq!(run(absolute, &[]), there, "warm");
+    assert_eq!(std::fs::read(&cache).unwrap(), written, "the orphan was known by its metadata");
+    assert_eq!(run(".", &[]), here, "warm, the root written otherwise");
+    assert_eq!(run(".", &[]), here);
+}
