@@ -219,7 +219,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         // and while the summary is counted: on a warm run over a large tree, these are
         // most of what is left to wait for.
         let early = job.walking.take();
-        let (cache, walked) = std::thread::scope(|scope| {
+        let (cache, walked, tree) = std::thread::scope(|scope| {
             let opening = use_cache.then(|| scope.spawn(|| Cache::open(&job.config)));
             let (root, found, plan) = (&job.config.root, &job.found, &job.plan);
             let walking = scope.spawn(move || {
@@ -236,8 +236,9 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
                 walked
             });
             inventory(&job, &mut summary, (!request.no_inventory).then_some(&mut translations));
+            let tree = Tree::new(&job.config.root, &job.config.settings).with_groups(&job.plan.groups);
             let walked = walking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (opening.and_then(|h| h.join().ok()), walked)
+            (opening.and_then(|h| h.join().ok()), walked, tree)
         });
         summary.files += job.found.files.len();
         summary.sources += job.plan.groups.len();
@@ -250,10 +251,15 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         // Counted once the work is known (after --changed-since and --shard).
         let progress = progress.get_or_insert_with(|| Progress::new(0, request.progress));
         progress.add(pairs);
-        findings.extend(lint_plan(&job.config, &job.layout, &job.plan, &walked, cache.as_ref(), progress));
+        let around = cache::Around::new(&tree, &walked);
+        findings.extend(lint_plan(&job.config, &job.plan, &around, cache.as_ref(), progress));
         if let Some(cache) = cache {
             cache.save(&job.found.files);
         }
+        // Freeing the plan, the walk and its metadata (a few hundred thousand
+        // allocations for a large tree) need not hold up the report.
+        drop(around);
+        std::thread::spawn(move || drop((job, walked, tree)));
     }
     if let Some(progress) = progress {
         progress.finish();
@@ -659,22 +665,19 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
 
 fn lint_plan(
     config: &Config,
-    layout: &Layout,
     plan: &Plan,
-    walked: &cache::Walked,
+    around: &cache::Around,
     cache: Option<&Cache>,
     progress: &Progress,
 ) -> Vec<Finding> {
     let root = &config.root;
     let settings = &config.settings;
-    let tree = Tree::new(root, settings).with_groups(&plan.groups);
-    let around = cache::Around::new(&tree, walked);
     let mut out: Vec<Finding> =
-        plan.groups.par_iter().flat_map_iter(|g| lint_group(config, &around, g, cache, progress)).collect();
+        plan.groups.par_iter().flat_map_iter(|g| lint_group(config, around, g, cache, progress)).collect();
     out.par_extend(
         plan.orphans
             .par_iter()
-            .flat_map_iter(|(locale, rel, expected)| lint_orphan(config, &around, cache, locale, rel, expected)),
+            .flat_map_iter(|(locale, rel, expected)| lint_orphan(config, around, cache, locale, rel, expected)),
     );
     if settings.is_enabled(missing_translation::NAME) {
         for (src, locale, expected) in &plan.missing {
@@ -688,7 +691,6 @@ fn lint_plan(
             out.push(f);
         }
     }
-    let _ = layout;
     out
 }
 
