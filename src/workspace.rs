@@ -46,6 +46,11 @@ impl Tree {
 
     /// Tells the tree which translations each source has.
     pub fn with_groups(mut self, groups: &[crate::pair::Group]) -> Self {
+        // Only the opt-in `handoff-hash` check of `stale-translation` asks for peers; a
+        // large tree need not copy its pairing for nothing.
+        if !self.settings.options.stale_handoff_hash {
+            return self;
+        }
         self.translations = groups.iter().map(|g| (g.source.clone(), g.translations.clone())).collect();
         self
     }

@@ -22,15 +22,16 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     }
     targets.extend(cx.tr.includes().map(|i| (i.path.as_str(), i.path_span)));
     for (target, span) in targets {
-        if escapes_root(files.translation, target) {
-            acc.push(Finding::new(
-                "broken-link",
-                span,
-                format!("`{target}` points outside the repository root; it is not followed"),
-            ));
+        let Some(resolved) = resolve_relative(files.translation, target) else {
+            if escapes_root(files.translation, target) {
+                acc.push(Finding::new(
+                    "broken-link",
+                    span,
+                    format!("`{target}` points outside the repository root; it is not followed"),
+                ));
+            }
             continue;
-        }
-        let Some(resolved) = resolve_relative(files.translation, target) else { continue };
+        };
         if exists(files, &resolved) {
             continue;
         }

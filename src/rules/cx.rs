@@ -64,8 +64,9 @@ impl<'a> TablePair<'a> {
 
 /// Links of one scope (the prose of the page, or one table cell) on both sides.
 pub struct LinkGroup<'a> {
-    /// The structural key of the scope: empty for the prose, the cell's key for a cell.
-    pub scope: String,
+    /// The cell of a cell's group (table index, row key, column), `None` for the prose;
+    /// its structural key is only spelled out for a finding (`key`).
+    pub cell: Option<(usize, &'a RowKey, usize)>,
     pub src: Vec<&'a Link>,
     pub tr: Vec<&'a Link>,
     pub pairs: Vec<Pair>,
@@ -175,7 +176,7 @@ impl<'a> Cx<'a> {
                 TablePair { index, src: s, tr: t, rows, roles: crate::tables::roles(s) }
             })
             .collect();
-        let mut links = vec![link_group(String::new(), src.links.iter().collect(), tr.links.iter().collect(), None)];
+        let mut links = vec![link_group(None, src.links.iter().collect(), tr.links.iter().collect(), None)];
         for t in &tables {
             // Where columns were added or removed, only the key column is known to
             // correspond; its links are still compared.
@@ -184,7 +185,7 @@ impl<'a> Cx<'a> {
                 for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate().take(columns) {
                     if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
                         links.push(link_group(
-                            key::cell(t.index, &s_row.key, col),
+                            Some((t.index, &s_row.key, col)),
                             s_cell.links.iter().collect(),
                             t_cell.links.iter().collect(),
                             Some(t_cell.span),
@@ -221,7 +222,7 @@ impl<'a> Cx<'a> {
 }
 
 fn link_group<'a>(
-    scope: String,
+    cell: Option<(usize, &'a RowKey, usize)>,
     src: Vec<&'a Link>,
     tr: Vec<&'a Link>,
     place: Option<crate::finding::Span>,
@@ -233,13 +234,14 @@ fn link_group<'a>(
     let tr_keys: Vec<String> = tr.iter().map(|l| normalize_target(&l.target)).collect();
     let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
     let pairs = align::pairs(&si, &ti, |&i, &j| src_keys[i] == tr_keys[j], |&i, &j| link_similarity(src[i], tr[j]));
-    LinkGroup { scope, src, tr, pairs, place }
+    LinkGroup { cell, src, tr, pairs, place }
 }
 
 impl LinkGroup<'_> {
     /// The structural key of a link of this group: `link:{what}` after the cell's key.
     pub fn key(&self, what: &str) -> String {
-        key::under(&self.scope, &format!("link:{what}"))
+        let scope = self.cell.map(|(table, row, col)| key::cell(table, row, col)).unwrap_or_default();
+        key::under(&scope, &format!("link:{what}"))
     }
 }
 

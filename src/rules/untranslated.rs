@@ -13,8 +13,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         return;
     }
     let min = cx.settings.options.untranslated_min_chars;
-    let mut report = |s_text: &str, t_text: &str, span: Span, source: Span, place: String| {
+    // `place` names the block only for a finding: most blocks are translated.
+    let mut report = |s_text: &str, t_text: &str, span: Span, source: Span, place: &dyn Fn() -> String| {
         if s_text == t_text && prose(s_text).chars().count() >= min {
+            let place = place();
             acc.push(
                 Finding::new(
                     "untranslated",
@@ -26,7 +28,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
     };
     for (s, t) in &cx.paragraphs {
-        report(&s.text, &t.text, t.span, s.span, "this paragraph".into());
+        report(&s.text, &t.text, t.span, s.span, &|| "this paragraph".into());
     }
     let src: Vec<_> = cx.src.alerts().collect();
     let tr: Vec<_> = cx.tr.alerts().collect();
@@ -37,7 +39,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 &tr[j].text,
                 tr[j].marker_span,
                 src[i].marker_span,
-                format!("this {}", tr[j].kind.as_str()),
+                &|| format!("this {}", tr[j].kind.as_str()),
             );
         }
     }
@@ -53,7 +55,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         &c.text,
                         c.span,
                         s.span,
-                        format!("\"{}\" of row {}", t.column_name(col), row_name(s_row)),
+                        &|| format!("\"{}\" of row {}", t.column_name(col), row_name(s_row)),
                     );
                 }
             }
