@@ -110,8 +110,8 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
         shard: args.shard,
         cache: !args.no_cache,
         progress: locdrift::progress::allowed_here(args.format == Format::Human),
-        // Only these read the list of every translation checked.
-        no_inventory: !(args.format == Format::Junit && !args.statistics) && !args.prune_baseline,
+        // Only JUnit output and --prune-baseline read the list of every translation checked.
+        no_inventory: !((args.format == Format::Junit && !args.statistics) || args.prune_baseline),
         ..Request::default()
     };
     if let Some(rev) = &args.changed_since {
