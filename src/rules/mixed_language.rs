@@ -26,9 +26,35 @@ fn is_english_function_word(word: &str) -> bool {
     }
     matches!(
         &lower[..bytes.len()],
-        b"the" | b"of" | b"for" | b"that" | b"to" | b"and" | b"with" | b"is" | b"are" | b"use" | b"than" | b"this"
-            | b"you" | b"your" | b"in" | b"on" | b"be" | b"can" | b"an" | b"or" | b"by" | b"from" | b"when"
-            | b"which" | b"it" | b"not" | b"only" | b"less" | b"more"
+        b"the"
+            | b"of"
+            | b"for"
+            | b"that"
+            | b"to"
+            | b"and"
+            | b"with"
+            | b"is"
+            | b"are"
+            | b"use"
+            | b"than"
+            | b"this"
+            | b"you"
+            | b"your"
+            | b"in"
+            | b"on"
+            | b"be"
+            | b"can"
+            | b"an"
+            | b"or"
+            | b"by"
+            | b"from"
+            | b"when"
+            | b"which"
+            | b"it"
+            | b"not"
+            | b"only"
+            | b"less"
+            | b"more"
     )
 }
 
@@ -252,7 +278,12 @@ mod tests {
             "the2 3the é-the theé the_ `to` [in](x.md) ON\u{a0}by",
             "",
         ] {
-            assert!(function_word_bound(text) >= exact(text), "{text}: {} < {}", function_word_bound(text), exact(text));
+            assert!(
+                function_word_bound(text) >= exact(text),
+                "{text}: {} < {}",
+                function_word_bound(text),
+                exact(text)
+            );
         }
         assert_eq!(function_word_bound("Use this for the option"), 4);
         assert_eq!(function_word_bound("Används för RAM"), 0);

@@ -61,7 +61,8 @@ fn already_normal(t: &str) -> bool {
 /// target: `/`, two or three letters, one or two `-` groups of two to four letters or
 /// digits, `/`. (`/how-to-deploy/` is not one: its last group is too long.)
 fn locale_segment_at(bytes: &[u8], i: usize) -> bool {
-    let run = |from: usize, ok: fn(&u8) -> bool| bytes.get(from..).map_or(0, |r| r.iter().take_while(|c| ok(c)).count());
+    let run =
+        |from: usize, ok: fn(&u8) -> bool| bytes.get(from..).map_or(0, |r| r.iter().take_while(|c| ok(c)).count());
     if bytes[i] != b'/' {
         return false;
     }
@@ -263,8 +264,19 @@ mod tests {
         };
         for from in ["a.md", "sv-se/a.md", "sv-se/x/y/a.md", "sv-se//a.md"] {
             for target in [
-                "b.md", "./b.md", "../b.md", "../../b.md", "../../../b.md", "x/../y/./z.md#f", "..", "../x/", "a//b.md",
-                "/abs.md", "https://x", "#frag", "x.md?q=1",
+                "b.md",
+                "./b.md",
+                "../b.md",
+                "../../b.md",
+                "../../../b.md",
+                "x/../y/./z.md#f",
+                "..",
+                "../x/",
+                "a//b.md",
+                "/abs.md",
+                "https://x",
+                "#frag",
+                "x.md?q=1",
             ] {
                 assert_eq!(resolve_relative(from, target), slow(from, target), "{from} {target}");
             }

@@ -34,13 +34,9 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let tr: Vec<_> = cx.tr.alerts().collect();
     for p in note_pairs(&src, &tr) {
         if let Pair::Same(i, j) | Pair::Changed(i, j) = p {
-            report(
-                &src[i].text,
-                &tr[j].text,
-                tr[j].marker_span,
-                src[i].marker_span,
-                &|| format!("this {}", tr[j].kind.as_str()),
-            );
+            report(&src[i].text, &tr[j].text, tr[j].marker_span, src[i].marker_span, &|| {
+                format!("this {}", tr[j].kind.as_str())
+            });
         }
     }
     for t in &cx.tables {
@@ -50,13 +46,9 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         for (s_row, t_row) in t.paired_rows() {
             for (col, (s, c)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
                 if t.role(col) == Role::Text {
-                    report(
-                        &s.text,
-                        &c.text,
-                        c.span,
-                        s.span,
-                        &|| format!("\"{}\" of row {}", t.column_name(col), row_name(s_row)),
-                    );
+                    report(&s.text, &c.text, c.span, s.span, &|| {
+                        format!("\"{}\" of row {}", t.column_name(col), row_name(s_row))
+                    });
                 }
             }
         }
