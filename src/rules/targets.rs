@@ -30,6 +30,11 @@ pub fn normalize_target(target: &str) -> String {
     if already_normal(trimmed) {
         return trimmed.to_string();
     }
+    normalize_fully(trimmed)
+}
+
+/// Every step of `normalize_target`, on a trimmed target.
+fn normalize_fully(trimmed: &str) -> String {
     let t = trimmed.to_lowercase();
     let t = match t.strip_prefix("http://") {
         Some(rest) => format!("https://{rest}"),
@@ -286,20 +291,7 @@ mod tests {
     /// The shortcut for targets that need no work agrees with the full normalization.
     #[test]
     fn already_normal_targets_are_left_alone() {
-        let slow = |t: &str| {
-            let t = t.trim().trim_end_matches('/').to_lowercase();
-            let t = match t.strip_prefix("http://") {
-                Some(rest) => format!("https://{rest}"),
-                None => t,
-            };
-            let t = DOCS_HOST.replace(&t, "/").into_owned();
-            let t = drop_view_params(&t);
-            let t = LOCALE_SEGMENT.replace_all(t.trim_end_matches('/'), "/{locale}/").into_owned();
-            match t.strip_prefix("/{locale}/") {
-                Some(rest) => format!("/{rest}"),
-                None => t,
-            }
-        };
+        let slow = |t: &str| normalize_fully(t.trim().trim_end_matches('/'));
         for t in [
             "../articles/x.md#aks",
             " ./media/a.png/ ",
