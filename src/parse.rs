@@ -465,7 +465,8 @@ impl<'a> Builder<'a> {
                         .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
                         .unwrap_or(whole);
                     let text = normalize_space(&link.text);
-                    let made = Link { target: link.target, text, span: whole, target_span };
+                    let key = crate::rules::normalize_target(&link.target);
+                    let made = Link { target: link.target, key, text, span: whole, target_span };
                     if link.image {
                         self.doc.images.push(made);
                     } else if let Some(cell) = &mut self.cell {

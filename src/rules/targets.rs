@@ -128,9 +128,8 @@ pub fn same_target(a: &str, b: &str) -> bool {
 /// the same link retargeted with such evidence: in a rewritten list, the Python SDK class
 /// reference and the studio article next to it are two different links.
 pub(super) fn link_similarity(a: &Link, b: &Link) -> f32 {
-    let (na, nb) = (normalize_target(&a.target), normalize_target(&b.target));
-    let (pa, fa) = split_fragment(&na);
-    let (pb, fb) = split_fragment(&nb);
+    let (pa, fa) = split_fragment(&a.key);
+    let (pb, fb) = split_fragment(&b.key);
     let mut score: f32 = 0.5;
     if link_kind(pa) != link_kind(pb) {
         score -= 0.25;
@@ -183,23 +182,25 @@ fn file_name(path: &str) -> &str {
 /// would leave the root: such targets are never looked up.
 pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
     let path = plain_path(target)?;
-    // Built in place (every link of every pair is resolved): `from`'s folder, then each
-    // segment of the target; `..` removes the last segment and fails at the root.
+    // Built in place, byte by byte (every link of every pair is resolved, and a string
+    // search per step costs more than the step): `from`'s folder, then each segment of
+    // the target; `..` removes the last segment and fails at the root.
     let mut out = String::with_capacity(from.len() + path.len());
-    let mut depth = from.matches('/').count();
-    out.push_str(from.rsplit_once('/').map_or("", |(dir, _)| dir));
-    for seg in path.split('/') {
+    let mut depth = from.bytes().filter(|&b| b == b'/').count();
+    out.push_str(&from[..from.bytes().rposition(|b| b == b'/').unwrap_or(0)]);
+    for seg in path.as_bytes().split(|&b| b == b'/') {
         match seg {
-            "" | "." => {}
-            ".." => {
+            b"" | b"." => {}
+            b".." => {
                 depth = depth.checked_sub(1)?;
-                out.truncate(out.rfind('/').unwrap_or(0));
+                out.truncate(out.bytes().rposition(|b| b == b'/').unwrap_or(0));
             }
             s => {
                 if depth > 0 {
                     out.push('/');
                 }
-                out.push_str(s);
+                // A segment lies between ASCII slashes of a `str`, so it is UTF-8.
+                out.push_str(std::str::from_utf8(s).ok()?);
                 depth += 1;
             }
         }
@@ -210,11 +211,24 @@ pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
 /// The path part of a relative link target: `None` for URLs and other schemes, drives
 /// (`C:/`), backslash paths, site-absolute paths and pure fragments.
 fn plain_path(target: &str) -> Option<&str> {
-    let (path, _) = split_fragment(target);
-    let path = path.split('?').next().unwrap_or("");
-    // A colon in the first segment is a scheme (`mailto:`, `https:`) or a drive letter.
-    let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
-    if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
+    // One pass: the path ends at the fragment or the query; a colon in the first
+    // segment is a scheme (`mailto:`, `https:`) or a drive letter.
+    let mut in_first = true;
+    let mut end = target.len();
+    for (i, &b) in target.as_bytes().iter().enumerate() {
+        match b {
+            b'#' | b'?' => {
+                end = i;
+                break;
+            }
+            b'/' => in_first = false,
+            b':' if in_first => return None,
+            b'\\' => return None,
+            _ => {}
+        }
+    }
+    let path = &target[..end];
+    if path.is_empty() || path.starts_with('/') {
         return None;
     }
     Some(path)
@@ -249,11 +263,21 @@ mod tests {
         assert_eq!(normalize_target("../articles/x.md#aks"), "../articles/x.md#aks");
     }
 
-    /// Resolving in place agrees with resolving a list of segments.
+    /// Resolving in place agrees with resolving a list of segments, and the one-pass
+    /// path split with splitting at each delimiter in turn.
     #[test]
     fn relative_targets_resolve_lexically() {
+        fn slow_path(target: &str) -> Option<&str> {
+            let (path, _) = split_fragment(target);
+            let path = path.split('?').next().unwrap_or("");
+            let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+            if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
+                return None;
+            }
+            Some(path)
+        }
         let slow = |from: &str, target: &str| {
-            let path = plain_path(target)?;
+            let path = slow_path(target)?;
             let mut parts: Vec<&str> = from.split('/').collect();
             parts.pop();
             for seg in path.split('/') {
@@ -282,7 +306,17 @@ mod tests {
                 "https://x",
                 "#frag",
                 "x.md?q=1",
+                "x.md?q=a:b",
+                "x.md#a:b",
+                "x/y:z.md",
+                "c:/x.md",
+                "mailto:a@b",
+                "x\\y.md",
+                "x.md#a\\b",
+                "?q",
+                "ä/ö.md",
             ] {
+                assert_eq!(plain_path(target), slow_path(target), "{target}");
                 assert_eq!(resolve_relative(from, target), slow(from, target), "{from} {target}");
             }
         }
