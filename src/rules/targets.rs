@@ -10,11 +10,6 @@ use crate::model::Link;
 static LOCALE_SEGMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)/[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2}/").expect("valid regex"));
 
-/// The Microsoft Learn hosts: `https://docs.microsoft.com/azure/x` and the site-relative
-/// `/azure/x` that the localization pipeline rewrites it to are the same page.
-static DOCS_HOST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^https?://(?:docs|learn)\.microsoft\.com(/|$)").expect("valid regex"));
-
 /// Query parameters that choose how Microsoft Learn shows a page (API version moniker,
 /// whether to keep it while browsing), not which page it is.
 const VIEW_PARAMS: &[&str] = &["view", "preserve-view"];
@@ -40,9 +35,9 @@ fn normalize_fully(trimmed: &str) -> String {
         Some(rest) => format!("https://{rest}"),
         None => t,
     };
-    let t = DOCS_HOST.replace(&t, "/").into_owned();
+    let t = strip_docs_host(t);
     let t = drop_view_params(&t);
-    let t = LOCALE_SEGMENT.replace_all(t.trim_end_matches('/'), "/{locale}/").into_owned();
+    let t = replace_locale_segments(t.trim_end_matches('/'));
     // On the docs site a leading locale is optional: `/en-us/azure/x` is `/azure/x`.
     match t.strip_prefix("/{locale}/") {
         Some(rest) => format!("/{rest}"),
@@ -62,34 +57,82 @@ fn already_normal(t: &str) -> bool {
     !(0..bytes.len()).any(|i| locale_segment_at(bytes, i))
 }
 
+/// The Microsoft Learn hosts replaced by `/`: `https://docs.microsoft.com/azure/x` and
+/// the site-relative `/azure/x` that the localization pipeline rewrites it to are the
+/// same page. `t` is lower case and its scheme already `https`.
+fn strip_docs_host(t: String) -> String {
+    for host in ["https://docs.microsoft.com", "https://learn.microsoft.com"] {
+        if let Some(rest) = t.strip_prefix(host) {
+            if rest.is_empty() {
+                return "/".to_string();
+            }
+            if let Some(path) = rest.strip_prefix('/') {
+                return format!("/{path}");
+            }
+        }
+    }
+    t
+}
+
+/// Every `LOCALE_SEGMENT` of a lower-case target replaced by `/{locale}/`, as the
+/// regex's `replace_all` does (leftmost, not overlapping), by `locale_segment_len` on
+/// ASCII text. Other text keeps the regex, whose case-insensitive classes also take
+/// letters such as `ſ` that fold to ASCII.
+fn replace_locale_segments(t: &str) -> String {
+    if !t.is_ascii() {
+        return LOCALE_SEGMENT.replace_all(t, "/{locale}/").into_owned();
+    }
+    let bytes = t.as_bytes();
+    let mut out = String::with_capacity(t.len() + 8);
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        match locale_segment_len(bytes, i) {
+            Some(len) => {
+                out.push_str(&t[copied..i]);
+                out.push_str("/{locale}/");
+                i += len;
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&t[copied..]);
+    out
+}
+
 /// Whether `LOCALE_SEGMENT` (`/xx-yy/`, `/xxx-yyyy-zz/`) matches at `i` of a lower-case
 /// target: `/`, two or three letters, one or two `-` groups of two to four letters or
 /// digits, `/`. (`/how-to-deploy/` is not one: its last group is too long.)
 fn locale_segment_at(bytes: &[u8], i: usize) -> bool {
+    locale_segment_len(bytes, i).is_some()
+}
+
+/// The length of the locale segment at `i`, both slashes included (`locale_segment_at`).
+fn locale_segment_len(bytes: &[u8], i: usize) -> Option<usize> {
     let run =
         |from: usize, ok: fn(&u8) -> bool| bytes.get(from..).map_or(0, |r| r.iter().take_while(|c| ok(c)).count());
     if bytes[i] != b'/' {
-        return false;
+        return None;
     }
     let letters = run(i + 1, u8::is_ascii_alphabetic);
     if !(2..=3).contains(&letters) {
-        return false;
+        return None;
     }
     let mut at = i + 1 + letters;
     for _ in 0..2 {
         if bytes.get(at) != Some(&b'-') {
-            return false;
+            return None;
         }
         let group = run(at + 1, u8::is_ascii_alphanumeric);
         if !(2..=4).contains(&group) {
-            return false;
+            return None;
         }
         at += 1 + group;
         if bytes.get(at) == Some(&b'/') {
-            return true;
+            return Some(at + 1 - i);
         }
     }
-    false
+    None
 }
 
 /// Removes `view=` and `preserve-view=` from a site-relative (Microsoft Learn) target.
@@ -352,6 +395,33 @@ mod tests {
             assert_eq!(normalize_target(t), slow(t), "{t:?}");
         }
         assert!(already_normal("../how-to-deploy/x.md#a-b"));
+        // The steps without regexes agree with the regexes they stand for.
+        let docs_host = Regex::new(r"^https?://(?:docs|learn)\.microsoft\.com(/|$)").expect("valid regex");
+        for t in [
+            "https://docs.microsoft.com",
+            "https://docs.microsoft.com/",
+            "https://docs.microsoft.com/en-us/azure/x",
+            "https://learn.microsoft.com/sv-se/azure/x?view=a",
+            "https://learn.microsoft.comx/a",
+            "https://learn.microsoft.com.evil/a",
+            "https://docs.microsoft.com:443/a",
+            "/en-us/sv-se/x/",
+            "/en-us//sv-se/x",
+            "/a/zh-hant-tw/b/",
+            "/a/zh-hant-tw-x/b/",
+            "/ab-cd/ef-gh/",
+            "/ab-cdefg/x",
+            "/abcd-ef/x",
+            "/ab1-cd/x",
+            "/ab-c/x",
+            "/ab-cd",
+            "x/ab-cd-ef/y",
+            "/ſv-se/x",
+            "",
+        ] {
+            assert_eq!(strip_docs_host(t.to_string()), docs_host.replace(t, "/"), "{t:?}");
+            assert_eq!(replace_locale_segments(t), LOCALE_SEGMENT.replace_all(t, "/{locale}/"), "{t:?}");
+        }
         assert!(!already_normal("/azure/en-us/x"));
     }
 }
