@@ -63,6 +63,13 @@ fn lenient_tables(body: &str) -> std::borrow::Cow<'_, str> {
     let mut fence: Option<&str> = None;
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim_start();
+        // Only a fence (``` or ~~~) or a delimiter row (`|`, `:` or `-` first) matters
+        // here; any other line is only remembered as the header of the next one.
+        if !matches!(trimmed.as_bytes().first(), Some(b'`' | b'~' | b'|' | b':' | b'-')) {
+            previous = Some(line);
+            offset += line.len();
+            continue;
+        }
         let marker = ["```", "~~~"].into_iter().find(|m| trimmed.starts_with(m));
         match (fence, marker) {
             (None, Some(m)) => fence = Some(m),
@@ -694,16 +701,17 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     let raw = &text[block.start..block.end];
     let mut from = 0;
     let mut out = Vec::new();
-    for m in NUMBER_RE.find_iter(visible) {
+    for (start, end) in number_matches(visible) {
+        let m = &visible[start..end];
         // Digits glued to letters are names (NCsv3, H100, ML2), not quantities.
-        let before = visible[..m.start()].chars().next_back();
-        let after = visible[m.end()..].chars().next();
+        let before = visible[..start].chars().next_back();
+        let after = visible[end..].chars().next();
         if before.is_some_and(|c| c.is_alphabetic())
-            || after.is_some_and(|c| c.is_ascii_alphabetic() && !is_unit_start(&visible[m.end()..]))
+            || after.is_some_and(|c| c.is_ascii_alphabetic() && !is_unit_start(&visible[end..]))
         {
             continue;
         }
-        let found = raw[from..].find(m.as_str()).map(|i| from + i);
+        let found = find_short(&raw[from..], m).map(|i| from + i);
         let span = match found {
             Some(i) => {
                 from = i + m.len();
@@ -711,9 +719,75 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
             }
             None => block,
         };
-        out.push(Number { text: m.as_str().to_string(), span });
+        out.push(Number { text: m.to_string(), span });
     }
     out
+}
+
+/// Where `NUMBER_RE` matches in `text`, as (start, end). Text whose only digits are
+/// ASCII (no lead byte of another script's digits, see `maybe_digits`) is scanned by
+/// hand, which is several times cheaper than the regex; other text keeps the regex,
+/// whose `\d` knows every script's digits. A property test holds the two equal.
+fn number_matches(text: &str) -> Vec<(usize, usize)> {
+    if text.bytes().any(|b| DIGIT_CLASS[b as usize] == 2) {
+        return NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
+    }
+    let bytes = text.as_bytes();
+    let digits = |from: usize| bytes[from.min(bytes.len())..].iter().take_while(|b| b.is_ascii_digit()).count();
+    // A thousands separator: space, no-break space (C2 A0) or narrow no-break space
+    // (E2 80 AF); its length in bytes, or 0.
+    let separator = |at: usize| match bytes.get(at..) {
+        Some([b' ', ..]) => 1,
+        Some([0xc2, 0xa0, ..]) => 2,
+        Some([0xe2, 0x80, 0xaf, ..]) => 3,
+        _ => 0,
+    };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let run = digits(start);
+        // First alternative: one to three digits, then groups of a separator and three
+        // digits (at least one), then an optional decimal part.
+        let mut end = start + run;
+        let mut grouped = false;
+        if run <= 3 {
+            loop {
+                let sep = separator(end);
+                if sep == 0 || digits(end + sep) < 3 {
+                    break;
+                }
+                end += sep + 3;
+                grouped = true;
+            }
+        }
+        if grouped {
+            if matches!(bytes.get(end), Some(b'.' | b',')) && digits(end + 1) > 0 {
+                end += 1 + digits(end + 1);
+            }
+        } else {
+            // Second alternative: digits, then any number of decimal parts.
+            end = start + run;
+            while matches!(bytes.get(end), Some(b'.' | b',')) && digits(end + 1) > 0 {
+                end += 1 + digits(end + 1);
+            }
+        }
+        out.push((start, end));
+        i = end;
+    }
+    out
+}
+
+/// `haystack.find(needle)` for the short needles of numbers: a memchr for the first
+/// byte and a comparison, without setting up a substring searcher per call.
+fn find_short(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let first = *n.first()?;
+    memchr::memchr_iter(first, h).find(|&i| h[i..].starts_with(n))
 }
 
 /// Whether text may hold a Unicode decimal digit (`\d`). Besides ASCII, such digits
@@ -721,24 +795,10 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
 /// U+A000..U+AFFF, U+F000..U+FFFF and beyond), so the text of most scripts (Latin,
 /// Cyrillic, kana, CJK, most Hangul) is ruled out byte by byte, without decoding.
 fn maybe_digits(text: &str) -> bool {
-    // 1: an ASCII digit; 2: a lead byte to decode and look up; 0: neither.
-    const CLASS: [u8; 256] = {
-        let mut t = [0; 256];
-        let mut k = 0;
-        while k < 256 {
-            t[k] = match k as u8 {
-                b'0'..=b'9' => 1,
-                0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0..=0xf4 => 2,
-                _ => 0,
-            };
-            k += 1;
-        }
-        t
-    };
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        match CLASS[bytes[i] as usize] {
+        match DIGIT_CLASS[bytes[i] as usize] {
             0 => {}
             1 => return true,
             _ => {
@@ -751,6 +811,22 @@ fn maybe_digits(text: &str) -> bool {
     }
     false
 }
+
+/// For `maybe_digits`: 1 for an ASCII digit, 2 for a lead byte to decode and look up
+/// (the lead bytes of every other script's decimal digits), 0 for neither.
+const DIGIT_CLASS: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut k = 0;
+    while k < 256 {
+        t[k] = match k as u8 {
+            b'0'..=b'9' => 1,
+            0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0..=0xf4 => 2,
+            _ => 0,
+        };
+        k += 1;
+    }
+    t
+};
 
 /// `4GB`, `2x`, `8vCPU`: a unit glued to a number still makes it a quantity.
 fn is_unit_start(rest: &str) -> bool {
@@ -919,6 +995,30 @@ mod tests {
         assert!(matches!(d.front_matter, FrontMatter::Valid { .. }));
         let link = &d.links[0];
         assert_eq!(&text[link.target_span.start..link.target_span.end], "b.md");
+    }
+
+    /// The hand-written number scanner finds what `NUMBER_RE` finds, on random text
+    /// made of digits (ASCII and others), separators, decimal marks and letters.
+    #[test]
+    fn number_scanner_agrees_with_the_regex() {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "0", "1", "12", "123", "1234", " ", "\u{a0}", "\u{202f}", ".", ",", "a", "GB", "é", "中", "٣", "０", "-",
+            "\u{2009}", "\n",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&prop::collection::vec(piece, 0..24), |pieces| {
+                let text = pieces.concat();
+                let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(&text).map(|m| (m.start(), m.end())).collect();
+                prop_assert_eq!(number_matches(&text), slow, "{:?}", text);
+                Ok(())
+            })
+            .expect("the scanner agrees with the regex");
+        for text in ["1 234 567,89", "12 3456", "1\u{a0}000.5.6", "1.2.3", "NCsv3 48 GB", "x 1 23"] {
+            let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
+            assert_eq!(number_matches(text), slow, "{text:?}");
+        }
     }
 
     #[test]

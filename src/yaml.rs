@@ -118,6 +118,16 @@ fn simple_front_matter(text: &str) -> Option<Vec<Entry>> {
 /// bytes: C0 and DEL, C2 80..9F (the C1 controls), E2 80 A8/A9, EF BB BF, EF BF BE/BF.
 fn has_unusual_char(line: &str) -> bool {
     let b = line.as_bytes();
+    // Most front matter is printable ASCII, told in one pass the compiler vectorizes
+    // (no early exit); only other lines are looked at byte by byte.
+    if b.iter().fold(false, |odd, &c| odd | !(0x20..0x7f).contains(&c)) {
+        return has_unusual_byte(b);
+    }
+    false
+}
+
+/// `has_unusual_char`, byte by byte.
+fn has_unusual_byte(b: &[u8]) -> bool {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     (0..b.len()).any(|i| match b[i] {
         0x00..=0x1f | 0x7f => true,

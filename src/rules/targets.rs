@@ -54,7 +54,8 @@ fn already_normal(t: &str) -> bool {
     if t.starts_with("http") || bytes.iter().any(|&b| b.is_ascii_uppercase() || b >= 0x80 || b == b'?' || b == b'{') {
         return false;
     }
-    !(0..bytes.len()).any(|i| locale_segment_at(bytes, i))
+    // A segment starts at a slash; memchr finds them without a call per byte.
+    !memchr::memchr_iter(b'/', bytes).any(|i| locale_segment_at(bytes, i))
 }
 
 /// The Microsoft Learn hosts replaced by `/`: `https://docs.microsoft.com/azure/x` and
@@ -84,16 +85,17 @@ fn replace_locale_segments(t: &str) -> String {
     }
     let bytes = t.as_bytes();
     let mut out = String::with_capacity(t.len() + 8);
-    let (mut copied, mut i) = (0, 0);
-    while i < bytes.len() {
-        match locale_segment_len(bytes, i) {
-            Some(len) => {
-                out.push_str(&t[copied..i]);
-                out.push_str("/{locale}/");
-                i += len;
-                copied = i;
-            }
-            None => i += 1,
+    // Segments start at slashes; a match ends on one, which the next match cannot
+    // start at (as with the regex, matches do not overlap).
+    let mut copied = 0;
+    for i in memchr::memchr_iter(b'/', bytes) {
+        if i < copied {
+            continue;
+        }
+        if let Some(len) = locale_segment_len(bytes, i) {
+            out.push_str(&t[copied..i]);
+            out.push_str("/{locale}/");
+            copied = i + len;
         }
     }
     out.push_str(&t[copied..]);
