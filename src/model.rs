@@ -187,6 +187,11 @@ pub enum CellValue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Link {
     pub target: String,
+    /// `target` as `rules::normalize_target` compares it, made once when the file is
+    /// parsed: a source's links are compared with every translation's, and alignment
+    /// compares each link with several.
+    #[serde(skip)]
+    pub key: String,
     pub text: String,
     /// The whole link, `[text](target)`.
     pub span: Span,

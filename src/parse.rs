@@ -204,7 +204,7 @@ fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
                 .into_iter()
                 .map(|e| {
                     let start = yaml_start + e.offset;
-                    let line_end = text[start..].find(['\r', '\n']).map_or(text.len(), |i| start + i);
+                    let line_end = line_end(text, start);
                     FrontMatterEntry { key: e.key, value: e.value, span: Span::new(start, line_end) }
                 })
                 .collect(),
@@ -217,11 +217,17 @@ fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
                 local = yaml.trim_end().rfind('\n').map_or(0, |i| i + 1);
             }
             let at = yaml_start + local;
-            let line_end = text[at..].find(['\r', '\n']).map_or(text.len(), |i| at + i);
+            let line_end = line_end(text, at);
             FrontMatter::Invalid { span, error_span: Span::new(at, line_end.max(at)), message: err.message }
         }
     };
     (fm, end)
+}
+
+/// Where the line that `at` is on ends (before its `\r` or `\n`), found byte by byte:
+/// a search for either of two chars decodes every character.
+fn line_end(text: &str, at: usize) -> usize {
+    text.as_bytes()[at..].iter().position(|&b| b == b'\r' || b == b'\n').map_or(text.len(), |i| at + i)
 }
 
 /// Where front matter lies: absent, closed (the YAML between the `---` lines, and where
@@ -465,7 +471,8 @@ impl<'a> Builder<'a> {
                         .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
                         .unwrap_or(whole);
                     let text = normalize_space(&link.text);
-                    let made = Link { target: link.target, text, span: whole, target_span };
+                    let key = crate::rules::normalize_target(&link.target);
+                    let made = Link { target: link.target, key, text, span: whole, target_span };
                     if link.image {
                         self.doc.images.push(made);
                     } else if let Some(cell) = &mut self.cell {

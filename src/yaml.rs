@@ -142,13 +142,24 @@ fn simple_value(v: &str) -> Option<String> {
         Some('\'') => quoted('\''),
         Some(c) if "-?:,[]{}#&*!|>%@`".contains(c) => None,
         Some(c) => {
-            if v.contains(": ") || v.contains(" #") || v.ends_with(':') || reserved(v) {
+            // Two-byte windows: a substring search sets up a searcher per call, and every
+            // value of every file's front matter is asked.
+            let comment_or_mapping = v.as_bytes().windows(2).any(|w| w == b": " || w == b" #");
+            if comment_or_mapping || v.ends_with(':') || reserved(v) {
                 return None;
             }
             // YAML reads a number where Rust reads a float, or after 0x, 0o or 0b;
             // a date (`08/23/2019`) or a hash (`2ec4b3d0…`) is neither.
             let unsigned = v.trim_start_matches('+');
-            if c == '.' || unsigned.parse::<f64>().is_ok() || ["0x", "0o", "0b"].iter().any(|p| unsigned.starts_with(p))
+            // Only a digit, a sign, a point or the start of `inf`/`nan` can begin what
+            // Rust parses as a float; other text is not parsed at all.
+            let may_be_float = unsigned
+                .bytes()
+                .next()
+                .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'i' | b'I' | b'n' | b'N'));
+            if c == '.'
+                || (may_be_float && unsigned.parse::<f64>().is_ok())
+                || ["0x", "0o", "0b"].iter().any(|p| unsigned.starts_with(p))
             {
                 return None;
             }

@@ -8,7 +8,7 @@ use crate::suppress::Suppressions;
 use crate::tables::Role;
 
 use super::key;
-use super::targets::{link_similarity, normalize_target, page_stem, same_target, split_fragment};
+use super::targets::{link_similarity, page_stem, split_fragment};
 
 /// A source table, its translation and how their rows pair up.
 pub struct TablePair<'a> {
@@ -121,6 +121,10 @@ pub trait Workspace: Sync {
     fn peers(&self, _source: &str) -> Vec<Peer> {
         Vec::new()
     }
+    /// The driver parsed a file of the tree in full (read within the root, as `anchors`
+    /// reads it): a workspace may keep its anchors, so that a link to the page need
+    /// not parse it again. Not a question, so nothing to record.
+    fn parsed(&self, _rel: &str, _doc: &crate::model::Doc) {}
 }
 
 /// One translation of a source, as its front matter records its hand-off.
@@ -227,13 +231,11 @@ fn link_group<'a>(
     tr: Vec<&'a Link>,
     place: Option<crate::finding::Span>,
 ) -> LinkGroup<'a> {
-    // The alignment compares every source link with every translated one; normalizing
-    // each target once (not once per comparison, as `same_target` would) keeps a
-    // 2,000-line page with hundreds of links within an editor's keystroke budget.
-    let src_keys: Vec<String> = src.iter().map(|l| normalize_target(&l.target)).collect();
-    let tr_keys: Vec<String> = tr.iter().map(|l| normalize_target(&l.target)).collect();
+    // The alignment compares every source link with every translated one, by the
+    // targets normalized once at parse time (`Link::key`), which keeps a 2,000-line page
+    // with hundreds of links within an editor's keystroke budget.
     let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
-    let pairs = align::pairs(&si, &ti, |&i, &j| src_keys[i] == tr_keys[j], |&i, &j| link_similarity(src[i], tr[j]));
+    let pairs = align::pairs(&si, &ti, |&i, &j| src[i].key == tr[j].key, |&i, &j| link_similarity(src[i], tr[j]));
     LinkGroup { cell, src, tr, pairs, place }
 }
 
@@ -270,7 +272,7 @@ pub fn row_similarity(a: &Row, b: &Row) -> f32 {
         }
         if !x.links.is_empty() || !y.links.is_empty() {
             total += 1.0;
-            if x.links.iter().any(|l| y.links.iter().any(|m| same_target(&l.target, &m.target))) {
+            if x.links.iter().any(|l| y.links.iter().any(|m| l.key == m.key)) {
                 agree += 1.0;
             }
         }
@@ -305,8 +307,7 @@ fn key_link(row: &Row) -> Option<&Link> {
 /// Whether two different link targets still name the same thing: the same fragment, or
 /// the same page name where the fragments do not disagree, or the same visible text.
 fn same_link_evidence(x: &Link, y: &Link) -> bool {
-    let (nx, ny) = (normalize_target(&x.target), normalize_target(&y.target));
-    let ((px, fx), (py, fy)) = (split_fragment(&nx), split_fragment(&ny));
+    let ((px, fx), (py, fy)) = (split_fragment(&x.key), split_fragment(&y.key));
     let fragments_differ = !fx.is_empty() && !fy.is_empty() && fx != fy;
     (!fx.is_empty() && fx == fy)
         || (!fragments_differ && page_stem(px) == page_stem(py))

@@ -10,11 +10,6 @@ use crate::model::Link;
 static LOCALE_SEGMENT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)/[a-z]{2,3}(?:-[a-z0-9]{2,4}){1,2}/").expect("valid regex"));
 
-/// The Microsoft Learn hosts: `https://docs.microsoft.com/azure/x` and the site-relative
-/// `/azure/x` that the localization pipeline rewrites it to are the same page.
-static DOCS_HOST: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^https?://(?:docs|learn)\.microsoft\.com(/|$)").expect("valid regex"));
-
 /// Query parameters that choose how Microsoft Learn shows a page (API version moniker,
 /// whether to keep it while browsing), not which page it is.
 const VIEW_PARAMS: &[&str] = &["view", "preserve-view"];
@@ -40,9 +35,9 @@ fn normalize_fully(trimmed: &str) -> String {
         Some(rest) => format!("https://{rest}"),
         None => t,
     };
-    let t = DOCS_HOST.replace(&t, "/").into_owned();
+    let t = strip_docs_host(t);
     let t = drop_view_params(&t);
-    let t = LOCALE_SEGMENT.replace_all(t.trim_end_matches('/'), "/{locale}/").into_owned();
+    let t = replace_locale_segments(t.trim_end_matches('/'));
     // On the docs site a leading locale is optional: `/en-us/azure/x` is `/azure/x`.
     match t.strip_prefix("/{locale}/") {
         Some(rest) => format!("/{rest}"),
@@ -62,34 +57,82 @@ fn already_normal(t: &str) -> bool {
     !(0..bytes.len()).any(|i| locale_segment_at(bytes, i))
 }
 
+/// The Microsoft Learn hosts replaced by `/`: `https://docs.microsoft.com/azure/x` and
+/// the site-relative `/azure/x` that the localization pipeline rewrites it to are the
+/// same page. `t` is lower case and its scheme already `https`.
+fn strip_docs_host(t: String) -> String {
+    for host in ["https://docs.microsoft.com", "https://learn.microsoft.com"] {
+        if let Some(rest) = t.strip_prefix(host) {
+            if rest.is_empty() {
+                return "/".to_string();
+            }
+            if let Some(path) = rest.strip_prefix('/') {
+                return format!("/{path}");
+            }
+        }
+    }
+    t
+}
+
+/// Every `LOCALE_SEGMENT` of a lower-case target replaced by `/{locale}/`, as the
+/// regex's `replace_all` does (leftmost, not overlapping), by `locale_segment_len` on
+/// ASCII text. Other text keeps the regex, whose case-insensitive classes also take
+/// letters such as `ſ` that fold to ASCII.
+fn replace_locale_segments(t: &str) -> String {
+    if !t.is_ascii() {
+        return LOCALE_SEGMENT.replace_all(t, "/{locale}/").into_owned();
+    }
+    let bytes = t.as_bytes();
+    let mut out = String::with_capacity(t.len() + 8);
+    let (mut copied, mut i) = (0, 0);
+    while i < bytes.len() {
+        match locale_segment_len(bytes, i) {
+            Some(len) => {
+                out.push_str(&t[copied..i]);
+                out.push_str("/{locale}/");
+                i += len;
+                copied = i;
+            }
+            None => i += 1,
+        }
+    }
+    out.push_str(&t[copied..]);
+    out
+}
+
 /// Whether `LOCALE_SEGMENT` (`/xx-yy/`, `/xxx-yyyy-zz/`) matches at `i` of a lower-case
 /// target: `/`, two or three letters, one or two `-` groups of two to four letters or
 /// digits, `/`. (`/how-to-deploy/` is not one: its last group is too long.)
 fn locale_segment_at(bytes: &[u8], i: usize) -> bool {
+    locale_segment_len(bytes, i).is_some()
+}
+
+/// The length of the locale segment at `i`, both slashes included (`locale_segment_at`).
+fn locale_segment_len(bytes: &[u8], i: usize) -> Option<usize> {
     let run =
         |from: usize, ok: fn(&u8) -> bool| bytes.get(from..).map_or(0, |r| r.iter().take_while(|c| ok(c)).count());
     if bytes[i] != b'/' {
-        return false;
+        return None;
     }
     let letters = run(i + 1, u8::is_ascii_alphabetic);
     if !(2..=3).contains(&letters) {
-        return false;
+        return None;
     }
     let mut at = i + 1 + letters;
     for _ in 0..2 {
         if bytes.get(at) != Some(&b'-') {
-            return false;
+            return None;
         }
         let group = run(at + 1, u8::is_ascii_alphanumeric);
         if !(2..=4).contains(&group) {
-            return false;
+            return None;
         }
         at += 1 + group;
         if bytes.get(at) == Some(&b'/') {
-            return true;
+            return Some(at + 1 - i);
         }
     }
-    false
+    None
 }
 
 /// Removes `view=` and `preserve-view=` from a site-relative (Microsoft Learn) target.
@@ -128,9 +171,8 @@ pub fn same_target(a: &str, b: &str) -> bool {
 /// the same link retargeted with such evidence: in a rewritten list, the Python SDK class
 /// reference and the studio article next to it are two different links.
 pub(super) fn link_similarity(a: &Link, b: &Link) -> f32 {
-    let (na, nb) = (normalize_target(&a.target), normalize_target(&b.target));
-    let (pa, fa) = split_fragment(&na);
-    let (pb, fb) = split_fragment(&nb);
+    let (pa, fa) = split_fragment(&a.key);
+    let (pb, fb) = split_fragment(&b.key);
     let mut score: f32 = 0.5;
     if link_kind(pa) != link_kind(pb) {
         score -= 0.25;
@@ -183,23 +225,25 @@ fn file_name(path: &str) -> &str {
 /// would leave the root: such targets are never looked up.
 pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
     let path = plain_path(target)?;
-    // Built in place (every link of every pair is resolved): `from`'s folder, then each
-    // segment of the target; `..` removes the last segment and fails at the root.
+    // Built in place, byte by byte (every link of every pair is resolved, and a string
+    // search per step costs more than the step): `from`'s folder, then each segment of
+    // the target; `..` removes the last segment and fails at the root.
     let mut out = String::with_capacity(from.len() + path.len());
-    let mut depth = from.matches('/').count();
-    out.push_str(from.rsplit_once('/').map_or("", |(dir, _)| dir));
-    for seg in path.split('/') {
+    let mut depth = from.bytes().filter(|&b| b == b'/').count();
+    out.push_str(&from[..from.bytes().rposition(|b| b == b'/').unwrap_or(0)]);
+    for seg in path.as_bytes().split(|&b| b == b'/') {
         match seg {
-            "" | "." => {}
-            ".." => {
+            b"" | b"." => {}
+            b".." => {
                 depth = depth.checked_sub(1)?;
-                out.truncate(out.rfind('/').unwrap_or(0));
+                out.truncate(out.bytes().rposition(|b| b == b'/').unwrap_or(0));
             }
             s => {
                 if depth > 0 {
                     out.push('/');
                 }
-                out.push_str(s);
+                // A segment lies between ASCII slashes of a `str`, so it is UTF-8.
+                out.push_str(std::str::from_utf8(s).ok()?);
                 depth += 1;
             }
         }
@@ -210,11 +254,24 @@ pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
 /// The path part of a relative link target: `None` for URLs and other schemes, drives
 /// (`C:/`), backslash paths, site-absolute paths and pure fragments.
 fn plain_path(target: &str) -> Option<&str> {
-    let (path, _) = split_fragment(target);
-    let path = path.split('?').next().unwrap_or("");
-    // A colon in the first segment is a scheme (`mailto:`, `https:`) or a drive letter.
-    let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
-    if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
+    // One pass: the path ends at the fragment or the query; a colon in the first
+    // segment is a scheme (`mailto:`, `https:`) or a drive letter.
+    let mut in_first = true;
+    let mut end = target.len();
+    for (i, &b) in target.as_bytes().iter().enumerate() {
+        match b {
+            b'#' | b'?' => {
+                end = i;
+                break;
+            }
+            b'/' => in_first = false,
+            b':' if in_first => return None,
+            b'\\' => return None,
+            _ => {}
+        }
+    }
+    let path = &target[..end];
+    if path.is_empty() || path.starts_with('/') {
         return None;
     }
     Some(path)
@@ -249,11 +306,21 @@ mod tests {
         assert_eq!(normalize_target("../articles/x.md#aks"), "../articles/x.md#aks");
     }
 
-    /// Resolving in place agrees with resolving a list of segments.
+    /// Resolving in place agrees with resolving a list of segments, and the one-pass
+    /// path split with splitting at each delimiter in turn.
     #[test]
     fn relative_targets_resolve_lexically() {
+        fn slow_path(target: &str) -> Option<&str> {
+            let (path, _) = split_fragment(target);
+            let path = path.split('?').next().unwrap_or("");
+            let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+            if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
+                return None;
+            }
+            Some(path)
+        }
         let slow = |from: &str, target: &str| {
-            let path = plain_path(target)?;
+            let path = slow_path(target)?;
             let mut parts: Vec<&str> = from.split('/').collect();
             parts.pop();
             for seg in path.split('/') {
@@ -282,7 +349,17 @@ mod tests {
                 "https://x",
                 "#frag",
                 "x.md?q=1",
+                "x.md?q=a:b",
+                "x.md#a:b",
+                "x/y:z.md",
+                "c:/x.md",
+                "mailto:a@b",
+                "x\\y.md",
+                "x.md#a\\b",
+                "?q",
+                "ä/ö.md",
             ] {
+                assert_eq!(plain_path(target), slow_path(target), "{target}");
                 assert_eq!(resolve_relative(from, target), slow(from, target), "{from} {target}");
             }
         }
@@ -318,6 +395,33 @@ mod tests {
             assert_eq!(normalize_target(t), slow(t), "{t:?}");
         }
         assert!(already_normal("../how-to-deploy/x.md#a-b"));
+        // The steps without regexes agree with the regexes they stand for.
+        let docs_host = Regex::new(r"^https?://(?:docs|learn)\.microsoft\.com(/|$)").expect("valid regex");
+        for t in [
+            "https://docs.microsoft.com",
+            "https://docs.microsoft.com/",
+            "https://docs.microsoft.com/en-us/azure/x",
+            "https://learn.microsoft.com/sv-se/azure/x?view=a",
+            "https://learn.microsoft.comx/a",
+            "https://learn.microsoft.com.evil/a",
+            "https://docs.microsoft.com:443/a",
+            "/en-us/sv-se/x/",
+            "/en-us//sv-se/x",
+            "/a/zh-hant-tw/b/",
+            "/a/zh-hant-tw-x/b/",
+            "/ab-cd/ef-gh/",
+            "/ab-cdefg/x",
+            "/abcd-ef/x",
+            "/ab1-cd/x",
+            "/ab-c/x",
+            "/ab-cd",
+            "x/ab-cd-ef/y",
+            "/ſv-se/x",
+            "",
+        ] {
+            assert_eq!(strip_docs_host(t.to_string()), docs_host.replace(t, "/"), "{t:?}");
+            assert_eq!(replace_locale_segments(t), LOCALE_SEGMENT.replace_all(t, "/{locale}/"), "{t:?}");
+        }
         assert!(!already_normal("/azure/en-us/x"));
     }
 }
