@@ -245,3 +245,27 @@ fn a_run_on_a_few_files_reads_their_history_only() {
     assert!(out.contains("sv-se/a.md:1:1: stale-translation the source was committed 4 days"), "{out}");
     assert!(logs(&calls).is_empty(), "{calls:?}");
 }
+
+/// A side branch whose merge kept `main`'s version of a file: its commit still touched
+/// the file, for a run on that file as for a run over the whole root (without
+/// `--full-history`, git would skip the side branch for the one path only).
+#[test]
+fn a_merged_side_branch_counts_the_same_for_a_few_files_and_for_all() {
+    let repo = history();
+    repo.git(&["checkout", "-q", "-b", "side"], "2024-01-10T00:00:00Z");
+    repo.commit(&[("en-us/c.md", B), ("en-us/b.md", B)], "2024-01-10T00:00:00Z");
+    repo.git(&["checkout", "-q", "main"], "2024-01-11T00:00:00Z");
+    repo.git(&["merge", "-q", "--no-ff", "--no-commit", "side"], "2024-01-11T00:00:00Z");
+    repo.git(&["checkout", "HEAD", "--", "en-us/c.md"], "2024-01-11T00:00:00Z");
+    repo.git(&["commit", "-qm", "merge side, keeping main's c.md"], "2024-01-11T00:00:00Z");
+    assert_eq!(std::fs::read_to_string(repo.root().join("en-us/c.md")).unwrap(), A);
+    let all = repo.uncached();
+    assert!(all.contains("sv-se/c.md:1:1: stale-translation the source was committed 9 days"), "{all}");
+    assert!(all.contains("sv-se/b.md:1:1: stale-translation the source was committed 2 days"), "{all}");
+    for named in ["sv-se/c.md", "sv-se/b.md"] {
+        let (out, calls) = repo.check(&["--no-cache", named]);
+        let expected: String = all.lines().filter(|l| l.starts_with(named)).map(|l| format!("{l}\n")).collect();
+        assert_eq!(out, expected, "{named}");
+        assert!(logs(&calls).len() == 1 && !full(logs(&calls)[0]), "{calls:?}");
+    }
+}
