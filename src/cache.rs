@@ -1018,8 +1018,12 @@ impl<'a> Reader<'a> {
     }
 }
 
-fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// Writes a file of the cache folder (made with its `.gitignore` and `CACHEDIR.TAG` if
+/// missing) through a temporary file renamed into place. The stored git history
+/// (`history.rs`) is written this way too.
+pub(crate) fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = file.parent().expect("the cache file is in the cache folder");
+    let name = file.file_name().map_or_else(|| FILE.into(), |n| n.to_string_lossy());
     std::fs::create_dir_all(dir)?;
     for (name, text) in [
         (".gitignore", "# Created by locdrift: its cache, not for version control.\n*\n"),
@@ -1033,7 +1037,7 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // Unique per process and call, so concurrent runs never write the same temporary.
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let tmp = dir.join(format!(".{FILE}.{}.{n}.tmp", std::process::id()));
+    let tmp = dir.join(format!(".{name}.{}.{n}.tmp", std::process::id()));
     let result = (|| {
         // No fsync: a file torn by a power cut fails its checksum and is rebuilt, which
         // is all a cache needs, and syncing tens of megabytes would slow every write.

@@ -236,7 +236,9 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
                 walked
             });
             inventory(&job, &mut summary, (!request.no_inventory).then_some(&mut translations));
-            let tree = Tree::new(&job.config.root, &job.config.settings).with_groups(&job.plan.groups);
+            let tree = Tree::new(&job.config.root, &job.config.settings)
+                .with_groups(&job.plan.groups)
+                .with_history(request.cache, few_paths(&job.plan, job.found.files.len()));
             let walked = walking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (opening.and_then(|h| h.join().ok()), walked, tree)
         });
@@ -275,6 +277,22 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     finding::sort(&mut findings);
     findings.dedup();
     Ok(Outcome { findings, summary, translations, fail_on })
+}
+
+/// Every path a rule may ask git about in this plan (sources, translations, the sources
+/// orphans would have), when the run was narrowed to few enough for reading their
+/// history alone to beat reading the whole history (`history::FEW_PATHS`). A run over
+/// a whole small tree reads (and stores) the whole history, which costs little there.
+fn few_paths(plan: &Plan, walked: usize) -> Option<std::collections::HashSet<String>> {
+    let limit = crate::history::FEW_PATHS.min(walked / 2);
+    let mut paths = std::collections::HashSet::new();
+    let groups = plan.groups.iter().flat_map(|g| std::iter::once(&g.source).chain(g.translations.iter().map(|t| &t.1)));
+    for rel in groups.chain(plan.orphans.iter().flat_map(|(_, rel, expected)| [rel, expected])) {
+        if paths.insert(rel.clone()) && paths.len() > limit {
+            return None;
+        }
+    }
+    Some(paths)
 }
 
 /// One translation of a job, borrowed from the plan until the job's list is sorted.

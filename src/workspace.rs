@@ -4,11 +4,12 @@
 //! Every question takes a root-relative path that rules resolved lexically; answers never
 //! come from outside the root: a symbolic link that leads out of it counts as absent.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
+use crate::history::{self, Head, History};
 use crate::rules::{Peer, Workspace};
 use crate::settings::Settings;
 
@@ -19,16 +20,18 @@ pub struct Tree {
     /// one per project across requests).
     settings: Settings,
     anchors: Mutex<HashMap<String, Option<Vec<String>>>>,
+    /// HEAD of the checkout, asked once: None outside a repository.
+    head: OnceLock<Option<Head>>,
+    /// The history as `history::load` found it cheapest to read, for the paths of
+    /// `few` when a run names only those; `full` for any other path asked about.
     history: OnceLock<Option<History>>,
+    full: OnceLock<Option<History>>,
+    /// Whether the history may be read from and kept in the cache folder.
+    store: bool,
+    few: Option<HashSet<String>>,
     /// Source -> its translations (locale, path), to answer `peers`.
     translations: HashMap<String, Vec<(String, String)>>,
     peers: Mutex<HashMap<String, Vec<Peer>>>,
-}
-
-/// The last commit time of every file, from one `git log` over the root.
-struct History {
-    /// Root-relative path -> Unix time of its last commit.
-    last: HashMap<String, i64>,
 }
 
 impl Tree {
@@ -38,7 +41,11 @@ impl Tree {
             canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             settings: settings.clone(),
             anchors: Mutex::new(HashMap::new()),
+            head: OnceLock::new(),
             history: OnceLock::new(),
+            full: OnceLock::new(),
+            store: false,
+            few: None,
             translations: HashMap::new(),
             peers: Mutex::new(HashMap::new()),
         }
@@ -52,6 +59,15 @@ impl Tree {
             return self;
         }
         self.translations = groups.iter().map(|g| (g.source.clone(), g.translations.clone())).collect();
+        self
+    }
+
+    /// How git history may be read: `store` keeps it in the cache folder between runs
+    /// (off for `--no-cache`); `paths` are all the paths the run will ask about, for a
+    /// run on a few files (ignored above `history::FEW_PATHS`).
+    pub fn with_history(mut self, store: bool, paths: Option<HashSet<String>>) -> Self {
+        self.store = store;
+        self.few = paths.filter(|p| !p.is_empty() && p.len() <= history::FEW_PATHS);
         self
     }
 
@@ -70,8 +86,23 @@ impl Tree {
         Some(path)
     }
 
-    fn history(&self) -> Option<&History> {
-        self.history.get_or_init(|| load_history(&self.root)).as_ref()
+    fn head(&self) -> Option<&Head> {
+        self.head.get_or_init(|| Head::of(&self.root)).as_ref()
+    }
+
+    fn load(&self, few: Option<&HashSet<String>>) -> Option<History> {
+        let store = self.store.then(|| self.root.join(crate::cache::DIR).join(history::STORE));
+        history::load(&self.root, self.head()?, &history::Load { store, few })
+    }
+
+    /// The history that knows `rel`: the one read for the run's few paths if it covers
+    /// it, else the whole root's.
+    fn history(&self, rel: &str) -> Option<&History> {
+        let first = self.history.get_or_init(|| self.load(self.few.as_ref())).as_ref()?;
+        if first.covers(rel) {
+            return Some(first);
+        }
+        self.full.get_or_init(|| self.load(None)).as_ref()
     }
 }
 
@@ -104,7 +135,7 @@ impl Workspace for Tree {
     }
 
     fn last_commit_time(&self, rel: &str) -> Option<i64> {
-        self.history()?.last.get(rel).copied()
+        self.history(rel)?.last.get(rel).copied()
     }
 
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool> {
@@ -112,7 +143,8 @@ impl Workspace for Tree {
         if commit.len() < 7 || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
             return None;
         }
-        self.history()?;
+        // Outside a repository there is nothing to ask.
+        self.head()?;
         let out = Command::new("git")
             .arg("-C")
             .arg(&self.root)
@@ -160,28 +192,4 @@ fn read_head(path: &Path) -> Option<String> {
     };
     buf.truncate(valid);
     String::from_utf8(buf).ok()
-}
-
-/// Reads the history once: newest commits first, so a path's first time is its last commit.
-fn load_history(root: &Path) -> Option<History> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["log", "--format=%x00%ct", "--name-only", "--no-renames", "--relative", "--", "."])
-        .output()
-        .ok()?;
-    if !out.status.success() {
-        return None;
-    }
-    let text = String::from_utf8_lossy(&out.stdout);
-    let mut last = HashMap::new();
-    let mut time = 0i64;
-    for line in text.lines() {
-        if let Some(t) = line.strip_prefix('\0') {
-            time = t.trim().parse().unwrap_or(0);
-        } else if !line.is_empty() {
-            last.entry(line.to_string()).or_insert(time);
-        }
-    }
-    Some(History { last })
 }

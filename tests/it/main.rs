@@ -8,6 +8,8 @@ mod fixtures;
 mod formats;
 mod gate;
 mod generated;
+#[cfg(unix)]
+mod history;
 mod hostile;
 mod init;
 mod lsp;
