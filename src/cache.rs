@@ -20,19 +20,24 @@
 //! The cache lives in `.locdrift-cache/` under the root (hidden, so the walker skips it,
 //! and excluded there explicitly as well), with a `.gitignore` and a `CACHEDIR.TAG` so
 //! neither git nor backup tools pick it up. It is written to a temporary file and
-//! renamed into place, so a crash or a concurrent run never leaves half a file.
+//! renamed into place, so a crash or a concurrent run never leaves half a file. A run
+//! that learnt only a few pairs appends them instead, as a segment with its own checksum
+//! and fingerprint: a torn or foreign segment is ignored (with anything after it), and
+//! once the segments pass a quarter of the file, the next write is a whole new file.
 //!
 //! Rules may also ask about the tree around the pair (`rules::Workspace`: does a linked
 //! file exist, which anchors does it have, what does git say, what do the source's other
 //! translations record). A `Recorder` between the rules and the tree notes every question
 //! and its answer, and the entry keeps them: a cached pair is reused only while every
-//! answer still holds (`Around::still_true`), so a deleted link target or a renamed
-//! heading in another file makes the pair be linted again.
+//! answer still holds (`Around::holds`), so a deleted link target or a renamed heading
+//! in another file makes the pair be linted again. Questions are stored once per file
+//! in a table that entries number into, and each is put to the tree once per run.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
@@ -47,7 +52,7 @@ use crate::rules::{Peer, Workspace, RULES};
 pub const DIR: &str = ".locdrift-cache";
 const FILE: &str = "findings-v1.bin";
 /// The first line of the file; bump the number when the format changes.
-const MAGIC: &str = "locdrift-cache 2";
+const MAGIC: &str = "locdrift-cache 3";
 /// How long a file must have been left alone before its metadata may stand for its hash.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -142,10 +147,43 @@ pub struct Cache {
     fingerprint: String,
     start: SystemTime,
     old: Stored,
-    /// Entries of this run, by translation, already in their stored form (`encode_entry`).
-    new: Mutex<HashMap<String, Vec<u8>>>,
+    /// What this run learnt, written back at the end.
+    new: Mutex<Learnt>,
     /// Whether the file on disk was missing, stale or invalid, so must be written.
     rewrite: bool,
+}
+
+/// The entries of one run, by translation, in their stored form (`encode_entry`), with
+/// the table their question numbers refer to.
+#[derive(Default)]
+struct Learnt {
+    entries: HashMap<String, Vec<u8>>,
+    questions: Table,
+}
+
+/// Questions about the tree, each stored once however many pairs asked it: the pages of
+/// a tree link to the same few pages and ask about the same sources, so a table shared
+/// by all entries (an entry holds numbers into it) is a small part of a copy per pair.
+#[derive(Default)]
+struct Table {
+    /// The questions one after the other (`write_asked`).
+    bytes: Vec<u8>,
+    count: u32,
+    numbers: HashMap<Box<[u8]>, u32>,
+}
+
+impl Table {
+    /// The number of a question in its stored form, added if new.
+    fn number(&mut self, question: &[u8]) -> u32 {
+        if let Some(&n) = self.numbers.get(question) {
+            return n;
+        }
+        let n = self.count;
+        self.count += 1;
+        self.bytes.extend_from_slice(question);
+        self.numbers.insert(question.into(), n);
+        n
+    }
 }
 
 impl Cache {
@@ -155,9 +193,9 @@ impl Cache {
     /// of a hundred thousand).
     pub fn worth_opening(config: &Config, pairs: usize) -> bool {
         let len = std::fs::metadata(config.root.join(DIR).join(FILE)).map_or(0, |m| m.len());
-        // An entry takes about 600 bytes and reads in well under a microsecond; a pair
+        // An entry takes about 170 bytes and reads in well under a microsecond; a pair
         // takes a few milliseconds to lint. Below a sixty-fourth, linting is cheaper.
-        (pairs as u64).saturating_mul(64) >= len / 200
+        (pairs as u64).saturating_mul(64) >= len / 57
     }
 
     /// Opens the cache under `config.root`. A missing, unreadable, corrupted or
@@ -172,19 +210,19 @@ impl Cache {
             start: SystemTime::now(),
             rewrite: loaded.is_none(),
             old: loaded.unwrap_or_default(),
-            new: Mutex::new(HashMap::new()),
+            new: Mutex::new(Learnt::default()),
         }
     }
 
     /// The findings stored for the translation at `rel` if neither file was touched
     /// since its content was hashed: no need to read either.
     pub fn unchanged(&self, rel: &str, locale: &str, stats: Stats, around: &Around) -> Option<Vec<Finding>> {
-        let entry = self.old.get(rel)?;
+        let (section, entry) = self.old.get(rel)?;
         let (Some(s), Some(t)) = (stats.source, stats.translation) else { return None };
         if entry.locale != locale || entry.source_stat != Some(s) || entry.translation_stat != Some(t) {
             return None;
         }
-        if !around.still_true(entry.asked(), self.start) {
+        if !self.still_true(section, &entry, around) {
             return None;
         }
         entry.findings()
@@ -194,20 +232,40 @@ impl Cache {
     /// hashed in `key`. The entry is renewed with `stats`, so that the next run can
     /// tell from the metadata alone.
     pub fn get(&self, rel: &str, key: Key, stats: Stats, around: &Around) -> Option<Vec<Finding>> {
-        let entry = self.old.get(rel)?;
+        let (section, entry) = self.old.get(rel)?;
         if entry.source != key.source || entry.translation != key.translation || entry.locale != key.locale {
             return None;
         }
-        if !around.still_true(entry.asked(), self.start) {
+        if !self.still_true(section, &entry, around) {
             return None;
         }
         let findings = entry.findings()?;
         let (source_stat, translation_stat) = (self.settled(stats.source), self.settled(stats.translation));
         if (source_stat, translation_stat) != (entry.source_stat, entry.translation_stat) {
-            let renewed = encode_entry(key, source_stat, translation_stat, entry.findings, entry.asked);
-            self.new.lock().expect("no panic while holding the lock").insert(rel.to_string(), renewed);
+            let mut new = self.new.lock().expect("no panic while holding the lock");
+            let renewed = self.old.renumber(section, &entry, source_stat, translation_stat, &mut new.questions);
+            new.entries.insert(rel.to_string(), renewed);
         }
         Some(findings)
+    }
+
+    /// Whether every question of an entry still has its recorded answer. Each question
+    /// of the table is put to the tree at most once a run, however many entries share it.
+    fn still_true(&self, section: usize, entry: &EntryRef, around: &Around) -> bool {
+        let known = &self.old.sections[section].holds;
+        entry.numbers().all(|n| {
+            let Some(slot) = n.and_then(|n| known.get(n)) else { return false };
+            match slot.load(Ordering::Relaxed) {
+                HOLDS => true,
+                FAILS => false,
+                _ => {
+                    let holds =
+                        self.old.question(section, n.unwrap_or_default()).is_some_and(|q| around.holds(&q, self.start));
+                    slot.store(if holds { HOLDS } else { FAILS }, Ordering::Relaxed);
+                    holds
+                }
+            }
+        })
     }
 
     /// Records the findings of a pair linted in this run.
@@ -216,54 +274,88 @@ impl Cache {
         for f in findings {
             write_finding(&mut stored, f);
         }
-        let mut questions = Writer(Vec::with_capacity(asked.len() * 17));
+        // Encoded outside the lock, numbered inside it.
+        let mut questions = Writer(Vec::with_capacity(asked.len() * 24));
+        let mut ends = Vec::with_capacity(asked.len());
         for q in &asked {
             write_asked(&mut questions, q);
+            ends.push(questions.0.len());
         }
         let (source_stat, translation_stat) = (self.settled(stats.source), self.settled(stats.translation));
-        let entry = encode_entry(key, source_stat, translation_stat, &stored.0, &questions.0);
-        self.new.lock().expect("no panic while holding the lock").insert(rel.to_string(), entry);
+        let mut new = self.new.lock().expect("no panic while holding the lock");
+        let mut numbers = Writer(Vec::with_capacity(asked.len() * 2));
+        let mut from = 0;
+        for end in ends {
+            numbers.u64(u64::from(new.questions.number(&questions.0[from..end])));
+            from = end;
+        }
+        let entry = encode_entry(key, source_stat, translation_stat, &stored.0, &numbers.0);
+        new.entries.insert(rel.to_string(), entry);
     }
 
-    /// The metadata worth recording: only a settled file's stands for its content.
+    /// The metadata worth recording: only a settled file's stat stands for its content.
     fn settled(&self, stat: Option<Stat>) -> Option<Stat> {
         stat.filter(|s| s.settled(self.start))
     }
 
-    /// Writes the cache back if anything changed. Entries of this run replace the old
-    /// ones; old entries for translations this run did not look at are kept while they
-    /// are among `files` (a run on a few files must not forget the rest). Failing to
-    /// write is not an error: the next run is only slower.
+    /// Writes what this run learnt. A few new entries are appended to the file as a
+    /// segment of their own (with its own checksum) instead of rewriting tens of
+    /// megabytes; once the appended segments pass a quarter of the main body, or when
+    /// the file was missing, stale or damaged, the whole file is written again: entries
+    /// of this run replace the old ones, and old entries for translations this run did
+    /// not look at are kept while they are among `files` (a run on a few files must not
+    /// forget the rest). Failing to write is not an error: the next run is only slower.
     pub fn save(self, files: &[String]) {
         let new = self.new.into_inner().expect("no panic while holding the lock");
         // Nothing learnt: the file is right as it is. Entries of deleted files are
         // harmless (their hashes can only match the same contents) and go at the next
-        // write, so a run on a few files does not pay for looking at every entry.
-        if !self.rewrite && new.is_empty() {
+        // full write, so a run on a few files does not pay for looking at every entry.
+        if !self.rewrite && !self.old.damaged && new.entries.is_empty() {
             // Giving the file's bytes back takes a few milliseconds; nothing waits for it.
             std::thread::spawn(move || drop(self.old));
             return;
         }
+        let mut learnt: Vec<(&str, &[u8])> = new.entries.iter().map(|(rel, e)| (rel.as_str(), e.as_slice())).collect();
+        learnt.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        if !self.rewrite && !self.old.damaged {
+            let segment = encode_segment(&self.fingerprint, &new.questions, &learnt);
+            let appended = self.old.bytes.len() - self.old.main_end + segment.len();
+            if appended * 4 <= self.old.main_end && append(&self.file, self.old.bytes.len(), &segment).is_ok() {
+                std::thread::spawn(move || drop(self.old));
+                return;
+            }
+        }
+        let Learnt { entries: new_entries, mut questions } = new;
         let present: HashSet<&str> = files.iter().map(String::as_str).collect();
-        let mut rewrite = self.rewrite || !new.is_empty();
-        let mut entries: Vec<(&str, &[u8])> = Vec::with_capacity(self.old.starts.len().max(new.len()));
-        for (rel, stored) in self.old.iter() {
-            if new.contains_key(rel) {
+        let mut kept: Vec<(&str, Vec<u8>)> = Vec::new();
+        for (section, entry) in self.old.live() {
+            if new_entries.contains_key(entry.rel) || !present.contains(entry.rel) {
                 continue;
             }
-            if present.contains(rel) {
-                entries.push((rel, stored));
-            } else {
-                rewrite = true;
-            }
+            let stored = self.old.renumber(section, &entry, entry.source_stat, entry.translation_stat, &mut questions);
+            kept.push((entry.rel, stored));
         }
-        if !rewrite {
-            return;
-        }
-        entries.extend(new.iter().map(|(rel, entry)| (rel.as_str(), entry.as_slice())));
+        let mut entries: Vec<(&str, &[u8])> = kept.iter().map(|(rel, e)| (*rel, e.as_slice())).collect();
+        entries.extend(new_entries.iter().map(|(rel, e)| (rel.as_str(), e.as_slice())));
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let _ = write_atomically(&self.file, &encode(&self.fingerprint, &entries));
+        let (head, body) = encode_parts(&self.fingerprint, &questions, &entries);
+        let _ = write_parts_atomically(&self.file, &[&head, &body]);
     }
+}
+
+/// What `Section::holds` says of a question: not asked yet this run, holds, does not.
+const HOLDS: u8 = 1;
+const FAILS: u8 = 2;
+
+/// Appends a segment to the cache file, if the file is still as long as when it was
+/// read (another run may have written it since; then it is rewritten instead). A torn
+/// append (a crash, a full disk) fails the segment's checksum and is ignored.
+fn append(file: &Path, read_len: usize, segment: &[u8]) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new().append(true).open(file)?;
+    if f.metadata()?.len() != read_len as u64 {
+        return Err(std::io::Error::other("the cache file changed since it was read"));
+    }
+    f.write_all(segment)
 }
 
 /// The entries of the cache file, kept as the file's bytes and decoded only when a pair
@@ -273,30 +365,77 @@ impl Cache {
 #[derive(Default)]
 struct Stored {
     bytes: Vec<u8>,
+    /// The main body, then each appended segment that read.
+    sections: Vec<Section>,
+    /// Where the main body ends and the appended segments begin.
+    main_end: usize,
+    /// Where an entry starts, by a 64-bit hash of its path (`path_key`): its section
+    /// and offset. A later section's entry for a path replaces an earlier one's. Of two
+    /// paths with the same hash only one is found: the other pair is linted again,
+    /// which costs time, never correctness (the path is compared on every lookup).
+    by_path: HashMap<u64, (usize, usize), Prehashed>,
+    /// Whether an appended segment did not read (a torn append, damage, another build's
+    /// segment): it and everything after it are ignored, and the next save rewrites.
+    damaged: bool,
+}
+
+/// The main body or an appended segment: a question table and entries numbering into it.
+#[derive(Default)]
+struct Section {
+    /// Where each question starts in `bytes`, then where the last one ends.
+    questions: Vec<usize>,
+    /// Whether each question holds in this run (`HOLDS`, `FAILS`, 0 before it is asked).
+    holds: Vec<AtomicU8>,
     /// Where each entry starts in `bytes`, in file order.
     starts: Vec<usize>,
-    /// Where an entry starts, by a 64-bit hash of its path (`path_key`). Of two paths
-    /// with the same hash only one is found: the other pair is linted again, which costs
-    /// time, never correctness (the path is compared on every lookup).
-    by_path: HashMap<u64, usize, Prehashed>,
 }
 
 impl Stored {
-    /// The entry of a translation, if there is one.
-    fn get(&self, rel: &str) -> Option<EntryRef<'_>> {
-        let at = *self.by_path.get(&path_key(rel))?;
+    /// The entry of a translation, if there is one, with its section.
+    fn get(&self, rel: &str) -> Option<(usize, EntryRef<'_>)> {
+        let &(section, at) = self.by_path.get(&path_key(rel))?;
         let entry = EntryRef::read(&mut Reader(self.bytes.get(at..)?))?;
-        (entry.rel == rel).then_some(entry)
+        (entry.rel == rel).then_some((section, entry))
     }
 
-    /// Every entry's path and its stored form after the path, in file order.
-    fn iter(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.starts.iter().filter_map(|&at| {
-            let entry = EntryRef::read(&mut Reader(self.bytes.get(at..)?))?;
-            // After the path and its length.
-            let after = at + 8 + entry.rel.len();
-            Some((entry.rel, &self.bytes[after..at + entry.len]))
+    /// Question `n` of a section, in its stored form.
+    fn raw_question(&self, section: usize, n: usize) -> Option<&[u8]> {
+        let q = &self.sections.get(section)?.questions;
+        self.bytes.get(*q.get(n)?..*q.get(n + 1)?)
+    }
+
+    fn question(&self, section: usize, n: usize) -> Option<Asked<&str>> {
+        read_asked(&mut Reader(self.raw_question(section, n)?))
+    }
+
+    /// Every entry a lookup can find (not replaced by a later segment's), in file order.
+    fn live(&self) -> impl Iterator<Item = (usize, EntryRef<'_>)> {
+        self.sections.iter().enumerate().flat_map(move |(section, s)| {
+            s.starts.iter().filter_map(move |&at| {
+                let entry = EntryRef::read(&mut Reader(self.bytes.get(at..)?))?;
+                (self.by_path.get(&path_key(entry.rel)) == Some(&(section, at))).then_some((section, entry))
+            })
         })
+    }
+
+    /// An entry's stored form with its questions numbered in `table`, and these stats.
+    fn renumber(
+        &self,
+        section: usize,
+        entry: &EntryRef,
+        source_stat: Option<Stat>,
+        translation_stat: Option<Stat>,
+        table: &mut Table,
+    ) -> Vec<u8> {
+        let mut numbers = Writer(Vec::with_capacity(entry.questions.len()));
+        for n in entry.numbers().flatten() {
+            // `decode` checked every number against its table.
+            if let Some(q) = self.raw_question(section, n) {
+                numbers.u64(u64::from(table.number(q)));
+            }
+        }
+        let key = Key { source: entry.source, translation: entry.translation, locale: entry.locale };
+        encode_entry(key, source_stat, translation_stat, entry.findings, &numbers.0)
     }
 }
 
@@ -343,43 +482,34 @@ struct EntryRef<'a> {
     /// Metadata of the files when hashed, if they had settled by then.
     source_stat: Option<Stat>,
     translation_stat: Option<Stat>,
-    /// The findings (`write_finding`) and what the rules asked about the tree, and were
-    /// told (`write_asked`), one after the other.
+    /// The findings (`write_finding`), then what the rules asked about the tree and
+    /// were told, as numbers into the section's question table (`Writer::var`).
     findings: &'a [u8],
-    asked: &'a [u8],
-    /// The entry's length in bytes, path included.
-    len: usize,
+    questions: &'a [u8],
 }
 
 impl<'a> EntryRef<'a> {
     /// Reads an entry's fields; `check` looks inside its findings and questions.
     fn read(r: &mut Reader<'a>) -> Option<EntryRef<'a>> {
-        let before = r.0.len();
         let rel = r.str()?;
         let (source, translation) = (r.u128()?, r.u128()?);
         let locale = r.str()?;
         let (source_stat, translation_stat) = (r.opt_stat()?, r.opt_stat()?);
-        let (findings, asked) = (r.bytes()?, r.bytes()?);
-        let len = before - r.0.len();
-        Some(EntryRef { rel, source, translation, locale, source_stat, translation_stat, findings, asked, len })
+        let (findings, questions) = (r.bytes()?, r.bytes()?);
+        Some(EntryRef { rel, source, translation, locale, source_stat, translation_stat, findings, questions })
     }
 
-    /// Whether the findings and questions read to their ends, with every rule name
-    /// known to this build (which a matching fingerprint promises).
-    fn check(&self) -> bool {
+    /// Whether the findings read to their end with every rule name known to this build
+    /// (which a matching fingerprint promises), and every question number is one of the
+    /// `table` questions of its section.
+    fn check(&self, table: usize) -> bool {
         let mut findings = Reader(self.findings);
         while !findings.0.is_empty() {
             if read_finding(&mut findings).is_none() {
                 return false;
             }
         }
-        let mut asked = Reader(self.asked);
-        while !asked.0.is_empty() {
-            if read_asked(&mut asked).is_none() {
-                return false;
-            }
-        }
-        true
+        self.numbers().all(|n| n.is_some_and(|n| n < table))
     }
 
     /// The stored findings, ready for the driver to add paths and severities.
@@ -392,18 +522,19 @@ impl<'a> EntryRef<'a> {
         Some(out)
     }
 
-    /// The questions, each None if it does not read (which `check` rules out).
-    fn asked(&self) -> impl Iterator<Item = Option<Asked<&'a str>>> + 'a {
-        let mut r = Reader(self.asked);
+    /// The numbers of the questions, each None if it does not read (which `check`
+    /// rules out).
+    fn numbers(&self) -> impl Iterator<Item = Option<usize>> + 'a {
+        let mut r = Reader(self.questions);
         std::iter::from_fn(move || {
             if r.0.is_empty() {
                 return None;
             }
-            let q = read_asked(&mut r);
-            if q.is_none() {
+            let n = r.u64().and_then(|n| usize::try_from(n).ok());
+            if n.is_none() {
                 r.0 = &[];
             }
-            Some(q)
+            Some(n)
         })
     }
 }
@@ -607,23 +738,19 @@ impl<'a> Around<'a> {
         stat
     }
 
-    /// Whether every recorded answer is still what the tree says (a question that does
-    /// not read is not).
-    fn still_true<'q>(&self, mut asked: impl Iterator<Item = Option<Asked<&'q str>>>, start: SystemTime) -> bool {
-        asked.all(|q| match q {
-            None => false,
-            Some(Asked::Walked { path }) => self.walked.has(path),
-            Some(Asked::Exists { rel, answer }) => {
-                self.walked.find(rel).is_none() && self.workspace.exists(rel) == answer
-            }
-            Some(Asked::Anchors { rel, stat, answer }) => {
+    /// Whether a recorded answer is still what the tree says.
+    fn holds(&self, q: &Asked<&str>, start: SystemTime) -> bool {
+        match *q {
+            Asked::Walked { path } => self.walked.has(path),
+            Asked::Exists { rel, answer } => self.walked.find(rel).is_none() && self.workspace.exists(rel) == answer,
+            Asked::Anchors { rel, stat, answer } => {
                 let same_file = stat.is_some() && self.stat(rel).filter(|s| s.settled(start)) == stat;
                 same_file || hash_anchors(&self.workspace.anchors(rel)) == answer
             }
-            Some(Asked::CommitTime { rel, answer }) => self.workspace.last_commit_time(rel) == answer,
-            Some(Asked::ChangedSince { rel, commit, answer }) => self.workspace.changed_since(rel, commit) == answer,
-            Some(Asked::Peers { source, answer }) => hash_peers(&self.workspace.peers(source)) == answer,
-        })
+            Asked::CommitTime { rel, answer } => self.workspace.last_commit_time(rel) == answer,
+            Asked::ChangedSince { rel, commit, answer } => self.workspace.changed_since(rel, commit) == answer,
+            Asked::Peers { source, answer } => hash_peers(&self.workspace.peers(source)) == answer,
+        }
     }
 }
 
@@ -750,40 +877,71 @@ fn build_id() -> String {
 }
 
 /// The file: a line with the format, a line with the fingerprint, a line with the hash
-/// of the rest, then the number of entries and the entries, sorted by path, each its
-/// path and its stored form (`encode_entry`), in a compact binary form (`Writer`) that
-/// is read in place (`Stored`).
-fn encode(fingerprint: &str, entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let size: usize = entries.iter().map(|(rel, stored)| 8 + rel.len() + stored.len()).sum();
-    let mut body = Writer(Vec::with_capacity(8 + size));
-    body.u64(entries.len() as u64);
+/// and the length of the main body, the main body (`encode_section`), then any segments
+/// appended since (`encode_segment`). All in a compact binary form (`Writer`) that is
+/// read in place (`Stored`).
+#[cfg(test)]
+fn encode(fingerprint: &str, questions: &Table, entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let (head, body) = encode_parts(fingerprint, questions, entries);
+    [head, body].concat()
+}
+
+/// `encode` as the header and the body, which `save` writes one after the other rather
+/// than copy tens of megabytes into one buffer.
+fn encode_parts(fingerprint: &str, questions: &Table, entries: &[(&str, &[u8])]) -> (Vec<u8>, Vec<u8>) {
+    let body = encode_section(questions, entries);
+    let head = format!("{MAGIC}\n{fingerprint}\n{:032x} {}\n", hash(&body), body.len()).into_bytes();
+    (head, body)
+}
+
+/// A question table and entries (sorted by path) numbering into it: the number of
+/// questions, the questions (`write_asked`), the number of entries, then each entry's
+/// path and its stored form (`encode_entry`).
+fn encode_section(questions: &Table, entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let size: usize = entries.iter().map(|(rel, stored)| 2 + rel.len() + stored.len()).sum();
+    let mut w = Writer(Vec::with_capacity(16 + questions.bytes.len() + size));
+    w.u64(u64::from(questions.count));
+    w.0.extend_from_slice(&questions.bytes);
+    w.u64(entries.len() as u64);
     for (rel, stored) in entries {
-        body.str(rel);
-        body.0.extend_from_slice(stored);
+        w.str(rel);
+        w.0.extend_from_slice(stored);
     }
-    let mut out = format!("{MAGIC}\n{fingerprint}\n{:032x}\n", hash(&body.0)).into_bytes();
-    out.extend_from_slice(&body.0);
+    w.0
+}
+
+/// A segment appended after the main body: its length (8 bytes), the hash of what
+/// follows (16 bytes), then the fingerprint (so that a segment another build appended
+/// to a file it did not write is not believed) and a section of its own.
+fn encode_segment(fingerprint: &str, questions: &Table, entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut inner = Writer(Vec::new());
+    inner.str(fingerprint);
+    inner.0.extend_from_slice(&encode_section(questions, entries));
+    let mut out = Vec::with_capacity(24 + inner.0.len());
+    out.extend_from_slice(&(inner.0.len() as u64).to_le_bytes());
+    out.extend_from_slice(&hash(&inner.0).to_le_bytes());
+    out.extend_from_slice(&inner.0);
     out
 }
 
 /// An entry's stored form after its path: the content hashes, the locale, the settled
-/// metadata, then the findings and the questions as length-prefixed runs of
-/// `write_finding` and `write_asked`.
+/// metadata, then the findings (a length-prefixed run of `write_finding`) and the
+/// numbers of its questions in the section's table (a length-prefixed run of varints).
 fn encode_entry(
     key: Key,
     source_stat: Option<Stat>,
     translation_stat: Option<Stat>,
     findings: &[u8],
-    asked: &[u8],
+    numbers: &[u8],
 ) -> Vec<u8> {
-    let mut w = Writer(Vec::with_capacity(160 + findings.len() + asked.len()));
+    let mut w = Writer(Vec::with_capacity(100 + findings.len() + numbers.len()));
     w.u128(key.source);
     w.u128(key.translation);
     w.str(key.locale);
     w.opt(source_stat.as_ref(), Writer::stat);
     w.opt(translation_stat.as_ref(), Writer::stat);
     w.bytes(findings);
-    w.bytes(asked);
+    w.bytes(numbers);
     w.0
 }
 
@@ -795,9 +953,10 @@ enum Rejected {
     Corrupted,
 }
 
-/// Checks a cache file and finds its entries. Every entry is read through once, so a
-/// file that does not read to its end, or names a rule this build does not know, is
-/// rejected as a whole rather than trusted in part.
+/// Checks a cache file and finds its entries. Every entry and question of the main
+/// body is read through once, so a body that does not read to its end, or names a rule
+/// this build does not know, is rejected as a whole rather than trusted in part. An
+/// appended segment that does not read is ignored with everything after it (`damaged`).
 fn decode(bytes: Vec<u8>, fingerprint: &str) -> Result<Stored, Rejected> {
     let mut rest = bytes.as_slice();
     let mut line = || -> Result<&str, Rejected> {
@@ -813,31 +972,97 @@ fn decode(bytes: Vec<u8>, fingerprint: &str) -> Result<Stored, Rejected> {
     if print != fingerprint {
         return Err(Rejected::OtherFingerprint);
     }
-    if sum != format!("{:032x}", hash(rest)) {
+    let (sum, len) = sum.split_once(' ').ok_or(Rejected::Malformed)?;
+    let len: usize = len.parse().map_err(|_| Rejected::Malformed)?;
+    let body = bytes.len() - rest.len();
+    let main_end = body.checked_add(len).filter(|&end| end <= bytes.len()).ok_or(Rejected::Corrupted)?;
+    if sum != format!("{:032x}", hash(&bytes[body..main_end])) {
         return Err(Rejected::Corrupted);
     }
-    let (starts, by_path) = index(&bytes, bytes.len() - rest.len()).ok_or(Rejected::Corrupted)?;
-    Ok(Stored { bytes, starts, by_path })
+    let mut stored = Stored { main_end, ..Stored::default() };
+    let main = section(&bytes, body, main_end, 0, &mut stored.by_path).ok_or(Rejected::Corrupted)?;
+    stored.sections.push(main);
+    let mut at = main_end;
+    while at < bytes.len() {
+        match segment(&bytes, at, fingerprint, stored.sections.len(), &mut stored.by_path) {
+            Some((s, end)) => {
+                stored.sections.push(s);
+                at = end;
+            }
+            None => {
+                stored.damaged = true;
+                break;
+            }
+        }
+    }
+    stored.bytes = bytes;
+    Ok(stored)
 }
 
-/// Where each entry of the body at `body` starts, in order and by path.
-fn index(bytes: &[u8], body: usize) -> Option<(Vec<usize>, HashMap<u64, usize, Prehashed>)> {
-    let mut r = Reader(&bytes[body..]);
+/// The appended segment at `at`, and where it ends, if it is whole, for this
+/// fingerprint, and reads. Its entries are added to `by_path` only then.
+fn segment(
+    bytes: &[u8],
+    at: usize,
+    fingerprint: &str,
+    number: usize,
+    by_path: &mut HashMap<u64, (usize, usize), Prehashed>,
+) -> Option<(Section, usize)> {
+    let head = bytes.get(at..at.checked_add(24)?)?;
+    let len = usize::try_from(u64::from_le_bytes(head[..8].try_into().ok()?)).ok()?;
+    let sum = u128::from_le_bytes(head[8..].try_into().ok()?);
+    let end = (at + 24).checked_add(len)?;
+    let inner = bytes.get(at + 24..end)?;
+    if hash(inner) != sum {
+        return None;
+    }
+    let mut r = Reader(inner);
+    if r.str()? != fingerprint {
+        return None;
+    }
+    let start = end - r.0.len();
+    let mut found = HashMap::default();
+    let s = section(bytes, start, end, number, &mut found)?;
+    by_path.extend(found);
+    Some((s, end))
+}
+
+/// Reads the section in `bytes[from..to]`: where each question and entry starts, with
+/// each entry's place added to `by_path` (a later entry for a path replacing an earlier
+/// one). None if anything does not read or a number points outside the table.
+fn section(
+    bytes: &[u8],
+    from: usize,
+    to: usize,
+    number: usize,
+    by_path: &mut HashMap<u64, (usize, usize), Prehashed>,
+) -> Option<Section> {
+    let mut r = Reader(&bytes[from..to]);
+    let at = |r: &Reader| to - r.0.len();
+    // Never trust a count to size an allocation: a question takes at least 17 bytes
+    // and an entry at least 40.
     let count = usize::try_from(r.u64()?).ok()?;
-    // Never trust a count to size an allocation: each entry takes at least 90 bytes.
-    let capacity = count.min(r.0.len() / 90);
-    let mut starts = Vec::with_capacity(capacity);
-    let mut by_path = HashMap::with_capacity_and_hasher(capacity, Prehashed::default());
+    let mut questions = Vec::with_capacity(count.min(r.0.len() / 17) + 1);
     for _ in 0..count {
-        let at = bytes.len() - r.0.len();
+        questions.push(at(&r));
+        read_asked(&mut r)?;
+    }
+    questions.push(at(&r));
+    let count = usize::try_from(r.u64()?).ok()?;
+    let mut starts = Vec::with_capacity(count.min(r.0.len() / 40));
+    by_path.reserve(count.min(r.0.len() / 40));
+    let table = questions.len() - 1;
+    for _ in 0..count {
+        let start = at(&r);
         let entry = EntryRef::read(&mut r)?;
-        if !entry.check() {
+        if !entry.check(table) {
             return None;
         }
-        starts.push(at);
-        by_path.insert(path_key(entry.rel), at);
+        starts.push(start);
+        by_path.insert(path_key(entry.rel), (number, start));
     }
-    r.0.is_empty().then_some((starts, by_path))
+    let holds = (0..table).map(|_| AtomicU8::new(0)).collect();
+    r.0.is_empty().then_some(Section { questions, holds, starts })
 }
 
 fn write_asked<S: AsRef<str>>(w: &mut Writer, q: &Asked<S>) {
@@ -860,7 +1085,7 @@ fn write_asked<S: AsRef<str>>(w: &mut Writer, q: &Asked<S>) {
         Asked::CommitTime { rel, answer } => {
             w.0.push(3);
             w.str(rel.as_ref());
-            w.opt(answer.as_ref(), |w, t| w.u64(*t as u64));
+            w.opt(answer.as_ref(), |w, t| w.i128(i128::from(*t)));
         }
         Asked::ChangedSince { rel, commit, answer } => {
             w.0.push(4);
@@ -885,7 +1110,7 @@ fn read_asked<'a>(r: &mut Reader<'a>) -> Option<Asked<&'a str>> {
         0 => Asked::Walked { path: r.u128()? },
         1 => Asked::Exists { rel: r.str()?, answer: r.flag()? },
         2 => Asked::Anchors { rel: r.str()?, stat: r.opt_stat()?, answer: r.u128()? },
-        3 => Asked::CommitTime { rel: r.str()?, answer: r.opt(|r| Some(r.u64()? as i64))? },
+        3 => Asked::CommitTime { rel: r.str()?, answer: r.opt(|r| i64::try_from(r.i128()?).ok())? },
         4 => {
             let (rel, commit) = (r.str()?, r.str()?);
             let answer = match r.byte()? {
@@ -904,8 +1129,24 @@ fn read_asked<'a>(r: &mut Reader<'a>) -> Option<Asked<&'a str>> {
 struct Writer(Vec<u8>);
 
 impl Writer {
+    /// A number in LEB128: seven bits a byte, low bits first, the top bit set on every
+    /// byte but the last. Lengths, spans and question numbers take one or two bytes
+    /// instead of eight, which is most of what made the file large.
+    fn var(&mut self, mut v: u128) {
+        while v >= 0x80 {
+            self.0.push(v as u8 | 0x80);
+            v >>= 7;
+        }
+        self.0.push(v as u8);
+    }
+
     fn u64(&mut self, v: u64) {
-        self.0.extend_from_slice(&v.to_le_bytes());
+        self.var(u128::from(v));
+    }
+
+    /// A signed number, zigzagged so that small negative numbers stay short.
+    fn i128(&mut self, v: i128) {
+        self.var(((v << 1) ^ (v >> 127)) as u128);
     }
 
     fn u128(&mut self, v: u128) {
@@ -927,10 +1168,12 @@ impl Writer {
         self.u64(s.end as u64);
     }
 
+    /// The change time as its distance from the modification time, which is mostly
+    /// zero or small.
     fn stat(&mut self, s: &Stat) {
         self.u64(s.len);
-        self.u128(s.modified as u128);
-        self.u128(s.changed as u128);
+        self.i128(s.modified);
+        self.i128(s.changed.wrapping_sub(s.modified));
         self.u64(s.inode);
     }
 
@@ -962,8 +1205,31 @@ impl<'a> Reader<'a> {
         Some(self.take(1)?[0])
     }
 
+    /// `Writer::var`; None past the end, or for a number wider than 128 bits or not
+    /// written in its shortest form (so that each number has one encoding).
+    fn var(&mut self) -> Option<u128> {
+        let mut v = 0u128;
+        for shift in (0..128).step_by(7) {
+            let b = self.byte()?;
+            let bits = u128::from(b & 0x7f);
+            if (bits << shift) >> shift != bits {
+                return None;
+            }
+            v |= bits << shift;
+            if b & 0x80 == 0 {
+                return (b != 0 || shift == 0).then_some(v);
+            }
+        }
+        None
+    }
+
     fn u64(&mut self) -> Option<u64> {
-        Some(u64::from_le_bytes(self.take(8)?.try_into().ok()?))
+        u64::try_from(self.var()?).ok()
+    }
+
+    fn i128(&mut self) -> Option<i128> {
+        let z = self.var()?;
+        Some((z >> 1) as i128 ^ -((z & 1) as i128))
     }
 
     fn u128(&mut self) -> Option<u128> {
@@ -997,12 +1263,9 @@ impl<'a> Reader<'a> {
     }
 
     fn stat(&mut self) -> Option<Stat> {
-        Some(Stat {
-            len: self.u64()?,
-            modified: self.u128()? as i128,
-            changed: self.u128()? as i128,
-            inode: self.u64()?,
-        })
+        let len = self.u64()?;
+        let modified = self.i128()?;
+        Some(Stat { len, modified, changed: modified.wrapping_add(self.i128()?), inode: self.u64()? })
     }
 
     fn opt_stat(&mut self) -> Option<Option<Stat>> {
@@ -1022,6 +1285,11 @@ impl<'a> Reader<'a> {
 /// missing) through a temporary file renamed into place. The stored git history
 /// (`history.rs`) is written this way too.
 pub(crate) fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_parts_atomically(file, &[bytes])
+}
+
+/// `write_atomically` of these parts one after the other.
+fn write_parts_atomically(file: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     let dir = file.parent().expect("the cache file is in the cache folder");
     let name = file.file_name().map_or_else(|| FILE.into(), |n| n.to_string_lossy());
     std::fs::create_dir_all(dir)?;
@@ -1042,7 +1310,9 @@ pub(crate) fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()>
         // No fsync: a file torn by a power cut fails its checksum and is rebuilt, which
         // is all a cache needs, and syncing tens of megabytes would slow every write.
         let mut f = std::fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
+        for part in parts {
+            f.write_all(part)?;
+        }
         drop(f);
         std::fs::rename(&tmp, file)
     })();
@@ -1087,12 +1357,38 @@ mod tests {
         Arc::new(Found { files: files.iter().map(|f| f.to_string()).collect(), problems: Vec::new() })
     }
 
-    /// An entry's stored form, as `put` makes it.
-    fn stored(key: Key, stats: (Option<Stat>, Option<Stat>), findings: &[Finding], asked: &[Asked]) -> Vec<u8> {
-        let (mut f, mut a) = (Writer(Vec::new()), Writer(Vec::new()));
-        findings.iter().for_each(|x| write_finding(&mut f, x));
-        asked.iter().for_each(|q| write_asked(&mut a, q));
-        encode_entry(key, stats.0, stats.1, &f.0, &a.0)
+    /// What an entry is made of, for `file_of`.
+    type Made = (Key<'static>, (Option<Stat>, Option<Stat>), Vec<Finding>, Vec<Asked>);
+
+    fn stored(key: Key<'static>, stats: (Option<Stat>, Option<Stat>), findings: &[Finding], asked: &[Asked]) -> Made {
+        (key, stats, findings.to_vec(), asked.to_vec())
+    }
+
+    /// A cache file with these entries (sorted by path), as `put` and `save` make them
+    /// (but with the metadata as given, settled or not).
+    fn file_of(fingerprint: &str, entries: &[(&str, Made)]) -> Vec<u8> {
+        let mut table = Table::default();
+        let stored: Vec<(&str, Vec<u8>)> = entries
+            .iter()
+            .map(|(rel, (key, stats, findings, asked))| {
+                let (mut f, mut numbers) = (Writer(Vec::new()), Writer(Vec::new()));
+                findings.iter().for_each(|x| write_finding(&mut f, x));
+                for q in asked {
+                    let mut w = Writer(Vec::new());
+                    write_asked(&mut w, q);
+                    numbers.u64(u64::from(table.number(&w.0)));
+                }
+                (*rel, encode_entry(*key, stats.0, stats.1, &f.0, &numbers.0))
+            })
+            .collect();
+        let entries: Vec<(&str, &[u8])> = stored.iter().map(|(rel, e)| (*rel, e.as_slice())).collect();
+        encode(fingerprint, &table, &entries)
+    }
+
+    /// What an entry of `stored` asked, as recorded.
+    fn asked_of(stored: &Stored, rel: &str) -> Vec<Asked> {
+        let (section, entry) = stored.get(rel).unwrap();
+        entry.numbers().map(|n| owned(stored.question(section, n.unwrap()).unwrap())).collect()
     }
 
     fn owned(q: Asked<&str>) -> Asked {
@@ -1109,24 +1405,27 @@ mod tests {
     }
 
     /// A cache whose file held these entries (sorted by path).
-    fn cache_of(start: SystemTime, entries: &[(&str, Vec<u8>)]) -> Cache {
-        let entries: Vec<(&str, &[u8])> = entries.iter().map(|(rel, e)| (*rel, e.as_slice())).collect();
+    fn cache_of(start: SystemTime, entries: &[(&str, Made)]) -> Cache {
+        cache_read(start, file_of("", entries))
+    }
+
+    fn cache_read(start: SystemTime, bytes: Vec<u8>) -> Cache {
         Cache {
             file: PathBuf::new(),
             fingerprint: String::new(),
             start,
-            old: decode(encode("", &entries), "").ok().unwrap(),
-            new: Mutex::new(HashMap::new()),
+            old: decode(bytes, "").ok().unwrap(),
+            new: Mutex::new(Learnt::default()),
             rewrite: false,
         }
     }
 
-    /// The same cache as the next run sees it, with this run's entries written.
+    /// The same cache as the next run sees it, with only this run's entries written.
     fn reopen(cache: Cache) -> Cache {
-        let mut new: Vec<(String, Vec<u8>)> = cache.new.into_inner().unwrap().into_iter().collect();
+        let learnt = cache.new.into_inner().unwrap();
+        let mut new: Vec<(&str, &[u8])> = learnt.entries.iter().map(|(rel, e)| (rel.as_str(), e.as_slice())).collect();
         new.sort();
-        let new: Vec<(&str, Vec<u8>)> = new.iter().map(|(rel, e)| (rel.as_str(), e.clone())).collect();
-        cache_of(cache.start, &new)
+        cache_read(cache.start, encode("", &learnt.questions, &new))
     }
 
     /// A tree that answers from lists.
@@ -1163,35 +1462,74 @@ mod tests {
             ("sv-se/a.md", stored(KEY, (None, Some(stat)), &findings(), &asked())),
             ("sv-se/b.md", stored(plain, (Some(stat), None), &[], &[])),
         ];
-        let cache = cache_of(SystemTime::now(), &entries);
-        let a = cache.old.get("sv-se/a.md").unwrap();
+        let bytes = file_of("", &entries);
+        let cache = cache_read(SystemTime::now(), bytes.clone());
+        let (_, a) = cache.old.get("sv-se/a.md").unwrap();
         assert_eq!((a.source, a.translation, a.locale), (KEY.source, KEY.translation, "sv-se"));
         assert_eq!((a.source_stat, a.translation_stat), (None, Some(stat)));
         assert_eq!(a.findings(), Some(findings()));
-        assert_eq!(a.asked().map(|q| owned(q.unwrap())).collect::<Vec<_>>(), asked());
-        let b = cache.old.get("sv-se/b.md").unwrap();
+        assert_eq!(asked_of(&cache.old, "sv-se/a.md"), asked());
+        let (_, b) = cache.old.get("sv-se/b.md").unwrap();
         assert_eq!((b.locale, b.source_stat, b.translation_stat), ("nl-nl", Some(stat), None));
-        assert_eq!((b.findings(), b.asked().count()), (Some(Vec::new()), 0));
+        assert_eq!((b.findings(), b.numbers().count()), (Some(Vec::new()), 0));
         assert!(cache.old.get("sv-se/c.md").is_none());
         // Kept entries are written back as they were read.
-        let kept: Vec<(&str, &[u8])> = cache.old.iter().collect();
-        assert_eq!(kept, entries.iter().map(|(rel, e)| (*rel, e.as_slice())).collect::<Vec<_>>());
+        let mut table = Table::default();
+        let kept: Vec<(&str, Vec<u8>)> = cache
+            .old
+            .live()
+            .map(|(s, e)| (e.rel, cache.old.renumber(s, &e, e.source_stat, e.translation_stat, &mut table)))
+            .collect();
+        let kept: Vec<(&str, &[u8])> = kept.iter().map(|(rel, e)| (*rel, e.as_slice())).collect();
+        assert_eq!(encode("", &table, &kept), bytes);
+    }
+
+    /// Questions are stored once per file, however many entries asked them, and each
+    /// is put to the tree once per run.
+    #[test]
+    fn questions_are_shared_between_entries() {
+        let entries: Vec<(&str, Made)> = ["sv-se/a.md", "sv-se/b.md", "sv-se/c.md"]
+            .into_iter()
+            .map(|rel| (rel, stored(KEY, (None, None), &[], &asked())))
+            .collect();
+        let three = file_of("", &entries);
+        let one = file_of("", &entries[..1]);
+        // Each further entry adds its path, hashes and numbers, not its questions.
+        let mut questions = Writer(Vec::new());
+        asked().iter().for_each(|q| write_asked(&mut questions, q));
+        assert!(questions.0.len() > 100);
+        assert!(three.len() - one.len() < 2 * (100 + asked().len()), "{} {}", three.len(), one.len());
+        let cache = cache_read(SystemTime::now(), three);
+        assert_eq!(cache.old.sections[0].holds.len(), asked().len());
+        for rel in ["sv-se/a.md", "sv-se/b.md", "sv-se/c.md"] {
+            assert_eq!(asked_of(&cache.old, rel), asked());
+        }
+        // Asked once: a tree where the walked file exists answers for every entry.
+        let fake = Fake { files: vec!["sv-se/b.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
+        let walked = Walked::with_stats(Path::new("."), walk(&["sv-se/d.md"]));
+        let around = Around::new(&fake, &walked);
+        assert!(cache.get("sv-se/a.md", KEY, Stats::default(), &around).is_none(), "no commit time now");
+        let known = || cache.old.sections[0].holds.iter().map(|h| h.load(Ordering::Relaxed)).collect::<Vec<u8>>();
+        assert!(known().contains(&FAILS) && known().contains(&HOLDS), "{:?}", known());
+        assert!(cache.get("sv-se/b.md", KEY, Stats::default(), &around).is_none());
+        // Answers are remembered for the run, not asked again: as if every one held.
+        cache.old.sections[0].holds.iter().for_each(|h| h.store(HOLDS, Ordering::Relaxed));
+        assert_eq!(cache.get("sv-se/c.md", KEY, Stats::default(), &around), Some(Vec::new()));
     }
 
     #[test]
     fn a_lookup_compares_the_path() {
         let mut cache = cache_of(SystemTime::now(), &[("sv-se/a.md", stored(KEY, (None, None), &[], &[]))]);
-        let at = cache.old.starts[0];
+        let at = cache.old.sections[0].starts[0];
         // What two paths with the same key would do: the other path is not found.
-        cache.old.by_path.insert(path_key("sv-se/x.md"), at);
+        cache.old.by_path.insert(path_key("sv-se/x.md"), (0, at));
         assert!(cache.old.get("sv-se/a.md").is_some());
         assert!(cache.old.get("sv-se/x.md").is_none());
     }
 
     #[test]
     fn a_damaged_or_foreign_cache_is_rejected() {
-        let entry = stored(KEY, (None, None), &findings(), &asked());
-        let bytes = encode("print", &[("sv-se/a.md", &entry)]);
+        let bytes = file_of("print", &[("sv-se/a.md", stored(KEY, (None, None), &findings(), &asked()))]);
         assert_eq!(decode(bytes.clone(), "other print").err(), Some(Rejected::OtherFingerprint));
         let replace = |from: &str, to: &str| {
             let at = bytes.windows(from.len()).position(|w| w == from.as_bytes()).unwrap();
@@ -1206,8 +1544,9 @@ mod tests {
         assert_eq!(decode(v1, "print").err(), Some(Rejected::Malformed), "the previous format");
         // Behind a valid checksum: a rule this build does not know, a short body, a
         // count that promises more entries than there are, a question of no known kind.
-        let header = format!("{MAGIC}\nprint\n").len() + 33;
-        let forge = |body: &[u8]| [format!("{MAGIC}\nprint\n{:032x}\n", hash(body)).as_bytes(), body].concat();
+        let header = bytes.iter().enumerate().filter(|(_, &b)| b == b'\n').nth(2).unwrap().0 + 1;
+        let forge =
+            |body: &[u8]| [format!("{MAGIC}\nprint\n{:032x} {}\n", hash(body), body.len()).as_bytes(), body].concat();
         assert!(decode(forge(&bytes[header..]), "print").is_ok());
         let unknown = replace("stale-link", "stale-lonk");
         assert_eq!(decode(forge(&unknown[header..]), "print").err(), corrupted);
@@ -1215,7 +1554,7 @@ mod tests {
         let mut more = bytes[header..].to_vec();
         more[0] = 200;
         assert_eq!(decode(forge(&more), "print").err(), corrupted);
-        let odd = encode("print", &[("sv-se/a.md", &encode_entry(KEY, None, None, &[], &[9]))]);
+        let odd = encode("print", &Table::default(), &[("sv-se/a.md", &encode_entry(KEY, None, None, &[], &[9]))]);
         assert_eq!(decode(forge(&odd[header..]), "print").err(), corrupted);
     }
 
@@ -1244,13 +1583,13 @@ mod tests {
         assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", Stats::default(), &around), None);
         // By content, with the same metadata: found, and nothing to write.
         assert_eq!(cache.get("sv-se/a.md", key, stats, &around), Some(found.clone()));
-        assert!(cache.new.lock().unwrap().is_empty());
+        assert!(cache.new.lock().unwrap().entries.is_empty());
         // By content, with new metadata: found, and renewed for the next run, which
         // knows the file by its metadata again (not yet settled: still by content).
         let renewed = Stats { translation: Some(stat(3)), ..stats };
         assert_eq!(cache.get("sv-se/a.md", key, renewed, &around), Some(found.clone()));
         assert_eq!(cache.get("sv-se/a.md", Key { translation: 3, ..key }, stats, &around), None, "other content");
-        assert!(cache.new.lock().unwrap().contains_key("sv-se/a.md"));
+        assert!(cache.new.lock().unwrap().entries.contains_key("sv-se/a.md"));
         let cache = reopen(cache);
         assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", renewed, &around), Some(found.clone()));
         assert_eq!(cache.unchanged("sv-se/a.md", "sv-se", stats, &around), None);
@@ -1278,6 +1617,8 @@ mod tests {
         assert!(asked.contains(&Asked::Walked { path: hash(b"sv-se/b.md") }));
         let cache = cache_of(SystemTime::now(), &[("sv-se/a.md", stored(KEY, (None, None), &findings(), &asked))]);
         let get = |ws: &Fake, walked: &[&str]| {
+            // Each call stands for a run of its own, which asks every question afresh.
+            cache.old.sections[0].holds.iter().for_each(|h| h.store(0, Ordering::Relaxed));
             let walked = Walked::with_stats(Path::new("."), walk(walked));
             cache.get("sv-se/a.md", KEY, Stats::default(), &Around::new(ws, &walked)).is_some()
         };
@@ -1344,11 +1685,136 @@ mod tests {
         let files: Vec<String> = ["sv-se/a.md", "sv-se/b.md", "sv-se/c.md"].map(String::from).to_vec();
         cache.save(&files);
         let saved = decode(std::fs::read(dir.path().join(FILE)).unwrap(), "").ok().unwrap();
-        let rels: Vec<&str> = saved.iter().map(|(rel, _)| rel).collect();
+        assert_eq!(saved.sections.len(), 1, "rewritten, not appended to");
+        let rels: Vec<&str> = saved.live().map(|(_, e)| e.rel).collect();
         assert_eq!(rels, ["sv-se/a.md", "sv-se/b.md", "sv-se/c.md"]);
-        assert_eq!(saved.iter().next().unwrap().1, old[0].1.as_slice(), "kept as it was");
-        let b = saved.get("sv-se/b.md").unwrap();
+        let (_, a) = saved.get("sv-se/a.md").unwrap();
+        assert_eq!((a.findings(), asked_of(&saved, "sv-se/a.md")), (Some(findings()), asked()), "kept as it was");
+        let (_, b) = saved.get("sv-se/b.md").unwrap();
         assert_eq!((b.translation, b.findings()), (8, Some(findings())));
+    }
+
+    /// The cache in `file` as a run with an empty fingerprint opens it.
+    fn cache_at(file: &Path) -> Cache {
+        Cache { file: file.to_path_buf(), ..cache_read(SystemTime::now(), std::fs::read(file).unwrap()) }
+    }
+
+    /// A cache file of `n` entries `sv-se/NN.md`, each with the questions of `asked()`.
+    fn file_with(dir: &Path, n: usize) -> (PathBuf, Vec<String>) {
+        let rels: Vec<String> = (0..n).map(|i| format!("sv-se/{i:02}.md")).collect();
+        let entries: Vec<(&str, Made)> =
+            rels.iter().map(|rel| (rel.as_str(), stored(KEY, (None, None), &[], &asked()))).collect();
+        let file = dir.join(FILE);
+        std::fs::write(&file, file_of("", &entries)).unwrap();
+        (file, rels)
+    }
+
+    /// A run that learnt a few pairs appends them after the file as it was, and the
+    /// next run reads them, in place of the older entries for the same paths.
+    #[test]
+    fn a_few_new_entries_are_appended_and_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, mut files) = file_with(dir.path(), 40);
+        let before = std::fs::read(&file).unwrap();
+        let cache = cache_at(&file);
+        let other = [Asked::Walked { path: hash(b"sv-se/new.md") }];
+        cache.put("sv-se/00.md", Key { translation: 8, ..KEY }, Stats::default(), &findings(), other.to_vec());
+        cache.put("sv-se/new.md", KEY, Stats::default(), &findings(), asked());
+        files.push("sv-se/new.md".into());
+        cache.save(&files);
+        let after = std::fs::read(&file).unwrap();
+        assert!(after.len() > before.len() && after.starts_with(&before), "appended, not rewritten");
+        let cache = cache_at(&file);
+        assert_eq!((cache.old.sections.len(), cache.old.damaged), (2, false));
+        let (_, changed) = cache.old.get("sv-se/00.md").unwrap();
+        assert_eq!((changed.translation, changed.findings()), (8, Some(findings())));
+        assert_eq!(asked_of(&cache.old, "sv-se/00.md"), other);
+        let (_, new) = cache.old.get("sv-se/new.md").unwrap();
+        assert_eq!((new.findings(), asked_of(&cache.old, "sv-se/new.md")), (Some(findings()), asked()));
+        let (_, kept) = cache.old.get("sv-se/01.md").unwrap();
+        assert_eq!((kept.translation, kept.findings()), (KEY.translation, Some(Vec::new())));
+        assert_eq!(cache.old.live().count(), 41, "the replaced entry is not live");
+        // A cached pair is found through the segment with the tree's answers checked.
+        let fake = Fake::default();
+        let walked = Walked::with_stats(Path::new("."), walk(&["sv-se/new.md"]));
+        let around = Around::new(&fake, &walked);
+        assert_eq!(
+            cache.get("sv-se/00.md", Key { translation: 8, ..KEY }, Stats::default(), &around),
+            Some(findings())
+        );
+        // Nothing learnt: nothing written.
+        cache.save(&files);
+        assert_eq!(std::fs::read(&file).unwrap(), after);
+    }
+
+    /// An appended segment that is torn, altered or written for another fingerprint is
+    /// not believed, nor anything after it; the next save rewrites the file without it.
+    #[test]
+    fn a_damaged_segment_is_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, files) = file_with(dir.path(), 40);
+        let main = std::fs::read(&file).unwrap();
+        let cache = cache_at(&file);
+        cache.put("sv-se/00.md", Key { translation: 8, ..KEY }, Stats::default(), &findings(), Vec::new());
+        cache.save(&files);
+        let whole = std::fs::read(&file).unwrap();
+        let mut flipped = whole.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        let mut learnt = Learnt::default();
+        let stray = encode_entry(Key { translation: 9, ..KEY }, None, None, &[], &[]);
+        learnt.entries.insert("sv-se/00.md".into(), stray);
+        let entries: Vec<(&str, &[u8])> = learnt.entries.iter().map(|(r, e)| (r.as_str(), e.as_slice())).collect();
+        let foreign = [whole.as_slice(), &encode_segment("other print", &learnt.questions, &entries)].concat();
+        let mut cases = vec![("torn", whole[..whole.len() - 3].to_vec()), ("flipped", flipped)];
+        cases.push(("half a header", [main.as_slice(), &whole[main.len()..main.len() + 10]].concat()));
+        for (what, bytes) in cases {
+            std::fs::write(&file, &bytes).unwrap();
+            let cache = cache_at(&file);
+            assert_eq!((cache.old.sections.len(), cache.old.damaged), (1, true), "{what}");
+            let (_, old) = cache.old.get("sv-se/00.md").unwrap();
+            assert_eq!((old.translation, old.findings()), (KEY.translation, Some(Vec::new())), "{what}");
+            cache.save(&files);
+            let rewritten = std::fs::read(&file).unwrap();
+            let cache = cache_at(&file);
+            assert_eq!((cache.old.sections.len(), cache.old.damaged), (1, false), "{what}");
+            assert_eq!(cache.old.main_end, rewritten.len(), "{what}");
+            assert_eq!(cache.old.live().count(), 40, "{what}");
+        }
+        // After a good segment, another build's is ignored and the good one kept.
+        std::fs::write(&file, &foreign).unwrap();
+        let cache = cache_at(&file);
+        assert_eq!((cache.old.sections.len(), cache.old.damaged), (2, true));
+        assert_eq!(cache.old.get("sv-se/00.md").unwrap().1.translation, 8);
+    }
+
+    /// Once the appended segments would pass a quarter of the main body, the file is
+    /// written again as one body, with every entry.
+    #[test]
+    fn appending_gives_way_to_a_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let (file, files) = file_with(dir.path(), 40);
+        for round in 0..2 {
+            let cache = cache_at(&file);
+            for rel in files.iter().skip(round * 3).take(3) {
+                cache.put(rel, Key { translation: 100 + round as u128, ..KEY }, Stats::default(), &[], Vec::new());
+            }
+            cache.save(&files);
+        }
+        let cache = cache_at(&file);
+        assert_eq!(cache.old.sections.len(), 3, "appended while the segments are small");
+        let cache = cache_at(&file);
+        for rel in files.iter().skip(6).take(16) {
+            cache.put(rel, Key { translation: 7, ..KEY }, Stats::default(), &findings(), Vec::new());
+        }
+        cache.save(&files);
+        let cache = cache_at(&file);
+        assert_eq!((cache.old.sections.len(), cache.old.main_end), (1, std::fs::read(&file).unwrap().len()));
+        let translations: Vec<u128> = files.iter().map(|rel| cache.old.get(rel).unwrap().1.translation).collect();
+        let expected: Vec<u128> = (0..22).map(|i| if i < 6 { 100 + i as u128 / 3 } else { 7 }).collect();
+        assert_eq!(translations[..22], expected);
+        assert!(translations[22..].iter().all(|&t| t == KEY.translation));
+        assert_eq!(cache.old.get("sv-se/13.md").unwrap().1.findings(), Some(findings()));
+        assert_eq!(asked_of(&cache.old, "sv-se/30.md"), asked(), "kept entries keep their questions");
     }
 
     #[test]

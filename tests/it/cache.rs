@@ -38,7 +38,8 @@ fn cache_file(dir: &Path) -> PathBuf {
 
 /// The cache file with every "link points to" in its findings upper-cased (the same
 /// length, so the entries still read), and the header as `header` rewrites it from the
-/// format line, the fingerprint line and the checksum of the new body.
+/// format line, the fingerprint line and the line with the checksum and the length of
+/// the new body.
 fn tamper(dir: &Path, header: impl Fn(&str, &str, &str) -> String) {
     let bytes = std::fs::read(cache_file(dir)).unwrap();
     let mut parts = bytes.splitn(4, |&b| b == b'\n');
@@ -54,7 +55,7 @@ fn tamper(dir: &Path, header: impl Fn(&str, &str, &str) -> String) {
         }
     }
     assert!(found > 0, "the fixture has stale links in the cache");
-    let sum = format!("{:032x}", locdrift::cache::hash(&body));
+    let sum = format!("{:032x} {}", locdrift::cache::hash(&body), body.len());
     let mut out = format!("{}\n", header(&magic, &print, &sum)).into_bytes();
     out.extend_from_slice(&body);
     std::fs::write(cache_file(dir), out).unwrap();
@@ -80,7 +81,7 @@ fn a_corrupted_cache_is_ignored_and_rebuilt() {
     let dir = fixture_copy();
     let cold = check(dir.path(), &[]);
     // The body changed behind the checksum's back.
-    tamper(dir.path(), |m, p, _sum| format!("{m}\n{p}\n{}", "0".repeat(32)));
+    tamper(dir.path(), |m, p, sum| format!("{m}\n{p}\n{}{}", "0".repeat(32), &sum[32..]));
     assert_eq!(check(dir.path(), &[]), cold);
     let rebuilt = std::fs::read(cache_file(dir.path())).unwrap();
     assert!(!rebuilt.windows(14).any(|w| w == b"LINK POINTS TO"), "rebuilt");
@@ -89,7 +90,7 @@ fn a_corrupted_cache_is_ignored_and_rebuilt() {
         std::fs::write(cache_file(dir.path()), damage).unwrap();
         assert_eq!(check(dir.path(), &[]), cold);
     }
-    assert!(std::fs::read(cache_file(dir.path())).unwrap().starts_with(b"locdrift-cache 2\n"));
+    assert!(std::fs::read(cache_file(dir.path())).unwrap().starts_with(b"locdrift-cache 3\n"));
 }
 
 #[test]

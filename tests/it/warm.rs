@@ -128,3 +128,73 @@ fn orphans_are_cached_with_the_root_as_written() {
     assert_eq!(run(".", &[]), here, "warm, the root written otherwise");
     assert_eq!(run(".", &[]), here);
 }
+
+/// The translations of a generated corpus, sorted.
+fn translations(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut found = Vec::new();
+    for locale in std::fs::read_dir(dir).unwrap() {
+        let locale = locale.unwrap().path();
+        if !locale.is_dir() || locale.ends_with("en-us") || locale.ends_with(".locdrift-cache") {
+            continue;
+        }
+        let mut stack = vec![locale];
+        while let Some(folder) = stack.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    found.push(path);
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Whether the cache file is one body: its header's length is the rest of the file.
+fn one_body(bytes: &[u8]) -> bool {
+    let mut lines = bytes.splitn(4, |&b| b == b'\n');
+    let (_, _, sum) = (lines.next(), lines.next(), lines.next().unwrap());
+    let len: usize = std::str::from_utf8(sum).unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    lines.next().unwrap().len() == len
+}
+
+/// A run that learnt a few pairs appends them to the cache file instead of writing it
+/// again; many pairs, or a damaged appended part, make it write the whole file. Each
+/// run prints what a run without the cache prints.
+#[test]
+fn a_few_changes_are_appended_to_the_cache() {
+    let dir = settled_corpus();
+    let cache = dir.path().join(".locdrift-cache/findings-v1.bin");
+    let edit = |files: &[std::path::PathBuf]| {
+        for f in files {
+            let text = std::fs::read(f).unwrap();
+            std::fs::write(f, [text.as_slice(), "\nEtt nytt stycke med en [länk](saknas.md).\n".as_bytes()].concat())
+                .unwrap();
+        }
+    };
+    let agree =
+        |what: &str| assert_eq!(check(dir.path(), "json", &[]), check(dir.path(), "json", &["--no-cache"]), "{what}");
+    agree("cold");
+    let cold = std::fs::read(&cache).unwrap();
+    assert!(one_body(&cold));
+    let files = translations(dir.path());
+    assert!(files.len() > 300, "{}", files.len());
+    edit(&files[..3]);
+    agree("three files changed");
+    let appended = std::fs::read(&cache).unwrap();
+    assert!(appended.len() > cold.len() && appended.starts_with(&cold), "appended to");
+    assert!(appended.len() - cold.len() < cold.len() / 20, "{} of {}", appended.len() - cold.len(), cold.len());
+    agree("warm after the append");
+    // A damaged tail is not trusted, and goes at the next write.
+    std::fs::write(&cache, [appended.as_slice(), b"\x07\x00\x00\x00\x00\x00\x00\x00torn"].concat()).unwrap();
+    agree("a torn append");
+    let rewritten = std::fs::read(&cache).unwrap();
+    assert!(one_body(&rewritten), "rewritten without the damage");
+    // Many changes: the whole file is written again.
+    edit(&files[3..]);
+    agree("most files changed");
+    assert!(one_body(&std::fs::read(&cache).unwrap()));
+}
