@@ -168,20 +168,28 @@ struct Learnt {
 struct Table {
     /// The questions one after the other (`write_asked`).
     bytes: Vec<u8>,
-    count: u32,
-    numbers: HashMap<Box<[u8]>, u32>,
+    /// Where each question starts in `bytes`.
+    starts: Vec<usize>,
+    /// A question's number by the 64-bit hash of its stored form. The bytes are
+    /// compared too: of two questions with the same hash, the second is stored again
+    /// under a new number each time, which costs a few bytes, never correctness.
+    numbers: HashMap<u64, u32, Prehashed>,
 }
 
 impl Table {
     /// The number of a question in its stored form, added if new.
     fn number(&mut self, question: &[u8]) -> u32 {
-        if let Some(&n) = self.numbers.get(question) {
-            return n;
+        let key = xxh3_64(question);
+        if let Some(&n) = self.numbers.get(&key) {
+            let end = self.starts.get(n as usize + 1).copied().unwrap_or(self.bytes.len());
+            if self.bytes[self.starts[n as usize]..end] == *question {
+                return n;
+            }
         }
-        let n = self.count;
-        self.count += 1;
+        let n = self.starts.len() as u32;
+        self.starts.push(self.bytes.len());
         self.bytes.extend_from_slice(question);
-        self.numbers.insert(question.into(), n);
+        self.numbers.entry(key).or_insert(n);
         n
     }
 }
@@ -900,7 +908,7 @@ fn encode_parts(fingerprint: &str, questions: &Table, entries: &[(&str, &[u8])])
 fn encode_section(questions: &Table, entries: &[(&str, &[u8])]) -> Vec<u8> {
     let size: usize = entries.iter().map(|(rel, stored)| 2 + rel.len() + stored.len()).sum();
     let mut w = Writer(Vec::with_capacity(16 + questions.bytes.len() + size));
-    w.u64(u64::from(questions.count));
+    w.u64(questions.starts.len() as u64);
     w.0.extend_from_slice(&questions.bytes);
     w.u64(entries.len() as u64);
     for (rel, stored) in entries {
@@ -1707,6 +1715,22 @@ mod tests {
         let file = dir.join(FILE);
         std::fs::write(&file, file_of("", &entries)).unwrap();
         (file, rels)
+    }
+
+    /// A question is numbered once; another with the same 64-bit hash is not mistaken
+    /// for it.
+    #[test]
+    fn a_table_numbers_each_question_once() {
+        let mut table = Table::default();
+        let (one, two) = (b"one question".as_slice(), b"another".as_slice());
+        assert_eq!((table.number(one), table.number(two), table.number(one)), (0, 1, 0));
+        let mut collided = Table::default();
+        assert_eq!(collided.number(one), 0);
+        // As if `two` had the hash of `one`.
+        collided.numbers.clear();
+        collided.numbers.insert(xxh3_64(two), 0);
+        assert_eq!((collided.number(two), collided.number(two)), (1, 2));
+        assert_eq!(collided.bytes, [one, two, two].concat());
     }
 
     /// A run that learnt a few pairs appends them after the file as it was, and the
