@@ -169,7 +169,7 @@ pub fn anchors(text: &str) -> Vec<String> {
                     }
                 }
                 if let Some((text, _)) = &mut heading {
-                    if html.trim_start().to_ascii_lowercase().starts_with("<br") {
+                    if html.trim_start().as_bytes().get(..3).is_some_and(|head| head.eq_ignore_ascii_case(b"<br")) {
                         text.push(' ');
                     }
                 }
@@ -561,16 +561,21 @@ impl<'a> Builder<'a> {
     }
 
     fn html(&mut self, html: &str, span: Span) {
-        for c in ANCHOR_RE.captures_iter(html) {
-            let name = c.get(1).expect("group 1").as_str().to_string();
-            let anchor = Anchor { name, span, explicit: true };
-            match &mut self.heading {
-                Some(h) => h.anchors.push(anchor),
-                None => self.doc.anchors.push(anchor),
+        // An anchor tag starts `<a`; most HTML here is `<br>`, `<sup>` or a comment, and
+        // is told apart without starting the regex.
+        let bytes = html.as_bytes();
+        if memchr::memchr_iter(b'<', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'a' | b'A'))) {
+            for c in ANCHOR_RE.captures_iter(html) {
+                let name = c.get(1).expect("group 1").as_str().to_string();
+                let anchor = Anchor { name, span, explicit: true };
+                match &mut self.heading {
+                    Some(h) => h.anchors.push(anchor),
+                    None => self.doc.anchors.push(anchor),
+                }
             }
         }
         // `<br>` separates words in table cells.
-        if html.trim_start().to_ascii_lowercase().starts_with("<br") {
+        if html.trim_start().as_bytes().get(..3).is_some_and(|head| head.eq_ignore_ascii_case(b"<br")) {
             self.push_text(" ");
         }
     }
@@ -937,7 +942,7 @@ fn space_len(bytes: &[u8], i: usize) -> usize {
 pub fn slug(text: &str) -> String {
     let text = text.trim();
     let mut out = String::with_capacity(text.len());
-    let mut keep = |c: char| {
+    let keep = |out: &mut String, c: char| {
         if c.is_alphanumeric() || c == '-' || c == '_' {
             out.push(c);
         } else if c.is_whitespace() {
@@ -945,11 +950,15 @@ pub fn slug(text: &str) -> String {
         }
     };
     for c in text.chars() {
-        // ASCII, most headings' letters, lowers without a table lookup.
+        // ASCII, most headings' letters, is judged and lowered without a table lookup.
         if c.is_ascii() {
-            keep(c.to_ascii_lowercase());
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                out.push(c.to_ascii_lowercase());
+            } else if c.is_ascii_whitespace() || c == '\u{0b}' {
+                out.push('-');
+            }
         } else {
-            c.to_lowercase().for_each(&mut keep);
+            c.to_lowercase().for_each(|l| keep(&mut out, l));
         }
     }
     out
@@ -1027,6 +1036,28 @@ mod tests {
         for text in ["1 234 567,89", "12 3456", "1\u{a0}000.5.6", "1.2.3", "NCsv3 48 GB", "x 1 23"] {
             let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
             assert_eq!(number_matches(text), slow, "{text:?}");
+        }
+    }
+
+    /// The slug's ASCII shortcut judges characters as the general test does.
+    #[test]
+    fn slugs_of_ascii_agree_with_the_general_rule() {
+        let slow = |text: &str| {
+            let mut out = String::new();
+            for c in text.trim().chars().flat_map(char::to_lowercase) {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    out.push(c);
+                } else if c.is_whitespace() {
+                    out.push('-');
+                }
+            }
+            out
+        };
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in
+            [every_ascii.as_str(), "Compute targets: GPU (Preview)", "Ärende – Översikt", "a\u{0b}b\u{0c}c\u{1c}d"]
+        {
+            assert_eq!(slug(text), slow(text), "{text:?}");
         }
     }
 
