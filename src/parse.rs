@@ -61,7 +61,7 @@ fn lenient_tables(body: &str) -> std::borrow::Cow<'_, str> {
     let mut previous: Option<&str> = None;
     let mut offset = 0;
     let mut fence: Option<&str> = None;
-    for line in body.split_inclusive('\n') {
+    for line in crate::text::lines_inclusive(body) {
         let trimmed = line.trim_start();
         // Only a fence (``` or ~~~) or a delimiter row (`|`, `:` or `-` first) matters
         // here; any other line is only remembered as the header of the next one.
@@ -253,7 +253,7 @@ fn front_matter_bounds(text: &str, base: usize) -> Bounds {
     }
     let yaml_start = base + first_line_len;
     let mut offset = yaml_start;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    for line in crate::text::lines_inclusive(&text[yaml_start..]) {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             return Bounds::Closed { yaml_start, yaml_end: offset, end: offset + line.len() };
