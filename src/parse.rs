@@ -583,10 +583,11 @@ impl<'a> Builder<'a> {
     /// Records the HTML comments in a span of raw HTML (a block or an inline tag).
     fn comments(&mut self, span: Span) {
         let raw = &self.text[span.start..span.end];
-        for c in COMMENT_RE.captures_iter(raw) {
-            let whole = c.get(0).expect("match");
+        // The text is what lies between `<!--` and `-->`: a plain search, no captures.
+        for whole in COMMENT_RE.find_iter(raw) {
+            let inner = &whole.as_str()["<!--".len()..whole.as_str().len() - "-->".len()];
             self.doc.comments.push(Comment {
-                text: c.get(1).expect("group 1").as_str().trim().to_string(),
+                text: inner.trim().to_string(),
                 span: Span::new(span.start + whole.start(), span.start + whole.end()),
             });
         }

@@ -123,7 +123,9 @@ impl Vocab {
                 terms.extend(words.iter().map(|w| (w.to_lowercase(), id.clone())));
             }
             for (kind, words) in &lang.markers {
-                for w in words {
+                // Trimmed, and never empty: `markers` reads the word back as the text
+                // between the brackets without the white space around it.
+                for w in words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
                     marker_kinds.insert(w.to_lowercase(), kind.clone());
                 }
             }
@@ -209,10 +211,14 @@ impl Vocab {
         let mut out: Vec<Marker> = if !self.may_have_marker(text) {
             Vec::new()
         } else {
-            re.captures_iter(text)
-                .filter_map(|c| {
-                    let whole = c.get(0)?;
-                    let word = c.get(1)?.as_str().to_lowercase();
+            // The word is what lies between the brackets, white space trimmed (the
+            // pattern's `\s*` on both sides); a plain search is cheaper than captures.
+            re.find_iter(text)
+                .filter_map(|whole| {
+                    let inner = whole.as_str();
+                    let open = inner.chars().next()?.len_utf8();
+                    let close = inner.chars().next_back()?.len_utf8();
+                    let word = inner.get(open..inner.len() - close)?.trim().to_lowercase();
                     Some(Marker {
                         kind: self.marker_kinds.get(&word)?.clone(),
                         text: whole.as_str().to_string(),
@@ -491,6 +497,26 @@ mod tests {
         assert_eq!(vocab.language_for("pt_BR").unwrap().language, "pt");
         assert_eq!(vocab.language_for("zh-tw").unwrap().language, "zh-Hant");
         assert_eq!(vocab.language_for("zh-cn").unwrap().language, "zh-Hans");
+    }
+
+    /// The word read back from a match is the regex's group 1, on every marker word
+    /// of the built-in vocabularies in brackets of every kind, with and without spaces.
+    #[test]
+    fn marker_words_are_read_back_as_the_regex_captures_them() {
+        let vocab = Vocab::builtin();
+        let re = vocab.marker_re.as_ref().expect("built-in markers");
+        for word in vocab.marker_kinds.keys() {
+            for (open, close) in [("(", ")"), ("[", "]"), ("（", "）"), ("( ", " )"), ("(\u{a0}", "\u{3000})")] {
+                let text = format!("x {open}{}{close} y", word.to_uppercase());
+                let expected: Vec<String> = re
+                    .captures_iter(&text)
+                    .filter_map(|c| vocab.marker_kinds.get(&c[1].to_lowercase()).cloned())
+                    .collect();
+                let found: Vec<String> = vocab.markers(&text, 0).into_iter().map(|m| m.kind).collect();
+                assert_eq!(found, expected, "{text:?}");
+                assert!(!found.is_empty(), "{text:?}");
+            }
+        }
     }
 
     #[test]
