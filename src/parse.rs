@@ -61,7 +61,7 @@ fn lenient_tables(body: &str) -> std::borrow::Cow<'_, str> {
     let mut previous: Option<&str> = None;
     let mut offset = 0;
     let mut fence: Option<&str> = None;
-    for line in body.split_inclusive('\n') {
+    for line in crate::text::lines_inclusive(body) {
         let trimmed = line.trim_start();
         // Only a fence (``` or ~~~) or a delimiter row (`|`, `:` or `-` first) matters
         // here; any other line is only remembered as the header of the next one.
@@ -169,7 +169,7 @@ pub fn anchors(text: &str) -> Vec<String> {
                     }
                 }
                 if let Some((text, _)) = &mut heading {
-                    if html.trim_start().to_ascii_lowercase().starts_with("<br") {
+                    if html.trim_start().as_bytes().get(..3).is_some_and(|head| head.eq_ignore_ascii_case(b"<br")) {
                         text.push(' ');
                     }
                 }
@@ -253,7 +253,7 @@ fn front_matter_bounds(text: &str, base: usize) -> Bounds {
     }
     let yaml_start = base + first_line_len;
     let mut offset = yaml_start;
-    for line in text[yaml_start..].split_inclusive('\n') {
+    for line in crate::text::lines_inclusive(&text[yaml_start..]) {
         let trimmed = line.trim_end();
         if trimmed == "---" || trimmed == "..." {
             return Bounds::Closed { yaml_start, yaml_end: offset, end: offset + line.len() };
@@ -477,7 +477,7 @@ impl<'a> Builder<'a> {
                         })
                         .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
                         .unwrap_or(whole);
-                    let text = normalize_space(&link.text);
+                    let text = normalize_owned(link.text);
                     let key = crate::rules::normalize_target(&link.target);
                     let made = Link { target: link.target, key, text, span: whole, target_span };
                     if link.image {
@@ -491,7 +491,7 @@ impl<'a> Builder<'a> {
             }
             TagEnd::Heading(_) => {
                 if let Some(h) = self.heading.take() {
-                    let text = normalize_space(&h.text);
+                    let text = normalize_owned(h.text);
                     let slug = slug(&text);
                     self.doc.anchors.push(Anchor { name: slug.clone(), span: h.span, explicit: false });
                     self.doc.anchors.extend(h.anchors.iter().cloned());
@@ -561,16 +561,21 @@ impl<'a> Builder<'a> {
     }
 
     fn html(&mut self, html: &str, span: Span) {
-        for c in ANCHOR_RE.captures_iter(html) {
-            let name = c.get(1).expect("group 1").as_str().to_string();
-            let anchor = Anchor { name, span, explicit: true };
-            match &mut self.heading {
-                Some(h) => h.anchors.push(anchor),
-                None => self.doc.anchors.push(anchor),
+        // An anchor tag starts `<a`; most HTML here is `<br>`, `<sup>` or a comment, and
+        // is told apart without starting the regex.
+        let bytes = html.as_bytes();
+        if memchr::memchr_iter(b'<', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'a' | b'A'))) {
+            for c in ANCHOR_RE.captures_iter(html) {
+                let name = c.get(1).expect("group 1").as_str().to_string();
+                let anchor = Anchor { name, span, explicit: true };
+                match &mut self.heading {
+                    Some(h) => h.anchors.push(anchor),
+                    None => self.doc.anchors.push(anchor),
+                }
             }
         }
         // `<br>` separates words in table cells.
-        if html.trim_start().to_ascii_lowercase().starts_with("<br") {
+        if html.trim_start().as_bytes().get(..3).is_some_and(|head| head.eq_ignore_ascii_case(b"<br")) {
             self.push_text(" ");
         }
     }
@@ -578,10 +583,11 @@ impl<'a> Builder<'a> {
     /// Records the HTML comments in a span of raw HTML (a block or an inline tag).
     fn comments(&mut self, span: Span) {
         let raw = &self.text[span.start..span.end];
-        for c in COMMENT_RE.captures_iter(raw) {
-            let whole = c.get(0).expect("match");
+        // The text is what lies between `<!--` and `-->`: a plain search, no captures.
+        for whole in COMMENT_RE.find_iter(raw) {
+            let inner = &whole.as_str()["<!--".len()..whole.as_str().len() - "-->".len()];
             self.doc.comments.push(Comment {
-                text: c.get(1).expect("group 1").as_str().trim().to_string(),
+                text: inner.trim().to_string(),
                 span: Span::new(span.start + whole.start(), span.start + whole.end()),
             });
         }
@@ -595,7 +601,7 @@ impl<'a> Builder<'a> {
             if raw.trim().is_empty() {
                 return;
             }
-            let text = normalize_space(&p.text);
+            let text = normalize_owned(p.text);
             if !text.is_empty() {
                 let numbers = numbers(&text, self.text, p.span);
                 self.doc.blocks.push(Block::Paragraph(Paragraph { text, span: p.span, numbers }));
@@ -640,8 +646,8 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn finish_cell(cell: CellBuilder, text: &str, vocab: &Vocab) -> Cell {
-    let visible = normalize_space(&cell.text);
+fn finish_cell(mut cell: CellBuilder, text: &str, vocab: &Vocab) -> Cell {
+    let visible = normalize_owned(std::mem::take(&mut cell.text));
     let raw = &text[cell.span.start..cell.span.end];
     let markers = vocab.markers(raw, cell.span.start);
     let value = if visible.is_empty() { CellValue::Empty } else { vocab.classify(&vocab.strip_markers(&visible)) };
@@ -796,7 +802,16 @@ fn find_short(haystack: &str, needle: &str) -> Option<usize> {
 /// Cyrillic, kana, CJK, most Hangul) is ruled out byte by byte, without decoding.
 fn maybe_digits(text: &str) -> bool {
     let bytes = text.as_bytes();
+    // Whole chunks without an ASCII digit or a byte from D9 up (every class-2 lead byte
+    // is one) are skipped by a test the compiler vectorizes; a chunk that has one is
+    // looked at byte by byte. Prose is long, and most of it holds no digit.
+    const CHUNK: usize = 32;
     let mut i = 0;
+    while i + CHUNK <= bytes.len()
+        && !bytes[i..i + CHUNK].iter().fold(false, |hit, &b| hit | (b.wrapping_sub(b'0') < 10) | (b >= 0xd9))
+    {
+        i += CHUNK;
+    }
     while i < bytes.len() {
         match DIGIT_CLASS[bytes[i] as usize] {
             0 => {}
@@ -838,6 +853,38 @@ fn is_unit_start(rest: &str) -> bool {
 
 /// Collapses runs of white space (including no-break spaces from `&nbsp;`) and trims.
 pub fn normalize_space(text: &str) -> String {
+    if is_normal_space(text) {
+        return text.to_string();
+    }
+    normalize_runs(text)
+}
+
+/// `normalize_space` of a text the caller owns and no longer needs: most texts are
+/// normal already, and keep their buffer.
+fn normalize_owned(text: String) -> String {
+    if is_normal_space(&text) {
+        return text;
+    }
+    normalize_runs(&text)
+}
+
+/// Whether `normalize_space` would return `text` as it is, judged conservatively in two
+/// passes the compiler vectorizes (no early exit): no space at either end, no two spaces
+/// in a row, no control byte (tab, line breaks and the rest) and no lead byte of another
+/// white-space character (C2, E1, E2, E3; see `space_len`). Text with any of these, white
+/// space or not, goes through `normalize_runs`, which gives the same for normal text.
+fn is_normal_space(text: &str) -> bool {
+    let b = text.as_bytes();
+    if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
+        return false;
+    }
+    let odd_byte = b.iter().fold(false, |odd, &c| odd | (c < 0x20) | matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3));
+    let double = b.iter().zip(b.iter().skip(1)).fold(false, |d, (&x, &y)| d | ((x == b' ') & (y == b' ')));
+    !odd_byte && !double
+}
+
+/// `normalize_space` for text that needs work.
+fn normalize_runs(text: &str) -> String {
     // This runs on every text of every file. Text is mostly words between single
     // spaces already, so it is copied in runs that end only where the spacing changes,
     // and bytes that cannot start a white-space character are skipped by a table.
@@ -928,7 +975,7 @@ fn space_len(bytes: &[u8], i: usize) -> usize {
 pub fn slug(text: &str) -> String {
     let text = text.trim();
     let mut out = String::with_capacity(text.len());
-    let mut keep = |c: char| {
+    let keep = |out: &mut String, c: char| {
         if c.is_alphanumeric() || c == '-' || c == '_' {
             out.push(c);
         } else if c.is_whitespace() {
@@ -936,11 +983,15 @@ pub fn slug(text: &str) -> String {
         }
     };
     for c in text.chars() {
-        // ASCII, most headings' letters, lowers without a table lookup.
+        // ASCII, most headings' letters, is judged and lowered without a table lookup.
         if c.is_ascii() {
-            keep(c.to_ascii_lowercase());
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                out.push(c.to_ascii_lowercase());
+            } else if c.is_ascii_whitespace() || c == '\u{0b}' {
+                out.push('-');
+            }
         } else {
-            c.to_lowercase().for_each(&mut keep);
+            c.to_lowercase().for_each(|l| keep(&mut out, l));
         }
     }
     out
@@ -1021,6 +1072,28 @@ mod tests {
         }
     }
 
+    /// The slug's ASCII shortcut judges characters as the general test does.
+    #[test]
+    fn slugs_of_ascii_agree_with_the_general_rule() {
+        let slow = |text: &str| {
+            let mut out = String::new();
+            for c in text.trim().chars().flat_map(char::to_lowercase) {
+                if c.is_alphanumeric() || c == '-' || c == '_' {
+                    out.push(c);
+                } else if c.is_whitespace() {
+                    out.push('-');
+                }
+            }
+            out
+        };
+        let every_ascii: String = (0u8..128).map(char::from).collect();
+        for text in
+            [every_ascii.as_str(), "Compute targets: GPU (Preview)", "Ärende – Översikt", "a\u{0b}b\u{0c}c\u{1c}d"]
+        {
+            assert_eq!(slug(text), slow(text), "{text:?}");
+        }
+    }
+
     #[test]
     fn white_space_bytes_are_the_white_space_characters() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
@@ -1037,7 +1110,15 @@ mod tests {
         for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
             if digit.is_match(c.encode_utf8(&mut [0; 4])) {
                 assert!(maybe_digits(&format!("x{c}y")), "U+{:04X}", c as u32);
+                // Past the chunks that are skipped whole, at every offset in a chunk.
+                let pad = (c as usize) % 37;
+                assert!(maybe_digits(&format!("{}{c}{}", "é".repeat(40 + pad), "y".repeat(40))), "U+{:04X}", c as u32);
             }
+        }
+        for at in 0..70 {
+            let text = format!("{}7{}", "a".repeat(at), "b".repeat(70 - at));
+            assert!(maybe_digits(&text), "{at}");
+            assert!(!maybe_digits(&text.replace('7', "x")), "{at}");
         }
     }
 
@@ -1086,6 +1167,28 @@ mod tests {
             let expected = text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
             assert_eq!(normalize_space(&text), expected, "{text:?}");
         }
+        // Mostly words and single spaces, long enough for whole vector chunks: the texts
+        // that `is_normal_space` passes through as they are.
+        // Half the texts draw from the first five pieces only (words and single spaces,
+        // doubled now and then), the others from all of them.
+        let words = ["ab", "é", "日本", " ", "cd", "\u{1c}", "\u{a9}", "\u{2014}", "x\u{a0}y", "\t"];
+        let mut clean = 0;
+        for len in 0..600 {
+            let kinds = if len % 2 == 0 { 5 } else { words.len() as u64 };
+            let text: String = (0..len % 61)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 7;
+                    seed ^= seed << 17;
+                    words[(seed % kinds) as usize]
+                })
+                .collect();
+            clean += usize::from(is_normal_space(&text) && text.len() > 64);
+            let expected = text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+            assert_eq!(normalize_space(&text), expected, "{text:?}");
+            assert_eq!(normalize_owned(text.clone()), expected, "{text:?}");
+        }
+        assert!(clean > 10, "the shortcut was taken by {clean} long texts only");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Resolved settings the core runs with: vocabulary, enabled rules and their severities.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
 
 use crate::catalog;
 use crate::finding::Severity;
@@ -10,8 +10,10 @@ use crate::vocab::Vocab;
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub vocab: Vocab,
-    enabled: BTreeSet<&'static str>,
-    severities: BTreeMap<&'static str, Severity>,
+    /// Asked for every rule of every pair and every finding: hashed with foldhash (the
+    /// keys are rule names), where a tree set compared strings all the way down.
+    enabled: HashSet<&'static str, foldhash::fast::FixedState>,
+    severities: HashMap<&'static str, Severity, foldhash::fast::FixedState>,
     /// Files larger than this many bytes are reported instead of parsed.
     pub max_file_size: u64,
     pub options: RuleOptions,

@@ -4,7 +4,7 @@
 //! untranslated "Yes" or borrow a neighbour language's form, and no word in the
 //! vocabularies means yes in one language and no in another.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -60,6 +60,10 @@ pub struct Vocab {
     /// The same yes/no phrases and the terms, for lookups by exact text.
     flag_index: Phrases<bool>,
     term_index: Phrases<String>,
+    /// The first words (runs of letters and digits, maybe empty) of all those phrases:
+    /// a text can only start with a phrase whose first word is its own first word, and
+    /// most table cells start with a word that begins no phrase.
+    first_words: HashSet<String, foldhash::fast::FixedState>,
     marker_re: Option<Regex>,
     /// A marker word without brackets at the very start of a cell: some translations
     /// drop the parentheses ("Önizle Batch çıkarımı", "預覽即時推斷"), and the
@@ -123,7 +127,9 @@ impl Vocab {
                 terms.extend(words.iter().map(|w| (w.to_lowercase(), id.clone())));
             }
             for (kind, words) in &lang.markers {
-                for w in words {
+                // Trimmed, and never empty: `markers` reads the word back as the text
+                // between the brackets without the white space around it.
+                for w in words.iter().map(|w| w.trim()).filter(|w| !w.is_empty()) {
                     marker_kinds.insert(w.to_lowercase(), kind.clone());
                 }
             }
@@ -144,6 +150,12 @@ impl Vocab {
         };
         let flag_index = Phrases::new(&flags);
         let term_index = Phrases::new(&terms);
+        let first_words = flags
+            .iter()
+            .map(|(p, _)| p)
+            .chain(terms.iter().map(|(p, _)| p))
+            .map(|p| p.chars().take_while(|c| c.is_alphanumeric()).collect())
+            .collect();
         let mut starts = Some(Vec::new());
         for word in marker_kinds.keys() {
             match (word.trim_start().chars().next(), &mut starts) {
@@ -165,7 +177,17 @@ impl Vocab {
         } else {
             Regex::new(&format!(r"(?i)^(?:\s|&nbsp;|\u{{a0}})*({})", alternatives.join("|"))).ok()
         };
-        Vocab { languages, flags, flag_index, term_index, marker_re, bare_marker_re, marker_kinds, marker_starts }
+        Vocab {
+            languages,
+            flags,
+            flag_index,
+            term_index,
+            first_words,
+            marker_re,
+            bare_marker_re,
+            marker_kinds,
+            marker_starts,
+        }
     }
 
     /// The vocabulary file that covers a locale (`sv-SE` -> `sv`, `zh-TW` -> `zh-Hant`).
@@ -190,6 +212,9 @@ impl Vocab {
         if text.is_empty() {
             return CellValue::Empty;
         }
+        if !self.may_start_a_phrase(text) {
+            return CellValue::Text;
+        }
         let longest = self.flag_index.longest.max(self.term_index.longest);
         let (lower, complete) = lower_prefix(text, longest);
         if let Some(value) = self.flag_index.longest_prefix(&lower, complete) {
@@ -202,6 +227,23 @@ impl Vocab {
         CellValue::Text
     }
 
+    /// Whether a trimmed, non-empty text may start with a phrase, told by its first word
+    /// when that is short ASCII followed by ASCII or the end (a non-ASCII letter after
+    /// it would belong to the word, and other words lower case by rules this does not
+    /// repeat); any other text may.
+    fn may_start_a_phrase(&self, text: &str) -> bool {
+        let bytes = text.as_bytes();
+        let len = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
+        let mut lower = [0u8; 16];
+        if len > lower.len() || bytes.get(len).is_some_and(|b| !b.is_ascii()) {
+            return true;
+        }
+        for (l, b) in lower.iter_mut().zip(bytes) {
+            *l = b.to_ascii_lowercase();
+        }
+        std::str::from_utf8(&lower[..len]).map_or(true, |word| self.first_words.contains(word))
+    }
+
     /// Markers such as `(Preview)` in a piece of text; `base` is the text's offset in the file.
     pub fn markers(&self, text: &str, base: usize) -> Vec<Marker> {
         let Some(re) = &self.marker_re else { return Vec::new() };
@@ -209,10 +251,14 @@ impl Vocab {
         let mut out: Vec<Marker> = if !self.may_have_marker(text) {
             Vec::new()
         } else {
-            re.captures_iter(text)
-                .filter_map(|c| {
-                    let whole = c.get(0)?;
-                    let word = c.get(1)?.as_str().to_lowercase();
+            // The word is what lies between the brackets, white space trimmed (the
+            // pattern's `\s*` on both sides); a plain search is cheaper than captures.
+            re.find_iter(text)
+                .filter_map(|whole| {
+                    let inner = whole.as_str();
+                    let open = inner.chars().next()?.len_utf8();
+                    let close = inner.chars().next_back()?.len_utf8();
+                    let word = inner.get(open..inner.len() - close)?.trim().to_lowercase();
                     Some(Marker {
                         kind: self.marker_kinds.get(&word)?.clone(),
                         text: whole.as_str().to_string(),
@@ -439,7 +485,24 @@ mod tests {
         };
         let mut phrases: Vec<String> = vocab.flags.iter().map(|(p, _)| p.clone()).collect();
         phrases.extend(vocab.term_index.by_text.keys().cloned());
-        phrases.extend(["Japan", "Σίγουρα ΝΑΙ", "ΣΣ", "", "x", "Använd"].map(String::from));
+        phrases.extend(
+            [
+                "Japan",
+                "Σίγουρα ΝΑΙ",
+                "ΣΣ",
+                "",
+                "x",
+                "Använd",
+                "Azure ML",
+                "(x",
+                "- Yes",
+                "k8s ja",
+                "jA",
+                "Noé",
+                "NOabcdefghijklmnopq",
+            ]
+            .map(String::from),
+        );
         let long = "a".repeat(80);
         for phrase in &phrases {
             for variant in [phrase.clone(), phrase.to_uppercase(), crate_capitalize(phrase)] {
@@ -491,6 +554,26 @@ mod tests {
         assert_eq!(vocab.language_for("pt_BR").unwrap().language, "pt");
         assert_eq!(vocab.language_for("zh-tw").unwrap().language, "zh-Hant");
         assert_eq!(vocab.language_for("zh-cn").unwrap().language, "zh-Hans");
+    }
+
+    /// The word read back from a match is the regex's group 1, on every marker word
+    /// of the built-in vocabularies in brackets of every kind, with and without spaces.
+    #[test]
+    fn marker_words_are_read_back_as_the_regex_captures_them() {
+        let vocab = Vocab::builtin();
+        let re = vocab.marker_re.as_ref().expect("built-in markers");
+        for word in vocab.marker_kinds.keys() {
+            for (open, close) in [("(", ")"), ("[", "]"), ("（", "）"), ("( ", " )"), ("(\u{a0}", "\u{3000})")] {
+                let text = format!("x {open}{}{close} y", word.to_uppercase());
+                let expected: Vec<String> = re
+                    .captures_iter(&text)
+                    .filter_map(|c| vocab.marker_kinds.get(&c[1].to_lowercase()).cloned())
+                    .collect();
+                let found: Vec<String> = vocab.markers(&text, 0).into_iter().map(|m| m.kind).collect();
+                assert_eq!(found, expected, "{text:?}");
+                assert!(!found.is_empty(), "{text:?}");
+            }
+        }
     }
 
     #[test]

@@ -85,7 +85,7 @@ fn parsed_front_matter(text: &str) -> Result<Vec<Entry>, YamlError> {
 fn simple_front_matter(text: &str) -> Option<Vec<Entry>> {
     let mut out: Vec<Entry> = Vec::new();
     let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
+    for raw in crate::text::lines_inclusive(text) {
         let start = offset;
         offset += raw.len();
         let line = raw.strip_suffix('\n').unwrap_or(raw);
@@ -231,7 +231,7 @@ fn key_line_offset(text: &str, key: &str, parent: Option<usize>) -> usize {
         None => 0,
     };
     let mut offset = start;
-    for line in text[start..].split_inclusive('\n') {
+    for line in crate::text::lines_inclusive(&text[start..]) {
         let candidate = if parent.is_some() { line.trim_start() } else { line };
         let quoted =
             |q: char| candidate.strip_prefix(q).and_then(|l| l.strip_prefix(key)).and_then(|l| l.strip_prefix(q));
