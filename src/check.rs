@@ -832,14 +832,7 @@ fn lint_group(
     let decoded = || src_text.get_or_init(|| text_or_finding(&src_path, src_bytes.clone()));
     let source = || -> Result<(&String, &crate::model::Doc), &Box<Finding>> {
         let text = decoded().as_ref()?;
-        Ok((
-            text,
-            src_doc.get_or_init(|| {
-                let doc = crate::parse::parse(text, &settings.vocab);
-                around.workspace.parsed(&group.source, &doc);
-                doc
-            }),
-        ))
+        Ok((text, src_doc.get_or_init(|| crate::parse::parse(text, &settings.vocab))))
     };
     out.par_extend(todo.par_iter().flat_map_iter(|(locale, rel)| {
         let path = display_path(&config.root, rel);
@@ -866,7 +859,6 @@ fn lint_group(
                             Err(_) => Vec::new(),
                             Ok((src_text, src_doc)) => guarded(&path, locale, || {
                                 let doc = crate::parse::parse(&text, &settings.vocab);
-                                around.workspace.parsed(rel, &doc);
                                 // What the rules ask about the tree is recorded with the
                                 // findings: a cached pair is reused only while the answers hold.
                                 let recorder = match cache {

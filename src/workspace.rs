@@ -123,17 +123,6 @@ impl Workspace for Tree {
         anchors
     }
 
-    fn parsed(&self, rel: &str, doc: &crate::model::Doc) {
-        // Only `broken-anchor` asks for anchors; without it, nothing to keep.
-        if !self.settings.is_enabled("broken-anchor") {
-            return;
-        }
-        let Ok(mut known) = self.anchors.lock() else { return };
-        if !known.contains_key(rel) {
-            known.insert(rel.to_string(), Some(doc.anchors.iter().map(|a| a.name.clone()).collect()));
-        }
-    }
-
     fn last_commit_time(&self, rel: &str) -> Option<i64> {
         self.history(rel)?.last.get(rel).copied()
     }

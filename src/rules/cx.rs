@@ -121,10 +121,6 @@ pub trait Workspace: Sync {
     fn peers(&self, _source: &str) -> Vec<Peer> {
         Vec::new()
     }
-    /// The driver parsed a file of the tree in full (read within the root, as `anchors`
-    /// reads it): a workspace may keep its anchors, so that a link to the page need
-    /// not parse it again. Not a question, so nothing to record.
-    fn parsed(&self, _rel: &str, _doc: &crate::model::Doc) {}
 }
 
 /// One translation of a source, as its front matter records its hand-off.
