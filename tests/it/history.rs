@@ -7,7 +7,6 @@
 //! before running the real one: "no `git log`" is a fact the test sees, not a timing.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// A repository of sibling locale folders whose history the test writes commit by
 /// commit, at the dates it chooses, and a logging `git` for locdrift to run.
@@ -41,20 +40,7 @@ impl Repo {
     }
 
     fn git(&self, args: &[&str], date: &str) -> String {
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(self.root())
-            .args(args)
-            .env("GIT_AUTHOR_DATE", date)
-            .env("GIT_COMMITTER_DATE", date)
-            .env("GIT_AUTHOR_NAME", "t")
-            .env("GIT_AUTHOR_EMAIL", "t@example.com")
-            .env("GIT_COMMITTER_NAME", "t")
-            .env("GIT_COMMITTER_EMAIL", "t@example.com")
-            .output()
-            .unwrap();
-        assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
-        String::from_utf8(out.stdout).unwrap().trim().to_string()
+        crate::git_at(self.root(), args, date).trim().to_string()
     }
 
     /// Writes the files and commits them (and nothing else) at `date`.
