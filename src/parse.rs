@@ -161,8 +161,8 @@ pub fn anchors(text: &str) -> Vec<String> {
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                for c in ANCHOR_RE.captures_iter(&html) {
-                    let name = c.get(1).expect("group 1").as_str().to_string();
+                for (start, end) in anchor_names(&html) {
+                    let name = html[start..end].to_string();
                     match &mut heading {
                         Some((_, explicit)) => explicit.push(name),
                         None => out.push(name),
@@ -565,8 +565,8 @@ impl<'a> Builder<'a> {
         // is told apart without starting the regex.
         let bytes = html.as_bytes();
         if memchr::memchr_iter(b'<', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'a' | b'A'))) {
-            for c in ANCHOR_RE.captures_iter(html) {
-                let name = c.get(1).expect("group 1").as_str().to_string();
+            for (start, end) in anchor_names(html) {
+                let name = html[start..end].to_string();
                 let anchor = Anchor { name, span, explicit: true };
                 match &mut self.heading {
                     Some(h) => h.anchors.push(anchor),
@@ -608,21 +608,24 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        let mut rest = raw.to_string();
-        for c in INCLUDE_RE.captures_iter(raw) {
-            let whole = c.get(0).expect("match");
-            let path = c.get(2).expect("group 2");
-            let span = Span::new(p.span.start + whole.start(), p.span.start + whole.end());
+        let found = include_matches(raw);
+        let mut gap_start = 0;
+        let mut blank = true;
+        for m in &found {
+            blank &= raw[gap_start..m.whole.0].trim().is_empty();
+            gap_start = m.whole.1;
+            let at = |(start, end): (usize, usize)| Span::new(p.span.start + start, p.span.start + end);
+            let span = at(m.whole);
             self.includes.push(span);
             self.doc.blocks.push(Block::Include(Include {
-                name: c.get(1).expect("group 1").as_str().trim().to_string(),
-                path: path.as_str().to_string(),
+                name: raw[m.name.0..m.name.1].trim().to_string(),
+                path: raw[m.path.0..m.path.1].to_string(),
                 span,
-                path_span: Span::new(p.span.start + path.start(), p.span.start + path.end()),
+                path_span: at(m.path),
             }));
-            rest = rest.replace(whole.as_str(), "");
         }
-        if rest.trim().is_empty() {
+        // A paragraph of include lines and white space only has no text of its own.
+        if blank && raw[gap_start..].trim().is_empty() {
             return;
         }
         let text = normalize_space(&INCLUDE_RE.replace_all(&p.text, ""));
@@ -728,6 +731,182 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
         out.push(Number { text: m.to_string(), span });
     }
     out
+}
+
+/// Where the names of `ANCHOR_RE`'s matches are in `html` (group 1), left to right.
+/// Every tag that starts `<a` asks, and the regex's captures cost thousands of
+/// instructions; ASCII text (tags nearly always are) is read by hand. The pattern's lazy
+/// `[^>]*?` tries each position of the tag in turn, as the loop below does; everything
+/// after it never needs to backtrack. Text with other characters, whose word boundaries
+/// and case folding are Unicode's, is left to the regex. A property test holds the two equal.
+fn anchor_names(html: &str) -> Vec<(usize, usize)> {
+    let bytes = html.as_bytes();
+    if !bytes.is_ascii() {
+        return ANCHOR_RE.captures_iter(html).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect();
+    }
+    // `\s` and `\w` of the regex, on ASCII.
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let spaces = |mut i: usize| {
+        while i < bytes.len() && space(bytes[i]) {
+            i += 1;
+        }
+        i
+    };
+    // `\b(?:name|id)\s*=\s*["']([^"']+)["']` at `k`: the name's range and the end.
+    let attribute = |k: usize| -> Option<((usize, usize), usize)> {
+        if k == 0 || word(bytes[k - 1]) {
+            return None;
+        }
+        let rest = &bytes[k..];
+        let key = if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"name") {
+            4
+        } else if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case(b"id") {
+            2
+        } else {
+            return None;
+        };
+        let mut i = spaces(k + key);
+        if bytes.get(i) != Some(&b'=') {
+            return None;
+        }
+        i = spaces(i + 1);
+        if !matches!(bytes.get(i), Some(b'"' | b'\'')) {
+            return None;
+        }
+        let start = i + 1;
+        let end = start + bytes[start..].iter().take_while(|&&b| b != b'"' && b != b'\'').count();
+        (end > start && end < bytes.len()).then_some(((start, end), end + 1))
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
+        let ws = spaces(p + 2);
+        if !matches!(bytes.get(p + 1), Some(b'a' | b'A')) || ws == p + 2 {
+            from = p + 1;
+            continue;
+        }
+        let mut k = ws;
+        let found = loop {
+            if let Some(found) = attribute(k) {
+                break Some(found);
+            }
+            if k >= bytes.len() || bytes[k] == b'>' {
+                break None;
+            }
+            k += 1;
+        };
+        match found {
+            Some((name, end)) => {
+                out.push(name);
+                from = end;
+            }
+            None => from = p + 1,
+        }
+    }
+    out
+}
+
+/// One match of `INCLUDE_RE`: the whole directive, the name and the path, as byte ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct IncludeMatch {
+    whole: (usize, usize),
+    name: (usize, usize),
+    path: (usize, usize),
+}
+
+/// Where `INCLUDE_RE` matches in `text`, left to right. Every paragraph with `[!` asks,
+/// and the regex's captures cost several thousand instructions a paragraph; this reads
+/// the directive by hand, which is exact because the pattern never needs to backtrack
+/// (each part ends where the next part's first character must be). A keyword letter
+/// outside ASCII, which Unicode case folding might still match, leaves it to the regex.
+/// A property test holds the two equal.
+fn include_matches(text: &str) -> Vec<IncludeMatch> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&text.as_bytes()[from..], b"[!").map(|i| from + i) {
+        match include_at(text, i) {
+            Some(Some(m)) => {
+                out.push(m);
+                from = m.whole.1;
+            }
+            Some(None) => from = i + 1,
+            None => {
+                return INCLUDE_RE
+                    .captures_iter(text)
+                    .map(|c| {
+                        let range = |g: usize| c.get(g).map_or((0, 0), |m| (m.start(), m.end()));
+                        IncludeMatch { whole: range(0), name: range(1), path: range(2) }
+                    })
+                    .collect();
+            }
+        }
+    }
+    out
+}
+
+/// `INCLUDE_RE` anchored at `at` (where `[!` is): the match, no match, or `None` when
+/// only the regex can tell.
+fn include_at(text: &str, at: usize) -> Option<Option<IncludeMatch>> {
+    let bytes = text.as_bytes();
+    let keyword = bytes.get(at + 2..at + 9).unwrap_or(&bytes[bytes.len()..]);
+    if keyword.iter().any(|b| !b.is_ascii()) {
+        return None;
+    }
+    if !keyword.eq_ignore_ascii_case(b"include") {
+        return Some(None);
+    }
+    // White space as the regex's Unicode `\s` sees it: `char::is_whitespace`.
+    let spaces = |from: usize| {
+        text[from..].char_indices().find(|(_, c)| !c.is_whitespace()).map_or(text.len(), |(i, _)| from + i)
+    };
+    let is = |i: usize, b: u8| bytes.get(i) == Some(&b);
+    let mut i = spaces(at + 9);
+    if !is(i, b'[') {
+        return Some(None);
+    }
+    let name_start = i + 1;
+    let Some(close) = memchr::memchr(b']', &bytes[name_start..]).map(|k| name_start + k) else { return Some(None) };
+    if !is(close + 1, b'(') {
+        return Some(None);
+    }
+    i = spaces(close + 2);
+    // `<?([^)\s>]+)`: the path runs to `)`, `>` or white space. After `<` it may be
+    // empty, and then the regex reads the `<` itself as the path.
+    let path_run = |from: usize| {
+        text[from..]
+            .char_indices()
+            .find(|&(_, c)| c == ')' || c == '>' || c.is_whitespace())
+            .map_or(text.len(), |(k, _)| from + k)
+    };
+    let mut path = (i, path_run(i));
+    if is(i, b'<') {
+        let inner = path_run(i + 1);
+        path = if inner > i + 1 { (i + 1, inner) } else { (i, i + 1) };
+    }
+    if path.1 == path.0 {
+        return Some(None);
+    }
+    i = path.1;
+    if is(i, b'>') {
+        i += 1;
+    }
+    // `(?:\s+"[^"]*")?`: a title, taken whenever it is there.
+    let after = spaces(i);
+    if after > i && is(after, b'"') {
+        if let Some(end) = memchr::memchr(b'"', &bytes[after + 1..]) {
+            i = after + 1 + end + 1;
+        }
+    }
+    i = spaces(i);
+    if !is(i, b')') {
+        return Some(None);
+    }
+    i = spaces(i + 1);
+    if !is(i, b']') {
+        return Some(None);
+    }
+    Some(Some(IncludeMatch { whole: (at, i + 1), name: (name_start, close), path }))
 }
 
 /// Where `NUMBER_RE` matches in `text`, as (start, end). Text whose only digits are
@@ -868,19 +1047,24 @@ fn normalize_owned(text: String) -> String {
     normalize_runs(&text)
 }
 
-/// Whether `normalize_space` would return `text` as it is, judged conservatively in two
-/// passes the compiler vectorizes (no early exit): no space at either end, no two spaces
-/// in a row, no control byte (tab, line breaks and the rest) and no lead byte of another
-/// white-space character (C2, E1, E2, E3; see `space_len`). Text with any of these, white
-/// space or not, goes through `normalize_runs`, which gives the same for normal text.
+/// Whether `normalize_space` would return `text` as it is: no space at either end, no
+/// two spaces in a row, no control byte (tab, line breaks and the rest) and no other
+/// white-space character. The first tests are passes the compiler vectorizes (no early
+/// exit); the lead bytes that may start another white-space character (C2, E1, E2, E3,
+/// see `space_len`) are then looked at one by one, because most are not white space:
+/// they start every kana, the em dash and the curly quotes.
 fn is_normal_space(text: &str) -> bool {
     let b = text.as_bytes();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    let odd_byte = b.iter().fold(false, |odd, &c| odd | (c < 0x20) | matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3));
+    let control = b.iter().fold(false, |odd, &c| odd | (c < 0x20));
     let double = b.iter().zip(b.iter().skip(1)).fold(false, |d, (&x, &y)| d | ((x == b' ') & (y == b' ')));
-    !odd_byte && !double
+    if control || double {
+        return false;
+    }
+    let lead = b.iter().fold(false, |l, &c| l | matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3));
+    !lead || !b.iter().enumerate().any(|(i, &c)| matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3) && space_len(b, i) > 0)
 }
 
 /// `normalize_space` for text that needs work.
@@ -1072,6 +1256,125 @@ mod tests {
         }
     }
 
+    /// The hand-written include reader finds what `INCLUDE_RE` finds, groups included,
+    /// on random text made of the directive's pieces, white space and other characters.
+    #[test]
+    fn include_reader_agrees_with_the_regex() {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "[!INCLUDE",
+            "[!include ",
+            "[!",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "\"",
+            " ",
+            "\n",
+            "\u{a0}",
+            "a",
+            "é",
+            "x.md",
+            "../p.md",
+            " \"title\"",
+            "[!İNCLUDE",
+            "[!INCLUDe",
+        ]);
+        let slow = |text: &str| -> Vec<IncludeMatch> {
+            INCLUDE_RE
+                .captures_iter(text)
+                .map(|c| {
+                    let range = |g: usize| c.get(g).map_or((0, 0), |m| (m.start(), m.end()));
+                    IncludeMatch { whole: range(0), name: range(1), path: range(2) }
+                })
+                .collect()
+        };
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&prop::collection::vec(piece, 0..16), |pieces| {
+                let text = pieces.concat();
+                prop_assert_eq!(include_matches(&text), slow(&text), "{:?}", text);
+                Ok(())
+            })
+            .expect("the reader agrees with the regex");
+        // Directives put together slot by slot, each slot right, wrong or odd, so that
+        // most runs reach the later parts of the pattern.
+        let slots: [&[&str]; 15] = [
+            &["[!INCLUDE", "[!include", "[!Include", "[!INCLUD", "x[!INCLUDE"],
+            &["", " ", "\n", "\u{a0}"],
+            &["[", "x[", ""],
+            &["", "n", "a b", "é", "[n"],
+            &["]", "] ", ""],
+            &["(", " (", ""],
+            &["", " ", "\u{2003}"],
+            &["<", "", "<<"],
+            &["p.md", "", "a b", ")", "é.md", "<"],
+            &[">", "", ">>"],
+            &["", " \"t\"", " \"t", "\"", "  \"a b\" "],
+            &["", " "],
+            &[")", "", "))"],
+            &["", " ", "\n"],
+            &["]", "", "]]", "] [!INCLUDE [m](q.md)]"],
+        ];
+        // The first choice of each slot is the right one, and is drawn most often.
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2048));
+        runner
+            .run(&prop::collection::vec(0..12usize, slots.len()), |picks| {
+                let text: String =
+                    slots.iter().zip(&picks).map(|(slot, &k)| slot[if k < slot.len() { k } else { 0 }]).collect();
+                prop_assert_eq!(include_matches(&text), slow(&text), "{:?}", text);
+                Ok(())
+            })
+            .expect("the reader agrees with the regex on near-directives");
+        for text in [
+            "[!INCLUDE [name](../includes/a.md)]",
+            "x [!include[n] ( <a.md> \"t\" ) ] y [!INCLUDE [m](b.md)]",
+            "[!INCLUDE [](<>)]",
+            "[!INCLUDE [a](<)]",
+            "[!INCLUDE [a](p \"t)]",
+            "[!INCLUDE [a]\n(p)]",
+        ] {
+            assert_eq!(include_matches(text), slow(text), "{text:?}");
+        }
+        assert_eq!(include_matches("[!INCLUDE [name](../includes/a.md)]").len(), 1);
+    }
+
+    /// The hand-written reader of `<a name>` and `<a id>` finds what `ANCHOR_RE` finds.
+    #[test]
+    fn anchor_reader_agrees_with_the_regex() {
+        use proptest::prelude::*;
+        let slow = |html: &str| -> Vec<(usize, usize)> {
+            ANCHOR_RE.captures_iter(html).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect()
+        };
+        let slots: [&[&str]; 12] = [
+            &["<a", "<A", "<", "<ab", "x<a", "<br><a"],
+            &[" ", "  ", "\n", "\u{b}", "", "\u{a0}"],
+            &["", "href=\"x\" ", "x", ">", "_", "data-"],
+            &["name", "id", "NAME", "Id", "nam", "i"],
+            &["", " ", "\t"],
+            &["=", "", "=="],
+            &["", " "],
+            &["\"", "'", ""],
+            &["top", "", "a b", "x>y", "é"],
+            &["\"", "'", "", "\"\""],
+            &["></a>", "", " id='b'>", ">"],
+            &["", "<a name=\"c\">", " <a id=d>"],
+        ];
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2048));
+        runner
+            .run(&prop::collection::vec(0..12usize, slots.len()), |picks| {
+                let html: String =
+                    slots.iter().zip(&picks).map(|(slot, &k)| slot[if k < slot.len() { k } else { 0 }]).collect();
+                prop_assert_eq!(anchor_names(&html), slow(&html), "{:?}", html);
+                Ok(())
+            })
+            .expect("the reader agrees with the regex");
+        assert_eq!(anchor_names("<a name=\"top\"></a>"), [(9, 12)]);
+    }
+
     /// The slug's ASCII shortcut judges characters as the general test does.
     #[test]
     fn slugs_of_ascii_agree_with_the_general_rule() {
@@ -1201,6 +1504,9 @@ mod tests {
         assert_eq!(normalize_space("日本 語\u{3000}テ"), "日本 語 テ");
         assert_eq!(normalize_space("x\u{a0}"), "x");
         assert_eq!(normalize_space("é"), "é");
+        // Kana, dashes and curly quotes start with the lead bytes of white space too.
+        assert!(is_normal_space("日本語のテキスト — “quoted” © 2024"));
+        assert!(!is_normal_space("日本語\u{3000}テキスト"));
     }
 
     #[test]
