@@ -231,10 +231,10 @@ fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
     (fm, end)
 }
 
-/// Where the line that `at` is on ends (before its `\r` or `\n`), found byte by byte:
-/// a search for either of two chars decodes every character.
+/// Where the line that `at` is on ends (before its `\r` or `\n`), found by memchr2:
+/// a `str` search for either of two chars decodes every character.
 fn line_end(text: &str, at: usize) -> usize {
-    text.as_bytes()[at..].iter().position(|&b| b == b'\r' || b == b'\n').map_or(text.len(), |i| at + i)
+    memchr::memchr2(b'\r', b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
 }
 
 /// Where front matter lies: absent, closed (the YAML between the `---` lines, and where
@@ -704,13 +704,11 @@ fn row_key(first: &Cell, index: usize) -> RowKey {
 fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     // `\d` is any Unicode decimal digit; most blocks have none, and a scan is much
     // cheaper than a regex search that finds nothing.
-    if !maybe_digits(visible) {
-        return Vec::new();
-    }
+    let Some(lead) = digits_present(visible) else { return Vec::new() };
     let raw = &text[block.start..block.end];
     let mut from = 0;
     let mut out = Vec::new();
-    for (start, end) in number_matches(visible) {
+    for (start, end) in scan_numbers(visible, lead) {
         let m = &visible[start..end];
         // Digits glued to letters are names (NCsv3, H100, ML2), not quantities.
         let before = visible[..start].chars().next_back();
@@ -914,7 +912,12 @@ fn include_at(text: &str, at: usize) -> Option<Option<IncludeMatch>> {
 /// hand, which is several times cheaper than the regex; other text keeps the regex,
 /// whose `\d` knows every script's digits. A property test holds the two equal.
 fn number_matches(text: &str) -> Vec<(usize, usize)> {
-    if text.bytes().any(|b| DIGIT_CLASS[b as usize] == 2) {
+    scan_numbers(text, digit_bytes(text).1)
+}
+
+/// `number_matches`, told whether `text` has a lead byte of another script's digits.
+fn scan_numbers(text: &str, lead: bool) -> Vec<(usize, usize)> {
+    if lead {
         return NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
     }
     let bytes = text.as_bytes();
@@ -979,34 +982,33 @@ fn find_short(haystack: &str, needle: &str) -> Option<usize> {
 /// only start with these UTF-8 lead bytes (U+0660..U+07FF, U+0800..U+1FFF,
 /// U+A000..U+AFFF, U+F000..U+FFFF and beyond), so the text of most scripts (Latin,
 /// Cyrillic, kana, CJK, most Hangul) is ruled out byte by byte, without decoding.
-fn maybe_digits(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    // Whole chunks without an ASCII digit or a byte from D9 up (every class-2 lead byte
-    // is one) are skipped by a test the compiler vectorizes; a chunk that has one is
-    // looked at byte by byte. Prose is long, and most of it holds no digit.
-    const CHUNK: usize = 32;
-    let mut i = 0;
-    while i + CHUNK <= bytes.len()
-        && !bytes[i..i + CHUNK].iter().fold(false, |hit, &b| hit | (b.wrapping_sub(b'0') < 10) | (b >= 0xd9))
-    {
-        i += CHUNK;
-    }
-    while i < bytes.len() {
-        match DIGIT_CLASS[bytes[i] as usize] {
-            0 => {}
-            1 => return true,
-            _ => {
-                if text[i..].chars().next().is_some_and(char::is_numeric) {
-                    return true;
-                }
-            }
-        }
-        i += 1;
-    }
-    false
+/// None when it holds none; otherwise whether it has a lead byte of another script's
+/// digits, which `scan_numbers` needs to know.
+fn digits_present(text: &str) -> Option<bool> {
+    let (ascii, lead) = digit_bytes(text);
+    (ascii || (lead && other_digits(text))).then_some(lead)
 }
 
-/// For `maybe_digits`: 1 for an ASCII digit, 2 for a lead byte to decode and look up
+/// Whether `text` has an ASCII digit, and whether it has a lead byte of another
+/// script's digits (class 2 of `DIGIT_CLASS`), in one pass the compiler vectorizes: no
+/// table and no early exit, because most text has neither and is read to its end anyway.
+fn digit_bytes(text: &str) -> (bool, bool) {
+    text.as_bytes().iter().fold((false, false), |(ascii, lead), &b| {
+        (
+            ascii | (b.wrapping_sub(b'0') < 10),
+            lead | matches!(b, 0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0..=0xf4),
+        )
+    })
+}
+
+/// Whether a character that starts with a class-2 lead byte is numeric.
+fn other_digits(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .any(|i| DIGIT_CLASS[bytes[i] as usize] == 2 && text[i..].chars().next().is_some_and(char::is_numeric))
+}
+
+/// For `digits_present`: 1 for an ASCII digit, 2 for a lead byte to decode and look up
 /// (the lead bytes of every other script's decimal digits), 0 for neither.
 const DIGIT_CLASS: [u8; 256] = {
     let mut t = [0; 256];
@@ -1174,11 +1176,19 @@ pub fn slug(text: &str) -> String {
             } else if c.is_ascii_whitespace() || c == '\u{0b}' {
                 out.push('-');
             }
+        } else if is_caseless_letter(c) {
+            out.push(c);
         } else {
             c.to_lowercase().for_each(|l| keep(&mut out, l));
         }
     }
     out
+}
+
+/// Kana and the common CJK ideographs: letters without case, which `slug` keeps as they
+/// are without the two table lookups of the general path (a test checks every one).
+fn is_caseless_letter(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}')
 }
 
 fn trim_span(text: &str, span: Span) -> Span {
@@ -1342,6 +1352,15 @@ mod tests {
         assert_eq!(include_matches("[!INCLUDE [name](../includes/a.md)]").len(), 1);
     }
 
+    #[test]
+    fn caseless_letters_are_letters_without_case() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| is_caseless_letter(c)) {
+            assert!(c.is_alphanumeric(), "U+{:04X}", c as u32);
+            assert!(c.to_lowercase().eq([c]), "U+{:04X}", c as u32);
+        }
+        assert_eq!(slug("日本語のテキスト ひらがな"), "日本語のテキスト-ひらがな");
+    }
+
     /// The hand-written reader of `<a name>` and `<a id>` finds what `ANCHOR_RE` finds.
     #[test]
     fn anchor_reader_agrees_with_the_regex() {
@@ -1412,16 +1431,20 @@ mod tests {
         let digit = regex::Regex::new(r"\d").unwrap();
         for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
             if digit.is_match(c.encode_utf8(&mut [0; 4])) {
-                assert!(maybe_digits(&format!("x{c}y")), "U+{:04X}", c as u32);
-                // Past the chunks that are skipped whole, at every offset in a chunk.
+                assert!(digits_present(&format!("x{c}y")).is_some(), "U+{:04X}", c as u32);
+                // After a long run of other text, at many offsets.
                 let pad = (c as usize) % 37;
-                assert!(maybe_digits(&format!("{}{c}{}", "é".repeat(40 + pad), "y".repeat(40))), "U+{:04X}", c as u32);
+                assert!(
+                    digits_present(&format!("{}{c}{}", "é".repeat(40 + pad), "y".repeat(40))).is_some(),
+                    "U+{:04X}",
+                    c as u32
+                );
             }
         }
         for at in 0..70 {
             let text = format!("{}7{}", "a".repeat(at), "b".repeat(70 - at));
-            assert!(maybe_digits(&text), "{at}");
-            assert!(!maybe_digits(&text.replace('7', "x")), "{at}");
+            assert!(digits_present(&text).is_some(), "{at}");
+            assert!(digits_present(&text.replace('7', "x")).is_none(), "{at}");
         }
     }
 

@@ -96,8 +96,11 @@ fn simple_front_matter(text: &str) -> Option<Vec<Entry>> {
         if line.trim_start_matches(' ').is_empty() || line.starts_with('#') {
             continue;
         }
-        let key_len =
-            line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))).unwrap_or(line.len());
+        // Read as bytes: a key is ASCII, and any other character ends it at its first byte.
+        let key_len = line
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
+            .unwrap_or(line.len());
         let (key, rest) = line.split_at(key_len);
         let first = key.chars().next()?;
         if !(first.is_ascii_alphabetic() || first == '_') || reserved(key) || out.iter().any(|e| e.key == key) {
@@ -150,7 +153,9 @@ fn simple_value(v: &str) -> Option<String> {
         None => Some(String::new()),
         Some('"') => quoted('"'),
         Some('\'') => quoted('\''),
-        Some(c) if "-?:,[]{}#&*!|>%@`".contains(c) => None,
+        Some('-' | '?' | ':' | ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '`') => {
+            None
+        }
         Some(c) => {
             // Two-byte windows: a substring search sets up a searcher per call, and every
             // value of every file's front matter is asked.
@@ -180,7 +185,11 @@ fn simple_value(v: &str) -> Option<String> {
 
 /// Words YAML may read as a boolean or null rather than as text.
 fn reserved(word: &str) -> bool {
-    ["~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"].iter().any(|r| r.eq_ignore_ascii_case(word))
+    // Every key and plain value is asked; the longest reserved word has five letters.
+    word.len() <= 5
+        && ["~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"]
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(word))
 }
 
 fn flatten(text: &str, prefix: &str, value: &serde_yaml::Value, offset: usize, out: &mut Vec<Entry>) {
