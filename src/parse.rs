@@ -908,14 +908,10 @@ fn include_at(text: &str, at: usize) -> Option<Option<IncludeMatch>> {
 }
 
 /// Where `NUMBER_RE` matches in `text`, as (start, end). Text whose only digits are
-/// ASCII (no lead byte of another script's digits, see `maybe_digits`) is scanned by
+/// ASCII (no lead byte of another script's digits, see `digits_present`) is scanned by
 /// hand, which is several times cheaper than the regex; other text keeps the regex,
 /// whose `\d` knows every script's digits. A property test holds the two equal.
-fn number_matches(text: &str) -> Vec<(usize, usize)> {
-    scan_numbers(text, digit_bytes(text).1)
-}
-
-/// `number_matches`, told whether `text` has a lead byte of another script's digits.
+/// `lead` says whether `text` has such a lead byte (from `digit_bytes`).
 fn scan_numbers(text: &str, lead: bool) -> Vec<(usize, usize)> {
     if lead {
         return NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
@@ -1256,13 +1252,13 @@ mod tests {
             .run(&prop::collection::vec(piece, 0..24), |pieces| {
                 let text = pieces.concat();
                 let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(&text).map(|m| (m.start(), m.end())).collect();
-                prop_assert_eq!(number_matches(&text), slow, "{:?}", text);
+                prop_assert_eq!(scan_numbers(&text, digit_bytes(&text).1), slow, "{:?}", text);
                 Ok(())
             })
             .expect("the scanner agrees with the regex");
         for text in ["1 234 567,89", "12 3456", "1\u{a0}000.5.6", "1.2.3", "NCsv3 48 GB", "x 1 23"] {
             let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
-            assert_eq!(number_matches(text), slow, "{text:?}");
+            assert_eq!(scan_numbers(text, digit_bytes(text).1), slow, "{text:?}");
         }
     }
 
