@@ -1053,9 +1053,10 @@ fn normalize_owned(text: String) -> String {
 
 /// Whether `normalize_space` would return `text` as it is: no space at either end, no
 /// two spaces in a row, no control byte (tab, line breaks and the rest) and no other
-/// white-space character. Told in passes the compiler vectorizes (no early exit), the
-/// other white space by its exact UTF-8 bytes (see `space_len`): their lead bytes alone
-/// also start every kana, the em dash and the curly quotes.
+/// white-space character. Told in passes the compiler vectorizes (no early exit); text
+/// with a lead byte of other white space is then judged by the exact UTF-8 bytes (see
+/// `space_len`), because those lead bytes also start every kana, the em dash and the
+/// curly quotes.
 fn is_normal_space(text: &str) -> bool {
     let b = text.as_bytes();
     let n = b.len();
@@ -1065,20 +1066,29 @@ fn is_normal_space(text: &str) -> bool {
     if n < 3 {
         return (0..n).all(|i| space_len(b, i) == 0);
     }
-    let control = b.iter().fold(false, |odd, &c| odd | (c < 0x20));
-    // Each window of three bytes: two spaces, or a white-space character of two or
-    // three bytes starting there. The last two starts are looked at below: the last
-    // byte is no space, so only a two-byte character can start second to last.
+    let (control, lead) = b.iter().fold((false, false), |(control, lead), &c| {
+        (control | (c < 0x20), lead | matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3))
+    });
+    let double = b.iter().zip(&b[1..]).fold(false, |d, (&x, &y)| d | ((x == b' ') & (y == b' ')));
+    if control || double {
+        return false;
+    }
+    if !lead {
+        return true;
+    }
+    // Only text with a lead byte of other white space gets here. Each window of three
+    // bytes: a white-space character of two or three bytes starting there. The last two
+    // starts are looked at below: the last byte is no space, so only a two-byte
+    // character can start second to last.
     let windows = b.iter().zip(&b[1..]).zip(&b[2..]).fold(false, |hit, ((&x, &y), &z)| {
-        hit | ((x == b' ') & (y == b' '))
-            | ((x == 0xc2) & ((y == 0x85) | (y == 0xa0)))
+        hit | ((x == 0xc2) & ((y == 0x85) | (y == 0xa0)))
             | ((x == 0xe1) & (y == 0x9a) & (z == 0x80))
             | ((x == 0xe2) & (y == 0x80) & (((0x80..=0x8a).contains(&z)) | (z == 0xa8) | (z == 0xa9) | (z == 0xaf)))
             | ((x == 0xe2) & (y == 0x81) & (z == 0x9f))
             | ((x == 0xe3) & (y == 0x80) & (z == 0x80))
     });
     let tail = b[n - 2] == 0xc2 && matches!(b[n - 1], 0x85 | 0xa0);
-    !control && !windows && !tail
+    !windows && !tail
 }
 
 /// `normalize_space` for text that needs work.
