@@ -142,7 +142,7 @@ pub fn anchors(text: &str) -> Vec<String> {
     for event in Parser::new_ext(&lenient, options) {
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
-                heading = Some((String::new(), id.map(|id| id.to_string()).into_iter().collect()));
+                heading = Some((String::new(), id.map(|id| id.into_string()).into_iter().collect()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((text, explicit)) = heading.take() {
@@ -350,7 +350,7 @@ impl<'a> Builder<'a> {
             Event::Text(t) => self.push_text(&t),
             Event::Code(t) => {
                 if let Some(cell) = &mut self.cell {
-                    cell.code.push(t.to_string());
+                    cell.code.push(String::from(&*t));
                 }
                 self.push_text(&t);
             }
@@ -386,14 +386,15 @@ impl<'a> Builder<'a> {
                 self.cell =
                     Some(CellBuilder { text: String::with_capacity(span.len()), span, ..CellBuilder::default() })
             }
+            // `into_string`, not `to_string`, which would format through `Display`.
             Tag::Link { dest_url, .. } => self.links.push(LinkBuilder {
-                target: dest_url.to_string(),
+                target: dest_url.into_string(),
                 text: String::with_capacity(span.len()),
                 start: span.start,
                 image: false,
             }),
             Tag::Image { dest_url, .. } => self.links.push(LinkBuilder {
-                target: dest_url.to_string(),
+                target: dest_url.into_string(),
                 text: String::with_capacity(span.len()),
                 start: span.start,
                 image: true,
@@ -401,7 +402,7 @@ impl<'a> Builder<'a> {
             Tag::Heading { level, id, .. } => {
                 let mut anchors = Vec::new();
                 if let Some(id) = id {
-                    anchors.push(Anchor { name: id.to_string(), span, explicit: true });
+                    anchors.push(Anchor { name: id.into_string(), span, explicit: true });
                 }
                 self.heading =
                     Some(HeadingBuilder { level: level as u8, text: String::with_capacity(span.len()), anchors, span });
@@ -513,7 +514,7 @@ impl<'a> Builder<'a> {
             TagEnd::BlockQuote(_) => {
                 if self.alert.as_ref().is_some_and(|a| a.depth == self.quote_depth) {
                     let a = self.alert.take().expect("checked");
-                    let text = normalize_space(&ALERT_TEXT_RE.replace(&a.text, ""));
+                    let text = normalize_space(&alert_body(&a.text));
                     let numbers = numbers(&text, self.text, a.span);
                     self.doc.blocks.push(Block::Alert(Alert {
                         kind: a.kind,
@@ -603,7 +604,7 @@ impl<'a> Builder<'a> {
         let raw = &self.text[p.span.start..p.span.end];
         // Every include directive contains `[!`; most paragraphs do not, and skip the
         // regex work below (which is then a no-op) on the way to a plain paragraph.
-        if !raw.contains("[!") && !p.text.contains("[!") {
+        if !has_directive(raw) && !has_directive(&p.text) {
             if raw.trim().is_empty() {
                 return;
             }
@@ -811,6 +812,26 @@ fn anchor_names(html: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// An alert's text without its `[!KIND]` marker: what `ALERT_TEXT_RE` leaves, up to the
+/// white space that `normalize_space` removes next. An ASCII kind is read by hand; a
+/// character outside ASCII, which may be a Unicode word character, is left to the regex.
+fn alert_body(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(rest) = text.trim_start().strip_prefix("[!") else { return text.into() };
+    let word = rest.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    match rest.as_bytes().get(word) {
+        Some(b']') if word > 0 => rest[word + 1..].into(),
+        Some(b) if !b.is_ascii() => ALERT_TEXT_RE.replace(text, ""),
+        _ => text.into(),
+    }
+}
+
+/// Whether `text` holds `[!`, which every include directive starts with: a memchr for
+/// `[`, without setting up a substring searcher for every paragraph.
+fn has_directive(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'[', bytes).any(|i| bytes.get(i + 1) == Some(&b'!'))
+}
+
 /// One match of `INCLUDE_RE`: the whole directive, the name and the path, as byte ranges.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct IncludeMatch {
@@ -934,10 +955,16 @@ fn scan_numbers(text: &str, lead: bool) -> Vec<(usize, usize)> {
     };
     let mut out = Vec::new();
     let mut i = 0;
+    // Prose has long stretches without digits: skipped a chunk at a time, by a test the
+    // compiler vectorizes.
+    const CHUNK: usize = 32;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
+        while i + CHUNK <= bytes.len() && !bytes[i..i + CHUNK].iter().fold(false, |hit, b| hit | b.is_ascii_digit()) {
+            i += CHUNK;
+        }
+        match bytes[i..].iter().position(u8::is_ascii_digit) {
+            Some(k) => i += k,
+            None => break,
         }
         let start = i;
         let run = digits(start);
@@ -1381,6 +1408,32 @@ mod tests {
             assert!(c.to_lowercase().eq([c]), "U+{:04X}", c as u32);
         }
         assert_eq!(slug("日本語のテキスト ひらがな"), "日本語のテキスト-ひらがな");
+    }
+
+    #[test]
+    fn alert_markers_come_off_as_the_regex_takes_them() {
+        let texts = [
+            "[!NOTE] Text",
+            "  [!TIP]\u{a0}x",
+            "[!] x",
+            "[!NOTE x",
+            "x [!NOTE] y",
+            "[!Wichtig] ä",
+            "[!ÄNDERUNG] x",
+            "[!NOTE_2]",
+            "\u{3000}[!NOTE]テキスト",
+            "",
+            "[!NOTE]",
+            "[!NO TE] x",
+            "[!ノート] x",
+        ];
+        for text in texts {
+            assert_eq!(
+                normalize_space(&alert_body(text)),
+                normalize_space(&ALERT_TEXT_RE.replace(text, "")),
+                "{text:?}"
+            );
+        }
     }
 
     /// The hand-written reader of `<a name>` and `<a id>` finds what `ANCHOR_RE` finds.
