@@ -472,8 +472,12 @@ impl<'a> Builder<'a> {
                 if let Some(link) = self.links.pop() {
                     let whole = Span::new(link.start, span.end);
                     let raw = &self.text[whole.start..whole.end];
-                    let target_span = raw
-                        .rfind("](")
+                    // The last `](`, by memrchr: `rfind` with a two-byte needle sets up a
+                    // substring searcher for every link.
+                    let bytes = raw.as_bytes();
+                    let target_span = memchr::memrchr_iter(b'(', bytes)
+                        .find(|&i| i > 0 && bytes[i - 1] == b']')
+                        .map(|i| i - 1)
                         .and_then(|open| {
                             // Usually the target follows `](` directly; a substring search
                             // (slow to set up for short needles) only for `](<x>)` and the like.
