@@ -639,15 +639,7 @@ impl<'a> Builder<'a> {
         if blank && raw[gap_start..].trim().is_empty() {
             return;
         }
-        // The visible text without the directives `INCLUDE_RE` finds in it, by the reader.
-        let mut kept = String::with_capacity(p.text.len());
-        let mut at = 0;
-        for m in include_matches(&p.text) {
-            kept.push_str(&p.text[at..m.whole.0]);
-            at = m.whole.1;
-        }
-        kept.push_str(&p.text[at..]);
-        let text = normalize_space(&kept);
+        let text = normalize_space(&INCLUDE_RE.replace_all(&p.text, ""));
         let text = text.replace("[!INCLUDE ]", "").trim().to_string();
         if text.is_empty() {
             return;
