@@ -6,7 +6,6 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::{Mutex, OnceLock};
 
 use crate::history::{self, Head, History};
@@ -26,6 +25,10 @@ pub struct Tree {
     /// `few` when a run names only those; `full` for any other path asked about.
     history: OnceLock<Option<History>>,
     full: OnceLock<Option<History>>,
+    /// How many `changed_since` questions were asked, and the commit graph that answers
+    /// them once there are many.
+    stamps_asked: std::sync::atomic::AtomicUsize,
+    graph: OnceLock<Option<history::Graph>>,
     /// Whether the history may be read from and kept in the cache folder.
     store: bool,
     few: Option<HashSet<String>>,
@@ -44,6 +47,8 @@ impl Tree {
             head: OnceLock::new(),
             history: OnceLock::new(),
             full: OnceLock::new(),
+            stamps_asked: std::sync::atomic::AtomicUsize::new(0),
+            graph: OnceLock::new(),
             store: false,
             few: None,
             translations: HashMap::new(),
@@ -134,16 +139,15 @@ impl Workspace for Tree {
         }
         // Outside a repository there is nothing to ask.
         self.head()?;
-        let out = Command::new("git")
-            .arg("-C")
-            .arg(&self.root)
-            .args(["log", "--format=%H", "-1"])
-            .arg(format!("{commit}..HEAD"))
-            .arg("--")
-            .arg(rel)
-            .output()
-            .ok()?;
-        out.status.success().then(|| !out.stdout.iter().all(u8::is_ascii_whitespace))
+        // The first questions go to git one at a time (a run on a few files asks a few);
+        // past them, one walk of the whole history answers the rest of the run.
+        if self.stamps_asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= history::ASK_ONE_BY_ONE {
+            let graph = self.graph.get_or_init(|| history::Graph::load(&self.root));
+            if let Some(answer) = graph.as_ref().and_then(|g| g.changed_since(rel, &commit.to_ascii_lowercase())) {
+                return Some(answer);
+            }
+        }
+        history::changed_since(&self.root, rel, commit)
     }
 
     fn peers(&self, source: &str) -> Vec<Peer> {

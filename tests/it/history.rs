@@ -350,3 +350,78 @@ fn the_language_server_keeps_the_history_between_saves() {
     assert!(full(logs[0]), "{logs:#?}");
     assert!(repo.store().is_file(), "the history is stored for the next session");
 }
+
+/// A history with a side branch: `a.md` and `b.md` on day 1; `a.md` changed on day 2;
+/// a branch from there changes `b.md` on day 3 while main changes `a.md` on day 4; the
+/// branch is merged on day 5, and `b.md` changed on main on day 6. Returns the commits
+/// of days 1 to 6 (5 is the merge).
+fn branched() -> (Repo, Vec<String>) {
+    let repo = Repo::new();
+    let mut commits = vec![repo.commit(&[("en-us/a.md", A), ("en-us/b.md", A)], "2024-01-01T00:00:00Z")];
+    commits.push(repo.commit(&[("en-us/a.md", B)], "2024-01-02T00:00:00Z"));
+    repo.git(&["checkout", "-q", "-b", "side"], "2024-01-03T00:00:00Z");
+    commits.push(repo.commit(&[("en-us/b.md", B)], "2024-01-03T00:00:00Z"));
+    repo.git(&["checkout", "-q", "main"], "2024-01-04T00:00:00Z");
+    commits.push(repo.commit(&[("en-us/a.md", "# A\n\nMore.\n")], "2024-01-04T00:00:00Z"));
+    repo.git(&["merge", "-q", "--no-ff", "-m", "merge", "side"], "2024-01-05T00:00:00Z");
+    commits.push(repo.git(&["rev-parse", "HEAD"], "2024-01-05T00:00:00Z"));
+    commits.push(repo.commit(&[("en-us/b.md", "# B\n\nMore.\n")], "2024-01-06T00:00:00Z"));
+    (repo, commits)
+}
+
+/// The commit graph read once answers every stamp question as asking git about each
+/// one does: any path, any commit of the history (also abbreviated), across a merge.
+#[test]
+fn the_commit_graph_answers_stamp_questions_as_git_does() {
+    let (repo, commits) = branched();
+    let graph = locdrift::history::Graph::load(repo.root()).expect("the graph loads");
+    let mut stamps: Vec<String> = commits.clone();
+    stamps.push(commits[1][..7].to_string());
+    let mut asked = 0;
+    for rel in ["en-us/a.md", "en-us/b.md", "en-us/never.md"] {
+        for stamp in &stamps {
+            let alone = locdrift::history::changed_since(repo.root(), rel, stamp);
+            assert!(alone.is_some(), "git answers for {rel} since {stamp}");
+            assert_eq!(graph.changed_since(rel, stamp), alone, "{rel} since {stamp}");
+            asked += 1;
+        }
+    }
+    assert_eq!(asked, 21);
+    // What the day-2 stamp says: `a.md` changed after it on main, `b.md` on the branch.
+    assert_eq!(graph.changed_since("en-us/a.md", &commits[1]), Some(true));
+    assert_eq!(graph.changed_since("en-us/b.md", &commits[1]), Some(true));
+    assert_eq!(graph.changed_since("en-us/a.md", &commits[5]), Some(false));
+    // A commit the graph does not have is left to git.
+    assert_eq!(graph.changed_since("en-us/a.md", "deadbeefdeadbeef"), None);
+}
+
+/// Translations that all carry a source stamp: the first questions go to git one by
+/// one, the rest are answered from one walk of the history, and the findings are the
+/// same either way.
+#[test]
+fn many_stamped_translations_read_the_history_once() {
+    let (repo, commits) = branched();
+    // 12 locales with a translation of each source, stamped alternately with the day-2
+    // commit (both sources changed since: stale) and the last one (up to date).
+    let locales =
+        ["sv-se", "nl-nl", "pt-br", "de-de", "fr-fr", "ja-jp", "es-es", "zh-cn", "it-it", "ko-kr", "pl-pl", "tr-tr"];
+    let mut files = Vec::new();
+    for (i, locale) in locales.iter().enumerate() {
+        let stamp = if i % 2 == 0 { &commits[1][..] } else { &commits[5][..] };
+        for f in ["a.md", "b.md"] {
+            files.push((format!("{locale}/{f}"), format!("---\nl10n.sourceCommit: {stamp}\n---\n# A\n\nText.\n")));
+        }
+    }
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    repo.commit(&files, "2024-01-07T00:00:00Z");
+    let (out, calls) = repo.check(&["--no-cache", "."]);
+    let stale: Vec<&str> = out.lines().filter(|l| l.contains("stale-translation")).collect();
+    assert_eq!(stale.len(), 12, "{out}");
+    for (i, locale) in locales.iter().enumerate() {
+        let listed = stale.iter().filter(|l| l.starts_with(&format!("{locale}/"))).count();
+        assert_eq!(listed, if i % 2 == 0 { 2 } else { 0 }, "{locale}: {out}");
+    }
+    let logs = logs(&calls);
+    assert_eq!(logs.len(), locdrift::history::ASK_ONE_BY_ONE + 1, "{logs:#?}");
+    assert_eq!(logs.iter().filter(|c| c.contains("--topo-order")).count(), 1, "{logs:#?}");
+}
