@@ -5,7 +5,8 @@
 # commits (each touching 1-5 random files, committer times one hour apart, made with
 # `git fast-import` in seconds), then times with hyperfine: a cold run without cache, a
 # cold and a warm run with the cache, a warm run after one new commit, and a run on 3
-# named files (pre-commit) without and with a warm cache.
+# named files (pre-commit) without and with a warm cache; then, on a copy whose sv-se
+# translations carry source stamps, `stale-translation` without and with the cache.
 #
 #   bench/git-history.sh                          # 10k files, 20,000 commits
 #   SIZE=90k COMMITS=100000 bench/git-history.sh  # closer to azure-docs
@@ -109,4 +110,38 @@ hyperfine -i --runs "$RUNS" --warmup 1 \
     --prepare "$reset_cache && $LOCDRIFT check $dir --format json >/dev/null || true" \
     -n "check 3 named files, warm cache" "cd $dir && $LOCDRIFT check ${named[*]} --format json"
 cat "$OUT/git-history-$SIZE-time.md" >>"$OUT/git-history-$SIZE.md"
+
+# Source stamps: a copy where every sv-se translation records a source commit drawn
+# from the history (`l10n.sourceCommit`, seeded), committed once more. Each stamp is a
+# question to git or to the commit graph (see bench/README.md, "Source stamps").
+stamped=$dir-stamps
+if [ ! -f "$stamped/.git/locdrift-bench-done" ]; then
+    rm -rf "$stamped"
+    cp -a "$dir" "$stamped"
+    rm -rf "$stamped/.locdrift-cache"
+    git -C "$stamped" rev-list HEAD | python3 -c '
+import os, random, sys
+revs = sys.stdin.read().split()
+rng = random.Random(1)
+root = sys.argv[1]
+for d, _, names in sorted(os.walk(os.path.join(root, "sv-se"))):
+    for f in sorted(names):
+        p = os.path.join(d, f)
+        text = open(p, "rb").read()
+        if f.endswith(".md") and text.startswith(b"---\n"):
+            stamp = b"l10n.sourceCommit: " + rng.choice(revs).encode() + b"\n"
+            open(p, "wb").write(b"---\n" + stamp + text[4:])
+' "$stamped"
+    git -C "$stamped" add -A
+    git -C "$stamped" -c user.name=b -c user.email=b@b commit -qm stamps
+    touch "$stamped/.git/locdrift-bench-done"
+fi
+echo "== $stamped: $(grep -rl '^l10n.sourceCommit' "$stamped/sv-se" | wc -l) stamped translations" | tee -a "$OUT/git-history-$SIZE.md"
+hyperfine -i --runs "${STAMP_RUNS:-3}" --warmup 1 --export-markdown "$OUT/git-history-$SIZE-stamps.md" \
+    --prepare true -n "stale-translation, stamps, no cache" \
+    "$LOCDRIFT check $stamped --select stale-translation --format json --no-cache" \
+    --prepare true -n "stale-translation, stamps, warm cache" \
+    "$LOCDRIFT check $stamped --select stale-translation --format json"
+rm -rf "$stamped/.locdrift-cache"
+cat "$OUT/git-history-$SIZE-stamps.md" >>"$OUT/git-history-$SIZE.md"
 echo "results: $OUT/git-history-$SIZE.md"
