@@ -419,20 +419,81 @@ pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> 
 /// headings and a section's paragraph counts agree, the n-th paragraph of each side is
 /// the same paragraph translated.
 fn pair_paragraphs<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Paragraph)> {
+    // Each document's paragraphs in order, with where each section starts (a section
+    // per heading, and one before the first): two vectors per document, not one per
+    // section, since this runs for every pair.
     let sections = |d: &'a Doc| {
-        let mut out: Vec<Vec<&'a Paragraph>> = vec![Vec::new()];
+        let mut paragraphs: Vec<&'a Paragraph> = Vec::new();
+        let mut starts = vec![0];
         for b in &d.blocks {
             match b {
-                Block::Heading(_) => out.push(Vec::new()),
-                Block::Paragraph(p) => out.last_mut().expect("starts non-empty").push(p),
+                Block::Heading(_) => starts.push(paragraphs.len()),
+                Block::Paragraph(p) => paragraphs.push(p),
                 _ => {}
             }
         }
-        out
+        starts.push(paragraphs.len());
+        (paragraphs, starts)
     };
-    let (a, b) = (sections(src), sections(tr));
-    if a.len() != b.len() {
+    let ((a, a_starts), (b, b_starts)) = (sections(src), sections(tr));
+    if a_starts.len() != b_starts.len() {
         return Vec::new();
     }
-    a.into_iter().zip(b).filter(|(x, y)| x.len() == y.len()).flat_map(|(x, y)| x.into_iter().zip(y)).collect()
+    let mut out = Vec::new();
+    for (x, y) in a_starts.windows(2).zip(b_starts.windows(2)) {
+        if x[1] - x[0] == y[1] - y[0] {
+            out.extend(a[x[0]..x[1]].iter().copied().zip(b[y[0]..y[1]].iter().copied()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pairing by section offsets agrees with collecting each section's paragraphs, on
+    /// random documents of headings, paragraphs and other blocks.
+    #[test]
+    fn paragraphs_pair_as_sections_of_vectors_do() {
+        use proptest::prelude::*;
+        fn slow<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Paragraph)> {
+            let sections = |d: &'a Doc| {
+                let mut out: Vec<Vec<&'a Paragraph>> = vec![Vec::new()];
+                for b in &d.blocks {
+                    match b {
+                        Block::Heading(_) => out.push(Vec::new()),
+                        Block::Paragraph(p) => out.last_mut().expect("starts non-empty").push(p),
+                        _ => {}
+                    }
+                }
+                out
+            };
+            let (a, b) = (sections(src), sections(tr));
+            if a.len() != b.len() {
+                return Vec::new();
+            }
+            a.into_iter().zip(b).filter(|(x, y)| x.len() == y.len()).flat_map(|(x, y)| x.into_iter().zip(y)).collect()
+        }
+        let vocab = crate::vocab::Vocab::builtin();
+        let block = prop::sample::select(vec![
+            "# H\n\n",
+            "Text.\n\n",
+            "Other text.\n\n",
+            "> [!NOTE]\n> N\n\n",
+            "```\nc\n```\n\n",
+        ]);
+        let doc = prop::collection::vec(block, 0..10);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&(doc.clone(), doc), |(a, b)| {
+                let (a, b) = (crate::parse::parse(&a.concat(), &vocab), crate::parse::parse(&b.concat(), &vocab));
+                let spans = |v: Vec<(&Paragraph, &Paragraph)>| -> Vec<_> {
+                    v.into_iter().map(|(x, y)| (x.span, y.span)).collect()
+                };
+                prop_assert_eq!(spans(pair_paragraphs(&a, &b)), spans(slow(&a, &b)));
+                Ok(())
+            })
+            .expect("the pairings agree");
+    }
 }
