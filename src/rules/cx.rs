@@ -2,7 +2,7 @@
 //! tables, rows, links, notes and paragraphs, computed once per pair.
 
 use crate::align::{self, Pair};
-use crate::model::{Block, Cell, CellValue, Doc, Link, Paragraph, Row, RowKey, Table};
+use crate::model::{Alert, Block, Cell, CellValue, Doc, Link, Paragraph, Row, RowKey, Table};
 use crate::settings::Settings;
 use crate::suppress::Suppressions;
 use crate::tables::Role;
@@ -94,6 +94,11 @@ pub struct Cx<'a> {
     pub paragraphs: Vec<(&'a Paragraph, &'a Paragraph)>,
     /// Where the files are, when linting a tree; `None` for pure text-in/findings-out runs.
     pub files: Option<&'a Files<'a>>,
+    /// The alerts of both documents, in order, and how they pair (`note_pairs`): six
+    /// rules read them.
+    pub src_alerts: Vec<&'a Alert>,
+    pub tr_alerts: Vec<&'a Alert>,
+    pub notes: Vec<Pair>,
 }
 
 /// Root-relative paths of the pair and what can be asked about the tree around them.
@@ -195,6 +200,8 @@ impl<'a> Cx<'a> {
             }
         }
         let paragraphs = pair_paragraphs(src, tr);
+        let (src_alerts, tr_alerts): (Vec<&Alert>, Vec<&Alert>) = (src.alerts().collect(), tr.alerts().collect());
+        let notes = note_pairs(&src_alerts, &tr_alerts);
         let suppressions = Suppressions::new(&tr.comments, tr_text);
         Cx {
             src,
@@ -209,6 +216,9 @@ impl<'a> Cx<'a> {
             suppressions,
             paragraphs,
             files: None,
+            src_alerts,
+            tr_alerts,
+            notes,
         }
     }
 
@@ -390,18 +400,24 @@ fn table_sections(doc: &Doc) -> Vec<Vec<String>> {
 /// shift the pairing of the ones after it), and notes of different kinds pair as a kind
 /// change only when their numbers agree: a DSVM TIP and an unrelated NOTE about driver
 /// links are a missing and an extra note.
-pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> Vec<Pair> {
-    let numbers = |a: &crate::model::Alert| {
+pub fn note_pairs(src: &[&Alert], tr: &[&Alert]) -> Vec<Pair> {
+    // Each alert's numbers, normalized and sorted once: the alignment compares every
+    // source alert with several translated ones.
+    let numbers = |a: &&'_ Alert| {
         let mut n: Vec<String> = a.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect();
         n.sort();
         n
     };
+    let (src_numbers, tr_numbers): (Vec<Vec<String>>, Vec<Vec<String>>) =
+        (src.iter().map(numbers).collect(), tr.iter().map(numbers).collect());
+    let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
     align::pairs(
-        src,
-        tr,
-        |a, b| a.kind == b.kind && numbers(a) == numbers(b),
-        |a, b| {
-            let (x, y) = (numbers(a), numbers(b));
+        &si,
+        &ti,
+        |&i, &j| src[i].kind == tr[j].kind && src_numbers[i] == tr_numbers[j],
+        |&i, &j| {
+            let (a, b) = (src[i], tr[j]);
+            let (x, y) = (&src_numbers[i], &tr_numbers[j]);
             let shared = x.iter().filter(|n| y.contains(n)).count();
             let overlap = if x.is_empty() && y.is_empty() { 1.0 } else { shared as f32 / x.len().max(y.len()) as f32 };
             if a.kind == b.kind {

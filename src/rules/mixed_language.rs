@@ -9,7 +9,7 @@ use whatlang::{Detector, Lang};
 
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
-use crate::rules::{note_pairs, Cx};
+use crate::rules::Cx;
 use crate::tables::Role;
 
 /// English function words: their presence, not only the classifier, marks English prose.
@@ -83,9 +83,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let src = cx.paragraphs.iter().find(|(_, t)| std::ptr::eq(*t, p)).map_or("", |(s, _)| s.text.as_str());
         blocks.push((&p.text, p.span, src));
     }
-    let src_alerts: Vec<_> = cx.src.alerts().collect();
-    let tr_alerts: Vec<_> = cx.tr.alerts().collect();
-    let pairs = note_pairs(&src_alerts, &tr_alerts);
+    let (src_alerts, tr_alerts, pairs) = (&cx.src_alerts, &cx.tr_alerts, &cx.notes);
     for (j, a) in tr_alerts.iter().enumerate() {
         let src = pairs.iter().find_map(|p| match *p {
             Pair::Same(i, jj) | Pair::Changed(i, jj) if jj == j => Some(src_alerts[i].text.as_str()),
