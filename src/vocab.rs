@@ -370,10 +370,20 @@ impl Vocab {
 /// sorted) are `starts`, as the case-insensitive marker regex would match it.
 fn may_start(starts: &[char], c: char) -> bool {
     let has = |c: &char| starts.binary_search(c).is_ok();
+    // Kana, Hangul and CJK ideographs have no case: the letter itself decides, without
+    // the case tables (most cells of Japanese, Chinese and Korean pages start so).
+    if CASELESS.iter().any(|r| r.contains(&c)) {
+        return has(&c);
+    }
     has(&c)
         || c.to_lowercase().any(|l| has(&l))
         || c.to_uppercase().any(|u| has(&u) || u.to_lowercase().any(|l| has(&l)))
 }
+
+/// Scripts without case mappings: CJK punctuation, kana, CJK ideographs (and extension
+/// A), Hangul syllables. A test checks that no character of them changes case.
+const CASELESS: [std::ops::RangeInclusive<char>; 4] =
+    ['\u{3000}'..='\u{30ff}', '\u{3400}'..='\u{4dbf}', '\u{4e00}'..='\u{9fff}', '\u{ac00}'..='\u{d7a3}'];
 
 /// What a term may be followed by at the end of a cell ("None." is the term "none").
 const TRAILING: [char; 4] = ['.', '。', '!', ' '];
@@ -590,6 +600,17 @@ mod tests {
         assert!(!vocab.may_open_with_marker("Batch inference"));
         assert!(!vocab.may_open_with_marker(" &nbsp; 1 GB"));
         assert!(!vocab.may_open_with_marker(""));
+    }
+
+    /// The scripts `may_start` takes as caseless have no character that lower or upper
+    /// case changes, so the shortcut decides as the case tables would.
+    #[test]
+    fn caseless_scripts_have_no_case() {
+        for range in CASELESS {
+            for c in range {
+                assert!(c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]), "{c:?}");
+            }
+        }
     }
 
     #[test]
