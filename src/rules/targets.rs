@@ -253,34 +253,57 @@ fn file_name(path: &str) -> &str {
 /// lexically. `None` for URLs, site-absolute paths, pure fragments, and anything that
 /// would leave the root: such targets are never looked up.
 pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
-    let path = plain_path(target)?;
-    // Built in place (every link of every pair is resolved): `from`'s folder, then each
-    // segment of the target; `..` removes the last segment and fails at the root.
-    let mut out = String::with_capacity(from.len() + path.len());
-    let mut depth = from.bytes().filter(|&b| b == b'/').count();
-    out.push_str(&from[..memchr::memrchr(b'/', from.as_bytes()).unwrap_or(0)]);
-    let mut rest = path;
-    while !rest.is_empty() {
-        // Segments are short: a byte loop finds their end sooner than a search call.
-        let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
-        let seg = &rest[..end];
-        rest = rest.get(end + 1..).unwrap_or_default();
-        match seg {
-            "" | "." => {}
-            ".." => {
-                depth = depth.checked_sub(1)?;
-                out.truncate(memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0));
-            }
-            s => {
-                if depth > 0 {
-                    out.push('/');
-                }
-                out.push_str(s);
-                depth += 1;
-            }
+    Base::of(from).resolve(target)
+}
+
+/// The folder of a root-relative file, taken apart once for resolving the many link
+/// targets of its page (`resolve_relative`).
+#[derive(Debug, Clone, Copy)]
+pub struct Base<'a> {
+    folder: &'a str,
+    /// How many segments `folder` has (a file at the root has none).
+    depth: usize,
+}
+
+impl<'a> Base<'a> {
+    pub fn of(from: &'a str) -> Base<'a> {
+        Base {
+            folder: &from[..memchr::memrchr(b'/', from.as_bytes()).unwrap_or(0)],
+            depth: from.bytes().filter(|&b| b == b'/').count(),
         }
     }
-    Some(out)
+
+    /// `resolve_relative` from the file this folder holds.
+    pub fn resolve(&self, target: &str) -> Option<String> {
+        let path = plain_path(target)?;
+        // Built in place (every link of every pair is resolved): the folder, then each
+        // segment of the target; `..` removes the last segment and fails at the root.
+        let mut out = String::with_capacity(self.folder.len() + path.len() + 1);
+        let mut depth = self.depth;
+        out.push_str(self.folder);
+        let mut rest = path;
+        while !rest.is_empty() {
+            // Segments are short: a byte loop finds their end sooner than a search call.
+            let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
+            let seg = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or_default();
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    depth = depth.checked_sub(1)?;
+                    out.truncate(memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0));
+                }
+                s => {
+                    if depth > 0 {
+                        out.push('/');
+                    }
+                    out.push_str(s);
+                    depth += 1;
+                }
+            }
+        }
+        Some(out)
+    }
 }
 
 /// The path part of a relative link target: `None` for URLs and other schemes, drives
