@@ -63,7 +63,7 @@ pub struct Vocab {
     /// The first words (runs of letters and digits, maybe empty) of all those phrases:
     /// a text can only start with a phrase whose first word is its own first word, and
     /// most table cells start with a word that begins no phrase.
-    first_words: HashSet<String, foldhash::fast::FixedState>,
+    first_words: HashSet<Vec<u8>, foldhash::fast::FixedState>,
     /// The first characters of those phrases (sorted), for text that does not start
     /// with a short ASCII word: a Japanese or Russian cell can only start with a
     /// phrase whose first character is its own, lower-cased. None when some phrase is
@@ -165,7 +165,7 @@ impl Vocab {
             .iter()
             .map(|(p, _)| p)
             .chain(terms.iter().map(|(p, _)| p))
-            .map(|p| p.chars().take_while(|c| c.is_alphanumeric()).collect())
+            .map(|p| p.chars().take_while(|c| c.is_alphanumeric()).collect::<String>().into_bytes())
             .collect();
         let mut starts = Some(Vec::new());
         for word in marker_kinds.keys() {
@@ -253,7 +253,8 @@ impl Vocab {
         for (l, b) in lower.iter_mut().zip(bytes) {
             *l = b.to_ascii_lowercase();
         }
-        std::str::from_utf8(&lower[..len]).map_or(true, |word| self.first_words.contains(word))
+        // Looked up as bytes: lower-cased ASCII letters and digits need no UTF-8 check.
+        self.first_words.contains(&lower[..len])
     }
 
     /// Whether a trimmed, non-empty text may start with a phrase, told by its first
