@@ -142,7 +142,7 @@ pub fn anchors(text: &str) -> Vec<String> {
     for event in Parser::new_ext(&lenient, options) {
         match event {
             Event::Start(Tag::Heading { id, .. }) => {
-                heading = Some((String::new(), id.map(|id| id.to_string()).into_iter().collect()));
+                heading = Some((String::new(), id.map(|id| id.into_string()).into_iter().collect()));
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((text, explicit)) = heading.take() {
@@ -161,8 +161,8 @@ pub fn anchors(text: &str) -> Vec<String> {
                 }
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                for c in ANCHOR_RE.captures_iter(&html) {
-                    let name = c.get(1).expect("group 1").as_str().to_string();
+                for (start, end) in anchor_names(&html) {
+                    let name = html[start..end].to_string();
                     match &mut heading {
                         Some((_, explicit)) => explicit.push(name),
                         None => out.push(name),
@@ -231,10 +231,10 @@ fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
     (fm, end)
 }
 
-/// Where the line that `at` is on ends (before its `\r` or `\n`), found byte by byte:
-/// a search for either of two chars decodes every character.
+/// Where the line that `at` is on ends (before its `\r` or `\n`), found by memchr2:
+/// a `str` search for either of two chars decodes every character.
 fn line_end(text: &str, at: usize) -> usize {
-    text.as_bytes()[at..].iter().position(|&b| b == b'\r' || b == b'\n').map_or(text.len(), |i| at + i)
+    memchr::memchr2(b'\r', b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
 }
 
 /// Where front matter lies: absent, closed (the YAML between the `---` lines, and where
@@ -341,6 +341,8 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    // Texts are collected with room for their block's raw length, which the visible text
+    // does not exceed: growing them by doubling was two thirds of `push_text`.
     fn event(&mut self, event: Event<'_>, span: Span) {
         match event {
             Event::Start(tag) => self.start(tag, span),
@@ -348,7 +350,7 @@ impl<'a> Builder<'a> {
             Event::Text(t) => self.push_text(&t),
             Event::Code(t) => {
                 if let Some(cell) = &mut self.cell {
-                    cell.code.push(t.to_string());
+                    cell.code.push(String::from(&*t));
                 }
                 self.push_text(&t);
             }
@@ -380,25 +382,30 @@ impl<'a> Builder<'a> {
                     t.row_span = span;
                 }
             }
-            Tag::TableCell => self.cell = Some(CellBuilder { span, ..CellBuilder::default() }),
+            Tag::TableCell => {
+                self.cell =
+                    Some(CellBuilder { text: String::with_capacity(span.len()), span, ..CellBuilder::default() })
+            }
+            // `into_string`, not `to_string`, which would format through `Display`.
             Tag::Link { dest_url, .. } => self.links.push(LinkBuilder {
-                target: dest_url.to_string(),
-                text: String::new(),
+                target: dest_url.into_string(),
+                text: String::with_capacity(span.len()),
                 start: span.start,
                 image: false,
             }),
             Tag::Image { dest_url, .. } => self.links.push(LinkBuilder {
-                target: dest_url.to_string(),
-                text: String::new(),
+                target: dest_url.into_string(),
+                text: String::with_capacity(span.len()),
                 start: span.start,
                 image: true,
             }),
             Tag::Heading { level, id, .. } => {
                 let mut anchors = Vec::new();
                 if let Some(id) = id {
-                    anchors.push(Anchor { name: id.to_string(), span, explicit: true });
+                    anchors.push(Anchor { name: id.into_string(), span, explicit: true });
                 }
-                self.heading = Some(HeadingBuilder { level: level as u8, text: String::new(), anchors, span });
+                self.heading =
+                    Some(HeadingBuilder { level: level as u8, text: String::with_capacity(span.len()), anchors, span });
             }
             Tag::BlockQuote(_) => {
                 self.quote_depth += 1;
@@ -412,7 +419,7 @@ impl<'a> Builder<'a> {
                             self.alert = Some(AlertBuilder {
                                 kind,
                                 depth: self.quote_depth,
-                                text: String::new(),
+                                text: String::with_capacity(span.len()),
                                 span,
                                 marker_span,
                             });
@@ -425,12 +432,12 @@ impl<'a> Builder<'a> {
                     CodeBlockKind::Fenced(info) => info.split_whitespace().next().unwrap_or("").to_string(),
                     CodeBlockKind::Indented => String::new(),
                 };
-                self.code = Some(CodeBuilder { lang, text: String::new(), span });
+                self.code = Some(CodeBuilder { lang, text: String::with_capacity(span.len()), span });
             }
             // Paragraphs inside an item collect into the item; text in cells, headings
             // and alerts belongs to those.
             Tag::Paragraph | Tag::Item if self.cell.is_none() && self.heading.is_none() && self.alert.is_none() => {
-                self.prose.push(ProseBuilder { text: String::new(), span });
+                self.prose.push(ProseBuilder { text: String::with_capacity(span.len()), span });
             }
             _ => {}
         }
@@ -465,8 +472,12 @@ impl<'a> Builder<'a> {
                 if let Some(link) = self.links.pop() {
                     let whole = Span::new(link.start, span.end);
                     let raw = &self.text[whole.start..whole.end];
-                    let target_span = raw
-                        .rfind("](")
+                    // The last `](`, by memrchr: `rfind` with a two-byte needle sets up a
+                    // substring searcher for every link.
+                    let bytes = raw.as_bytes();
+                    let target_span = memchr::memrchr_iter(b'(', bytes)
+                        .find(|&i| i > 0 && bytes[i - 1] == b']')
+                        .map(|i| i - 1)
                         .and_then(|open| {
                             // Usually the target follows `](` directly; a substring search
                             // (slow to set up for short needles) only for `](<x>)` and the like.
@@ -507,7 +518,7 @@ impl<'a> Builder<'a> {
             TagEnd::BlockQuote(_) => {
                 if self.alert.as_ref().is_some_and(|a| a.depth == self.quote_depth) {
                     let a = self.alert.take().expect("checked");
-                    let text = normalize_space(&ALERT_TEXT_RE.replace(&a.text, ""));
+                    let text = normalize_space(&alert_body(&a.text));
                     let numbers = numbers(&text, self.text, a.span);
                     self.doc.blocks.push(Block::Alert(Alert {
                         kind: a.kind,
@@ -565,8 +576,8 @@ impl<'a> Builder<'a> {
         // is told apart without starting the regex.
         let bytes = html.as_bytes();
         if memchr::memchr_iter(b'<', bytes).any(|i| matches!(bytes.get(i + 1), Some(b'a' | b'A'))) {
-            for c in ANCHOR_RE.captures_iter(html) {
-                let name = c.get(1).expect("group 1").as_str().to_string();
+            for (start, end) in anchor_names(html) {
+                let name = html[start..end].to_string();
                 let anchor = Anchor { name, span, explicit: true };
                 match &mut self.heading {
                     Some(h) => h.anchors.push(anchor),
@@ -597,7 +608,7 @@ impl<'a> Builder<'a> {
         let raw = &self.text[p.span.start..p.span.end];
         // Every include directive contains `[!`; most paragraphs do not, and skip the
         // regex work below (which is then a no-op) on the way to a plain paragraph.
-        if !raw.contains("[!") && !p.text.contains("[!") {
+        if !has_directive(raw) && !has_directive(&p.text) {
             if raw.trim().is_empty() {
                 return;
             }
@@ -608,21 +619,24 @@ impl<'a> Builder<'a> {
             }
             return;
         }
-        let mut rest = raw.to_string();
-        for c in INCLUDE_RE.captures_iter(raw) {
-            let whole = c.get(0).expect("match");
-            let path = c.get(2).expect("group 2");
-            let span = Span::new(p.span.start + whole.start(), p.span.start + whole.end());
+        let found = include_matches(raw);
+        let mut gap_start = 0;
+        let mut blank = true;
+        for m in &found {
+            blank &= raw[gap_start..m.whole.0].trim().is_empty();
+            gap_start = m.whole.1;
+            let at = |(start, end): (usize, usize)| Span::new(p.span.start + start, p.span.start + end);
+            let span = at(m.whole);
             self.includes.push(span);
             self.doc.blocks.push(Block::Include(Include {
-                name: c.get(1).expect("group 1").as_str().trim().to_string(),
-                path: path.as_str().to_string(),
+                name: raw[m.name.0..m.name.1].trim().to_string(),
+                path: raw[m.path.0..m.path.1].to_string(),
                 span,
-                path_span: Span::new(p.span.start + path.start(), p.span.start + path.end()),
+                path_span: at(m.path),
             }));
-            rest = rest.replace(whole.as_str(), "");
         }
-        if rest.trim().is_empty() {
+        // A paragraph of include lines and white space only has no text of its own.
+        if blank && raw[gap_start..].trim().is_empty() {
             return;
         }
         let text = normalize_space(&INCLUDE_RE.replace_all(&p.text, ""));
@@ -701,13 +715,11 @@ fn row_key(first: &Cell, index: usize) -> RowKey {
 fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     // `\d` is any Unicode decimal digit; most blocks have none, and a scan is much
     // cheaper than a regex search that finds nothing.
-    if !maybe_digits(visible) {
-        return Vec::new();
-    }
+    let Some(lead) = digits_present(visible) else { return Vec::new() };
     let raw = &text[block.start..block.end];
     let mut from = 0;
     let mut out = Vec::new();
-    for (start, end) in number_matches(visible) {
+    for (start, end) in scan_numbers(visible, lead) {
         let m = &visible[start..end];
         // Digits glued to letters are names (NCsv3, H100, ML2), not quantities.
         let before = visible[..start].chars().next_back();
@@ -730,12 +742,209 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     out
 }
 
+/// Where the names of `ANCHOR_RE`'s matches are in `html` (group 1), left to right.
+/// Every tag that starts `<a` asks, and the regex's captures cost thousands of
+/// instructions; ASCII text (tags nearly always are) is read by hand. The pattern's lazy
+/// `[^>]*?` tries each position of the tag in turn, as the loop below does; everything
+/// after it never needs to backtrack. Text with other characters, whose word boundaries
+/// and case folding are Unicode's, is left to the regex. A property test holds the two equal.
+fn anchor_names(html: &str) -> Vec<(usize, usize)> {
+    let bytes = html.as_bytes();
+    if !bytes.is_ascii() {
+        return ANCHOR_RE.captures_iter(html).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect();
+    }
+    // `\s` and `\w` of the regex, on ASCII.
+    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
+    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let spaces = |mut i: usize| {
+        while i < bytes.len() && space(bytes[i]) {
+            i += 1;
+        }
+        i
+    };
+    // `\b(?:name|id)\s*=\s*["']([^"']+)["']` at `k`: the name's range and the end.
+    let attribute = |k: usize| -> Option<((usize, usize), usize)> {
+        if k == 0 || word(bytes[k - 1]) {
+            return None;
+        }
+        let rest = &bytes[k..];
+        let key = if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"name") {
+            4
+        } else if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case(b"id") {
+            2
+        } else {
+            return None;
+        };
+        let mut i = spaces(k + key);
+        if bytes.get(i) != Some(&b'=') {
+            return None;
+        }
+        i = spaces(i + 1);
+        if !matches!(bytes.get(i), Some(b'"' | b'\'')) {
+            return None;
+        }
+        let start = i + 1;
+        let end = start + bytes[start..].iter().take_while(|&&b| b != b'"' && b != b'\'').count();
+        (end > start && end < bytes.len()).then_some(((start, end), end + 1))
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(p) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
+        let ws = spaces(p + 2);
+        if !matches!(bytes.get(p + 1), Some(b'a' | b'A')) || ws == p + 2 {
+            from = p + 1;
+            continue;
+        }
+        let mut k = ws;
+        let found = loop {
+            if let Some(found) = attribute(k) {
+                break Some(found);
+            }
+            if k >= bytes.len() || bytes[k] == b'>' {
+                break None;
+            }
+            k += 1;
+        };
+        match found {
+            Some((name, end)) => {
+                out.push(name);
+                from = end;
+            }
+            None => from = p + 1,
+        }
+    }
+    out
+}
+
+/// An alert's text without its `[!KIND]` marker: what `ALERT_TEXT_RE` leaves, up to the
+/// white space that `normalize_space` removes next. An ASCII kind is read by hand; a
+/// character outside ASCII, which may be a Unicode word character, is left to the regex.
+fn alert_body(text: &str) -> std::borrow::Cow<'_, str> {
+    let Some(rest) = text.trim_start().strip_prefix("[!") else { return text.into() };
+    let word = rest.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
+    match rest.as_bytes().get(word) {
+        Some(b']') if word > 0 => rest[word + 1..].into(),
+        Some(b) if !b.is_ascii() => ALERT_TEXT_RE.replace(text, ""),
+        _ => text.into(),
+    }
+}
+
+/// Whether `text` holds `[!`, which every include directive starts with: a memchr for
+/// `[`, without setting up a substring searcher for every paragraph.
+fn has_directive(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr_iter(b'[', bytes).any(|i| bytes.get(i + 1) == Some(&b'!'))
+}
+
+/// One match of `INCLUDE_RE`: the whole directive, the name and the path, as byte ranges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct IncludeMatch {
+    whole: (usize, usize),
+    name: (usize, usize),
+    path: (usize, usize),
+}
+
+/// Where `INCLUDE_RE` matches in `text`, left to right. Every paragraph with `[!` asks,
+/// and the regex's captures cost several thousand instructions a paragraph; this reads
+/// the directive by hand, which is exact because the pattern never needs to backtrack
+/// (each part ends where the next part's first character must be). A keyword letter
+/// outside ASCII, which Unicode case folding might still match, leaves it to the regex.
+/// A property test holds the two equal.
+fn include_matches(text: &str) -> Vec<IncludeMatch> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = memchr::memmem::find(&text.as_bytes()[from..], b"[!").map(|i| from + i) {
+        match include_at(text, i) {
+            Some(Some(m)) => {
+                out.push(m);
+                from = m.whole.1;
+            }
+            Some(None) => from = i + 1,
+            None => {
+                return INCLUDE_RE
+                    .captures_iter(text)
+                    .map(|c| {
+                        let range = |g: usize| c.get(g).map_or((0, 0), |m| (m.start(), m.end()));
+                        IncludeMatch { whole: range(0), name: range(1), path: range(2) }
+                    })
+                    .collect();
+            }
+        }
+    }
+    out
+}
+
+/// `INCLUDE_RE` anchored at `at` (where `[!` is): the match, no match, or `None` when
+/// only the regex can tell.
+fn include_at(text: &str, at: usize) -> Option<Option<IncludeMatch>> {
+    let bytes = text.as_bytes();
+    let keyword = bytes.get(at + 2..at + 9).unwrap_or(&bytes[bytes.len()..]);
+    if keyword.iter().any(|b| !b.is_ascii()) {
+        return None;
+    }
+    if !keyword.eq_ignore_ascii_case(b"include") {
+        return Some(None);
+    }
+    // White space as the regex's Unicode `\s` sees it: `char::is_whitespace`.
+    let spaces = |from: usize| {
+        text[from..].char_indices().find(|(_, c)| !c.is_whitespace()).map_or(text.len(), |(i, _)| from + i)
+    };
+    let is = |i: usize, b: u8| bytes.get(i) == Some(&b);
+    let mut i = spaces(at + 9);
+    if !is(i, b'[') {
+        return Some(None);
+    }
+    let name_start = i + 1;
+    let Some(close) = memchr::memchr(b']', &bytes[name_start..]).map(|k| name_start + k) else { return Some(None) };
+    if !is(close + 1, b'(') {
+        return Some(None);
+    }
+    i = spaces(close + 2);
+    // `<?([^)\s>]+)`: the path runs to `)`, `>` or white space. After `<` it may be
+    // empty, and then the regex reads the `<` itself as the path.
+    let path_run = |from: usize| {
+        text[from..]
+            .char_indices()
+            .find(|&(_, c)| c == ')' || c == '>' || c.is_whitespace())
+            .map_or(text.len(), |(k, _)| from + k)
+    };
+    let mut path = (i, path_run(i));
+    if is(i, b'<') {
+        let inner = path_run(i + 1);
+        path = if inner > i + 1 { (i + 1, inner) } else { (i, i + 1) };
+    }
+    if path.1 == path.0 {
+        return Some(None);
+    }
+    i = path.1;
+    if is(i, b'>') {
+        i += 1;
+    }
+    // `(?:\s+"[^"]*")?`: a title, taken whenever it is there.
+    let after = spaces(i);
+    if after > i && is(after, b'"') {
+        if let Some(end) = memchr::memchr(b'"', &bytes[after + 1..]) {
+            i = after + 1 + end + 1;
+        }
+    }
+    i = spaces(i);
+    if !is(i, b')') {
+        return Some(None);
+    }
+    i = spaces(i + 1);
+    if !is(i, b']') {
+        return Some(None);
+    }
+    Some(Some(IncludeMatch { whole: (at, i + 1), name: (name_start, close), path }))
+}
+
 /// Where `NUMBER_RE` matches in `text`, as (start, end). Text whose only digits are
-/// ASCII (no lead byte of another script's digits, see `maybe_digits`) is scanned by
+/// ASCII (no lead byte of another script's digits, see `digits_present`) is scanned by
 /// hand, which is several times cheaper than the regex; other text keeps the regex,
 /// whose `\d` knows every script's digits. A property test holds the two equal.
-fn number_matches(text: &str) -> Vec<(usize, usize)> {
-    if text.bytes().any(|b| DIGIT_CLASS[b as usize] == 2) {
+/// `lead` says whether `text` has such a lead byte (from `digit_bytes`).
+fn scan_numbers(text: &str, lead: bool) -> Vec<(usize, usize)> {
+    if lead {
         return NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
     }
     let bytes = text.as_bytes();
@@ -750,10 +959,16 @@ fn number_matches(text: &str) -> Vec<(usize, usize)> {
     };
     let mut out = Vec::new();
     let mut i = 0;
+    // Prose has long stretches without digits: skipped a chunk at a time, by a test the
+    // compiler vectorizes.
+    const CHUNK: usize = 32;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
+        while i + CHUNK <= bytes.len() && !bytes[i..i + CHUNK].iter().fold(false, |hit, b| hit | b.is_ascii_digit()) {
+            i += CHUNK;
+        }
+        match bytes[i..].iter().position(u8::is_ascii_digit) {
+            Some(k) => i += k,
+            None => break,
         }
         let start = i;
         let run = digits(start);
@@ -800,34 +1015,33 @@ fn find_short(haystack: &str, needle: &str) -> Option<usize> {
 /// only start with these UTF-8 lead bytes (U+0660..U+07FF, U+0800..U+1FFF,
 /// U+A000..U+AFFF, U+F000..U+FFFF and beyond), so the text of most scripts (Latin,
 /// Cyrillic, kana, CJK, most Hangul) is ruled out byte by byte, without decoding.
-fn maybe_digits(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    // Whole chunks without an ASCII digit or a byte from D9 up (every class-2 lead byte
-    // is one) are skipped by a test the compiler vectorizes; a chunk that has one is
-    // looked at byte by byte. Prose is long, and most of it holds no digit.
-    const CHUNK: usize = 32;
-    let mut i = 0;
-    while i + CHUNK <= bytes.len()
-        && !bytes[i..i + CHUNK].iter().fold(false, |hit, &b| hit | (b.wrapping_sub(b'0') < 10) | (b >= 0xd9))
-    {
-        i += CHUNK;
-    }
-    while i < bytes.len() {
-        match DIGIT_CLASS[bytes[i] as usize] {
-            0 => {}
-            1 => return true,
-            _ => {
-                if text[i..].chars().next().is_some_and(char::is_numeric) {
-                    return true;
-                }
-            }
-        }
-        i += 1;
-    }
-    false
+/// None when it holds none; otherwise whether it has a lead byte of another script's
+/// digits, which `scan_numbers` needs to know.
+fn digits_present(text: &str) -> Option<bool> {
+    let (ascii, lead) = digit_bytes(text);
+    (ascii || (lead && other_digits(text))).then_some(lead)
 }
 
-/// For `maybe_digits`: 1 for an ASCII digit, 2 for a lead byte to decode and look up
+/// Whether `text` has an ASCII digit, and whether it has a lead byte of another
+/// script's digits (class 2 of `DIGIT_CLASS`), in one pass the compiler vectorizes: no
+/// table and no early exit, because most text has neither and is read to its end anyway.
+fn digit_bytes(text: &str) -> (bool, bool) {
+    text.as_bytes().iter().fold((false, false), |(ascii, lead), &b| {
+        (
+            ascii | (b.wrapping_sub(b'0') < 10),
+            lead | matches!(b, 0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0..=0xf4),
+        )
+    })
+}
+
+/// Whether a character that starts with a class-2 lead byte is numeric.
+fn other_digits(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    (0..bytes.len())
+        .any(|i| DIGIT_CLASS[bytes[i] as usize] == 2 && text[i..].chars().next().is_some_and(char::is_numeric))
+}
+
+/// For `digits_present`: 1 for an ASCII digit, 2 for a lead byte to decode and look up
 /// (the lead bytes of every other script's decimal digits), 0 for neither.
 const DIGIT_CLASS: [u8; 256] = {
     let mut t = [0; 256];
@@ -868,19 +1082,44 @@ fn normalize_owned(text: String) -> String {
     normalize_runs(&text)
 }
 
-/// Whether `normalize_space` would return `text` as it is, judged conservatively in two
-/// passes the compiler vectorizes (no early exit): no space at either end, no two spaces
-/// in a row, no control byte (tab, line breaks and the rest) and no lead byte of another
-/// white-space character (C2, E1, E2, E3; see `space_len`). Text with any of these, white
-/// space or not, goes through `normalize_runs`, which gives the same for normal text.
+/// Whether `normalize_space` would return `text` as it is: no space at either end, no
+/// two spaces in a row, no control byte (tab, line breaks and the rest) and no other
+/// white-space character. Told in passes the compiler vectorizes (no early exit); text
+/// with a lead byte of other white space is then judged by the exact UTF-8 bytes (see
+/// `space_len`), because those lead bytes also start every kana, the em dash and the
+/// curly quotes.
 fn is_normal_space(text: &str) -> bool {
     let b = text.as_bytes();
+    let n = b.len();
     if b.first() == Some(&b' ') || b.last() == Some(&b' ') {
         return false;
     }
-    let odd_byte = b.iter().fold(false, |odd, &c| odd | (c < 0x20) | matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3));
-    let double = b.iter().zip(b.iter().skip(1)).fold(false, |d, (&x, &y)| d | ((x == b' ') & (y == b' ')));
-    !odd_byte && !double
+    if n < 3 {
+        return (0..n).all(|i| space_len(b, i) == 0);
+    }
+    let (control, lead) = b.iter().fold((false, false), |(control, lead), &c| {
+        (control | (c < 0x20), lead | matches!(c, 0xc2 | 0xe1 | 0xe2 | 0xe3))
+    });
+    let double = b.iter().zip(&b[1..]).fold(false, |d, (&x, &y)| d | ((x == b' ') & (y == b' ')));
+    if control || double {
+        return false;
+    }
+    if !lead {
+        return true;
+    }
+    // Only text with a lead byte of other white space gets here. Each window of three
+    // bytes: a white-space character of two or three bytes starting there. The last two
+    // starts are looked at below: the last byte is no space, so only a two-byte
+    // character can start second to last.
+    let windows = b.iter().zip(&b[1..]).zip(&b[2..]).fold(false, |hit, ((&x, &y), &z)| {
+        hit | ((x == 0xc2) & ((y == 0x85) | (y == 0xa0)))
+            | ((x == 0xe1) & (y == 0x9a) & (z == 0x80))
+            | ((x == 0xe2) & (y == 0x80) & (((0x80..=0x8a).contains(&z)) | (z == 0xa8) | (z == 0xa9) | (z == 0xaf)))
+            | ((x == 0xe2) & (y == 0x81) & (z == 0x9f))
+            | ((x == 0xe3) & (y == 0x80) & (z == 0x80))
+    });
+    let tail = b[n - 2] == 0xc2 && matches!(b[n - 1], 0x85 | 0xa0);
+    !windows && !tail
 }
 
 /// `normalize_space` for text that needs work.
@@ -990,11 +1229,19 @@ pub fn slug(text: &str) -> String {
             } else if c.is_ascii_whitespace() || c == '\u{0b}' {
                 out.push('-');
             }
+        } else if is_caseless_letter(c) {
+            out.push(c);
         } else {
             c.to_lowercase().for_each(|l| keep(&mut out, l));
         }
     }
     out
+}
+
+/// Kana and the common CJK ideographs: letters without case, which `slug` keeps as they
+/// are without the two table lookups of the general path (a test checks every one).
+fn is_caseless_letter(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}')
 }
 
 fn trim_span(text: &str, span: Span) -> Span {
@@ -1062,14 +1309,168 @@ mod tests {
             .run(&prop::collection::vec(piece, 0..24), |pieces| {
                 let text = pieces.concat();
                 let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(&text).map(|m| (m.start(), m.end())).collect();
-                prop_assert_eq!(number_matches(&text), slow, "{:?}", text);
+                prop_assert_eq!(scan_numbers(&text, digit_bytes(&text).1), slow, "{:?}", text);
                 Ok(())
             })
             .expect("the scanner agrees with the regex");
         for text in ["1 234 567,89", "12 3456", "1\u{a0}000.5.6", "1.2.3", "NCsv3 48 GB", "x 1 23"] {
             let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
-            assert_eq!(number_matches(text), slow, "{text:?}");
+            assert_eq!(scan_numbers(text, digit_bytes(text).1), slow, "{text:?}");
         }
+    }
+
+    /// The hand-written include reader finds what `INCLUDE_RE` finds, groups included,
+    /// on random text made of the directive's pieces, white space and other characters.
+    #[test]
+    fn include_reader_agrees_with_the_regex() {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "[!INCLUDE",
+            "[!include ",
+            "[!",
+            "[",
+            "]",
+            "(",
+            ")",
+            "<",
+            ">",
+            "\"",
+            " ",
+            "\n",
+            "\u{a0}",
+            "a",
+            "é",
+            "x.md",
+            "../p.md",
+            " \"title\"",
+            "[!İNCLUDE",
+            "[!INCLUDe",
+        ]);
+        let slow = |text: &str| -> Vec<IncludeMatch> {
+            INCLUDE_RE
+                .captures_iter(text)
+                .map(|c| {
+                    let range = |g: usize| c.get(g).map_or((0, 0), |m| (m.start(), m.end()));
+                    IncludeMatch { whole: range(0), name: range(1), path: range(2) }
+                })
+                .collect()
+        };
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&prop::collection::vec(piece, 0..16), |pieces| {
+                let text = pieces.concat();
+                prop_assert_eq!(include_matches(&text), slow(&text), "{:?}", text);
+                Ok(())
+            })
+            .expect("the reader agrees with the regex");
+        // Directives put together slot by slot, each slot right, wrong or odd, so that
+        // most runs reach the later parts of the pattern.
+        let slots: [&[&str]; 15] = [
+            &["[!INCLUDE", "[!include", "[!Include", "[!INCLUD", "x[!INCLUDE"],
+            &["", " ", "\n", "\u{a0}"],
+            &["[", "x[", ""],
+            &["", "n", "a b", "é", "[n"],
+            &["]", "] ", ""],
+            &["(", " (", ""],
+            &["", " ", "\u{2003}"],
+            &["<", "", "<<"],
+            &["p.md", "", "a b", ")", "é.md", "<"],
+            &[">", "", ">>"],
+            &["", " \"t\"", " \"t", "\"", "  \"a b\" "],
+            &["", " "],
+            &[")", "", "))"],
+            &["", " ", "\n"],
+            &["]", "", "]]", "] [!INCLUDE [m](q.md)]"],
+        ];
+        // The first choice of each slot is the right one, and is drawn most often.
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2048));
+        runner
+            .run(&prop::collection::vec(0..12usize, slots.len()), |picks| {
+                let text: String =
+                    slots.iter().zip(&picks).map(|(slot, &k)| slot[if k < slot.len() { k } else { 0 }]).collect();
+                prop_assert_eq!(include_matches(&text), slow(&text), "{:?}", text);
+                Ok(())
+            })
+            .expect("the reader agrees with the regex on near-directives");
+        for text in [
+            "[!INCLUDE [name](../includes/a.md)]",
+            "x [!include[n] ( <a.md> \"t\" ) ] y [!INCLUDE [m](b.md)]",
+            "[!INCLUDE [](<>)]",
+            "[!INCLUDE [a](<)]",
+            "[!INCLUDE [a](p \"t)]",
+            "[!INCLUDE [a]\n(p)]",
+        ] {
+            assert_eq!(include_matches(text), slow(text), "{text:?}");
+        }
+        assert_eq!(include_matches("[!INCLUDE [name](../includes/a.md)]").len(), 1);
+    }
+
+    #[test]
+    fn caseless_letters_are_letters_without_case() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| is_caseless_letter(c)) {
+            assert!(c.is_alphanumeric(), "U+{:04X}", c as u32);
+            assert!(c.to_lowercase().eq([c]), "U+{:04X}", c as u32);
+        }
+        assert_eq!(slug("日本語のテキスト ひらがな"), "日本語のテキスト-ひらがな");
+    }
+
+    #[test]
+    fn alert_markers_come_off_as_the_regex_takes_them() {
+        let texts = [
+            "[!NOTE] Text",
+            "  [!TIP]\u{a0}x",
+            "[!] x",
+            "[!NOTE x",
+            "x [!NOTE] y",
+            "[!Wichtig] ä",
+            "[!ÄNDERUNG] x",
+            "[!NOTE_2]",
+            "\u{3000}[!NOTE]テキスト",
+            "",
+            "[!NOTE]",
+            "[!NO TE] x",
+            "[!ノート] x",
+        ];
+        for text in texts {
+            assert_eq!(
+                normalize_space(&alert_body(text)),
+                normalize_space(&ALERT_TEXT_RE.replace(text, "")),
+                "{text:?}"
+            );
+        }
+    }
+
+    /// The hand-written reader of `<a name>` and `<a id>` finds what `ANCHOR_RE` finds.
+    #[test]
+    fn anchor_reader_agrees_with_the_regex() {
+        use proptest::prelude::*;
+        let slow = |html: &str| -> Vec<(usize, usize)> {
+            ANCHOR_RE.captures_iter(html).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect()
+        };
+        let slots: [&[&str]; 12] = [
+            &["<a", "<A", "<", "<ab", "x<a", "<br><a"],
+            &[" ", "  ", "\n", "\u{b}", "", "\u{a0}"],
+            &["", "href=\"x\" ", "x", ">", "_", "data-"],
+            &["name", "id", "NAME", "Id", "nam", "i"],
+            &["", " ", "\t"],
+            &["=", "", "=="],
+            &["", " "],
+            &["\"", "'", ""],
+            &["top", "", "a b", "x>y", "é"],
+            &["\"", "'", "", "\"\""],
+            &["></a>", "", " id='b'>", ">"],
+            &["", "<a name=\"c\">", " <a id=d>"],
+        ];
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2048));
+        runner
+            .run(&prop::collection::vec(0..12usize, slots.len()), |picks| {
+                let html: String =
+                    slots.iter().zip(&picks).map(|(slot, &k)| slot[if k < slot.len() { k } else { 0 }]).collect();
+                prop_assert_eq!(anchor_names(&html), slow(&html), "{:?}", html);
+                Ok(())
+            })
+            .expect("the reader agrees with the regex");
+        assert_eq!(anchor_names("<a name=\"top\"></a>"), [(9, 12)]);
     }
 
     /// The slug's ASCII shortcut judges characters as the general test does.
@@ -1109,16 +1510,20 @@ mod tests {
         let digit = regex::Regex::new(r"\d").unwrap();
         for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
             if digit.is_match(c.encode_utf8(&mut [0; 4])) {
-                assert!(maybe_digits(&format!("x{c}y")), "U+{:04X}", c as u32);
-                // Past the chunks that are skipped whole, at every offset in a chunk.
+                assert!(digits_present(&format!("x{c}y")).is_some(), "U+{:04X}", c as u32);
+                // After a long run of other text, at many offsets.
                 let pad = (c as usize) % 37;
-                assert!(maybe_digits(&format!("{}{c}{}", "é".repeat(40 + pad), "y".repeat(40))), "U+{:04X}", c as u32);
+                assert!(
+                    digits_present(&format!("{}{c}{}", "é".repeat(40 + pad), "y".repeat(40))).is_some(),
+                    "U+{:04X}",
+                    c as u32
+                );
             }
         }
         for at in 0..70 {
             let text = format!("{}7{}", "a".repeat(at), "b".repeat(70 - at));
-            assert!(maybe_digits(&text), "{at}");
-            assert!(!maybe_digits(&text.replace('7', "x")), "{at}");
+            assert!(digits_present(&text).is_some(), "{at}");
+            assert!(digits_present(&text.replace('7', "x")).is_none(), "{at}");
         }
     }
 
@@ -1171,7 +1576,11 @@ mod tests {
         // that `is_normal_space` passes through as they are.
         // Half the texts draw from the first five pieces only (words and single spaces,
         // doubled now and then), the others from all of them.
-        let words = ["ab", "é", "日本", " ", "cd", "\u{1c}", "\u{a9}", "\u{2014}", "x\u{a0}y", "\t"];
+        let words = [
+            "ab", "é", "日本", " ", "cd", "\u{1c}", "\u{a9}", "\u{2014}", "x\u{a0}y", "\t", "\u{85}", "\u{1680}",
+            "\u{1681}", "\u{205f}", "\u{202f}", "\u{200a}", "\u{200b}", "\u{2029}", "\u{2010}", "\u{3001}", "\u{3000}",
+            "テ", "\u{a0}",
+        ];
         let mut clean = 0;
         for len in 0..600 {
             let kinds = if len % 2 == 0 { 5 } else { words.len() as u64 };
@@ -1184,9 +1593,13 @@ mod tests {
                 })
                 .collect();
             clean += usize::from(is_normal_space(&text) && text.len() > 64);
-            let expected = text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
-            assert_eq!(normalize_space(&text), expected, "{text:?}");
-            assert_eq!(normalize_owned(text.clone()), expected, "{text:?}");
+            // The last bytes are judged apart from the rest: end in two-byte characters too.
+            for end in ["", "\u{a0}", "\u{85}", "é"] {
+                let text = format!("{text}{end}");
+                let expected = text.split(char::is_whitespace).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+                assert_eq!(normalize_space(&text), expected, "{text:?}");
+                assert_eq!(normalize_owned(text.clone()), expected, "{text:?}");
+            }
         }
         assert!(clean > 10, "the shortcut was taken by {clean} long texts only");
     }
@@ -1201,6 +1614,9 @@ mod tests {
         assert_eq!(normalize_space("日本 語\u{3000}テ"), "日本 語 テ");
         assert_eq!(normalize_space("x\u{a0}"), "x");
         assert_eq!(normalize_space("é"), "é");
+        // Kana, dashes and curly quotes start with the lead bytes of white space too.
+        assert!(is_normal_space("日本語のテキスト — “quoted” © 2024"));
+        assert!(!is_normal_space("日本語\u{3000}テキスト"));
     }
 
     #[test]

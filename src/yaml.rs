@@ -96,8 +96,11 @@ fn simple_front_matter(text: &str) -> Option<Vec<Entry>> {
         if line.trim_start_matches(' ').is_empty() || line.starts_with('#') {
             continue;
         }
-        let key_len =
-            line.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-'))).unwrap_or(line.len());
+        // Read as bytes: a key is ASCII, and any other character ends it at its first byte.
+        let key_len = line
+            .bytes()
+            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
+            .unwrap_or(line.len());
         let (key, rest) = line.split_at(key_len);
         let first = key.chars().next()?;
         if !(first.is_ascii_alphabetic() || first == '_') || reserved(key) || out.iter().any(|e| e.key == key) {
@@ -121,7 +124,12 @@ fn has_unusual_char(line: &str) -> bool {
     // Most front matter is printable ASCII, told in one pass the compiler vectorizes
     // (no early exit); only other lines are looked at byte by byte.
     if b.iter().fold(false, |odd, &c| odd | !(0x20..0x7f).contains(&c)) {
-        return has_unusual_byte(b);
+        // Text in other scripts: only a control byte or one of three lead bytes can start
+        // an unusual character, which another vectorized pass rules out for most lines.
+        return b
+            .iter()
+            .fold(false, |odd, &c| odd | (c < 0x20) | (c == 0x7f) | (c == 0xc2) | (c == 0xe2) | (c == 0xef))
+            && has_unusual_byte(b);
     }
     false
 }
@@ -150,11 +158,17 @@ fn simple_value(v: &str) -> Option<String> {
         None => Some(String::new()),
         Some('"') => quoted('"'),
         Some('\'') => quoted('\''),
-        Some(c) if "-?:,[]{}#&*!|>%@`".contains(c) => None,
+        Some('-' | '?' | ':' | ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '`') => {
+            None
+        }
         Some(c) => {
-            // Two-byte windows: a substring search sets up a searcher per call, and every
-            // value of every file's front matter is asked.
-            let comment_or_mapping = v.as_bytes().windows(2).any(|w| w == b": " || w == b" #");
+            // `: ` or ` #`, found from a memchr2 for either mark: a substring search sets
+            // up a searcher per call, and every value of every file's front matter is asked.
+            let b = v.as_bytes();
+            let comment_or_mapping = memchr::memchr2_iter(b':', b'#', b).any(|i| match b[i] {
+                b':' => b.get(i + 1) == Some(&b' '),
+                _ => i > 0 && b[i - 1] == b' ',
+            });
             if comment_or_mapping || v.ends_with(':') || reserved(v) {
                 return None;
             }
@@ -180,7 +194,11 @@ fn simple_value(v: &str) -> Option<String> {
 
 /// Words YAML may read as a boolean or null rather than as text.
 fn reserved(word: &str) -> bool {
-    ["~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"].iter().any(|r| r.eq_ignore_ascii_case(word))
+    // Every key and plain value is asked; the longest reserved word has five letters.
+    word.len() <= 5
+        && ["~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"]
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(word))
 }
 
 fn flatten(text: &str, prefix: &str, value: &serde_yaml::Value, offset: usize, out: &mut Vec<Entry>) {

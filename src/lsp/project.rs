@@ -37,7 +37,7 @@ impl Project {
 
     /// Forgets the anchors and history the tree has read: files changed on disk.
     fn refresh(&self) {
-        *self.tree.borrow_mut() = Tree::new(&self.root, &self.config.settings).with_groups(&self.groups);
+        *self.tree.borrow_mut() = tree(&self.root, &self.config, &self.groups);
     }
 }
 
@@ -157,11 +157,19 @@ impl Projects {
         let walk = WalkOptions { extensions: &config.extensions, exclude: &config.exclude };
         let files = discover::walk(&root, &walk).files;
         let groups = pair::plan(&layout, &files, config.locales.as_deref()).groups;
-        let tree = RefCell::new(Tree::new(&root, &config.settings).with_groups(&groups));
+        let tree = RefCell::new(tree(&root, &config, &groups));
         let project = Rc::new(Project { config, layout, root: root.clone(), exclude: exclude.flatten(), groups, tree });
         self.by_root.insert(root, project.clone());
         Some(project)
     }
+}
+
+/// The tree a project's rules ask. Its git history is kept in the cache folder, as
+/// `check` keeps it: the tree is made again after every save, and reading a long history
+/// again each time (a second or more on tens of thousands of commits) would stall the
+/// editor, where the stored one is reused while HEAD stays.
+fn tree(root: &Path, config: &Config, groups: &[Group]) -> Tree {
+    Tree::new(root, &config.settings).with_groups(groups).with_history(true, None)
 }
 
 /// An absolute path with symlinks resolved, so two spellings of one file are one key; a

@@ -1,7 +1,8 @@
 //! Git history for `stale-translation`, kept in the cache folder between runs: reused at
 //! the same HEAD, brought up to date after new commits, read again after a rebase or a
 //! branch switch or when damaged, and read for the named paths only on a run over a few
-//! files. Every run must report what a run without the cache reports.
+//! files. Every run must report what a run without the cache reports. The language
+//! server keeps it too, between the saves that make it forget what it read.
 //!
 //! What git was asked is observed through a `git` on PATH that logs its arguments
 //! before running the real one: "no `git log`" is a fact the test sees, not a timing.
@@ -62,14 +63,9 @@ impl Repo {
     /// per call.
     fn check(&self, args: &[&str]) -> (String, Vec<String>) {
         let _ = std::fs::remove_file(&self.log);
-        let path = std::env::join_paths(
-            std::iter::once(self.bin.path().to_path_buf())
-                .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
-        )
-        .unwrap();
         let out = crate::locdrift()
             .current_dir(self.root())
-            .env("PATH", path)
+            .env("PATH", self.path())
             .args(["check", "--format", "concise", "--select", "stale-translation"])
             .args(args)
             .output()
@@ -77,6 +73,15 @@ impl Repo {
         assert!(out.status.code().is_some_and(|c| c < 2), "{}", String::from_utf8_lossy(&out.stderr));
         let calls = std::fs::read_to_string(&self.log).unwrap_or_default();
         (String::from_utf8(out.stdout).unwrap(), calls.lines().map(String::from).collect())
+    }
+
+    /// PATH with the logging git first.
+    fn path(&self) -> std::ffi::OsString {
+        std::env::join_paths(
+            std::iter::once(self.bin.path().to_path_buf())
+                .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap())),
+        )
+        .unwrap()
     }
 
     /// What a run without the cache reports over the whole root.
@@ -254,4 +259,94 @@ fn a_merged_side_branch_counts_the_same_for_a_few_files_and_for_all() {
         assert_eq!(out, expected, "{named}");
         assert!(logs(&calls).len() == 1 && !full(logs(&calls)[0]), "{calls:?}");
     }
+}
+
+/// `locdrift lsp` over stdio: JSON-RPC messages framed by `Content-Length` headers.
+struct Stdio {
+    child: std::process::Child,
+    out: std::io::BufReader<std::process::ChildStdout>,
+}
+
+impl Stdio {
+    fn send(&mut self, message: serde_json::Value) {
+        use std::io::Write;
+        let body = message.to_string();
+        let stdin = self.child.stdin.as_mut().unwrap();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn receive(&mut self) -> serde_json::Value {
+        use std::io::{BufRead, Read};
+        let mut length = 0;
+        loop {
+            let mut line = String::new();
+            assert!(self.out.read_line(&mut line).unwrap() > 0, "the server closed its output");
+            let line = line.trim_end();
+            if line.is_empty() {
+                break;
+            }
+            if let Some(n) = line.strip_prefix("Content-Length: ") {
+                length = n.parse().unwrap();
+            }
+        }
+        let mut body = vec![0; length];
+        self.out.read_exact(&mut body).unwrap();
+        serde_json::from_slice(&body).unwrap()
+    }
+
+    /// The next diagnostics published for `uri`, skipping other messages.
+    fn diagnostics(&mut self, uri: &str) -> Vec<String> {
+        loop {
+            let m = self.receive();
+            if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+                let list = m["params"]["diagnostics"].as_array().unwrap();
+                return list.iter().map(|d| format!("{} {}", d["code"], d["message"])).collect();
+            }
+        }
+    }
+}
+
+/// The editor's server makes its tree again after every save; it must not read the
+/// whole history again each time while HEAD stays where it was.
+#[test]
+fn the_language_server_keeps_the_history_between_saves() {
+    let repo = history();
+    let _ = std::fs::remove_file(&repo.log);
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("locdrift"))
+        .arg("lsp")
+        .current_dir(repo.root())
+        .env("PATH", repo.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let mut lsp = Stdio { child, out };
+    let root = repo.root().canonicalize().unwrap();
+    let uri = format!("file://{}", root.join("sv-se/a.md").display());
+    lsp.send(serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}}));
+    while lsp.receive()["id"] != 1 {}
+    lsp.send(serde_json::json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
+    lsp.send(serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": A}
+    }}));
+    let first = lsp.diagnostics(&uri);
+    assert!(first.iter().any(|d| d.contains("stale-translation")), "{first:?}");
+    for _ in 0..2 {
+        lsp.send(serde_json::json!({"jsonrpc": "2.0", "method": "textDocument/didSave", "params": {
+            "textDocument": {"uri": uri}
+        }}));
+        assert_eq!(lsp.diagnostics(&uri), first, "the same findings after a save");
+    }
+    lsp.send(serde_json::json!({"jsonrpc": "2.0", "id": 2, "method": "shutdown"}));
+    while lsp.receive()["id"] != 2 {}
+    lsp.send(serde_json::json!({"jsonrpc": "2.0", "method": "exit"}));
+    assert!(lsp.child.wait().unwrap().success());
+    let calls: Vec<String> = std::fs::read_to_string(&repo.log).unwrap().lines().map(String::from).collect();
+    let logs = logs(&calls);
+    assert_eq!(logs.len(), 1, "one walk of the history for three lints: {logs:#?}");
+    assert!(full(logs[0]), "{logs:#?}");
+    assert!(repo.store().is_file(), "the history is stored for the next session");
 }
