@@ -1,6 +1,6 @@
 //! Resolved settings the core runs with: vocabulary, enabled rules and their severities.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use crate::catalog;
 use crate::finding::Severity;
@@ -10,9 +10,8 @@ use crate::vocab::Vocab;
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub vocab: Vocab,
-    /// Asked for every rule of every pair and every finding: hashed with foldhash (the
-    /// keys are rule names), where a tree set compared strings all the way down.
-    enabled: HashSet<&'static str, foldhash::fast::FixedState>,
+    /// Asked for every rule of every pair and every finding: a bit per rule of `RULES`.
+    enabled: RuleSet,
     severities: HashMap<&'static str, Severity, foldhash::fast::FixedState>,
     /// Files larger than this many bytes are reported instead of parsed.
     pub max_file_size: u64,
@@ -84,7 +83,7 @@ impl Settings {
     }
 
     pub fn is_enabled(&self, rule: &str) -> bool {
-        self.enabled.contains(rule)
+        rule_index(rule).is_some_and(|i| self.enabled.0 & (1 << i) != 0)
     }
 
     pub fn severity(&self, rule: &str) -> Severity {
@@ -106,7 +105,7 @@ impl Settings {
     /// Applies a selection; an unknown selector is an error naming it.
     pub fn apply(&mut self, selection: &Selection) -> Result<(), String> {
         if let Some(select) = &selection.select {
-            self.enabled.clear();
+            self.enabled = RuleSet::default();
             for s in select {
                 self.enabled.extend(resolve(s)?);
             }
@@ -124,6 +123,84 @@ impl Settings {
 }
 
 /// A selector is a rule name, a code (`LD301`), a code prefix (`LD3`) or `ALL`.
+/// The enabled rules, a bit per rule by its place in `RULES` (there are fewer than 64;
+/// a test checks it).
+#[derive(Debug, Clone, Copy, Default)]
+struct RuleSet(u64);
+
+impl RuleSet {
+    fn insert(&mut self, rule: &str) {
+        if let Some(i) = rule_index(rule) {
+            self.0 |= 1 << i;
+        }
+    }
+
+    fn remove(&mut self, rule: &str) {
+        if let Some(i) = rule_index(rule) {
+            self.0 &= !(1 << i);
+        }
+    }
+}
+
+impl<'r> Extend<&'r str> for RuleSet {
+    fn extend<I: IntoIterator<Item = &'r str>>(&mut self, rules: I) {
+        for rule in rules {
+            self.insert(rule);
+        }
+    }
+}
+
+impl<'r> FromIterator<&'r str> for RuleSet {
+    fn from_iter<I: IntoIterator<Item = &'r str>>(rules: I) -> RuleSet {
+        let mut set = RuleSet::default();
+        set.extend(rules);
+        set
+    }
+}
+
+/// A rule's place in `RULES`: its name hashed (length and three bytes) into a table
+/// filled by linear probing at compile time, then compared, which is several times
+/// cheaper than hashing the whole name into a set.
+fn rule_index(name: &str) -> Option<usize> {
+    let mut slot = name_slot(name.as_bytes());
+    loop {
+        let i = RULE_SLOTS[slot];
+        if i == u8::MAX {
+            return None;
+        }
+        if RULES[usize::from(i)].name == name {
+            return Some(usize::from(i));
+        }
+        slot = (slot + 1) % RULE_SLOTS.len();
+    }
+}
+
+const fn name_slot(name: &[u8]) -> usize {
+    let n = name.len();
+    if n == 0 {
+        return 0;
+    }
+    let key = n as u64 | (name[0] as u64) << 8 | (name[n / 2] as u64) << 16 | (name[n - 1] as u64) << 24;
+    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57) as usize
+}
+
+/// `RULES` indices by `name_slot`, `u8::MAX` for an empty slot; 128 slots for fewer
+/// than 64 rules, so probing ends.
+const RULE_SLOTS: [u8; 128] = {
+    assert!(RULES.len() < 64, "the enabled rules are bits of a u64");
+    let mut table = [u8::MAX; 128];
+    let mut i = 0;
+    while i < RULES.len() {
+        let mut slot = name_slot(RULES[i].name.as_bytes());
+        while table[slot] != u8::MAX {
+            slot = (slot + 1) % 128;
+        }
+        table[slot] = i as u8;
+        i += 1;
+    }
+    table
+};
+
 pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
     let s = selector.trim();
     if s.eq_ignore_ascii_case("all") {
@@ -140,5 +217,49 @@ pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
         Err(format!("unknown rule or code `{s}` (see `locdrift rules`)"))
     } else {
         Ok(matched)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every rule is found at its place, and nothing else is found.
+    #[test]
+    fn rule_names_find_their_place() {
+        for (i, rule) in RULES.iter().enumerate() {
+            assert_eq!(rule_index(rule.name), Some(i), "{}", rule.name);
+            let owned = rule.name.to_string();
+            assert_eq!(rule_index(&owned), Some(i), "{owned}");
+            for other in [format!("{owned}x"), owned[1..].to_string(), owned.to_uppercase(), format!(" {owned}")] {
+                assert_eq!(rule_index(&other), None, "{other}");
+            }
+        }
+        assert_eq!(rule_index(""), None);
+    }
+
+    /// Enabling and disabling through the bit set answers as a set of names does.
+    #[test]
+    fn enabled_rules_agree_with_a_set_of_names() {
+        use std::collections::BTreeSet;
+        let mut settings = Settings::default();
+        let mut model: BTreeSet<&str> = RULES.iter().map(|r| r.name).filter(|n| catalog::doc(n).enabled).collect();
+        for (k, rule) in RULES.iter().enumerate() {
+            let on = k % 3 != 0;
+            settings.set_enabled(rule.name, on);
+            if on {
+                model.insert(rule.name);
+            } else {
+                model.remove(rule.name);
+            }
+            for r in RULES {
+                assert_eq!(settings.is_enabled(r.name), model.contains(r.name), "{} after {}", r.name, rule.name);
+            }
+        }
+        assert!(!settings.is_enabled("no-such-rule"));
+        let selection = Selection { select: Some(vec!["broken-link".into()]), ..Selection::default() };
+        settings.apply(&selection).expect("a known rule");
+        let on: Vec<&str> = RULES.iter().map(|r| r.name).filter(|n| settings.is_enabled(n)).collect();
+        assert_eq!(on, ["broken-link"]);
     }
 }

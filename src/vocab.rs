@@ -63,7 +63,12 @@ pub struct Vocab {
     /// The first words (runs of letters and digits, maybe empty) of all those phrases:
     /// a text can only start with a phrase whose first word is its own first word, and
     /// most table cells start with a word that begins no phrase.
-    first_words: HashSet<String, foldhash::fast::FixedState>,
+    first_words: HashSet<Vec<u8>, foldhash::fast::FixedState>,
+    /// The first characters of those phrases (sorted), for text that does not start
+    /// with a short ASCII word: a Japanese or Russian cell can only start with a
+    /// phrase whose first character is its own, lower-cased. None when some phrase is
+    /// empty, which any text starts with.
+    first_chars: Option<Vec<char>>,
     marker_re: Option<Regex>,
     /// A marker word without brackets at the very start of a cell: some translations
     /// drop the parentheses ("Önizle Batch çıkarımı", "預覽即時推斷"), and the
@@ -150,11 +155,17 @@ impl Vocab {
         };
         let flag_index = Phrases::new(&flags);
         let term_index = Phrases::new(&terms);
+        let mut first_chars: Option<Vec<char>> =
+            flags.iter().map(|(p, _)| p).chain(terms.iter().map(|(p, _)| p)).map(|p| p.chars().next()).collect();
+        if let Some(chars) = &mut first_chars {
+            chars.sort_unstable();
+            chars.dedup();
+        }
         let first_words = flags
             .iter()
             .map(|(p, _)| p)
             .chain(terms.iter().map(|(p, _)| p))
-            .map(|p| p.chars().take_while(|c| c.is_alphanumeric()).collect())
+            .map(|p| p.chars().take_while(|c| c.is_alphanumeric()).collect::<String>().into_bytes())
             .collect();
         let mut starts = Some(Vec::new());
         for word in marker_kinds.keys() {
@@ -183,6 +194,7 @@ impl Vocab {
             flag_index,
             term_index,
             first_words,
+            first_chars,
             marker_re,
             bare_marker_re,
             marker_kinds,
@@ -236,12 +248,25 @@ impl Vocab {
         let len = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
         let mut lower = [0u8; 16];
         if len > lower.len() || bytes.get(len).is_some_and(|b| !b.is_ascii()) {
-            return true;
+            return self.may_start_with_char(text);
         }
         for (l, b) in lower.iter_mut().zip(bytes) {
             *l = b.to_ascii_lowercase();
         }
-        std::str::from_utf8(&lower[..len]).map_or(true, |word| self.first_words.contains(word))
+        // Looked up as bytes: lower-cased ASCII letters and digits need no UTF-8 check.
+        self.first_words.contains(&lower[..len])
+    }
+
+    /// Whether a trimmed, non-empty text may start with a phrase, told by its first
+    /// character, lower-cased as `lower_prefix` lowers it (a capital sigma lowers by
+    /// context, so it may).
+    fn may_start_with_char(&self, text: &str) -> bool {
+        let (Some(first_chars), Some(c)) = (&self.first_chars, text.chars().next()) else { return true };
+        if c == 'Σ' {
+            return true;
+        }
+        let lower = if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) };
+        first_chars.binary_search(&lower).is_ok()
     }
 
     /// Markers such as `(Preview)` in a piece of text; `base` is the text's offset in the file.
@@ -346,10 +371,20 @@ impl Vocab {
 /// sorted) are `starts`, as the case-insensitive marker regex would match it.
 fn may_start(starts: &[char], c: char) -> bool {
     let has = |c: &char| starts.binary_search(c).is_ok();
+    // Kana, Hangul and CJK ideographs have no case: the letter itself decides, without
+    // the case tables (most cells of Japanese, Chinese and Korean pages start so).
+    if CASELESS.iter().any(|r| r.contains(&c)) {
+        return has(&c);
+    }
     has(&c)
         || c.to_lowercase().any(|l| has(&l))
         || c.to_uppercase().any(|u| has(&u) || u.to_lowercase().any(|l| has(&l)))
 }
+
+/// Scripts without case mappings: CJK punctuation, kana, CJK ideographs (and extension
+/// A), Hangul syllables. A test checks that no character of them changes case.
+const CASELESS: [std::ops::RangeInclusive<char>; 4] =
+    ['\u{3000}'..='\u{30ff}', '\u{3400}'..='\u{4dbf}', '\u{4e00}'..='\u{9fff}', '\u{ac00}'..='\u{d7a3}'];
 
 /// What a term may be followed by at the end of a cell ("None." is the term "none").
 const TRAILING: [char; 4] = ['.', '。', '!', ' '];
@@ -458,7 +493,8 @@ mod tests {
         assert_eq!(vocab.classify("\u{a0}"), CellValue::Empty);
     }
 
-    /// The lookup above replaced trying every phrase in turn; it must decide the same.
+    /// The lookup above and its shortcuts (the first word, the first character)
+    /// replaced trying every phrase in turn; they must decide the same.
     #[test]
     fn classify_agrees_with_trying_every_phrase() {
         let vocab = Vocab::builtin();
@@ -513,6 +549,26 @@ mod tests {
                 }
             }
         }
+        // Random cells made of phrases, their capitals, other scripts' letters and the
+        // characters whose lower case is special, for the first-character shortcut.
+        use proptest::prelude::*;
+        let mut pieces: Vec<String> = phrases.iter().step_by(7).cloned().collect();
+        pieces.extend(phrases.iter().step_by(11).map(|p| p.to_uppercase()));
+        pieces.extend(
+            [
+                "中", "是", "はい", "Ä", "ä", "İ", "ẞ", "Σ", "ς", "Да", "ДА", " ", ".", "x", "1", "\u{a0}", "。", "(",
+                "é",
+            ]
+            .map(String::from),
+        );
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&prop::collection::vec(prop::sample::select(pieces), 0..5), |parts| {
+                let text = parts.concat();
+                prop_assert_eq!(vocab.classify(&text), slow(&text), "{:?}", text);
+                Ok(())
+            })
+            .expect("classify agrees with trying every phrase");
     }
 
     fn crate_capitalize(s: &str) -> String {
@@ -545,6 +601,17 @@ mod tests {
         assert!(!vocab.may_open_with_marker("Batch inference"));
         assert!(!vocab.may_open_with_marker(" &nbsp; 1 GB"));
         assert!(!vocab.may_open_with_marker(""));
+    }
+
+    /// The scripts `may_start` takes as caseless have no character that lower or upper
+    /// case changes, so the shortcut decides as the case tables would.
+    #[test]
+    fn caseless_scripts_have_no_case() {
+        for range in CASELESS {
+            for c in range {
+                assert!(c.to_lowercase().eq([c]) && c.to_uppercase().eq([c]), "{c:?}");
+            }
+        }
     }
 
     #[test]

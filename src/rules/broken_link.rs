@@ -6,7 +6,7 @@
 //! not this rule's business.
 
 use crate::finding::{Finding, Span};
-use crate::rules::{escapes_root, resolve_relative, Cx, Files};
+use crate::rules::{escapes_root, Base, Cx, Files};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };
@@ -21,8 +21,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
     }
     targets.extend(cx.tr.includes().map(|i| (i.path.as_str(), i.path_span)));
+    // Both folders are taken apart once for all the page's links.
+    let (own, source) = (Base::of(files.translation), Base::of(files.source));
     for (target, span) in targets {
-        let Some(resolved) = resolve_relative(files.translation, target) else {
+        let Some(resolved) = own.resolve(target) else {
             if escapes_root(files.translation, target) {
                 acc.push(Finding::new(
                     "broken-link",
@@ -37,7 +39,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         // Localized trees often hold only part of the pages; the site falls back to the
         // source language, so the source tree's file counts.
-        let fallback = resolve_relative(files.source, target);
+        let fallback = source.resolve(target);
         if fallback.as_deref().is_some_and(|f| exists(files, f)) {
             continue;
         }

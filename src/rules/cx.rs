@@ -2,7 +2,7 @@
 //! tables, rows, links, notes and paragraphs, computed once per pair.
 
 use crate::align::{self, Pair};
-use crate::model::{Block, Cell, CellValue, Doc, Link, Paragraph, Row, RowKey, Table};
+use crate::model::{Alert, Block, Cell, CellValue, Doc, Link, Paragraph, Row, RowKey, Table};
 use crate::settings::Settings;
 use crate::suppress::Suppressions;
 use crate::tables::Role;
@@ -94,6 +94,11 @@ pub struct Cx<'a> {
     pub paragraphs: Vec<(&'a Paragraph, &'a Paragraph)>,
     /// Where the files are, when linting a tree; `None` for pure text-in/findings-out runs.
     pub files: Option<&'a Files<'a>>,
+    /// The alerts of both documents, in order, and how they pair (`note_pairs`): six
+    /// rules read them.
+    pub src_alerts: Vec<&'a Alert>,
+    pub tr_alerts: Vec<&'a Alert>,
+    pub notes: Vec<Pair>,
 }
 
 /// Root-relative paths of the pair and what can be asked about the tree around them.
@@ -195,6 +200,8 @@ impl<'a> Cx<'a> {
             }
         }
         let paragraphs = pair_paragraphs(src, tr);
+        let (src_alerts, tr_alerts): (Vec<&Alert>, Vec<&Alert>) = (src.alerts().collect(), tr.alerts().collect());
+        let notes = note_pairs(&src_alerts, &tr_alerts);
         let suppressions = Suppressions::new(&tr.comments, tr_text);
         Cx {
             src,
@@ -209,6 +216,9 @@ impl<'a> Cx<'a> {
             suppressions,
             paragraphs,
             files: None,
+            src_alerts,
+            tr_alerts,
+            notes,
         }
     }
 
@@ -390,18 +400,24 @@ fn table_sections(doc: &Doc) -> Vec<Vec<String>> {
 /// shift the pairing of the ones after it), and notes of different kinds pair as a kind
 /// change only when their numbers agree: a DSVM TIP and an unrelated NOTE about driver
 /// links are a missing and an extra note.
-pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> Vec<Pair> {
-    let numbers = |a: &crate::model::Alert| {
+pub fn note_pairs(src: &[&Alert], tr: &[&Alert]) -> Vec<Pair> {
+    // Each alert's numbers, normalized and sorted once: the alignment compares every
+    // source alert with several translated ones.
+    let numbers = |a: &&'_ Alert| {
         let mut n: Vec<String> = a.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect();
         n.sort();
         n
     };
+    let (src_numbers, tr_numbers): (Vec<Vec<String>>, Vec<Vec<String>>) =
+        (src.iter().map(numbers).collect(), tr.iter().map(numbers).collect());
+    let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
     align::pairs(
-        src,
-        tr,
-        |a, b| a.kind == b.kind && numbers(a) == numbers(b),
-        |a, b| {
-            let (x, y) = (numbers(a), numbers(b));
+        &si,
+        &ti,
+        |&i, &j| src[i].kind == tr[j].kind && src_numbers[i] == tr_numbers[j],
+        |&i, &j| {
+            let (a, b) = (src[i], tr[j]);
+            let (x, y) = (&src_numbers[i], &tr_numbers[j]);
             let shared = x.iter().filter(|n| y.contains(n)).count();
             let overlap = if x.is_empty() && y.is_empty() { 1.0 } else { shared as f32 / x.len().max(y.len()) as f32 };
             if a.kind == b.kind {
@@ -419,20 +435,81 @@ pub fn note_pairs(src: &[&crate::model::Alert], tr: &[&crate::model::Alert]) -> 
 /// headings and a section's paragraph counts agree, the n-th paragraph of each side is
 /// the same paragraph translated.
 fn pair_paragraphs<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Paragraph)> {
+    // Each document's paragraphs in order, with where each section starts (a section
+    // per heading, and one before the first): two vectors per document, not one per
+    // section, since this runs for every pair.
     let sections = |d: &'a Doc| {
-        let mut out: Vec<Vec<&'a Paragraph>> = vec![Vec::new()];
+        let mut paragraphs: Vec<&'a Paragraph> = Vec::new();
+        let mut starts = vec![0];
         for b in &d.blocks {
             match b {
-                Block::Heading(_) => out.push(Vec::new()),
-                Block::Paragraph(p) => out.last_mut().expect("starts non-empty").push(p),
+                Block::Heading(_) => starts.push(paragraphs.len()),
+                Block::Paragraph(p) => paragraphs.push(p),
                 _ => {}
             }
         }
-        out
+        starts.push(paragraphs.len());
+        (paragraphs, starts)
     };
-    let (a, b) = (sections(src), sections(tr));
-    if a.len() != b.len() {
+    let ((a, a_starts), (b, b_starts)) = (sections(src), sections(tr));
+    if a_starts.len() != b_starts.len() {
         return Vec::new();
     }
-    a.into_iter().zip(b).filter(|(x, y)| x.len() == y.len()).flat_map(|(x, y)| x.into_iter().zip(y)).collect()
+    let mut out = Vec::new();
+    for (x, y) in a_starts.windows(2).zip(b_starts.windows(2)) {
+        if x[1] - x[0] == y[1] - y[0] {
+            out.extend(a[x[0]..x[1]].iter().copied().zip(b[y[0]..y[1]].iter().copied()));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Pairing by section offsets agrees with collecting each section's paragraphs, on
+    /// random documents of headings, paragraphs and other blocks.
+    #[test]
+    fn paragraphs_pair_as_sections_of_vectors_do() {
+        use proptest::prelude::*;
+        fn slow<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Paragraph)> {
+            let sections = |d: &'a Doc| {
+                let mut out: Vec<Vec<&'a Paragraph>> = vec![Vec::new()];
+                for b in &d.blocks {
+                    match b {
+                        Block::Heading(_) => out.push(Vec::new()),
+                        Block::Paragraph(p) => out.last_mut().expect("starts non-empty").push(p),
+                        _ => {}
+                    }
+                }
+                out
+            };
+            let (a, b) = (sections(src), sections(tr));
+            if a.len() != b.len() {
+                return Vec::new();
+            }
+            a.into_iter().zip(b).filter(|(x, y)| x.len() == y.len()).flat_map(|(x, y)| x.into_iter().zip(y)).collect()
+        }
+        let vocab = crate::vocab::Vocab::builtin();
+        let block = prop::sample::select(vec![
+            "# H\n\n",
+            "Text.\n\n",
+            "Other text.\n\n",
+            "> [!NOTE]\n> N\n\n",
+            "```\nc\n```\n\n",
+        ]);
+        let doc = prop::collection::vec(block, 0..10);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&(doc.clone(), doc), |(a, b)| {
+                let (a, b) = (crate::parse::parse(&a.concat(), &vocab), crate::parse::parse(&b.concat(), &vocab));
+                let spans = |v: Vec<(&Paragraph, &Paragraph)>| -> Vec<_> {
+                    v.into_iter().map(|(x, y)| (x.span, y.span)).collect()
+                };
+                prop_assert_eq!(spans(pair_paragraphs(&a, &b)), spans(slow(&a, &b)));
+                Ok(())
+            })
+            .expect("the pairings agree");
+    }
 }

@@ -6,9 +6,7 @@ use crate::model::Alert;
 use crate::rules::{first_line, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
-    let src: Vec<_> = cx.src.alerts().collect();
-    let tr: Vec<_> = cx.tr.alerts().collect();
-    let pairs = super::note_pairs(&src, &tr);
+    let (src, tr, pairs) = (&cx.src_alerts, &cx.tr_alerts, &cx.notes);
     let mut last_tr: Option<&Alert> = None;
     for (k, p) in pairs.iter().enumerate() {
         match *p {

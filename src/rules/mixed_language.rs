@@ -9,53 +9,62 @@ use whatlang::{Detector, Lang};
 
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
-use crate::rules::{note_pairs, Cx};
+use crate::rules::Cx;
 use crate::tables::Role;
 
 /// English function words: their presence, not only the classifier, marks English prose.
-/// A `match` on the lower-cased bytes, because this runs on every word of every
-/// translated sentence and a list search was a tenth of a cold run.
+const FUNCTION_WORDS: [&[u8]; 29] = [
+    b"the", b"of", b"for", b"that", b"to", b"and", b"with", b"is", b"are", b"use", b"than", b"this", b"you", b"your",
+    b"in", b"on", b"be", b"can", b"an", b"or", b"by", b"from", b"when", b"which", b"it", b"not", b"only", b"less",
+    b"more",
+];
+
+/// A word of up to five bytes as a number, each byte lower-cased by setting bit 5:
+/// that makes an ASCII letter lower case, and makes no other byte an ASCII letter, so
+/// a packed word equals a packed function word exactly when the word is that function
+/// word in any case. The length is part of the number (letters are never zero).
+const fn pack(word: &[u8]) -> u64 {
+    let mut packed = 0;
+    let mut i = 0;
+    while i < word.len() {
+        packed |= ((word[i] | 0x20) as u64) << (8 * i);
+        i += 1;
+    }
+    packed
+}
+
+/// Where a packed word would be in `FUNCTION_TABLE`: a multiplicative hash chosen so
+/// that the function words land on different slots (an odd number found by trying
+/// random ones; building the table checks it).
+const fn slot(packed: u64) -> usize {
+    (packed.wrapping_mul(0x9d19_07e2_6d1e_121d) >> 58) as usize
+}
+
+/// The packed function words by their slot (zero where there is none, which no packed
+/// word of two to five bytes equals): a word is looked up with one multiplication and
+/// one comparison. A collision of two words fails the build.
+const FUNCTION_TABLE: [u64; 64] = {
+    let mut table = [0u64; 64];
+    let mut i = 0;
+    while i < FUNCTION_WORDS.len() {
+        let packed = pack(FUNCTION_WORDS[i]);
+        assert!(table[slot(packed)] == 0, "two function words share a slot");
+        table[slot(packed)] = packed;
+        i += 1;
+    }
+    table
+};
+
+/// This runs on every word of every translated sentence (and, through
+/// `function_word_bound`, on every short run of letters of every translated block), so
+/// it is a table lookup rather than a list search or a `match` on lower-cased bytes.
 fn is_english_function_word(word: &str) -> bool {
     let bytes = word.as_bytes();
     if !(2..=5).contains(&bytes.len()) {
         return false;
     }
-    let mut lower = [0u8; 5];
-    for (l, b) in lower.iter_mut().zip(bytes) {
-        *l = b.to_ascii_lowercase();
-    }
-    matches!(
-        &lower[..bytes.len()],
-        b"the"
-            | b"of"
-            | b"for"
-            | b"that"
-            | b"to"
-            | b"and"
-            | b"with"
-            | b"is"
-            | b"are"
-            | b"use"
-            | b"than"
-            | b"this"
-            | b"you"
-            | b"your"
-            | b"in"
-            | b"on"
-            | b"be"
-            | b"can"
-            | b"an"
-            | b"or"
-            | b"by"
-            | b"from"
-            | b"when"
-            | b"which"
-            | b"it"
-            | b"not"
-            | b"only"
-            | b"less"
-            | b"more"
-    )
+    let packed = pack(bytes);
+    FUNCTION_TABLE[slot(packed)] == packed
 }
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
@@ -74,9 +83,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let src = cx.paragraphs.iter().find(|(_, t)| std::ptr::eq(*t, p)).map_or("", |(s, _)| s.text.as_str());
         blocks.push((&p.text, p.span, src));
     }
-    let src_alerts: Vec<_> = cx.src.alerts().collect();
-    let tr_alerts: Vec<_> = cx.tr.alerts().collect();
-    let pairs = note_pairs(&src_alerts, &tr_alerts);
+    let (src_alerts, tr_alerts, pairs) = (&cx.src_alerts, &cx.tr_alerts, &cx.notes);
     for (j, a) in tr_alerts.iter().enumerate() {
         let src = pairs.iter().find_map(|p| match *p {
             Pair::Same(i, jj) | Pair::Changed(i, jj) if jj == j => Some(src_alerts[i].text.as_str()),
@@ -141,27 +148,90 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
 
 /// At least as many as the English function words of `text` (words between white
 /// space, trimmed of punctuation): runs of ASCII letters that no ASCII letter or digit
-/// touches, which is every such word and a few more (`the` in `x-the`). A byte scan,
-/// so that most blocks and sentences are ruled out before being split into words.
+/// touches, which is every such word and a few more (`the` in `x-the`). A scan of eight
+/// bytes at a time (`ascii_letters`), so that most blocks and sentences are ruled out
+/// before being split into words: this reads every byte of every translated block.
 fn function_word_bound(text: &str) -> usize {
     let bytes = text.as_bytes();
-    let (mut count, mut i) = (0, 0);
-    while i < bytes.len() {
-        if !bytes[i].is_ascii_alphabetic() {
-            i += 1;
-            continue;
+    let blocks = bytes.len().div_ceil(64);
+    let mut count = 0;
+    // Bit 63 of the previous block's letters: whether a run of letters comes into this one.
+    let mut carried = 0u64;
+    let mut letters = block_letters(bytes, 0);
+    for b in 0..blocks {
+        let next = block_letters(bytes, b + 1);
+        // This block's letters followed by the next block's, so that a run reaching the
+        // end of this block is measured whole.
+        let wide = u128::from(letters) | (u128::from(next) << 64);
+        let starts = letters & !((letters << 1) | carried);
+        // A run that starts here is two to five letters long when the letter after its
+        // first is one and the sixth from its first is not part of it.
+        let mut long = wide;
+        for k in 1..6 {
+            long &= wide >> k;
         }
-        let start = i;
-        while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
-            i += 1;
+        let mut candidates = starts & (wide >> 1) as u64 & !(long as u64);
+        while candidates != 0 {
+            let start = candidates.trailing_zeros() as usize;
+            candidates &= candidates - 1;
+            let len = (wide >> start).trailing_ones() as usize;
+            let (from, to) = (64 * b + start, 64 * b + start + len);
+            // The run's bytes, read eight at a time where the text goes on that far.
+            let packed = match bytes.get(from..from + 8) {
+                Some(eight) => {
+                    let mask = u64::MAX >> (64 - 8 * len);
+                    (u64::from_le_bytes(eight.try_into().expect("eight bytes")) | 0x2020_2020_2020_2020) & mask
+                }
+                None => pack(&bytes[from..to]),
+            };
+            if FUNCTION_TABLE[slot(packed)] == packed {
+                let touched = from.checked_sub(1).is_some_and(|k| bytes[k].is_ascii_digit())
+                    || bytes.get(to).is_some_and(u8::is_ascii_digit);
+                count += usize::from(!touched);
+            }
         }
-        let before = start.checked_sub(1).map(|k| bytes[k]);
-        let touched = before.is_some_and(|b| b.is_ascii_digit()) || bytes.get(i).is_some_and(u8::is_ascii_digit);
-        if !touched && is_english_function_word(&text[start..i]) {
-            count += 1;
-        }
+        carried = letters >> 63;
+        letters = next;
     }
     count
+}
+
+/// Bit k is set when byte `64 * block + k` of `bytes` is an ASCII letter; bits past the
+/// end are zero, as for any byte that is not a letter.
+fn block_letters(bytes: &[u8], block: usize) -> u64 {
+    let rest = bytes.get(64 * block..).unwrap_or_default();
+    if rest.is_empty() {
+        return 0;
+    }
+    let mut padded = [0u8; 64];
+    let full: &[u8] = match rest.get(..64) {
+        Some(full) => full,
+        None => {
+            padded[..rest.len()].copy_from_slice(rest);
+            &padded
+        }
+    };
+    let mut letters = 0u64;
+    for (k, chunk) in full.chunks_exact(8).enumerate() {
+        letters |= u64::from(ascii_letters(chunk.try_into().expect("eight bytes"))) << (8 * k);
+    }
+    letters
+}
+
+/// Bit k is set when byte k of `chunk` is an ASCII letter: every byte is tested at once
+/// in a `u64`. A byte is a letter when it is ASCII and, with bit 5 set, lies in `a..=z`;
+/// the additions set a byte's high bit when it is at least `a`, or more than `z`, and
+/// cannot carry into the next byte since the high bits were cleared first.
+fn ascii_letters(chunk: [u8; 8]) -> u8 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    let v = u64::from_le_bytes(chunk);
+    let folded = (v & !HIGH) | (0x20 * ONES);
+    let at_least_a = folded + (0x80 - u64::from(b'a')) * ONES;
+    let above_z = folded + (0x80 - u64::from(b'z') - 1) * ONES;
+    let high = at_least_a & !above_z & !v & HIGH;
+    // Gathers the eight high bits into one byte (bit 7 of byte k lands on bit 56 + k).
+    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
 }
 
 /// The whatlang language of a locale (`sv-SE` -> Swedish).
@@ -287,6 +357,115 @@ mod tests {
         }
         assert_eq!(function_word_bound("Use this for the option"), 4);
         assert_eq!(function_word_bound("Används för RAM"), 0);
+    }
+
+    /// The scan eight bytes at a time counts what a byte-by-byte scan of the runs of
+    /// ASCII letters counts, on random text of letters, digits, other ASCII and other
+    /// scripts, long enough to cross the 64-byte blocks.
+    #[test]
+    fn function_word_bound_agrees_with_a_byte_scan() {
+        use proptest::prelude::*;
+        fn slow(text: &str) -> usize {
+            let bytes = text.as_bytes();
+            let (mut count, mut i) = (0, 0);
+            while i < bytes.len() {
+                if !bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_alphabetic() {
+                    i += 1;
+                }
+                let before = start.checked_sub(1).map(|k| bytes[k]);
+                let touched =
+                    before.is_some_and(|b| b.is_ascii_digit()) || bytes.get(i).is_some_and(u8::is_ascii_digit);
+                if !touched && is_english_function_word(&text[start..i]) {
+                    count += 1;
+                }
+            }
+            count
+        }
+        let piece = prop::sample::select(vec![
+            "the",
+            "The",
+            "OF",
+            "which",
+            "a",
+            "x",
+            "abcdefghij",
+            "thex",
+            "2",
+            "9",
+            " ",
+            "-",
+            "@",
+            "[",
+            "`",
+            "{",
+            "\n",
+            "é",
+            "för",
+            "中文",
+            "\u{a0}",
+            "Ā",
+            "the2",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&prop::collection::vec(piece, 0..80), |pieces| {
+                let text = pieces.concat();
+                prop_assert_eq!(function_word_bound(&text), slow(&text), "{:?}", text);
+                Ok(())
+            })
+            .expect("the scans agree");
+        for len in 0..200 {
+            for text in ["a".repeat(len), format!("{} the", "x".repeat(len)), format!("{}the", " ".repeat(len))] {
+                assert_eq!(function_word_bound(&text), slow(&text), "{text:?}");
+            }
+        }
+    }
+
+    /// Every byte, alone and among letters, is judged as `is_ascii_alphabetic` judges it.
+    #[test]
+    fn ascii_letters_agrees_with_the_standard_test() {
+        for b in 0..=255u8 {
+            for k in 0..8 {
+                let mut chunk = [b'a'; 8];
+                chunk[k] = b;
+                let expected = (0..8).fold(0u8, |m, i| m | (u8::from(chunk[i].is_ascii_alphabetic()) << i));
+                assert_eq!(ascii_letters(chunk), expected, "{b:#x} at {k}");
+                let mut lone = [0u8; 8];
+                lone[k] = b;
+                assert_eq!(ascii_letters(lone), u8::from(b.is_ascii_alphabetic()) << k, "{b:#x} alone at {k}");
+            }
+        }
+    }
+
+    /// The table lookup decides as the list does, for every word of up to five bytes
+    /// made of the letters of the function words in both cases and a few other bytes.
+    #[test]
+    fn function_word_table_agrees_with_the_list() {
+        let slow = |w: &str| FUNCTION_WORDS.iter().any(|f| w.as_bytes().eq_ignore_ascii_case(f));
+        let alphabet: Vec<u8> = b"thefoasndwiurcyblmTHEFOASNDWIURCYBLM@[`{0\x00\xc3".to_vec();
+        let mut words = vec![Vec::new()];
+        for _ in 0..3 {
+            words = words
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |&b| [w.as_slice(), &[b]].concat()))
+                .chain(words.iter().cloned())
+                .collect();
+        }
+        for f in FUNCTION_WORDS {
+            words.push(f.to_vec());
+            words.push(f.to_ascii_uppercase());
+            words.push([f, b"s".as_slice()].concat());
+            words.push([b"x".as_slice(), f].concat());
+        }
+        for w in words {
+            let Ok(w) = String::from_utf8(w) else { continue };
+            assert_eq!(is_english_function_word(&w), slow(&w), "{w:?}");
+        }
     }
 
     #[test]

@@ -5,9 +5,8 @@ use crate::finding::{Finding, Fix};
 use crate::rules::Cx;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
-    let src: Vec<_> = cx.src.alerts().collect();
-    let tr: Vec<_> = cx.tr.alerts().collect();
-    for p in super::note_pairs(&src, &tr) {
+    let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
+    for &p in &cx.notes {
         let Pair::Changed(i, j) = p else { continue };
         let (s, t) = (src[i], tr[j]);
         if s.kind == t.kind {

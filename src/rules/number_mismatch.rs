@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::finding::{Finding, Span};
 use crate::model::Number;
-use crate::rules::{note_pairs, row_name, Cx};
+use crate::rules::{row_name, Cx};
 use crate::text::normalize_number;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
@@ -26,9 +26,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
         }
     }
-    let src: Vec<_> = cx.src.alerts().collect();
-    let tr: Vec<_> = cx.tr.alerts().collect();
-    for p in note_pairs(&src, &tr) {
+    let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
+    for &p in &cx.notes {
         if let crate::align::Pair::Same(i, j) | crate::align::Pair::Changed(i, j) = p {
             compare(
                 &src[i].numbers,

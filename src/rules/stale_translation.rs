@@ -52,8 +52,9 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     }
     let Some(files) = cx.files else { return };
     let dated = cx.src.front_matter.get("ms.date").zip(cx.tr.front_matter.get("ms.date"));
-    let date_differs = dated.is_some_and(|(s, t)| parse_date(&s.value) != parse_date(&t.value));
-    let handoff = cx.settings.options.stale_handoff_hash && !date_differs;
+    // Only the opt-in hand-off check needs to know (dates are read for every pair).
+    let date_differs = || dated.is_some_and(|(s, t)| parse_date(&s.value) != parse_date(&t.value));
+    let handoff = cx.settings.options.stale_handoff_hash && !date_differs();
     if let (Some(hash), true) = (cx.tr.front_matter.get("ms.openlocfilehash"), handoff) {
         if let Some((current, locales)) = current_hash(
             &files.workspace.peers(files.source),
@@ -136,10 +137,15 @@ fn current_hash(peers: &[crate::rules::Peer], source_date: Option<&str>) -> Opti
 /// `MM/DD/YYYY` (Microsoft Learn) or `YYYY-MM-DD`, as a comparable (year, month, day).
 pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
     let t = text.trim().trim_matches('"');
-    let nums: Vec<u32> = t.split(['/', '-', 'T', ' ']).take(3).map(|p| p.parse().ok()).collect::<Option<_>>()?;
-    match nums.as_slice() {
-        [m, d, y] if t.contains('/') && *y > 1900 => Some((*y, *m, *d)),
-        [y, m, d] if t.contains('-') && *y > 1900 => Some((*y, *m, *d)),
+    // The first three parts, all numbers; no vector, as every pair reads two dates.
+    let mut parts = t.split(['/', '-', 'T', ' ']);
+    let mut nums = [0u32; 3];
+    for n in &mut nums {
+        *n = parts.next()?.parse().ok()?;
+    }
+    match nums {
+        [m, d, y] if t.contains('/') && y > 1900 => Some((y, m, d)),
+        [y, m, d] if t.contains('-') && y > 1900 => Some((y, m, d)),
         _ => None,
     }
 }
@@ -155,5 +161,54 @@ fn duration(seconds: i64) -> String {
         format!("{days} days")
     } else {
         format!("{} hours", (seconds / 3600).max(1))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Reading the three numbers into an array agrees with collecting them, on random
+    /// date-like text.
+    #[test]
+    fn dates_parse_as_collected_parts_do() {
+        use proptest::prelude::*;
+        fn slow(text: &str) -> Option<(u32, u32, u32)> {
+            let t = text.trim().trim_matches('"');
+            let nums: Vec<u32> =
+                t.split(['/', '-', 'T', ' ']).take(3).map(|p| p.parse().ok()).collect::<Option<_>>()?;
+            match nums.as_slice() {
+                [m, d, y] if t.contains('/') && *y > 1900 => Some((*y, *m, *d)),
+                [y, m, d] if t.contains('-') && *y > 1900 => Some((*y, *m, *d)),
+                _ => None,
+            }
+        }
+        let piece = prop::sample::select(vec![
+            "2024",
+            "1900",
+            "1901",
+            "02",
+            "9",
+            "0",
+            "/",
+            "-",
+            "T",
+            " ",
+            "\"",
+            "x",
+            "12:00",
+            "+",
+            "99999999999",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&prop::collection::vec(piece, 0..8), |pieces| {
+                let text = pieces.concat();
+                prop_assert_eq!(parse_date(&text), slow(&text), "{:?}", text);
+                Ok(())
+            })
+            .expect("the date readers agree");
+        assert_eq!(parse_date("02/13/2024"), Some((2024, 2, 13)));
+        assert_eq!(parse_date("2024-02-13T10:00"), Some((2024, 2, 13)));
     }
 }

@@ -51,12 +51,38 @@ fn normalize_fully(trimmed: &str) -> String {
 /// and every link of every pair is normalized, several times.
 fn already_normal(t: &str) -> bool {
     let bytes = t.as_bytes();
-    if t.starts_with("http") || bytes.iter().any(|&b| b.is_ascii_uppercase() || b >= 0x80 || b == b'?' || b == b'{') {
-        return false;
-    }
-    // A segment starts at a slash; memchr finds them without a call per byte.
-    !memchr::memchr_iter(b'/', bytes).any(|i| locale_segment_at(bytes, i))
+    // One pass: targets are short, and a search call per slash costs more than the
+    // table lookup per byte.
+    !t.starts_with("http")
+        && bytes.iter().enumerate().all(|(i, &b)| match BYTE_CLASS[usize::from(b)] {
+            Class::Plain => true,
+            Class::Slash => !locale_segment_at(bytes, i),
+            Class::NotNormal => false,
+        })
 }
+
+/// What `already_normal` makes of a byte: capitals, non-ASCII, `?` and `{` need
+/// normalizing, a slash may start a locale segment. A table, since every byte of every
+/// link target is looked at.
+#[derive(Clone, Copy)]
+enum Class {
+    Plain,
+    Slash,
+    NotNormal,
+}
+
+static BYTE_CLASS: [Class; 256] = {
+    let mut table = [Class::Plain; 256];
+    let mut b = 0;
+    while b < 256 {
+        if (b as u8).is_ascii_uppercase() || b >= 0x80 || b == b'?' as usize || b == b'{' as usize {
+            table[b] = Class::NotNormal;
+        }
+        b += 1;
+    }
+    table[b'/' as usize] = Class::Slash;
+    table
+};
 
 /// The Microsoft Learn hosts replaced by `/`: `https://docs.microsoft.com/azure/x` and
 /// the site-relative `/azure/x` that the localization pipeline rewrites it to are the
@@ -113,7 +139,8 @@ fn locale_segment_at(bytes: &[u8], i: usize) -> bool {
 fn locale_segment_len(bytes: &[u8], i: usize) -> Option<usize> {
     let run =
         |from: usize, ok: fn(&u8) -> bool| bytes.get(from..).map_or(0, |r| r.iter().take_while(|c| ok(c)).count());
-    if bytes[i] != b'/' {
+    // Two or three letters then `-`: most segments fail on this alone.
+    if bytes[i] != b'/' || (bytes.get(i + 3) != Some(&b'-') && bytes.get(i + 4) != Some(&b'-')) {
         return None;
     }
     let letters = run(i + 1, u8::is_ascii_alphabetic);
@@ -226,57 +253,75 @@ fn file_name(path: &str) -> &str {
 /// lexically. `None` for URLs, site-absolute paths, pure fragments, and anything that
 /// would leave the root: such targets are never looked up.
 pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
-    let path = plain_path(target)?;
-    // Built in place, byte by byte (every link of every pair is resolved, and a string
-    // search per step costs more than the step): `from`'s folder, then each segment of
-    // the target; `..` removes the last segment and fails at the root.
-    let mut out = String::with_capacity(from.len() + path.len());
-    let mut depth = from.bytes().filter(|&b| b == b'/').count();
-    out.push_str(&from[..from.bytes().rposition(|b| b == b'/').unwrap_or(0)]);
-    for seg in path.as_bytes().split(|&b| b == b'/') {
-        match seg {
-            b"" | b"." => {}
-            b".." => {
-                depth = depth.checked_sub(1)?;
-                out.truncate(out.bytes().rposition(|b| b == b'/').unwrap_or(0));
-            }
-            s => {
-                if depth > 0 {
-                    out.push('/');
-                }
-                // A segment lies between ASCII slashes of a `str`, so it is UTF-8.
-                out.push_str(std::str::from_utf8(s).ok()?);
-                depth += 1;
-            }
+    Base::of(from).resolve(target)
+}
+
+/// The folder of a root-relative file, taken apart once for resolving the many link
+/// targets of its page (`resolve_relative`).
+#[derive(Debug, Clone, Copy)]
+pub struct Base<'a> {
+    folder: &'a str,
+    /// How many segments `folder` has (a file at the root has none).
+    depth: usize,
+}
+
+impl<'a> Base<'a> {
+    pub fn of(from: &'a str) -> Base<'a> {
+        Base {
+            folder: &from[..memchr::memrchr(b'/', from.as_bytes()).unwrap_or(0)],
+            depth: from.bytes().filter(|&b| b == b'/').count(),
         }
     }
-    Some(out)
+
+    /// `resolve_relative` from the file this folder holds.
+    pub fn resolve(&self, target: &str) -> Option<String> {
+        let path = plain_path(target)?;
+        // Built in place (every link of every pair is resolved): the folder, then each
+        // segment of the target; `..` removes the last segment and fails at the root.
+        let mut out = String::with_capacity(self.folder.len() + path.len() + 1);
+        let mut depth = self.depth;
+        out.push_str(self.folder);
+        let mut rest = path;
+        while !rest.is_empty() {
+            // Segments are short: a byte loop finds their end sooner than a search call.
+            let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
+            let seg = &rest[..end];
+            rest = rest.get(end + 1..).unwrap_or_default();
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    depth = depth.checked_sub(1)?;
+                    out.truncate(memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0));
+                }
+                s => {
+                    if depth > 0 {
+                        out.push('/');
+                    }
+                    out.push_str(s);
+                    depth += 1;
+                }
+            }
+        }
+        Some(out)
+    }
 }
 
 /// The path part of a relative link target: `None` for URLs and other schemes, drives
 /// (`C:/`), backslash paths, site-absolute paths and pure fragments.
 fn plain_path(target: &str) -> Option<&str> {
-    // One pass: the path ends at the fragment or the query; a colon in the first
-    // segment is a scheme (`mailto:`, `https:`) or a drive letter.
-    let mut in_first = true;
-    let mut end = target.len();
-    for (i, &b) in target.as_bytes().iter().enumerate() {
-        match b {
-            b'#' | b'?' => {
-                end = i;
-                break;
-            }
-            b'/' => in_first = false,
-            b':' if in_first => return None,
-            b'\\' => return None,
-            _ => {}
-        }
-    }
-    let path = &target[..end];
-    if path.is_empty() || path.starts_with('/') {
+    // The path ends at the fragment or the query; a colon in its first segment is a
+    // scheme (`mailto:`, `https:`) or a drive letter.
+    let bytes = target.as_bytes();
+    let path = &bytes[..memchr::memchr2(b'#', b'?', bytes).unwrap_or(bytes.len())];
+    let first = &path[..memchr::memchr(b'/', path).unwrap_or(path.len())];
+    if path.is_empty()
+        || path[0] == b'/'
+        || memchr::memchr(b'\\', path).is_some()
+        || memchr::memchr(b':', first).is_some()
+    {
         return None;
     }
-    Some(path)
+    Some(&target[..path.len()])
 }
 
 /// Whether a relative target escapes the root (`../../../etc/passwd`).
@@ -310,32 +355,66 @@ mod tests {
 
     /// Resolving in place agrees with resolving a list of segments, and the one-pass
     /// path split with splitting at each delimiter in turn.
+    fn slow_path(target: &str) -> Option<&str> {
+        let (path, _) = split_fragment(target);
+        let path = path.split('?').next().unwrap_or("");
+        let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
+        if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
+            return None;
+        }
+        Some(path)
+    }
+
+    fn slow(from: &str, target: &str) -> Option<String> {
+        let path = slow_path(target)?;
+        let mut parts: Vec<&str> = from.split('/').collect();
+        parts.pop();
+        for seg in path.split('/') {
+            match seg {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                s => parts.push(s),
+            }
+        }
+        Some(parts.join("/"))
+    }
+
+    /// The memchr-based path split and resolution agree with splitting at each
+    /// delimiter in turn, and the shortcuts of `normalize_target` (the byte table, the
+    /// quick rejection of segments that cannot be locales) with the full steps and the
+    /// regex, on random targets made of the pieces that matter to them.
+    #[test]
+    fn targets_agree_with_the_slow_steps_on_random_text() {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "/", "//", ".", "..", "#", "?", ":", "\\", "a", "ab", "abc", "-", "12", "x1", "en", "us", "zh-hant", "-tw",
+            "Sv", "SE", "{", "ä", "ſ", "view=a", "&", "http", "https://", ".md", " ", "/abc-", "/AB-", "cd/", "1234/",
+        ]);
+        let from = prop::sample::select(vec!["a.md", "sv-se/a.md", "sv-se/x/y/a.md", "sv-se//a.md", "/a.md", ""]);
+        let config = proptest::test_runner::Config { cases: 4096, ..Default::default() };
+        let mut runner = proptest::test_runner::TestRunner::new(config);
+        runner
+            .run(&(from, prop::collection::vec(piece, 0..16)), |(from, pieces)| {
+                let t = pieces.concat();
+                prop_assert_eq!(plain_path(&t), slow_path(&t), "{:?}", t);
+                prop_assert_eq!(resolve_relative(from, &t), slow(from, &t), "{:?} {:?}", from, t);
+                prop_assert_eq!(normalize_target(&t), normalize_fully(t.trim().trim_end_matches('/')), "{:?}", t);
+                let lower = t.to_lowercase();
+                prop_assert_eq!(
+                    replace_locale_segments(&lower),
+                    LOCALE_SEGMENT.replace_all(&lower, "/{locale}/"),
+                    "{:?}",
+                    t
+                );
+                Ok(())
+            })
+            .expect("the fast steps agree with the slow ones");
+    }
+
     #[test]
     fn relative_targets_resolve_lexically() {
-        fn slow_path(target: &str) -> Option<&str> {
-            let (path, _) = split_fragment(target);
-            let path = path.split('?').next().unwrap_or("");
-            let scheme = path.split('/').next().is_some_and(|first| first.contains(':'));
-            if path.is_empty() || path.starts_with('/') || path.contains('\\') || scheme {
-                return None;
-            }
-            Some(path)
-        }
-        let slow = |from: &str, target: &str| {
-            let path = slow_path(target)?;
-            let mut parts: Vec<&str> = from.split('/').collect();
-            parts.pop();
-            for seg in path.split('/') {
-                match seg {
-                    "" | "." => {}
-                    ".." => {
-                        parts.pop()?;
-                    }
-                    s => parts.push(s),
-                }
-            }
-            Some(parts.join("/"))
-        };
         for from in ["a.md", "sv-se/a.md", "sv-se/x/y/a.md", "sv-se//a.md"] {
             for target in [
                 "b.md",
@@ -412,6 +491,9 @@ mod tests {
             "/a/zh-hant-tw/b/",
             "/a/zh-hant-tw-x/b/",
             "/ab-cd/ef-gh/",
+            "/fil-ph/x",
+            "/FIL-PH/x",
+            "/sr-latn-rs/x/",
             "/ab-cdefg/x",
             "/abcd-ef/x",
             "/ab1-cd/x",

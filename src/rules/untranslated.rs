@@ -5,7 +5,7 @@
 
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
-use crate::rules::{note_pairs, row_name, Cx};
+use crate::rules::{row_name, Cx};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
@@ -30,9 +30,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for (s, t) in &cx.paragraphs {
         report(&s.text, &t.text, t.span, s.span, &|| "this paragraph".into());
     }
-    let src: Vec<_> = cx.src.alerts().collect();
-    let tr: Vec<_> = cx.tr.alerts().collect();
-    for p in note_pairs(&src, &tr) {
+    let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
+    for &p in &cx.notes {
         if let Pair::Same(i, j) | Pair::Changed(i, j) = p {
             report(&src[i].text, &tr[j].text, tr[j].marker_span, src[i].marker_span, &|| {
                 format!("this {}", tr[j].kind.as_str())
