@@ -52,7 +52,7 @@ use crate::rules::{Peer, Workspace, RULES};
 pub const DIR: &str = ".locdrift-cache";
 const FILE: &str = "findings-v1.bin";
 /// The first line of the file; bump the number when the format changes.
-const MAGIC: &str = "locdrift-cache 3";
+const MAGIC: &str = "locdrift-cache 4";
 /// How long a file must have been left alone before its metadata may stand for its hash.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -606,9 +606,12 @@ pub enum Asked<S = String> {
         rel: S,
         answer: Option<i64>,
     },
+    /// With HEAD when asked: the answer depends on nothing else, so it holds without
+    /// asking git again while HEAD is the same commit.
     ChangedSince {
         rel: S,
         commit: S,
+        head: Option<S>,
         answer: Option<bool>,
     },
     Peers {
@@ -757,7 +760,10 @@ impl<'a> Around<'a> {
                 same_file || hash_anchors(&self.workspace.anchors(rel)) == answer
             }
             Asked::CommitTime { rel, answer } => self.workspace.last_commit_time(rel) == answer,
-            Asked::ChangedSince { rel, commit, answer } => self.workspace.changed_since(rel, commit) == answer,
+            Asked::ChangedSince { rel, commit, head, answer } => {
+                let same_head = head.is_some() && self.workspace.head_commit() == head;
+                same_head || self.workspace.changed_since(rel, commit) == answer
+            }
             Asked::Peers { source, answer } => hash_peers(&self.workspace.peers(source)) == answer,
         }
     }
@@ -849,7 +855,12 @@ impl Workspace for Recorder<'_> {
 
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool> {
         let answer = self.around.workspace.changed_since(rel, commit);
-        self.note(|| Asked::ChangedSince { rel: rel.to_string(), commit: commit.to_string(), answer });
+        self.note(|| Asked::ChangedSince {
+            rel: rel.to_string(),
+            commit: commit.to_string(),
+            head: self.around.workspace.head_commit().map(str::to_string),
+            answer,
+        });
         answer
     }
 
@@ -1096,10 +1107,11 @@ fn write_asked<S: AsRef<str>>(w: &mut Writer, q: &Asked<S>) {
             w.str(rel.as_ref());
             w.opt(answer.as_ref(), |w, t| w.i128(i128::from(*t)));
         }
-        Asked::ChangedSince { rel, commit, answer } => {
+        Asked::ChangedSince { rel, commit, head, answer } => {
             w.0.push(4);
             w.str(rel.as_ref());
             w.str(commit.as_ref());
+            w.opt(head.as_ref(), |w, h| w.str(h.as_ref()));
             w.0.push(match answer {
                 None => 0,
                 Some(false) => 1,
@@ -1121,14 +1133,14 @@ fn read_asked<'a>(r: &mut Reader<'a>) -> Option<Asked<&'a str>> {
         2 => Asked::Anchors { rel: r.str()?, stat: r.opt_stat()?, answer: r.u128()? },
         3 => Asked::CommitTime { rel: r.str()?, answer: r.opt(|r| i64::try_from(r.i128()?).ok())? },
         4 => {
-            let (rel, commit) = (r.str()?, r.str()?);
+            let (rel, commit, head) = (r.str()?, r.str()?, r.opt(|r| r.str())?);
             let answer = match r.byte()? {
                 0 => None,
                 1 => Some(false),
                 2 => Some(true),
                 _ => return None,
             };
-            Asked::ChangedSince { rel, commit, answer }
+            Asked::ChangedSince { rel, commit, head, answer }
         }
         5 => Asked::Peers { source: r.str()?, answer: r.u128()? },
         _ => return None,
@@ -1373,7 +1385,13 @@ mod tests {
             Asked::Anchors { rel: "sv-se/c.md".into(), stat: None, answer: hash_anchors(&Some(vec!["intro".into()])) },
             Asked::Walked { path: hash(b"sv-se/d.md") },
             Asked::CommitTime { rel: "en-us/a.md".into(), answer: Some(-3) },
-            Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), answer: Some(true) },
+            Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), head: None, answer: Some(true) },
+            Asked::ChangedSince {
+                rel: "en-us/b.md".into(),
+                commit: "abc1234".into(),
+                head: Some("f00d".repeat(10)),
+                answer: None,
+            },
             Asked::Peers { source: "en-us/a.md".into(), answer: 9 },
         ]
     }
@@ -1423,8 +1441,8 @@ mod tests {
             Asked::Exists { rel, answer } => Asked::Exists { rel: rel.into(), answer },
             Asked::Anchors { rel, stat, answer } => Asked::Anchors { rel: rel.into(), stat, answer },
             Asked::CommitTime { rel, answer } => Asked::CommitTime { rel: rel.into(), answer },
-            Asked::ChangedSince { rel, commit, answer } => {
-                Asked::ChangedSince { rel: rel.into(), commit: commit.into(), answer }
+            Asked::ChangedSince { rel, commit, head, answer } => {
+                Asked::ChangedSince { rel: rel.into(), commit: commit.into(), head: head.map(Into::into), answer }
             }
             Asked::Peers { source, answer } => Asked::Peers { source: source.into(), answer },
         }
@@ -1459,6 +1477,10 @@ mod tests {
     struct Fake {
         files: Vec<&'static str>,
         anchors: Vec<(&'static str, Vec<&'static str>)>,
+        /// HEAD, and the answer to every source-stamp question, counted as asked.
+        head: Option<&'static str>,
+        stamp: Option<bool>,
+        stamps_asked: std::sync::atomic::AtomicUsize,
     }
 
     impl Workspace for Fake {
@@ -1476,8 +1498,44 @@ mod tests {
         }
 
         fn changed_since(&self, _: &str, _: &str) -> Option<bool> {
-            None
+            self.stamps_asked.fetch_add(1, Ordering::Relaxed);
+            self.stamp
         }
+
+        fn head_commit(&self) -> Option<&str> {
+            self.head
+        }
+    }
+
+    /// A source-stamp answer depends on HEAD alone: recorded with HEAD, it holds without
+    /// asking git again while HEAD stays, and is asked again at another HEAD or without one.
+    #[test]
+    fn stamp_answers_hold_while_head_stays() {
+        let at = |head, stamp| Fake { head, stamp, ..Fake::default() };
+        let (one, two) = ("1111111111111111111111111111111111111111", "2222222222222222222222222222222222222222");
+        let then = at(Some(one), Some(true));
+        let walked = Walked::with_stats(Path::new("."), walk(&[]));
+        let around = Around::new(&then, &walked);
+        let recorder = Recorder::new(&around, None);
+        assert_eq!(recorder.changed_since("en-us/a.md", "abc1234"), Some(true));
+        let asked = recorder.into_asked();
+        let head = Some(one.to_string());
+        assert_eq!(
+            asked,
+            [Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), head, answer: Some(true) }]
+        );
+        let cache = cache_of(SystemTime::now(), &[("sv-se/a.md", stored(KEY, (None, None), &findings(), &asked))]);
+        let get = |ws: &Fake| {
+            cache.old.sections[0].holds.iter().for_each(|h| h.store(0, Ordering::Relaxed));
+            let found = cache.get("sv-se/a.md", KEY, Stats::default(), &Around::new(ws, &walked)).is_some();
+            (found, ws.stamps_asked.load(Ordering::Relaxed))
+        };
+        // At the same HEAD the recorded answer stands; the tree is not asked (this one
+        // would even answer otherwise, which at one HEAD it cannot).
+        assert_eq!(get(&at(Some(one), Some(false))), (true, 0));
+        assert_eq!(get(&at(Some(two), Some(true))), (true, 1), "another HEAD, the same answer");
+        assert_eq!(get(&at(Some(two), Some(false))), (false, 1), "another HEAD, another answer");
+        assert_eq!(get(&at(None, Some(true))), (true, 1), "no HEAD to compare: asked");
     }
 
     #[test]
@@ -1531,7 +1589,7 @@ mod tests {
             assert_eq!(asked_of(&cache.old, rel), asked());
         }
         // Asked once: a tree where the walked file exists answers for every entry.
-        let fake = Fake { files: vec!["sv-se/b.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
+        let fake = Fake { files: vec!["sv-se/b.md"], anchors: vec![("sv-se/c.md", vec!["intro"])], ..Fake::default() };
         let walked = Walked::with_stats(Path::new("."), walk(&["sv-se/d.md"]));
         let around = Around::new(&fake, &walked);
         assert!(cache.get("sv-se/a.md", KEY, Stats::default(), &around).is_none(), "no commit time now");
@@ -1629,7 +1687,7 @@ mod tests {
     /// are reused only while what the rules were told still holds.
     #[test]
     fn answers_about_the_tree_must_still_hold() {
-        let then = Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
+        let then = Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["intro"])], ..Fake::default() };
         let walked = ["sv-se/b.md"];
         let walked_then = Walked::with_stats(Path::new("."), walk(&walked));
         let around = Around::new(&then, &walked_then);
@@ -1651,9 +1709,14 @@ mod tests {
         assert!(get(&then, &walked), "nothing changed");
         assert!(!get(&then, &[]), "the walked target is gone");
         assert!(!get(&Fake { files: vec![], ..Fake::default() }, &walked), "a target outside the walk is gone");
-        let created = Fake { files: vec!["sv-se/x.md", "sv-se/y.md"], anchors: vec![("sv-se/c.md", vec!["intro"])] };
+        let created = Fake {
+            files: vec!["sv-se/x.md", "sv-se/y.md"],
+            anchors: vec![("sv-se/c.md", vec!["intro"])],
+            ..Fake::default()
+        };
         assert!(!get(&created, &walked), "a missing target appeared");
-        let renamed = Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["introduction"])] };
+        let renamed =
+            Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["introduction"])], ..Fake::default() };
         assert!(!get(&renamed, &walked), "the anchor was renamed");
     }
 

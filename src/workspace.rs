@@ -150,6 +150,10 @@ impl Workspace for Tree {
         history::changed_since(&self.root, rel, commit)
     }
 
+    fn head_commit(&self) -> Option<&str> {
+        self.head().map(|h| h.commit.as_str())
+    }
+
     fn peers(&self, source: &str) -> Vec<Peer> {
         if let Some(known) = self.peers.lock().ok().and_then(|p| p.get(source).cloned()) {
             return known;

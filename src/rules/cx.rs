@@ -121,6 +121,11 @@ pub trait Workspace: Sync {
     fn last_commit_time(&self, rel: &str) -> Option<i64>;
     /// Whether a file changed in commits after `commit` (`None` when unknown).
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool>;
+    /// The checkout's HEAD commit, which every `changed_since` answer depends on: the
+    /// cache trusts a recorded answer without asking again while HEAD stays.
+    fn head_commit(&self) -> Option<&str> {
+        None
+    }
     /// What every translation of a source records about the source version it was made
     /// from (Microsoft's `ms.openlocfilehash`), to tell which ones are behind.
     fn peers(&self, _source: &str) -> Vec<Peer> {

@@ -425,3 +425,28 @@ fn many_stamped_translations_read_the_history_once() {
     assert_eq!(logs.len(), locdrift::history::ASK_ONE_BY_ONE + 1, "{logs:#?}");
     assert_eq!(logs.iter().filter(|c| c.contains("--topo-order")).count(), 1, "{logs:#?}");
 }
+
+/// A warm run trusts the stamp answers it stored while HEAD stays: no `git log` at all.
+/// After a commit that changes a source, the stamps are asked again, and the warm run
+/// reports what a run without the cache reports.
+#[test]
+fn stamp_answers_are_kept_until_head_moves() {
+    let (repo, commits) = branched();
+    let stamped = |stamp: &str| format!("---\nl10n.sourceCommit: {stamp}\n---\n# A\n\nText.\n");
+    let (old, new) = (stamped(&commits[1]), stamped(&commits[5]));
+    repo.commit(&[("sv-se/a.md", &old), ("sv-se/b.md", &new), ("nl-nl/a.md", &new)], "2024-01-07T00:00:00Z");
+    let expected = repo.uncached();
+    assert_eq!(expected.lines().filter(|l| l.contains("stale-translation")).count(), 1, "{expected}");
+    let (cold, _) = repo.check(&["."]);
+    assert_eq!(cold, expected);
+    let (warm, calls) = repo.check(&["."]);
+    assert_eq!(warm, expected);
+    assert_eq!(logs(&calls), Vec::<&String>::new(), "a warm run at the same HEAD asks no git log");
+    // The source of nl-nl/a.md changes after its stamp: now stale, in both runs.
+    repo.commit(&[("en-us/a.md", "# A\n\nNewer.\n")], "2024-01-08T00:00:00Z");
+    let expected = repo.uncached();
+    assert_eq!(expected.lines().filter(|l| l.contains("stale-translation")).count(), 2, "{expected}");
+    let (warm, calls) = repo.check(&["."]);
+    assert_eq!(warm, expected);
+    assert!(!logs(&calls).is_empty(), "after a commit the stamps are asked again");
+}
