@@ -155,28 +155,18 @@ fn walk(root: &Path, revs: &str, few: Option<&HashSet<String>>) -> Option<HashMa
     };
     let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()?;
     let mut last: HashMap<String, i64> = HashMap::new();
-    let mut reader = BufReader::with_capacity(1 << 16, child.stdout.take()?);
-    let mut record = Vec::new();
+    let mut log = LogReader::new(child.stdout.take()?);
     let mut time = None;
     let mut stopped = false;
-    loop {
-        record.clear();
-        if reader.read_until(0, &mut record).ok()? == 0 {
-            break;
-        }
-        if record.last() == Some(&0) {
-            record.pop();
-        }
-        // A commit is `\x01\x02TIME`, then its paths, the first after a newline.
-        if let Some(t) = record.strip_prefix(b"\x01\x02") {
-            time = Some(std::str::from_utf8(t).ok()?.trim().parse::<i64>().ok()?);
-            continue;
-        }
-        let name = record.strip_prefix(b"\n").unwrap_or(&record);
-        let (Some(time), Ok(name)) = (time, std::str::from_utf8(name)) else { continue };
-        if name.is_empty() {
-            continue;
-        }
+    while let Some(record) = log.next().ok()? {
+        let name = match record {
+            Record::Commit(header) => {
+                time = Some(std::str::from_utf8(header).ok()?.trim().parse::<i64>().ok()?);
+                continue;
+            }
+            Record::Path(name) => name,
+        };
+        let Some(time) = time else { continue };
         match last.get_mut(name) {
             Some(t) => *t = (*t).max(time),
             None => {
@@ -188,7 +178,7 @@ fn walk(root: &Path, revs: &str, few: Option<&HashSet<String>>) -> Option<HashMa
             }
         }
     }
-    drop(reader);
+    drop(log);
     if stopped {
         let _ = child.kill();
         let _ = child.wait();
@@ -238,31 +228,24 @@ impl Graph {
         cmd.args(["log", "-z", "--topo-order", "--format=%x01%x02%H %P", "--name-only", "--no-renames", "--relative"]);
         cmd.arg("HEAD");
         let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()?;
-        let mut reader = BufReader::with_capacity(1 << 16, child.stdout.take()?);
+        let mut log = LogReader::new(child.stdout.take()?);
         let mut commits: Vec<(String, Vec<String>)> = Vec::new();
         let mut touched: HashMap<String, Vec<u32>> = HashMap::new();
-        let mut record = Vec::new();
-        loop {
-            record.clear();
-            if reader.read_until(0, &mut record).ok()? == 0 {
-                break;
-            }
-            if record.last() == Some(&0) {
-                record.pop();
-            }
-            if let Some(header) = record.strip_prefix(b"\x01\x02") {
-                let mut words = std::str::from_utf8(header).ok()?.split_whitespace().map(String::from);
-                let id = words.next()?;
-                commits.push((id, words.collect()));
-                continue;
-            }
-            let name = record.strip_prefix(b"\n").unwrap_or(&record);
-            let (Some(index), Ok(name)) = (commits.len().checked_sub(1), std::str::from_utf8(name)) else { continue };
-            if !name.is_empty() {
-                touched.entry(name.to_string()).or_default().push(index as u32);
+        while let Some(record) = log.next().ok()? {
+            match record {
+                Record::Commit(header) => {
+                    let mut words = std::str::from_utf8(header).ok()?.split_whitespace().map(String::from);
+                    let id = words.next()?;
+                    commits.push((id, words.collect()));
+                }
+                Record::Path(name) => {
+                    if let Some(index) = commits.len().checked_sub(1) {
+                        touched.entry(name.to_string()).or_default().push(index as u32);
+                    }
+                }
             }
         }
-        drop(reader);
+        drop(log);
         if !child.wait().ok()?.success() {
             return None;
         }
@@ -314,6 +297,54 @@ impl Graph {
             }
         }
         false
+    }
+}
+
+/// One record of `git log -z --format=%x01%x02… --name-only`: a commit's header (what
+/// its format puts after `\x01\x02`), or one path it changes. Paths that are not UTF-8,
+/// or empty, are skipped: no walked file has such a name.
+enum Record<'a> {
+    Commit(&'a [u8]),
+    Path(&'a str),
+}
+
+/// Reads `Record`s from git's output, one NUL-terminated record at a time.
+struct LogReader<R> {
+    reader: BufReader<R>,
+    record: Vec<u8>,
+}
+
+impl<R: std::io::Read> LogReader<R> {
+    fn new(out: R) -> LogReader<R> {
+        LogReader { reader: BufReader::with_capacity(1 << 16, out), record: Vec::new() }
+    }
+
+    /// The next record; `Ok(None)` at the end of the output.
+    fn next(&mut self) -> std::io::Result<Option<Record<'_>>> {
+        // The loop only decides which record to return; the borrow is taken after it,
+        // which a borrow returned from inside the loop would not allow.
+        let path_start = loop {
+            self.record.clear();
+            if self.reader.read_until(0, &mut self.record)? == 0 {
+                return Ok(None);
+            }
+            if self.record.last() == Some(&0) {
+                self.record.pop();
+            }
+            // The header's record is the format's line; each path follows in its own,
+            // the first after a newline.
+            if self.record.starts_with(b"\x01\x02") {
+                break None;
+            }
+            let start = usize::from(self.record.first() == Some(&b'\n'));
+            if self.record.len() > start && std::str::from_utf8(&self.record[start..]).is_ok() {
+                break Some(start);
+            }
+        };
+        Ok(Some(match path_start {
+            None => Record::Commit(&self.record[2..]),
+            Some(start) => Record::Path(std::str::from_utf8(&self.record[start..]).expect("checked in the loop")),
+        }))
     }
 }
 

@@ -751,7 +751,7 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
 fn anchor_names(html: &str) -> Vec<(usize, usize)> {
     let bytes = html.as_bytes();
     if !bytes.is_ascii() {
-        return ANCHOR_RE.captures_iter(html).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect();
+        return anchor_names_by_regex(html);
     }
     // `\s` and `\w` of the regex, on ASCII.
     let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
@@ -816,6 +816,11 @@ fn anchor_names(html: &str) -> Vec<(usize, usize)> {
     out
 }
 
+/// `anchor_names` by `ANCHOR_RE` itself, for text the reader leaves to it.
+fn anchor_names_by_regex(html: &str) -> Vec<(usize, usize)> {
+    ANCHOR_RE.captures_iter(html).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect()
+}
+
 /// An alert's text without its `[!KIND]` marker: what `ALERT_TEXT_RE` leaves, up to the
 /// white space that `normalize_space` removes next. An ASCII kind is read by hand; a
 /// character outside ASCII, which may be a Unicode word character, is left to the regex.
@@ -860,18 +865,21 @@ fn include_matches(text: &str) -> Vec<IncludeMatch> {
                 from = m.whole.1;
             }
             Some(None) => from = i + 1,
-            None => {
-                return INCLUDE_RE
-                    .captures_iter(text)
-                    .map(|c| {
-                        let range = |g: usize| c.get(g).map_or((0, 0), |m| (m.start(), m.end()));
-                        IncludeMatch { whole: range(0), name: range(1), path: range(2) }
-                    })
-                    .collect();
-            }
+            None => return include_matches_by_regex(text),
         }
     }
     out
+}
+
+/// `include_matches` by `INCLUDE_RE` itself, for text the reader leaves to it.
+fn include_matches_by_regex(text: &str) -> Vec<IncludeMatch> {
+    INCLUDE_RE
+        .captures_iter(text)
+        .map(|c| {
+            let range = |g: usize| c.get(g).map_or((0, 0), |m| (m.start(), m.end()));
+            IncludeMatch { whole: range(0), name: range(1), path: range(2) }
+        })
+        .collect()
 }
 
 /// `INCLUDE_RE` anchored at `at` (where `[!` is): the match, no match, or `None` when
@@ -1319,6 +1327,22 @@ mod tests {
         }
     }
 
+    /// Runs `check` on 2,048 texts put together slot by slot, one choice from each slot.
+    /// The first choice of each slot is the right one and is drawn most often, so most
+    /// texts reach the later parts of a pattern; the others make them wrong or odd there.
+    fn slotted(slots: &[&[&str]], check: impl Fn(&str)) {
+        use proptest::prelude::*;
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2048));
+        runner
+            .run(&prop::collection::vec(0..12usize, slots.len()), |picks| {
+                let text: String =
+                    slots.iter().zip(&picks).map(|(slot, &k)| slot[if k < slot.len() { k } else { 0 }]).collect();
+                check(&text);
+                Ok(())
+            })
+            .expect("the fast path agrees with the pattern");
+    }
+
     /// The hand-written include reader finds what `INCLUDE_RE` finds, groups included,
     /// on random text made of the directive's pieces, white space and other characters.
     #[test]
@@ -1346,15 +1370,7 @@ mod tests {
             "[!İNCLUDE",
             "[!INCLUDe",
         ]);
-        let slow = |text: &str| -> Vec<IncludeMatch> {
-            INCLUDE_RE
-                .captures_iter(text)
-                .map(|c| {
-                    let range = |g: usize| c.get(g).map_or((0, 0), |m| (m.start(), m.end()));
-                    IncludeMatch { whole: range(0), name: range(1), path: range(2) }
-                })
-                .collect()
-        };
+        let slow = include_matches_by_regex;
         let mut runner = proptest::test_runner::TestRunner::default();
         runner
             .run(&prop::collection::vec(piece, 0..16), |pieces| {
@@ -1382,16 +1398,7 @@ mod tests {
             &["", " ", "\n"],
             &["]", "", "]]", "] [!INCLUDE [m](q.md)]"],
         ];
-        // The first choice of each slot is the right one, and is drawn most often.
-        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2048));
-        runner
-            .run(&prop::collection::vec(0..12usize, slots.len()), |picks| {
-                let text: String =
-                    slots.iter().zip(&picks).map(|(slot, &k)| slot[if k < slot.len() { k } else { 0 }]).collect();
-                prop_assert_eq!(include_matches(&text), slow(&text), "{:?}", text);
-                Ok(())
-            })
-            .expect("the reader agrees with the regex on near-directives");
+        slotted(&slots, |text| assert_eq!(include_matches(text), slow(text), "{text:?}"));
         for text in [
             "[!INCLUDE [name](../includes/a.md)]",
             "x [!include[n] ( <a.md> \"t\" ) ] y [!INCLUDE [m](b.md)]",
@@ -1443,10 +1450,7 @@ mod tests {
     /// The hand-written reader of `<a name>` and `<a id>` finds what `ANCHOR_RE` finds.
     #[test]
     fn anchor_reader_agrees_with_the_regex() {
-        use proptest::prelude::*;
-        let slow = |html: &str| -> Vec<(usize, usize)> {
-            ANCHOR_RE.captures_iter(html).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect()
-        };
+        let slow = anchor_names_by_regex;
         let slots: [&[&str]; 12] = [
             &["<a", "<A", "<", "<ab", "x<a", "<br><a"],
             &[" ", "  ", "\n", "\u{b}", "", "\u{a0}"],
@@ -1461,15 +1465,7 @@ mod tests {
             &["></a>", "", " id='b'>", ">"],
             &["", "<a name=\"c\">", " <a id=d>"],
         ];
-        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2048));
-        runner
-            .run(&prop::collection::vec(0..12usize, slots.len()), |picks| {
-                let html: String =
-                    slots.iter().zip(&picks).map(|(slot, &k)| slot[if k < slot.len() { k } else { 0 }]).collect();
-                prop_assert_eq!(anchor_names(&html), slow(&html), "{:?}", html);
-                Ok(())
-            })
-            .expect("the reader agrees with the regex");
+        slotted(&slots, |html| assert_eq!(anchor_names(html), slow(html), "{html:?}"));
         assert_eq!(anchor_names("<a name=\"top\"></a>"), [(9, 12)]);
     }
 
