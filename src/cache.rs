@@ -52,7 +52,7 @@ use crate::rules::{Peer, Workspace, RULES};
 pub const DIR: &str = ".locdrift-cache";
 const FILE: &str = "findings-v1.bin";
 /// The first line of the file; bump the number when the format changes.
-const MAGIC: &str = "locdrift-cache 4";
+const MAGIC: &str = "locdrift-cache 5";
 /// How long a file must have been left alone before its metadata may stand for its hash.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -455,7 +455,7 @@ fn path_key(rel: &str) -> u64 {
 /// A hasher for keys that are hashes already (path keys, path hashes): it passes them
 /// through instead of hashing them again, which a hundred thousand lookups notice.
 #[derive(Default)]
-struct PassThrough(u64);
+pub(crate) struct PassThrough(u64);
 
 impl Hasher for PassThrough {
     fn finish(&self) -> u64 {
@@ -478,7 +478,7 @@ impl Hasher for PassThrough {
     }
 }
 
-type Prehashed = BuildHasherDefault<PassThrough>;
+pub(crate) type Prehashed = BuildHasherDefault<PassThrough>;
 
 /// One entry, read in place from the cache file's bytes.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -595,12 +595,15 @@ pub enum Asked<S = String> {
         rel: S,
         answer: bool,
     },
-    /// With the file's metadata when asked (if it had settled), which vouches for the
-    /// answer as long as it is unchanged.
+    /// Whether the page has this anchor (`Workspace::has_anchor`), with the file's
+    /// metadata when asked (if it had settled), which vouches for the answer as long as
+    /// it is unchanged. Asked of the fragment, not of the page's anchors as a whole, so
+    /// an edit to another heading of a page many pages link to re-lints none of them.
     Anchors {
         rel: S,
+        fragment: S,
         stat: Option<Stat>,
-        answer: u128,
+        answer: Option<bool>,
     },
     CommitTime {
         rel: S,
@@ -755,9 +758,9 @@ impl<'a> Around<'a> {
         match *q {
             Asked::Walked { path } => self.walked.has(path),
             Asked::Exists { rel, answer } => self.walked.find(rel).is_none() && self.workspace.exists(rel) == answer,
-            Asked::Anchors { rel, stat, answer } => {
+            Asked::Anchors { rel, fragment, stat, answer } => {
                 let same_file = stat.is_some() && self.stat(rel).filter(|s| s.settled(start)) == stat;
-                same_file || hash_anchors(&self.workspace.anchors(rel)) == answer
+                same_file || self.workspace.has_anchor(rel, fragment) == answer
             }
             Asked::CommitTime { rel, answer } => self.workspace.last_commit_time(rel) == answer,
             Asked::ChangedSince { rel, commit, head, answer } => {
@@ -766,13 +769,6 @@ impl<'a> Around<'a> {
             }
             Asked::Peers { source, answer } => hash_peers(&self.workspace.peers(source)) == answer,
         }
-    }
-}
-
-fn hash_anchors(anchors: &Option<Vec<String>>) -> u128 {
-    match anchors {
-        None => 0,
-        Some(list) => hash(format!("some\0{}", list.join("\0")).as_bytes()),
     }
 }
 
@@ -838,12 +834,12 @@ impl Workspace for Recorder<'_> {
         answer
     }
 
-    fn anchors(&self, rel: &str) -> Option<Vec<String>> {
+    fn has_anchor(&self, rel: &str, fragment: &str) -> Option<bool> {
         // Stat'ed before the answer is read, so a file written in between is read again
         // by the next run.
         let stat = self.recording.then(|| self.around.stat(rel).filter(|s| s.settled(self.start))).flatten();
-        let answer = self.around.workspace.anchors(rel);
-        self.note(|| Asked::Anchors { rel: rel.to_string(), stat, answer: hash_anchors(&answer) });
+        let answer = self.around.workspace.has_anchor(rel, fragment);
+        self.note(|| Asked::Anchors { rel: rel.to_string(), fragment: fragment.to_string(), stat, answer });
         answer
     }
 
@@ -1096,11 +1092,12 @@ fn write_asked<S: AsRef<str>>(w: &mut Writer, q: &Asked<S>) {
             w.str(rel.as_ref());
             w.0.push(u8::from(*answer));
         }
-        Asked::Anchors { rel, stat, answer } => {
+        Asked::Anchors { rel, fragment, stat, answer } => {
             w.0.push(2);
             w.str(rel.as_ref());
+            w.str(fragment.as_ref());
             w.opt(stat.as_ref(), Writer::stat);
-            w.u128(*answer);
+            w.0.push(tri(*answer));
         }
         Asked::CommitTime { rel, answer } => {
             w.0.push(3);
@@ -1112,11 +1109,7 @@ fn write_asked<S: AsRef<str>>(w: &mut Writer, q: &Asked<S>) {
             w.str(rel.as_ref());
             w.str(commit.as_ref());
             w.opt(head.as_ref(), |w, h| w.str(h.as_ref()));
-            w.0.push(match answer {
-                None => 0,
-                Some(false) => 1,
-                Some(true) => 2,
-            });
+            w.0.push(tri(*answer));
         }
         Asked::Peers { source, answer } => {
             w.0.push(5);
@@ -1126,21 +1119,34 @@ fn write_asked<S: AsRef<str>>(w: &mut Writer, q: &Asked<S>) {
     }
 }
 
+/// An answer that may be unknown, as one byte.
+fn tri(answer: Option<bool>) -> u8 {
+    match answer {
+        None => 0,
+        Some(false) => 1,
+        Some(true) => 2,
+    }
+}
+
+/// `tri` undone; `None` for a byte it does not write.
+fn untri(byte: u8) -> Option<Option<bool>> {
+    match byte {
+        0 => Some(None),
+        1 => Some(Some(false)),
+        2 => Some(Some(true)),
+        _ => None,
+    }
+}
+
 fn read_asked<'a>(r: &mut Reader<'a>) -> Option<Asked<&'a str>> {
     Some(match r.byte()? {
         0 => Asked::Walked { path: r.u128()? },
         1 => Asked::Exists { rel: r.str()?, answer: r.flag()? },
-        2 => Asked::Anchors { rel: r.str()?, stat: r.opt_stat()?, answer: r.u128()? },
+        2 => Asked::Anchors { rel: r.str()?, fragment: r.str()?, stat: r.opt_stat()?, answer: untri(r.byte()?)? },
         3 => Asked::CommitTime { rel: r.str()?, answer: r.opt(|r| i64::try_from(r.i128()?).ok())? },
         4 => {
             let (rel, commit, head) = (r.str()?, r.str()?, r.opt(|r| r.str())?);
-            let answer = match r.byte()? {
-                0 => None,
-                1 => Some(false),
-                2 => Some(true),
-                _ => return None,
-            };
-            Asked::ChangedSince { rel, commit, head, answer }
+            Asked::ChangedSince { rel, commit, head, answer: untri(r.byte()?)? }
         }
         5 => Asked::Peers { source: r.str()?, answer: r.u128()? },
         _ => return None,
@@ -1382,7 +1388,8 @@ mod tests {
     fn asked() -> Vec<Asked> {
         vec![
             Asked::Exists { rel: "sv-se/b.md".into(), answer: true },
-            Asked::Anchors { rel: "sv-se/c.md".into(), stat: None, answer: hash_anchors(&Some(vec!["intro".into()])) },
+            Asked::Anchors { rel: "sv-se/c.md".into(), fragment: "intro".into(), stat: None, answer: Some(true) },
+            Asked::Anchors { rel: "sv-se/e.md".into(), fragment: "Setup".into(), stat: None, answer: None },
             Asked::Walked { path: hash(b"sv-se/d.md") },
             Asked::CommitTime { rel: "en-us/a.md".into(), answer: Some(-3) },
             Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), head: None, answer: Some(true) },
@@ -1439,7 +1446,9 @@ mod tests {
         match q {
             Asked::Walked { path } => Asked::Walked { path },
             Asked::Exists { rel, answer } => Asked::Exists { rel: rel.into(), answer },
-            Asked::Anchors { rel, stat, answer } => Asked::Anchors { rel: rel.into(), stat, answer },
+            Asked::Anchors { rel, fragment, stat, answer } => {
+                Asked::Anchors { rel: rel.into(), fragment: fragment.into(), stat, answer }
+            }
             Asked::CommitTime { rel, answer } => Asked::CommitTime { rel: rel.into(), answer },
             Asked::ChangedSince { rel, commit, head, answer } => {
                 Asked::ChangedSince { rel: rel.into(), commit: commit.into(), head: head.map(Into::into), answer }
@@ -1488,9 +1497,9 @@ mod tests {
             self.files.contains(&rel)
         }
 
-        fn anchors(&self, rel: &str) -> Option<Vec<String>> {
+        fn has_anchor(&self, rel: &str, fragment: &str) -> Option<bool> {
             let (_, a) = self.anchors.iter().find(|(f, _)| *f == rel)?;
-            Some(a.iter().map(|s| s.to_string()).collect())
+            Some(a.iter().any(|s| s.eq_ignore_ascii_case(fragment)))
         }
 
         fn last_commit_time(&self, _: &str) -> Option<i64> {
@@ -1694,7 +1703,7 @@ mod tests {
         // What a lint asks is noted once per question, a walked file by its path hash.
         let recorder = Recorder::new(&around, None);
         assert!(recorder.exists("sv-se/b.md") && recorder.exists("sv-se/x.md") && !recorder.exists("sv-se/y.md"));
-        assert_eq!(recorder.anchors("sv-se/c.md"), Some(vec!["intro".to_string()]));
+        assert_eq!(recorder.has_anchor("sv-se/c.md", "Intro"), Some(true));
         assert!(recorder.exists("sv-se/b.md"));
         let asked = recorder.into_asked();
         assert_eq!(asked.len(), 4, "{asked:?}");
@@ -1718,6 +1727,12 @@ mod tests {
         let renamed =
             Fake { files: vec!["sv-se/x.md"], anchors: vec![("sv-se/c.md", vec!["introduction"])], ..Fake::default() };
         assert!(!get(&renamed, &walked), "the anchor was renamed");
+        let added = Fake {
+            files: vec!["sv-se/x.md"],
+            anchors: vec![("sv-se/c.md", vec!["setup", "intro"])],
+            ..Fake::default()
+        };
+        assert!(get(&added, &walked), "another anchor of the page is none of the pair's business");
     }
 
     /// Walked files are found by path hash, and the path is compared: a file whose hash

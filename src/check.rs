@@ -254,7 +254,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         let progress = progress.get_or_insert_with(|| Progress::new(0, request.progress));
         progress.add(pairs);
         let around = cache::Around::new(&tree, &walked);
-        findings.extend(lint_plan(&job.config, &job.plan, &around, cache.as_ref(), progress));
+        findings.extend(lint_plan(&job.config, &job.plan, &around, &tree, cache.as_ref(), progress));
         if let Some(cache) = cache {
             cache.save(&job.found.files);
         }
@@ -681,21 +681,24 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
     }
 }
 
+/// `tree` is what `around` asks; it is also told the anchors of every page parsed in
+/// full, so that a link to a page parsed earlier in the run does not parse it again.
 fn lint_plan(
     config: &Config,
     plan: &Plan,
     around: &cache::Around,
+    tree: &Tree,
     cache: Option<&Cache>,
     progress: &Progress,
 ) -> Vec<Finding> {
     let root = &config.root;
     let settings = &config.settings;
     let mut out: Vec<Finding> =
-        plan.groups.par_iter().flat_map_iter(|g| lint_group(config, around, g, cache, progress)).collect();
+        plan.groups.par_iter().flat_map_iter(|g| lint_group(config, around, tree, g, cache, progress)).collect();
     out.par_extend(
         plan.orphans
             .par_iter()
-            .flat_map_iter(|(locale, rel, expected)| lint_orphan(config, around, cache, locale, rel, expected)),
+            .flat_map_iter(|(locale, rel, expected)| lint_orphan(config, around, tree, cache, locale, rel, expected)),
     );
     if settings.is_enabled(missing_translation::NAME) {
         for (src, locale, expected) in &plan.missing {
@@ -719,6 +722,7 @@ fn lint_plan(
 fn lint_orphan(
     config: &Config,
     around: &cache::Around,
+    tree: &Tree,
     cache: Option<&Cache>,
     locale: &String,
     rel: &str,
@@ -755,6 +759,7 @@ fn lint_orphan(
                         }
                         Ok(text) => guarded(&path, locale, || {
                             let doc = crate::parse::parse(&text, &settings.vocab);
+                            tree.parsed(rel, doc.anchors.iter().map(|a| a.name.as_str()));
                             let recorder = match cache {
                                 Some(_) => cache::Recorder::new(around, cache),
                                 None => cache::Recorder::passive(around),
@@ -787,6 +792,7 @@ fn lint_orphan(
 fn lint_group(
     config: &Config,
     around: &cache::Around,
+    tree: &Tree,
     group: &Group,
     cache: Option<&Cache>,
     progress: &Progress,
@@ -832,7 +838,14 @@ fn lint_group(
     let decoded = || src_text.get_or_init(|| text_or_finding(&src_path, src_bytes.clone()));
     let source = || -> Result<(&String, &crate::model::Doc), &Box<Finding>> {
         let text = decoded().as_ref()?;
-        Ok((text, src_doc.get_or_init(|| crate::parse::parse(text, &settings.vocab))))
+        Ok((
+            text,
+            src_doc.get_or_init(|| {
+                let doc = crate::parse::parse(text, &settings.vocab);
+                tree.parsed(&group.source, doc.anchors.iter().map(|a| a.name.as_str()));
+                doc
+            }),
+        ))
     };
     out.par_extend(todo.par_iter().flat_map_iter(|(locale, rel)| {
         let path = display_path(&config.root, rel);
@@ -859,6 +872,7 @@ fn lint_group(
                             Err(_) => Vec::new(),
                             Ok((src_text, src_doc)) => guarded(&path, locale, || {
                                 let doc = crate::parse::parse(&text, &settings.vocab);
+                                tree.parsed(rel, doc.anchors.iter().map(|a| a.name.as_str()));
                                 // What the rules ask about the tree is recorded with the
                                 // findings: a cached pair is reused only while the answers hold.
                                 let recorder = match cache {

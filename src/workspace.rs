@@ -8,6 +8,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
+use crate::cache::Prehashed;
 use crate::history::{self, Head, History};
 use crate::rules::{Peer, Workspace};
 use crate::settings::Settings;
@@ -18,7 +19,13 @@ pub struct Tree {
     /// A copy, so a tree can live as long as its user needs (the language server keeps
     /// one per project across requests).
     settings: Settings,
-    anchors: Mutex<HashMap<String, Option<Vec<String>>>>,
+    /// The anchors of pages, by the 128-bit hash of their root-relative path (`cache::hash`):
+    /// of every page the run parsed in full (`parsed`) and of every page asked about.
+    /// `None` for a page that cannot be read.
+    anchors: Mutex<HashMap<u128, Option<AnchorSet>, Prehashed>>,
+    /// Whether `broken-anchor`, the only rule that asks for anchors, is enabled: without
+    /// it, `parsed` keeps nothing.
+    keep_anchors: bool,
     /// HEAD of the checkout, asked once: None outside a repository.
     head: OnceLock<Option<Head>>,
     /// The history as `history::load` found it cheapest to read, for the paths of
@@ -43,7 +50,8 @@ impl Tree {
             root: root.to_path_buf(),
             canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             settings: settings.clone(),
-            anchors: Mutex::new(HashMap::new()),
+            anchors: Mutex::new(HashMap::default()),
+            keep_anchors: settings.is_enabled("broken-anchor"),
             head: OnceLock::new(),
             history: OnceLock::new(),
             full: OnceLock::new(),
@@ -74,6 +82,19 @@ impl Tree {
         self.store = store;
         self.few = paths.filter(|p| !p.is_empty() && p.len() <= history::FEW_PATHS);
         self
+    }
+
+    /// The driver parsed the page at `rel` in full, as read from inside the root, and
+    /// these are its anchors (`Doc::anchors`, which are exactly what `parse::anchors`
+    /// returns): kept, so a link to the page asks no second parse of it.
+    pub fn parsed<'n>(&self, rel: &str, names: impl IntoIterator<Item = &'n str>) {
+        if !self.keep_anchors {
+            return;
+        }
+        let set = AnchorSet::new(names);
+        if let Ok(mut known) = self.anchors.lock() {
+            known.entry(crate::cache::hash(rel.as_bytes())).or_insert(Some(set));
+        }
     }
 
     /// The file's path, if it is a regular file whose real location is inside the root.
@@ -116,16 +137,21 @@ impl Workspace for Tree {
         self.inside(rel).is_some()
     }
 
-    fn anchors(&self, rel: &str) -> Option<Vec<String>> {
-        if let Some(known) = self.anchors.lock().ok()?.get(rel) {
-            return known.clone();
+    fn has_anchor(&self, rel: &str, fragment: &str) -> Option<bool> {
+        let key = crate::cache::hash(rel.as_bytes());
+        let name = name_key(fragment);
+        if let Some(known) = self.anchors.lock().ok()?.get(&key) {
+            return known.as_ref().map(|set| set.contains(name));
         }
-        let anchors = self.inside(rel).and_then(|path| {
+        // Read outside the lock: another thread may read the same page meanwhile, which
+        // costs a parse, never a different answer.
+        let set = self.inside(rel).and_then(|path| {
             let text = crate::check::read_text(&path, self.settings.max_file_size).ok()?;
-            Some(crate::parse::anchors(&text))
+            Some(AnchorSet::new(crate::parse::anchors(&text).iter().map(String::as_str)))
         });
-        self.anchors.lock().ok()?.insert(rel.to_string(), anchors.clone());
-        anchors
+        let answer = set.as_ref().map(|set| set.contains(name));
+        self.anchors.lock().ok()?.entry(key).or_insert(set);
+        answer
     }
 
     fn last_commit_time(&self, rel: &str) -> Option<i64> {
@@ -177,6 +203,40 @@ impl Workspace for Tree {
     }
 }
 
+/// A page's anchor names as the sorted 128-bit hashes of their ASCII-lower-cased forms
+/// (`name_key`): `broken-anchor` compares names ignoring ASCII case, and only asks
+/// whether a name is among them. Kept for every page of a large tree, this takes a few
+/// megabytes where the names themselves took tens.
+///
+/// A fragment that names no anchor is taken for one only if its hash equals one of the
+/// page's k anchors' hashes, with a chance of k in 2^128 for names that are not chosen
+/// to collide: far below that of the content hashes the cache already trusts with whole
+/// files, so no broken anchor goes unreported in practice.
+struct AnchorSet(Box<[u128]>);
+
+impl AnchorSet {
+    fn new<'n>(names: impl IntoIterator<Item = &'n str>) -> AnchorSet {
+        let mut keys: Vec<u128> = names.into_iter().map(name_key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        AnchorSet(keys.into_boxed_slice())
+    }
+
+    fn contains(&self, key: u128) -> bool {
+        self.0.binary_search(&key).is_ok()
+    }
+}
+
+/// The hash of an anchor name ignoring ASCII case: two names are `eq_ignore_ascii_case`
+/// exactly when their ASCII-lower-cased forms are equal.
+fn name_key(name: &str) -> u128 {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        crate::cache::hash(name.to_ascii_lowercase().as_bytes())
+    } else {
+        crate::cache::hash(name.as_bytes())
+    }
+}
+
 /// The first 16 KiB of a file as text: enough for any front matter, cheap for many files.
 fn read_head(path: &Path) -> Option<String> {
     use std::io::Read;
@@ -189,4 +249,52 @@ fn read_head(path: &Path) -> Option<String> {
     };
     buf.truncate(valid);
     String::from_utf8(buf).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str =
+        "# Set Up the CLI\n\nText <a name=\"Deep-Link\"></a>.\n\n## Next {#after}\n\n```\n## not a heading\n```\n";
+
+    /// What `broken-anchor` compared before the tree kept hashes: the names, ignoring ASCII case.
+    fn named(text: &str, fragment: &str) -> bool {
+        crate::parse::anchors(text).iter().any(|a| a.eq_ignore_ascii_case(fragment))
+    }
+
+    const FRAGMENTS: [&str; 9] =
+        ["set-up-the-cli", "SET-UP-THE-CLI", "deep-link", "Deep-Link", "after", "next", "not-a-heading", "set", ""];
+
+    /// A page read for the question and a page parsed in full by the driver answer as
+    /// the names themselves would; a page that cannot be read has no answer.
+    #[test]
+    fn anchors_are_answered_as_the_names_compare() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), PAGE).unwrap();
+        let read = Tree::new(dir.path(), &Settings::default());
+        let told = Tree::new(dir.path(), &Settings::default());
+        let doc = crate::parse::parse(PAGE, &Settings::default().vocab);
+        told.parsed("a.md", doc.anchors.iter().map(|a| a.name.as_str()));
+        std::fs::remove_file(dir.path().join("a.md")).unwrap();
+        for fragment in FRAGMENTS {
+            assert_eq!(told.has_anchor("a.md", fragment), Some(named(PAGE, fragment)), "{fragment}");
+        }
+        std::fs::write(dir.path().join("a.md"), PAGE).unwrap();
+        for fragment in FRAGMENTS {
+            assert_eq!(read.has_anchor("a.md", fragment), Some(named(PAGE, fragment)), "{fragment}");
+        }
+        assert!(FRAGMENTS.iter().any(|f| named(PAGE, f)) && FRAGMENTS.iter().any(|f| !named(PAGE, f)));
+        assert_eq!(read.has_anchor("b.md", "after"), None);
+        assert_eq!(read.has_anchor("../a.md", "after"), None);
+    }
+
+    /// Without `broken-anchor`, nobody asks: a parsed page's anchors are not kept.
+    #[test]
+    fn nothing_is_kept_for_a_disabled_rule() {
+        let dir = tempfile::tempdir().unwrap();
+        let tree = Tree::new(dir.path(), &Settings::only("stale-link"));
+        tree.parsed("a.md", ["intro"]);
+        assert_eq!(tree.has_anchor("a.md", "intro"), None);
+    }
 }

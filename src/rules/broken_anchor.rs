@@ -1,38 +1,36 @@
 //! `broken-anchor`: a `#fragment` names no heading or explicit anchor in its target.
 
-use crate::finding::{Finding, Span};
-use crate::rules::{resolve_relative, split_fragment, Cx};
+use crate::finding::Finding;
+use crate::rules::{resolve_relative, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
-    let mut links: Vec<(&str, Span)> = cx.tr.links.iter().map(|l| (l.target.as_str(), l.target_span)).collect();
-    for table in cx.tr.tables() {
-        for row in &table.rows {
-            for cell in &row.cells {
-                links.extend(cell.links.iter().map(|l| (l.target.as_str(), l.target_span)));
-            }
-        }
-    }
-    for (target, span) in links {
-        let (path, fragment) = split_fragment(target);
+    let cells = cx.tr.tables().flat_map(|t| &t.rows).flat_map(|r| &r.cells).flat_map(|c| &c.links);
+    for link in cx.tr.links.iter().chain(cells) {
+        let (target, span) = (link.target.as_str(), link.target_span);
+        // Most links have no fragment: one byte search tells.
+        let Some(hash) = memchr::memchr(b'#', target.as_bytes()) else { continue };
+        let (path, fragment) = (&target[..hash], &target[hash + 1..]);
         if fragment.is_empty() || path.contains("://") {
             continue;
         }
-        let anchors: Vec<String> = if path.is_empty() {
-            cx.tr.anchors.iter().map(|a| a.name.clone()).collect()
+        let found = if path.is_empty() {
+            cx.tr.anchors.iter().any(|a| a.name.eq_ignore_ascii_case(fragment))
         } else {
             let Some(files) = cx.files else { continue };
             if !path.ends_with(".md") {
                 continue;
             }
-            let own = resolve_relative(files.translation, target).and_then(|p| files.workspace.anchors(&p));
-            let fallback = || resolve_relative(files.source, target).and_then(|p| files.workspace.anchors(&p));
+            let own =
+                resolve_relative(files.translation, target).and_then(|p| files.workspace.has_anchor(&p, fragment));
+            let fallback =
+                || resolve_relative(files.source, target).and_then(|p| files.workspace.has_anchor(&p, fragment));
             // A target that cannot be read is `broken-link`'s finding, not this one.
             match own.or_else(fallback) {
-                Some(a) => a,
+                Some(found) => found,
                 None => continue,
             }
         };
-        if anchors.iter().any(|a| a.eq_ignore_ascii_case(fragment)) {
+        if found {
             continue;
         }
         let place = if path.is_empty() { "this page".to_string() } else { format!("`{path}`") };

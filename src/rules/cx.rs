@@ -115,8 +115,12 @@ pub struct Files<'a> {
 pub trait Workspace: Sync {
     /// Whether a root-relative path names an existing file inside the root.
     fn exists(&self, rel: &str) -> bool;
-    /// Anchor names (heading slugs, explicit anchors) of a root-relative Markdown file.
-    fn anchors(&self, rel: &str) -> Option<Vec<String>>;
+    /// Whether a root-relative Markdown file has an anchor (a heading slug or an explicit
+    /// anchor, as `parse::anchors` names them) equal to `fragment` ignoring ASCII case;
+    /// `None` when the file cannot be read. What `broken-anchor` asks of a linked page:
+    /// one answer, so the tree can keep pages' anchors compactly and the cache record a
+    /// flag rather than a list.
+    fn has_anchor(&self, rel: &str, fragment: &str) -> Option<bool>;
     /// Unix time of the last commit that touched a file, when the root is a git checkout.
     fn last_commit_time(&self, rel: &str) -> Option<i64>;
     /// Whether a file changed in commits after `commit` (`None` when unknown).

@@ -122,7 +122,7 @@ fn escaping_links_are_never_looked_up() {
             self.0.lock().unwrap().push(rel.to_string());
             false
         }
-        fn anchors(&self, rel: &str) -> Option<Vec<String>> {
+        fn has_anchor(&self, rel: &str, _: &str) -> Option<bool> {
             self.0.lock().unwrap().push(rel.to_string());
             None
         }

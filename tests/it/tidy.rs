@@ -47,7 +47,7 @@ impl Workspace for ExampleTree {
     fn exists(&self, rel: &str) -> bool {
         rel == SOURCE || rel == TRANSLATION
     }
-    fn anchors(&self, _: &str) -> Option<Vec<String>> {
+    fn has_anchor(&self, _: &str, _: &str) -> Option<bool> {
         None
     }
     fn last_commit_time(&self, _: &str) -> Option<i64> {
