@@ -223,6 +223,12 @@ impl Cache {
         }
     }
 
+    /// Whether the cache holds no entry (it was missing, stale or damaged): every pair
+    /// of the run will be linted.
+    pub fn is_empty(&self) -> bool {
+        self.old.by_path.is_empty()
+    }
+
     /// The findings stored for the translation at `rel` if neither file was touched
     /// since its content was hashed: no need to read either.
     pub fn unchanged(&self, rel: &str, locale: &str, stats: Stats, around: &Around) -> Option<Vec<Finding>> {

@@ -681,8 +681,19 @@ pub fn display_path(root: &Path, rel: &str) -> PathBuf {
     }
 }
 
-/// `tree` is what `around` asks; it is also told the anchors of every page parsed in
-/// full, so that a link to a page parsed earlier in the run does not parse it again.
+/// What the groups and orphans of a job are linted with.
+struct Linting<'a> {
+    config: &'a Config,
+    plan: &'a Plan,
+    around: &'a cache::Around<'a>,
+    /// What `around` asks. It is also told the anchors of every page parsed in full, so
+    /// that a link to a page parsed earlier in the run does not parse it again.
+    tree: &'a Tree,
+    cache: Option<&'a Cache>,
+    progress: &'a Progress,
+    order: Order<'a>,
+}
+
 fn lint_plan(
     config: &Config,
     plan: &Plan,
@@ -693,12 +704,19 @@ fn lint_plan(
 ) -> Vec<Finding> {
     let root = &config.root;
     let settings = &config.settings;
-    let mut out: Vec<Finding> =
-        plan.groups.par_iter().flat_map_iter(|g| lint_group(config, around, tree, g, cache, progress)).collect();
+    // Every pair is linted (no cache, or one with nothing in it yet), so every source
+    // is parsed: its links may decide the order.
+    let every_pair = cache.is_none_or(Cache::is_empty);
+    let order = Order::new(plan, settings.is_enabled("broken-anchor") && every_pair);
+    let run = Linting { config, plan, around, tree, cache, progress, order };
+    let mut out: Vec<Finding> = plan
+        .groups
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, g)| if run.order.take(i) { lint_group(&run, g, 0) } else { Vec::new() })
+        .collect();
     out.par_extend(
-        plan.orphans
-            .par_iter()
-            .flat_map_iter(|(locale, rel, expected)| lint_orphan(config, around, tree, cache, locale, rel, expected)),
+        plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| lint_orphan(&run, locale, rel, expected)),
     );
     if settings.is_enabled(missing_translation::NAME) {
         for (src, locale, expected) in &plan.missing {
@@ -719,15 +737,8 @@ fn lint_plan(
 /// front matter), its suppression comments applied to the orphan finding too. Cached
 /// like a pair's, with the source's hash standing for the path the orphan finding
 /// names (which depends on how the root was written) and its metadata for none.
-fn lint_orphan(
-    config: &Config,
-    around: &cache::Around,
-    tree: &Tree,
-    cache: Option<&Cache>,
-    locale: &String,
-    rel: &str,
-    expected: &str,
-) -> Vec<Finding> {
+fn lint_orphan(run: &Linting, locale: &String, rel: &str, expected: &str) -> Vec<Finding> {
+    let (config, around, tree, cache) = (run.config, run.around, run.tree, run.cache);
     let settings = &config.settings;
     let path = display_path(&config.root, rel);
     let expected_path = display_path(&config.root, expected);
@@ -789,14 +800,10 @@ fn lint_orphan(
     acc
 }
 
-fn lint_group(
-    config: &Config,
-    around: &cache::Around,
-    tree: &Tree,
-    group: &Group,
-    cache: Option<&Cache>,
-    progress: &Progress,
-) -> Vec<Finding> {
+/// A group's findings, and those of the groups it pulls (`Order`) at `depth` below
+/// the group the run took from the plan.
+fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
+    let (config, around, tree, cache, progress) = (run.config, run.around, run.tree, run.cache, run.progress);
     let settings = &config.settings;
     let src_path = display_path(&config.root, &group.source);
     let mut out = Vec::new();
@@ -835,18 +842,37 @@ fn lint_group(
     // Decoded when the first translation is read, parsed when the first one that is
     // text needs it: with a warm cache, none may.
     let (src_text, src_doc) = (std::sync::OnceLock::new(), std::sync::OnceLock::new());
-    let decoded = || src_text.get_or_init(|| text_or_finding(&src_path, src_bytes.clone()));
+    let decode = || src_text.get_or_init(|| text_or_finding(&src_path, src_bytes.clone()));
+    let parsed = |text: &String| {
+        src_doc.get_or_init(|| {
+            let doc = crate::parse::parse(text, &settings.vocab);
+            tree.parsed(&group.source, doc.anchors.iter().map(|a| a.name.as_str()));
+            doc
+        })
+    };
+    // Whether a translation asked for the source's text: only then is a source that
+    // is not text reported (a pull below decodes it for its own sake).
+    let asked = std::sync::atomic::AtomicBool::new(false);
+    let decoded = || {
+        asked.store(true, std::sync::atomic::Ordering::Relaxed);
+        decode()
+    };
     let source = || -> Result<(&String, &crate::model::Doc), &Box<Finding>> {
         let text = decoded().as_ref()?;
-        Ok((
-            text,
-            src_doc.get_or_init(|| {
-                let doc = crate::parse::parse(text, &settings.vocab);
-                tree.parsed(&group.source, doc.anchors.iter().map(|a| a.name.as_str()));
-                doc
-            }),
-        ))
+        Ok((text, parsed(text)))
     };
+    // The groups of the pages the source links to with a fragment go first, so that
+    // their anchors are known when the translations, which link where their source
+    // does, ask for them.
+    if run.order.pulls(depth) {
+        if let Ok(text) = decode() {
+            for i in run.order.linked(&group.source, parsed(text)) {
+                if run.order.take(i) {
+                    out.extend(lint_group(run, &run.plan.groups[i], depth + 1));
+                }
+            }
+        }
+    }
     out.par_extend(todo.par_iter().flat_map_iter(|(locale, rel)| {
         let path = display_path(&config.root, rel);
         let acc = match read_bytes(&path, settings.max_file_size) {
@@ -903,7 +929,7 @@ fn lint_group(
         progress.inc(1);
         finish_pair(config, acc, locale, rel, group, &path, &src_path)
     }));
-    if let Some(Err(f)) = src_text.get() {
+    if let (true, Some(Err(f))) = (asked.into_inner(), src_text.get()) {
         let mut f = (**f).clone();
         f.file = src_path.clone();
         let mut acc = finish(vec![f], settings, None);
@@ -911,6 +937,67 @@ fn lint_group(
         out.extend(acc);
     }
     out
+}
+
+/// How deep a group may pull the groups its source links to (`Order`): each level
+/// keeps one source's text and document alive on its thread.
+const PULL_DEPTH: usize = 8;
+
+/// Which groups of the plan were taken to be linted, and for a run that pulls, where
+/// each source's group is.
+///
+/// `broken-anchor` asks for the anchors of every page a translation links to with a
+/// fragment. A page the run parsed already answers from memory (`Tree::parsed`); any
+/// other costs a parse of its own, and in path order most linked pages come after the
+/// first page linking to them. A translation links where its source does, so a group
+/// whose source links to the page of a group not yet taken lints that group first, and
+/// that group the groups it links to, up to `PULL_DEPTH` deep: on the generated 90k
+/// corpus, 41 to 57 of 5,438 linked pages are then parsed for their anchors alone
+/// rather than 3,976. Findings are sorted at the end, so the order changes no output.
+struct Order<'p> {
+    /// Empty when the run does not pull: then every group is taken where it lies.
+    taken: Vec<std::sync::atomic::AtomicBool>,
+    by_source: std::collections::HashMap<&'p str, usize>,
+}
+
+impl<'p> Order<'p> {
+    fn new(plan: &'p Plan, pull: bool) -> Order<'p> {
+        if !pull {
+            return Order { taken: Vec::new(), by_source: Default::default() };
+        }
+        Order {
+            taken: plan.groups.iter().map(|_| Default::default()).collect(),
+            by_source: plan.groups.iter().enumerate().map(|(i, g)| (g.source.as_str(), i)).collect(),
+        }
+    }
+
+    /// Whether group `i` is the caller's to lint: each group is taken once.
+    fn take(&self, i: usize) -> bool {
+        self.taken.get(i).is_none_or(|t| !t.swap(true, std::sync::atomic::Ordering::Relaxed))
+    }
+
+    /// Whether a group at this depth pulls the groups it links to.
+    fn pulls(&self, depth: usize) -> bool {
+        !self.taken.is_empty() && depth < PULL_DEPTH
+    }
+
+    /// The groups whose sources `doc`, the source at `from`, links to with a fragment,
+    /// as `broken-anchor` reads its links.
+    fn linked(&self, from: &str, doc: &crate::model::Doc) -> Vec<usize> {
+        let cells = doc.tables().flat_map(|t| &t.rows).flat_map(|r| &r.cells).flat_map(|c| &c.links);
+        let mut out = Vec::new();
+        for link in doc.links.iter().chain(cells) {
+            let Some((path, fragment)) = link.target.split_once('#') else { continue };
+            if fragment.is_empty() || !path.ends_with(".md") || path.contains("://") {
+                continue;
+            }
+            let Some(rel) = crate::rules::resolve_relative(from, &link.target) else { continue };
+            if let Some(&i) = self.by_source.get(rel.as_str()) {
+                out.push(i);
+            }
+        }
+        out
+    }
 }
 
 /// Settles a pair's findings: severities, the locale, `per-file-ignores` and the paths.
