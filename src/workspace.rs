@@ -342,6 +342,75 @@ mod tests {
         }
     }
 
+    /// The tree answers from a page's full parse when the run parsed it first, else from
+    /// `parse::anchors`: on any text both must name the same anchors, or the output
+    /// would depend on the order the pages were linted in. Random Markdown made of the
+    /// pieces that make or hide anchors (headings of both kinds, ids, HTML anchors in
+    /// and out of headings, code, tables, lists, quotes, front matter, a BOM).
+    #[test]
+    fn a_page_parsed_in_full_names_the_anchors_parse_anchors_names() {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "# ",
+            "## ",
+            "### ",
+            "#",
+            "####### ",
+            "Title",
+            " Two Words",
+            " `code`",
+            " *em*",
+            " [link](x.md)",
+            " &amp;",
+            " \\#",
+            " {#own-id}",
+            " {#Own}",
+            "{.class}",
+            " <br>",
+            "<BR/>",
+            " <a name=\"n1\"></a>",
+            "<a id='I2'>",
+            "<a name=n3>",
+            "<A NAME=\"Up\"></A>",
+            "<div id=\"d\">",
+            "<!-- <a name=\"c\"> -->",
+            "\n",
+            "\n\n",
+            "\n===",
+            "\n---",
+            "\n---\ntitle: x\n---\n",
+            "```\n",
+            "~~~\n",
+            "    ",
+            "> ",
+            "- ",
+            "1. ",
+            "| a | b |\n|---|---|\n| ",
+            " | ",
+            "\t",
+            "é",
+            "日本",
+            "\u{feff}",
+            "<",
+            ">",
+            "`",
+            "*",
+            "_",
+            "\\",
+        ]);
+        let vocab = Settings::default().vocab;
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(4096));
+        runner
+            .run(&prop::collection::vec(piece, 0..40), |pieces| {
+                let text = pieces.concat();
+                let full: Vec<String> =
+                    crate::parse::parse(&text, &vocab).anchors.into_iter().map(|a| a.name).collect();
+                prop_assert_eq!(crate::parse::anchors(&text), full, "{:?}", text);
+                Ok(())
+            })
+            .expect("the full parse and parse::anchors name the same anchors");
+    }
+
     /// Without `broken-anchor`, nobody asks: a parsed page's anchors are not kept.
     #[test]
     fn nothing_is_kept_for_a_disabled_rule() {
