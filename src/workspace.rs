@@ -19,9 +19,10 @@ pub struct Tree {
     /// A copy, so a tree can live as long as its user needs (the language server keeps
     /// one per project across requests).
     settings: Settings,
-    /// The anchors of pages, by the 128-bit hash of their root-relative path (`cache::hash`):
-    /// of every page the run parsed in full (`parsed`) and of every page asked about.
-    /// `None` for a page that cannot be read.
+    /// The anchors of pages, by the 128-bit hash of their root-relative path (`cache::hash`,
+    /// which two paths of one tree share by accident no more than two files' contents
+    /// do): of every page the run parsed in full (`parsed`) and of every page asked
+    /// about. `None` for a page that cannot be read.
     anchors: Mutex<HashMap<u128, Option<AnchorSet>, Prehashed>>,
     /// Whether `broken-anchor`, the only rule that asks for anchors, is enabled: without
     /// it, `parsed` keeps nothing.
