@@ -57,6 +57,41 @@ static DELIMITER_ROW_RE: LazyLock<Regex> =
 /// `|------------|------------|------------|------------|`), so its surplus pipes are
 /// read as dashes here. Only `|` becomes `-`, so every byte offset stays where it was.
 fn lenient_tables(body: &str) -> std::borrow::Cow<'_, str> {
+    if !may_have_surplus_cells(body) {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    lenient_tables_by_lines(body)
+}
+
+/// Whether some line of `body` may be a delimiter row with more cells than the line
+/// above it: the rows `lenient_tables_by_lines` rewrites, and more (fences are not
+/// followed here). Every such row holds a pipe, so only lines with a pipe are looked
+/// at, found by memchr; most lines of a page have none, and almost every table's
+/// delimiter row has as many cells as its header. A test holds that when this says no,
+/// the line-by-line reading changes nothing.
+fn may_have_surplus_cells(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(pipe) = memchr::memchr(b'|', &bytes[from..]).map(|i| from + i) {
+        let start = memchr::memrchr(b'\n', &bytes[..pipe]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[pipe..]).map_or(bytes.len(), |i| pipe + i + 1);
+        let line = &body[start..end];
+        // The cheap test of `lenient_tables_by_lines`: a delimiter row has a dash and
+        // no letter or digit (a row of text stops at its first letter).
+        if start > 0 && !line.bytes().any(|b| b.is_ascii_alphanumeric()) && line.contains('-') {
+            let above = memchr::memrchr(b'\n', &bytes[..start - 1]).map_or(0, |i| i + 1);
+            let header = &body[above..start];
+            if header.contains('|') && cell_count(line) > cell_count(header) {
+                return true;
+            }
+        }
+        from = end;
+    }
+    false
+}
+
+/// `lenient_tables`, reading every line: fences, delimiter rows and their headers.
+fn lenient_tables_by_lines(body: &str) -> std::borrow::Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut previous: Option<&str> = None;
     let mut offset = 0;
@@ -1325,6 +1360,50 @@ mod tests {
             let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
             assert_eq!(scan_numbers(text, digit_bytes(text).1), slow, "{text:?}");
         }
+    }
+
+    /// Where the pipe prefilter says no delimiter row can have surplus cells, reading
+    /// the lines changes nothing; random lines of table rows, delimiter rows with more
+    /// or fewer cells, fences, blank lines and text.
+    #[test]
+    fn the_surplus_cell_prefilter_misses_nothing() {
+        use proptest::prelude::*;
+        let line = prop::sample::select(vec![
+            "| a | b |\n",
+            "| a | b | c |\n",
+            "a | b\n",
+            "|---|---|\n",
+            "|---|---|---|\n",
+            "| --- | :-: | ---: |\n",
+            "--- | ---\n",
+            "---|---|---\r\n",
+            "|-|\n",
+            "```\n",
+            "~~~\n",
+            "\n",
+            "text\n",
+            "| x \\| y |\n",
+            "| `a|b` | c |\n",
+            "  |---|---|---|---|",
+            "- item\n",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(4096));
+        runner
+            .run(&prop::collection::vec(line, 0..8), |lines| {
+                let body = lines.concat();
+                let slow = lenient_tables_by_lines(&body);
+                if !may_have_surplus_cells(&body) {
+                    prop_assert!(matches!(slow, std::borrow::Cow::Borrowed(_)), "{:?}", body);
+                }
+                prop_assert_eq!(lenient_tables(&body), slow.clone());
+                Ok(())
+            })
+            .expect("the prefilter agrees with the line reader");
+        let mut fixed = 0;
+        for body in ["| a | b |\n|---|---|---|\n", "x\n| a |\n| - | - |\n"] {
+            fixed += usize::from(matches!(lenient_tables(body), std::borrow::Cow::Owned(_)));
+        }
+        assert_eq!(fixed, 2, "surplus delimiter rows are still merged");
     }
 
     /// Runs `check` on 2,048 texts put together slot by slot, one choice from each slot.
