@@ -1068,8 +1068,15 @@ fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     if len > max {
         return Err(format!("file is {len} bytes, above the {max}-byte limit (`max-file-size`); not checked"));
     }
+    // One byte more than the file has, to see its end in the same read, and read
+    // through `Take`: `File::read_to_end` would ask for the size and the position
+    // again (a statx and an lseek per file) to size a buffer that is sized already.
     let mut bytes = Vec::with_capacity(len as usize + 1);
-    file.read_to_end(&mut bytes).map_err(cannot)?;
+    (&mut file).take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        let len = bytes.len();
+        return Err(format!("file is {len}+ bytes, above the {max}-byte limit (`max-file-size`); not checked"));
+    }
     Ok(bytes)
 }
 

@@ -12,7 +12,7 @@ use regex::Regex;
 use crate::finding::Span;
 use crate::model::{
     Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Comment, Doc, FrontMatter, FrontMatterEntry, Heading,
-    Include, Link, Number, Paragraph, Row, RowKey, Table,
+    Include, Link, Marker, Number, Paragraph, Row, RowKey, Table,
 };
 use crate::vocab::Vocab;
 
@@ -29,6 +29,10 @@ static NUMBER_RE: LazyLock<Regex> =
 
 /// Parses one file. `text` is the whole file as read (a leading BOM is allowed).
 pub fn parse(text: &str, vocab: &Vocab) -> Doc {
+    parse_with(text, vocab, true)
+}
+
+fn parse_with(text: &str, vocab: &Vocab, memo: bool) -> Doc {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let (front_matter, body_start) = front_matter(text, base);
     let body = &text[body_start..];
@@ -36,7 +40,15 @@ pub fn parse(text: &str, vocab: &Vocab) -> Doc {
         text,
         body_start,
         vocab: Some(vocab),
-        doc: Doc { front_matter, ..Doc::default() },
+        memo,
+        // Room for the blocks and links a page of this size usually has: growing the
+        // vectors by doubling was a fifth of what pushing to them cost.
+        doc: Doc {
+            front_matter,
+            blocks: Vec::with_capacity(body.len() / 128 + 4),
+            links: Vec::with_capacity(body.len() / 256 + 4),
+            ..Doc::default()
+        },
         ..Builder::default()
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
@@ -57,6 +69,41 @@ static DELIMITER_ROW_RE: LazyLock<Regex> =
 /// `|------------|------------|------------|------------|`), so its surplus pipes are
 /// read as dashes here. Only `|` becomes `-`, so every byte offset stays where it was.
 fn lenient_tables(body: &str) -> std::borrow::Cow<'_, str> {
+    if !may_have_surplus_cells(body) {
+        return std::borrow::Cow::Borrowed(body);
+    }
+    lenient_tables_by_lines(body)
+}
+
+/// Whether some line of `body` may be a delimiter row with more cells than the line
+/// above it: the rows `lenient_tables_by_lines` rewrites, and more (fences are not
+/// followed here). Every such row holds a pipe, so only lines with a pipe are looked
+/// at, found by memchr; most lines of a page have none, and almost every table's
+/// delimiter row has as many cells as its header. A test holds that when this says no,
+/// the line-by-line reading changes nothing.
+fn may_have_surplus_cells(body: &str) -> bool {
+    let bytes = body.as_bytes();
+    let mut from = 0;
+    while let Some(pipe) = memchr::memchr(b'|', &bytes[from..]).map(|i| from + i) {
+        let start = memchr::memrchr(b'\n', &bytes[..pipe]).map_or(0, |i| i + 1);
+        let end = memchr::memchr(b'\n', &bytes[pipe..]).map_or(bytes.len(), |i| pipe + i + 1);
+        let line = &body[start..end];
+        // The cheap test of `lenient_tables_by_lines`: a delimiter row has a dash and
+        // no letter or digit (a row of text stops at its first letter).
+        if start > 0 && !line.bytes().any(|b| b.is_ascii_alphanumeric()) && line.contains('-') {
+            let above = memchr::memrchr(b'\n', &bytes[..start - 1]).map_or(0, |i| i + 1);
+            let header = &body[above..start];
+            if header.contains('|') && cell_count(line) > cell_count(header) {
+                return true;
+            }
+        }
+        from = end;
+    }
+    false
+}
+
+/// `lenient_tables`, reading every line: fences, delimiter rows and their headers.
+fn lenient_tables_by_lines(body: &str) -> std::borrow::Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut previous: Option<&str> = None;
     let mut offset = 0;
@@ -338,6 +385,9 @@ struct Builder<'a> {
     code: Option<CodeBuilder>,
     prose: Vec<ProseBuilder>,
     includes: Vec<Span>,
+    /// Whether finished cells may come from the thread's memo (`CELLS`); off only in
+    /// the test that holds the memo to what it remembers.
+    memo: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -447,19 +497,20 @@ impl<'a> Builder<'a> {
         match tag {
             TagEnd::TableCell => {
                 if let (Some(cell), Some(table)) = (self.cell.take(), &mut self.table) {
-                    let cell = finish_cell(cell, self.text, self.vocab.expect("set in parse"));
+                    let cell = finish_cell(cell, self.text, self.vocab.expect("set in parse"), self.memo);
                     table.current.push(cell);
                 }
             }
             TagEnd::TableHead => {
                 if let Some(t) = &mut self.table {
                     t.header = std::mem::take(&mut t.current);
+                    t.current.reserve(t.header.len());
                     t.in_head = false;
                 }
             }
             TagEnd::TableRow => {
                 if let Some(t) = &mut self.table {
-                    let cells = std::mem::take(&mut t.current);
+                    let cells = std::mem::replace(&mut t.current, Vec::with_capacity(t.header.len()));
                     t.rows.push((cells, t.row_span));
                 }
             }
@@ -660,20 +711,98 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn finish_cell(mut cell: CellBuilder, text: &str, vocab: &Vocab) -> Cell {
-    let visible = normalize_owned(std::mem::take(&mut cell.text));
+fn finish_cell(mut cell: CellBuilder, text: &str, vocab: &Vocab, memo: bool) -> Cell {
     let raw = &text[cell.span.start..cell.span.end];
-    let markers = vocab.markers(raw, cell.span.start);
-    let value = if visible.is_empty() { CellValue::Empty } else { vocab.classify(&vocab.strip_markers(&visible)) };
-    let numbers = numbers(&visible, text, cell.span);
-    Cell {
-        text: visible,
-        span: trim_span(text, cell.span),
-        value,
-        links: cell.links,
-        code: cell.code,
-        numbers,
-        markers,
+    if memo && cell.links.is_empty() && raw.len() <= MEMO_CELL_LEN && !raw.contains('[') {
+        if let Some(done) = CELLS.with_borrow_mut(|memo| memo.get(vocab, raw, &cell.text)) {
+            return done.place(cell, text);
+        }
+        let collected = cell.text.clone();
+        let done = Finished::new(std::mem::take(&mut cell.text), raw, vocab);
+        CELLS.with_borrow_mut(|memo| memo.put(vocab, raw, collected, done.clone()));
+        return done.place(cell, text);
+    }
+    Finished::new(std::mem::take(&mut cell.text), raw, vocab).place(cell, text)
+}
+
+/// Cells at most this long (raw, in bytes) are remembered: the yes, no and empty cells
+/// that fill most tables are short.
+const MEMO_CELL_LEN: usize = 48;
+
+/// What a cell's text makes of it, with spans relative to the cell's start: the part of
+/// a `Cell` that depends only on its raw Markdown and the text pulldown-cmark collected.
+#[derive(Clone)]
+struct Finished {
+    text: String,
+    value: CellValue,
+    numbers: Vec<Number>,
+    markers: Vec<Marker>,
+}
+
+impl Finished {
+    fn new(collected: String, raw: &str, vocab: &Vocab) -> Finished {
+        let visible = normalize_owned(collected);
+        let markers = vocab.markers(raw, 0);
+        let value = if visible.is_empty() { CellValue::Empty } else { vocab.classify(&vocab.strip_markers(&visible)) };
+        let numbers = numbers(&visible, raw, Span::new(0, raw.len()));
+        Finished { text: visible, value, numbers, markers }
+    }
+
+    /// The cell, with the spans moved to where it is in `text`.
+    fn place(self, cell: CellBuilder, text: &str) -> Cell {
+        let at = |s: Span| Span::new(s.start + cell.span.start, s.end + cell.span.start);
+        let mut numbers = self.numbers;
+        numbers.iter_mut().for_each(|n| n.span = at(n.span));
+        let mut markers = self.markers;
+        markers.iter_mut().for_each(|m| m.span = at(m.span));
+        Cell {
+            text: self.text,
+            span: trim_span(text, cell.span),
+            value: self.value,
+            links: cell.links,
+            code: cell.code,
+            numbers,
+            markers,
+        }
+    }
+}
+
+thread_local! {
+    /// Finished cells by their raw Markdown, per thread: tables repeat the same few
+    /// cells (`Yes`, `&nbsp;`, `Ja`, `(Preview)`) on every row of every page and locale,
+    /// and classifying one (markers, vocabulary, numbers) costs a few thousand
+    /// instructions. Only cells whose inline parse cannot depend on the rest of the page
+    /// are remembered: without `[` (reference links need the page's definitions) and
+    /// without links (autolinks); and a remembered cell is used only when pulldown-cmark
+    /// collected the same text for it, so a hit is exactly what `Finished::new` returns.
+    static CELLS: std::cell::RefCell<CellMemo> = std::cell::RefCell::new(CellMemo::default());
+}
+
+/// At most this many cells are remembered per thread; past it the memo starts over.
+const MEMO_CELLS: usize = 4096;
+
+#[derive(Default)]
+struct CellMemo {
+    /// The vocabulary the cells were classified with (`Vocab::id`).
+    vocab: u64,
+    cells: std::collections::HashMap<Box<str>, (String, Finished), foldhash::fast::FixedState>,
+}
+
+impl CellMemo {
+    fn get(&mut self, vocab: &Vocab, raw: &str, collected: &str) -> Option<Finished> {
+        if self.vocab != vocab.id {
+            return None;
+        }
+        let (seen, done) = self.cells.get(raw)?;
+        (seen == collected).then(|| done.clone())
+    }
+
+    fn put(&mut self, vocab: &Vocab, raw: &str, collected: String, done: Finished) {
+        if self.vocab != vocab.id || self.cells.len() >= MEMO_CELLS {
+            self.cells.clear();
+            self.vocab = vocab.id;
+        }
+        self.cells.insert(raw.into(), (collected, done));
     }
 }
 
@@ -1325,6 +1454,81 @@ mod tests {
             let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
             assert_eq!(scan_numbers(text, digit_bytes(text).1), slow, "{text:?}");
         }
+    }
+
+    /// Where the pipe prefilter says no delimiter row can have surplus cells, reading
+    /// the lines changes nothing; random lines of table rows, delimiter rows with more
+    /// or fewer cells, fences, blank lines and text.
+    #[test]
+    fn the_surplus_cell_prefilter_misses_nothing() {
+        use proptest::prelude::*;
+        let line = prop::sample::select(vec![
+            "| a | b |\n",
+            "| a | b | c |\n",
+            "a | b\n",
+            "|---|---|\n",
+            "|---|---|---|\n",
+            "| --- | :-: | ---: |\n",
+            "--- | ---\n",
+            "---|---|---\r\n",
+            "|-|\n",
+            "```\n",
+            "~~~\n",
+            "\n",
+            "text\n",
+            "| x \\| y |\n",
+            "| `a|b` | c |\n",
+            "  |---|---|---|---|",
+            "- item\n",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(4096));
+        runner
+            .run(&prop::collection::vec(line, 0..8), |lines| {
+                let body = lines.concat();
+                let slow = lenient_tables_by_lines(&body);
+                if !may_have_surplus_cells(&body) {
+                    prop_assert!(matches!(slow, std::borrow::Cow::Borrowed(_)), "{:?}", body);
+                }
+                prop_assert_eq!(lenient_tables(&body), slow.clone());
+                Ok(())
+            })
+            .expect("the prefilter agrees with the line reader");
+        let mut fixed = 0;
+        for body in ["| a | b |\n|---|---|---|\n", "x\n| a |\n| - | - |\n"] {
+            fixed += usize::from(matches!(lenient_tables(body), std::borrow::Cow::Owned(_)));
+        }
+        assert_eq!(fixed, 2, "surplus delimiter rows are still merged");
+    }
+
+    /// A table cell taken from the thread's memo is the cell the page would have without
+    /// it: pages whose cells repeat, parsed in turn (the later ones from the memo), with
+    /// two vocabularies (the memo starts over for another), against parses without it.
+    #[test]
+    fn remembered_cells_are_the_cells_the_page_has() {
+        let extra: std::collections::BTreeMap<String, crate::vocab::LanguageWords> =
+            [("sv".to_string(), crate::vocab::LanguageWords { yes: vec!["Absolut".into()], ..Default::default() })]
+                .into_iter()
+                .collect();
+        let vocabs = [Vocab::builtin(), Vocab::with_extra(&extra).unwrap()];
+        let rows =
+            ["| Ja | 48 GB (Förhandsgranska) |", "| &nbsp; | Absolut |", "| Nej\\| | `x` 1,5 |", "| [a](a.md) | Ja |"];
+        let mut pages = Vec::new();
+        for (i, row) in rows.iter().enumerate() {
+            for (j, other) in rows.iter().enumerate() {
+                pages.push(format!("{}\n| a | b |\n|---|---|\n{row}\n{other}\n{row}\n", "x".repeat(i + j)));
+            }
+        }
+        for _ in 0..2 {
+            for vocab in &vocabs {
+                for page in &pages {
+                    let (memo, plain) = (parse_with(page, vocab, true), parse_with(page, vocab, false));
+                    assert_eq!(format!("{memo:?}"), format!("{plain:?}"), "{page}");
+                }
+            }
+        }
+        let yes =
+            |vocab: &Vocab| parse(pages[5].as_str(), vocab).tables().next().unwrap().rows[0].cells[1].value.clone();
+        assert_eq!((yes(&vocabs[0]), yes(&vocabs[1])), (CellValue::Text, CellValue::Flag(true)));
     }
 
     /// Runs `check` on 2,048 texts put together slot by slot, one choice from each slot.
