@@ -645,6 +645,11 @@ impl<'a> Builder<'a> {
     /// Records the HTML comments in a span of raw HTML (a block or an inline tag).
     fn comments(&mut self, span: Span) {
         let raw = &self.text[span.start..span.end];
+        // Most HTML is a tag (`<br>`, `<a name>`, `<sup>`), told apart by a plain search
+        // for the comment's opening before the regex is set to work.
+        if memchr::memmem::find(raw.as_bytes(), b"<!--").is_none() {
+            return;
+        }
         // The text is what lies between `<!--` and `-->`: a plain search, no captures.
         for whole in COMMENT_RE.find_iter(raw) {
             let inner = &whole.as_str()["<!--".len()..whole.as_str().len() - "-->".len()];
