@@ -398,14 +398,16 @@ static INDICATOR: [bool; 256] = {
 /// from the UTF-8 bytes: C0 and DEL, C2 80..9F (the C1 controls), E2 80 A8/A9, EF BB BF,
 /// EF BF BE/BF.
 fn usual(b: &[u8]) -> bool {
-    // One pass the compiler vectorizes: the least byte other than `\n` (which is lifted
-    // out of the way) and the greatest byte, lane by lane over blocks of a fixed size,
-    // the last one padded with spaces, so no byte is left to a loop of one byte at a
-    // time. Most front matter is ASCII with `\n` line breaks and needs no other look.
+    // One pass the compiler vectorizes, lane by lane over blocks of a fixed size (the
+    // last one padded with spaces, so no byte is left to a loop of one byte at a time):
+    // the greatest byte, and the least of `(c ^ b'\n') - 1`, which is below 0x1f just
+    // for the controls other than `\n` (xor with 0x0a keeps 0x00..=0x1f among
+    // themselves and sends `\n` to 0, which wraps to 0xff). Most front matter is ASCII
+    // with `\n` line breaks and needs no other look.
     let (mut least, mut most) = ([u8::MAX; 32], [0u8; 32]);
     let mut fold = |block: &[u8; 32]| {
         for ((l, m), &c) in least.iter_mut().zip(&mut most).zip(block) {
-            *l = (*l).min(c | u8::from(c == b'\n') << 7);
+            *l = (*l).min((c ^ b'\n').wrapping_sub(1));
             *m = (*m).max(c);
         }
     };
@@ -416,14 +418,15 @@ fn usual(b: &[u8]) -> bool {
     let mut last = [b' '; 32];
     last[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
     fold(&last);
-    if least.iter().min().is_some_and(|&l| l < 0x20) {
+    // Folded, not `min()`, which the compiler does not vectorize.
+    if least.iter().fold(u8::MAX, |a, &l| a.min(l)) < 0x1f {
         // Only a `\r` may be there, before a `\n` or at the end.
         let other = b.iter().fold(false, |other, &c| other | (c < 0x20 && c != b'\n' && c != b'\r'));
         if other || memchr::memchr_iter(b'\r', b).any(|i| !matches!(b.get(i + 1), None | Some(b'\n'))) {
             return false;
         }
     }
-    !(most.iter().max().is_some_and(|&m| m >= 0x7f) && has_unusual_high_byte(b))
+    !(most.iter().fold(0, |a, &m| a.max(m)) >= 0x7f && has_unusual_high_byte(b))
 }
 
 /// DEL, a C1 control, a line or paragraph separator, a byte-order mark or a noncharacter
@@ -443,11 +446,14 @@ fn has_unusual_high_byte(b: &[u8]) -> bool {
 /// parses as a float (YAML's floats are among those), anything after a `.`, or `0x`,
 /// `0o` or `0b` followed by digits of that base. A date (`08/23/2019`) or a hash
 /// (`2ec4b3d0…`, `0b5f8d83…`) is none of them.
+#[inline]
 fn may_be_number(v: &str) -> bool {
     // Most values start with a letter that begins none of them.
-    if !matches!(v.as_bytes().first(), Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N')) {
-        return false;
-    }
+    matches!(v.as_bytes().first(), Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N')) && number_like(v)
+}
+
+/// `may_be_number` for a value that starts as a number may.
+fn number_like(v: &str) -> bool {
     let unsigned = v.trim_start_matches('+');
     let u = unsigned.as_bytes();
     // Rust's floats are a sign, digits, a point and an exponent, or inf, infinity or
