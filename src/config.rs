@@ -137,6 +137,12 @@ pub struct Config {
 
 impl Config {
     pub fn defaults(root: &Path) -> Config {
+        Config::with_settings(root, Settings::default())
+    }
+
+    /// The defaults with these settings: a config file makes its own, and building the
+    /// default ones first (vocabularies, rule catalog) would be thrown away.
+    fn with_settings(root: &Path, settings: Settings) -> Config {
         Config {
             root: root.to_path_buf(),
             file: None,
@@ -145,7 +151,7 @@ impl Config {
             extensions: vec!["md".into(), "markdown".into()],
             exclude: Vec::new(),
             fail_on: None,
-            settings: Settings::default(),
+            settings,
             per_file_ignores: Vec::new(),
         }
     }
@@ -192,33 +198,26 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     };
     let root = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let root = if root.as_os_str().is_empty() { PathBuf::from(".") } else { root };
-    let mut config = Config::defaults(&root);
-    config.file = Some(path.to_path_buf());
     let source_locale = file.source_locale.clone();
-    if let Some(layout) = &file.layout {
+    let mut layout = None;
+    if let Some(l) = &file.layout {
         let src_locale = source_locale.clone().unwrap_or_else(|| "en-us".to_string());
-        config.layout = Some(
-            Layout::new(&layout.source, &layout.translation, &src_locale)
-                .map_err(|m| err(m, find_offset(text, "layout")))?,
-        );
+        layout =
+            Some(Layout::new(&l.source, &l.translation, &src_locale).map_err(|m| err(m, find_offset(text, "layout")))?);
     } else if source_locale.is_some() {
         return Err(err(
             "`source-locale` needs a `layout` (or remove it and let detection choose)".into(),
             find_offset(text, "source-locale"),
         ));
     }
-    config.locales = file.locales;
-    if let Some(ext) = file.extensions {
-        config.extensions = ext.into_iter().map(|e| e.trim_start_matches('.').to_string()).collect();
-    }
     for glob in &file.exclude {
         if let Err(e) = globset_check(glob) {
             return Err(err(format!("invalid glob `{glob}` in `exclude`: {e}"), find_offset(text, glob)));
         }
     }
-    config.exclude = file.exclude;
+    let mut fail_on = None;
     if let Some(f) = &file.fail_on {
-        config.fail_on = Some(Severity::parse(f).ok_or_else(|| {
+        fail_on = Some(Severity::parse(f).ok_or_else(|| {
             err(format!("`fail-on` must be error, warning or info, not `{f}`"), find_offset(text, "fail-on"))
         })?);
     }
@@ -244,6 +243,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         }
         apply_options(name, rule, &mut settings).map_err(|m| err(m, find_offset(text, name)))?;
     }
+    let mut config = Config::with_settings(&root, settings);
+    config.file = Some(path.to_path_buf());
+    config.layout = layout;
+    config.locales = file.locales;
+    if let Some(ext) = file.extensions {
+        config.extensions = ext.into_iter().map(|e| e.trim_start_matches('.').to_string()).collect();
+    }
+    config.exclude = file.exclude;
+    config.fail_on = fail_on;
     for (glob, selectors) in &file.per_file_ignores {
         let matcher = globset::GlobBuilder::new(glob)
             .literal_separator(true)
@@ -261,7 +269,6 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
             rules,
         });
     }
-    config.settings = settings;
     config.max_file_size_override(file.max_file_size);
     Ok(config)
 }

@@ -235,6 +235,38 @@ pub fn front_matter_only(text: &str) -> FrontMatter {
 
 /// Splits off YAML front matter: `---` on the first line up to a closing `---` or `...`.
 fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
+    simple_front_matter(text, base).unwrap_or_else(|| front_matter_by_bounds(text, base))
+}
+
+/// Front matter of simple `key: value` lines, as almost every file has: read from the
+/// line after the opening `---`, and closed by the first line the reader does not take,
+/// which must be the closing fence (else None, and `front_matter_by_bounds` reads it).
+/// One pass over the lines finds both the entries and the fence.
+fn simple_front_matter(text: &str, base: usize) -> Option<(FrontMatter, usize)> {
+    let rest = &text[base..];
+    let yaml_start = base + memchr::memchr(b'\n', rest.as_bytes())? + 1;
+    if !is_fence(&text[base..yaml_start], "---") {
+        return None;
+    }
+    let (entries, stop) = crate::yaml::simple_lines(&text[yaml_start..])?;
+    let fence = yaml_start + stop;
+    let end = memchr::memchr(b'\n', &text.as_bytes()[fence..]).map_or(text.len(), |i| fence + i + 1);
+    if !(is_fence(&text[fence..end], "---") || is_fence(&text[fence..end], "...")) {
+        return None;
+    }
+    let entries = entries
+        .into_iter()
+        .map(|e| FrontMatterEntry {
+            key: e.key,
+            value: e.value,
+            span: Span::new(yaml_start + e.offset, yaml_start + e.end),
+        })
+        .collect();
+    Some((FrontMatter::Valid { span: Span::new(base, end), entries }, end))
+}
+
+/// Front matter of any kind: its bounds first, then the YAML between them.
+fn front_matter_by_bounds(text: &str, base: usize) -> (FrontMatter, usize) {
     let (yaml_start, yaml_end, end) = match front_matter_bounds(text, base) {
         Bounds::Absent => return (FrontMatter::Absent, base),
         Bounds::Closed { yaml_start, yaml_end, end } => (yaml_start, yaml_end, end),
@@ -256,10 +288,10 @@ fn front_matter(text: &str, base: usize) -> (FrontMatter, usize) {
             span,
             entries: entries
                 .into_iter()
-                .map(|e| {
-                    let start = yaml_start + e.offset;
-                    let line_end = line_end(text, start);
-                    FrontMatterEntry { key: e.key, value: e.value, span: Span::new(start, line_end) }
+                .map(|e| FrontMatterEntry {
+                    key: e.key,
+                    value: e.value,
+                    span: Span::new(yaml_start + e.offset, yaml_start + e.end),
                 })
                 .collect(),
         },
@@ -294,20 +326,44 @@ enum Bounds {
 
 fn front_matter_bounds(text: &str, base: usize) -> Bounds {
     let rest = &text[base..];
-    let first_line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
-    if rest[..first_line_len].trim_end() != "---" {
+    let first_line_len = memchr::memchr(b'\n', rest.as_bytes()).map_or(rest.len(), |i| i + 1);
+    if !is_fence(&rest[..first_line_len], "---") {
         return Bounds::Absent;
     }
     let yaml_start = base + first_line_len;
-    let mut offset = yaml_start;
-    for line in crate::text::lines_inclusive(&text[yaml_start..]) {
-        let trimmed = line.trim_end();
-        if trimmed == "---" || trimmed == "..." {
-            return Bounds::Closed { yaml_start, yaml_end: offset, end: offset + line.len() };
-        }
-        offset += line.len();
+    if yaml_start == text.len() {
+        return Bounds::Unclosed;
     }
-    Bounds::Unclosed
+    // The first line that is `---` or `...`: found by searching for either after a line
+    // break (the opening line's included), instead of looking at every line. The first
+    // `---` line bounds the search for a `...` line.
+    let from = yaml_start - 1;
+    let closing = |finder: &memchr::memmem::Finder<'_>, fence: &str, until: usize| {
+        let mut at = from;
+        while let Some(i) = finder.find(&text.as_bytes()[at..until]) {
+            let line = at + i + 1;
+            let end = memchr::memchr(b'\n', &text.as_bytes()[line..]).map_or(text.len(), |i| line + i + 1);
+            if is_fence(&text[line..end], fence) {
+                return Some((line, end));
+            }
+            at = line;
+        }
+        None
+    };
+    static DASHES: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new("\n---"));
+    static DOTS: LazyLock<memchr::memmem::Finder<'static>> = LazyLock::new(|| memchr::memmem::Finder::new("\n..."));
+    let dashes = closing(&DASHES, "---", text.len());
+    let dots = closing(&DOTS, "...", dashes.map_or(text.len(), |(line, _)| line));
+    match dots.or(dashes) {
+        Some((yaml_end, end)) => Bounds::Closed { yaml_start, yaml_end, end },
+        None => Bounds::Unclosed,
+    }
+}
+
+/// Whether a line (its line break included) is `fence` followed by nothing but white
+/// space, as `trim_end` takes it.
+fn is_fence(line: &str, fence: &str) -> bool {
+    line.strip_prefix(fence).is_some_and(|rest| rest.trim_end().is_empty())
 }
 
 /// Where the Markdown body starts: after closed front matter, else at `base` (an
@@ -1853,5 +1909,97 @@ mod tests {
         // A delimiter with fewer cells is still no table, and code is left alone.
         assert!(doc("| a | b |\n|---|\n| c | d |\n").tables().next().is_none());
         assert!(doc("```\n| a |\n|---|---|\n```\n").tables().next().is_none());
+    }
+
+    /// The fence search of `front_matter_bounds` finds what a look at every line (as it
+    /// was written before) finds, on random text made of fences, line breaks, white
+    /// space and other characters.
+    #[test]
+    fn front_matter_bounds_agree_with_a_look_at_every_line() {
+        use proptest::prelude::*;
+        fn by_lines(text: &str, base: usize) -> (u8, usize, usize, usize) {
+            let rest = &text[base..];
+            let first_line_len = rest.find('\n').map_or(rest.len(), |i| i + 1);
+            if rest[..first_line_len].trim_end() != "---" {
+                return (0, 0, 0, 0);
+            }
+            let yaml_start = base + first_line_len;
+            let mut offset = yaml_start;
+            for line in crate::text::lines_inclusive(&text[yaml_start..]) {
+                let trimmed = line.trim_end();
+                if trimmed == "---" || trimmed == "..." {
+                    return (1, yaml_start, offset, offset + line.len());
+                }
+                offset += line.len();
+            }
+            (2, 0, 0, 0)
+        }
+        let fast = |text: &str, base: usize| match front_matter_bounds(text, base) {
+            Bounds::Absent => (0, 0, 0, 0),
+            Bounds::Closed { yaml_start, yaml_end, end } => (1, yaml_start, yaml_end, end),
+            Bounds::Unclosed => (2, 0, 0, 0),
+        };
+        let piece = prop::sample::select(vec![
+            "---", "...", "\n", "\r\n", " ", "\u{a0}", "\u{2028}", "-", ".", "x", "a: b\n", "---\n", "...\n", "----",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(4096));
+        runner
+            .run(&(prop::collection::vec(piece, 0..12), any::<bool>()), |(pieces, bom)| {
+                let text = format!("{}---\n{}", if bom { "\u{feff}" } else { "" }, pieces.concat());
+                // With the opening fence, and without it (then maybe opened by a piece).
+                let body = if bom { 7 } else { 4 };
+                for text in [text.as_str(), &text[body..]] {
+                    let base = if text.starts_with('\u{feff}') { 3 } else { 0 };
+                    prop_assert_eq!(fast(text, base), by_lines(text, base), "{:?}", text);
+                }
+                Ok(())
+            })
+            .expect("the fence search agrees with the line by line look");
+    }
+
+    /// Front matter read line by line up to the fence (`simple_front_matter`) is what
+    /// finding the fence first and reading the YAML between makes of it, on random
+    /// files made of key lines, odd lines and fences.
+    #[test]
+    fn simple_front_matter_agrees_with_reading_between_the_bounds() {
+        use proptest::prelude::*;
+        let line = prop::sample::select(vec![
+            "title: x\n",
+            "ms.date: 08/23/2019\r\n",
+            "a: \"q\"\n",
+            "\n",
+            "# c\n",
+            "---\n",
+            "...\n",
+            "--- \n",
+            "----\n",
+            "---",
+            "b: 1\n",
+            "c: [x]\n",
+            "title: y\n",
+            "  d: x\n",
+            "e: x\ty\n",
+            "f: é\n",
+            "Body\n",
+            "\r\n",
+            "g: x\r",
+            "h:\n",
+            "....\n",
+            "...x\n",
+            "--- x\n",
+            "---\u{a0}\n",
+            "..\n",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(4096));
+        runner
+            .run(&(prop::collection::vec(line, 0..10), any::<bool>()), |(lines, bom)| {
+                let text = format!("{}---\n{}", if bom { "\u{feff}" } else { "" }, lines.concat());
+                let base = if bom { 3 } else { 0 };
+                let fast = front_matter(&text, base);
+                let slow = front_matter_by_bounds(&text, base);
+                prop_assert_eq!(format!("{:?}", fast), format!("{:?}", slow), "{:?}", text);
+                Ok(())
+            })
+            .expect("reading up to the fence agrees with reading between the bounds");
     }
 }

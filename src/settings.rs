@@ -65,8 +65,8 @@ pub struct Selection {
 impl Settings {
     /// Catalog defaults: every rule enabled unless the catalog says otherwise.
     pub fn with_vocab(vocab: Vocab) -> Settings {
-        let enabled = RULES.iter().map(|r| r.name).filter(|n| catalog::doc(n).enabled).collect();
-        let severities = RULES.iter().map(|r| (r.name, catalog::doc(r.name).default_severity())).collect();
+        let enabled = RULES.iter().map(|r| r.name).filter(|n| catalog::known(n).enabled).collect();
+        let severities = RULES.iter().map(|r| (r.name, catalog::known(r.name).default_severity())).collect();
         Settings {
             vocab,
             enabled,
@@ -210,7 +210,7 @@ pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
         .iter()
         .map(|r| r.name)
         .filter(|n| {
-            *n == s || catalog::doc(n).code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()) && s.len() >= 3
+            *n == s || catalog::known(n).code.to_ascii_uppercase().starts_with(&s.to_ascii_uppercase()) && s.len() >= 3
         })
         .collect();
     if matched.is_empty() {

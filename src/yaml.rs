@@ -37,6 +37,156 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(convert)
 }
 
+/// Deserializes a typed document written in a small part of YAML without the YAML
+/// parser, or through it when the text is anything else or does not fit `T`: block
+/// mappings, block lists and flow lists of plain or double-quoted strings, and
+/// comments. The built-in vocabularies are written so, and reading them through the
+/// parser took 2.5 M instructions at every start; a test checks that both ways read
+/// each of them alike.
+pub fn from_simple_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    match simple_document(text).and_then(|value| serde_yaml::from_value(value).ok()) {
+        Some(typed) => Ok(typed),
+        None => from_str(text),
+    }
+}
+
+/// The document `from_simple_str` reads, as the YAML parser would make it, or None.
+fn simple_document(text: &str) -> Option<serde_yaml::Value> {
+    // Lines with their indentation, blank lines and comments left out.
+    let mut lines = Vec::new();
+    for line in text.lines() {
+        let content = line.trim_start_matches(' ');
+        if content.is_empty() || content.starts_with('#') {
+            continue;
+        }
+        if !usual(line.as_bytes()) || line.contains('\t') {
+            return None;
+        }
+        lines.push((line.len() - content.len(), content));
+    }
+    let mut at = 0;
+    let value = simple_block(&lines, &mut at, 0)?;
+    (at == lines.len()).then_some(value)
+}
+
+/// The block mapping or list whose lines start at `lines[*at]`, indented by `indent`.
+fn simple_block(lines: &[(usize, &str)], at: &mut usize, indent: usize) -> Option<serde_yaml::Value> {
+    let is_list = lines.get(*at)?.1.starts_with("- ");
+    let mut items = Vec::new();
+    let mut mapping = serde_yaml::Mapping::new();
+    while let Some(&(line_indent, content)) = lines.get(*at) {
+        if line_indent < indent {
+            break;
+        }
+        if line_indent > indent {
+            return None;
+        }
+        *at += 1;
+        if is_list {
+            items.push(simple_inline(content.strip_prefix("- ")?)?);
+            continue;
+        }
+        let (key, rest) = match content.strip_prefix('"') {
+            Some(quoted) => {
+                let close = quoted.find('"')?;
+                (simple_scalar(&content[..close + 2])?, &quoted[close + 1..])
+            }
+            None => {
+                let colon = content.find(':')?;
+                (simple_scalar(&content[..colon])?, &content[colon..])
+            }
+        };
+        let rest = rest.strip_prefix(':')?;
+        let value = if without_comment(rest)?.is_empty() {
+            // A nested block, indented further on the next lines.
+            match lines.get(*at) {
+                Some(&(next, _)) if next > indent => simple_block(lines, at, next)?,
+                _ => return None,
+            }
+        } else if rest.starts_with(' ') {
+            simple_inline(rest)?
+        } else {
+            return None;
+        };
+        if mapping.insert(key, value).is_some() {
+            return None;
+        }
+    }
+    Some(if is_list { serde_yaml::Value::Sequence(items) } else { serde_yaml::Value::Mapping(mapping) })
+}
+
+/// A value on the rest of a line: a flow list of scalars, an empty flow mapping, or a
+/// scalar.
+fn simple_inline(text: &str) -> Option<serde_yaml::Value> {
+    let text = without_comment(text)?;
+    if text == "{}" {
+        return Some(serde_yaml::Value::Mapping(serde_yaml::Mapping::new()));
+    }
+    let Some(inner) = text.strip_prefix('[') else { return simple_scalar(text) };
+    let inner = inner.strip_suffix(']')?.trim_matches(' ');
+    let mut items = Vec::new();
+    let mut rest = inner;
+    while !rest.is_empty() {
+        // An item runs to the next comma, or past its closing quote.
+        let end = match rest.strip_prefix('"') {
+            Some(quoted) => quoted.find('"')? + 2,
+            None => rest.find(',').unwrap_or(rest.len()),
+        };
+        items.push(simple_scalar(rest[..end].trim_end_matches(' '))?);
+        rest = rest[end..].trim_start_matches(' ');
+        if let Some(after) = rest.strip_prefix(',') {
+            rest = after.trim_start_matches(' ');
+            if rest.is_empty() {
+                return None;
+            }
+        } else if !rest.is_empty() {
+            return None;
+        }
+    }
+    Some(serde_yaml::Value::Sequence(items))
+}
+
+/// A plain string, or one in double quotes without escapes; None for anything YAML may
+/// read otherwise (see `may_be_number`, `reserved` and `INDICATOR`).
+fn simple_scalar(text: &str) -> Option<serde_yaml::Value> {
+    let string = match text.strip_prefix('"') {
+        Some(quoted) => {
+            let inner = quoted.strip_suffix('"')?;
+            if inner.contains(['"', '\\']) {
+                return None;
+            }
+            inner
+        }
+        None => {
+            let first = *text.as_bytes().first()?;
+            if INDICATOR[usize::from(first)]
+                || matches!(first, b' ' | b'\'' | b'"')
+                || text.ends_with([' ', ':'])
+                || text.contains(": ")
+                || text.contains(" #")
+                || text.contains([',', '[', ']', '{', '}'])
+                || reserved(text)
+                || may_be_number(text)
+            {
+                return None;
+            }
+            text
+        }
+    };
+    Some(serde_yaml::Value::String(string.to_string()))
+}
+
+/// The text before a comment (` #` after a plain value or a closing quote), trimmed;
+/// None when a `#` may be inside a quoted string.
+fn without_comment(text: &str) -> Option<&str> {
+    let text = text.trim_matches(' ');
+    match text.find(" #") {
+        Some(i) if text[..i].contains('"') && !text[..i].trim_end().ends_with(['"', ']']) => None,
+        Some(i) => Some(text[..i].trim_end_matches(' ')),
+        None => Some(text),
+    }
+}
+
 /// One front-matter value, flattened: nested mappings become dotted keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
@@ -44,6 +194,8 @@ pub struct Entry {
     pub value: String,
     /// Byte offset of the line that holds the top-level key, within the YAML text.
     pub offset: usize,
+    /// Where that line ends (its first `\r` or `\n`, else the end of the text).
+    pub end: usize,
 }
 
 /// Parses front matter. It must be a mapping (or empty); scalars are rendered as text.
@@ -81,124 +233,268 @@ fn parsed_front_matter(text: &str) -> Result<Vec<Entry>, YamlError> {
 /// a fifth of a whole run. Anything else (nesting, lists, escapes, comments after a
 /// value, values that YAML reads as numbers, booleans or null, anything that may be an
 /// error) returns None and goes through the parser, so both paths give the same
-/// entries; a test compares them.
+/// entries; tests compare them.
 fn simple_front_matter(text: &str) -> Option<Vec<Entry>> {
-    let mut out: Vec<Entry> = Vec::new();
-    let mut offset = 0;
-    for raw in crate::text::lines_inclusive(text) {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.strip_suffix('\n').unwrap_or(raw);
-        let line = line.strip_suffix('\r').unwrap_or(line);
-        if has_unusual_char(line) {
-            return None;
+    match simple_lines(text)? {
+        (entries, stop) if stop == text.len() => Some(entries),
+        _ => None,
+    }
+}
+
+/// The lines at the start of `text` that `simple_front_matter` takes (`key: value`,
+/// blank or a comment), and where the first line it does not take starts (the end of
+/// the text when it takes them all); None when one of the lines it took holds a
+/// character YAML may read otherwise (see `usual`). Markdown front matter is read
+/// through this from its first line on: the line it stops at is the closing `---` of
+/// almost every file, which is then found without another search.
+///
+/// Every file comes this way, so each line is read in one pass: the key by a table of
+/// its bytes, then one memchr to the end of the line that stops at what may end or
+/// change the value; the characters of all the lines taken are judged at the end in one
+/// vectorized pass.
+pub fn simple_lines(text: &str) -> Option<(Vec<Entry>, usize)> {
+    let b = text.as_bytes();
+    // Most front matter has fewer keys than this, and more grows the list.
+    let mut out: Vec<Entry> = Vec::with_capacity(16);
+    // The keys seen, as bits of a hash: a key whose bit is new is no duplicate, and
+    // only the rare others are compared with every earlier key.
+    let mut seen = 0u64;
+    let mut start = 0;
+    let stop = 'lines: loop {
+        if start >= b.len() {
+            break b.len();
         }
-        if line.trim_start_matches(' ').is_empty() || line.starts_with('#') {
+        let line = &b[start..];
+        let key_len = line.iter().position(|&c| !KEY_BYTE[usize::from(c)]).unwrap_or(line.len());
+        if key_len == 0 {
+            // A blank line (spaces only) or a comment; anything else is for the parser.
+            let end = memchr::memchr(b'\n', line).map_or(b.len(), |n| start + n + 1);
+            let line = &b[start..end];
+            let line = line.strip_suffix(b"\n").unwrap_or(line);
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if !(line.first() == Some(&b'#') || line.iter().all(|&c| c == b' ')) {
+                break 'lines start;
+            }
+            start = end;
             continue;
         }
-        // Read as bytes: a key is ASCII, and any other character ends it at its first byte.
-        let key_len = line
-            .bytes()
-            .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-')))
-            .unwrap_or(line.len());
-        let (key, rest) = line.split_at(key_len);
-        let first = key.chars().next()?;
-        if !(first.is_ascii_alphabetic() || first == '_') || reserved(key) || out.iter().any(|e| e.key == key) {
-            return None;
+        let i = start + key_len;
+        let key = &text[start..i];
+        if !(line[0].is_ascii_alphabetic() || line[0] == b'_') || may_be_reserved(line[0], key_len) && reserved(key) {
+            break 'lines start;
         }
-        let rest = rest.strip_prefix(':')?;
-        if !(rest.is_empty() || rest.starts_with(' ')) {
-            return None;
+        // Hashed by its length and three of its bytes, which tells most keys of a
+        // front matter apart.
+        let hash = (key_len as u32 | u32::from(line[0]) << 8 | u32::from(line[key_len / 2]) << 16)
+            ^ u32::from(line[key_len - 1]) << 24;
+        let bit = 1u64 << (hash.wrapping_mul(0x9e37_79b9) >> 26);
+        if seen & bit != 0 && out.iter().any(|e| e.key == key) {
+            break 'lines start;
         }
-        let value = simple_value(rest.trim_matches(' '))?;
-        out.push(Entry { key: key.to_string(), value, offset: start });
-    }
-    Some(out)
-}
-
-/// Control characters (tab included), line and paragraph separators, a byte-order mark
-/// or a noncharacter: YAML may reject them or read them otherwise. Judged from the UTF-8
-/// bytes: C0 and DEL, C2 80..9F (the C1 controls), E2 80 A8/A9, EF BB BF, EF BF BE/BF.
-fn has_unusual_char(line: &str) -> bool {
-    let b = line.as_bytes();
-    // Most front matter is printable ASCII, told in one pass the compiler vectorizes
-    // (no early exit); only other lines are looked at byte by byte.
-    if b.iter().fold(false, |odd, &c| odd | !(0x20..0x7f).contains(&c)) {
-        // Text in other scripts: only a control byte or one of three lead bytes can start
-        // an unusual character, which another vectorized pass rules out for most lines.
-        return b
-            .iter()
-            .fold(false, |odd, &c| odd | (c < 0x20) | (c == 0x7f) | (c == 0xc2) | (c == 0xe2) | (c == 0xef))
-            && has_unusual_byte(b);
-    }
-    false
-}
-
-/// `has_unusual_char`, byte by byte.
-fn has_unusual_byte(b: &[u8]) -> bool {
-    let at = |i: usize| b.get(i).copied().unwrap_or(0);
-    (0..b.len()).any(|i| match b[i] {
-        0x00..=0x1f | 0x7f => true,
-        0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
-        0xe2 => at(i + 1) == 0x80 && matches!(at(i + 2), 0xa8 | 0xa9),
-        0xef => matches!((at(i + 1), at(i + 2)), (0xbb, 0xbf) | (0xbf, 0xbe) | (0xbf, 0xbf)),
-        _ => false,
-    })
-}
-
-/// A scalar that YAML reads as this very string, or None when unsure.
-fn simple_value(v: &str) -> Option<String> {
-    let quoted = |q: char| {
-        let inner = v.strip_prefix(q)?.strip_suffix(q)?;
-        // A quote inside, or an escape in double quotes, needs the parser.
-        let needs_parser = inner.contains(q) || (q == '"' && inner.contains('\\'));
-        (!needs_parser).then(|| inner.to_string())
+        seen |= bit;
+        // `:`, then the end of the line or a space (a `\r` is taken as the start of a
+        // line break here: one elsewhere is found by `usual` at the end).
+        if b.get(i) != Some(&b':') || !matches!(b.get(i + 1), None | Some(b' ' | b'\r' | b'\n')) {
+            break 'lines start;
+        }
+        let mut j = i + 1;
+        while b.get(j) == Some(&b' ') {
+            j += 1;
+        }
+        let (value, end) = match b.get(j) {
+            None | Some(b'\r' | b'\n') => (String::new(), j),
+            Some(&q @ (b'"' | b'\'')) => {
+                // The next quote (or, in double quotes, escape) must close the value,
+                // with only spaces after it: anything else needs the parser.
+                let close = match q {
+                    b'"' => memchr::memchr3(b'"', b'\\', b'\n', &b[j + 1..]),
+                    _ => memchr::memchr2(b'\'', b'\n', &b[j + 1..]),
+                };
+                let Some(close) = close else { break 'lines start };
+                let k = j + 1 + close;
+                if b[k] != q {
+                    break 'lines start;
+                }
+                let mut end = k + 1;
+                while b.get(end) == Some(&b' ') {
+                    end += 1;
+                }
+                if !matches!(b.get(end), None | Some(b'\r' | b'\n')) {
+                    break 'lines start;
+                }
+                (text[j + 1..k].to_string(), end)
+            }
+            Some(&c) => {
+                if INDICATOR[usize::from(c)] {
+                    break 'lines start;
+                }
+                // `: ` or ` #` inside, or `:` at the end, would change the value; the
+                // memchr stops at those marks and at the end of the line.
+                let mut end = b.len();
+                for k in memchr::memchr3_iter(b':', b'#', b'\n', &b[j..]).map(|k| j + k) {
+                    match b[k] {
+                        b':' if matches!(b.get(k + 1), None | Some(b' ' | b'\r' | b'\n')) => break 'lines start,
+                        b'#' if b[k - 1] == b' ' => break 'lines start,
+                        b'\n' => {
+                            end = k;
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                if b[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                let mut value_end = end;
+                while b[value_end - 1] == b' ' {
+                    value_end -= 1;
+                }
+                let v = &text[j..value_end];
+                if may_be_reserved(c, v.len()) && reserved(v) || may_be_number(v) {
+                    break 'lines start;
+                }
+                (v.to_string(), end)
+            }
+        };
+        out.push(Entry { key: key.to_string(), value, offset: start, end });
+        // The line ends at `end` with `\n`, `\r\n` or a `\r` that ends the text.
+        start = match b.get(end) {
+            Some(b'\n') => end + 1,
+            Some(_) => (end + 2).min(b.len()),
+            None => b.len(),
+        };
     };
-    match v.chars().next() {
-        None => Some(String::new()),
-        Some('"') => quoted('"'),
-        Some('\'') => quoted('\''),
-        Some('-' | '?' | ':' | ',' | '[' | ']' | '{' | '}' | '#' | '&' | '*' | '!' | '|' | '>' | '%' | '@' | '`') => {
-            None
+    usual(&b[..stop]).then_some((out, stop))
+}
+
+/// Bytes of a key the simple reader takes: ASCII letters, digits, `_`, `.` and `-`.
+static KEY_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        table[c] = b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-');
+        c += 1;
+    }
+    table
+};
+
+/// First bytes of a value that make it something other than a plain string (a list, a
+/// mapping, an alias, a tag, a block scalar, a comment, reserved characters).
+static INDICATOR: [bool; 256] = {
+    let mut table = [false; 256];
+    let marks = b"-?:,[]{}#&*!|>%@`";
+    let mut i = 0;
+    while i < marks.len() {
+        table[marks[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
+
+/// Whether the lines of `b` (as `lines_inclusive` splits them) hold only characters YAML
+/// reads as they are: no control character (tab included) other than the `\r` of a
+/// line break, line or paragraph separator, byte-order mark or noncharacter. Judged
+/// from the UTF-8 bytes: C0 and DEL, C2 80..9F (the C1 controls), E2 80 A8/A9, EF BB BF,
+/// EF BF BE/BF.
+fn usual(b: &[u8]) -> bool {
+    // One pass the compiler vectorizes, lane by lane over blocks of a fixed size (the
+    // last one padded with spaces, so no byte is left to a loop of one byte at a time):
+    // the greatest byte, and the least of `(c ^ b'\n') - 1`, which is below 0x1f just
+    // for the controls other than `\n` (xor with 0x0a keeps 0x00..=0x1f among
+    // themselves and sends `\n` to 0, which wraps to 0xff). Most front matter is ASCII
+    // with `\n` line breaks and needs no other look.
+    let (mut least, mut most) = ([u8::MAX; 32], [0u8; 32]);
+    let mut fold = |block: &[u8; 32]| {
+        for ((l, m), &c) in least.iter_mut().zip(&mut most).zip(block) {
+            *l = (*l).min((c ^ b'\n').wrapping_sub(1));
+            *m = (*m).max(c);
         }
-        Some(c) => {
-            // `: ` or ` #`, found from a memchr2 for either mark: a substring search sets
-            // up a searcher per call, and every value of every file's front matter is asked.
-            let b = v.as_bytes();
-            let comment_or_mapping = memchr::memchr2_iter(b':', b'#', b).any(|i| match b[i] {
-                b':' => b.get(i + 1) == Some(&b' '),
-                _ => i > 0 && b[i - 1] == b' ',
-            });
-            if comment_or_mapping || v.ends_with(':') || reserved(v) {
-                return None;
-            }
-            // YAML reads a number where Rust reads a float, or after 0x, 0o or 0b;
-            // a date (`08/23/2019`) or a hash (`2ec4b3d0…`) is neither.
-            let unsigned = v.trim_start_matches('+');
-            // Only a digit, a sign, a point or the start of `inf`/`nan` can begin what
-            // Rust parses as a float; other text is not parsed at all.
-            let may_be_float = unsigned
-                .bytes()
-                .next()
-                .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'-' | b'+' | b'.' | b'i' | b'I' | b'n' | b'N'));
-            if c == '.'
-                || (may_be_float && unsigned.parse::<f64>().is_ok())
-                || ["0x", "0o", "0b"].iter().any(|p| unsigned.starts_with(p))
-            {
-                return None;
-            }
-            Some(v.to_string())
+    };
+    let mut blocks = b.chunks_exact(32);
+    for block in blocks.by_ref() {
+        fold(block.try_into().expect("32 bytes"));
+    }
+    let mut last = [b' '; 32];
+    last[..blocks.remainder().len()].copy_from_slice(blocks.remainder());
+    fold(&last);
+    // Folded, not `min()`, which the compiler does not vectorize.
+    if least.iter().fold(u8::MAX, |a, &l| a.min(l)) < 0x1f {
+        // Only a `\r` may be there, before a `\n` or at the end.
+        let other = b.iter().fold(false, |other, &c| other | (c < 0x20 && c != b'\n' && c != b'\r'));
+        if other || memchr::memchr_iter(b'\r', b).any(|i| !matches!(b.get(i + 1), None | Some(b'\n'))) {
+            return false;
         }
+    }
+    !(most.iter().fold(0, |a, &m| a.max(m)) >= 0x7f && has_unusual_high_byte(b))
+}
+
+/// DEL, a C1 control, a line or paragraph separator, a byte-order mark or a noncharacter
+/// in UTF-8 text: only DEL or one of three lead bytes can start one, and memchr jumps to
+/// them (text in other scripts holds few: `（`, `–` or `’` start with them).
+fn has_unusual_high_byte(b: &[u8]) -> bool {
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    memchr::memchr(0x7f, b).is_some()
+        || memchr::memchr3_iter(0xc2, 0xe2, 0xef, b).any(|i| match b[i] {
+            0xc2 => (0x80..=0x9f).contains(&at(i + 1)),
+            0xe2 => at(i + 1) == 0x80 && matches!(at(i + 2), 0xa8 | 0xa9),
+            _ => matches!((at(i + 1), at(i + 2)), (0xbb, 0xbf) | (0xbf, 0xbe) | (0xbf, 0xbf)),
+        })
+}
+
+/// Whether YAML may read a plain scalar as a number rather than as text: what Rust
+/// parses as a float (YAML's floats are among those), anything after a `.`, or `0x`,
+/// `0o` or `0b` followed by digits of that base. A date (`08/23/2019`) or a hash
+/// (`2ec4b3d0…`, `0b5f8d83…`) is none of them.
+#[inline]
+fn may_be_number(v: &str) -> bool {
+    // Most values start with a letter that begins none of them.
+    matches!(v.as_bytes().first(), Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'i' | b'I' | b'n' | b'N')) && number_like(v)
+}
+
+/// `may_be_number` for a value that starts as a number may.
+fn number_like(v: &str) -> bool {
+    let unsigned = v.trim_start_matches('+');
+    let u = unsigned.as_bytes();
+    // Rust's floats are a sign, digits, a point and an exponent, or inf, infinity or
+    // nan in any case: other text is not handed to the float parser at all.
+    let float_like = u.iter().all(|&c| matches!(c, b'0'..=b'9' | b'.' | b'e' | b'E' | b'+' | b'-'))
+        || u.len() <= 9 && matches!(u.first(), Some(b'i' | b'I' | b'n' | b'N' | b'-'));
+    if v.starts_with('.') || float_like && unsigned.parse::<f64>().is_ok() {
+        return true;
+    }
+    match u {
+        [b'0', base @ (b'x' | b'o' | b'b'), digits @ ..] => {
+            !digits.is_empty()
+                && digits.iter().all(|c| match base {
+                    b'x' => c.is_ascii_hexdigit(),
+                    b'o' => (b'0'..=b'7').contains(c),
+                    _ => matches!(c, b'0' | b'1'),
+                })
+        }
+        _ => false,
     }
 }
 
-/// Words YAML may read as a boolean or null rather than as text.
+/// Whether a word that starts with `first` and has `len` bytes may be `reserved`: every
+/// key and plain value is asked, and most are told by this.
+#[inline]
+fn may_be_reserved(first: u8, len: usize) -> bool {
+    len <= 5 && matches!(first.to_ascii_lowercase(), b'~' | b'n' | b't' | b'f' | b'y' | b'o')
+}
+
+/// Words YAML may read as a boolean or null rather than as text (in any case; YAML
+/// itself takes fewer, but these are left to the parser).
 fn reserved(word: &str) -> bool {
-    // Every key and plain value is asked; the longest reserved word has five letters.
-    word.len() <= 5
-        && ["~", "null", "true", "false", "yes", "no", "on", "off", "y", "n"]
-            .iter()
-            .any(|r| r.eq_ignore_ascii_case(word))
+    let b = word.as_bytes();
+    if b.len() > 5 {
+        return false;
+    }
+    let mut lower = [0u8; 5];
+    for (l, c) in lower.iter_mut().zip(b) {
+        *l = c.to_ascii_lowercase();
+    }
+    matches!(&lower[..b.len()], b"~" | b"null" | b"true" | b"false" | b"yes" | b"no" | b"on" | b"off" | b"y" | b"n")
 }
 
 fn flatten(text: &str, prefix: &str, value: &serde_yaml::Value, offset: usize, out: &mut Vec<Entry>) {
@@ -212,7 +508,10 @@ fn flatten(text: &str, prefix: &str, value: &serde_yaml::Value, offset: usize, o
             }
         }
         serde_yaml::Value::Tagged(t) => flatten(text, prefix, &t.value, offset, out),
-        other => out.push(Entry { key: prefix.to_string(), value: scalar(other), offset }),
+        other => {
+            let end = memchr::memchr2(b'\r', b'\n', &text.as_bytes()[offset..]).map_or(text.len(), |i| offset + i);
+            out.push(Entry { key: prefix.to_string(), value: scalar(other), offset, end });
+        }
     }
 }
 
@@ -266,6 +565,73 @@ fn key_line_offset(text: &str, key: &str, parent: Option<usize>) -> usize {
 mod tests {
     use super::*;
 
+    /// Every built-in vocabulary reads the same without the YAML parser as through it,
+    /// and none of them needs the parser.
+    #[test]
+    fn vocabularies_read_alike_both_ways() {
+        for (code, text) in crate::vocab::FILES {
+            let parsed: crate::vocab::LanguageWords = from_str(text).expect("parses");
+            let value = simple_document(text).unwrap_or_else(|| panic!("{code}: not read without the parser"));
+            let simple: crate::vocab::LanguageWords = serde_yaml::from_value(value).expect("fits");
+            assert_eq!(format!("{simple:?}"), format!("{parsed:?}"), "{code}");
+        }
+    }
+
+    /// Whatever the small reader makes of a document, the YAML parser makes too, on
+    /// documents put together from keys, values, lists, comments and indentation.
+    #[test]
+    fn simple_documents_agree_with_the_yaml_parser() {
+        use proptest::prelude::*;
+        let piece = prop::sample::select(vec![
+            "a: x\n",
+            "b: [x, \"y z\"]\n",
+            "c:\n",
+            "  d: [\"✓\"]   # c\n",
+            "  - \"w\"  # c\n",
+            "  - v\n",
+            "    - u\n",
+            "# comment\n",
+            "\n",
+            "\"yes\": [\"Ja\"]\n",
+            "no: [x]\n",
+            "e: 12\n",
+            "f: [1, x]\n",
+            "g: [x,]\n",
+            "h: \"q\" # c\n",
+            "i: x # c\n",
+            "j: x#y\n",
+            "k: [a # b]\n",
+            "a: y\n",
+            "l: []\n",
+            "m: \"a#b\"\n",
+            "n: [\"a, b\", c]\n",
+            "o: x: y\n",
+            "\tp: x\n",
+            "q: 'x'\n",
+            "r: [x]]\n",
+            "s: ~\n",
+            "t:x\n",
+            "u: {}\n",
+            "v: { }\n",
+            "  - \"x\" y # c\n",
+            "w: \"a #b\"\n",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(4096));
+        let taken = std::cell::Cell::new(0);
+        runner
+            .run(&prop::collection::vec(piece, 0..8), |pieces| {
+                let text = pieces.concat();
+                if let Some(value) = simple_document(&text) {
+                    taken.set(taken.get() + 1);
+                    let parsed: Result<serde_yaml::Value, _> = serde_yaml::from_str(&text);
+                    prop_assert_eq!(Some(value), parsed.ok(), "{:?}", text);
+                }
+                Ok(())
+            })
+            .expect("the small reader agrees with the parser");
+        assert!(taken.get() > 200, "the small reader took only {} documents", taken.get());
+    }
+
     #[test]
     fn flattens_nested_front_matter() {
         let entries = front_matter("title: x\nl10n:\n  sourceCommit: abc\n").unwrap();
@@ -274,13 +640,44 @@ mod tests {
         assert_eq!(entries[1].offset, 15, "the nested key's own line");
     }
 
+    /// What `usual` rules out, told character by character.
+    fn is_unusual(c: char) -> bool {
+        c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}')
+    }
+
     #[test]
     fn unusual_characters_are_found_in_the_bytes() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            let expected =
-                c.is_control() || matches!(c, '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}');
-            assert_eq!(has_unusual_char(&format!("a{c}b")), expected, "U+{:04X}", c as u32);
+            let expected = is_unusual(c) && c != '\n';
+            let text = format!("a{c}b");
+            assert_eq!(!usual(text.as_bytes()), expected, "U+{:04X}", c as u32);
         }
+    }
+
+    /// `usual` over the whole text answers as a look at each line (its line break taken
+    /// off) character by character does.
+    #[test]
+    fn usual_agrees_with_a_look_at_each_line() {
+        use proptest::prelude::*;
+        let by_lines = |text: &str| {
+            crate::text::lines_inclusive(text).all(|raw| {
+                let line = raw.strip_suffix('\n').unwrap_or(raw);
+                let line = line.strip_suffix('\r').unwrap_or(line);
+                !line.chars().any(is_unusual)
+            })
+        };
+        let piece = prop::sample::select(vec![
+            "a", " ", "\n", "\r", "\r\n", "\t", "é", "中", "（", "–", "\u{85}", "\u{a0}", "\u{2028}", "\u{feff}",
+            "\u{fffe}", "\u{7f}", "\u{ff}", "\u{2000}",
+        ]);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&prop::collection::vec(piece, 0..80), |pieces| {
+                let text = pieces.concat();
+                prop_assert_eq!(usual(text.as_bytes()), by_lines(&text), "{:?}", text);
+                Ok(())
+            })
+            .expect("the whole-text look agrees with the line by line one");
     }
 
     /// The line reader takes what it can and agrees with the YAML parser on it.
@@ -295,6 +692,12 @@ mod tests {
             "description: 使用できるコンピューティング ターゲット\nempty:\n",
             "title: 1.5 Release notes\nversion: 2019-08-23T10:00\n",
             "ms.openlocfilehash: 2ec4b3d0bad7dc0071400c2a2264399e4fe34897\nms.date: 08/23/2019\n",
+            "ms.sourcegitcommit: 0b5f8d833d869b52fd58d290b77ae89acb37188c\nms.openlocfilehash: 0bf82524ee91\n",
+            "a: 0x\nb: 0xg1\nc: 0o8\nd: 0b2\ne: 0x1F_\nf: 1_000\n",
+            "time: 12:30\nurl: https://x.y/z#a\ntag: a:b\n",
+            "title:   spaced   \r\n  \r\n\r\nnext: 'x'  \r\nlast: \"\"",
+            "key:\r\nother: x\r",
+            "_private: x\nms.a-b_c.d: z\n",
             "",
         ];
         let unsure = [
@@ -303,7 +706,11 @@ mod tests {
             "ratio: 1.5\n",
             "big: 1e5\n",
             "hex: 0x1F\n",
+            "oct: 0o17\n",
+            "bin: +0b101\n",
             "zero: 0123\n",
+            "dot: .x\n",
+            "inf: -inf\n",
             "flag: true\nother: x\n",
             "n: ~\n",
             "title: Azure: broken\n",
@@ -317,6 +724,10 @@ mod tests {
             "title: x\n  continued\n",
             "key:value\n",
             "title: \"unclosed\n",
+            "title: x\ttab\n",
+            "title: x\rcarriage\n",
+            "title: x\r\r\n",
+            "  # indented comment\n",
         ];
         for text in simple {
             let fast = simple_front_matter(text).unwrap_or_else(|| panic!("not read without the parser: {text:?}"));
@@ -325,6 +736,82 @@ mod tests {
         for text in unsure {
             assert_eq!(simple_front_matter(text), None, "{text:?}");
         }
+    }
+
+    /// Front matter put together line by line from keys, separators, values and line
+    /// breaks, right, wrong and odd: whatever the line reader takes, the YAML parser
+    /// reads the same, and the reader takes most of the plain ones.
+    #[test]
+    fn simple_front_matter_agrees_with_the_yaml_parser_on_random_lines() {
+        use proptest::prelude::*;
+        // Each part is drawn from the usual choices three times in four, so that most
+        // texts have several readable lines before an odd one.
+        fn part(usual: &[&'static str], odd: &[&'static str]) -> BoxedStrategy<&'static str> {
+            prop_oneof![3 => prop::sample::select(usual.to_vec()), 1 => prop::sample::select(odd.to_vec())].boxed()
+        }
+        let keys = part(&["title", "ms.date", "a", "_x", "b-c"], &["1a", "true", "Null", "y", "#", " ", "", "-", "on"]);
+        let separators = part(&[": "], &[":", ":  ", " : ", ":x", ": \"", ": '"]);
+        let values = part(
+            &["Azure ML", "", "x", "08/23/2019", "\"76122599\"", "'a: b'", "0b5f8d", "a:b", "a#b", "é", "中文（预览）"],
+            &[
+                "\"C# \\ x\"",
+                "'it''s'",
+                "12",
+                "1.5",
+                "1e5",
+                "0x1F",
+                "0b101",
+                "0o17",
+                "0o9",
+                "+12",
+                ".5",
+                "inf",
+                "nan",
+                "NaN",
+                "infinity",
+                "~",
+                "null",
+                "yes",
+                "No",
+                "a: b",
+                "a #b",
+                "x:",
+                "[a]",
+                "{a: 1}",
+                "*x",
+                "&x y",
+                "!x",
+                "|",
+                ">",
+                "%x",
+                "@x",
+                "`x`",
+                "-x",
+                "? x",
+                "\"x\" y",
+                "'x' ",
+                "\"x",
+                "x\"",
+                "\u{2028}",
+                "\u{a0}x",
+                "x ",
+            ],
+        );
+        let ends = part(&["\n", "\r\n"], &["", " \n", "\r", "\t\n", "\n\n", "\n# c\n", "\n  nested: x\n"]);
+        let line = (keys, separators, values, ends);
+        let taken = std::cell::Cell::new(0);
+        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(4096));
+        runner
+            .run(&prop::collection::vec(line, 0..5), |lines| {
+                let text: String = lines.iter().map(|(k, s, v, e)| format!("{k}{s}{v}{e}")).collect();
+                if let Some(fast) = simple_front_matter(&text) {
+                    taken.set(taken.get() + 1);
+                    prop_assert_eq!(Ok(fast), parsed_front_matter(&text), "{:?}", text);
+                }
+                Ok(())
+            })
+            .expect("the line reader agrees with the parser");
+        assert!(taken.get() > 200, "the line reader took only {} texts", taken.get());
     }
 
     #[test]
