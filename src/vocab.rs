@@ -71,11 +71,11 @@ pub struct Vocab {
     /// phrase whose first character is its own, lower-cased. None when some phrase is
     /// empty, which any text starts with.
     first_chars: Option<Vec<char>>,
-    marker_re: Option<Regex>,
+    marker_re: Option<LazyRegex>,
     /// A marker word without brackets at the very start of a cell: some translations
     /// drop the parentheses ("Önizle Batch çıkarımı", "預覽即時推斷"), and the
     /// vocabularies list those forms.
-    bare_marker_re: Option<Regex>,
+    bare_marker_re: Option<LazyRegex>,
     marker_kinds: HashMap<String, String>,
     /// The first letters of the marker words in both cases (sorted), and which ASCII
     /// characters may start one, for `may_have_marker`; None when some word has no
@@ -155,8 +155,7 @@ impl Vocab {
             None
         } else {
             // Markers are written in parentheses or brackets, full-width in CJK text.
-            let pattern = format!(r"(?i)[(（\[]\s*({})\s*[)）\]]", alternatives.join("|"));
-            Regex::new(&pattern).ok()
+            Some(LazyRegex::new(format!(r"(?i)[(（\[]\s*({})\s*[)）\]]", alternatives.join("|"))))
         };
         let flag_index = Phrases::new(&flags);
         let term_index = Phrases::new(&terms);
@@ -191,7 +190,7 @@ impl Vocab {
         let bare_marker_re = if words.is_empty() {
             None
         } else {
-            Regex::new(&format!(r"(?i)^(?:\s|&nbsp;|\u{{a0}})*({})", alternatives.join("|"))).ok()
+            Some(LazyRegex::new(format!(r"(?i)^(?:\s|&nbsp;|\u{{a0}})*({})", alternatives.join("|"))))
         };
         Vocab {
             languages,
@@ -282,6 +281,7 @@ impl Vocab {
         let mut out: Vec<Marker> = if !self.may_have_marker(text) {
             Vec::new()
         } else {
+            let Some(re) = re.get() else { return Vec::new() };
             // The word is what lies between the brackets, white space trimmed (the
             // pattern's `\s*` on both sides); a plain search is cheaper than captures.
             re.find_iter(text)
@@ -310,7 +310,7 @@ impl Vocab {
         if !self.may_open_with_marker(text) {
             return None;
         }
-        let c = self.bare_marker_re.as_ref()?.captures(text)?;
+        let c = self.bare_marker_re.as_ref()?.get()?.captures(text)?;
         let word = c.get(1)?;
         let next = text[word.end()..].chars().next();
         let spaceless = word.as_str().chars().next().is_some_and(|ch| ch >= '\u{2e80}');
@@ -326,8 +326,11 @@ impl Vocab {
 
     /// Removes markers from text, so `(Preview) Yes` classifies as a yes.
     pub fn strip_markers<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        match &self.marker_re {
-            Some(re) if self.may_have_marker(text) => re.replace_all(text, " "),
+        match self.marker_re.as_ref() {
+            Some(re) if self.may_have_marker(text) => match re.get() {
+                Some(re) => re.replace_all(text, " "),
+                None => std::borrow::Cow::Borrowed(text),
+            },
             _ => std::borrow::Cow::Borrowed(text),
         }
     }
@@ -391,6 +394,26 @@ fn may_start(starts: &[char], c: char) -> bool {
 /// A), Hangul syllables. A test checks that no character of them changes case.
 const CASELESS: [std::ops::RangeInclusive<char>; 4] =
     ['\u{3000}'..='\u{30ff}', '\u{3400}'..='\u{4dbf}', '\u{4e00}'..='\u{9fff}', '\u{ac00}'..='\u{d7a3}'];
+
+/// A pattern compiled the first time a cell needs it: the marker prechecks turn most
+/// cells away, a run over a few files may never need it, and compiling the two marker
+/// patterns was most of the start-up of every run. A pattern that does not compile (a
+/// vocabulary too large for the regex engine's limits) finds nothing.
+#[derive(Debug, Clone)]
+struct LazyRegex {
+    pattern: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(pattern: String) -> LazyRegex {
+        LazyRegex { pattern, compiled: std::sync::OnceLock::new() }
+    }
+
+    fn get(&self) -> Option<&Regex> {
+        self.compiled.get_or_init(|| Regex::new(&self.pattern).ok()).as_ref()
+    }
+}
 
 /// What a term may be followed by at the end of a cell ("None." is the term "none").
 const TRAILING: [char; 4] = ['.', '。', '!', ' '];
@@ -634,7 +657,7 @@ mod tests {
     #[test]
     fn marker_words_are_read_back_as_the_regex_captures_them() {
         let vocab = Vocab::builtin();
-        let re = vocab.marker_re.as_ref().expect("built-in markers");
+        let re = vocab.marker_re.as_ref().and_then(LazyRegex::get).expect("built-in markers");
         for word in vocab.marker_kinds.keys() {
             for (open, close) in [("(", ")"), ("[", "]"), ("（", "）"), ("( ", " )"), ("(\u{a0}", "\u{3000})")] {
                 let text = format!("x {open}{}{close} y", word.to_uppercase());

@@ -19,7 +19,7 @@ pub fn render(findings: &[Finding], sources: &Sources) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let code = crate::catalog::get(f.rule).map(|d| d.code.as_str()).unwrap_or("");
+        let code = crate::catalog::head(f.rule).map_or("", |h| h.code);
         let mut message = format!("{} ({code})", f.message);
         if let Some(help) = &f.help {
             message.push('\n');

@@ -103,8 +103,8 @@ struct Report {
 
 impl Report {
     fn new(f: &Finding, sources: &Sources) -> Report {
-        let code = match crate::catalog::get(f.rule) {
-            Some(doc) => format!("{} {}", doc.code, f.rule),
+        let code = match crate::catalog::head(f.rule) {
+            Some(head) => format!("{} {}", head.code, f.rule),
             None => f.rule.to_string(),
         };
         let mut help = f.help.clone();

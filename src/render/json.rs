@@ -85,7 +85,7 @@ fn finding<'a>(f: &'a Finding, sources: &Sources) -> Item<'a> {
     let pos = sources.position(&f.file, f.span.start);
     Item {
         rule: f.rule,
-        code: crate::catalog::get(f.rule).map(|d| d.code.as_str()).unwrap_or(""),
+        code: crate::catalog::head(f.rule).map_or("", |h| h.code),
         severity: f.severity.as_str(),
         message: &f.message,
         file: show_path(&f.file),

@@ -94,7 +94,7 @@ fn result(f: &Finding, sources: &Sources) -> Value {
             }]),
         );
     }
-    m.insert("properties".into(), json!({"code": catalog::get(f.rule).map(|d| d.code.as_str()), "locale": f.locale}));
+    m.insert("properties".into(), json!({"code": catalog::head(f.rule).map(|h| h.code), "locale": f.locale}));
     Value::Object(m)
 }
 

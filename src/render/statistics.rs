@@ -32,7 +32,7 @@ pub fn render(findings: &[Finding], as_json: bool) -> String {
         .into_iter()
         .map(|(rule, (count, fixable))| Row {
             rule,
-            code: crate::catalog::get(rule).map(|d| d.code.as_str()).unwrap_or(""),
+            code: crate::catalog::head(rule).map_or("", |h| h.code),
             count,
             fixable,
         })

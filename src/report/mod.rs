@@ -282,7 +282,7 @@ pub fn build(outcome: &Outcome, options: &Options) -> Report {
         *totals.by_severity.entry(f.severity.as_str().to_string()).or_default() += 1;
         let rule = rules.entry(f.rule).or_insert_with(|| RuleCount {
             rule: f.rule.to_string(),
-            code: crate::catalog::get(f.rule).map(|d| d.code.clone()).unwrap_or_default(),
+            code: crate::catalog::head(f.rule).map(|h| h.code.to_string()).unwrap_or_default(),
             severity: f.severity.as_str().to_string(),
             findings: 0,
             by_locale: BTreeMap::new(),
@@ -435,7 +435,7 @@ fn top(findings: &[Finding], n: usize) -> Vec<TopFinding> {
         .zip(places)
         .map(|(f, p)| TopFinding {
             rule: f.rule.to_string(),
-            code: crate::catalog::get(f.rule).map(|d| d.code.clone()).unwrap_or_default(),
+            code: crate::catalog::head(f.rule).map(|h| h.code.to_string()).unwrap_or_default(),
             severity: f.severity.as_str().to_string(),
             file: show_path(&f.file),
             locale: f.locale.clone(),
