@@ -5,35 +5,32 @@
 //! leave the root is reported and never looked up. Sites, URLs and pure fragments are
 //! not this rule's business.
 
-use crate::finding::{Finding, Span};
-use crate::rules::{escapes_root, Base, Cx, Files};
+use crate::finding::Finding;
+use crate::rules::{Base, Cx, Files, Resolution};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };
-    let mut targets: Vec<(&str, Span)> = Vec::new();
-    targets.extend(cx.tr.links.iter().map(|l| (l.target.as_str(), l.target_span)));
-    targets.extend(cx.tr.images.iter().map(|l| (l.target.as_str(), l.target_span)));
-    for table in cx.tr.tables() {
-        for row in &table.rows {
-            for cell in &row.cells {
-                targets.extend(cell.links.iter().map(|l| (l.target.as_str(), l.target_span)));
-            }
-        }
-    }
-    targets.extend(cx.tr.includes().map(|i| (i.path.as_str(), i.path_span)));
-    // Both folders are taken apart once for all the page's links.
+    let cells = cx.tr.tables().flat_map(|t| &t.rows).flat_map(|r| &r.cells).flat_map(|c| &c.links);
+    let targets = (cx.tr.links.iter().chain(&cx.tr.images).chain(cells))
+        .map(|l| (l.target.as_str(), l.target_span))
+        .chain(cx.tr.includes().map(|i| (i.path.as_str(), i.path_span)));
+    // Both folders are taken apart once for all the page's links, and every target is
+    // resolved into the same buffer.
     let (own, source) = (Base::of(files.translation), Base::of(files.source));
+    let mut resolved = String::with_capacity(256);
     for (target, span) in targets {
-        let Some(resolved) = own.resolve(target) else {
-            if escapes_root(files.translation, target) {
+        match own.resolve_into(target, &mut resolved) {
+            Resolution::NotRelative => continue,
+            Resolution::EscapesRoot => {
                 acc.push(Finding::new(
                     "broken-link",
                     span,
                     format!("`{target}` points outside the repository root; it is not followed"),
                 ));
+                continue;
             }
-            continue;
-        };
+            Resolution::Inside => {}
+        }
         if exists(files, &resolved) {
             continue;
         }

@@ -256,6 +256,17 @@ pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
     Base::of(from).resolve(target)
 }
 
+/// What a link target is to the tree (`Base::resolve_into`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// A URL, another scheme, a site-absolute path or a pure fragment: never looked up.
+    NotRelative,
+    /// A relative path that would leave the root (`../../../etc/passwd`).
+    EscapesRoot,
+    /// A relative path inside the root, resolved into the buffer.
+    Inside,
+}
+
 /// The folder of a root-relative file, taken apart once for resolving the many link
 /// targets of its page (`resolve_relative`).
 #[derive(Debug, Clone, Copy)]
@@ -275,58 +286,102 @@ impl<'a> Base<'a> {
 
     /// `resolve_relative` from the file this folder holds.
     pub fn resolve(&self, target: &str) -> Option<String> {
-        let path = plain_path(target)?;
-        // Built in place (every link of every pair is resolved): the folder, then each
-        // segment of the target; `..` removes the last segment and fails at the root.
-        let mut out = String::with_capacity(self.folder.len() + path.len() + 1);
-        let mut depth = self.depth;
+        let mut out = String::with_capacity(self.folder.len() + target.len() + 1);
+        (self.resolve_into(target, &mut out) == Resolution::Inside).then_some(out)
+    }
+
+    /// `resolve`, into a buffer the caller reuses (every link of every pair is resolved),
+    /// telling a target that is not a relative path from one that leaves the root. The
+    /// buffer holds the resolved path only when the answer is `Inside`.
+    pub fn resolve_into(&self, target: &str, out: &mut String) -> Resolution {
+        let Some(path) = plain_path(target) else { return Resolution::NotRelative };
+        // Built in place: the folder, then each segment of the target; `..` removes the
+        // last segment and fails at the root.
+        out.clear();
         out.push_str(self.folder);
+        let mut depth = self.depth;
+        // Most targets are a few `../` and then plain names (`../../x/y.md`): the names
+        // are appended at once, without a look at each segment.
         let mut rest = path;
-        while !rest.is_empty() {
+        loop {
+            // The leading segment, if it is `..`, `.` or empty, and its length with the
+            // slash after it.
+            let (len, up) = match rest.as_bytes() {
+                [b'.', b'.', b'/', ..] => (3, true),
+                [b'.', b'.'] => (2, true),
+                [b'.', b'/', ..] => (2, false),
+                [b'.'] | [b'/', ..] => (1, false),
+                _ => break,
+            };
+            if up {
+                let Some(up) = depth.checked_sub(1) else { return Resolution::EscapesRoot };
+                depth = up;
+                out.truncate(memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0));
+            }
+            rest = &rest[len..];
+        }
+        if rest.is_empty() {
+            return Resolution::Inside;
+        }
+        // The rest needs no more than appending when no segment after its first is
+        // empty, `.` or `..`: when no slash is last or followed by `/` or `.`.
+        let plain = memchr::memchr_iter(b'/', rest.as_bytes())
+            .all(|i| rest.as_bytes().get(i + 1).is_some_and(|&b| b != b'/' && b != b'.'));
+        if plain {
+            if depth > 0 {
+                out.push('/');
+            }
+            out.push_str(rest);
+            return Resolution::Inside;
+        }
+        let bytes = rest.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
             // Segments are short: a byte loop finds their end sooner than a search call.
-            let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
-            let seg = &rest[..end];
-            rest = rest.get(end + 1..).unwrap_or_default();
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    depth = depth.checked_sub(1)?;
+            let end = bytes[start..].iter().position(|&b| b == b'/').map_or(bytes.len(), |k| start + k);
+            match &bytes[start..end] {
+                b"" | b"." => {}
+                b".." => {
+                    let Some(up) = depth.checked_sub(1) else { return Resolution::EscapesRoot };
+                    depth = up;
                     out.truncate(memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0));
                 }
-                s => {
+                _ => {
                     if depth > 0 {
                         out.push('/');
                     }
-                    out.push_str(s);
+                    out.push_str(&rest[start..end]);
                     depth += 1;
                 }
             }
+            start = end + 1;
         }
-        Some(out)
+        Resolution::Inside
     }
 }
 
 /// The path part of a relative link target: `None` for URLs and other schemes, drives
 /// (`C:/`), backslash paths, site-absolute paths and pure fragments.
 fn plain_path(target: &str) -> Option<&str> {
-    // The path ends at the fragment or the query; a colon in its first segment is a
-    // scheme (`mailto:`, `https:`) or a drive letter.
+    // The path ends at the fragment or the query, unless a backslash comes first; a
+    // colon before the first slash is a scheme (`mailto:`, `https:`) or a drive letter.
+    // Two searches in all: every link of every pair goes through here.
     let bytes = target.as_bytes();
-    let path = &bytes[..memchr::memchr2(b'#', b'?', bytes).unwrap_or(bytes.len())];
-    let first = &path[..memchr::memchr(b'/', path).unwrap_or(path.len())];
-    if path.is_empty()
-        || path[0] == b'/'
-        || memchr::memchr(b'\\', path).is_some()
-        || memchr::memchr(b':', first).is_some()
-    {
+    let end = match memchr::memchr3(b'#', b'?', b'\\', bytes) {
+        Some(i) if bytes[i] == b'\\' => return None,
+        Some(i) => i,
+        None => bytes.len(),
+    };
+    let path = &bytes[..end];
+    if path.is_empty() || path[0] == b'/' || memchr::memchr2(b':', b'/', path).is_some_and(|i| path[i] == b':') {
         return None;
     }
-    Some(&target[..path.len()])
+    Some(&target[..end])
 }
 
 /// Whether a relative target escapes the root (`../../../etc/passwd`).
 pub fn escapes_root(from: &str, target: &str) -> bool {
-    plain_path(target).is_some() && resolve_relative(from, target).is_none()
+    Base::of(from).resolve_into(target, &mut String::new()) == Resolution::EscapesRoot
 }
 
 #[cfg(test)]
@@ -400,6 +455,8 @@ mod tests {
                 let t = pieces.concat();
                 prop_assert_eq!(plain_path(&t), slow_path(&t), "{:?}", t);
                 prop_assert_eq!(resolve_relative(from, &t), slow(from, &t), "{:?} {:?}", from, t);
+                let escapes = slow_path(&t).is_some() && slow(from, &t).is_none();
+                prop_assert_eq!(escapes_root(from, &t), escapes, "{:?} {:?}", from, t);
                 prop_assert_eq!(normalize_target(&t), normalize_fully(t.trim().trim_end_matches('/')), "{:?}", t);
                 let lower = t.to_lowercase();
                 prop_assert_eq!(
