@@ -67,8 +67,8 @@ pub struct LinkGroup<'a> {
     /// The cell of a cell's group (table index, row key, column), `None` for the prose;
     /// its structural key is only spelled out for a finding (`key`).
     pub cell: Option<(usize, &'a RowKey, usize)>,
-    pub src: Vec<&'a Link>,
-    pub tr: Vec<&'a Link>,
+    pub src: &'a [Link],
+    pub tr: &'a [Link],
     pub pairs: Vec<Pair>,
     /// The translation cell a cell's group belongs to, where a link missing from it is
     /// reported when the cell has no link of its own; `None` for the page's prose.
@@ -186,7 +186,7 @@ impl<'a> Cx<'a> {
                 TablePair { index, src: s, tr: t, rows, roles: crate::tables::roles(s) }
             })
             .collect();
-        let mut links = vec![link_group(None, src.links.iter().collect(), tr.links.iter().collect(), None)];
+        let mut links = vec![link_group(None, &src.links, &tr.links, None)];
         for t in &tables {
             // Where columns were added or removed, only the key column is known to
             // correspond; its links are still compared.
@@ -196,8 +196,8 @@ impl<'a> Cx<'a> {
                     if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
                         links.push(link_group(
                             Some((t.index, &s_row.key, col)),
-                            s_cell.links.iter().collect(),
-                            t_cell.links.iter().collect(),
+                            &s_cell.links,
+                            &t_cell.links,
                             Some(t_cell.span),
                         ));
                     }
@@ -238,15 +238,14 @@ impl<'a> Cx<'a> {
 
 fn link_group<'a>(
     cell: Option<(usize, &'a RowKey, usize)>,
-    src: Vec<&'a Link>,
-    tr: Vec<&'a Link>,
+    src: &'a [Link],
+    tr: &'a [Link],
     place: Option<crate::finding::Span>,
 ) -> LinkGroup<'a> {
     // The alignment compares every source link with every translated one, by the
     // targets normalized once at parse time (`Link::key`), which keeps a 2,000-line page
     // with hundreds of links within an editor's keystroke budget.
-    let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
-    let pairs = align::pairs(&si, &ti, |&i, &j| src[i].key == tr[j].key, |&i, &j| link_similarity(src[i], tr[j]));
+    let pairs = align::pairs(src, tr, |a, b| a.key == b.key, link_similarity);
     LinkGroup { cell, src, tr, pairs, place }
 }
 
@@ -406,6 +405,22 @@ fn table_sections(doc: &Doc) -> Vec<Vec<String>> {
 /// change only when their numbers agree: a DSVM TIP and an unrelated NOTE about driver
 /// links are a missing and an extra note.
 pub fn note_pairs(src: &[&Alert], tr: &[&Alert]) -> Vec<Pair> {
+    // Most translations keep every note in its place, of its kind and with its numbers
+    // written as the source writes them: each is then the same as its counterpart, as
+    // the alignment would find, and no number needs normalizing.
+    let written_alike = |a: &Alert, b: &Alert| {
+        a.kind == b.kind
+            && a.numbers.len() == b.numbers.len()
+            && a.numbers.iter().zip(&b.numbers).all(|(x, y)| x.text == y.text)
+    };
+    if src.len() == tr.len() && src.iter().zip(tr).all(|(a, b)| written_alike(a, b)) {
+        return (0..src.len()).map(|i| Pair::Same(i, i)).collect();
+    }
+    aligned_note_pairs(src, tr)
+}
+
+/// `note_pairs` by alignment alone.
+fn aligned_note_pairs(src: &[&Alert], tr: &[&Alert]) -> Vec<Pair> {
     // Each alert's numbers, normalized and sorted once: the alignment compares every
     // source alert with several translated ones.
     let numbers = |a: &&'_ Alert| {
@@ -440,38 +455,62 @@ pub fn note_pairs(src: &[&Alert], tr: &[&Alert]) -> Vec<Pair> {
 /// headings and a section's paragraph counts agree, the n-th paragraph of each side is
 /// the same paragraph translated.
 fn pair_paragraphs<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Paragraph)> {
-    // Each document's paragraphs in order, with where each section starts (a section
-    // per heading, and one before the first): two vectors per document, not one per
-    // section, since this runs for every pair.
-    let sections = |d: &'a Doc| {
-        let mut paragraphs: Vec<&'a Paragraph> = Vec::new();
-        let mut starts = vec![0];
-        for b in &d.blocks {
-            match b {
-                Block::Heading(_) => starts.push(paragraphs.len()),
-                Block::Paragraph(p) => paragraphs.push(p),
-                _ => {}
-            }
-        }
-        starts.push(paragraphs.len());
-        (paragraphs, starts)
+    // Both documents are walked section by section (a section per heading, and one
+    // before the first), with nothing collected but the pairs: this runs for every pair.
+    let paragraphs = |blocks: &'a [Block]| {
+        blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            _ => None,
+        })
     };
-    let ((a, a_starts), (b, b_starts)) = (sections(src), sections(tr));
-    if a_starts.len() != b_starts.len() {
-        return Vec::new();
-    }
+    let next_heading = |blocks: &[Block]| blocks.iter().position(|b| matches!(b, Block::Heading(_)));
+    let (mut a, mut b) = (src.blocks.as_slice(), tr.blocks.as_slice());
     let mut out = Vec::new();
-    for (x, y) in a_starts.windows(2).zip(b_starts.windows(2)) {
-        if x[1] - x[0] == y[1] - y[0] {
-            out.extend(a[x[0]..x[1]].iter().copied().zip(b[y[0]..y[1]].iter().copied()));
+    loop {
+        let (end_a, end_b) = (next_heading(a), next_heading(b));
+        let (x, y) = (&a[..end_a.unwrap_or(a.len())], &b[..end_b.unwrap_or(b.len())]);
+        if paragraphs(x).count() == paragraphs(y).count() {
+            out.extend(paragraphs(x).zip(paragraphs(y)));
+        }
+        match (end_a, end_b) {
+            (Some(i), Some(j)) => (a, b) = (&a[i + 1..], &b[j + 1..]),
+            (None, None) => return out,
+            // As many headings on both sides or the sections cannot be told apart.
+            _ => return Vec::new(),
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Notes written alike pair as the alignment pairs them, on random documents of
+    /// notes of two kinds with numbers written in two ways.
+    #[test]
+    fn notes_written_alike_pair_as_aligned() {
+        use proptest::prelude::*;
+        let vocab = crate::vocab::Vocab::builtin();
+        let note = prop::sample::select(vec![
+            "> [!NOTE]\n> Use 4 GB.\n\n",
+            "> [!NOTE]\n> Use 1.5 GB.\n\n",
+            "> [!NOTE]\n> Use 1,5 GB.\n\n",
+            "> [!NOTE]\n> No numbers.\n\n",
+            "> [!TIP]\n> Use 4 GB.\n\n",
+            "> [!TIP]\n> Tip.\n\n",
+            "Text.\n\n",
+        ]);
+        let doc = prop::collection::vec(note, 0..6);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&(doc.clone(), doc), |(a, b)| {
+                let (a, b) = (crate::parse::parse(&a.concat(), &vocab), crate::parse::parse(&b.concat(), &vocab));
+                let (a, b): (Vec<&Alert>, Vec<&Alert>) = (a.alerts().collect(), b.alerts().collect());
+                prop_assert_eq!(note_pairs(&a, &b), aligned_note_pairs(&a, &b));
+                Ok(())
+            })
+            .expect("the pairings agree");
+    }
 
     /// Pairing by section offsets agrees with collecting each section's paragraphs, on
     /// random documents of headings, paragraphs and other blocks.
