@@ -236,8 +236,18 @@ fn ascii_letters(chunk: [u8; 8]) -> u8 {
 
 /// The whatlang language of a locale (`sv-SE` -> Swedish).
 fn lang(locale: &str) -> Option<Lang> {
-    let primary = locale.split(['-', '_']).next()?.to_ascii_lowercase();
-    let code = match primary.as_str() {
+    let primary = locale.split(['-', '_']).next()?;
+    // Lower-cased on the stack: locales are short, and this runs twice for every pair.
+    let mut buf = [0u8; 8];
+    let lower = match buf.get_mut(..primary.len()) {
+        Some(to) => {
+            to.copy_from_slice(primary.as_bytes());
+            to.make_ascii_lowercase();
+            std::borrow::Cow::Borrowed(std::str::from_utf8(to).expect("ASCII case changes keep UTF-8"))
+        }
+        None => std::borrow::Cow::Owned(primary.to_ascii_lowercase()),
+    };
+    let code = match lower.as_ref() {
         "en" => "eng",
         "sv" => "swe",
         "nl" => "nld",

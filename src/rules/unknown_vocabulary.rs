@@ -6,11 +6,15 @@ use crate::rules::{key, row_name, Cx};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
-    let file = match cx.settings.vocab.language_for(cx.locale) {
+    // Named only for a finding: most pairs have none.
+    let file = || match cx.settings.vocab.language_for(cx.locale) {
         Some(l) => format!("rules/vocab/{}.yaml", l.language),
         None => format!("a `vocabulary:` entry for `{}` in locdrift.yaml", cx.locale),
     };
     for t in &cx.tables {
+        if !t.roles.contains(&Role::Flag) {
+            continue;
+        }
         for (s_row, col, s, tr) in t.paired_cells() {
             // Only a translation problem when the source cell is a known yes/no word
             // or empty; an unknown word in the source itself is not the translator's.
@@ -30,7 +34,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     ),
                 )
                 .with_source(s.span)
-                .with_help(format!("if \"{word}\" means yes or no, add it to `yes:` or `no:` in {file}"))
+                .with_help(format!("if \"{word}\" means yes or no, add it to `yes:` or `no:` in {}", file()))
                 .with_key(key::cell(t.index, &s_row.key, col)),
             );
         }
