@@ -18,8 +18,10 @@ pub struct TablePair<'a> {
     pub src: &'a Table,
     pub tr: &'a Table,
     pub rows: Vec<Pair>,
-    /// Per source column: key, flag, term or text (from a table schema, else inferred).
-    pub roles: Vec<Role>,
+    /// Per source column: key, flag, term or text (from a table schema, else inferred),
+    /// worked out when first asked (`role`): rules ask only about cells that could
+    /// make a finding, which most tables have none of.
+    roles: std::cell::OnceCell<Vec<Role>>,
 }
 
 impl<'a> TablePair<'a> {
@@ -48,7 +50,7 @@ impl<'a> TablePair<'a> {
     }
 
     pub fn role(&self, col: usize) -> Role {
-        self.roles.get(col).copied().unwrap_or(Role::Text)
+        self.roles.get_or_init(|| crate::tables::roles(self.src)).get(col).copied().unwrap_or(Role::Text)
     }
 
     /// The source header of a column, which names it in messages ("GPU support").
@@ -86,6 +88,9 @@ pub struct Cx<'a> {
     /// How source tables pair with translation tables, by order.
     pub table_order: Vec<Pair>,
     pub tables: Vec<TablePair<'a>>,
+    /// The link groups (the prose, then each cell with links) where some link does not
+    /// pair with its counterpart in place: a group whose links all do, as most cells',
+    /// has nothing for the link rules, and is left out.
     pub links: Vec<LinkGroup<'a>>,
     /// The translation's suppression comments; `lint_docs` records which were used.
     pub suppressions: Suppressions,
@@ -183,24 +188,18 @@ impl<'a> Cx<'a> {
                 let mut rows = align::pairs(&s.rows, &t.rows, same_row, row_similarity);
                 pair_lone_text_rows(s, t, &mut rows);
                 rows.retain(|p| *p != Pair::Missing(usize::MAX));
-                TablePair { index, src: s, tr: t, rows, roles: crate::tables::roles(s) }
+                TablePair { index, src: s, tr: t, rows, roles: std::cell::OnceCell::new() }
             })
             .collect();
-        let mut links = vec![link_group(None, &src.links, &tr.links, None)];
+        let mut links: Vec<LinkGroup> = link_group(None, &src.links, &tr.links, None).into_iter().collect();
         for t in &tables {
             // Where columns were added or removed, only the key column is known to
             // correspond; its links are still compared.
             let columns = if t.same_shape() { usize::MAX } else { 1 };
             for (s_row, t_row) in t.paired_rows() {
                 for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate().take(columns) {
-                    if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
-                        links.push(link_group(
-                            Some((t.index, &s_row.key, col)),
-                            &s_cell.links,
-                            &t_cell.links,
-                            Some(t_cell.span),
-                        ));
-                    }
+                    let cell = Some((t.index, &s_row.key, col));
+                    links.extend(link_group(cell, &s_cell.links, &t_cell.links, Some(t_cell.span)));
                 }
             }
         }
@@ -243,12 +242,17 @@ fn link_group<'a>(
     src: &'a [Link],
     tr: &'a [Link],
     place: Option<crate::finding::Span>,
-) -> LinkGroup<'a> {
+) -> Option<LinkGroup<'a>> {
+    // Links that are all the same as their counterparts, in order, pair as they stand
+    // (`align` would find every pair `Same`): no group, no alignment, no allocation.
+    if src.len() == tr.len() && src.iter().zip(tr).all(|(a, b)| a.key == b.key) {
+        return None;
+    }
     // The alignment compares every source link with every translated one, by the
     // targets normalized once at parse time (`Link::key`), which keeps a 2,000-line page
     // with hundreds of links within an editor's keystroke budget.
     let pairs = align::pairs(src, tr, |a, b| a.key == b.key, link_similarity);
-    LinkGroup { cell, src, tr, pairs, place }
+    Some(LinkGroup { cell, src, tr, pairs, place })
 }
 
 impl LinkGroup<'_> {

@@ -78,10 +78,17 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     }
     let detector = Detector::with_allowlist(vec![source, target]);
     let min_words = cx.settings.options.mixed_language_min_words;
-    let mut blocks: Vec<(&str, Span, &str)> = Vec::new();
+    // Blocks that may hold an English sentence. A block left wholly in the source
+    // language is `untranslated`'s finding; most have too few English function words.
+    let wanted = |text: &str, src: &str| text != src && function_word_bound(text) >= 3;
+    let mut blocks: Vec<(&str, Span)> = Vec::new();
+    // The paired paragraphs are in the translation's order: one pass finds each source.
+    let mut paired = cx.paragraphs.iter().peekable();
     for p in cx.tr.paragraphs() {
-        let src = cx.paragraphs.iter().find(|(_, t)| std::ptr::eq(*t, p)).map_or("", |(s, _)| s.text.as_str());
-        blocks.push((&p.text, p.span, src));
+        let src = paired.next_if(|(_, t)| std::ptr::eq(*t, p)).map_or("", |(s, _)| s.text.as_str());
+        if wanted(&p.text, src) {
+            blocks.push((&p.text, p.span));
+        }
     }
     let (src_alerts, tr_alerts, pairs) = (&cx.src_alerts, &cx.tr_alerts, &cx.notes);
     for (j, a) in tr_alerts.iter().enumerate() {
@@ -89,23 +96,22 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Pair::Same(i, jj) | Pair::Changed(i, jj) if jj == j => Some(src_alerts[i].text.as_str()),
             _ => None,
         });
-        blocks.push((&a.text, a.span, src.unwrap_or("")));
+        if wanted(&a.text, src.unwrap_or("")) {
+            blocks.push((&a.text, a.span));
+        }
     }
     for t in &cx.tables {
         for (s_row, t_row) in t.paired_rows() {
-            for (col, cell) in t_row.cells.iter().enumerate() {
-                if t.role(col) == Role::Text && col > 0 {
-                    let src = s_row.cells.get(col).map_or("", |c| c.text.as_str());
-                    blocks.push((&cell.text, cell.span, src));
+            for (col, cell) in t_row.cells.iter().enumerate().skip(1) {
+                let src = s_row.cells.get(col).map_or("", |c| c.text.as_str());
+                // The column's role is worked out only for a cell that may need it.
+                if wanted(&cell.text, src) && t.role(col) == Role::Text {
+                    blocks.push((&cell.text, cell.span));
                 }
             }
         }
     }
-    for (text, span, src) in blocks {
-        // A block left wholly in the source language is `untranslated`'s finding.
-        if text == src || function_word_bound(text) < 3 {
-            continue;
-        }
+    for (text, span) in blocks {
         for sentence in sentences(text) {
             if function_word_bound(sentence) < 3 {
                 continue;
