@@ -155,7 +155,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
 /// At least as many as the English function words of `text` (words between white
 /// space, trimmed of punctuation): runs of ASCII letters that no ASCII letter or digit
 /// touches, which is every such word and a few more (`the` in `x-the`). A scan of eight
-/// bytes at a time (`ascii_letters`), so that most blocks and sentences are ruled out
+/// bytes at a time (`letter_bits`), so that most blocks and sentences are ruled out
 /// before being split into words: this reads every byte of every translated block.
 fn function_word_bound(text: &str) -> usize {
     let bytes = text.as_bytes();
@@ -170,30 +170,35 @@ fn function_word_bound(text: &str) -> usize {
         // end of this block is measured whole.
         let wide = u128::from(letters) | (u128::from(next) << 64);
         let starts = letters & !((letters << 1) | carried);
-        // A run that starts here is two to five letters long when the letter after its
-        // first is one and the sixth from its first is not part of it.
-        let mut long = wide;
-        for k in 1..6 {
-            long &= wide >> k;
-        }
-        let mut candidates = starts & (wide >> 1) as u64 & !(long as u64);
-        while candidates != 0 {
-            let start = candidates.trailing_zeros() as usize;
-            candidates &= candidates - 1;
-            let len = (wide >> start).trailing_ones() as usize;
-            let (from, to) = (64 * b + start, 64 * b + start + len);
-            // The run's bytes, read eight at a time where the text goes on that far.
-            let packed = match bytes.get(from..from + 8) {
-                Some(eight) => {
-                    let mask = u64::MAX >> (64 - 8 * len);
-                    (u64::from_le_bytes(eight.try_into().expect("eight bytes")) | 0x2020_2020_2020_2020) & mask
+        // Bit s of `after(k)` tells whether the byte k after s is a letter: a run that
+        // starts at s is n letters long when the n - 1 bytes after s are letters and the
+        // n-th is not. One mask per length from two to five, so that each candidate is
+        // read with a mask known in advance.
+        let after = |k: u32| (wide >> k) as u64;
+        let (one, two, three, four, five) = (after(1), after(2), after(3), after(4), after(5));
+        let runs = [
+            (starts & one & !two, 2),
+            (starts & one & two & !three, 3),
+            (starts & one & two & three & !four, 4),
+            (starts & one & two & three & four & !five, 5),
+        ];
+        for (mut candidates, len) in runs {
+            while candidates != 0 {
+                let from = 64 * b + candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                // The run's bytes, read eight at a time where the text goes on that far.
+                let packed = match bytes.get(from..from + 8) {
+                    Some(eight) => {
+                        (u64::from_le_bytes(eight.try_into().expect("eight bytes")) | 0x2020_2020_2020_2020)
+                            & RUN_MASK[len]
+                    }
+                    None => pack(&bytes[from..from + len]),
+                };
+                if FUNCTION_TABLE[slot(packed)] == packed {
+                    let touched = from.checked_sub(1).is_some_and(|k| bytes[k].is_ascii_digit())
+                        || bytes.get(from + len).is_some_and(u8::is_ascii_digit);
+                    count += usize::from(!touched);
                 }
-                None => pack(&bytes[from..to]),
-            };
-            if FUNCTION_TABLE[slot(packed)] == packed {
-                let touched = from.checked_sub(1).is_some_and(|k| bytes[k].is_ascii_digit())
-                    || bytes.get(to).is_some_and(u8::is_ascii_digit);
-                count += usize::from(!touched);
             }
         }
         carried = letters >> 63;
@@ -202,8 +207,13 @@ fn function_word_bound(text: &str) -> usize {
     count
 }
 
+/// The low `len` bytes of a `u64`, for the runs of two to five letters.
+const RUN_MASK: [u64; 6] = [0, 0xff, 0xffff, 0xff_ffff, 0xffff_ffff, 0xff_ffff_ffff];
+
 /// Bit k is set when byte `64 * block + k` of `bytes` is an ASCII letter; bits past the
-/// end are zero, as for any byte that is not a letter.
+/// end are zero, as for any byte that is not a letter. Inlined into the scan, which
+/// calls it once per 64 bytes of every translated block.
+#[inline(always)]
 fn block_letters(bytes: &[u8], block: usize) -> u64 {
     let rest = bytes.get(64 * block..).unwrap_or_default();
     if rest.is_empty() {
@@ -217,27 +227,38 @@ fn block_letters(bytes: &[u8], block: usize) -> u64 {
             &padded
         }
     };
-    let mut letters = 0u64;
+    // Word k's letter bits moved to bit k of each byte make an 8x8 bit matrix (bit k of
+    // byte i: byte 8k + i is a letter), which one transpose puts in place: cheaper than
+    // gathering each word's eight bits on its own.
+    let mut matrix = 0u64;
     for (k, chunk) in full.chunks_exact(8).enumerate() {
-        letters |= u64::from(ascii_letters(chunk.try_into().expect("eight bytes"))) << (8 * k);
+        matrix |= letter_bits(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) >> (7 - k);
     }
-    letters
+    transpose(matrix)
 }
 
-/// Bit k is set when byte k of `chunk` is an ASCII letter: every byte is tested at once
-/// in a `u64`. A byte is a letter when it is ASCII and, with bit 5 set, lies in `a..=z`;
+/// The 8x8 bit matrix of a `u64` (row i: byte i, column k: its bit k) transposed, in
+/// three rounds of swapping blocks across the diagonal (Hacker's Delight, 7-3).
+fn transpose(mut x: u64) -> u64 {
+    let mut t = (x ^ (x >> 7)) & 0x00aa_00aa_00aa_00aa;
+    x ^= t ^ (t << 7);
+    t = (x ^ (x >> 14)) & 0x0000_cccc_0000_cccc;
+    x ^= t ^ (t << 14);
+    t = (x ^ (x >> 28)) & 0x0000_0000_f0f0_f0f0;
+    x ^ t ^ (t << 28)
+}
+
+/// The high bit of byte k (little-endian) is set when that byte of `v` is an ASCII
+/// letter, and no other bit is: every byte is tested at once in a `u64`. A byte is a letter when it is ASCII and, with bit 5 set, lies in `a..=z`;
 /// the additions set a byte's high bit when it is at least `a`, or more than `z`, and
 /// cannot carry into the next byte since the high bits were cleared first.
-fn ascii_letters(chunk: [u8; 8]) -> u8 {
+fn letter_bits(v: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x80 * ONES;
-    let v = u64::from_le_bytes(chunk);
     let folded = (v & !HIGH) | (0x20 * ONES);
     let at_least_a = folded + (0x80 - u64::from(b'a')) * ONES;
     let above_z = folded + (0x80 - u64::from(b'z') - 1) * ONES;
-    let high = at_least_a & !above_z & !v & HIGH;
-    // Gathers the eight high bits into one byte (bit 7 of byte k lands on bit 56 + k).
-    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
+    at_least_a & !above_z & !v & HIGH
 }
 
 /// The whatlang language of a locale (`sv-SE` -> Swedish).
@@ -444,17 +465,40 @@ mod tests {
 
     /// Every byte, alone and among letters, is judged as `is_ascii_alphabetic` judges it.
     #[test]
-    fn ascii_letters_agrees_with_the_standard_test() {
+    fn letter_bits_agree_with_the_standard_test() {
+        let expected =
+            |chunk: [u8; 8]| (0..8).fold(0u64, |m, i| m | u64::from(chunk[i].is_ascii_alphabetic()) << (8 * i + 7));
         for b in 0..=255u8 {
             for k in 0..8 {
                 let mut chunk = [b'a'; 8];
                 chunk[k] = b;
-                let expected = (0..8).fold(0u8, |m, i| m | (u8::from(chunk[i].is_ascii_alphabetic()) << i));
-                assert_eq!(ascii_letters(chunk), expected, "{b:#x} at {k}");
+                assert_eq!(letter_bits(u64::from_le_bytes(chunk)), expected(chunk), "{b:#x} at {k}");
                 let mut lone = [0u8; 8];
                 lone[k] = b;
-                assert_eq!(ascii_letters(lone), u8::from(b.is_ascii_alphabetic()) << k, "{b:#x} alone at {k}");
+                assert_eq!(letter_bits(u64::from_le_bytes(lone)), expected(lone), "{b:#x} alone at {k}");
             }
+        }
+    }
+
+    /// A block's letter mask has bit k set exactly for the ASCII letters among its bytes,
+    /// at every place in full and partial blocks.
+    #[test]
+    fn block_letters_agree_with_a_byte_scan() {
+        let text: Vec<u8> =
+            (0..300u32).map(|i| [b'a', b' ', b'Z', 0xc3, b'@', b'['][(i * i % 7 % 6) as usize]).collect();
+        for len in [0, 1, 7, 8, 63, 64, 65, 100, 128, 300] {
+            let bytes = &text[..len];
+            for block in 0..6 {
+                let slow = (0..64).fold(0u64, |m, k| {
+                    m | u64::from(bytes.get(64 * block + k).is_some_and(u8::is_ascii_alphabetic)) << k
+                });
+                assert_eq!(block_letters(bytes, block), slow, "{len} {block}");
+            }
+        }
+        for k in 0..64 {
+            let mut one = [b' '; 64];
+            one[k] = b'q';
+            assert_eq!(block_letters(&one, 0), 1 << k, "{k}");
         }
     }
 

@@ -92,15 +92,49 @@ fn normalize_fully(trimmed: &str) -> String {
 /// be a locale (`/` then two or three letters then `-`). Most relative links are so,
 /// and every link of every pair is normalized, several times.
 fn already_normal(t: &str) -> bool {
+    if t.starts_with("http") {
+        return false;
+    }
+    // Eight bytes at a time (`odd_and_slashes`), then the last few by the table: one
+    // pass, since targets are short and a search call per slash costs more.
     let bytes = t.as_bytes();
-    // One pass: targets are short, and a search call per slash costs more than the
-    // table lookup per byte.
-    !t.starts_with("http")
-        && bytes.iter().enumerate().all(|(i, &b)| match BYTE_CLASS[usize::from(b)] {
-            Class::Plain => true,
-            Class::Slash => !locale_segment_at(bytes, i),
-            Class::NotNormal => false,
-        })
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let (odd, mut slashes) = odd_and_slashes(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        if odd != 0 {
+            return false;
+        }
+        while slashes != 0 {
+            let i = at + slashes.trailing_zeros() as usize / 8;
+            slashes &= slashes - 1;
+            if locale_segment_at(bytes, i) {
+                return false;
+            }
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().enumerate().all(|(k, &b)| match BYTE_CLASS[usize::from(b)] {
+        Class::Plain => true,
+        Class::Slash => !locale_segment_at(bytes, at + k),
+        Class::NotNormal => false,
+    })
+}
+
+/// For eight bytes of a target (little-endian), the high bit of each byte that
+/// `BYTE_CLASS` calls `NotNormal` (capitals, non-ASCII, `?`, `{`), and of each slash.
+/// On seven-bit values `x + c` cannot carry into the next byte, so each byte is tested
+/// on its own: a capital is at least `A` and not more than `Z`, and a byte equals `c`
+/// when `x ^ c` is zero, which adding 0x7f leaves below the high bit.
+fn odd_and_slashes(v: u64) -> (u64, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    let x = v & !HIGH;
+    let is = |c: u8| !((x ^ (u64::from(c) * ONES)) + 0x7f * ONES) & HIGH;
+    let at_least_a = x + (0x80 - u64::from(b'A')) * ONES;
+    let above_z = x + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let capitals = at_least_a & !above_z & HIGH;
+    ((v & HIGH) | capitals | is(b'?') | is(b'{'), is(b'/') & !v)
 }
 
 /// What `already_normal` makes of a byte: capitals, non-ASCII, `?` and `{` need
@@ -542,6 +576,7 @@ mod tests {
                 let trimmed = t.trim().trim_end_matches('/');
                 prop_assert_eq!(normalize_target(&t), normalize_fully(trimmed), "{:?}", t);
                 prop_assert_eq!(normalize_in_place(trimmed), normalize_fully(trimmed), "{:?}", t);
+                prop_assert_eq!(already_normal(&t), already_normal_by_bytes(&t), "{:?}", t);
                 let lower = t.to_lowercase();
                 prop_assert_eq!(
                     replace_locale_segments(&lower),
@@ -583,6 +618,38 @@ mod tests {
             ] {
                 assert_eq!(plain_path(target), slow_path(target), "{target}");
                 assert_eq!(resolve_relative(from, target), slow(from, target), "{from} {target}");
+            }
+        }
+    }
+
+    /// `already_normal` a byte at a time, by the table.
+    fn already_normal_by_bytes(t: &str) -> bool {
+        let bytes = t.as_bytes();
+        !t.starts_with("http")
+            && bytes.iter().enumerate().all(|(i, &b)| match BYTE_CLASS[usize::from(b)] {
+                Class::Plain => true,
+                Class::Slash => !locale_segment_at(bytes, i),
+                Class::NotNormal => false,
+            })
+    }
+
+    /// Every byte, alone and among plain ones, is judged eight at a time as the table
+    /// judges it.
+    #[test]
+    fn odd_bytes_and_slashes_agree_with_the_table() {
+        for b in 0..=255u8 {
+            for k in 0..8 {
+                for fill in [b'a', 0u8, 0xffu8] {
+                    let mut chunk = [fill; 8];
+                    chunk[k] = b;
+                    let (odd, slashes) = odd_and_slashes(u64::from_le_bytes(chunk));
+                    for (i, &c) in chunk.iter().enumerate() {
+                        let high = |m: u64| m >> (8 * i + 7) & 1 == 1;
+                        let class = BYTE_CLASS[usize::from(c)];
+                        assert_eq!(high(odd), matches!(class, Class::NotNormal), "{c:#x} at {i} in {chunk:?}");
+                        assert_eq!(high(slashes), matches!(class, Class::Slash), "{c:#x} at {i} in {chunk:?}");
+                    }
+                }
             }
         }
     }
