@@ -198,8 +198,10 @@ impl<'a> Cx<'a> {
             let columns = if t.same_shape() { usize::MAX } else { 1 };
             for (s_row, t_row) in t.paired_rows() {
                 for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate().take(columns) {
-                    let cell = Some((t.index, &s_row.key, col));
-                    links.extend(link_group(cell, &s_cell.links, &t_cell.links, Some(t_cell.span)));
+                    if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
+                        let cell = Some((t.index, &s_row.key, col));
+                        links.extend(link_group(cell, &s_cell.links, &t_cell.links, Some(t_cell.span)));
+                    }
                 }
             }
         }
@@ -471,7 +473,8 @@ fn pair_paragraphs<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Par
     };
     let next_heading = |blocks: &[Block]| blocks.iter().position(|b| matches!(b, Block::Heading(_)));
     let (mut a, mut b) = (src.blocks.as_slice(), tr.blocks.as_slice());
-    let mut out = Vec::new();
+    // Room for every pair at once (there are fewer pairs than blocks on either side).
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
     loop {
         let (end_a, end_b) = (next_heading(a), next_heading(b));
         let (x, y) = (&a[..end_a.unwrap_or(a.len())], &b[..end_b.unwrap_or(b.len())]);

@@ -54,7 +54,7 @@ fn normalize_in_place(trimmed: &str) -> String {
     t.truncate(t.trim_end_matches('/').len());
     let has_locale = if t.is_ascii() {
         let bytes = t.as_bytes();
-        memchr::memchr_iter(b'/', bytes).any(|i| locale_segment_at(bytes, i))
+        slashes(bytes).any(|i| locale_segment_at(bytes, i))
     } else {
         LOCALE_SEGMENT.is_match(&t)
     };
@@ -119,6 +119,23 @@ fn already_normal(t: &str) -> bool {
         Class::Slash => !locale_segment_at(bytes, at + k),
         Class::NotNormal => false,
     })
+}
+
+/// Where the slashes of a target are, found eight bytes at a time (`odd_and_slashes`):
+/// cheaper than a search call per slash on targets this short.
+fn slashes(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    let whole = chunks.len() * 8;
+    let words = chunks.map(|c| odd_and_slashes(u64::from_le_bytes(c.try_into().expect("eight bytes"))).1);
+    let found = words.enumerate().flat_map(|(k, mut mask)| {
+        std::iter::from_fn(move || {
+            let bit = (mask != 0).then(|| mask.trailing_zeros() as usize)?;
+            mask &= mask - 1;
+            Some(8 * k + bit / 8)
+        })
+    });
+    found.chain(tail.iter().enumerate().filter(|&(_, &b)| b == b'/').map(move |(k, _)| whole + k))
 }
 
 /// For eight bytes of a target (little-endian), the high bit of each byte that
@@ -577,6 +594,8 @@ mod tests {
                 prop_assert_eq!(normalize_target(&t), normalize_fully(trimmed), "{:?}", t);
                 prop_assert_eq!(normalize_in_place(trimmed), normalize_fully(trimmed), "{:?}", t);
                 prop_assert_eq!(already_normal(&t), already_normal_by_bytes(&t), "{:?}", t);
+                let by_search: Vec<usize> = memchr::memchr_iter(b'/', t.as_bytes()).collect();
+                prop_assert_eq!(slashes(t.as_bytes()).collect::<Vec<_>>(), by_search, "{:?}", t);
                 let lower = t.to_lowercase();
                 prop_assert_eq!(
                     replace_locale_segments(&lower),
