@@ -486,7 +486,7 @@ mod tests {
     fn block_letters_agree_with_a_byte_scan() {
         let text: Vec<u8> =
             (0..300u32).map(|i| [b'a', b' ', b'Z', 0xc3, b'@', b'['][(i * i % 7 % 6) as usize]).collect();
-        for len in [0, 1, 7, 8, 63, 64, 65, 100, 128, 300] {
+        for len in 0..=300 {
             let bytes = &text[..len];
             for block in 0..6 {
                 let slow = (0..64).fold(0u64, |m, k| {
