@@ -5,40 +5,38 @@
 //! leave the root is reported and never looked up. Sites, URLs and pure fragments are
 //! not this rule's business.
 
-use crate::finding::Finding;
+use crate::finding::{Finding, Span};
 use crate::rules::{Base, Cx, Files, Resolution};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };
-    let cells = cx.tr.tables().flat_map(|t| &t.rows).flat_map(|r| &r.cells).flat_map(|c| &c.links);
-    let targets = (cx.tr.links.iter().chain(&cx.tr.images).chain(cells))
-        .map(|l| (l.target.as_str(), l.target_span))
-        .chain(cx.tr.includes().map(|i| (i.path.as_str(), i.path_span)));
-    // Both folders are taken apart once for all the page's links, and every target is
-    // resolved into the same buffer.
-    let (own, source) = (Base::of(files.translation), Base::of(files.source));
+    // The translation's folder is taken apart once for all the page's links (the
+    // source's only if a link needs the fallback), and every target is resolved into
+    // the same buffer.
+    let own = Base::of(files.translation);
+    let source = std::cell::OnceCell::new();
     let mut resolved = String::with_capacity(256);
-    for (target, span) in targets {
+    let mut check = |target: &str, span: Span| {
         match own.resolve_into(target, &mut resolved) {
-            Resolution::NotRelative => continue,
+            Resolution::NotRelative => return,
             Resolution::EscapesRoot => {
                 acc.push(Finding::new(
                     "broken-link",
                     span,
                     format!("`{target}` points outside the repository root; it is not followed"),
                 ));
-                continue;
+                return;
             }
             Resolution::Inside => {}
         }
         if exists(files, &resolved) {
-            continue;
+            return;
         }
         // Localized trees often hold only part of the pages; the site falls back to the
         // source language, so the source tree's file counts.
-        let fallback = source.resolve(target);
+        let fallback = source.get_or_init(|| Base::of(files.source)).resolve(target);
         if fallback.as_deref().is_some_and(|f| exists(files, f)) {
-            continue;
+            return;
         }
         acc.push(
             Finding::new(
@@ -54,6 +52,23 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             )
             .with_help("fix the path, or create the page"),
         );
+    };
+    // Plain loops rather than a chain of nested iterators: this visits every link of
+    // every translation.
+    for l in cx.tr.links.iter().chain(&cx.tr.images) {
+        check(&l.target, l.target_span);
+    }
+    for table in cx.tr.tables() {
+        for row in &table.rows {
+            for cell in &row.cells {
+                for l in &cell.links {
+                    check(&l.target, l.target_span);
+                }
+            }
+        }
+    }
+    for include in cx.tr.includes() {
+        check(&include.path, include.path_span);
     }
 }
 
