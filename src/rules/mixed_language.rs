@@ -274,29 +274,31 @@ fn lang(locale: &str) -> Option<Lang> {
         }
         None => std::borrow::Cow::Owned(primary.to_ascii_lowercase()),
     };
-    let code = match lower.as_ref() {
-        "en" => "eng",
-        "sv" => "swe",
-        "nl" => "nld",
-        "pt" => "por",
-        "de" => "deu",
-        "fr" => "fra",
-        "es" => "spa",
-        "it" => "ita",
-        "ja" => "jpn",
-        "zh" => "cmn",
-        "ko" => "kor",
-        "ru" => "rus",
-        "pl" => "pol",
-        "tr" => "tur",
-        "cs" => "ces",
-        "hu" => "hun",
-        "da" => "dan",
-        "fi" => "fin",
-        "nb" | "no" => "nob",
-        other => other,
+    // The locales' own languages directly: `Lang::from_code` allocates and compares
+    // its way down a list of codes, twice for every pair.
+    let known = match lower.as_ref() {
+        "en" => Lang::Eng,
+        "sv" => Lang::Swe,
+        "nl" => Lang::Nld,
+        "pt" => Lang::Por,
+        "de" => Lang::Deu,
+        "fr" => Lang::Fra,
+        "es" => Lang::Spa,
+        "it" => Lang::Ita,
+        "ja" => Lang::Jpn,
+        "zh" => Lang::Cmn,
+        "ko" => Lang::Kor,
+        "ru" => Lang::Rus,
+        "pl" => Lang::Pol,
+        "tr" => Lang::Tur,
+        "cs" => Lang::Ces,
+        "hu" => Lang::Hun,
+        "da" => Lang::Dan,
+        "fi" => Lang::Fin,
+        "nb" | "no" => Lang::Nob,
+        other => return Lang::from_code(other),
     };
-    Lang::from_code(code)
+    Some(known)
 }
 
 /// Splits text into sentences at `.`, `!`, `?` (and their CJK forms) followed by a space,
@@ -357,6 +359,41 @@ fn locate(text: &str, block: Span, sentence: &str) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each locale names the language its ISO 639-3 code names.
+    #[test]
+    fn locales_name_their_languages() {
+        let codes = [
+            ("en", "eng"),
+            ("sv", "swe"),
+            ("nl", "nld"),
+            ("pt", "por"),
+            ("de", "deu"),
+            ("fr", "fra"),
+            ("es", "spa"),
+            ("it", "ita"),
+            ("ja", "jpn"),
+            ("zh", "cmn"),
+            ("ko", "kor"),
+            ("ru", "rus"),
+            ("pl", "pol"),
+            ("tr", "tur"),
+            ("cs", "ces"),
+            ("hu", "hun"),
+            ("da", "dan"),
+            ("fi", "fin"),
+            ("nb", "nob"),
+            ("no", "nob"),
+            ("ukr", "ukr"),
+            ("xx", "xx"),
+        ];
+        for (primary, code) in codes {
+            for locale in [primary.to_string(), format!("{}-XY", primary.to_uppercase()), format!("{primary}_x")] {
+                assert_eq!(lang(&locale), Lang::from_code(code), "{locale}");
+            }
+        }
+        assert_eq!(lang("abcdefghij-x"), None);
+    }
 
     #[test]
     fn glued_sentences_split() {
