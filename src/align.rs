@@ -36,6 +36,10 @@ pub fn align<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: im
         suffix += 1;
     }
     let mut out: Vec<Pair> = (0..prefix).map(|i| Pair::Same(i, i)).collect();
+    // Most often every item is the same as its counterpart.
+    if prefix == n && prefix == m {
+        return out;
+    }
     let (s0, s1, t0, t1) = (prefix, n - suffix, prefix, m - suffix);
     let matches = lcs(&src[s0..s1], &tr[t0..t1], &same);
     let mut si = s0;

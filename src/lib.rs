@@ -89,8 +89,15 @@ pub fn lint_docs_with(
     files: Option<&rules::Files>,
     driver_findings: Vec<Finding>,
 ) -> Vec<Finding> {
-    let empty = Doc::default();
-    let (src, src_text) = source.unwrap_or((&empty, ""));
+    // An orphan is compared with an empty source, made only for it.
+    let empty;
+    let (src, src_text) = match source {
+        Some(source) => source,
+        None => {
+            empty = Doc::default();
+            (&empty, "")
+        }
+    };
     let mut cx = Cx::new(src, tr, src_text, tr_text, locale, settings);
     cx.files = files;
     // To tell a used suppression from an unused one, the rules a comment names run even

@@ -6,42 +6,37 @@
 //! not this rule's business.
 
 use crate::finding::{Finding, Span};
-use crate::rules::{escapes_root, Base, Cx, Files};
+use crate::rules::{Base, Cx, Files, Resolution};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };
-    let mut targets: Vec<(&str, Span)> = Vec::new();
-    targets.extend(cx.tr.links.iter().map(|l| (l.target.as_str(), l.target_span)));
-    targets.extend(cx.tr.images.iter().map(|l| (l.target.as_str(), l.target_span)));
-    for table in cx.tr.tables() {
-        for row in &table.rows {
-            for cell in &row.cells {
-                targets.extend(cell.links.iter().map(|l| (l.target.as_str(), l.target_span)));
-            }
-        }
-    }
-    targets.extend(cx.tr.includes().map(|i| (i.path.as_str(), i.path_span)));
-    // Both folders are taken apart once for all the page's links.
-    let (own, source) = (Base::of(files.translation), Base::of(files.source));
-    for (target, span) in targets {
-        let Some(resolved) = own.resolve(target) else {
-            if escapes_root(files.translation, target) {
+    // The translation's folder is taken apart once for all the page's links (the
+    // source's only if a link needs the fallback), and every target is resolved into
+    // the same buffer.
+    let own = Base::of(files.translation);
+    let source = std::cell::OnceCell::new();
+    let mut resolved = String::with_capacity(256);
+    let mut check = |target: &str, span: Span| {
+        match own.resolve_into(target, &mut resolved) {
+            Resolution::NotRelative => return,
+            Resolution::EscapesRoot => {
                 acc.push(Finding::new(
                     "broken-link",
                     span,
                     format!("`{target}` points outside the repository root; it is not followed"),
                 ));
+                return;
             }
-            continue;
-        };
+            Resolution::Inside => {}
+        }
         if exists(files, &resolved) {
-            continue;
+            return;
         }
         // Localized trees often hold only part of the pages; the site falls back to the
         // source language, so the source tree's file counts.
-        let fallback = source.resolve(target);
+        let fallback = source.get_or_init(|| Base::of(files.source)).resolve(target);
         if fallback.as_deref().is_some_and(|f| exists(files, f)) {
-            continue;
+            return;
         }
         acc.push(
             Finding::new(
@@ -57,6 +52,23 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             )
             .with_help("fix the path, or create the page"),
         );
+    };
+    // Plain loops rather than a chain of nested iterators: this visits every link of
+    // every translation.
+    for l in cx.tr.links.iter().chain(&cx.tr.images) {
+        check(&l.target, l.target_span);
+    }
+    for table in cx.tr.tables() {
+        for row in &table.rows {
+            for cell in &row.cells {
+                for l in &cell.links {
+                    check(&l.target, l.target_span);
+                }
+            }
+        }
+    }
+    for include in cx.tr.includes() {
+        check(&include.path, include.path_span);
     }
 }
 

@@ -18,8 +18,10 @@ pub struct TablePair<'a> {
     pub src: &'a Table,
     pub tr: &'a Table,
     pub rows: Vec<Pair>,
-    /// Per source column: key, flag, term or text (from a table schema, else inferred).
-    pub roles: Vec<Role>,
+    /// Per source column: key, flag, term or text (from a table schema, else inferred),
+    /// worked out when first asked (`role`): rules ask only about cells that could
+    /// make a finding, which most tables have none of.
+    roles: std::cell::OnceCell<Vec<Role>>,
 }
 
 impl<'a> TablePair<'a> {
@@ -48,7 +50,7 @@ impl<'a> TablePair<'a> {
     }
 
     pub fn role(&self, col: usize) -> Role {
-        self.roles.get(col).copied().unwrap_or(Role::Text)
+        self.roles.get_or_init(|| crate::tables::roles(self.src)).get(col).copied().unwrap_or(Role::Text)
     }
 
     /// The source header of a column, which names it in messages ("GPU support").
@@ -67,8 +69,8 @@ pub struct LinkGroup<'a> {
     /// The cell of a cell's group (table index, row key, column), `None` for the prose;
     /// its structural key is only spelled out for a finding (`key`).
     pub cell: Option<(usize, &'a RowKey, usize)>,
-    pub src: Vec<&'a Link>,
-    pub tr: Vec<&'a Link>,
+    pub src: &'a [Link],
+    pub tr: &'a [Link],
     pub pairs: Vec<Pair>,
     /// The translation cell a cell's group belongs to, where a link missing from it is
     /// reported when the cell has no link of its own; `None` for the page's prose.
@@ -86,6 +88,9 @@ pub struct Cx<'a> {
     /// How source tables pair with translation tables, by order.
     pub table_order: Vec<Pair>,
     pub tables: Vec<TablePair<'a>>,
+    /// The link groups (the prose, then each cell with links) where some link does not
+    /// pair with its counterpart in place: a group whose links all do, as most cells',
+    /// has nothing for the link rules, and is left out.
     pub links: Vec<LinkGroup<'a>>,
     /// The translation's suppression comments; `lint_docs` records which were used.
     pub suppressions: Suppressions,
@@ -187,10 +192,10 @@ impl<'a> Cx<'a> {
                 let mut rows = align::pairs(&s.rows, &t.rows, same_row, row_similarity);
                 pair_lone_text_rows(s, t, &mut rows);
                 rows.retain(|p| *p != Pair::Missing(usize::MAX));
-                TablePair { index, src: s, tr: t, rows, roles: crate::tables::roles(s) }
+                TablePair { index, src: s, tr: t, rows, roles: std::cell::OnceCell::new() }
             })
             .collect();
-        let mut links = vec![link_group(None, src.links.iter().collect(), tr.links.iter().collect(), None)];
+        let mut links: Vec<LinkGroup> = link_group(None, &src.links, &tr.links, None).into_iter().collect();
         for t in &tables {
             // Where columns were added or removed, only the key column is known to
             // correspond; its links are still compared.
@@ -198,12 +203,8 @@ impl<'a> Cx<'a> {
             for (s_row, t_row) in t.paired_rows() {
                 for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate().take(columns) {
                     if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
-                        links.push(link_group(
-                            Some((t.index, &s_row.key, col)),
-                            s_cell.links.iter().collect(),
-                            t_cell.links.iter().collect(),
-                            Some(t_cell.span),
-                        ));
+                        let cell = Some((t.index, &s_row.key, col));
+                        links.extend(link_group(cell, &s_cell.links, &t_cell.links, Some(t_cell.span)));
                     }
                 }
             }
@@ -234,24 +235,30 @@ impl<'a> Cx<'a> {
     /// Whether the translation is in the source's language (en-gb of en-us), where
     /// identical text is expected rather than a sign of a missing translation.
     pub fn same_language(&self) -> bool {
-        let lang = |l: &str| l.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
-        let source = self.settings.source_language.as_str();
-        lang(self.locale) == lang(source)
+        // Compared in place: several rules ask, for every pair.
+        fn lang(l: &str) -> &str {
+            l.split(['-', '_']).next().unwrap_or("")
+        }
+        lang(self.locale).eq_ignore_ascii_case(lang(&self.settings.source_language))
     }
 }
 
 fn link_group<'a>(
     cell: Option<(usize, &'a RowKey, usize)>,
-    src: Vec<&'a Link>,
-    tr: Vec<&'a Link>,
+    src: &'a [Link],
+    tr: &'a [Link],
     place: Option<crate::finding::Span>,
-) -> LinkGroup<'a> {
+) -> Option<LinkGroup<'a>> {
+    // Links that are all the same as their counterparts, in order, pair as they stand
+    // (`align` would find every pair `Same`): no group, no alignment, no allocation.
+    if src.len() == tr.len() && src.iter().zip(tr).all(|(a, b)| a.key == b.key) {
+        return None;
+    }
     // The alignment compares every source link with every translated one, by the
     // targets normalized once at parse time (`Link::key`), which keeps a 2,000-line page
     // with hundreds of links within an editor's keystroke budget.
-    let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
-    let pairs = align::pairs(&si, &ti, |&i, &j| src[i].key == tr[j].key, |&i, &j| link_similarity(src[i], tr[j]));
-    LinkGroup { cell, src, tr, pairs, place }
+    let pairs = align::pairs(src, tr, |a, b| a.key == b.key, link_similarity);
+    Some(LinkGroup { cell, src, tr, pairs, place })
 }
 
 impl LinkGroup<'_> {
@@ -410,6 +417,22 @@ fn table_sections(doc: &Doc) -> Vec<Vec<String>> {
 /// change only when their numbers agree: a DSVM TIP and an unrelated NOTE about driver
 /// links are a missing and an extra note.
 pub fn note_pairs(src: &[&Alert], tr: &[&Alert]) -> Vec<Pair> {
+    // Most translations keep every note in its place, of its kind and with its numbers
+    // written as the source writes them: each is then the same as its counterpart, as
+    // the alignment would find, and no number needs normalizing.
+    let written_alike = |a: &Alert, b: &Alert| {
+        a.kind == b.kind
+            && a.numbers.len() == b.numbers.len()
+            && a.numbers.iter().zip(&b.numbers).all(|(x, y)| x.text == y.text)
+    };
+    if src.len() == tr.len() && src.iter().zip(tr).all(|(a, b)| written_alike(a, b)) {
+        return (0..src.len()).map(|i| Pair::Same(i, i)).collect();
+    }
+    aligned_note_pairs(src, tr)
+}
+
+/// `note_pairs` by alignment alone.
+fn aligned_note_pairs(src: &[&Alert], tr: &[&Alert]) -> Vec<Pair> {
     // Each alert's numbers, normalized and sorted once: the alignment compares every
     // source alert with several translated ones.
     let numbers = |a: &&'_ Alert| {
@@ -444,38 +467,63 @@ pub fn note_pairs(src: &[&Alert], tr: &[&Alert]) -> Vec<Pair> {
 /// headings and a section's paragraph counts agree, the n-th paragraph of each side is
 /// the same paragraph translated.
 fn pair_paragraphs<'a>(src: &'a Doc, tr: &'a Doc) -> Vec<(&'a Paragraph, &'a Paragraph)> {
-    // Each document's paragraphs in order, with where each section starts (a section
-    // per heading, and one before the first): two vectors per document, not one per
-    // section, since this runs for every pair.
-    let sections = |d: &'a Doc| {
-        let mut paragraphs: Vec<&'a Paragraph> = Vec::new();
-        let mut starts = vec![0];
-        for b in &d.blocks {
-            match b {
-                Block::Heading(_) => starts.push(paragraphs.len()),
-                Block::Paragraph(p) => paragraphs.push(p),
-                _ => {}
-            }
-        }
-        starts.push(paragraphs.len());
-        (paragraphs, starts)
+    // Both documents are walked section by section (a section per heading, and one
+    // before the first), with nothing collected but the pairs: this runs for every pair.
+    let paragraphs = |blocks: &'a [Block]| {
+        blocks.iter().filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p),
+            _ => None,
+        })
     };
-    let ((a, a_starts), (b, b_starts)) = (sections(src), sections(tr));
-    if a_starts.len() != b_starts.len() {
-        return Vec::new();
-    }
-    let mut out = Vec::new();
-    for (x, y) in a_starts.windows(2).zip(b_starts.windows(2)) {
-        if x[1] - x[0] == y[1] - y[0] {
-            out.extend(a[x[0]..x[1]].iter().copied().zip(b[y[0]..y[1]].iter().copied()));
+    let next_heading = |blocks: &[Block]| blocks.iter().position(|b| matches!(b, Block::Heading(_)));
+    let (mut a, mut b) = (src.blocks.as_slice(), tr.blocks.as_slice());
+    // Room for every pair at once (there are fewer pairs than blocks on either side).
+    let mut out = Vec::with_capacity(a.len().min(b.len()));
+    loop {
+        let (end_a, end_b) = (next_heading(a), next_heading(b));
+        let (x, y) = (&a[..end_a.unwrap_or(a.len())], &b[..end_b.unwrap_or(b.len())]);
+        if paragraphs(x).count() == paragraphs(y).count() {
+            out.extend(paragraphs(x).zip(paragraphs(y)));
+        }
+        match (end_a, end_b) {
+            (Some(i), Some(j)) => (a, b) = (&a[i + 1..], &b[j + 1..]),
+            (None, None) => return out,
+            // As many headings on both sides or the sections cannot be told apart.
+            _ => return Vec::new(),
         }
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Notes written alike pair as the alignment pairs them, on random documents of
+    /// notes of two kinds with numbers written in two ways.
+    #[test]
+    fn notes_written_alike_pair_as_aligned() {
+        use proptest::prelude::*;
+        let vocab = crate::vocab::Vocab::builtin();
+        let note = prop::sample::select(vec![
+            "> [!NOTE]\n> Use 4 GB.\n\n",
+            "> [!NOTE]\n> Use 1.5 GB.\n\n",
+            "> [!NOTE]\n> Use 1,5 GB.\n\n",
+            "> [!NOTE]\n> No numbers.\n\n",
+            "> [!TIP]\n> Use 4 GB.\n\n",
+            "> [!TIP]\n> Tip.\n\n",
+            "Text.\n\n",
+        ]);
+        let doc = prop::collection::vec(note, 0..6);
+        let mut runner = proptest::test_runner::TestRunner::default();
+        runner
+            .run(&(doc.clone(), doc), |(a, b)| {
+                let (a, b) = (crate::parse::parse(&a.concat(), &vocab), crate::parse::parse(&b.concat(), &vocab));
+                let (a, b): (Vec<&Alert>, Vec<&Alert>) = (a.alerts().collect(), b.alerts().collect());
+                prop_assert_eq!(note_pairs(&a, &b), aligned_note_pairs(&a, &b));
+                Ok(())
+            })
+            .expect("the pairings agree");
+    }
 
     /// Pairing by section offsets agrees with collecting each section's paragraphs, on
     /// random documents of headings, paragraphs and other blocks.

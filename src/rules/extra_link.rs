@@ -8,7 +8,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for group in &cx.links {
         for p in &group.pairs {
             let Pair::Extra(j) = *p else { continue };
-            let t = group.tr[j];
+            let t = &group.tr[j];
             acc.push(
                 Finding::new("extra-link", t.span, format!("link to `{}` has no counterpart in the source", t.target))
                     .with_key(group.key(&t.target)),

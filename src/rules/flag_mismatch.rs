@@ -7,14 +7,12 @@ use crate::rules::{key, row_name, Cx};
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
         for (s_row, col, s, tr) in t.paired_cells() {
-            if t.role(col) != crate::tables::Role::Flag {
-                continue;
-            }
             let (want, got) = (flag(&s.value), flag(&tr.value));
             // A word no vocabulary knows is `unknown-vocabulary`'s business: it may
             // well say yes, and guessing here would be noise.
             let (Some(want), Some(got)) = (want, got) else { continue };
-            if want == got {
+            // The values first: the column's role is worked out only when asked.
+            if want == got || t.role(col) != crate::tables::Role::Flag {
                 continue;
             }
             acc.push(

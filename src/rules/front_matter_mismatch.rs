@@ -11,20 +11,20 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     {
         return;
     }
-    let fm_start = cx.tr.front_matter.span().map_or(Span::new(0, 0), |s| crate::rules::first_line(s, cx.tr_text));
+    let fm_start = || cx.tr.front_matter.span().map_or(Span::new(0, 0), |s| crate::rules::first_line(s, cx.tr_text));
     for key in &cx.settings.options.front_matter_keys {
         let Some(want) = cx.src.front_matter.get(key) else { continue };
         match cx.tr.front_matter.get(key) {
             None => acc.push(
                 Finding::new(
                     "front-matter-mismatch",
-                    fm_start,
+                    fm_start(),
                     format!("front matter lacks `{key}` (the source has `{key}: {}`)", want.value),
                 )
                 .with_source(want.span)
                 .with_key(format!("front-matter:{key}")),
             ),
-            Some(got) if got.value.trim() != want.value.trim() => acc.push(
+            Some(got) if got.value != want.value && got.value.trim() != want.value.trim() => acc.push(
                 Finding::new(
                     "front-matter-mismatch",
                     got.span,

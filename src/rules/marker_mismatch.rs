@@ -4,7 +4,8 @@ use crate::finding::{Finding, Fix, Span};
 use crate::rules::{key, row_name, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
-    let language = cx.settings.vocab.language_for(cx.locale);
+    // Looked up only for a finding: most cells lack no marker.
+    let language = || cx.settings.vocab.language_for(cx.locale);
     for t in &cx.tables {
         if !t.same_shape() {
             continue;
@@ -19,7 +20,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         continue;
                     }
                     // The marker as this locale writes it, when its vocabulary knows one.
-                    let word = language
+                    let word = language()
                         .and_then(|l| l.markers.get(&marker.kind))
                         .and_then(|w| w.first())
                         .map(|w| format!("({w})"))

@@ -12,7 +12,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) => last = Some(group.tr[j].span),
                 Pair::Moved(..) => {}
                 Pair::Missing(i) => {
-                    let s = group.src[i];
+                    let s = &group.src[i];
                     let span =
                         last.or_else(|| group.tr.first().map(|l| l.span)).or(group.place).unwrap_or(Span::new(0, 0));
                     acc.push(

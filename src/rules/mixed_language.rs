@@ -78,10 +78,17 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     }
     let detector = Detector::with_allowlist(vec![source, target]);
     let min_words = cx.settings.options.mixed_language_min_words;
-    let mut blocks: Vec<(&str, Span, &str)> = Vec::new();
+    // Blocks that may hold an English sentence. A block left wholly in the source
+    // language is `untranslated`'s finding; most have too few English function words.
+    let wanted = |text: &str, src: &str| text != src && function_word_bound(text) >= 3;
+    let mut blocks: Vec<(&str, Span)> = Vec::new();
+    // The paired paragraphs are in the translation's order: one pass finds each source.
+    let mut paired = cx.paragraphs.iter().peekable();
     for p in cx.tr.paragraphs() {
-        let src = cx.paragraphs.iter().find(|(_, t)| std::ptr::eq(*t, p)).map_or("", |(s, _)| s.text.as_str());
-        blocks.push((&p.text, p.span, src));
+        let src = paired.next_if(|(_, t)| std::ptr::eq(*t, p)).map_or("", |(s, _)| s.text.as_str());
+        if wanted(&p.text, src) {
+            blocks.push((&p.text, p.span));
+        }
     }
     let (src_alerts, tr_alerts, pairs) = (&cx.src_alerts, &cx.tr_alerts, &cx.notes);
     for (j, a) in tr_alerts.iter().enumerate() {
@@ -89,23 +96,22 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Pair::Same(i, jj) | Pair::Changed(i, jj) if jj == j => Some(src_alerts[i].text.as_str()),
             _ => None,
         });
-        blocks.push((&a.text, a.span, src.unwrap_or("")));
+        if wanted(&a.text, src.unwrap_or("")) {
+            blocks.push((&a.text, a.span));
+        }
     }
     for t in &cx.tables {
         for (s_row, t_row) in t.paired_rows() {
-            for (col, cell) in t_row.cells.iter().enumerate() {
-                if t.role(col) == Role::Text && col > 0 {
-                    let src = s_row.cells.get(col).map_or("", |c| c.text.as_str());
-                    blocks.push((&cell.text, cell.span, src));
+            for (col, cell) in t_row.cells.iter().enumerate().skip(1) {
+                let src = s_row.cells.get(col).map_or("", |c| c.text.as_str());
+                // The column's role is worked out only for a cell that may need it.
+                if wanted(&cell.text, src) && t.role(col) == Role::Text {
+                    blocks.push((&cell.text, cell.span));
                 }
             }
         }
     }
-    for (text, span, src) in blocks {
-        // A block left wholly in the source language is `untranslated`'s finding.
-        if text == src || function_word_bound(text) < 3 {
-            continue;
-        }
+    for (text, span) in blocks {
         for sentence in sentences(text) {
             if function_word_bound(sentence) < 3 {
                 continue;
@@ -149,7 +155,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
 /// At least as many as the English function words of `text` (words between white
 /// space, trimmed of punctuation): runs of ASCII letters that no ASCII letter or digit
 /// touches, which is every such word and a few more (`the` in `x-the`). A scan of eight
-/// bytes at a time (`ascii_letters`), so that most blocks and sentences are ruled out
+/// bytes at a time (`letter_bits`), so that most blocks and sentences are ruled out
 /// before being split into words: this reads every byte of every translated block.
 fn function_word_bound(text: &str) -> usize {
     let bytes = text.as_bytes();
@@ -164,30 +170,35 @@ fn function_word_bound(text: &str) -> usize {
         // end of this block is measured whole.
         let wide = u128::from(letters) | (u128::from(next) << 64);
         let starts = letters & !((letters << 1) | carried);
-        // A run that starts here is two to five letters long when the letter after its
-        // first is one and the sixth from its first is not part of it.
-        let mut long = wide;
-        for k in 1..6 {
-            long &= wide >> k;
-        }
-        let mut candidates = starts & (wide >> 1) as u64 & !(long as u64);
-        while candidates != 0 {
-            let start = candidates.trailing_zeros() as usize;
-            candidates &= candidates - 1;
-            let len = (wide >> start).trailing_ones() as usize;
-            let (from, to) = (64 * b + start, 64 * b + start + len);
-            // The run's bytes, read eight at a time where the text goes on that far.
-            let packed = match bytes.get(from..from + 8) {
-                Some(eight) => {
-                    let mask = u64::MAX >> (64 - 8 * len);
-                    (u64::from_le_bytes(eight.try_into().expect("eight bytes")) | 0x2020_2020_2020_2020) & mask
+        // Bit s of `after(k)` tells whether the byte k after s is a letter: a run that
+        // starts at s is n letters long when the n - 1 bytes after s are letters and the
+        // n-th is not. One mask per length from two to five, so that each candidate is
+        // read with a mask known in advance.
+        let after = |k: u32| (wide >> k) as u64;
+        let (one, two, three, four, five) = (after(1), after(2), after(3), after(4), after(5));
+        let runs = [
+            (starts & one & !two, 2),
+            (starts & one & two & !three, 3),
+            (starts & one & two & three & !four, 4),
+            (starts & one & two & three & four & !five, 5),
+        ];
+        for (mut candidates, len) in runs {
+            while candidates != 0 {
+                let from = 64 * b + candidates.trailing_zeros() as usize;
+                candidates &= candidates - 1;
+                // The run's bytes, read eight at a time where the text goes on that far.
+                let packed = match bytes.get(from..from + 8) {
+                    Some(eight) => {
+                        (u64::from_le_bytes(eight.try_into().expect("eight bytes")) | 0x2020_2020_2020_2020)
+                            & RUN_MASK[len]
+                    }
+                    None => pack(&bytes[from..from + len]),
+                };
+                if FUNCTION_TABLE[slot(packed)] == packed {
+                    let touched = from.checked_sub(1).is_some_and(|k| bytes[k].is_ascii_digit())
+                        || bytes.get(from + len).is_some_and(u8::is_ascii_digit);
+                    count += usize::from(!touched);
                 }
-                None => pack(&bytes[from..to]),
-            };
-            if FUNCTION_TABLE[slot(packed)] == packed {
-                let touched = from.checked_sub(1).is_some_and(|k| bytes[k].is_ascii_digit())
-                    || bytes.get(to).is_some_and(u8::is_ascii_digit);
-                count += usize::from(!touched);
             }
         }
         carried = letters >> 63;
@@ -196,8 +207,13 @@ fn function_word_bound(text: &str) -> usize {
     count
 }
 
+/// The low `len` bytes of a `u64`, for the runs of two to five letters.
+const RUN_MASK: [u64; 6] = [0, 0xff, 0xffff, 0xff_ffff, 0xffff_ffff, 0xff_ffff_ffff];
+
 /// Bit k is set when byte `64 * block + k` of `bytes` is an ASCII letter; bits past the
-/// end are zero, as for any byte that is not a letter.
+/// end are zero, as for any byte that is not a letter. Inlined into the scan, which
+/// calls it once per 64 bytes of every translated block.
+#[inline(always)]
 fn block_letters(bytes: &[u8], block: usize) -> u64 {
     let rest = bytes.get(64 * block..).unwrap_or_default();
     if rest.is_empty() {
@@ -211,55 +227,78 @@ fn block_letters(bytes: &[u8], block: usize) -> u64 {
             &padded
         }
     };
-    let mut letters = 0u64;
+    // Word k's letter bits moved to bit k of each byte make an 8x8 bit matrix (bit k of
+    // byte i: byte 8k + i is a letter), which one transpose puts in place: cheaper than
+    // gathering each word's eight bits on its own.
+    let mut matrix = 0u64;
     for (k, chunk) in full.chunks_exact(8).enumerate() {
-        letters |= u64::from(ascii_letters(chunk.try_into().expect("eight bytes"))) << (8 * k);
+        matrix |= letter_bits(u64::from_le_bytes(chunk.try_into().expect("eight bytes"))) >> (7 - k);
     }
-    letters
+    transpose(matrix)
 }
 
-/// Bit k is set when byte k of `chunk` is an ASCII letter: every byte is tested at once
-/// in a `u64`. A byte is a letter when it is ASCII and, with bit 5 set, lies in `a..=z`;
+/// The 8x8 bit matrix of a `u64` (row i: byte i, column k: its bit k) transposed, in
+/// three rounds of swapping blocks across the diagonal (Hacker's Delight, 7-3).
+fn transpose(mut x: u64) -> u64 {
+    let mut t = (x ^ (x >> 7)) & 0x00aa_00aa_00aa_00aa;
+    x ^= t ^ (t << 7);
+    t = (x ^ (x >> 14)) & 0x0000_cccc_0000_cccc;
+    x ^= t ^ (t << 14);
+    t = (x ^ (x >> 28)) & 0x0000_0000_f0f0_f0f0;
+    x ^ t ^ (t << 28)
+}
+
+/// The high bit of byte k (little-endian) is set when that byte of `v` is an ASCII
+/// letter, and no other bit is: every byte is tested at once in a `u64`. A byte is a letter when it is ASCII and, with bit 5 set, lies in `a..=z`;
 /// the additions set a byte's high bit when it is at least `a`, or more than `z`, and
 /// cannot carry into the next byte since the high bits were cleared first.
-fn ascii_letters(chunk: [u8; 8]) -> u8 {
+fn letter_bits(v: u64) -> u64 {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x80 * ONES;
-    let v = u64::from_le_bytes(chunk);
     let folded = (v & !HIGH) | (0x20 * ONES);
     let at_least_a = folded + (0x80 - u64::from(b'a')) * ONES;
     let above_z = folded + (0x80 - u64::from(b'z') - 1) * ONES;
-    let high = at_least_a & !above_z & !v & HIGH;
-    // Gathers the eight high bits into one byte (bit 7 of byte k lands on bit 56 + k).
-    ((high >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8
+    at_least_a & !above_z & !v & HIGH
 }
 
 /// The whatlang language of a locale (`sv-SE` -> Swedish).
 fn lang(locale: &str) -> Option<Lang> {
-    let primary = locale.split(['-', '_']).next()?.to_ascii_lowercase();
-    let code = match primary.as_str() {
-        "en" => "eng",
-        "sv" => "swe",
-        "nl" => "nld",
-        "pt" => "por",
-        "de" => "deu",
-        "fr" => "fra",
-        "es" => "spa",
-        "it" => "ita",
-        "ja" => "jpn",
-        "zh" => "cmn",
-        "ko" => "kor",
-        "ru" => "rus",
-        "pl" => "pol",
-        "tr" => "tur",
-        "cs" => "ces",
-        "hu" => "hun",
-        "da" => "dan",
-        "fi" => "fin",
-        "nb" | "no" => "nob",
-        other => other,
+    let primary = locale.split(['-', '_']).next()?;
+    // Lower-cased on the stack: locales are short, and this runs twice for every pair.
+    let mut buf = [0u8; 8];
+    let lower = match buf.get_mut(..primary.len()) {
+        Some(to) => {
+            to.copy_from_slice(primary.as_bytes());
+            to.make_ascii_lowercase();
+            std::borrow::Cow::Borrowed(std::str::from_utf8(to).expect("ASCII case changes keep UTF-8"))
+        }
+        None => std::borrow::Cow::Owned(primary.to_ascii_lowercase()),
     };
-    Lang::from_code(code)
+    // The locales' own languages directly: `Lang::from_code` allocates and compares
+    // its way down a list of codes, twice for every pair.
+    let known = match lower.as_ref() {
+        "en" => Lang::Eng,
+        "sv" => Lang::Swe,
+        "nl" => Lang::Nld,
+        "pt" => Lang::Por,
+        "de" => Lang::Deu,
+        "fr" => Lang::Fra,
+        "es" => Lang::Spa,
+        "it" => Lang::Ita,
+        "ja" => Lang::Jpn,
+        "zh" => Lang::Cmn,
+        "ko" => Lang::Kor,
+        "ru" => Lang::Rus,
+        "pl" => Lang::Pol,
+        "tr" => Lang::Tur,
+        "cs" => Lang::Ces,
+        "hu" => Lang::Hun,
+        "da" => Lang::Dan,
+        "fi" => Lang::Fin,
+        "nb" | "no" => Lang::Nob,
+        other => return Lang::from_code(other),
+    };
+    Some(known)
 }
 
 /// Splits text into sentences at `.`, `!`, `?` (and their CJK forms) followed by a space,
@@ -320,6 +359,41 @@ fn locate(text: &str, block: Span, sentence: &str) -> Span {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each locale names the language its ISO 639-3 code names.
+    #[test]
+    fn locales_name_their_languages() {
+        let codes = [
+            ("en", "eng"),
+            ("sv", "swe"),
+            ("nl", "nld"),
+            ("pt", "por"),
+            ("de", "deu"),
+            ("fr", "fra"),
+            ("es", "spa"),
+            ("it", "ita"),
+            ("ja", "jpn"),
+            ("zh", "cmn"),
+            ("ko", "kor"),
+            ("ru", "rus"),
+            ("pl", "pol"),
+            ("tr", "tur"),
+            ("cs", "ces"),
+            ("hu", "hun"),
+            ("da", "dan"),
+            ("fi", "fin"),
+            ("nb", "nob"),
+            ("no", "nob"),
+            ("ukr", "ukr"),
+            ("xx", "xx"),
+        ];
+        for (primary, code) in codes {
+            for locale in [primary.to_string(), format!("{}-XY", primary.to_uppercase()), format!("{primary}_x")] {
+                assert_eq!(lang(&locale), Lang::from_code(code), "{locale}");
+            }
+        }
+        assert_eq!(lang("abcdefghij-x"), None);
+    }
 
     #[test]
     fn glued_sentences_split() {
@@ -428,17 +502,40 @@ mod tests {
 
     /// Every byte, alone and among letters, is judged as `is_ascii_alphabetic` judges it.
     #[test]
-    fn ascii_letters_agrees_with_the_standard_test() {
+    fn letter_bits_agree_with_the_standard_test() {
+        let expected =
+            |chunk: [u8; 8]| (0..8).fold(0u64, |m, i| m | u64::from(chunk[i].is_ascii_alphabetic()) << (8 * i + 7));
         for b in 0..=255u8 {
             for k in 0..8 {
                 let mut chunk = [b'a'; 8];
                 chunk[k] = b;
-                let expected = (0..8).fold(0u8, |m, i| m | (u8::from(chunk[i].is_ascii_alphabetic()) << i));
-                assert_eq!(ascii_letters(chunk), expected, "{b:#x} at {k}");
+                assert_eq!(letter_bits(u64::from_le_bytes(chunk)), expected(chunk), "{b:#x} at {k}");
                 let mut lone = [0u8; 8];
                 lone[k] = b;
-                assert_eq!(ascii_letters(lone), u8::from(b.is_ascii_alphabetic()) << k, "{b:#x} alone at {k}");
+                assert_eq!(letter_bits(u64::from_le_bytes(lone)), expected(lone), "{b:#x} alone at {k}");
             }
+        }
+    }
+
+    /// A block's letter mask has bit k set exactly for the ASCII letters among its bytes,
+    /// at every place in full and partial blocks.
+    #[test]
+    fn block_letters_agree_with_a_byte_scan() {
+        let text: Vec<u8> =
+            (0..300u32).map(|i| [b'a', b' ', b'Z', 0xc3, b'@', b'['][(i * i % 7 % 6) as usize]).collect();
+        for len in 0..=300 {
+            let bytes = &text[..len];
+            for block in 0..6 {
+                let slow = (0..64).fold(0u64, |m, k| {
+                    m | u64::from(bytes.get(64 * block + k).is_some_and(u8::is_ascii_alphabetic)) << k
+                });
+                assert_eq!(block_letters(bytes, block), slow, "{len} {block}");
+            }
+        }
+        for k in 0..64 {
+            let mut one = [b' '; 64];
+            one[k] = b'q';
+            assert_eq!(block_letters(&one, 0), 1 << k, "{k}");
         }
     }
 

@@ -12,7 +12,7 @@ mod targets;
 
 pub use cx::{note_pairs, row_similarity, Cx, Files, LinkGroup, Peer, TablePair, Workspace};
 pub use place::{first_line, insertion_point, key, line_end, line_start, next_line_start, row_name};
-pub use targets::{escapes_root, normalize_target, resolve_relative, same_target, split_fragment, Base};
+pub use targets::{escapes_root, normalize_target, resolve_relative, same_target, split_fragment, Base, Resolution};
 
 mod broken_anchor;
 mod broken_link;

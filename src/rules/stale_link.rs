@@ -8,7 +8,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for group in &cx.links {
         for p in &group.pairs {
             let Pair::Changed(i, j) = *p else { continue };
-            let (s, t) = (group.src[i], group.tr[j]);
+            let (s, t) = (&group.src[i], &group.tr[j]);
             let mut f = Finding::new(
                 "stale-link",
                 t.target_span,

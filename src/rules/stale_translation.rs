@@ -51,9 +51,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
     }
     let Some(files) = cx.files else { return };
-    let dated = cx.src.front_matter.get("ms.date").zip(cx.tr.front_matter.get("ms.date"));
     // Only the opt-in hand-off check needs to know (dates are read for every pair).
-    let date_differs = || dated.is_some_and(|(s, t)| parse_date(&s.value) != parse_date(&t.value));
+    let date_differs = || {
+        let dated = cx.src.front_matter.get("ms.date").zip(cx.tr.front_matter.get("ms.date"));
+        dated.is_some_and(|(s, t)| parse_date(&s.value) != parse_date(&t.value))
+    };
     let handoff = cx.settings.options.stale_handoff_hash && !date_differs();
     if let (Some(hash), true) = (cx.tr.front_matter.get("ms.openlocfilehash"), handoff) {
         if let Some((current, locales)) = current_hash(
@@ -137,17 +139,45 @@ fn current_hash(peers: &[crate::rules::Peer], source_date: Option<&str>) -> Opti
 /// `MM/DD/YYYY` (Microsoft Learn) or `YYYY-MM-DD`, as a comparable (year, month, day).
 pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
     let t = text.trim().trim_matches('"');
-    // The first three parts, all numbers; no vector, as every pair reads two dates.
-    let mut parts = t.split(['/', '-', 'T', ' ']);
+    // The first three parts, all numbers; no vector, as every pair reads two dates, and
+    // split at bytes (the separators are ASCII), which is cheaper than a search for
+    // any of several characters.
+    let bytes = t.as_bytes();
     let mut nums = [0u32; 3];
+    let mut start = 0;
     for n in &mut nums {
-        *n = parts.next()?.parse().ok()?;
+        // Past the end once the last part is read: there is no next part.
+        let rest = bytes.get(start..)?;
+        let end = rest.iter().position(|b| matches!(b, b'/' | b'-' | b'T' | b' ')).map_or(bytes.len(), |i| start + i);
+        *n = parse_u32(&bytes[start..end])?;
+        start = end + 1;
     }
+    let has = |c: u8| bytes.contains(&c);
     match nums {
-        [m, d, y] if t.contains('/') && y > 1900 => Some((y, m, d)),
-        [y, m, d] if t.contains('-') && y > 1900 => Some((y, m, d)),
+        [m, d, y] if has(b'/') && y > 1900 => Some((y, m, d)),
+        [y, m, d] if has(b'-') && y > 1900 => Some((y, m, d)),
         _ => None,
     }
+}
+
+/// `str::parse::<u32>` on bytes: an optional `+`, then at least one digit, and no
+/// overflow. Written out, as the standard parser's generality costs more than the
+/// digits of a date.
+fn parse_u32(bytes: &[u8]) -> Option<u32> {
+    let digits = match bytes {
+        [b'+', rest @ ..] if !rest.is_empty() => rest,
+        _ => bytes,
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    digits.iter().try_fold(0u32, |n, &b| {
+        let d = b.wrapping_sub(b'0');
+        if d > 9 {
+            return None;
+        }
+        n.checked_mul(10)?.checked_add(u32::from(d))
+    })
 }
 
 fn short(commit: &str) -> &str {
@@ -209,6 +239,9 @@ mod tests {
             })
             .expect("the date readers agree");
         assert_eq!(parse_date("02/13/2024"), Some((2024, 2, 13)));
+        for n in ["0", "+7", "+", "++1", "-1", "", "4294967295", "4294967296", "12a", " 1", "007", "+0"] {
+            assert_eq!(parse_u32(n.as_bytes()), n.parse().ok(), "{n:?}");
+        }
         assert_eq!(parse_date("2024-02-13T10:00"), Some((2024, 2, 13)));
     }
 }

@@ -21,14 +21,56 @@ const VIEW_PARAMS: &[&str] = &["view", "preserve-view"];
 /// of them changes the page. (Corpus: `azureml.pipeline.steps?view=azure-ml-py&preserve-view=true`
 /// in English is `/python/api/azureml-pipeline-steps/azureml.pipeline.steps` in German.)
 pub fn normalize_target(target: &str) -> String {
-    let trimmed = target.trim().trim_end_matches('/');
+    // Most targets have nothing to trim: no white space, no trailing slash.
+    // (`char::is_whitespace`, not `u8::is_ascii_whitespace`, which leaves out U+000B.)
+    let kept = |c: &u8| c.is_ascii() && !char::from(*c).is_whitespace();
+    let plain_ends = |b: &[u8]| b.first().is_some_and(kept) && b.last().is_some_and(|c| kept(c) && *c != b'/');
+    let trimmed = if plain_ends(target.as_bytes()) { target } else { target.trim().trim_end_matches('/') };
     if already_normal(trimmed) {
         return trimmed.to_string();
     }
-    normalize_fully(trimmed)
+    normalize_in_place(trimmed)
 }
 
-/// Every step of `normalize_target`, on a trimmed target.
+/// `normalize_fully`, changing one string in place, which most steps leave alone
+/// (a URL without a locale or a query, a relative path with a capital letter).
+fn normalize_in_place(trimmed: &str) -> String {
+    let mut t = if trimmed.is_ascii() { trimmed.to_ascii_lowercase() } else { trimmed.to_lowercase() };
+    if t.starts_with("http://") {
+        t.insert(4, 's');
+    }
+    for host in ["https://docs.microsoft.com", "https://learn.microsoft.com"] {
+        if t.len() == host.len() && t == host {
+            t = "/".to_string();
+        } else if t.starts_with(host) && t.as_bytes()[host.len()] == b'/' {
+            t.replace_range(..host.len(), "");
+        }
+    }
+    // A query before any fragment, on a site path: Learn's view parameters may go.
+    let query = memchr::memchr2(b'?', b'#', t.as_bytes()).is_some_and(|i| t.as_bytes()[i] == b'?');
+    if query && t.starts_with('/') {
+        t = drop_view_params(&t);
+    }
+    t.truncate(t.trim_end_matches('/').len());
+    let has_locale = if t.is_ascii() {
+        let bytes = t.as_bytes();
+        slashes(bytes).any(|i| locale_segment_at(bytes, i))
+    } else {
+        LOCALE_SEGMENT.is_match(&t)
+    };
+    if has_locale {
+        t = replace_locale_segments(&t);
+    }
+    // On the docs site a leading locale is optional: `/en-us/azure/x` is `/azure/x`.
+    if t.starts_with("/{locale}/") {
+        t.replace_range(.."/{locale}".len(), "");
+    }
+    t
+}
+
+/// Every step of `normalize_target`, on a trimmed target, one after the other: what
+/// `normalize_in_place` must agree with.
+#[cfg(test)]
 fn normalize_fully(trimmed: &str) -> String {
     let t = trimmed.to_lowercase();
     let t = match t.strip_prefix("http://") {
@@ -50,15 +92,66 @@ fn normalize_fully(trimmed: &str) -> String {
 /// be a locale (`/` then two or three letters then `-`). Most relative links are so,
 /// and every link of every pair is normalized, several times.
 fn already_normal(t: &str) -> bool {
+    if t.starts_with("http") {
+        return false;
+    }
+    // Eight bytes at a time (`odd_and_slashes`), then the last few by the table: one
+    // pass, since targets are short and a search call per slash costs more.
     let bytes = t.as_bytes();
-    // One pass: targets are short, and a search call per slash costs more than the
-    // table lookup per byte.
-    !t.starts_with("http")
-        && bytes.iter().enumerate().all(|(i, &b)| match BYTE_CLASS[usize::from(b)] {
-            Class::Plain => true,
-            Class::Slash => !locale_segment_at(bytes, i),
-            Class::NotNormal => false,
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let (odd, mut slashes) = odd_and_slashes(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
+        if odd != 0 {
+            return false;
+        }
+        while slashes != 0 {
+            let i = at + slashes.trailing_zeros() as usize / 8;
+            slashes &= slashes - 1;
+            if locale_segment_at(bytes, i) {
+                return false;
+            }
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().enumerate().all(|(k, &b)| match BYTE_CLASS[usize::from(b)] {
+        Class::Plain => true,
+        Class::Slash => !locale_segment_at(bytes, at + k),
+        Class::NotNormal => false,
+    })
+}
+
+/// Where the slashes of a target are, found eight bytes at a time (`odd_and_slashes`):
+/// cheaper than a search call per slash on targets this short.
+fn slashes(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
+    let chunks = bytes.chunks_exact(8);
+    let tail = chunks.remainder();
+    let whole = chunks.len() * 8;
+    let words = chunks.map(|c| odd_and_slashes(u64::from_le_bytes(c.try_into().expect("eight bytes"))).1);
+    let found = words.enumerate().flat_map(|(k, mut mask)| {
+        std::iter::from_fn(move || {
+            let bit = (mask != 0).then(|| mask.trailing_zeros() as usize)?;
+            mask &= mask - 1;
+            Some(8 * k + bit / 8)
         })
+    });
+    found.chain(tail.iter().enumerate().filter(|&(_, &b)| b == b'/').map(move |(k, _)| whole + k))
+}
+
+/// For eight bytes of a target (little-endian), the high bit of each byte that
+/// `BYTE_CLASS` calls `NotNormal` (capitals, non-ASCII, `?`, `{`), and of each slash.
+/// On seven-bit values `x + c` cannot carry into the next byte, so each byte is tested
+/// on its own: a capital is at least `A` and not more than `Z`, and a byte equals `c`
+/// when `x ^ c` is zero, which adding 0x7f leaves below the high bit.
+fn odd_and_slashes(v: u64) -> (u64, u64) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x80 * ONES;
+    let x = v & !HIGH;
+    let is = |c: u8| !((x ^ (u64::from(c) * ONES)) + 0x7f * ONES) & HIGH;
+    let at_least_a = x + (0x80 - u64::from(b'A')) * ONES;
+    let above_z = x + (0x80 - u64::from(b'Z') - 1) * ONES;
+    let capitals = at_least_a & !above_z & HIGH;
+    ((v & HIGH) | capitals | is(b'?') | is(b'{'), is(b'/') & !v)
 }
 
 /// What `already_normal` makes of a byte: capitals, non-ASCII, `?` and `{` need
@@ -87,6 +180,7 @@ static BYTE_CLASS: [Class; 256] = {
 /// The Microsoft Learn hosts replaced by `/`: `https://docs.microsoft.com/azure/x` and
 /// the site-relative `/azure/x` that the localization pipeline rewrites it to are the
 /// same page. `t` is lower case and its scheme already `https`.
+#[cfg(test)]
 fn strip_docs_host(t: String) -> String {
     for host in ["https://docs.microsoft.com", "https://learn.microsoft.com"] {
         if let Some(rest) = t.strip_prefix(host) {
@@ -132,7 +226,9 @@ fn replace_locale_segments(t: &str) -> String {
 /// target: `/`, two or three letters, one or two `-` groups of two to four letters or
 /// digits, `/`. (`/how-to-deploy/` is not one: its last group is too long.)
 fn locale_segment_at(bytes: &[u8], i: usize) -> bool {
-    locale_segment_len(bytes, i).is_some()
+    // Two or three letters then `-`: most segments fail on this alone, tested here
+    // where the call is saved (every slash of every target is asked about).
+    (bytes.get(i + 3) == Some(&b'-') || bytes.get(i + 4) == Some(&b'-')) && locale_segment_len(bytes, i).is_some()
 }
 
 /// The length of the locale segment at `i`, both slashes included (`locale_segment_at`).
@@ -256,6 +352,17 @@ pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
     Base::of(from).resolve(target)
 }
 
+/// What a link target is to the tree (`Base::resolve_into`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolution {
+    /// A URL, another scheme, a site-absolute path or a pure fragment: never looked up.
+    NotRelative,
+    /// A relative path that would leave the root (`../../../etc/passwd`).
+    EscapesRoot,
+    /// A relative path inside the root, resolved into the buffer.
+    Inside,
+}
+
 /// The folder of a root-relative file, taken apart once for resolving the many link
 /// targets of its page (`resolve_relative`).
 #[derive(Debug, Clone, Copy)]
@@ -275,58 +382,102 @@ impl<'a> Base<'a> {
 
     /// `resolve_relative` from the file this folder holds.
     pub fn resolve(&self, target: &str) -> Option<String> {
-        let path = plain_path(target)?;
-        // Built in place (every link of every pair is resolved): the folder, then each
-        // segment of the target; `..` removes the last segment and fails at the root.
-        let mut out = String::with_capacity(self.folder.len() + path.len() + 1);
-        let mut depth = self.depth;
+        let mut out = String::with_capacity(self.folder.len() + target.len() + 1);
+        (self.resolve_into(target, &mut out) == Resolution::Inside).then_some(out)
+    }
+
+    /// `resolve`, into a buffer the caller reuses (every link of every pair is resolved),
+    /// telling a target that is not a relative path from one that leaves the root. The
+    /// buffer holds the resolved path only when the answer is `Inside`.
+    pub fn resolve_into(&self, target: &str, out: &mut String) -> Resolution {
+        let Some(path) = plain_path(target) else { return Resolution::NotRelative };
+        // Built in place: the folder, then each segment of the target; `..` removes the
+        // last segment and fails at the root.
+        out.clear();
         out.push_str(self.folder);
+        let mut depth = self.depth;
+        // Most targets are a few `../` and then plain names (`../../x/y.md`): the names
+        // are appended at once, without a look at each segment.
         let mut rest = path;
-        while !rest.is_empty() {
+        loop {
+            // The leading segment, if it is `..`, `.` or empty, and its length with the
+            // slash after it.
+            let (len, up) = match rest.as_bytes() {
+                [b'.', b'.', b'/', ..] => (3, true),
+                [b'.', b'.'] => (2, true),
+                [b'.', b'/', ..] => (2, false),
+                [b'.'] | [b'/', ..] => (1, false),
+                _ => break,
+            };
+            if up {
+                let Some(up) = depth.checked_sub(1) else { return Resolution::EscapesRoot };
+                depth = up;
+                out.truncate(memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0));
+            }
+            rest = &rest[len..];
+        }
+        if rest.is_empty() {
+            return Resolution::Inside;
+        }
+        // The rest needs no more than appending when no segment after its first is
+        // empty, `.` or `..`: when no slash is last or followed by `/` or `.`.
+        let plain = memchr::memchr_iter(b'/', rest.as_bytes())
+            .all(|i| rest.as_bytes().get(i + 1).is_some_and(|&b| b != b'/' && b != b'.'));
+        if plain {
+            if depth > 0 {
+                out.push('/');
+            }
+            out.push_str(rest);
+            return Resolution::Inside;
+        }
+        let bytes = rest.as_bytes();
+        let mut start = 0;
+        while start < bytes.len() {
             // Segments are short: a byte loop finds their end sooner than a search call.
-            let end = rest.bytes().position(|b| b == b'/').unwrap_or(rest.len());
-            let seg = &rest[..end];
-            rest = rest.get(end + 1..).unwrap_or_default();
-            match seg {
-                "" | "." => {}
-                ".." => {
-                    depth = depth.checked_sub(1)?;
+            let end = bytes[start..].iter().position(|&b| b == b'/').map_or(bytes.len(), |k| start + k);
+            match &bytes[start..end] {
+                b"" | b"." => {}
+                b".." => {
+                    let Some(up) = depth.checked_sub(1) else { return Resolution::EscapesRoot };
+                    depth = up;
                     out.truncate(memchr::memrchr(b'/', out.as_bytes()).unwrap_or(0));
                 }
-                s => {
+                _ => {
                     if depth > 0 {
                         out.push('/');
                     }
-                    out.push_str(s);
+                    out.push_str(&rest[start..end]);
                     depth += 1;
                 }
             }
+            start = end + 1;
         }
-        Some(out)
+        Resolution::Inside
     }
 }
 
 /// The path part of a relative link target: `None` for URLs and other schemes, drives
 /// (`C:/`), backslash paths, site-absolute paths and pure fragments.
 fn plain_path(target: &str) -> Option<&str> {
-    // The path ends at the fragment or the query; a colon in its first segment is a
-    // scheme (`mailto:`, `https:`) or a drive letter.
+    // The path ends at the fragment or the query, unless a backslash comes first; a
+    // colon before the first slash is a scheme (`mailto:`, `https:`) or a drive letter.
+    // Two searches in all: every link of every pair goes through here.
     let bytes = target.as_bytes();
-    let path = &bytes[..memchr::memchr2(b'#', b'?', bytes).unwrap_or(bytes.len())];
-    let first = &path[..memchr::memchr(b'/', path).unwrap_or(path.len())];
-    if path.is_empty()
-        || path[0] == b'/'
-        || memchr::memchr(b'\\', path).is_some()
-        || memchr::memchr(b':', first).is_some()
-    {
+    let end = match memchr::memchr3(b'#', b'?', b'\\', bytes) {
+        Some(i) if bytes[i] == b'\\' => return None,
+        Some(i) => i,
+        None => bytes.len(),
+    };
+    let path = &bytes[..end];
+    if path.is_empty() || path[0] == b'/' || memchr::memchr2(b':', b'/', path).is_some_and(|i| path[i] == b':') {
         return None;
     }
-    Some(&target[..path.len()])
+    Some(&target[..end])
 }
 
 /// Whether a relative target escapes the root (`../../../etc/passwd`).
 pub fn escapes_root(from: &str, target: &str) -> bool {
-    plain_path(target).is_some() && resolve_relative(from, target).is_none()
+    Base::of(from).resolve_into(target, &mut String::new()) == Resolution::EscapesRoot
 }
 
 #[cfg(test)]
@@ -389,8 +540,45 @@ mod tests {
     fn targets_agree_with_the_slow_steps_on_random_text() {
         use proptest::prelude::*;
         let piece = prop::sample::select(vec![
-            "/", "//", ".", "..", "#", "?", ":", "\\", "a", "ab", "abc", "-", "12", "x1", "en", "us", "zh-hant", "-tw",
-            "Sv", "SE", "{", "ä", "ſ", "view=a", "&", "http", "https://", ".md", " ", "/abc-", "/AB-", "cd/", "1234/",
+            "/",
+            "//",
+            ".",
+            "..",
+            "#",
+            "?",
+            ":",
+            "\\",
+            "a",
+            "ab",
+            "abc",
+            "-",
+            "12",
+            "x1",
+            "en",
+            "us",
+            "zh-hant",
+            "-tw",
+            "Sv",
+            "SE",
+            "{",
+            "ä",
+            "ſ",
+            "view=a",
+            "&",
+            "http",
+            "https://",
+            ".md",
+            " ",
+            "/abc-",
+            "/AB-",
+            "cd/",
+            "1234/",
+            "http://docs.microsoft.com",
+            "HTTPS://Learn.Microsoft.com",
+            "preserve-view=true",
+            "/{locale}",
+            "\u{a0}",
+            "\u{b}",
         ]);
         let from = prop::sample::select(vec!["a.md", "sv-se/a.md", "sv-se/x/y/a.md", "sv-se//a.md", "/a.md", ""]);
         let config = proptest::test_runner::Config { cases: 4096, ..Default::default() };
@@ -400,7 +588,14 @@ mod tests {
                 let t = pieces.concat();
                 prop_assert_eq!(plain_path(&t), slow_path(&t), "{:?}", t);
                 prop_assert_eq!(resolve_relative(from, &t), slow(from, &t), "{:?} {:?}", from, t);
-                prop_assert_eq!(normalize_target(&t), normalize_fully(t.trim().trim_end_matches('/')), "{:?}", t);
+                let escapes = slow_path(&t).is_some() && slow(from, &t).is_none();
+                prop_assert_eq!(escapes_root(from, &t), escapes, "{:?} {:?}", from, t);
+                let trimmed = t.trim().trim_end_matches('/');
+                prop_assert_eq!(normalize_target(&t), normalize_fully(trimmed), "{:?}", t);
+                prop_assert_eq!(normalize_in_place(trimmed), normalize_fully(trimmed), "{:?}", t);
+                prop_assert_eq!(already_normal(&t), already_normal_by_bytes(&t), "{:?}", t);
+                let by_search: Vec<usize> = memchr::memchr_iter(b'/', t.as_bytes()).collect();
+                prop_assert_eq!(slashes(t.as_bytes()).collect::<Vec<_>>(), by_search, "{:?}", t);
                 let lower = t.to_lowercase();
                 prop_assert_eq!(
                     replace_locale_segments(&lower),
@@ -442,6 +637,38 @@ mod tests {
             ] {
                 assert_eq!(plain_path(target), slow_path(target), "{target}");
                 assert_eq!(resolve_relative(from, target), slow(from, target), "{from} {target}");
+            }
+        }
+    }
+
+    /// `already_normal` a byte at a time, by the table.
+    fn already_normal_by_bytes(t: &str) -> bool {
+        let bytes = t.as_bytes();
+        !t.starts_with("http")
+            && bytes.iter().enumerate().all(|(i, &b)| match BYTE_CLASS[usize::from(b)] {
+                Class::Plain => true,
+                Class::Slash => !locale_segment_at(bytes, i),
+                Class::NotNormal => false,
+            })
+    }
+
+    /// Every byte, alone and among plain ones, is judged eight at a time as the table
+    /// judges it.
+    #[test]
+    fn odd_bytes_and_slashes_agree_with_the_table() {
+        for b in 0..=255u8 {
+            for k in 0..8 {
+                for fill in [b'a', 0u8, 0xffu8] {
+                    let mut chunk = [fill; 8];
+                    chunk[k] = b;
+                    let (odd, slashes) = odd_and_slashes(u64::from_le_bytes(chunk));
+                    for (i, &c) in chunk.iter().enumerate() {
+                        let high = |m: u64| m >> (8 * i + 7) & 1 == 1;
+                        let class = BYTE_CLASS[usize::from(c)];
+                        assert_eq!(high(odd), matches!(class, Class::NotNormal), "{c:#x} at {i} in {chunk:?}");
+                        assert_eq!(high(slashes), matches!(class, Class::Slash), "{c:#x} at {i} in {chunk:?}");
+                    }
+                }
             }
         }
     }

@@ -6,7 +6,8 @@ use crate::rules::{key, row_name, Cx};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
-    let file = match cx.settings.vocab.language_for(cx.locale) {
+    // Named only for a finding: most pairs have none.
+    let file = || match cx.settings.vocab.language_for(cx.locale) {
         Some(l) => format!("rules/vocab/{}.yaml", l.language),
         None => format!("a `vocabulary:` entry for `{}` in locdrift.yaml", cx.locale),
     };
@@ -15,7 +16,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             // Only a translation problem when the source cell is a known yes/no word
             // or empty; an unknown word in the source itself is not the translator's.
             let source_known = matches!(s.value, CellValue::Flag(_) | CellValue::Empty);
-            if t.role(col) != Role::Flag || tr.value != CellValue::Text || !source_known {
+            if tr.value != CellValue::Text || !source_known || t.role(col) != Role::Flag {
                 continue;
             }
             let word = first_word(&cx.settings.vocab.strip_markers(&tr.text));
@@ -30,7 +31,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     ),
                 )
                 .with_source(s.span)
-                .with_help(format!("if \"{word}\" means yes or no, add it to `yes:` or `no:` in {file}"))
+                .with_help(format!("if \"{word}\" means yes or no, add it to `yes:` or `no:` in {}", file()))
                 .with_key(key::cell(t.index, &s_row.key, col)),
             );
         }

@@ -13,9 +13,13 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         return;
     }
     let min = cx.settings.options.untranslated_min_chars;
-    // `place` names the block only for a finding: most blocks are translated.
+    // Whether a block is untranslated, and long enough to tell: most blocks are
+    // translated, and a text shorter than `min` bytes has fewer characters of prose.
+    let untranslated =
+        |s_text: &str, t_text: &str| s_text == t_text && s_text.len() >= min && prose(s_text).chars().count() >= min;
+    // `place` names the block only for a finding.
     let mut report = |s_text: &str, t_text: &str, span: Span, source: Span, place: &dyn Fn() -> String| {
-        if s_text == t_text && prose(s_text).chars().count() >= min {
+        if untranslated(s_text, t_text) {
             let place = place();
             acc.push(
                 Finding::new(
@@ -44,7 +48,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         for (s_row, t_row) in t.paired_rows() {
             for (col, (s, c)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
-                if t.role(col) == Role::Text {
+                // The texts first: the column's role is worked out only when asked.
+                if untranslated(&s.text, &c.text) && t.role(col) == Role::Text {
                     report(&s.text, &c.text, c.span, s.span, &|| {
                         format!("\"{}\" of row {}", t.column_name(col), row_name(s_row))
                     });

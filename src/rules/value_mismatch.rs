@@ -8,10 +8,11 @@ use crate::tables::Role;
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
         for (s_row, col, s, tr) in t.paired_cells() {
+            // The values first: the column's role is worked out only when asked.
+            let (CellValue::Term(want), got) = (&s.value, &tr.value) else { continue };
             if col == 0 || t.role(col) == Role::Flag {
                 continue;
             }
-            let (CellValue::Term(want), got) = (&s.value, &tr.value) else { continue };
             let differs = match got {
                 CellValue::Term(got) => got != want,
                 CellValue::Empty | CellValue::Flag(_) => true,
