@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::{locdrift, root};
+use crate::{locdrift, root, write_file};
 
 /// A copy of the Azure ML fixture tree, which has findings in three locales.
 fn fixture_copy() -> tempfile::TempDir {
@@ -143,11 +143,7 @@ fn an_edited_translation_is_linted_again() {
 #[test]
 fn a_change_elsewhere_in_the_tree_is_seen() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(&dir.path().join(rel), text);
     write("en-us/a.md", "# A\n\nSee [the intro](b.md#intro).\n");
     write("sv-se/a.md", "# A\n\nSe [introduktionen](b.md#intro).\n");
     write("en-us/b.md", "# B\n\n## <a name=\"intro\"></a>Intro\n\nText.\n");
@@ -176,11 +172,7 @@ fn a_change_elsewhere_in_the_tree_is_seen() {
 #[test]
 fn anchors_are_the_same_in_any_order() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, text: &str| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
-    };
+    let write = |rel: &str, text: &str| write_file(&dir.path().join(rel), text);
     let pages = 14;
     for i in 0..pages {
         let links = format!(

@@ -21,7 +21,7 @@ use lsp_types::{
 };
 use serde_json::{json, Value};
 
-use crate::{read, root};
+use crate::{read, root, write_file as write};
 
 /// How long to wait for one message: generous, for a loaded 2-core CI machine.
 const WAIT: Duration = Duration::from_secs(30);
@@ -199,11 +199,6 @@ fn scratch(rel: &str) -> tempfile::TempDir {
         }
     }
     dir
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
 }
 
 #[test]

@@ -65,6 +65,12 @@ pub fn git_at(root: &Path, args: &[&str], date: &str) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// Writes a file, making its folders first.
+pub fn write_file(path: &Path, contents: impl AsRef<[u8]>) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, contents).unwrap();
+}
+
 pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }

@@ -10,7 +10,7 @@ use locdrift::report::{self, html};
 use regex::Regex;
 use serde_json::Value;
 
-use crate::{locdrift, read, root, run};
+use crate::{locdrift, read, root, run, write_file};
 
 /// The Azure ML seeds: (locale, files with findings, findings, up to date, stale). The
 /// Dutch and Portuguese include was translated from another English version than the
@@ -263,8 +263,7 @@ fn generate(root: &Path, sources: usize) -> usize {
             }
             let text = if *locale == "nl-nl" && i % 3 == 0 { &texts[0].1 } else { text };
             let path = root.join(format!("{locale}/area{:02}/sub{}/page{i}.md", i % 40, i % 7));
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(path, text.replace("machine-learning/", &format!("machine-learning-{i}/"))).unwrap();
+            write_file(&path, text.replace("machine-learning/", &format!("machine-learning-{i}/")));
             written += 1;
         }
     }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use locdrift::check::{self, Request};
 
 use crate::generated::corpus;
-use crate::locdrift;
+use crate::{locdrift, write_file};
 
 const FORMATS: [&str; 7] = ["json", "human", "concise", "sarif", "github", "junit", "gitlab"];
 
@@ -76,11 +76,7 @@ fn the_inventory_is_made_only_when_asked() {
 #[test]
 fn files_that_are_not_text_are_reported_by_warm_runs() {
     let dir = tempfile::tempdir().unwrap();
-    let write = |rel: &str, bytes: &[u8]| {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, bytes).unwrap();
-    };
+    let write = |rel: &str, bytes: &[u8]| write_file(&dir.path().join(rel), bytes);
     write("en-us/a.md", "# Café\n\nText.\n".as_bytes());
     write("sv-se/a.md", b"# Caf\xe9\n\nText.\n");
     write("en-us/b.md", b"# B\xe9\n\nText.\n");
@@ -107,9 +103,7 @@ fn orphans_are_cached_with_the_root_as_written() {
         ("sv-se/a.md", "# A\n\nSe [B](b.md).\n"),
         ("sv-se/gone.md", "---\ntitle: [broken\n---\n# Borta\n\nSe [A](a.md).\n"),
     ] {
-        let path = dir.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        write_file(&dir.path().join(rel), text);
     }
     std::thread::sleep(Duration::from_millis(2100));
     let run = |root: &str, extra: &[&str]| {
