@@ -65,12 +65,14 @@ for size in $SIZES; do
 
     echo "== $size: wall time" | tee -a "$OUT/summary.md"
     # One --prepare per command, in order; hyperfine runs each command's runs in turn,
-    # so the warm runs find the cache the cold runs left. "io-error only" parses and
-    # builds the model of every file like a full check but runs one rule that costs
-    # nothing: it splits the distance from the floor into model and rules.
+    # so the warm runs find the cache the cold runs left. "parse floor + model" builds
+    # every file's model and nothing else; "io-error only" does what a full check does
+    # but runs one rule that costs nothing. Together they split the distance from the
+    # floor into the model, the pipeline around it (pairing, groups, report) and the rules.
     hyperfine -i --runs "$RUNS" --warmup 1 \
         --export-markdown "$OUT/time-$size.md" --export-json "$OUT/time-$size.json" \
         --prepare true -n "parse floor" "$FLOOR $dir" \
+        --prepare true -n "parse floor + model" "$FLOOR --model $dir" \
         --prepare true -n "check, no cache, io-error only" "$LOCDRIFT check $dir --format json --no-cache --select io-error" \
         --prepare true -n "check, no cache" "$LOCDRIFT check $dir --format json --no-cache" \
         --prepare "rm -rf $dir/.locdrift-cache" -n "check, cold cache" "$LOCDRIFT check $dir --format json" \

@@ -6,8 +6,14 @@
 //! does all of this plus the model, pairing, the rules and the report, so its wall time
 //! divided by this one's is the overhead of everything that is not parsing.
 //!
+//! With `--model` it also builds each file's model (`locdrift::parse::parse`, with the
+//! built-in vocabularies a check without a config uses) and drops it: the floor plus
+//! the model, without pairing, rules or report. The benchmark runs both, so the distance
+//! between the floor and `check` splits into the model, the pipeline around it and the
+//! rules.
+//!
 //! ```text
-//! cargo run --release --example parse-floor -- DIR
+//! cargo run --release --example parse-floor -- [--model] DIR
 //! ```
 
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -16,14 +22,28 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use locdrift::discover::{self, WalkOptions};
+use locdrift::vocab::Vocab;
 use pulldown_cmark::{Options, Parser};
 use rayon::prelude::*;
 
+/// The allocator `locdrift` uses, so that both sides of the comparison allocate alike.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
-    let Some(root) = std::env::args_os().nth(1).map(PathBuf::from) else {
-        eprintln!("usage: parse-floor DIR");
-        return ExitCode::from(2);
+    let mut args: Vec<_> = std::env::args_os().skip(1).collect();
+    let model = args.first().is_some_and(|a| a == "--model");
+    if model {
+        args.remove(0);
+    }
+    let root = match args.as_slice() {
+        [dir] => PathBuf::from(dir),
+        _ => {
+            eprintln!("usage: parse-floor [--model] DIR");
+            return ExitCode::from(2);
+        }
     };
+    let vocab = Vocab::builtin();
     let found = discover::walk(&root, &WalkOptions { extensions: &["md".to_string()], exclude: &[] });
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let (bytes, events) = found
@@ -32,10 +52,16 @@ fn main() -> ExitCode {
         .map(|rel| {
             // Unreadable or non-UTF-8 files are skipped, as the linter skips parsing them.
             let Ok(text) = std::fs::read_to_string(root.join(rel)) else { return (0, 0) };
+            if model {
+                // What the model holds is counted so that building it cannot be optimized away.
+                let doc = locdrift::parse::parse(&text, &vocab);
+                return (text.len(), doc.blocks.len() + doc.links.len() + doc.anchors.len());
+            }
             let events = Parser::new_ext(&text, options).into_offset_iter().count();
             (text.len(), events)
         })
         .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
-    println!("{} files, {:.1} MB, {events} events", found.files.len(), bytes as f64 / 1e6);
+    let what = if model { "blocks, links and anchors" } else { "events" };
+    println!("{} files, {:.1} MB, {events} {what}", found.files.len(), bytes as f64 / 1e6);
     ExitCode::SUCCESS
 }
