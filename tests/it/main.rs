@@ -88,3 +88,17 @@ pub fn copy_tree(from: &Path, to: &Path) {
         }
     }
 }
+
+/// A real corpus from `../shared/corpus/NAME` (beside the project), read at test time and
+/// never copied into the project. `None` when it is absent, after saying why, so a
+/// checkout without `../shared` still passes; under `CI=true` its absence fails the test.
+pub fn corpus(name: &str) -> Option<PathBuf> {
+    let dir = root().join("..").join("shared").join("corpus").join(name);
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    let why = format!("{} is absent: the real-corpus test is skipped", dir.display());
+    assert!(std::env::var("CI").as_deref() != Ok("true"), "{why} (CI=true needs it)");
+    eprintln!("{why}");
+    None
+}
