@@ -18,6 +18,7 @@ use crate::discover::{self, WalkOptions};
 use crate::finding::{self, Finding, Severity};
 use crate::pair::{self, Group, Layout, Plan, Role};
 use crate::progress::Progress;
+use crate::rules::RuleId;
 use crate::rules::{io_error, missing_translation, orphan_translation, Files};
 use crate::settings::{Selection, Settings};
 use crate::workspace::Tree;
@@ -707,7 +708,7 @@ fn lint_plan(
     // Every pair is linted (no cache, or one with nothing in it yet), so every source
     // is parsed: its links may decide the order.
     let every_pair = cache.is_none_or(Cache::is_empty);
-    let order = Order::new(plan, settings.is_enabled("broken-anchor") && every_pair);
+    let order = Order::new(plan, settings.is_enabled(crate::rules::RuleId::BrokenAnchor) && every_pair);
     let run = Linting { config, plan, around, tree, cache, progress, order };
     let mut out: Vec<Finding> = plan
         .groups
@@ -718,9 +719,9 @@ fn lint_plan(
     out.par_extend(
         plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| lint_orphan(&run, locale, rel, expected)),
     );
-    if settings.is_enabled(missing_translation::NAME) {
+    if settings.is_enabled(RuleId::MissingTranslation) {
         for (src, locale, expected) in &plan.missing {
-            if config.is_ignored(missing_translation::NAME, &[src, expected]) {
+            if config.is_ignored(RuleId::MissingTranslation, &[src, expected]) {
                 continue;
             }
             let mut f = missing_translation::finding(locale, &display_path(root, expected));
@@ -743,7 +744,7 @@ fn lint_orphan(run: &Linting, locale: &String, rel: &str, expected: &str) -> Vec
     let path = display_path(&config.root, rel);
     let expected_path = display_path(&config.root, expected);
     let mut acc = Vec::new();
-    if settings.is_enabled(orphan_translation::NAME) {
+    if settings.is_enabled(RuleId::OrphanTranslation) {
         let mut f = orphan_translation::finding(&expected_path);
         f.severity = settings.severity(f.rule);
         f.locale = Some(locale.clone());

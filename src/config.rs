@@ -12,6 +12,7 @@ use serde::Deserialize;
 
 use crate::finding::Severity;
 use crate::pair::Layout;
+use crate::rules::RuleId;
 use crate::settings::{self, Selection, Settings};
 use crate::vocab::{LanguageWords, Vocab};
 
@@ -110,7 +111,7 @@ pub struct PerFileIgnore {
     matcher: globset::GlobMatcher,
     /// A glob without `/` matches the file name wherever the file is (ruff's convention).
     by_name: bool,
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<RuleId>,
 }
 
 impl PerFileIgnore {
@@ -158,7 +159,7 @@ impl Config {
 
     /// Whether `per-file-ignores` switches `rule` off for a finding about these files
     /// (paths relative to the root, with `/`: the translation and its source).
-    pub fn is_ignored(&self, rule: &str, files: &[&str]) -> bool {
+    pub fn is_ignored(&self, rule: RuleId, files: &[&str]) -> bool {
         self.per_file_ignores.iter().any(|p| p.rules.contains(&rule) && files.iter().any(|f| p.matches(f)))
     }
 }
@@ -397,11 +398,11 @@ mod tests {
     fn per_file_ignores_match_paths_and_names() {
         let text = "per-file-ignores:\n  \"sv-se/legacy/**\": [stale-link, LD2]\n  \"*.draft.md\": [ALL]\n";
         let c = parse(Path::new("locdrift.yaml"), text).unwrap();
-        assert!(c.is_ignored("stale-link", &["sv-se/legacy/a/b.md", "en-us/legacy/a/b.md"]));
-        assert!(c.is_ignored("extra-note", &["sv-se/legacy/b.md"]), "a code prefix selects LD2xx");
-        assert!(!c.is_ignored("row-missing", &["sv-se/legacy/b.md"]));
-        assert!(!c.is_ignored("stale-link", &["sv-se/other/b.md"]));
-        assert!(c.is_ignored("row-missing", &["nl-nl/deep/x.draft.md"]), "a glob without / matches names");
+        assert!(c.is_ignored(RuleId::StaleLink, &["sv-se/legacy/a/b.md", "en-us/legacy/a/b.md"]));
+        assert!(c.is_ignored(RuleId::ExtraNote, &["sv-se/legacy/b.md"]), "a code prefix selects LD2xx");
+        assert!(!c.is_ignored(RuleId::RowMissing, &["sv-se/legacy/b.md"]));
+        assert!(!c.is_ignored(RuleId::StaleLink, &["sv-se/other/b.md"]));
+        assert!(c.is_ignored(RuleId::RowMissing, &["nl-nl/deep/x.draft.md"]), "a glob without / matches names");
         let bad = parse(Path::new("locdrift.yaml"), "per-file-ignores:\n  \"a/[\": [stale-link]\n").unwrap_err();
         assert!(bad.message.contains("invalid glob"), "{}", bad.message);
     }
@@ -410,7 +411,7 @@ mod tests {
     fn rules_can_be_tuned() {
         let text = "rules:\n  stale-link:\n    severity: error\n  row-order:\n    enabled: false\n";
         let c = parse(Path::new("locdrift.yaml"), text).unwrap();
-        assert_eq!(c.settings.severity("stale-link"), Severity::Error);
-        assert!(!c.settings.is_enabled("row-order"));
+        assert_eq!(c.settings.severity(RuleId::StaleLink), Severity::Error);
+        assert!(!c.settings.is_enabled(RuleId::RowOrder));
     }
 }

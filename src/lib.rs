@@ -42,7 +42,7 @@ pub mod yaml;
 
 use finding::Finding;
 use model::Doc;
-use rules::{Cx, Scope, RULES};
+use rules::{Cx, RuleId, Scope, RULES};
 use settings::Settings;
 
 /// Lints a translation against its source, both as text. `locale` is the translation's.
@@ -102,11 +102,11 @@ pub fn lint_docs_with(
     cx.files = files;
     // To tell a used suppression from an unused one, the rules a comment names run even
     // when not enabled; their findings are dropped after the suppressions are applied.
-    let judge = settings.is_enabled(rules::unused_suppression::NAME) && !cx.suppressions.is_empty();
+    let judge = settings.is_enabled(RuleId::UnusedSuppression) && !cx.suppressions.is_empty();
     let mut acc = driver_findings;
     for rule in RULES {
         let Some(check) = rule.check else { continue };
-        let wanted = settings.is_enabled(rule.name) || judge && cx.suppressions.mentions(rule.name);
+        let wanted = settings.is_enabled(rule.id) || judge && cx.suppressions.mentions(rule.id);
         if !wanted || rule.scope == Scope::Suppressions || (rule.scope == Scope::Pair && source.is_none()) {
             continue;
         }
@@ -114,7 +114,7 @@ pub fn lint_docs_with(
     }
     cx.suppressions.apply(&mut acc);
     acc.retain(|f| settings.is_enabled(f.rule));
-    for rule in RULES.iter().filter(|r| r.scope == Scope::Suppressions && settings.is_enabled(r.name)) {
+    for rule in RULES.iter().filter(|r| r.scope == Scope::Suppressions && settings.is_enabled(r.id)) {
         if let Some(check) = rule.check {
             check(&cx, &mut acc);
         }

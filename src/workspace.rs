@@ -52,7 +52,7 @@ impl Tree {
             canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             settings: settings.clone(),
             anchors: Mutex::new(HashMap::default()),
-            keep_anchors: settings.is_enabled("broken-anchor"),
+            keep_anchors: settings.is_enabled(crate::rules::RuleId::BrokenAnchor),
             head: OnceLock::new(),
             history: OnceLock::new(),
             full: OnceLock::new(),
@@ -416,7 +416,7 @@ mod tests {
     #[test]
     fn nothing_is_kept_for_a_disabled_rule() {
         let dir = tempfile::tempdir().unwrap();
-        let tree = Tree::new(dir.path(), &Settings::only("stale-link"));
+        let tree = Tree::new(dir.path(), &Settings::only(crate::rules::RuleId::StaleLink));
         tree.parsed("a.md", ["intro"]);
         assert_eq!(tree.has_anchor("a.md", "intro"), None);
     }

@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     // translation alone (broken front matter, a locale stated for another tree) may fire.
     let findings = locdrift::lint_docs(Some((&doc, text)), &doc, text, "en-gb", settings);
     for f in &findings {
-        let scope = locdrift::rules::get(f.rule).map(|r| r.scope);
+        let scope = Some(f.rule.scope());
         assert_ne!(scope, Some(locdrift::rules::Scope::Pair), "{f:?}");
     }
 });

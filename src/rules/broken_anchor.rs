@@ -1,5 +1,6 @@
 //! `broken-anchor`: a `#fragment` names no heading or explicit anchor in its target.
 
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::rules::{resolve_relative, Cx};
 
@@ -35,7 +36,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         let place = if path.is_empty() { "this page".to_string() } else { format!("`{path}`") };
         acc.push(
-            Finding::new("broken-anchor", span, format!("`#{fragment}` names no heading or anchor in {place}"))
+            Finding::new(RuleId::BrokenAnchor, span, format!("`#{fragment}` names no heading or anchor in {place}"))
                 .with_help("translated headings get translated slugs; link to an explicit `<a name=\"…\">` anchor, which translation keeps"),
         );
     }

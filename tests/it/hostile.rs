@@ -163,7 +163,7 @@ fn fuzz_regressions_hold_the_fuzz_invariants() {
         let doc = locdrift::parse::parse(&text, &settings.vocab);
         let findings = locdrift::lint_docs(Some((&doc, &text)), &doc, &text, "en-gb", &settings);
         for f in &findings {
-            let scope = locdrift::rules::get(f.rule).map(|r| r.scope);
+            let scope = Some(f.rule.scope());
             assert_ne!(scope, Some(locdrift::rules::Scope::Pair), "{}: {f:?}", path.display());
             assert!(text.get(f.span.start..f.span.end).is_some(), "{}: {f:?}", path.display());
         }
