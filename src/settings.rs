@@ -18,6 +18,33 @@ pub struct Settings {
     /// The source locale (`en-us`): translations in the same language skip the
     /// language rules.
     pub source_language: String,
+    /// `per-file-ignores`, in the order of the config file.
+    pub per_file_ignores: Vec<PerFileIgnore>,
+}
+
+/// Files above this size are reported, not parsed: a 50 MB Markdown file is a mistake,
+/// and holding it would blow the memory budget of a parallel run.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// Rules switched off for the files a glob matches (`per-file-ignores`).
+#[derive(Debug, Clone)]
+pub struct PerFileIgnore {
+    pub glob: String,
+    matcher: globset::GlobMatcher,
+    /// A glob without `/` matches the file name wherever the file is (ruff's convention).
+    by_name: bool,
+    pub rules: Vec<RuleId>,
+}
+
+impl PerFileIgnore {
+    pub fn new(glob: &str, matcher: globset::GlobMatcher, rules: Vec<RuleId>) -> PerFileIgnore {
+        PerFileIgnore { glob: glob.to_string(), matcher, by_name: !glob.contains('/'), rules }
+    }
+
+    fn matches(&self, rel: &str) -> bool {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        self.matcher.is_match(rel) || self.by_name && self.matcher.is_match(name)
+    }
 }
 
 /// Per-rule options from `rules: { NAME: {...} }` in locdrift.yaml; defaults are
@@ -70,9 +97,10 @@ impl Settings {
             vocab,
             enabled,
             severities,
-            max_file_size: crate::config::DEFAULT_MAX_FILE_SIZE,
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
             options: RuleOptions::default(),
             source_language: "en".to_string(),
+            per_file_ignores: Vec::new(),
         }
     }
 
@@ -95,6 +123,12 @@ impl Settings {
 
     pub fn set_enabled(&mut self, rule: RuleId, on: bool) {
         self.enabled[rule as usize] = on;
+    }
+
+    /// Whether `per-file-ignores` switches `rule` off for a finding about these files
+    /// (paths relative to the root, with `/`: the translation and its source).
+    pub fn is_ignored(&self, rule: RuleId, files: &[&str]) -> bool {
+        self.per_file_ignores.iter().any(|p| p.rules.contains(&rule) && files.iter().any(|f| p.matches(f)))
     }
 
     /// Applies a selection; an unknown selector is an error naming it.

@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use locdrift::rules::{Files, RuleId, Scope, Workspace, RULES};
+use locdrift::engine;
+use locdrift::rules::{RuleId, Scope, Workspace, RULES};
 use locdrift::settings::Settings;
 use locdrift::{catalog, vocab};
 
@@ -87,17 +88,17 @@ fn catalog_examples_fire_and_fixed_examples_do_not() {
         let source = example.source.as_deref();
         let run = |translation: &str| {
             let src = source.map(|s| (locdrift::parse::parse(s, &settings.vocab), s));
-            let tr = locdrift::parse::parse(translation, &settings.vocab);
             // The example lives in a two-file tree: the source and its translation.
-            let files = Files { workspace: &ExampleTree, source: SOURCE, translation: TRANSLATION };
-            locdrift::lint_docs_in(
-                src.as_ref().map(|(d, t)| (d, *t)),
-                &tr,
-                translation,
-                &example.locale,
-                &settings,
-                Some(&files),
-            )
+            let input = engine::Input {
+                rel: TRANSLATION,
+                locale: Some(&example.locale),
+                text: Ok(translation),
+                source_rel: Some(SOURCE),
+                source: src.as_ref().map_or(engine::Source::Unread, |(d, t)| engine::Source::Doc(d, t)),
+                workspace: Some(&ExampleTree),
+                on_parse: None,
+            };
+            engine::lint(&input, &settings).findings
         };
         let findings = run(&example.translation);
         assert!(findings.iter().any(|f| f.rule == rule.id), "{}: the catalog example does not fire", doc.name);
