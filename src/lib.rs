@@ -21,6 +21,7 @@ pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod fix;
+pub mod hash;
 pub mod history;
 pub mod init;
 pub mod line_index;
