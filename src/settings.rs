@@ -158,48 +158,12 @@ impl<'r> FromIterator<&'r str> for RuleSet {
     }
 }
 
-/// A rule's place in `RULES`: its name hashed (length and three bytes) into a table
-/// filled by linear probing at compile time, then compared, which is several times
-/// cheaper than hashing the whole name into a set.
+/// A rule's place in `RULES`.
 fn rule_index(name: &str) -> Option<usize> {
-    let mut slot = name_slot(name.as_bytes());
-    loop {
-        let i = RULE_SLOTS[slot];
-        if i == u8::MAX {
-            return None;
-        }
-        if RULES[usize::from(i)].name == name {
-            return Some(usize::from(i));
-        }
-        slot = (slot + 1) % RULE_SLOTS.len();
-    }
+    RULES.iter().position(|r| r.name == name)
 }
 
-const fn name_slot(name: &[u8]) -> usize {
-    let n = name.len();
-    if n == 0 {
-        return 0;
-    }
-    let key = n as u64 | (name[0] as u64) << 8 | (name[n / 2] as u64) << 16 | (name[n - 1] as u64) << 24;
-    (key.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 57) as usize
-}
-
-/// `RULES` indices by `name_slot`, `u8::MAX` for an empty slot; 128 slots for fewer
-/// than 64 rules, so probing ends.
-const RULE_SLOTS: [u8; 128] = {
-    assert!(RULES.len() < 64, "the enabled rules are bits of a u64");
-    let mut table = [u8::MAX; 128];
-    let mut i = 0;
-    while i < RULES.len() {
-        let mut slot = name_slot(RULES[i].name.as_bytes());
-        while table[slot] != u8::MAX {
-            slot = (slot + 1) % 128;
-        }
-        table[slot] = i as u8;
-        i += 1;
-    }
-    table
-};
+const _: () = assert!(RULES.len() < 64, "the enabled rules are bits of a u64");
 
 pub fn resolve(selector: &str) -> Result<Vec<&'static str>, String> {
     let s = selector.trim();
