@@ -22,6 +22,7 @@ pub mod discover;
 pub mod engine;
 pub mod finding;
 pub mod fix;
+pub mod hash;
 pub mod history;
 pub mod init;
 pub mod line_index;
