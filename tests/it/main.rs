@@ -18,6 +18,7 @@ mod precommit;
 mod properties;
 mod regressions;
 mod report;
+mod site;
 mod tidy;
 mod warm;
 
