@@ -49,8 +49,8 @@ use crate::finding::{Finding, Fix, Span};
 use crate::rules::RuleId;
 use crate::rules::{Peer, Workspace, RULES};
 
-/// The cache folder's name under the root.
-pub const DIR: &str = ".locdrift-cache";
+/// The cache folder's name under the root (the walk skips it, so the walk names it).
+pub const DIR: &str = crate::discover::CACHE_DIR;
 const FILE: &str = "findings-v1.bin";
 /// The first line of the file; bump the number when the format changes.
 const MAGIC: &str = "locdrift-cache 5";
