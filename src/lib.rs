@@ -33,6 +33,7 @@ pub mod parse;
 pub mod progress;
 pub mod render;
 pub mod report;
+pub mod rule_id;
 pub mod rules;
 pub mod settings;
 pub mod site;
