@@ -88,6 +88,9 @@ pub struct Summary {
     /// Findings hidden because a baseline lists them (set by the caller that applies it).
     #[serde(skip)]
     pub baselined: usize,
+    /// What the run could not check and says so (a named path outside every pair).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// How many translations a locale has, lacks, and has without a source.
@@ -187,11 +190,12 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     let paths = if request.paths.is_empty() { vec![PathBuf::from(".")] } else { request.paths.clone() };
     let mut jobs: Vec<Job> = Vec::new();
     let mut made = Made { remember: paths.len() > 1, ..Made::default() };
+    let mut notes = Vec::new();
     for path in &paths {
         if !path.exists() {
             return Err(CheckError::Usage(format!("{}: no such file or directory", path.display())));
         }
-        let job = prepare(path, request, &mut made)?;
+        let job = prepare(path, request, &mut made, &mut notes)?;
         // Several paths under one root merge into that root's job.
         match jobs.iter_mut().find(|j| j.config.root == job.config.root) {
             Some(existing) => merge(&mut existing.plan, job.plan),
@@ -199,7 +203,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         }
     }
     let mut findings = Vec::new();
-    let mut summary = Summary::default();
+    let mut summary = Summary { notes, ..Summary::default() };
     let mut fail_on = None;
     let mut translations = Vec::new();
     let mut progress = None;
@@ -394,7 +398,7 @@ fn inventory(job: &Job, summary: &mut Summary, out: Option<&mut Vec<Translation>
     out.extend(translations);
 }
 
-fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, CheckError> {
+fn prepare(path: &Path, request: &Request, made: &mut Made, notes: &mut Vec<String>) -> Result<Job, CheckError> {
     let mut config = match request.config.as_deref().map(Path::to_path_buf).or_else(|| config::find(path)) {
         Some(file) => config::load(&file).map_err(CheckError::Config)?,
         None => Config::defaults(path),
@@ -419,9 +423,11 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
             // else the nearest ancestor with locale folders (`check sv-se/x.md`).
             let mut detected = None;
             if path.is_dir() {
+                let site = crate::site::find(path);
+                discover::add_site_extensions(&mut config.extensions, site.as_ref());
                 let found = walk(path, &config);
-                if let Some(layout) = pair::detect(path, &found.files) {
-                    detected = Some((path.to_path_buf(), layout, found));
+                if let Some(d) = pair::detect_with(path, &found.files, site) {
+                    detected = Some((path.to_path_buf(), d.layout, found));
                 }
             }
             if detected.is_none() {
@@ -465,6 +471,12 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
             None => restrict(Cow::Owned(pair::plan(&layout, &found.files, config.locales.as_deref())), &root, path),
         },
     };
+    if plan.groups.is_empty() && plan.orphans.is_empty() {
+        if same_place(path, &root) {
+            return Err(CheckError::Usage(pair::nothing_paired(&layout, &root, config.file.as_deref(), &found.files)));
+        }
+        notes.push(pair::outside_pairs(path, &layout));
+    }
     let mut problems = found.problems.clone();
     for f in &mut problems {
         f.severity = config.settings.severity(f.rule);
@@ -480,8 +492,12 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
 /// will want every pair's files stat'ed, which for a run over the whole root (not a
 /// few paths, not `--changed-since`, not a shard) is nearly every walked file.
 fn early_stats(path: &Path, root: &Path, request: &Request, made: &Made) -> bool {
-    let whole = || matches!((path.canonicalize(), root.canonicalize()), (Ok(p), Ok(r)) if p == r);
-    request.cache && request.changed.is_none() && request.shard.is_none() && !made.remember && whole()
+    request.cache && request.changed.is_none() && request.shard.is_none() && !made.remember && same_place(path, root)
+}
+
+/// Whether two paths name the same folder.
+fn same_place(path: &Path, root: &Path) -> bool {
+    matches!((path.canonicalize(), root.canonicalize()), (Ok(p), Ok(r)) if p == r)
 }
 
 /// The plan for one file (a source with its translations, a translation with its
