@@ -437,14 +437,8 @@ fn prepare(path: &Path, request: &Request, made: &mut Made, notes: &mut Vec<Stri
                     detected = Some((root, layout, found));
                 }
             }
-            let (root, layout, found) = detected.ok_or_else(|| {
-                CheckError::Usage(format!(
-                    "{}: no localized layout detected (expected locale folders such as en-us/ and sv-se/, or \
-                     name.{{locale}}.md files); add a {} with a `layout:`",
-                    path.display(),
-                    config::FILE_NAME
-                ))
-            })?;
+            let (root, layout, found) =
+                detected.ok_or_else(|| CheckError::Usage(pair::no_layout(path, walk(path, &config).files.len())))?;
             config.root = root;
             (layout, found)
         }
@@ -560,27 +554,33 @@ fn plan_for_file(
     Some(restrict(Cow::Owned(plan), root, path))
 }
 
-/// For a path inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds
-/// the locale folders (`docs`). Only the path's own ancestors count: a search never wanders
-/// into unrelated sibling trees. Otherwise the path's own directory.
+/// For a path inside a site (`content/de/docs/x.md` under `hugo.toml`), the site's root;
+/// inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds the locale
+/// folders (`docs`). Only the path's own ancestors count: a search never wanders into
+/// unrelated sibling trees. Otherwise the path's own directory.
 pub fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
     let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
     let absolute = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
-    for dir in absolute.ancestors() {
-        let is_locale = dir.file_name().and_then(|n| n.to_str()).is_some_and(pair::is_locale);
-        if let (true, Some(parent)) = (is_locale, dir.parent()) {
-            if pair::detect(parent, &[]).is_some() {
-                // Keep the user's spelling: a relative path gives a relative root.
-                let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
-                let root = match cwd.as_deref().and_then(|c| parent.strip_prefix(c).ok()) {
-                    Some(rel) if start.is_relative() && rel.as_os_str().is_empty() => PathBuf::from("."),
-                    Some(rel) if start.is_relative() => rel.to_path_buf(),
-                    _ => parent.to_path_buf(),
-                };
-                return root;
-            }
-        }
+    // A site config at or above the path (`hugo.toml`, tldr's `pages/`) knows the root.
+    let site_root = crate::site::find(&absolute)
+        .map(|s| s.root)
+        .filter(|root| absolute.starts_with(root) && pair::detect(root, &[]).is_some());
+    let found = site_root.or_else(|| {
+        absolute.ancestors().find_map(|dir| {
+            let is_locale = dir.file_name().and_then(|n| n.to_str()).is_some_and(pair::is_locale);
+            let parent = dir.parent().filter(|_| is_locale)?;
+            pair::detect(parent, &[]).is_some().then(|| parent.to_path_buf())
+        })
+    });
+    if let Some(parent) = found {
+        // Keep the user's spelling: a relative path gives a relative root.
+        let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
+        return match cwd.as_deref().and_then(|c| parent.strip_prefix(c).ok()) {
+            Some(rel) if start.is_relative() && rel.as_os_str().is_empty() => PathBuf::from("."),
+            Some(rel) if start.is_relative() => rel.to_path_buf(),
+            _ => parent,
+        };
     }
     start.to_path_buf()
 }

@@ -34,7 +34,8 @@ pub struct Proposal {
 pub enum InitError {
     /// A config is already there; it is never overwritten.
     Exists(PathBuf),
-    NoLayout(PathBuf),
+    /// No layout under this folder, among this many documents.
+    NoLayout(PathBuf, usize),
     Io(PathBuf, std::io::Error),
 }
 
@@ -46,13 +47,9 @@ impl std::fmt::Display for InitError {
                 "{} already exists; not overwriting it (edit it, or delete it and run `locdrift init` again)",
                 p.display()
             ),
-            InitError::NoLayout(p) => write!(
-                f,
-                "{}: no localized layout detected (expected locale folders such as en-us/ and sv-se/, \
-                 content/en/ and content/fr/, or name.{{locale}}.md files); write {FILE_NAME} by hand with a \
-                 `layout:` (see the README, section Layouts)",
-                p.display()
-            ),
+            InitError::NoLayout(p, documents) => {
+                write!(f, "{}; or run `locdrift init` where the layout shows", crate::pair::no_layout(p, *documents))
+            }
             InitError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
@@ -67,7 +64,8 @@ pub fn propose(dir: &Path, pin_locales: bool) -> Result<Proposal, InitError> {
     let mut extensions: Vec<String> = vec!["md".into(), "markdown".into()];
     discover::add_site_extensions(&mut extensions, site.as_ref());
     let found = discover::walk(dir, &WalkOptions { extensions: &extensions, exclude: &[] });
-    let detected = pair::detect_with(dir, &found.files, site).ok_or_else(|| InitError::NoLayout(dir.to_path_buf()))?;
+    let detected = pair::detect_with(dir, &found.files, site)
+        .ok_or_else(|| InitError::NoLayout(dir.to_path_buf(), found.files.len()))?;
     let dialect = detected.site.as_ref().map(|s| {
         let file = s.config_path.strip_prefix(dir.canonicalize().unwrap_or_default()).unwrap_or(&s.config_path);
         (s.kind.name(), discover::to_slash(file))

@@ -587,6 +587,20 @@ pub fn nothing_paired(layout: &Layout, root: &Path, config: Option<&Path>, files
     )
 }
 
+/// Why a run without config stops when no layout shows: what was looked for, and where.
+pub fn no_layout(path: &Path, documents: usize) -> String {
+    format!(
+        "no localized layout detected under {} ({documents} {}): looked for a site config (hugo.toml, \
+         docusaurus.config.*, astro.config.* with Starlight, .vitepress/config.*, mkdocs.yml, book.toml, conf.py, \
+         docfx.json) here, above and just below, for locale folders (en/ + de/, content/en/ + content/de/, \
+         pages/ + pages.de/, repo/ + repo.de-de/) and for name.{{locale}}.md beside name.md; add a {} with a \
+         `layout:` (README, section Layouts)",
+        crate::render::show_path(path),
+        if documents == 1 { "document" } else { "documents" },
+        crate::config::FILE_NAME
+    )
+}
+
 /// What a run says about a path it was given that no pair includes.
 pub fn outside_pairs(path: &Path, layout: &Layout) -> String {
     format!(

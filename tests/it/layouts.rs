@@ -142,3 +142,85 @@ fn init_then_check_pairs_every_translation_of_each_site_corpus() {
         insta::assert_snapshot!("init_on_site_corpora", seen);
     }
 }
+
+/// A tldr-style tree whose pages have the given names, each translation with one drift
+/// (a number changed in its command).
+fn tldr_tree(names: &[&str]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in names {
+        let page = |text: &str, n: u32| format!("# {name}\n\n> {text}\n\n- {text}:\n\n`{name} {n}`\n");
+        crate::write_file(&tmp.path().join(format!("pages/common/{name}.md")), page("Run it", 1));
+        crate::write_file(&tmp.path().join(format!("pages.de/common/{name}.md")), page("Lauf", 2));
+    }
+    crate::write_file(&tmp.path().join("README.md"), "# Pages\n");
+    tmp
+}
+
+/// (stdout, stderr, exit code) of `locdrift ARGS` run in `dir`.
+fn run_in(dir: &Path, args: &[&str]) -> (String, String, i32) {
+    let out = locdrift().current_dir(dir).args(args).output().unwrap();
+    (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap(), out.status.code().unwrap_or(-1))
+}
+
+#[test]
+fn dot_named_and_shell_special_pages_are_checked() {
+    let names = ["..", "...", "!", "[", "[[", "$", "g++", "%", "ok"];
+    let tmp = tldr_tree(&names);
+    let (out, err, code) = run_in(tmp.path(), &["check", "--no-cache", "--format", "concise", "."]);
+    assert_eq!(code, 1, "{err}");
+    for name in names {
+        let file = format!("pages.de/common/{name}.md:7:");
+        assert!(out.lines().any(|l| l.starts_with(&file)), "{name}: not checked:\n{out}");
+    }
+    // Named on the command line, each is checked too.
+    for name in names {
+        let path = format!("pages.de/common/{name}.md");
+        let (out, err, code) = run_in(tmp.path(), &["check", "--no-cache", "--format", "concise", &path]);
+        assert_eq!((code, out.lines().count()), (1, 1), "{name}: {out}{err}");
+    }
+}
+
+#[test]
+fn a_path_without_subcommand_is_checked() {
+    let tmp = tldr_tree(&["ls"]);
+    let with = run_in(tmp.path(), &["check", "--no-cache", "--format", "concise", "."]);
+    let without = run_in(tmp.path(), &["--no-cache", "--format", "concise", "."]);
+    assert_eq!(with, without);
+    assert_eq!(without.2, 1);
+    // A subcommand's name still wins.
+    let (out, _, code) = run_in(tmp.path(), &["rules"]);
+    assert_eq!(code, 0);
+    assert!(out.contains("orphan-translation"), "{out}");
+}
+
+#[test]
+fn a_run_that_pairs_nothing_says_what_it_looked_for() {
+    let tmp = tldr_tree(&[]);
+    crate::write_file(&tmp.path().join("docs/x.md"), "# X\n");
+    let config = "layout:\n  source: 'pages/{path}'\n  translation: 'pages.{locale}/{path}'\n";
+    crate::write_file(&tmp.path().join("locdrift.yaml"), config);
+    let (out, err, code) = run_in(tmp.path(), &["check", "--no-cache", "."]);
+    assert_eq!((code, out.as_str()), (2, ""));
+    insta::assert_snapshot!("nothing_paired_with_config", err);
+    std::fs::remove_file(tmp.path().join("locdrift.yaml")).unwrap();
+    let (_, err, code) = run_in(tmp.path(), &["check", "--no-cache", "."]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("no_layout_detected", err);
+}
+
+#[test]
+fn a_named_path_outside_every_pair_is_reported() {
+    let tmp = tldr_tree(&["ls"]);
+    let (out, err, code) = run_in(tmp.path(), &["check", "--no-cache", "--format", "concise", "README.md"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+    assert_eq!(
+        err,
+        "locdrift: warning: README.md: not part of any source/translation pair (layout `pages/{path}` → \
+         `pages.{locale}/{path}`); not checked\n"
+    );
+    // Beside a path that is checked, it is still reported.
+    let (out, err, code) =
+        run_in(tmp.path(), &["check", "--no-cache", "--format", "concise", "README.md", "pages.de/common/ls.md"]);
+    assert_eq!((code, out.lines().count()), (1, 1), "{out}");
+    assert!(err.contains("README.md: not part of any"), "{err}");
+}
