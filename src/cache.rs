@@ -46,6 +46,7 @@ use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 use crate::config::Config;
 use crate::discover::Found;
 use crate::finding::{Finding, Fix, Span};
+use crate::rules::RuleId;
 use crate::rules::{Peer, Workspace, RULES};
 
 /// The cache folder's name under the root.
@@ -561,7 +562,7 @@ fn write_finding(w: &mut Writer, f: &Finding) {
     // or set by the driver after the cache), or the cache would drop it unseen.
     let Finding { rule, severity: _, message, span, source_span, help, fix, file: _, locale: _, source_file: _, key } =
         f;
-    w.str(rule);
+    w.str(rule.name());
     w.str(message);
     w.span(*span);
     w.opt(source_span.as_ref(), |w, s| w.span(*s));
@@ -577,7 +578,7 @@ fn write_finding(w: &mut Writer, f: &Finding) {
 /// None when the bytes do not read, or name a rule this build does not know.
 fn read_finding(r: &mut Reader) -> Option<Finding> {
     let name = r.str()?;
-    let rule = RULES.iter().find(|x| x.name == name)?.name;
+    let rule = RuleId::from_name(name)?;
     let message = r.str()?;
     let mut f = Finding::new(rule, r.span()?, message);
     f.source_span = r.opt(|r| r.span())?;
@@ -889,7 +890,7 @@ fn fingerprint(config: &Config) -> String {
         Some(file) => std::fs::read_to_string(file).unwrap_or_else(|_| "unreadable config".into()),
         None => "no config file".into(),
     });
-    let enabled: Vec<&str> = RULES.iter().map(|r| r.name).filter(|n| config.settings.is_enabled(n)).collect();
+    let enabled: Vec<&str> = RULES.iter().filter(|r| config.settings.is_enabled(r.id)).map(|r| r.name).collect();
     parts.push(enabled.join(","));
     format!("{:032x}", hash(parts.join("\n\u{0}\n").as_bytes()))
 }
@@ -1388,10 +1389,10 @@ mod tests {
 
     fn findings() -> Vec<Finding> {
         vec![
-            Finding::new("stale-link", Span::new(3, 9), "link points elsewhere")
+            Finding::new(RuleId::StaleLink, Span::new(3, 9), "link points elsewhere")
                 .with_source(Span::new(4, 10))
                 .with_key("link:a->b"),
-            Finding::new("stale-link", Span::new(1, 2), "länk").with_help("byt den").with_fix(Fix {
+            Finding::new(RuleId::StaleLink, Span::new(1, 2), "länk").with_help("byt den").with_fix(Fix {
                 span: Span::new(1, 2),
                 replacement: "ny".into(),
                 safe: true,

@@ -4,6 +4,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::rules::RuleId;
+
 /// A half-open byte range into one file's text.
 ///
 /// Spans are bytes everywhere in the core; line and column are computed only when a
@@ -80,7 +82,7 @@ pub struct Fix {
 /// comparison.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Finding {
-    pub rule: &'static str,
+    pub rule: RuleId,
     pub severity: Severity,
     pub message: String,
     pub span: Span,
@@ -108,7 +110,7 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(rule: &'static str, span: Span, message: impl Into<String>) -> Finding {
+    pub fn new(rule: RuleId, span: Span, message: impl Into<String>) -> Finding {
         Finding {
             rule,
             severity: Severity::Warning,
@@ -153,7 +155,7 @@ impl Finding {
     /// The order every output uses: by file, then position, then rule name, so that
     /// parallel runs print the same bytes as sequential ones.
     pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str, &str) {
-        (&self.file, self.span.start, self.span.end, self.rule, &self.message)
+        (&self.file, self.span.start, self.span.end, self.rule.name(), &self.message)
     }
 }
 

@@ -56,7 +56,7 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Model { file } => match check::read_text(&file, u64::MAX) {
+        Command::Model { file } => match locdrift::workspace::read_text(&file, u64::MAX) {
             Ok(text) => {
                 let doc = parse::parse(&text, &Settings::default().vocab);
                 let json = serde_json::to_string_pretty(&doc).expect("the model serializes");
@@ -127,7 +127,7 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
         None => None,
     };
     let applicability = if args.unsafe_fixes { Applicability::Unsafe } else { Applicability::Safe };
-    let read = |p: &std::path::Path| check::read_text(p, u64::MAX).ok();
+    let read = |p: &std::path::Path| locdrift::workspace::read_text(p, u64::MAX).ok();
 
     let mut fixed = 0;
     let mut fixed_files = std::collections::BTreeSet::new();

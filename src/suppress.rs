@@ -16,6 +16,7 @@
 //! names its rule (or none). Sans I/O: the comments come from `model::Doc::comments`.
 
 use crate::finding::{Finding, Span};
+use crate::rules::RuleId;
 
 const PREFIX: &str = "locdrift-";
 
@@ -43,7 +44,7 @@ impl Kind {
 pub struct Directive {
     pub kind: Kind,
     /// The rules it names; empty for every rule.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<RuleId>,
     /// The comment itself, where an unused suppression is reported.
     pub comment: Span,
     /// The comment's text, which keys the report for baselines.
@@ -122,11 +123,10 @@ impl Suppressions {
             };
             let mut rules = Vec::new();
             for name in rest.split(|ch: char| ch == ',' || ch.is_whitespace()).filter(|n| !n.is_empty()) {
-                match crate::catalog::get(name) {
-                    Some(doc) => {
-                        let rule = crate::rules::get(&doc.name).map_or("", |r| r.name);
-                        if !rule.is_empty() && !rules.contains(&rule) {
-                            rules.push(rule);
+                match crate::rules::RULES.iter().find(|r| r.name == name || r.code.eq_ignore_ascii_case(name)) {
+                    Some(r) => {
+                        if !rules.contains(&r.id) {
+                            rules.push(r.id);
                         }
                     }
                     None => out.problems.push(Problem {
@@ -166,7 +166,7 @@ impl Suppressions {
 
     /// Whether some directive could hide findings of `rule`: such a rule must run even
     /// when it is not enabled, to tell a used suppression from an unused one.
-    pub fn mentions(&self, rule: &str) -> bool {
+    pub fn mentions(&self, rule: RuleId) -> bool {
         self.directives.iter().any(|d| d.rules.is_empty() || d.rules.contains(&rule))
     }
 
@@ -265,7 +265,7 @@ mod tests {
         out
     }
 
-    fn finding(rule: &'static str, text: &str, needle: &str) -> Finding {
+    fn finding(rule: RuleId, text: &str, needle: &str) -> Finding {
         let at = text.find(needle).unwrap();
         Finding::new(rule, Span::new(at, at + needle.len()), "x")
     }
@@ -274,10 +274,10 @@ mod tests {
     fn next_line_hides_only_that_line_and_rule() {
         let text = "<!-- locdrift-disable-next-line stale-link -->\nA [x](a.md)\nB [y](b.md)\n";
         let mut s = Suppressions::new(&comments(text), text);
-        let mut fs = vec![finding("stale-link", text, "a.md"), finding("stale-link", text, "b.md")];
-        fs.push(finding("extra-link", text, "[x]"));
+        let mut fs = vec![finding(RuleId::StaleLink, text, "a.md"), finding(RuleId::StaleLink, text, "b.md")];
+        fs.push(finding(RuleId::ExtraLink, text, "[x]"));
         s.apply(&mut fs);
-        let left: Vec<_> = fs.iter().map(|f| (f.rule, &text[f.span.start..f.span.end])).collect();
+        let left: Vec<_> = fs.iter().map(|f| (f.rule.name(), &text[f.span.start..f.span.end])).collect();
         assert_eq!(left, [("stale-link", "b.md"), ("extra-link", "[x]")]);
         assert!(s.unused().is_empty());
     }
@@ -286,7 +286,7 @@ mod tests {
     fn regions_close_at_enable_and_codes_work() {
         let text = "<!-- locdrift-disable LD301 -->\na.md\n<!-- locdrift-enable -->\nb.md\n";
         let mut s = Suppressions::new(&comments(text), text);
-        let mut fs = vec![finding("stale-link", text, "a.md"), finding("stale-link", text, "b.md")];
+        let mut fs = vec![finding(RuleId::StaleLink, text, "a.md"), finding(RuleId::StaleLink, text, "b.md")];
         s.apply(&mut fs);
         assert_eq!(fs.len(), 1);
         assert_eq!(&text[fs[0].span.start..fs[0].span.end], "b.md");
@@ -297,7 +297,7 @@ mod tests {
         let text =
             "<!-- locdrift-disabel x -->\n<!-- locdrift-disable-file stale-link, row-order, nope -- why -->\na.md\n";
         let mut s = Suppressions::new(&comments(text), text);
-        let mut fs = vec![finding("stale-link", text, "a.md")];
+        let mut fs = vec![finding(RuleId::StaleLink, text, "a.md")];
         s.apply(&mut fs);
         assert!(fs.is_empty());
         let messages: Vec<String> = s.unused().into_iter().map(|u| u.message).collect();

@@ -9,6 +9,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, Na
 use crate::check::Summary;
 use crate::finding::{Finding, Severity, Span};
 use crate::render::{show_path, Sources};
+use crate::rules::RuleId;
 
 /// Colour and width. Tests and pipes get no colour and a fixed width, so output is stable.
 #[derive(Debug, Clone, Copy)]
@@ -103,10 +104,7 @@ struct Report {
 
 impl Report {
     fn new(f: &Finding, sources: &Sources) -> Report {
-        let code = match crate::catalog::head(f.rule) {
-            Some(head) => format!("{} {}", head.code, f.rule),
-            None => f.rule.to_string(),
-        };
+        let code = format!("{} {}", f.rule.code(), f.rule);
         let mut help = f.help.clone();
         if let Some(fix) = &f.fix {
             let what = if fix.replacement.is_empty() {
@@ -162,8 +160,8 @@ impl Report {
 
 fn label_for(f: &Finding) -> &'static str {
     match f.rule {
-        "stale-link" | "include-mismatch" => "this target",
-        "missing-link" | "missing-note" | "row-missing" | "table-missing" => "expected near here",
+        RuleId::StaleLink | RuleId::IncludeMismatch => "this target",
+        RuleId::MissingLink | RuleId::MissingNote | RuleId::RowMissing | RuleId::TableMissing => "expected near here",
         _ => "here",
     }
 }

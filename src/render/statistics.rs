@@ -21,7 +21,7 @@ pub fn render(findings: &[Finding], as_json: bool) -> String {
     let mut by_rule: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut by_locale: BTreeMap<&str, usize> = BTreeMap::new();
     for f in findings {
-        let e = by_rule.entry(f.rule).or_default();
+        let e = by_rule.entry(f.rule.name()).or_default();
         e.0 += 1;
         if f.fix.as_ref().is_some_and(|x| x.safe) {
             e.1 += 1;

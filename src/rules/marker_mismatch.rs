@@ -1,5 +1,6 @@
 //! `marker-mismatch`: a marker such as (Preview) is present in one cell and not the other.
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Fix, Span};
 use crate::rules::{key, row_name, Cx};
 
@@ -37,7 +38,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     };
                     acc.push(
                         Finding::new(
-                            "marker-mismatch",
+                            RuleId::MarkerMismatch,
                             tr.span,
                             format!(
                                 "the source marks \"{}\" of row {} as {}; the translation dropped the marker",
@@ -58,7 +59,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     }
                     acc.push(
                         Finding::new(
-                            "marker-mismatch",
+                            RuleId::MarkerMismatch,
                             marker.span,
                             format!(
                                 "{} marks \"{}\" of row {} here, but the source cell has no such marker",

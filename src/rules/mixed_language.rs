@@ -7,6 +7,7 @@
 
 use whatlang::{Detector, Lang};
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
 use crate::rules::Cx;
@@ -138,7 +139,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let at = locate(cx.tr_text, span, sentence);
             acc.push(
                 Finding::new(
-                    "mixed-language",
+                    RuleId::MixedLanguage,
                     at,
                     format!(
                         "this sentence is in English, not {}: \"{}\"",

@@ -1,5 +1,6 @@
 //! `note-kind-mismatch`: an alert is a different kind (NOTE vs WARNING) than the source's.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
 use crate::rules::Cx;
@@ -25,7 +26,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 }
             });
         let mut f = Finding::new(
-            "note-kind-mismatch",
+            RuleId::NoteKindMismatch,
             t.marker_span,
             format!("this alert is a {}; the source's alert at this place is a {}", t.kind.as_str(), s.kind.as_str()),
         )

@@ -6,6 +6,7 @@
 //! changed in a commit after the translation's last commit (Kubernetes' lsync). A
 //! translation newer than its source means the source checkout is behind.
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 use crate::rules::Cx;
 
@@ -23,7 +24,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             if b < a {
                 acc.push(
                     Finding::new(
-                        "stale-translation",
+                        RuleId::StaleTranslation,
                         tr.span,
                         format!(
                             "translated from an older source: ms.date {} here, {} in the source",
@@ -36,7 +37,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             } else if b > a {
                 acc.push(
                     Finding::new(
-                        "stale-translation",
+                        RuleId::StaleTranslation,
                         tr.span,
                         format!(
                             "the translation is newer than its source: ms.date {} here, {} in the source",
@@ -65,7 +66,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             if hash.value != current {
                 acc.push(
                     Finding::new(
-                        "stale-translation",
+                        RuleId::StaleTranslation,
                         hash.span,
                         format!(
                             "translated from another source version: ms.openlocfilehash {} here, {} in {} (handed off with the source's ms.date)",
@@ -87,7 +88,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         if files.workspace.changed_since(files.source, stamp.value.trim()) == Some(true) {
             acc.push(
                 Finding::new(
-                    "stale-translation",
+                    RuleId::StaleTranslation,
                     stamp.span,
                     format!("the source changed after commit {} (recorded in `{key}`)", short(&stamp.value)),
                 )
@@ -104,7 +105,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         if src > tr {
             acc.push(
                 Finding::new(
-                    "stale-translation",
+                    RuleId::StaleTranslation,
                     fm_span,
                     format!("the source was committed {} after the translation's last commit", duration(src - tr)),
                 )

@@ -1,5 +1,6 @@
 //! `table-extra`: the translation has a table the source does not.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
 use crate::rules::{first_line, Cx};
@@ -11,7 +12,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let Pair::Extra(j) = *p else { continue };
         acc.push(
             Finding::new(
-                "table-extra",
+                RuleId::TableExtra,
                 first_line(tr_tables[j].span, cx.tr_text),
                 format!(
                     "the translation has {} tables, the source {}: this table ({} rows) has no counterpart in the \

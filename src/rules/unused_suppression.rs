@@ -5,15 +5,15 @@
 //! when they are not enabled, so a comment is judged by the whole catalogue, not by the
 //! selection of one run.
 
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::rules::Cx;
 
-pub const NAME: &str = "unused-suppression";
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for unused in cx.suppressions.unused() {
         acc.push(
-            Finding::new(NAME, unused.comment, unused.message)
+            Finding::new(RuleId::UnusedSuppression, unused.comment, unused.message)
                 .with_key(format!("comment:{}", unused.text))
                 .with_help("a stale suppression would silently hide the next real drift here"),
         );

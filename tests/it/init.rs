@@ -6,6 +6,7 @@ use std::path::Path;
 
 use locdrift::check::{self, LocaleCounts, Request};
 use locdrift::config;
+use locdrift::rules::RuleId;
 
 use crate::{locdrift, read, root};
 
@@ -110,7 +111,7 @@ fn commented_examples_in_the_config_are_valid() {
         .collect();
     assert!(uncommented >= 12, "the examples were found ({uncommented} lines):\n{all}");
     let c = config::parse(&tmp.path().join(config::FILE_NAME), &all).unwrap_or_else(|e| panic!("{e}\n{all}"));
-    assert_eq!(c.settings.severity("stale-link"), locdrift::finding::Severity::Error);
-    assert!(!c.settings.is_enabled("extra-link") && !c.settings.is_enabled("row-order"));
+    assert_eq!(c.settings.severity(RuleId::StaleLink), locdrift::finding::Severity::Error);
+    assert!(!c.settings.is_enabled(RuleId::ExtraLink) && !c.settings.is_enabled(RuleId::RowOrder));
     assert_eq!(c.exclude, vec!["**/includes/legacy/**".to_string()]);
 }

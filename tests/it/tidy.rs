@@ -2,7 +2,8 @@
 
 use std::path::Path;
 
-use locdrift::rules::{Files, Scope, Workspace, RULES};
+use locdrift::engine;
+use locdrift::rules::{RuleId, Scope, Workspace, RULES};
 use locdrift::settings::Settings;
 use locdrift::{catalog, vocab};
 
@@ -21,10 +22,23 @@ fn every_rule_has_a_file_a_catalog_entry_and_fixtures() {
     }
 }
 
+/// The rule table (`rules!` in src/rules/mod.rs) and rules/catalog.yaml name the same
+/// rules, with the same codes, in the same order: the table is the code's, the catalog the
+/// documentation's, and neither may drift.
 #[test]
-fn every_catalog_entry_is_a_rule() {
-    for doc in catalog::all() {
-        assert!(RULES.iter().any(|r| r.name == doc.name), "catalog entry {} has no rule in src/rules/mod.rs", doc.name);
+fn the_rule_table_and_the_catalog_agree() {
+    let table: Vec<(&str, &str)> = RULES.iter().map(|r| (r.name, r.code)).collect();
+    let catalog: Vec<(&str, &str)> = catalog::all().iter().map(|d| (d.name.as_str(), d.code.as_str())).collect();
+    assert_eq!(table, catalog, "src/rules/mod.rs and rules/catalog.yaml list different rules or codes");
+    for (i, rule) in RULES.iter().enumerate() {
+        assert_eq!(rule.id as usize, i, "{}: RULES[id] is the rule", rule.name);
+        assert_eq!(RuleId::from_name(rule.name), Some(rule.id));
+    }
+    let enabled = Settings::default();
+    for rule in RULES {
+        let head = catalog::head(rule.name).expect("checked above");
+        assert_eq!(enabled.is_enabled(rule.id), head.enabled, "{}: default on/off is the catalog's", rule.name);
+        assert_eq!(enabled.severity(rule.id), head.default_severity(), "{}: default severity", rule.name);
     }
 }
 
@@ -70,24 +84,24 @@ fn catalog_examples_fire_and_fixed_examples_do_not() {
         if rule.scope == Scope::Tree {
             continue;
         }
-        let settings = Settings::only(&doc.name);
+        let settings = Settings::only(rule.id);
         let source = example.source.as_deref();
         let run = |translation: &str| {
             let src = source.map(|s| (locdrift::parse::parse(s, &settings.vocab), s));
-            let tr = locdrift::parse::parse(translation, &settings.vocab);
             // The example lives in a two-file tree: the source and its translation.
-            let files = Files { workspace: &ExampleTree, source: SOURCE, translation: TRANSLATION };
-            locdrift::lint_docs_in(
-                src.as_ref().map(|(d, t)| (d, *t)),
-                &tr,
-                translation,
-                &example.locale,
-                &settings,
-                Some(&files),
-            )
+            let input = engine::Input {
+                rel: TRANSLATION,
+                locale: Some(&example.locale),
+                text: Ok(translation),
+                source_rel: Some(SOURCE),
+                source: src.as_ref().map_or(engine::Source::Unread, |(d, t)| engine::Source::Doc(d, t)),
+                workspace: Some(&ExampleTree),
+                on_parse: None,
+            };
+            engine::lint(&input, &settings).findings
         };
         let findings = run(&example.translation);
-        assert!(findings.iter().any(|f| f.rule == doc.name), "{}: the catalog example does not fire", doc.name);
+        assert!(findings.iter().any(|f| f.rule == rule.id), "{}: the catalog example does not fire", doc.name);
         if let Some(fixed) = &doc.fixed {
             let findings = run(fixed);
             assert!(findings.is_empty(), "{}: the fixed example still fires: {findings:?}", doc.name);
