@@ -30,7 +30,15 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Found {
     builder.follow_links(false).require_git(false).threads(rayon::current_num_threads());
     // The cache folder holds no documents; being hidden, it is skipped anyway, but a
     // setting that shows hidden files must not walk into it either.
-    builder.filter_entry(|e| e.file_name() != CACHE_DIR);
+    // Hidden folders (`.git`, `.vitepress`) hold no pages, but a hidden file is a page
+    // like any other: tldr has `..md` (the `..` command) in every language.
+    builder.hidden(false);
+    builder.filter_entry(|e| {
+        let hidden_dir = e.depth() > 0
+            && e.file_type().is_some_and(|t| t.is_dir())
+            && e.file_name().as_encoded_bytes().first() == Some(&b'.');
+        e.file_name() != CACHE_DIR && !hidden_dir
+    });
     if !options.exclude.is_empty() {
         let mut overrides = ignore::overrides::OverrideBuilder::new(root);
         for glob in options.exclude {
@@ -129,6 +137,15 @@ fn relative(path: &Path, root: &Path) -> Option<String> {
         }
     }
     path.strip_prefix(root).ok().map(to_slash)
+}
+
+/// The default extensions plus `mdx` for a site whose pages are MDX (Docusaurus,
+/// Starlight); extensions a config chose are left alone.
+pub fn add_site_extensions(extensions: &mut Vec<String>, site: Option<&crate::site::Site>) {
+    let default = extensions.len() == 2 && extensions[0] == "md" && extensions[1] == "markdown";
+    if default && site.is_some_and(|s| s.kind.uses_mdx()) {
+        extensions.push("mdx".into());
+    }
 }
 
 pub fn has_extension(path: &Path, extensions: &[String]) -> bool {

@@ -144,7 +144,11 @@ impl Site {
     /// or the site is not inside `dir`.
     pub fn content_dir_under(&self, locale: &SiteLocale, dir: &Path) -> Option<String> {
         let content = locale.content_dir.as_deref()?;
-        let prefix = self.root.strip_prefix(dir).ok()?;
+        let prefix = match self.root.strip_prefix(dir) {
+            Ok(p) => p.to_path_buf(),
+            // `find` gives absolute paths; `dir` may be relative or hold a link.
+            Err(_) => self.root.canonicalize().ok()?.strip_prefix(dir.canonicalize().ok()?).ok()?.to_path_buf(),
+        };
         let joined = crate::discover::to_slash(&prefix.join(content));
         Some(joined.trim_end_matches('/').to_string())
     }

@@ -13,6 +13,7 @@ mod generated;
 mod history;
 mod hostile;
 mod init;
+mod layouts;
 mod lsp;
 mod precommit;
 mod properties;
