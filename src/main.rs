@@ -206,7 +206,7 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
     let text = if args.statistics {
         render::statistics::render(&findings, args.format == Format::Json)
     } else {
-        render::render(args.format, &findings, &summary, &sources)
+        render::render_capped(args.format, &findings, &summary, &sources, args.max_per_file)
     };
     let failed = findings.iter().any(|f| f.severity >= fail_on);
     Ok(emit(&text, if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }))

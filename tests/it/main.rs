@@ -12,6 +12,7 @@ mod generated;
 #[cfg(unix)]
 mod history;
 mod hostile;
+mod human;
 mod init;
 mod layouts;
 mod lsp;
