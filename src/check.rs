@@ -427,7 +427,7 @@ fn prepare(path: &Path, request: &Request, made: &mut Made, notes: &mut Vec<Stri
             let mut detected = None;
             if path.is_dir() {
                 let site = crate::site::find(path);
-                discover::add_site_extensions(&mut config.extensions, site.as_ref());
+                crate::site::add_extensions(&mut config.extensions, site.as_ref());
                 let found = walk(path, &config);
                 if let Some(d) = pair::detect_with(path, &found.files, site) {
                     detected = Some((path.to_path_buf(), d.layout, found));
@@ -441,7 +441,7 @@ fn prepare(path: &Path, request: &Request, made: &mut Made, notes: &mut Vec<Stri
                 }
             }
             let (root, layout, found) =
-                detected.ok_or_else(|| CheckError::Usage(pair::no_layout(path, walk(path, &config).files.len())))?;
+                detected.ok_or_else(|| CheckError::Usage(no_layout(path, walk(path, &config).files.len())))?;
             config.root = root;
             (layout, found)
         }
@@ -470,9 +470,9 @@ fn prepare(path: &Path, request: &Request, made: &mut Made, notes: &mut Vec<Stri
     };
     if plan.groups.is_empty() && plan.orphans.is_empty() {
         if same_place(path, &root) {
-            return Err(CheckError::Usage(pair::nothing_paired(&layout, &root, config.file.as_deref(), &found.files)));
+            return Err(CheckError::Usage(nothing_paired(&layout, &root, config.file.as_deref(), &found.files)));
         }
-        notes.push(pair::outside_pairs(path, &layout));
+        notes.push(outside_pairs(path, &layout));
     }
     let mut problems = found.problems.clone();
     for f in &mut problems {
@@ -1042,4 +1042,48 @@ impl<'p> Order<'p> {
             .filter_map(|rel| self.by_source.get(rel.as_str()).copied())
             .collect()
     }
+}
+
+/// Why a run stops when its layout pairs nothing: what was looked for, relative to what,
+/// and how much was there.
+pub fn nothing_paired(layout: &Layout, root: &Path, config: Option<&Path>, files: &[String]) -> String {
+    let sources = files.iter().filter(|f| matches!(layout.classify(f), Role::Source { .. })).count();
+    let relative_to = match config {
+        Some(file) => discover::to_slash(file),
+        None => format!("{} (detected, no {})", discover::to_slash(root), config::FILE_NAME),
+    };
+    format!(
+        "no translation found: layout `{}` → `{}` relative to {relative_to} matched {sources} source {} and 0 \
+         translations among {} {} under {}",
+        layout.source.pattern,
+        layout.translation.pattern,
+        if sources == 1 { "file" } else { "files" },
+        files.len(),
+        if files.len() == 1 { "document" } else { "documents" },
+        discover::to_slash(root),
+    )
+}
+
+/// Why a run without config stops when no layout shows: what was looked for, and where.
+pub fn no_layout(path: &Path, documents: usize) -> String {
+    format!(
+        "no localized layout detected under {} ({documents} {}): looked for a site config (hugo.toml, \
+         docusaurus.config.*, astro.config.* with Starlight, .vitepress/config.*, mkdocs.yml, book.toml, conf.py, \
+         docfx.json) here, above and just below, for locale folders (en/ + de/, content/en/ + content/de/, \
+         pages/ + pages.de/, repo/ + repo.de-de/) and for name.{{locale}}.md beside name.md; add a {} with a \
+         `layout:` (README, section Layouts)",
+        discover::to_slash(path),
+        if documents == 1 { "document" } else { "documents" },
+        config::FILE_NAME
+    )
+}
+
+/// What a run says about a path it was given that no pair includes.
+pub fn outside_pairs(path: &Path, layout: &Layout) -> String {
+    format!(
+        "{}: not part of any source/translation pair (layout `{}` → `{}`); not checked",
+        discover::to_slash(path),
+        layout.source.pattern,
+        layout.translation.pattern
+    )
 }

@@ -139,15 +139,6 @@ fn relative(path: &Path, root: &Path) -> Option<String> {
     path.strip_prefix(root).ok().map(to_slash)
 }
 
-/// The default extensions plus `mdx` for a site whose pages are MDX (Docusaurus,
-/// Starlight); extensions a config chose are left alone.
-pub fn add_site_extensions(extensions: &mut Vec<String>, site: Option<&crate::site::Site>) {
-    let default = extensions.len() == 2 && extensions[0] == "md" && extensions[1] == "markdown";
-    if default && site.is_some_and(|s| s.kind.uses_mdx()) {
-        extensions.push("mdx".into());
-    }
-}
-
 pub fn has_extension(path: &Path, extensions: &[String]) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| extensions.iter().any(|x| x.eq_ignore_ascii_case(e)))
 }

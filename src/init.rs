@@ -48,7 +48,7 @@ impl std::fmt::Display for InitError {
                 p.display()
             ),
             InitError::NoLayout(p, documents) => {
-                write!(f, "{}; or run `locdrift init` where the layout shows", crate::pair::no_layout(p, *documents))
+                write!(f, "{}; or run `locdrift init` where the layout shows", crate::check::no_layout(p, *documents))
             }
             InitError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
@@ -62,7 +62,7 @@ pub fn propose(dir: &Path, pin_locales: bool) -> Result<Proposal, InitError> {
     }
     let site = crate::site::find(dir);
     let mut extensions: Vec<String> = vec!["md".into(), "markdown".into()];
-    discover::add_site_extensions(&mut extensions, site.as_ref());
+    crate::site::add_extensions(&mut extensions, site.as_ref());
     let found = discover::walk(dir, &WalkOptions { extensions: &extensions, exclude: &[] });
     let detected = pair::detect_with(dir, &found.files, site)
         .ok_or_else(|| InitError::NoLayout(dir.to_path_buf(), found.files.len()))?;

@@ -547,50 +547,6 @@ fn detect_folders(root: &Path, prefix: &str, depth: usize) -> Option<(Layout, &'
     children.iter().filter(|c| !is_locale(c)).find_map(|c| detect_folders(root, &format!("{p}{c}"), depth + 1))
 }
 
-/// Why a run stops when its layout pairs nothing: what was looked for, relative to what,
-/// and how much was there.
-pub fn nothing_paired(layout: &Layout, root: &Path, config: Option<&Path>, files: &[String]) -> String {
-    let sources = files.iter().filter(|f| matches!(layout.classify(f), Role::Source { .. })).count();
-    let relative_to = match config {
-        Some(file) => crate::render::show_path(file),
-        None => format!("{} (detected, no {})", crate::render::show_path(root), crate::config::FILE_NAME),
-    };
-    format!(
-        "no translation found: layout `{}` → `{}` relative to {relative_to} matched {sources} source {} and 0 \
-         translations among {} {} under {}",
-        layout.source.pattern,
-        layout.translation.pattern,
-        if sources == 1 { "file" } else { "files" },
-        files.len(),
-        if files.len() == 1 { "document" } else { "documents" },
-        crate::render::show_path(root),
-    )
-}
-
-/// Why a run without config stops when no layout shows: what was looked for, and where.
-pub fn no_layout(path: &Path, documents: usize) -> String {
-    format!(
-        "no localized layout detected under {} ({documents} {}): looked for a site config (hugo.toml, \
-         docusaurus.config.*, astro.config.* with Starlight, .vitepress/config.*, mkdocs.yml, book.toml, conf.py, \
-         docfx.json) here, above and just below, for locale folders (en/ + de/, content/en/ + content/de/, \
-         pages/ + pages.de/, repo/ + repo.de-de/) and for name.{{locale}}.md beside name.md; add a {} with a \
-         `layout:` (README, section Layouts)",
-        crate::render::show_path(path),
-        if documents == 1 { "document" } else { "documents" },
-        crate::config::FILE_NAME
-    )
-}
-
-/// What a run says about a path it was given that no pair includes.
-pub fn outside_pairs(path: &Path, layout: &Layout) -> String {
-    format!(
-        "{}: not part of any source/translation pair (layout `{}` → `{}`); not checked",
-        crate::render::show_path(path),
-        layout.source.pattern,
-        layout.translation.pattern
-    )
-}
-
 /// The source locale a pair of templates states: the segment of the source template
 /// where the translation template has `{locale}` (`content/en/{path}` against
 /// `content/{locale}/{path}` says `en`), when it is a locale.

@@ -535,7 +535,7 @@ fn tldr(dir: &Path) -> Option<Site> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter_map(|e| e.file_name().to_str()?.strip_prefix("pages.").map(str::to_string))
-        .filter(|l| crate::pair::is_locale(l))
+        .filter(|l| crate::locale::is_locale(l))
         .collect();
     if keys.is_empty() {
         return None;
@@ -762,6 +762,15 @@ fn js_variable_object<'a>(text: &'a str, name: &str) -> Option<&'a str> {
 
 fn join_url(url: &str, base: &str) -> String {
     format!("{}/{}", url.trim_end_matches('/'), base.trim_start_matches('/'))
+}
+
+/// The default extensions plus `mdx` for a site whose pages are MDX (Docusaurus,
+/// Starlight); extensions a config chose are left alone.
+pub fn add_extensions(extensions: &mut Vec<String>, site: Option<&Site>) {
+    let default = extensions.len() == 2 && extensions[0] == "md" && extensions[1] == "markdown";
+    if default && site.is_some_and(|s| s.kind.uses_mdx()) {
+        extensions.push("mdx".into());
+    }
 }
 
 #[cfg(test)]

@@ -86,7 +86,7 @@ fn every_site_corpus_pairs_completely_without_config() {
         let Some(dir) = crate::corpus(name) else { continue };
         let site = site::find(&dir);
         let mut extensions = vec!["md".to_string(), "markdown".to_string()];
-        discover::add_site_extensions(&mut extensions, site.as_ref());
+        site::add_extensions(&mut extensions, site.as_ref());
         let found = discover::walk(&dir, &WalkOptions { extensions: &extensions, exclude: &[] });
         let detected = pair::detect_with(&dir, &found.files, site).unwrap_or_else(|| panic!("{name}: no layout"));
         assert_pairs_as_listed(name, &dir, &found.files, &detected.layout);
