@@ -68,7 +68,7 @@ impl Shard {
     }
 
     /// Whether the work identified by these relative paths falls in this shard.
-    pub fn owns(&self, parts: &[&str]) -> bool {
+    pub(crate) fn owns(&self, parts: &[&str]) -> bool {
         finding::stable_hash(parts) % self.count == self.index - 1
     }
 }
@@ -561,7 +561,7 @@ fn plan_for_file(
 /// inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds the locale
 /// folders (`docs`). Only the path's own ancestors count: a search never wanders into
 /// unrelated sibling trees. Otherwise the path's own directory.
-pub fn detect_root(path: &Path) -> PathBuf {
+pub(crate) fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
     let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
     let absolute = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
@@ -692,7 +692,7 @@ fn merge(into: &mut Plan, other: Plan) {
 }
 
 /// The path shown for a file: the root joined with its relative path, without `./`.
-pub fn display_path(root: &Path, rel: &str) -> PathBuf {
+pub(crate) fn display_path(root: &Path, rel: &str) -> PathBuf {
     if root == Path::new(".") {
         PathBuf::from(rel)
     } else {

@@ -9,8 +9,8 @@
 //! `engine::lint` is the one entry point that the CLI (`check`), the language server and
 //! the tests all call: a file's text in, its final findings out.
 
-pub mod align;
-pub mod atomic;
+pub(crate) mod align;
+pub(crate) mod atomic;
 pub mod baseline;
 pub mod cache;
 pub mod catalog;
@@ -25,8 +25,8 @@ pub mod fix;
 pub mod hash;
 pub mod history;
 pub mod init;
-pub mod line_index;
-pub mod locale;
+pub(crate) mod line_index;
+pub(crate) mod locale;
 pub mod lsp;
 pub mod model;
 pub mod pair;
@@ -34,14 +34,14 @@ pub mod parse;
 pub mod progress;
 pub mod render;
 pub mod report;
-pub mod rule_id;
+pub(crate) mod rule_id;
 pub mod rules;
 pub mod settings;
 pub mod site;
-pub mod suppress;
-pub mod tables;
-pub mod targets;
-pub mod text;
+pub(crate) mod suppress;
+pub(crate) mod tables;
+pub(crate) mod targets;
+pub(crate) mod text;
 pub mod vocab;
 pub mod workspace;
 pub mod yaml;

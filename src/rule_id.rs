@@ -115,7 +115,7 @@ impl RuleId {
     }
 
     /// The rule with this name or code (any case), as suppression comments name them.
-    pub fn from_name_or_code(text: &str) -> Option<RuleId> {
+    pub(crate) fn from_name_or_code(text: &str) -> Option<RuleId> {
         RuleId::all().find(|r| r.name() == text || r.code().eq_ignore_ascii_case(text))
     }
 

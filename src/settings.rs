@@ -19,17 +19,16 @@ pub struct Settings {
     /// language rules.
     pub source_language: String,
     /// `per-file-ignores`, in the order of the config file.
-    pub per_file_ignores: Vec<PerFileIgnore>,
+    pub(crate) per_file_ignores: Vec<PerFileIgnore>,
 }
 
 /// Files above this size are reported, not parsed: a 50 MB Markdown file is a mistake,
 /// and holding it would blow the memory budget of a parallel run.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Rules switched off for the files a glob matches (`per-file-ignores`).
 #[derive(Debug, Clone)]
-pub struct PerFileIgnore {
-    pub glob: String,
+pub(crate) struct PerFileIgnore {
     matcher: globset::GlobMatcher,
     /// A glob without `/` matches the file name wherever the file is (ruff's convention).
     by_name: bool,
@@ -37,8 +36,8 @@ pub struct PerFileIgnore {
 }
 
 impl PerFileIgnore {
-    pub fn new(glob: &str, matcher: globset::GlobMatcher, rules: Vec<RuleId>) -> PerFileIgnore {
-        PerFileIgnore { glob: glob.to_string(), matcher, by_name: !glob.contains('/'), rules }
+    pub(crate) fn new(glob: &str, matcher: globset::GlobMatcher, rules: Vec<RuleId>) -> PerFileIgnore {
+        PerFileIgnore { matcher, by_name: !glob.contains('/'), rules }
     }
 
     fn matches(&self, rel: &str) -> bool {
@@ -90,7 +89,7 @@ pub struct Selection {
 
 impl Settings {
     /// Catalog defaults: every rule enabled unless the catalog says otherwise.
-    pub fn with_vocab(vocab: Vocab) -> Settings {
+    pub(crate) fn with_vocab(vocab: Vocab) -> Settings {
         let (mut enabled, mut severities) = ([false; RuleId::COUNT], [Severity::Warning; RuleId::COUNT]);
         for rule in RuleId::all() {
             let head = catalog::known(rule.name());
@@ -121,17 +120,17 @@ impl Settings {
         self.severities[rule as usize]
     }
 
-    pub fn set_severity(&mut self, rule: RuleId, severity: Severity) {
+    pub(crate) fn set_severity(&mut self, rule: RuleId, severity: Severity) {
         self.severities[rule as usize] = severity;
     }
 
-    pub fn set_enabled(&mut self, rule: RuleId, on: bool) {
+    pub(crate) fn set_enabled(&mut self, rule: RuleId, on: bool) {
         self.enabled[rule as usize] = on;
     }
 
     /// Whether `per-file-ignores` switches `rule` off for a finding about these files
     /// (paths relative to the root, with `/`: the translation and its source).
-    pub fn is_ignored(&self, rule: RuleId, files: &[&str]) -> bool {
+    pub(crate) fn is_ignored(&self, rule: RuleId, files: &[&str]) -> bool {
         self.per_file_ignores.iter().any(|p| p.rules.contains(&rule) && files.iter().any(|f| p.matches(f)))
     }
 
@@ -160,7 +159,7 @@ impl Settings {
 }
 
 /// The rules a selector names: a rule name, a code (`LD301`), a code prefix (`LD3`) or `ALL`.
-pub fn resolve(selector: &str) -> Result<Vec<RuleId>, String> {
+pub(crate) fn resolve(selector: &str) -> Result<Vec<RuleId>, String> {
     let s = selector.trim();
     if s.eq_ignore_ascii_case("all") {
         return Ok(RuleId::all().collect());

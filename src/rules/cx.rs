@@ -44,6 +44,15 @@ impl<'a> TablePair<'a> {
             .flat_map(|(s, t)| s.cells.iter().zip(&t.cells).enumerate().map(move |(col, (a, b))| (s, col, a, b)))
     }
 
+    /// The last translation row aligned before step `upto` of `rows`: where something the
+    /// translation lacks at that step belongs.
+    pub fn tr_row_before(&self, upto: usize) -> Option<usize> {
+        self.rows[..upto].iter().rev().find_map(|p| match *p {
+            Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) => Some(j),
+            Pair::Moved(..) | Pair::Missing(_) => None,
+        })
+    }
+
     /// Cells can only be compared column by column when the columns agree.
     pub fn same_shape(&self) -> bool {
         self.src.columns() == self.tr.columns()

@@ -15,8 +15,9 @@ pub use crate::rule_id::{RuleId, Scope};
 pub use crate::targets::{
     escapes_root, normalize_target, resolve_relative, same_target, split_fragment, Base, Resolution,
 };
+pub use crate::text::{line_end, line_start, next_line_start};
 pub use cx::{note_pairs, row_similarity, Cx, Files, LinkGroup, Peer, TablePair, Workspace};
-pub use place::{first_line, insertion_point, key, line_end, line_start, next_line_start, row_name};
+pub use place::{first_line, insertion_point, key, row_name};
 
 /// A rule's implementation.
 pub struct Rule {
