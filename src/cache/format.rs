@@ -36,7 +36,9 @@ pub(super) const MAGIC: &str = "locdrift-cache 6";
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct Entry<'a> {
     /// Content hashes of the source and the translation.
+    #[serde(with = "fixed")]
     pub source: u128,
+    #[serde(with = "fixed")]
     pub translation: u128,
     pub locale: &'a str,
     /// Metadata of the files when hashed, if they had settled by then.
@@ -142,6 +144,20 @@ impl<'a> StoredFinding<'a> {
         });
         f.key = self.key.map(str::to_string);
         Some(f)
+    }
+}
+
+/// A 128-bit hash as its 16 bytes: postcard writes integers as LEB128, which takes 19
+/// bytes for a hash (its bits are as likely set as not).
+pub(super) mod fixed {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(v: &u128, s: S) -> Result<S::Ok, S::Error> {
+        v.to_le_bytes().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<u128, D::Error> {
+        <[u8; 16]>::deserialize(d).map(u128::from_le_bytes)
     }
 }
 

@@ -20,6 +20,7 @@ pub enum Asked<S = String> {
     /// A file the walk found exists: holds while the walk finds a file with this path
     /// hash. Most link targets are such files; this keeps their entries small.
     Walked {
+        #[serde(with = "super::format::fixed")]
         path: u128,
     },
     Exists {
@@ -50,6 +51,7 @@ pub enum Asked<S = String> {
     },
     Peers {
         source: S,
+        #[serde(with = "super::format::fixed")]
         answer: u128,
     },
 }

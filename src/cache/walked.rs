@@ -13,12 +13,30 @@ use crate::hash::{hash, Prehashed};
 
 /// What the file system says about a file, enough to notice any write to it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(from = "StoredStat", into = "StoredStat")]
 pub struct Stat {
     pub(super) len: u64,
     /// Modification and status-change times, in nanoseconds since the epoch.
     pub(super) modified: i128,
     pub(super) changed: i128,
     pub(super) inode: u64,
+}
+
+/// A `Stat` as the cache file holds it: the change time as its distance from the
+/// modification time, mostly zero or small, so one byte instead of nine.
+#[derive(Serialize, Deserialize)]
+struct StoredStat(u64, i128, i128, u64);
+
+impl From<Stat> for StoredStat {
+    fn from(s: Stat) -> StoredStat {
+        StoredStat(s.len, s.modified, s.changed.wrapping_sub(s.modified), s.inode)
+    }
+}
+
+impl From<StoredStat> for Stat {
+    fn from(StoredStat(len, modified, delta, inode): StoredStat) -> Stat {
+        Stat { len, modified, changed: modified.wrapping_add(delta), inode }
+    }
 }
 
 impl Stat {
