@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 
 /// A half-open byte range into one file's text.
 ///

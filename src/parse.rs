@@ -596,7 +596,7 @@ impl<'a> Builder<'a> {
                         .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
                         .unwrap_or(whole);
                     let text = normalize_owned(link.text);
-                    let key = crate::rules::normalize_target(&link.target);
+                    let key = crate::targets::normalize_target(&link.target);
                     let made = Link { target: link.target, key, text, span: whole, target_span };
                     if link.image {
                         self.doc.images.push(made);

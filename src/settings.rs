@@ -2,7 +2,7 @@
 
 use crate::catalog;
 use crate::finding::Severity;
-use crate::rules::{RuleId, RULES};
+use crate::rule_id::RuleId;
 use crate::vocab::Vocab;
 
 #[derive(Debug, Clone)]
@@ -91,8 +91,12 @@ pub struct Selection {
 impl Settings {
     /// Catalog defaults: every rule enabled unless the catalog says otherwise.
     pub fn with_vocab(vocab: Vocab) -> Settings {
-        let enabled = std::array::from_fn(|i| catalog::known(RULES[i].name).enabled);
-        let severities = std::array::from_fn(|i| catalog::known(RULES[i].name).default_severity());
+        let (mut enabled, mut severities) = ([false; RuleId::COUNT], [Severity::Warning; RuleId::COUNT]);
+        for rule in RuleId::all() {
+            let head = catalog::known(rule.name());
+            enabled[rule as usize] = head.enabled;
+            severities[rule as usize] = head.default_severity();
+        }
         Settings {
             vocab,
             enabled,
@@ -163,7 +167,7 @@ pub fn resolve(selector: &str) -> Result<Vec<RuleId>, String> {
     }
     let prefix = s.to_ascii_uppercase();
     let matched: Vec<RuleId> =
-        RULES.iter().filter(|r| r.name == s || s.len() >= 3 && r.code.starts_with(&prefix)).map(|r| r.id).collect();
+        RuleId::all().filter(|r| r.name() == s || s.len() >= 3 && r.code().starts_with(&prefix)).collect();
     if matched.is_empty() {
         Err(format!("unknown rule or code `{s}` (see `locdrift rules`)"))
     } else {

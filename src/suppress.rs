@@ -16,7 +16,7 @@
 //! names its rule (or none). Sans I/O: the comments come from `model::Doc::comments`.
 
 use crate::finding::{Finding, Span};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 
 const PREFIX: &str = "locdrift-";
 
@@ -123,10 +123,10 @@ impl Suppressions {
             };
             let mut rules = Vec::new();
             for name in rest.split(|ch: char| ch == ',' || ch.is_whitespace()).filter(|n| !n.is_empty()) {
-                match crate::rules::RULES.iter().find(|r| r.name == name || r.code.eq_ignore_ascii_case(name)) {
-                    Some(r) => {
-                        if !rules.contains(&r.id) {
-                            rules.push(r.id);
+                match RuleId::from_name_or_code(name) {
+                    Some(rule) => {
+                        if !rules.contains(&rule) {
+                            rules.push(rule);
                         }
                     }
                     None => out.problems.push(Problem {

@@ -8,7 +8,7 @@ use crate::suppress::Suppressions;
 use crate::tables::Role;
 
 use super::key;
-use super::targets::{link_similarity, page_stem, split_fragment};
+use crate::targets::{link_similarity, page_stem, split_fragment};
 
 /// A source table, its translation and how their rows pair up.
 pub struct TablePair<'a> {
@@ -92,7 +92,7 @@ pub struct Cx<'a> {
     /// pair with its counterpart in place: a group whose links all do, as most cells',
     /// has nothing for the link rules, and is left out.
     pub links: Vec<LinkGroup<'a>>,
-    /// The translation's suppression comments; `lint_docs` records which were used.
+    /// The translation's suppression comments; `engine::lint` records which were used.
     pub suppressions: Suppressions,
     /// Paragraphs paired by section and position (only where a section has as many
     /// paragraphs on both sides, so the pairing is certain).

@@ -27,7 +27,7 @@ const NL: &str = "fixtures/azure-ml/nl-nl/includes/aml-compute-target-deploy.md"
 const EN: &str = "fixtures/azure-ml/en-us/includes/aml-compute-target-deploy.md";
 
 /// An editor talking to a server thread over `Connection::memory()`.
-struct Client {
+pub(crate) struct Client {
     conn: Connection,
     server: Option<JoinHandle<Result<bool, String>>>,
     next_id: i32,
@@ -38,7 +38,7 @@ struct Client {
 }
 
 impl Client {
-    fn start(capabilities: Value) -> (Client, Value) {
+    pub(crate) fn start(capabilities: Value) -> (Client, Value) {
         Client::start_with(|_| {}, capabilities)
     }
 
@@ -86,7 +86,7 @@ impl Client {
     }
 
     /// The next `publishDiagnostics`.
-    fn diagnostics(&mut self) -> PublishDiagnosticsParams {
+    pub(crate) fn diagnostics(&mut self) -> PublishDiagnosticsParams {
         match self.next() {
             Message::Notification(n) if n.method == PublishDiagnostics::METHOD => {
                 serde_json::from_value(n.params).unwrap()
@@ -95,7 +95,7 @@ impl Client {
         }
     }
 
-    fn open(&self, path: &Path, text: &str) -> Uri {
+    pub(crate) fn open(&self, path: &Path, text: &str) -> Uri {
         let uri = uri_of(path).unwrap();
         let item = json!({ "uri": uri, "languageId": "markdown", "version": 1, "text": text });
         self.notify(DidOpenTextDocument::METHOD, json!({ "textDocument": item }));
@@ -121,7 +121,7 @@ impl Client {
     }
 
     /// `shutdown` then `exit`; the server must end cleanly.
-    fn finish(mut self) -> Vec<String> {
+    pub(crate) fn finish(mut self) -> Vec<String> {
         self.request(Shutdown::METHOD, Value::Null);
         self.notify(Exit::METHOD, Value::Null);
         let clean = self.server.take().unwrap().join().expect("the server thread does not panic");
@@ -130,7 +130,7 @@ impl Client {
     }
 }
 
-fn utf8_client() -> Value {
+pub(crate) fn utf8_client() -> Value {
     json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } })
 }
 
@@ -160,7 +160,7 @@ fn slice(text: &str, range: Range, utf8: bool) -> &str {
     &text[offset(range.start)..offset(range.end)]
 }
 
-fn code(d: &Diagnostic) -> &str {
+pub(crate) fn code(d: &Diagnostic) -> &str {
     match &d.code {
         Some(NumberOrString::String(s)) => s,
         other => panic!("a rule name as code, not {other:?}"),

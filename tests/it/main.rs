@@ -1,5 +1,6 @@
 //! The one integration-test binary: fixture trees, the command line, the language server and invariants.
 
+mod agreement;
 mod atomic;
 mod cache;
 mod cli;
