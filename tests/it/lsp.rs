@@ -528,8 +528,15 @@ fn exit_without_shutdown_is_reported() {
     assert_eq!(clean, Ok(false));
 }
 
-/// The real thing: Neovim's built-in LSP client starts `locdrift lsp`, opens the Swedish
-/// include and reports the diagnostics it received.
+/// The README's snippet for Neovim 0.7 (the block after `<!-- nvim-0.7 -->`).
+fn readme_nvim_snippet() -> String {
+    let readme = crate::read(&root().join("README.md"));
+    let after = readme.split_once("<!-- nvim-0.7 -->\n```lua\n").expect("the README has the Neovim 0.7 snippet").1;
+    after.split_once("```").expect("the snippet's block ends").0.to_string()
+}
+
+/// The real thing: Neovim's built-in LSP client, set up by the README's snippet, starts
+/// `locdrift lsp`, opens the Swedish include and reports the diagnostics it received.
 #[test]
 fn neovim_shows_the_stale_link() {
     let Some(nvim) = find_nvim() else {
@@ -542,9 +549,25 @@ fn neovim_shows_the_stale_link() {
     };
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("diagnostics.txt");
+    let init = out_dir.path().join("init.lua");
+    std::fs::write(&init, readme_nvim_snippet()).unwrap();
+    // The snippet runs `locdrift` from PATH, as a user's would.
+    let bin = out_dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_locdrift"), bin.join("locdrift")).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.clone()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
     let mut child = std::process::Command::new(nvim)
         .current_dir(root())
-        .args(["--headless", "--clean", "-n", SV, "-c", "luafile tests/it/nvim/diagnostics.lua"])
+        .args(["--headless", "-n", "-i", "NONE", "-u"])
+        .arg(&init)
+        .args([SV, "-c", "luafile tests/it/nvim/diagnostics.lua"])
+        .env("PATH", path)
+        .env("LOCDRIFT_ATTACHED", "1")
+        .env("XDG_CONFIG_HOME", out_dir.path())
+        .env("XDG_DATA_HOME", out_dir.path())
         .env("LOCDRIFT_BIN", env!("CARGO_BIN_EXE_locdrift"))
         .env("LOCDRIFT_OUT", &out)
         .env("LOCDRIFT_TIMEOUT_MS", "20000")
