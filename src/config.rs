@@ -63,6 +63,10 @@ struct ConfigFile {
     vocabulary: BTreeMap<String, LanguageWords>,
     /// Files larger than this many bytes are reported, not parsed.
     max_file_size: Option<u64>,
+    /// The site's Markdown dialect: which admonitions, shortcodes, directives and includes
+    /// its pages use (`auto`, the default, detects it from the site's config file).
+    #[schemars(extend("enum" = ["auto", "gfm", "docfx", "hugo", "docusaurus", "starlight", "vitepress", "mkdocs", "myst", "mdbook", "tldr"]))]
+    dialect: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -270,6 +274,12 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         });
     }
     config.max_file_size_override(file.max_file_size);
+    if let Some(name) = &file.dialect {
+        config.settings.dialect = crate::dialect::Dialect::get(name).ok_or_else(|| {
+            let known: Vec<&str> = std::iter::once("auto").chain(crate::dialect::names()).collect();
+            err(format!("unknown dialect `{name}`; known: {}", known.join(", ")), find_offset(text, "dialect"))
+        })?;
+    }
     Ok(config)
 }
 

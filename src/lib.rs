@@ -18,6 +18,7 @@ pub mod changed;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod dialect;
 pub mod discover;
 pub mod finding;
 pub mod fix;
