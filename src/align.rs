@@ -184,6 +184,75 @@ pub fn pairs<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: im
     out
 }
 
+/// Aligns two skeletons: the same block where kind and neutral tokens agree (and, for
+/// prose without tokens, the text too); inside each gap, blocks of a kind pair by
+/// similarity. A prose block left over beside a pair whose counterpart is about as long as
+/// both together was merged into it (or split from it) by the translator, and is dropped
+/// from the result rather than reported as missing or extra.
+pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Vec<Pair> {
+    use crate::skeleton::Sig;
+    let prose_len = |v: &[Sig]| v.iter().filter(|s| s.kind.is_prose()).map(|s| s.len).sum::<usize>().max(1);
+    // How much longer the translation's prose is: scripts differ in bytes per idea.
+    let ratio = prose_len(tr) as f32 / prose_len(src) as f32;
+    let same = |a: &Sig, b: &Sig| {
+        a.text == b.text || a.kind == b.kind && a.key == b.key && (!a.kind.is_prose() || !a.tokens.is_empty())
+    };
+    let score = |a: &Sig, b: &Sig| -> f32 {
+        if a.kind != b.kind {
+            return 0.0;
+        }
+        if a.text == b.text {
+            return 1.0;
+        }
+        let jaccard = if a.tokens.is_empty() && b.tokens.is_empty() {
+            0.5
+        } else {
+            let common = a.tokens.iter().filter(|t| b.tokens.binary_search(t).is_ok()).count();
+            common as f32 / (a.tokens.len() + b.tokens.len() - common).max(1) as f32
+        };
+        let (x, y) = (a.len as f32 * ratio, b.len as f32);
+        let length = x.min(y) / x.max(y).max(1.0);
+        let depth = if a.depth == b.depth { 0.1 } else { 0.0 };
+        if a.kind.is_prose() {
+            0.5 + 0.2 * jaccard + 0.2 * length + depth
+        } else {
+            0.5 + 0.4 * if a.key == b.key { 1.0 } else { jaccard } + depth
+        }
+    };
+    let mut out = pairs(src, tr, same, score);
+    let fits = |whole: f32, part: f32, both: f32| (whole - both).abs() < (whole - part).abs();
+    let mut partner_of_src = vec![usize::MAX; src.len()];
+    let mut partner_of_tr = vec![usize::MAX; tr.len()];
+    for p in &out {
+        if let Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j) = *p {
+            partner_of_src[i] = j;
+            partner_of_tr[j] = i;
+        }
+    }
+    out.retain(|p| match *p {
+        Pair::Missing(i) if src[i].kind.is_prose() => {
+            let merged = |n: usize| {
+                let j = partner_of_src[n];
+                j != usize::MAX
+                    && tr[j].kind.is_prose()
+                    && fits(tr[j].len as f32, src[n].len as f32 * ratio, (src[n].len + src[i].len) as f32 * ratio)
+            };
+            !((i > 0 && merged(i - 1)) || (i + 1 < src.len() && merged(i + 1)))
+        }
+        Pair::Extra(j) if tr[j].kind.is_prose() => {
+            let split = |n: usize| {
+                let i = partner_of_tr[n];
+                i != usize::MAX
+                    && src[i].kind.is_prose()
+                    && fits(src[i].len as f32 * ratio, tr[n].len as f32, (tr[n].len + tr[j].len) as f32)
+            };
+            !((j > 0 && split(j - 1)) || (j + 1 < tr.len() && split(j + 1)))
+        }
+        _ => true,
+    });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -945,3 +945,322 @@ mod tests {
         build(&quotes, Dialect::auto());
     }
 }
+
+/// What alignment compares a block by: its kind, a hash of what translation does not
+/// change (`key`), the neutral tokens one by one (for similarity), its length and a hash
+/// of its whole text (equal text is the same block, whatever its kind says).
+#[derive(Debug, Clone)]
+pub struct Sig {
+    pub kind: Kind,
+    pub key: u64,
+    pub tokens: Vec<u64>,
+    pub len: usize,
+    pub text: u64,
+    pub depth: u16,
+}
+
+fn hash(s: &str) -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    let mut h = foldhash::fast::FixedState::with_seed(7).build_hasher();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+impl Skeleton {
+    /// Every block's signature; built when a rule first asks for the alignment.
+    pub fn signatures(&self, text: &str, dialect: &Dialect) -> Vec<Sig> {
+        self.blocks
+            .iter()
+            .map(|b| {
+                let head = &text[b.head.start..b.head.end];
+                let mut tokens: Vec<u64> = Vec::new();
+                match b.kind {
+                    Kind::Paragraph | Kind::ListItem | Kind::Quote => {
+                        for t in prose_tokens(head) {
+                            tokens.push(hash(&t));
+                        }
+                    }
+                    Kind::Heading => {
+                        tokens.push(b.level as u64);
+                        for id in heading_ids(head) {
+                            tokens.push(hash(id));
+                        }
+                    }
+                    _ => tokens.push(hash(&neutral(b, text, dialect))),
+                }
+                let mut sorted = tokens.clone();
+                sorted.sort_unstable();
+                let key = sorted
+                    .iter()
+                    .fold(b.kind as u64, |acc, t| acc.rotate_left(5) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+                Sig {
+                    kind: b.kind,
+                    key,
+                    tokens: sorted,
+                    len: b.span.len(),
+                    text: hash(&text[b.span.start..b.span.end]),
+                    depth: b.depth,
+                }
+            })
+            .collect()
+    }
+}
+
+/// What a non-prose block is, language-neutrally: `note`, `feature-state for_k8s_version=v1.30
+/// state=beta`, the include path, the code's language, the command with placeholders made one.
+pub fn neutral(b: &Block, text: &str, dialect: &Dialect) -> String {
+    let head = &text[b.head.start..b.head.end];
+    match b.kind {
+        Kind::Alert => {
+            let name = match shortcode_at(head) {
+                Some((_, n, _)) => n,
+                None => head.trim().trim_start_matches('{').trim_end_matches('}'),
+            };
+            dialect.kind(name).map_or_else(|| name.to_ascii_lowercase(), str::to_string)
+        }
+        Kind::Directive => directive_key(head, dialect),
+        Kind::Include => include_target(head).to_string(),
+        Kind::Code => head.trim().to_ascii_lowercase(),
+        Kind::Command => normalize_command(head.trim().trim_matches('`'), dialect),
+        Kind::Table => {
+            let first = head.lines().next().unwrap_or("").trim().trim_matches('|');
+            format!("{}", first.split('|').count())
+        }
+        Kind::Html => {
+            let t = head.trim();
+            if t.starts_with("import ") || t.starts_with("export ") {
+                t.to_string()
+            } else {
+                t.trim_start_matches(['<', '/'])
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
+                    .next()
+                    .unwrap_or("")
+                    .to_string()
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+/// A directive's name and its language-neutral arguments, in a canonical spelling:
+/// `code_sample file=x.yaml` for `{{% codenew file="x.yaml" %}}`.
+pub fn directive_key(head: &str, dialect: &Dialect) -> String {
+    let (name, args) = directive_parts(head);
+    let form = if head.starts_with("{{") {
+        Form::Shortcode
+    } else if head.starts_with(":::") || !head.starts_with('{') {
+        Form::Colon
+    } else {
+        Form::MystFence
+    };
+    let spec = dialect
+        .directive(name, form)
+        .or_else(|| dialect.directives.iter().find(|d| d.name == name || d.aliases.iter().any(|a| a == name)));
+    let mut out = spec.map_or(name, |s| s.name.as_str()).to_string();
+    if let Some(spec) = spec {
+        for (i, (k, v)) in args.iter().enumerate() {
+            let wanted = match k {
+                Some(k) => spec.args.iter().any(|a| a == k),
+                None => spec.args.iter().any(|a| a.strip_prefix('$').and_then(|n| n.parse::<usize>().ok()) == Some(i)),
+            };
+            if wanted {
+                out.push(' ');
+                if let Some(k) = k {
+                    out.push_str(k);
+                    out.push('=');
+                }
+                out.push_str(v);
+            }
+        }
+    } else if head.starts_with("//") {
+        // A pymdownx tab's label.
+        out = head.trim().to_string();
+    }
+    out
+}
+
+/// A directive's name and arguments: `key="value"`, `key=value`, or positional values.
+pub fn directive_parts(head: &str) -> (&str, Vec<(Option<&str>, &str)>) {
+    let inner = head.trim();
+    let inner = if let Some(r) = inner.strip_prefix("{{<").or_else(|| inner.strip_prefix("{{%")) {
+        r.trim_end_matches("}}").trim_end_matches(['>', '%']).trim()
+    } else {
+        inner.trim_start_matches(':').trim_end_matches(':').trim()
+    };
+    let n = inner.find(char::is_whitespace).unwrap_or(inner.len());
+    let name = &inner[..n];
+    let mut rest = inner[n..].trim_start();
+    let mut args = Vec::new();
+    while !rest.is_empty() && args.len() < 10_000 {
+        let key_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
+        let (key, after) = if key_len > 0 && rest[key_len..].starts_with('=') {
+            (Some(&rest[..key_len]), &rest[key_len + 1..])
+        } else {
+            (None, rest)
+        };
+        let (value, remaining) = if let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'' || *c == '`')
+        {
+            match after[1..].find(q) {
+                Some(e) => (&after[1..1 + e], &after[e + 2..]),
+                None => (&after[1..], ""),
+            }
+        } else {
+            let e = after.find(char::is_whitespace).unwrap_or(after.len());
+            (&after[..e], &after[e..])
+        };
+        if key.is_none() && value.is_empty() && remaining.len() == rest.len() {
+            break;
+        }
+        args.push((key, value));
+        rest = remaining.trim_start();
+    }
+    (name, args)
+}
+
+/// The path an include names: `[!INCLUDE [x](path)]`, `"path"`, `path hl[3]`.
+pub fn include_target(head: &str) -> &str {
+    let t = head.trim();
+    if let Some(i) = t.find("](") {
+        let r = &t[i + 2..];
+        return r[..r.find(')').unwrap_or(r.len())].trim();
+    }
+    let t = if let Some((_, n, _)) = shortcode_at(t) {
+        let inner = t.trim_start_matches("{{<").trim_start_matches("{{%").trim_start();
+        inner[n.len()..].trim_start()
+    } else {
+        t.trim_start_matches('>')
+    };
+    let t = t.trim_start();
+    let q = t.chars().next();
+    if let Some(q @ ('"' | '\'')) = q {
+        let r = &t[1..];
+        return &r[..r.find(q).unwrap_or(r.len())];
+    }
+    t.split_whitespace().next().unwrap_or("")
+}
+
+/// A command with every placeholder made one token and spacing normalized.
+pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
+    let mut out = String::with_capacity(code.len());
+    let mut rest = code.trim();
+    'outer: while !rest.is_empty() {
+        for p in &dialect.placeholders {
+            if let Some(r) = rest.strip_prefix(p.open.as_str()) {
+                if let Some(e) = r.find(p.close.as_str()) {
+                    out.push_str("{}");
+                    rest = &r[e + p.close.len()..];
+                    continue 'outer;
+                }
+            }
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        if c.is_whitespace() {
+            if !out.ends_with(' ') {
+                out.push(' ');
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    out.trim().to_string()
+}
+
+/// Explicit heading ids: `{#x}`, `{ #x }`, `<a name="x">`, `<a id="x">`.
+fn heading_ids(line: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    if let Some(i) = line.rfind('{') {
+        let r = line[i + 1..].trim_start();
+        if let Some(r) = r.strip_prefix('#') {
+            let e = r.find(|c: char| c == '}' || c.is_whitespace()).unwrap_or(r.len());
+            out.push(&r[..e]);
+        }
+    }
+    for pat in ["name=\"", "id=\""] {
+        let mut from = 0;
+        while let Some(i) = line[from..].find(pat) {
+            let s = from + i + pat.len();
+            let e = line[s..].find('"').map_or(line.len(), |e| s + e);
+            out.push(&line[s..e]);
+            from = e;
+        }
+    }
+    out
+}
+
+/// The neutral tokens of prose: code spans and link targets (a locale segment at the
+/// start of a site path removed, since sites localize their own links).
+pub fn prose_tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'`' {
+            let ticks = b[i..].iter().take_while(|&&c| c == b'`').count();
+            let close = "`".repeat(ticks);
+            if let Some(e) = text[i + ticks..].find(&close) {
+                out.push(text[i + ticks..i + ticks + e].trim().to_string());
+                i += ticks + e + ticks;
+                continue;
+            }
+            i += ticks;
+            continue;
+        }
+        if b[i] == b']' && b.get(i + 1) == Some(&b'(') {
+            if let Some(e) = text[i + 2..].find(')') {
+                let target = text[i + 2..i + 2 + e].split_whitespace().next().unwrap_or("");
+                out.push(unlocalize(target).to_string());
+                i += 2 + e;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    out
+}
+
+/// `/ja/docs/x` -> `/docs/x`: a site path in a locale is the same page.
+pub fn unlocalize(target: &str) -> &str {
+    if let Some(r) = target.strip_prefix('/') {
+        if let Some(slash) = r.find('/') {
+            let seg = &r[..slash];
+            let looks_locale = (2..=7).contains(&seg.len())
+                && seg
+                    .split(['-', '_'])
+                    .all(|p| (2..=4).contains(&p.len()) && p.bytes().all(|c| c.is_ascii_alphabetic()))
+                && seg.bytes().next().is_some_and(|c| c.is_ascii_lowercase())
+                && seg != "docs"
+                && seg != "blog"
+                && seg != "api";
+            if looks_locale {
+                return &r[slash..];
+            }
+        }
+    }
+    target
+}
+
+/// Both skeletons of a pair and how their blocks align: what every skeleton rule reads.
+pub struct Alignment {
+    pub src: Skeleton,
+    pub tr: Skeleton,
+    pub pairs: Vec<crate::align::Pair>,
+}
+
+impl Alignment {
+    pub fn new(src_text: &str, tr_text: &str, dialect: &Dialect) -> Alignment {
+        let src = build(src_text, dialect);
+        let tr = build(tr_text, dialect);
+        let pairs = crate::align::skeletons(&src.signatures(src_text, dialect), &tr.signatures(tr_text, dialect));
+        Alignment { src, tr, pairs }
+    }
+
+    /// The paired blocks, as (source index, translation index).
+    pub fn paired(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        use crate::align::Pair;
+        self.pairs.iter().filter_map(|p| match *p {
+            Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j) => Some((i, j)),
+            _ => None,
+        })
+    }
+}
