@@ -198,7 +198,7 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
         a.text == b.text || a.kind == b.kind && a.key == b.key && (!a.kind.is_prose() || !a.tokens.is_empty())
     };
     let score = |a: &Sig, b: &Sig| -> f32 {
-        if a.kind != b.kind {
+        if a.kind != b.kind || a.group != b.group {
             return 0.0;
         }
         if a.text == b.text {
@@ -212,7 +212,9 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
         };
         let (x, y) = (a.len as f32 * ratio, b.len as f32);
         let length = x.min(y) / x.max(y).max(1.0);
-        let depth = if a.depth == b.depth { 0.1 } else { 0.0 };
+        let depth = if a.depth == b.depth { 0.1 } else { 0.0 }
+            + if a.parent == b.parent { 0.2 } else { 0.0 }
+            + if a.next != 0 && a.next == b.next { 0.2 } else { 0.0 };
         if a.kind.is_prose() {
             0.5 + 0.2 * jaccard + 0.2 * length + depth
         } else {

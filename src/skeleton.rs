@@ -742,7 +742,7 @@ impl<'a> Scanner<'a> {
     }
 }
 
-fn front_matter_end(text: &str) -> usize {
+pub fn front_matter_end(text: &str) -> usize {
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - body.len();
     if !(body.starts_with("---\n") || body.starts_with("---\r\n")) {
@@ -957,6 +957,13 @@ pub struct Sig {
     pub len: usize,
     pub text: u64,
     pub depth: u16,
+    /// Directives pair only with directives of the same name.
+    pub group: u64,
+    /// The key of the enclosing alert or directive (0 at the top): a block stays in its
+    /// container.
+    pub parent: u64,
+    /// The key of the command that follows a list item (tldr's description + example).
+    pub next: u64,
 }
 
 fn hash(s: &str) -> u64 {
@@ -969,7 +976,8 @@ fn hash(s: &str) -> u64 {
 impl Skeleton {
     /// Every block's signature; built when a rule first asks for the alignment.
     pub fn signatures(&self, text: &str, dialect: &Dialect) -> Vec<Sig> {
-        self.blocks
+        let mut sigs: Vec<Sig> = self
+            .blocks
             .iter()
             .map(|b| {
                 let head = &text[b.head.start..b.head.end];
@@ -986,8 +994,13 @@ impl Skeleton {
                             tokens.push(hash(id));
                         }
                     }
+                    Kind::Directive => {
+                        let key = neutral(b, text, dialect);
+                        tokens.extend(key.split(' ').map(hash));
+                    }
                     _ => tokens.push(hash(&neutral(b, text, dialect))),
                 }
+                let group = if b.kind == Kind::Directive { tokens[0] } else { 0 };
                 let mut sorted = tokens.clone();
                 sorted.sort_unstable();
                 let key = sorted
@@ -1000,9 +1013,21 @@ impl Skeleton {
                     len: b.span.len(),
                     text: hash(&text[b.span.start..b.span.end]),
                     depth: b.depth,
+                    group,
+                    parent: 0,
+                    next: 0,
                 }
             })
-            .collect()
+            .collect();
+        for (i, b) in self.blocks.iter().enumerate() {
+            if b.parent != 0 {
+                sigs[i].parent = sigs[b.parent as usize - 1].key;
+            }
+            if b.kind == Kind::ListItem && sigs.get(i + 1).is_some_and(|n| n.kind == Kind::Command) {
+                sigs[i].next = sigs[i + 1].key;
+            }
+        }
+        sigs
     }
 }
 
@@ -1255,6 +1280,21 @@ impl Alignment {
         Alignment { src, tr, pairs }
     }
 
+    /// Whether a block's container (alert or directive) is itself unpaired: then the
+    /// container is the finding, not each block in it.
+    pub fn in_unpaired(&self, sk: &Skeleton, i: usize, source: bool) -> bool {
+        use crate::align::Pair;
+        let mut p = sk.blocks[i].parent;
+        while p != 0 {
+            let k = p as usize - 1;
+            if self.pairs.iter().any(|x| if source { *x == Pair::Missing(k) } else { *x == Pair::Extra(k) }) {
+                return true;
+            }
+            p = sk.blocks[k].parent;
+        }
+        false
+    }
+
     /// The paired blocks, as (source index, translation index).
     pub fn paired(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
         use crate::align::Pair;
@@ -1262,5 +1302,78 @@ impl Alignment {
             Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j) => Some((i, j)),
             _ => None,
         })
+    }
+}
+
+impl Skeleton {
+    /// How a message names block `i`: "the 3rd list item under 'Before you begin'".
+    pub fn describe(&self, i: usize, text: &str) -> String {
+        let b = &self.blocks[i];
+        let nth = self.blocks[..=i]
+            .iter()
+            .filter(|x| x.section == b.section && x.kind == b.kind && x.parent == b.parent)
+            .count();
+        let noun = if self.is_example(i) { "example" } else { b.kind.noun() };
+        let mut out = format!("{} {noun}", ordinal(nth));
+        if b.parent != 0 {
+            let p = &self.blocks[b.parent as usize - 1];
+            out.push_str(&format!(" in the {}", p.kind.noun()));
+        }
+        if b.section != 0 {
+            let h = &self.blocks[b.section as usize - 1];
+            let title = text[h.head.start..h.head.end].trim_start_matches('#').trim();
+            out.push_str(&format!(" under '{}'", crate::text::shorten(title, 50)));
+        }
+        out
+    }
+
+    /// A list item followed by its command: tldr's unit of a page.
+    pub fn is_example(&self, i: usize) -> bool {
+        self.blocks[i].kind == Kind::ListItem && self.blocks.get(i + 1).is_some_and(|n| n.kind == Kind::Command)
+    }
+
+    /// The block's text, shortened for a message.
+    pub fn quote(&self, i: usize, text: &str) -> String {
+        let b = &self.blocks[i];
+        let span = if b.kind.is_prose() { b.head } else { b.span };
+        let t = &text[span.start..span.end];
+        let t = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        crate::text::shorten(&t, 70)
+    }
+}
+
+pub fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+impl Alignment {
+    /// Where source block `i`, absent from the translation, belongs there: the last line
+    /// of the counterpart of the nearest source block before it, else the first line of
+    /// the translation's first block.
+    pub fn place_of_missing(&self, i: usize, tr_text: &str) -> Span {
+        let mut partner = vec![usize::MAX; self.src.blocks.len()];
+        for (a, b) in self.paired() {
+            partner[a] = b;
+        }
+        let line_of = |at: usize| {
+            let s = tr_text[..at].rfind('\n').map_or(0, |k| k + 1);
+            let e = tr_text[at..].find('\n').map_or(tr_text.len(), |k| at + k);
+            Span::new(s, e)
+        };
+        if let Some(j) = (0..i).rev().map(|k| partner[k]).find(|&j| j != usize::MAX) {
+            let end = self.tr.blocks[j].span.end;
+            return line_of(tr_text[..end].trim_end().len());
+        }
+        match self.tr.blocks.first() {
+            Some(b) => line_of(b.span.start),
+            None => line_of(tr_text.trim_end().len()),
+        }
     }
 }

@@ -14,10 +14,14 @@ pub use cx::{note_pairs, row_similarity, Cx, Files, LinkGroup, Peer, TablePair, 
 pub use place::{first_line, insertion_point, key, line_end, line_start, next_line_start, row_name};
 pub use targets::{escapes_root, normalize_target, resolve_relative, same_target, split_fragment, Base, Resolution};
 
+mod block_extra;
+mod block_missing;
 mod broken_anchor;
 mod broken_link;
 mod code_mismatch;
 mod column_count;
+mod command_mismatch;
+mod directive_mismatch;
 mod extra_link;
 mod extra_note;
 mod flag_mismatch;
@@ -45,6 +49,7 @@ mod table_extra;
 mod table_missing;
 mod unknown_vocabulary;
 mod untranslated;
+mod untranslated_page;
 pub mod unused_suppression;
 mod value_mismatch;
 
@@ -104,9 +109,14 @@ pub const RULES: &[Rule] = &[
     rule("heading-mismatch", Scope::Pair, heading_mismatch::check),
     rule("code-mismatch", Scope::Pair, code_mismatch::check),
     rule("image-mismatch", Scope::Pair, image_mismatch::check),
+    rule("block-missing", Scope::Pair, block_missing::check),
+    rule("block-extra", Scope::Pair, block_extra::check),
+    rule("command-mismatch", Scope::Pair, command_mismatch::check),
+    rule("directive-mismatch", Scope::Pair, directive_mismatch::check),
     rule("stale-translation", Scope::Pair, stale_translation::check),
     rule("untranslated", Scope::Pair, untranslated::check),
     rule("mixed-language", Scope::Translation, mixed_language::check),
+    rule("untranslated-page", Scope::Pair, untranslated_page::check),
     rule("front-matter-mismatch", Scope::Pair, front_matter_mismatch::check),
     rule("front-matter-invalid", Scope::Translation, front_matter_invalid::check),
     tree(io_error::NAME),
