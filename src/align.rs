@@ -190,7 +190,7 @@ pub fn pairs<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: im
 /// both together was merged into it (or split from it) by the translator, and is dropped
 /// from the result rather than reported as missing or extra.
 pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Vec<Pair> {
-    use crate::skeleton::Sig;
+    use crate::skeleton::{Kind, Sig};
     let prose_len = |v: &[Sig]| v.iter().filter(|s| s.kind.is_prose()).map(|s| s.len).sum::<usize>().max(1);
     // How much longer the translation's prose is: scripts differ in bytes per idea.
     let ratio = prose_len(tr) as f32 / prose_len(src) as f32;
@@ -217,11 +217,38 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             + if a.next != 0 && a.next == b.next { 0.2 } else { 0.0 };
         if a.kind.is_prose() {
             0.5 + 0.2 * jaccard + 0.2 * length + depth
+        } else if a.kind == Kind::Command {
+            // Commands pair only with a command of mostly the same words: another example
+            // in its place is a missing one and an extra one.
+            if jaccard < 0.4 {
+                0.0
+            } else {
+                0.5 + 0.4 * jaccard + depth
+            }
         } else {
             0.5 + 0.4 * if a.key == b.key { 1.0 } else { jaccard } + depth
         }
     };
     let mut out = pairs(src, tr, same, score);
+    // A command left over under a paired description is that example's command, changed.
+    let paired_before = |out: &[Pair], i: usize, j: usize| {
+        i > 0 && j > 0 && out.iter().any(|p| matches!(*p, Pair::Same(a, b) | Pair::Changed(a, b) | Pair::Moved(a, b) if a == i - 1 && b == j - 1))
+    };
+    let missing: Vec<usize> =
+        out.iter().filter_map(|p| if let Pair::Missing(i) = *p { Some(i) } else { None }).collect();
+    for i in missing {
+        if src[i].kind != Kind::Command {
+            continue;
+        }
+        let extra = out
+            .iter()
+            .position(|p| matches!(*p, Pair::Extra(j) if tr[j].kind == Kind::Command && paired_before(&out, i, j)));
+        if let Some(k) = extra {
+            let Pair::Extra(j) = out[k] else { continue };
+            out[k] = Pair::Changed(i, j);
+            out.retain(|p| *p != Pair::Missing(i));
+        }
+    }
     let fits = |whole: f32, part: f32, both: f32| (whole - both).abs() < (whole - part).abs();
     let mut partner_of_src = vec![usize::MAX; src.len()];
     let mut partner_of_tr = vec![usize::MAX; tr.len()];

@@ -403,11 +403,14 @@ impl<'a> Scanner<'a> {
         let mut remap = vec![0u32; n + 1];
         let mut e = 0;
         for i in 0..n {
-            out.push(self.blocks[i]);
+            // Containers and headings come before what they hold: already renumbered.
+            let mut b = self.blocks[i];
+            b.parent = remap[b.parent as usize];
+            b.section = remap[b.section as usize];
+            out.push(b);
             remap[i + 1] = out.len() as u32;
             if e < extra.len() && extra[e] == i {
                 e += 1;
-                let b = self.blocks[i];
                 for (s, h) in inline_shortcodes(self.text, b.head, self.dialect) {
                     out.push(Block {
                         kind: Kind::Directive,
@@ -415,16 +418,12 @@ impl<'a> Scanner<'a> {
                         head: h,
                         depth: b.depth,
                         level: 0,
-                        parent: remap[i + 1],
+                        parent: b.parent,
                         section: b.section,
                         inline: true,
                     });
                 }
             }
-        }
-        for b in &mut out {
-            b.parent = remap[b.parent as usize];
-            b.section = remap[b.section as usize];
         }
         self.blocks = out;
     }
@@ -669,7 +668,12 @@ impl<'a> Scanner<'a> {
         // A shortcode that starts a line of prose (`{{< glossary_tooltip >}} is …`)
         // belongs to that prose: it is read as an inline directive.
         let after = t[len..].trim();
-        if spec.is_none_or(|s| !s.paired) && !after.is_empty() && !after.starts_with("{{") {
+        let inline = spec.is_none_or(|s| !s.paired);
+        // Inside a paragraph, or followed by text on its line, it is part of prose.
+        if inline
+            && (self.prose.is_some_and(|p| self.blocks[p].kind != Kind::Table)
+                || !after.is_empty() && !after.starts_with("{{"))
+        {
             return None;
         }
         let b = self.push(Kind::Directive, Span::new(start, end), head, 0);
@@ -994,8 +998,11 @@ impl Skeleton {
                             tokens.push(hash(id));
                         }
                     }
-                    Kind::Directive => {
+                    Kind::Directive | Kind::Command => {
                         let key = neutral(b, text, dialect);
+                        if b.kind == Kind::Command {
+                            tokens.push(hash(&key));
+                        }
                         tokens.extend(key.split(' ').map(hash));
                     }
                     _ => tokens.push(hash(&neutral(b, text, dialect))),
@@ -1172,7 +1179,13 @@ pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
         for p in &dialect.placeholders {
             if let Some(r) = rest.strip_prefix(p.open.as_str()) {
                 if let Some(e) = r.find(p.close.as_str()) {
-                    out.push_str("{}");
+                    // tldr's option alternatives (`{{[-v|--verbose]}}`) are not translated.
+                    let inner = &r[..e];
+                    if inner.starts_with('[') && inner.contains('|') {
+                        out.push_str(inner);
+                    } else {
+                        out.push_str("{}");
+                    }
                     rest = &r[e + p.close.len()..];
                     continue 'outer;
                 }
