@@ -141,7 +141,9 @@ pub struct Config {
 
 impl Config {
     pub fn defaults(root: &Path) -> Config {
-        Config::with_settings(root, Settings::default())
+        let mut config = Config::with_settings(root, Settings::default());
+        config.settings.dialect = detect_dialect(root);
+        config
     }
 
     /// The defaults with these settings: a config file makes its own, and building the
@@ -165,6 +167,14 @@ impl Config {
     pub fn is_ignored(&self, rule: &str, files: &[&str]) -> bool {
         self.per_file_ignores.iter().any(|p| p.rules.contains(&rule) && files.iter().any(|f| p.matches(f)))
     }
+}
+
+/// `dialect: auto`: the dialect of the site config found at, above or just below the root
+/// (`site::find`), else every dialect's forms at once (they overlap little).
+fn detect_dialect(root: &Path) -> &'static crate::dialect::Dialect {
+    crate::site::find(root)
+        .and_then(|site| crate::dialect::Dialect::get(site.kind.name()))
+        .unwrap_or_else(crate::dialect::Dialect::auto)
 }
 
 /// The nearest `locdrift.yaml` at or above `start` (a file or directory). A relative
@@ -274,11 +284,14 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         });
     }
     config.max_file_size_override(file.max_file_size);
-    if let Some(name) = &file.dialect {
-        config.settings.dialect = crate::dialect::Dialect::get(name).ok_or_else(|| {
-            let known: Vec<&str> = std::iter::once("auto").chain(crate::dialect::names()).collect();
-            err(format!("unknown dialect `{name}`; known: {}", known.join(", ")), find_offset(text, "dialect"))
-        })?;
+    match file.dialect.as_deref() {
+        None | Some("auto") => config.settings.dialect = detect_dialect(&config.root),
+        Some(name) => {
+            config.settings.dialect = crate::dialect::Dialect::get(name).ok_or_else(|| {
+                let known: Vec<&str> = std::iter::once("auto").chain(crate::dialect::names()).collect();
+                err(format!("unknown dialect `{name}`; known: {}", known.join(", ")), find_offset(text, "dialect"))
+            })?;
+        }
     }
     Ok(config)
 }
