@@ -820,6 +820,9 @@ fn next_is_delimiter(text: &str, next: usize) -> bool {
 /// Length of a list marker with its space (`- `, `12. `), or None.
 fn list_marker(t: &str) -> Option<usize> {
     let b = t.as_bytes();
+    if b.is_empty() {
+        return None;
+    }
     if matches!(b[0], b'-' | b'*' | b'+') && (b.len() == 1 || b[1] == b' ' || b[1] == b'\t') {
         return Some(if b.len() == 1 { 1 } else { 2 });
     }
@@ -832,6 +835,17 @@ fn list_marker(t: &str) -> Option<usize> {
         return Some((digits + 2).min(b.len()));
     }
     None
+}
+
+/// Whether the Markdown of a paragraph or list item is only inline code (a command):
+/// rules about prose leave it alone.
+pub fn is_command(raw: &str) -> bool {
+    let t = raw.trim();
+    let t = match list_marker(t) {
+        Some(n) if !t.is_empty() => &t[n.min(t.len())..],
+        _ => t,
+    };
+    is_code_only(t)
 }
 
 /// Whether prose is only inline code: `` `tar xvf {{file}}` ``.

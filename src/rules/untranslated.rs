@@ -32,6 +32,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
     };
     for (s, t) in &cx.paragraphs {
+        // A line that is only inline code is a command, not prose left in English.
+        if crate::skeleton::is_command(&cx.tr_text[t.span.start..t.span.end]) {
+            continue;
+        }
         report(&s.text, &t.text, t.span, s.span, &|| "this paragraph".into());
     }
     let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
