@@ -194,15 +194,26 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     let prose_len = |v: &[Sig]| v.iter().filter(|s| s.kind.is_prose()).map(|s| s.len).sum::<usize>().max(1);
     // How much longer the translation's prose is: scripts differ in bytes per idea.
     let ratio = prose_len(tr) as f32 / prose_len(src) as f32;
+    // An HTML block's tag says little (every `</TabItem>` has it): only its text pairs it
+    // outright, as for prose without neutral tokens.
     let same = |a: &Sig, b: &Sig| {
-        a.text == b.text || a.kind == b.kind && a.key == b.key && (!a.kind.is_prose() || !a.tokens.is_empty())
+        a.text == b.text
+            || a.kind == b.kind
+                && a.key == b.key
+                && match a.kind {
+                    Kind::Html => false,
+                    // A directive known by its name alone (`{{< tab >}}`) is like a tag.
+                    Kind::Directive => a.tokens.len() > 1,
+                    k => !k.is_prose() || !a.tokens.is_empty(),
+                }
     };
     let score = |a: &Sig, b: &Sig| -> f32 {
         if a.kind != b.kind || a.group != b.group {
             return 0.0;
         }
+        // Equal text outweighs any similarity.
         if a.text == b.text {
-            return 1.0;
+            return 2.0;
         }
         let jaccard = if a.tokens.is_empty() && b.tokens.is_empty() {
             0.5
@@ -229,7 +240,26 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             0.5 + 0.4 * if a.key == b.key { 1.0 } else { jaccard } + depth
         }
     };
-    let mut out = pairs(src, tr, same, score);
+    // Blocks with equal text anchor first (of two `{{< tab >}}`s, the one with the same
+    // body is the same tab); the gaps between them align by kind and signature.
+    let mut out = Vec::with_capacity(src.len().max(tr.len()));
+    let anchors = lcs(src, tr, &|a: &Sig, b: &Sig| a.text == b.text);
+    let (mut si, mut ti) = (0, 0);
+    for (a, b) in anchors.into_iter().chain(std::iter::once((src.len(), tr.len()))) {
+        let gap = pairs(&src[si..a], &tr[ti..b], same, score);
+        out.extend(gap.into_iter().map(|p| match p {
+            Pair::Same(i, j) => Pair::Same(i + si, j + ti),
+            Pair::Changed(i, j) => Pair::Changed(i + si, j + ti),
+            Pair::Moved(i, j) => Pair::Moved(i + si, j + ti),
+            Pair::Missing(i) => Pair::Missing(i + si),
+            Pair::Extra(j) => Pair::Extra(j + ti),
+        }));
+        if a < src.len() {
+            out.push(Pair::Same(a, b));
+        }
+        si = a + 1;
+        ti = b + 1;
+    }
     // A command left over under a paired description is that example's command, changed.
     let paired_before = |out: &[Pair], i: usize, j: usize| {
         i > 0 && j > 0 && out.iter().any(|p| matches!(*p, Pair::Same(a, b) | Pair::Changed(a, b) | Pair::Moved(a, b) if a == i - 1 && b == j - 1))
@@ -258,6 +288,16 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             partner_of_tr[j] = i;
         }
     }
+    // Merges are judged by the length ratio of the prose that did pair: a page's overall
+    // ratio moves with what is missing from it.
+    let (mut a, mut b) = (0usize, 0usize);
+    for (i, &j) in partner_of_src.iter().enumerate() {
+        if j != usize::MAX && src[i].kind.is_prose() {
+            a += src[i].len;
+            b += tr[j].len;
+        }
+    }
+    let ratio = if a > 0 { b as f32 / a as f32 } else { ratio };
     out.retain(|p| match *p {
         Pair::Missing(i) if src[i].kind.is_prose() => {
             let merged = |n: usize| {

@@ -212,6 +212,12 @@ pub fn parse(text: &str) -> Result<Dialect, String> {
             include: d.include,
         });
     }
+    let mut forms = forms;
+    for d in &directives {
+        if !forms.contains(&d.form) && d.form != Form::Shortcode {
+            forms.push(d.form);
+        }
+    }
     Ok(Dialect {
         name: file.name,
         heading_ids: file.heading_ids,

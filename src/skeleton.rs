@@ -73,6 +73,23 @@ pub struct Block {
     pub inline: bool,
 }
 
+impl Block {
+    /// Whether block-missing / block-extra report this block when one side lacks it.
+    /// Headings, tables, code blocks, `> [!NOTE]` alerts and `[!INCLUDE]`s have rules of
+    /// their own (heading-mismatch, table-missing, code-mismatch, missing-note,
+    /// include-mismatch); a directive inside a line of prose belongs to that prose.
+    pub fn is_skeleton_finding(&self, text: &str) -> bool {
+        let head = &text[self.head.start..self.head.end];
+        match self.kind {
+            Kind::Heading | Kind::Table | Kind::Code => false,
+            Kind::Alert => !text[self.span.start..].trim_start().starts_with('>'),
+            Kind::Include => !head.trim_start().starts_with(['[', '!']) && !text[self.span.start..].starts_with("[!"),
+            Kind::Directive => !self.inline,
+            _ => true,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Skeleton {
     pub blocks: Vec<Block>,
@@ -218,6 +235,17 @@ impl<'a> Scanner<'a> {
                 self.prose = None;
                 pos = next;
                 continue;
+            }
+            // The closing fence of a MyST fenced directive.
+            if let Some(Open { close: Close::Fence(ch, len), block }) = self.stack.last() {
+                if t.len() >= *len && t.bytes().all(|c| c == *ch) {
+                    let b = *block;
+                    self.blocks[b].span.end = line_end;
+                    self.stack.pop();
+                    self.prose = None;
+                    pos = next;
+                    continue;
+                }
             }
             // Fenced code, or a MyST fenced directive.
             if let Some((ch, len, info)) = fence_open(t) {
@@ -558,8 +586,15 @@ impl<'a> Scanner<'a> {
                 let n = r.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).unwrap_or(r.len());
                 (&r[..n], rest_start + skip)
             };
-            if name.is_empty() || !d.has(Form::Colon) && !d.has(Form::MystColon) {
+            if name.is_empty() {
                 return false;
+            }
+            // DocFX's `:::moniker range="…"` / `:::moniker-end`, `:::zone …` / `:::zone-end`:
+            // one-line markers around Markdown, not containers.
+            if !d.has(Form::Colon) && !d.has(Form::MystColon) {
+                let h = Span::new(name_start, start + t.len());
+                self.push(Kind::Directive, Span::new(start, end), h, 0);
+                return true;
             }
             let kind = if d.kind(name).is_some() {
                 Kind::Alert
@@ -1354,6 +1389,18 @@ impl Skeleton {
         out
     }
 
+    /// Whether block `i` is inside container `k` (at any depth).
+    pub fn is_inside(&self, i: usize, k: usize) -> bool {
+        let mut p = self.blocks[i].parent;
+        while p != 0 {
+            if p as usize - 1 == k {
+                return true;
+            }
+            p = self.blocks[p as usize - 1].parent;
+        }
+        false
+    }
+
     /// A list item followed by its command: tldr's unit of a page.
     pub fn is_example(&self, i: usize) -> bool {
         self.blocks[i].kind == Kind::ListItem && self.blocks.get(i + 1).is_some_and(|n| n.kind == Kind::Command)
@@ -1394,9 +1441,13 @@ impl Alignment {
             let e = tr_text[at..].find('\n').map_or(tr_text.len(), |k| at + k);
             Span::new(s, e)
         };
-        if let Some(j) = (0..i).rev().map(|k| partner[k]).find(|&j| j != usize::MAX) {
-            let end = self.tr.blocks[j].span.end;
-            return line_of(tr_text[..end].trim_end().len());
+        if let Some(k) = (0..i).rev().find(|&k| partner[k] != usize::MAX) {
+            let b = &self.tr.blocks[partner[k]];
+            // The first block of a container belongs after the container's opening line.
+            if self.src.is_inside(i, k) {
+                return line_of(b.span.start);
+            }
+            return line_of(tr_text[..b.span.end].trim_end().len());
         }
         match self.tr.blocks.first() {
             Some(b) => line_of(b.span.start),

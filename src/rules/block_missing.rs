@@ -8,7 +8,6 @@
 use crate::align::Pair;
 use crate::finding::Finding;
 use crate::rules::Cx;
-use crate::skeleton::{Block, Kind};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     if super::untranslated_page::stub(cx).is_some() {
@@ -20,7 +19,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for p in &al.pairs {
         let Pair::Missing(i) = *p else { continue };
         let b = &al.src.blocks[i];
-        if !reported_here(b, cx.src_text) || al.in_unpaired(&al.src, i, true) {
+        if !b.is_skeleton_finding(cx.src_text) || al.in_unpaired(&al.src, i, true) {
             continue;
         }
         // A command whose description went with it is one example, reported once.
@@ -37,17 +36,5 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             .with_source(b.span)
             .with_key(format!("block:{}", what)),
         );
-    }
-}
-
-/// Whether a block that one side lacks is this rule's to report (see the module doc).
-pub fn reported_here(b: &Block, text: &str) -> bool {
-    let head = &text[b.head.start..b.head.end];
-    match b.kind {
-        Kind::Heading | Kind::Table | Kind::Code => false,
-        Kind::Alert => !text[b.span.start..].trim_start().starts_with('>'),
-        Kind::Include => !head.trim_start().starts_with(['[', '!']) && !text[b.span.start..].starts_with("[!"),
-        Kind::Directive => !b.inline,
-        _ => true,
     }
 }

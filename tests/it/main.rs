@@ -18,6 +18,7 @@ mod properties;
 mod regressions;
 mod report;
 mod site;
+mod skeleton;
 mod tidy;
 mod warm;
 
