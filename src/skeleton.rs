@@ -1150,7 +1150,9 @@ pub fn directive_key(head: &str, dialect: &Dialect) -> String {
                     out.push_str(k);
                     out.push('=');
                 }
-                out.push_str(v);
+                // A site path in a locale (`/ko/docs/images/x.svg`) is the same file; ids
+                // are compared without case.
+                out.push_str(&neutral_value(v));
             }
         }
     } else if head.starts_with("//") {
@@ -1158,6 +1160,17 @@ pub fn directive_key(head: &str, dialect: &Dialect) -> String {
         out = head.trim().to_string();
     }
     out
+}
+
+/// An argument's value as compared: a site path without its locale, ids without case,
+/// versions without their `v` (`1.11` is `v1.11`).
+pub fn neutral_value(v: &str) -> String {
+    let v = unlocalize(v.trim());
+    let v = match v.strip_prefix(['v', 'V']) {
+        Some(r) if r.starts_with(|c: char| c.is_ascii_digit()) => r,
+        _ => v,
+    };
+    v.to_lowercase()
 }
 
 /// A directive's name and arguments: `key="value"`, `key=value`, or positional values.
@@ -1174,8 +1187,10 @@ pub fn directive_parts(head: &str) -> (&str, Vec<(Option<&str>, &str)>) {
     let mut args = Vec::new();
     while !rest.is_empty() && args.len() < 10_000 {
         let key_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
-        let (key, after) = if key_len > 0 && rest[key_len..].starts_with('=') {
-            (Some(&rest[..key_len]), &rest[key_len + 1..])
+        // `key="v"`, and the `key = "v"` some pages write.
+        let eq = rest[key_len..].trim_start();
+        let (key, after) = if key_len > 0 && eq.starts_with('=') {
+            (Some(&rest[..key_len]), eq[1..].trim_start())
         } else {
             (None, rest)
         };

@@ -4,18 +4,24 @@
 
 use crate::finding::Finding;
 use crate::rules::Cx;
-use crate::skeleton::{directive_key, directive_parts, include_target, Kind};
+use crate::skeleton::{directive_key, directive_parts, include_target, neutral_value, Kind};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let al = cx.blocks();
     let dialect = cx.settings.dialect;
+    // Directives inside prose follow the sentence's word order, which translation changes:
+    // one whose counterpart appears elsewhere on the other side was moved, not changed.
+    let inline_keys = |sk: &crate::skeleton::Skeleton, text: &str| -> Vec<String> {
+        sk.blocks.iter().filter(|b| b.inline).map(|b| directive_key(&text[b.head.start..b.head.end], dialect)).collect()
+    };
+    let (src_inline, tr_inline) = (inline_keys(&al.src, cx.src_text), inline_keys(&al.tr, cx.tr_text));
     for (i, j) in al.paired() {
         let (s, t) = (&al.src.blocks[i], &al.tr.blocks[j]);
         let (sh, th) = (&cx.src_text[s.head.start..s.head.end], &cx.tr_text[t.head.start..t.head.end]);
         match (s.kind, t.kind) {
             (Kind::Directive, Kind::Directive) => {
                 let (a, b) = (directive_key(sh, dialect), directive_key(th, dialect));
-                if a == b {
+                if a == b || s.inline && t.inline && tr_inline.contains(&a) && src_inline.contains(&b) {
                     continue;
                 }
                 let name = a.split(' ').next().unwrap_or("");
@@ -63,7 +69,7 @@ fn differing_arg(sh: &str, th: &str, a: &str, b: &str) -> Option<(String, String
         }
         let other = ta.iter().find(|(tk, _)| *tk == Some(k)).map(|(_, tv)| *tv);
         match other {
-            Some(tv) if tv == v => {}
+            Some(tv) if neutral_value(tv) == neutral_value(v) => {}
             Some(tv) => return Some((k.to_string(), v.to_string(), Some(tv.to_string()))),
             None => return Some((k.to_string(), v.to_string(), None)),
         }

@@ -48,7 +48,10 @@ pub fn stub(cx: &Cx) -> Option<(usize, usize)> {
     }
     let al = cx.blocks();
     let (s, t) = (al.src.blocks.len(), al.tr.blocks.len());
-    (s >= MIN_SOURCE_BLOCKS && (t as f32) < s as f32 * STUB_SHARE).then_some((t, s))
+    // A stub is short too: a full-length page whose Markdown a tool mangled (lists escaped,
+    // fences glued) keeps few blocks, but it is translated, and its blocks are findings.
+    let short = (tr_body.len() as f32) < src_body.len() as f32 * STUB_SHARE;
+    (s >= MIN_SOURCE_BLOCKS && (t as f32) < s as f32 * STUB_SHARE && short).then_some((t, s))
 }
 
 fn body_start(text: &str) -> usize {
