@@ -279,6 +279,48 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             out.retain(|p| *p != Pair::Missing(i));
         }
     }
+    // Between two pairs, as many examples (a description and its command) missing as
+    // extra: the translation's examples in those places, with their commands changed.
+    let mut k = 0;
+    while k < out.len() {
+        let end = (k..out.len()).find(|&e| !matches!(out[e], Pair::Missing(_) | Pair::Extra(_))).unwrap_or(out.len());
+        let run = &out[k..end];
+        let cmds = |f: &dyn Fn(&Pair) -> Option<usize>, side: &[Sig]| -> Vec<usize> {
+            run.iter().filter_map(f).filter(|&x| side[x].kind == Kind::Command).collect()
+        };
+        let missing = cmds(&|p| if let Pair::Missing(i) = *p { Some(i) } else { None }, src);
+        let extra = cmds(&|p| if let Pair::Extra(j) = *p { Some(j) } else { None }, tr);
+        if !missing.is_empty() && missing.len() == extra.len() {
+            let mut pairs = Vec::new();
+            for (&i, &j) in missing.iter().zip(&extra) {
+                pairs.push((i, j));
+                let item = |x: usize, side: &[Sig]| x > 0 && side[x - 1].kind == Kind::ListItem;
+                if item(i, src)
+                    && item(j, tr)
+                    && run.contains(&Pair::Missing(i - 1))
+                    && run.contains(&Pair::Extra(j - 1))
+                {
+                    pairs.push((i - 1, j - 1));
+                }
+            }
+            let mut run: Vec<Pair> = run
+                .iter()
+                .copied()
+                .filter(|p| !pairs.iter().any(|&(i, j)| *p == Pair::Missing(i) || *p == Pair::Extra(j)))
+                .collect();
+            run.extend(pairs.iter().map(|&(i, j)| Pair::Changed(i, j)));
+            run.sort_by_key(|p| match *p {
+                Pair::Changed(i, _) | Pair::Missing(i) => (i, 0),
+                Pair::Extra(j) => (j, 1),
+                _ => (0, 0),
+            });
+            let len = run.len();
+            out.splice(k..end, run);
+            k += len + 1;
+            continue;
+        }
+        k = end + 1;
+    }
     let fits = |whole: f32, part: f32, both: f32| (whole - both).abs() < (whole - part).abs();
     let mut partner_of_src = vec![usize::MAX; src.len()];
     let mut partner_of_tr = vec![usize::MAX; tr.len()];
