@@ -40,6 +40,19 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     continue; // code-mismatch reports the block's lines
                 }
                 for ((_, x), (span, y)) in a.iter().zip(&b) {
+                    // A line whose words the translation wrote in its own script (help
+                    // text, output, a full-width colon) is prose shown in a shell block.
+                    let translated = |l: &str| {
+                        l.chars().any(|c| {
+                            !c.is_ascii()
+                                && (c.is_alphabetic()
+                                    || c.is_ascii_punctuation()
+                                    || ('\u{ff00}'..='\u{ffef}').contains(&c))
+                        })
+                    };
+                    if translated(y) && !translated(x) {
+                        continue;
+                    }
                     if normalize_command(x, dialect) != normalize_command(y, dialect) {
                         acc.push(
                             Finding::new(
