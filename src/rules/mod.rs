@@ -49,7 +49,7 @@ mod table_extra;
 mod table_missing;
 mod unknown_vocabulary;
 mod untranslated;
-mod untranslated_page;
+pub mod untranslated_page;
 pub mod unused_suppression;
 mod value_mismatch;
 

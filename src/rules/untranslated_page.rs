@@ -46,12 +46,15 @@ pub fn stub(cx: &Cx) -> Option<(usize, usize)> {
     if tr_body.is_empty() {
         return Some((0, 1));
     }
-    let al = cx.blocks();
-    let (s, t) = (al.src.blocks.len(), al.tr.blocks.len());
     // A stub is short too: a full-length page whose Markdown a tool mangled (lists escaped,
     // fences glued) keeps few blocks, but it is translated, and its blocks are findings.
-    let short = (tr_body.len() as f32) < src_body.len() as f32 * STUB_SHARE;
-    (s >= MIN_SOURCE_BLOCKS && (t as f32) < s as f32 * STUB_SHARE && short).then_some((t, s))
+    // Asked first, since every per-block rule asks and most pages are not short.
+    if (tr_body.len() as f32) >= src_body.len() as f32 * STUB_SHARE {
+        return None;
+    }
+    let al = cx.blocks();
+    let (s, t) = (al.src.blocks.len(), al.tr.blocks.len());
+    (s >= MIN_SOURCE_BLOCKS && (t as f32) < s as f32 * STUB_SHARE).then_some((t, s))
 }
 
 fn body_start(text: &str) -> usize {
