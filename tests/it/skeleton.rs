@@ -74,7 +74,7 @@ fn a_page_compared_with_itself_gives_no_finding() {
             let mut findings = locdrift::lint_pair(&text, &text, "en", &s);
             // Defects of the page alone (an anchor it names, unclosed front matter) are
             // reported whatever it is compared with.
-            findings.retain(|f| locdrift::rules::get(&f.rule).is_some_and(|r| r.scope == locdrift::rules::Scope::Pair));
+            findings.retain(|f| locdrift::rules::get(f.rule).is_some_and(|r| r.scope == locdrift::rules::Scope::Pair));
             assert!(findings.is_empty(), "{}: {findings:#?}", page.display());
         }
     }
