@@ -321,6 +321,34 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
         }
         k = end + 1;
     }
+    // Prose missing and prose extra under the same heading is the section's prose moved
+    // or rewritten (reordered prose is not drift): paired in order, as many as both have.
+    let mut start = 0;
+    while start < out.len() {
+        let end = (start + 1..out.len())
+            .find(|&e| matches!(out[e], Pair::Same(i, _) | Pair::Changed(i, _) | Pair::Moved(i, _) if src[i].kind == Kind::Heading))
+            .unwrap_or(out.len());
+        let missing: Vec<usize> = out[start..end]
+            .iter()
+            .filter_map(|p| if let Pair::Missing(i) = *p { Some(i) } else { None })
+            .filter(|&i| src[i].kind.is_prose())
+            .collect();
+        let extra: Vec<usize> = out[start..end]
+            .iter()
+            .filter_map(|p| if let Pair::Extra(j) = *p { Some(j) } else { None })
+            .filter(|&j| tr[j].kind.is_prose())
+            .collect();
+        for (&i, &j) in missing.iter().zip(&extra) {
+            if let Some(k) = out[start..end].iter().position(|p| *p == Pair::Missing(i)) {
+                out[start + k] = Pair::Changed(i, j);
+            }
+            if let Some(k) = out[start..end].iter().position(|p| *p == Pair::Extra(j)) {
+                out[start + k] = Pair::Missing(usize::MAX);
+            }
+        }
+        start = end;
+    }
+    out.retain(|p| *p != Pair::Missing(usize::MAX));
     let fits = |whole: f32, part: f32, both: f32| (whole - both).abs() < (whole - part).abs();
     let mut partner_of_src = vec![usize::MAX; src.len()];
     let mut partner_of_tr = vec![usize::MAX; tr.len()];

@@ -543,6 +543,16 @@ impl<'a> Scanner<'a> {
         &line[skip..]
     }
 
+    /// Closes the open container at stack position `at` (and any inside it) at `end`;
+    /// false when there is none, so the closing line is read as text.
+    fn close_at(&mut self, at: Option<usize>, end: usize) -> bool {
+        let Some(k) = at else { return false };
+        let b = self.stack[k].block;
+        self.blocks[b].span.end = end;
+        self.stack.truncate(k);
+        true
+    }
+
     /// `:::`, `///`, `!!!`/`???` lines: opens or closes a container. True when the line
     /// was one.
     fn container_line(&mut self, t: &str, start: usize, end: usize, ind: usize) -> bool {
@@ -558,15 +568,7 @@ impl<'a> Scanner<'a> {
                     .iter()
                     .rposition(|o| matches!(o.close, Close::Colon(n) if n == colons))
                     .or_else(|| self.stack.iter().rposition(|o| matches!(o.close, Close::Colon(_))));
-                return match at {
-                    Some(k) => {
-                        let b = self.stack[k].block;
-                        self.blocks[b].span.end = end;
-                        self.stack.truncate(k);
-                        true
-                    }
-                    None => false,
-                };
+                return self.close_at(at, end);
             }
             let rest_start = start + colons;
             // DocFX `:::image … :::` on one line.
@@ -614,15 +616,7 @@ impl<'a> Scanner<'a> {
             let rest = t[slashes..].trim();
             if rest.is_empty() {
                 let at = self.stack.iter().rposition(|o| matches!(o.close, Close::Slashes(n) if n == slashes));
-                return match at {
-                    Some(k) => {
-                        let b = self.stack[k].block;
-                        self.blocks[b].span.end = end;
-                        self.stack.truncate(k);
-                        true
-                    }
-                    None => false,
-                };
+                return self.close_at(at, end);
             }
             let name_start = start + slashes + (t[slashes..].len() - t[slashes..].trim_start().len());
             let n = rest.find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')).unwrap_or(rest.len());
