@@ -58,8 +58,14 @@ fn main() -> ExitCode {
         },
         Command::Model { file } => match locdrift::workspace::read_text(&file, u64::MAX) {
             Ok(text) => {
-                let doc = parse::parse(&text, &Settings::default().vocab);
-                let json = serde_json::to_string_pretty(&doc).expect("the model serializes");
+                let settings = match locdrift::config::find(&file).map(|p| locdrift::config::load(&p)) {
+                    Some(Ok(config)) => config.settings,
+                    _ => Settings::default(),
+                };
+                let doc = parse::parse(&text, &settings.vocab);
+                let skeleton = locdrift::skeleton::build(&text, settings.dialect);
+                let view = locdrift::skeleton::ModelView { doc: &doc, skeleton: skeleton.view(&text) };
+                let json = serde_json::to_string_pretty(&view).expect("the model serializes");
                 emit(&format!("{json}\n"), ExitCode::SUCCESS)
             }
             Err(why) => {

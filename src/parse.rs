@@ -905,8 +905,12 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
         // Digits glued to letters are names (NCsv3, H100, ML2), not quantities.
         let before = visible[..start].chars().next_back();
         let after = visible[end..].chars().next();
-        if before.is_some_and(|c| c.is_alphabetic())
+        // A version (`v1.33`) is a number; `16진수` (hexadecimal) is a word.
+        let version = matches!(before, Some('v' | 'V'))
+            && !visible[..start - 1].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+        if before.is_some_and(|c| c.is_alphabetic()) && !version
             || after.is_some_and(|c| c.is_ascii_alphabetic() && !is_unit_start(&visible[end..]))
+            || ["진수", "진법", "進数", "进制", "進位", "進法"].iter().any(|w| visible[end..].starts_with(w))
         {
             continue;
         }
@@ -1248,6 +1252,13 @@ const DIGIT_CLASS: [u8; 256] = {
 
 /// `4GB`, `2x`, `8vCPU`: a unit glued to a number still makes it a quantity.
 fn is_unit_start(rest: &str) -> bool {
+    // Time units glued to the number (`300s`, `5m`, `2h`, `30min`), as a whole word.
+    let word = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if ["s", "m", "h", "d", "w", "y", "ms", "us", "ns", "min", "sec", "hr", "hrs", "mins", "secs"]
+        .contains(&rest[..word].to_ascii_lowercase().as_str())
+    {
+        return true;
+    }
     let rest = rest.as_bytes();
     ["gb", "mb", "kb", "tb", "gib", "mib", "ms", "px", "x ", "vcpu", "ghz", "mhz", "k ", "m "]
         .iter()

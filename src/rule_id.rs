@@ -39,9 +39,14 @@ macro_rules! rule_table {
         HeadingMismatch,     heading_mismatch,      "heading-mismatch",      "LD402", Pair;
         CodeMismatch,        code_mismatch,         "code-mismatch",         "LD403", Pair;
         ImageMismatch,       image_mismatch,        "image-mismatch",        "LD404", Pair;
+        BlockMissing,        block_missing,         "block-missing",         "LD405", Pair;
+        BlockExtra,          block_extra,           "block-extra",           "LD406", Pair;
+        CommandMismatch,     command_mismatch,      "command-mismatch",      "LD407", Pair;
+        DirectiveMismatch,   directive_mismatch,    "directive-mismatch",    "LD408", Pair;
         StaleTranslation,    stale_translation,     "stale-translation",     "LD501", Pair;
         Untranslated,        untranslated,          "untranslated",          "LD502", Pair;
         MixedLanguage,       mixed_language,        "mixed-language",        "LD503", Translation;
+        UntranslatedPage,    untranslated_page,     "untranslated-page",     "LD504", Pair;
         FrontMatterMismatch, front_matter_mismatch, "front-matter-mismatch", "LD601", Pair;
         FrontMatterInvalid,  front_matter_invalid,  "front-matter-invalid",  "LD602", Translation;
         IoError,             io_error,              "io-error",              "LD901", Tree;

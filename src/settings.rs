@@ -20,6 +20,8 @@ pub struct Settings {
     pub source_language: String,
     /// `per-file-ignores`, in the order of the config file.
     pub(crate) per_file_ignores: Vec<PerFileIgnore>,
+    /// The site's Markdown dialect (`dialect:`), which the skeleton is read with.
+    pub dialect: &'static crate::dialect::Dialect,
 }
 
 /// Files above this size are reported, not parsed: a 50 MB Markdown file is a mistake,
@@ -104,6 +106,7 @@ impl Settings {
             options: RuleOptions::default(),
             source_language: "en".to_string(),
             per_file_ignores: Vec::new(),
+            dialect: crate::dialect::Dialect::auto(),
         }
     }
 
@@ -124,7 +127,7 @@ impl Settings {
         self.severities[rule as usize] = severity;
     }
 
-    pub(crate) fn set_enabled(&mut self, rule: RuleId, on: bool) {
+    pub fn set_enabled(&mut self, rule: RuleId, on: bool) {
         self.enabled[rule as usize] = on;
     }
 

@@ -113,6 +113,9 @@ pub struct Cx<'a> {
     pub src_alerts: Vec<&'a Alert>,
     pub tr_alerts: Vec<&'a Alert>,
     pub notes: Vec<Pair>,
+    /// Both pages' skeletons and their block alignment, built when a rule first asks
+    /// (`blocks`).
+    blocks: std::cell::OnceCell<crate::skeleton::Alignment>,
 }
 
 /// Root-relative paths of the pair and what can be asked about the tree around them.
@@ -238,7 +241,13 @@ impl<'a> Cx<'a> {
             src_alerts,
             tr_alerts,
             notes,
+            blocks: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The skeleton alignment every block rule reads (one per pair).
+    pub fn blocks(&self) -> &crate::skeleton::Alignment {
+        self.blocks.get_or_init(|| crate::skeleton::Alignment::new(self.src_text, self.tr_text, self.settings.dialect))
     }
 
     /// Whether the translation is in the source's language (en-gb of en-us), where

@@ -21,6 +21,7 @@ mod properties;
 mod regressions;
 mod report;
 mod site;
+mod skeleton;
 mod tidy;
 mod warm;
 
