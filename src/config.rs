@@ -172,7 +172,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let source_locale = file.source_locale.clone();
     let mut layout = None;
     if let Some(l) = &file.layout {
-        let src_locale = source_locale.clone().unwrap_or_else(|| "en-us".to_string());
+        // `content/en/{path}` against `content/{locale}/{path}` names the source locale.
+        let src_locale = source_locale
+            .clone()
+            .or_else(|| crate::pair::implied_source_locale(&l.source, &l.translation))
+            .unwrap_or_else(|| "en-us".to_string());
         layout =
             Some(Layout::new(&l.source, &l.translation, &src_locale).map_err(|m| err(m, find_offset(text, "layout")))?);
     } else if source_locale.is_some() {

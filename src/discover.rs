@@ -30,7 +30,15 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Found {
     builder.follow_links(false).require_git(false).threads(rayon::current_num_threads());
     // The cache folder holds no documents; being hidden, it is skipped anyway, but a
     // setting that shows hidden files must not walk into it either.
-    builder.filter_entry(|e| e.file_name() != CACHE_DIR);
+    // Hidden folders (`.git`, `.vitepress`) hold no pages, but a hidden file is a page
+    // like any other: tldr has `..md` (the `..` command) in every language.
+    builder.hidden(false);
+    builder.filter_entry(|e| {
+        let hidden_dir = e.depth() > 0
+            && e.file_type().is_some_and(|t| t.is_dir())
+            && e.file_name().as_encoded_bytes().first() == Some(&b'.');
+        e.file_name() != CACHE_DIR && !hidden_dir
+    });
     if !options.exclude.is_empty() {
         let mut overrides = ignore::overrides::OverrideBuilder::new(root);
         for glob in options.exclude {

@@ -100,7 +100,7 @@ impl Vocab {
         let mut languages = Vec::new();
         for (code, text) in FILES {
             let mut words: LanguageWords =
-                crate::yaml::from_simple_str(text).map_err(|e| format!("rules/vocab/{code}.yaml: {e}"))?;
+                crate::yaml::from_str(text).map_err(|e| format!("rules/vocab/{code}.yaml: {e}"))?;
             if words.language.is_empty() {
                 words.language = code.to_string();
             }

@@ -12,7 +12,9 @@ mod generated;
 #[cfg(unix)]
 mod history;
 mod hostile;
+mod human;
 mod init;
+mod layouts;
 mod lsp;
 mod precommit;
 mod properties;
