@@ -1,9 +1,8 @@
 //! `note-kind-mismatch`: an alert is a different kind (NOTE vs WARNING) than the source's.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
