@@ -5,9 +5,8 @@
 //! leave the root is reported and never looked up. Sites, URLs and pure fragments are
 //! not this rule's business.
 
-use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
-use crate::rules::{Base, Cx, Files, Resolution};
+use crate::rules::{Base, Cx, Files, Resolution, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };

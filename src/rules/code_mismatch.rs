@@ -3,11 +3,10 @@
 //! Translators may translate comments inside code; lines that are only a comment are left
 //! out of the content comparison.
 
-use crate::rules::RuleId;
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Span};
 use crate::model::CodeBlock;
-use crate::rules::{first_line, Cx};
+use crate::rules::{first_line, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // A stub gets one untranslated-page finding, not one per block.

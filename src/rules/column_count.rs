@@ -1,8 +1,7 @@
 //! `column-count`: a table's column count differs from the source table's.
 
-use crate::rules::RuleId;
 use crate::finding::Finding;
-use crate::rules::{first_line, key, Cx};
+use crate::rules::{first_line, key, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {

@@ -1,9 +1,8 @@
 //! `extra-link`: the translation has a link the source does not.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for group in &cx.links {

@@ -1,9 +1,8 @@
 //! `extra-note`: the translation has an alert the source does not.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // A stub gets one untranslated-page finding, not one per block.

@@ -1,9 +1,8 @@
 //! `flag-mismatch`: a yes/no cell says something else than the source after normalization.
 
-use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::model::CellValue;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {

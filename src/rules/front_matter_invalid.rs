@@ -1,9 +1,8 @@
 //! `front-matter-invalid`: the YAML front matter does not parse or is not a mapping.
 
-use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::model::FrontMatter;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     if let FrontMatter::Invalid { error_span, message, .. } = &cx.tr.front_matter {

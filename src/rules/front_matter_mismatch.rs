@@ -1,9 +1,8 @@
 //! `front-matter-mismatch`: front-matter keys that must equal the source's differ or are missing.
 
-use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 use crate::model::FrontMatter;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // Broken front matter is `front-matter-invalid`'s finding; comparing it would only echo it.

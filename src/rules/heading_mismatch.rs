@@ -1,10 +1,9 @@
 //! `heading-mismatch`: heading structure (levels) or explicit anchors differ from the source.
 
-use crate::rules::RuleId;
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Span};
 use crate::model::Heading;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // A stub gets one untranslated-page finding, not one per block.

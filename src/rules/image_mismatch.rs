@@ -1,10 +1,9 @@
 //! `image-mismatch`: image targets differ from the source's.
 
-use crate::rules::RuleId;
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Span};
 use crate::model::Link;
-use crate::rules::{same_target, Cx};
+use crate::rules::{same_target, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let src: Vec<&Link> = cx.src.images.iter().collect();

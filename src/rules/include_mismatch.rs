@@ -1,10 +1,9 @@
 //! `include-mismatch`: `[!INCLUDE]` directives differ from the source's.
 
-use crate::rules::RuleId;
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Fix, Span};
 use crate::model::Include;
-use crate::rules::{same_target, Cx};
+use crate::rules::{same_target, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // A stub gets one untranslated-page finding, not one per block.

@@ -1,8 +1,7 @@
 //! `locale-mismatch`: the front-matter locale disagrees with the locale of the file's tree.
 
-use crate::rules::RuleId;
 use crate::finding::Finding;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 /// Front-matter keys that state a page's language, by docs platform.
 const KEYS: &[&str] = &["ms.contentlocale", "lang", "locale", "language"];

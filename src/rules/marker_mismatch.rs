@@ -1,8 +1,7 @@
 //! `marker-mismatch`: a marker such as (Preview) is present in one cell and not the other.
 
-use crate::rules::RuleId;
 use crate::finding::{Finding, Fix, Span};
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // Looked up only for a finding: most cells lack no marker.

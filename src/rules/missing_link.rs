@@ -1,9 +1,8 @@
 //! `missing-link`: a link of the source has no counterpart in the translation.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for group in &cx.links {

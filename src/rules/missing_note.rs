@@ -1,10 +1,9 @@
 //! `missing-note`: the source has an alert (`> [!NOTE]` …) the translation lacks.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Fix, Span};
 use crate::model::Alert;
-use crate::rules::{first_line, Cx};
+use crate::rules::{first_line, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // A stub gets one untranslated-page finding, not one per block.

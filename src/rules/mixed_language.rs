@@ -7,10 +7,9 @@
 
 use whatlang::{Detector, Lang};
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 use crate::tables::Role;
 
 /// English function words: their presence, not only the classifier, marks English prose.

@@ -1,10 +1,9 @@
 //! `note-kind-mismatch`: an alert is a different kind (NOTE vs WARNING) than the source's, in
 //! any dialect.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     dialect_admonitions(cx, acc);

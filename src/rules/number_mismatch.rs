@@ -8,10 +8,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 use crate::model::Number;
-use crate::rules::{row_name, Cx};
+use crate::rules::{row_name, Cx, RuleId};
 use crate::text::normalize_number;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {

@@ -1,9 +1,8 @@
 //! `row-extra`: a translated table has a row the source table does not.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {

@@ -1,9 +1,8 @@
 //! `row-missing`: a source table row has no counterpart in the translated table.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Fix, Span};
-use crate::rules::{insertion_point, key, line_end, line_start, next_line_start, row_name, Cx, TablePair};
+use crate::rules::{insertion_point, key, line_end, line_start, next_line_start, row_name, Cx, TablePair, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {

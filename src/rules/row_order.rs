@@ -1,9 +1,8 @@
 //! `row-order`: a row exists on both sides but at a different place.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {

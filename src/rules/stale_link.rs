@@ -1,9 +1,8 @@
 //! `stale-link`: a link points elsewhere than the source's corresponding link.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for group in &cx.links {

@@ -6,9 +6,8 @@
 //! changed in a commit after the translation's last commit (Kubernetes' lsync). A
 //! translation newer than its source means the source checkout is behind.
 
-use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 /// The key of the finding that says the translation is *newer* than its source: the
 /// source checkout is behind, so the translation is not stale (reports tell them apart).

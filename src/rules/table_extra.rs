@@ -1,9 +1,8 @@
 //! `table-extra`: the translation has a table the source does not.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{first_line, key, Cx};
+use crate::rules::{first_line, key, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let tr_tables: Vec<_> = cx.tr.tables().collect();

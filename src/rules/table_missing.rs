@@ -1,9 +1,8 @@
 //! `table-missing`: the source has a table the translation lacks.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{first_line, Cx};
+use crate::rules::{first_line, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let src_tables: Vec<_> = cx.src.tables().collect();

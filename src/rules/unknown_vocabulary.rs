@@ -1,9 +1,8 @@
 //! `unknown-vocabulary`: a cell in a flag column starts with a word no vocabulary knows.
 
-use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::model::CellValue;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {

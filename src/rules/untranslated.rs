@@ -3,10 +3,9 @@
 //! Product names, code, links and numbers stay in the source language on purpose, so a
 //! block counts only when what is left of it (its lower-case words) is long enough.
 
-use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
-use crate::rules::{row_name, Cx};
+use crate::rules::{row_name, Cx, RuleId};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {

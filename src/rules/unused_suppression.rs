@@ -5,9 +5,8 @@
 //! when they are not enabled, so a comment is judged by the whole catalogue, not by the
 //! selection of one run.
 
-use crate::rules::RuleId;
 use crate::finding::Finding;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {

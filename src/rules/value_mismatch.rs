@@ -1,9 +1,8 @@
 //! `value-mismatch`: a categorical vocabulary term in a cell differs from the source's term.
 
-use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::model::CellValue;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
