@@ -132,11 +132,13 @@ pub fn render(p: &Proposal) -> String {
         )
     };
     let dialect = match &p.dialect {
-        Some((name, file)) => format!(
-            "# The Markdown dialect: {name}, from {file}. (Written as a comment until this\n\
-             # version reads `dialect:`; detection finds it again at each run.)\n# dialect: {name}\n\n"
+        Some((name, file)) if crate::dialect::Dialect::get(name).is_some() => format!(
+            "# The Markdown dialect (admonitions, shortcodes, includes, heading ids), from {file}.\n\
+             # `auto` reads the site's config at each run.\ndialect: {name}\n\n"
         ),
-        None => String::new(),
+        _ => "# The Markdown dialect (admonitions, shortcodes, includes, heading ids); `auto`\n\
+              # reads the site's config at each run, or knows every dialect's forms.\ndialect: auto\n\n"
+            .to_string(),
     };
     let counts: Vec<String> = p.locales.iter().map(|(l, n)| format!("{l} {n}")).collect();
     let source_note = match &p.source_locale_from {

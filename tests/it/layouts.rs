@@ -112,7 +112,7 @@ fn init_then_check_pairs_every_translation_of_each_site_corpus() {
                     "source-locale:",
                     "  source:",
                     "  translation:",
-                    "# dialect:",
+                    "dialect:",
                     "locales:",
                     "extensions:",
                 ]
