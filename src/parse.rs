@@ -38,7 +38,6 @@ fn parse_with(text: &str, vocab: &Vocab, memo: bool) -> Doc {
     let body = &text[body_start..];
     let mut builder = Builder {
         text,
-        body_start,
         vocab: Some(vocab),
         memo,
         // Room for the blocks and links a page of this size usually has: growing the
@@ -303,17 +302,11 @@ fn front_matter_by_bounds(text: &str, base: usize) -> (FrontMatter, usize) {
                 local = yaml.trim_end().rfind('\n').map_or(0, |i| i + 1);
             }
             let at = yaml_start + local;
-            let line_end = line_end(text, at);
+            let line_end = crate::text::line_end(text, at);
             FrontMatter::Invalid { span, error_span: Span::new(at, line_end.max(at)), message: err.message }
         }
     };
     (fm, end)
-}
-
-/// Where the line that `at` is on ends (before its `\r` or `\n`), found by memchr2:
-/// a `str` search for either of two chars decodes every character.
-fn line_end(text: &str, at: usize) -> usize {
-    memchr::memchr2(b'\r', b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
 }
 
 /// Where front matter lies: absent, closed (the YAML between the `---` lines, and where
@@ -429,7 +422,6 @@ struct ProseBuilder {
 #[derive(Default)]
 struct Builder<'a> {
     text: &'a str,
-    body_start: usize,
     vocab: Option<&'a Vocab>,
     doc: Doc,
     table: Option<TableBuilder>,
@@ -596,7 +588,7 @@ impl<'a> Builder<'a> {
                         .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
                         .unwrap_or(whole);
                     let text = normalize_owned(link.text);
-                    let key = crate::rules::normalize_target(&link.target);
+                    let key = crate::targets::normalize_target(&link.target);
                     let made = Link { target: link.target, key, text, span: whole, target_span };
                     if link.image {
                         self.doc.images.push(made);
@@ -767,7 +759,6 @@ impl<'a> Builder<'a> {
         // Blocks arrive in closing order; a paragraph closes after the includes found in
         // it, so restore document order.
         self.doc.blocks.sort_by_key(|b| b.span().start);
-        let _ = self.body_start;
         self.doc
     }
 }

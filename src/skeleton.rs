@@ -1410,6 +1410,19 @@ impl Skeleton {
         false
     }
 
+    /// Whether block `i` is inside a `> [!NOTE]` alert, whose text the note rules judge.
+    pub fn in_gfm_alert(&self, i: usize, text: &str) -> bool {
+        let mut p = self.blocks[i].parent;
+        while p != 0 {
+            let b = &self.blocks[p as usize - 1];
+            if b.kind == Kind::Alert && text[b.span.start..].trim_start().starts_with('>') {
+                return true;
+            }
+            p = b.parent;
+        }
+        false
+    }
+
     /// A list item followed by its command: tldr's unit of a page.
     pub fn is_example(&self, i: usize) -> bool {
         self.blocks[i].kind == Kind::ListItem && self.blocks.get(i + 1).is_some_and(|n| n.kind == Kind::Command)

@@ -1,4 +1,4 @@
-//! Small text helpers shared by rules and renderers: number normalization, quoting.
+//! Small text helpers shared by rules and renderers: number normalization, quoting, lines.
 
 /// A number as a value, whatever the locale's separators: `1,5` and `1.5` are both
 /// `1.5`; `10 000`, `10,000` and `10.000` are all `10000`.
@@ -84,6 +84,28 @@ pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
         start = end;
         Some(line)
     })
+}
+
+/// The offset where the line holding `at` starts.
+pub fn line_start(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The offset where the line holding `at` ends, before its `\n` or `\r\n`.
+pub fn line_end(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if end > at && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// The offset where the line after the one holding `at` starts (the text's end if none).
+pub fn next_line_start(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! `block-extra`: the translation has a skeleton block with no counterpart in the source.
 
 use crate::align::Pair;
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::rules::Cx;
 
@@ -14,7 +15,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for p in &al.pairs {
         let Pair::Extra(j) = *p else { continue };
         let b = &al.tr.blocks[j];
-        if !b.is_skeleton_finding(cx.tr_text) || al.in_unpaired(&al.tr, j, false) {
+        if !b.is_skeleton_finding(cx.tr_text) || al.tr.in_gfm_alert(j, cx.tr_text) || al.in_unpaired(&al.tr, j, false) {
             continue;
         }
         // A command whose description went with it is one example, reported once.
@@ -25,7 +26,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let line_end = cx.tr_text[b.span.start..].find('\n').map_or(b.span.end, |k| (b.span.start + k).min(b.span.end));
         acc.push(
             Finding::new(
-                "block-extra",
+                RuleId::BlockExtra,
                 crate::finding::Span::new(b.span.start, line_end),
                 format!(
                     "this {} has no counterpart in the source: \"{}\"",

@@ -6,6 +6,7 @@
 //! directives inside a line of prose belong to that prose, which translators reword.
 
 use crate::align::Pair;
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::rules::Cx;
 
@@ -19,7 +20,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for p in &al.pairs {
         let Pair::Missing(i) = *p else { continue };
         let b = &al.src.blocks[i];
-        if !b.is_skeleton_finding(cx.src_text) || al.in_unpaired(&al.src, i, true) {
+        if !b.is_skeleton_finding(cx.src_text) || al.src.in_gfm_alert(i, cx.src_text) || al.in_unpaired(&al.src, i, true) {
             continue;
         }
         // A command whose description went with it is one example, reported once.
@@ -29,7 +30,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let what = al.src.describe(i, cx.src_text);
         acc.push(
             Finding::new(
-                "block-missing",
+                RuleId::BlockMissing,
                 al.place_of_missing(i, cx.tr_text),
                 format!("the source's {what} is missing after this line: \"{}\"", al.src.quote(i, cx.src_text)),
             )

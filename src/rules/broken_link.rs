@@ -5,6 +5,7 @@
 //! leave the root is reported and never looked up. Sites, URLs and pure fragments are
 //! not this rule's business.
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 use crate::rules::{Base, Cx, Files, Resolution};
 
@@ -21,7 +22,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Resolution::NotRelative => return,
             Resolution::EscapesRoot => {
                 acc.push(Finding::new(
-                    "broken-link",
+                    RuleId::BrokenLink,
                     span,
                     format!("`{target}` points outside the repository root; it is not followed"),
                 ));
@@ -40,7 +41,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         acc.push(
             Finding::new(
-                "broken-link",
+                RuleId::BrokenLink,
                 span,
                 format!(
                     "`{target}` does not exist (looked for `{resolved}`{})",

@@ -3,6 +3,7 @@
 //! Translators may translate comments inside code; lines that are only a comment are left
 //! out of the content comparison.
 
+use crate::rules::RuleId;
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Span};
 use crate::model::CodeBlock;
@@ -33,7 +34,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 if src[i].lang != tr[j].lang {
                     acc.push(
                         Finding::new(
-                            "code-mismatch",
+                            RuleId::CodeMismatch,
                             span,
                             format!("code block is `{}`; the source's is `{}`", lang(tr[j]), lang(src[i])),
                         )
@@ -44,7 +45,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     let line = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
                     acc.push(
                         Finding::new(
-                            "code-mismatch",
+                            RuleId::CodeMismatch,
                             span,
                             format!(
                                 "this `{}` code block differs from the source's at code line {}",
@@ -59,7 +60,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             Pair::Missing(i) => acc.push(
                 Finding::new(
-                    "code-mismatch",
+                    RuleId::CodeMismatch,
                     last,
                     format!(
                         "the source's `{}` code block is missing here ({} code blocks in the source, {} here)",
@@ -73,7 +74,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Pair::Extra(j) => {
                 last = first_line(tr[j].span, cx.tr_text);
                 acc.push(Finding::new(
-                    "code-mismatch",
+                    RuleId::CodeMismatch,
                     last,
                     format!("this `{}` code block has no counterpart in the source", lang(tr[j])),
                 ));

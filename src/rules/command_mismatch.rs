@@ -4,6 +4,7 @@
 //! Translators translate placeholders (`{{path/to/file}}` -> `{{chemin/vers/fichier}}`) and
 //! comments, trailing ones included; neither is drift. The command itself is.
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 use crate::rules::Cx;
 use crate::skeleton::{normalize_command, Kind};
@@ -20,7 +21,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 if a != b && !same_words(&a, &b) {
                     acc.push(
                         Finding::new(
-                            "command-mismatch",
+                            RuleId::CommandMismatch,
                             t.head,
                             format!(
                                 "this command is `{}`; the source's is `{}`",
@@ -56,7 +57,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     if normalize_command(x, dialect) != normalize_command(y, dialect) {
                         acc.push(
                             Finding::new(
-                                "command-mismatch",
+                                RuleId::CommandMismatch,
                                 *span,
                                 format!(
                                     "this command is `{}`; the source's is `{}`",

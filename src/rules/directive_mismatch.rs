@@ -2,6 +2,7 @@
 //! source's (Hugo feature-state version or state, glossary term, code sample file), or an
 //! include names another file, in any dialect.
 
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::rules::Cx;
 use crate::skeleton::{directive_key, directive_parts, include_target, neutral_value, Kind};
@@ -31,7 +32,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     None => format!("this directive is `{b}`; the source's is `{a}`"),
                 };
                 acc.push(
-                    Finding::new("directive-mismatch", t.head, message)
+                    Finding::new(RuleId::DirectiveMismatch, t.head, message)
                         .with_source(s.head)
                         .with_key(format!("directive:{a}")),
                 );
@@ -44,7 +45,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 }
                 acc.push(
                     Finding::new(
-                        "directive-mismatch",
+                        RuleId::DirectiveMismatch,
                         t.head,
                         format!("this include names `{b}`; the source's names `{a}`"),
                     )

@@ -1,5 +1,6 @@
 //! `extra-link`: the translation has a link the source does not.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
 use crate::rules::Cx;
@@ -10,7 +11,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let Pair::Extra(j) = *p else { continue };
             let t = &group.tr[j];
             acc.push(
-                Finding::new("extra-link", t.span, format!("link to `{}` has no counterpart in the source", t.target))
+                Finding::new(RuleId::ExtraLink, t.span, format!("link to `{}` has no counterpart in the source", t.target))
                     .with_key(group.key(&t.target)),
             );
         }

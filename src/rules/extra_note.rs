@@ -1,5 +1,6 @@
 //! `extra-note`: the translation has an alert the source does not.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
 use crate::rules::Cx;
@@ -16,7 +17,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let nth = tr[..=j].iter().filter(|n| n.kind == note.kind).count();
         acc.push(
             Finding::new(
-                "extra-note",
+                RuleId::ExtraNote,
                 note.marker_span,
                 format!(
                     "this {} has no counterpart in the source ({} {} there, {} here): \"{}\"",

@@ -1,5 +1,6 @@
 //! `flag-mismatch`: a yes/no cell says something else than the source after normalization.
 
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::model::CellValue;
 use crate::rules::{key, row_name, Cx};
@@ -17,7 +18,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             acc.push(
                 Finding::new(
-                    "flag-mismatch",
+                    RuleId::FlagMismatch,
                     tr.span,
                     format!(
                         "\"{}\" is {} in the source but {} here, in row {}",

@@ -1,5 +1,6 @@
 //! `front-matter-invalid`: the YAML front matter does not parse or is not a mapping.
 
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::model::FrontMatter;
 use crate::rules::Cx;
@@ -7,7 +8,7 @@ use crate::rules::Cx;
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     if let FrontMatter::Invalid { error_span, message, .. } = &cx.tr.front_matter {
         acc.push(
-            Finding::new("front-matter-invalid", *error_span, format!("front matter is not valid YAML: {message}"))
+            Finding::new(RuleId::FrontMatterInvalid, *error_span, format!("front matter is not valid YAML: {message}"))
                 .with_help("the page's metadata (title, ms.date, locale) is lost until the YAML parses")
                 .with_key("front-matter"),
         );

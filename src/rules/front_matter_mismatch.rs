@@ -1,5 +1,6 @@
 //! `front-matter-mismatch`: front-matter keys that must equal the source's differ or are missing.
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 use crate::model::FrontMatter;
 use crate::rules::Cx;
@@ -17,7 +18,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         match cx.tr.front_matter.get(key) {
             None => acc.push(
                 Finding::new(
-                    "front-matter-mismatch",
+                    RuleId::FrontMatterMismatch,
                     fm_start(),
                     format!("front matter lacks `{key}` (the source has `{key}: {}`)", want.value),
                 )
@@ -26,7 +27,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             ),
             Some(got) if got.value != want.value && got.value.trim() != want.value.trim() => acc.push(
                 Finding::new(
-                    "front-matter-mismatch",
+                    RuleId::FrontMatterMismatch,
                     got.span,
                     format!("`{key}` is `{}`; the source's is `{}`", got.value, want.value),
                 )

@@ -1,5 +1,6 @@
 //! `heading-mismatch`: heading structure (levels) or explicit anchors differ from the source.
 
+use crate::rules::RuleId;
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Span};
 use crate::model::Heading;
@@ -44,7 +45,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 if a.level != b.level {
                     acc.push(
                         Finding::new(
-                            "heading-mismatch",
+                            RuleId::HeadingMismatch,
                             b.span,
                             format!(
                                 "this heading is level {}; the source's \"{}\" is level {}",
@@ -57,7 +58,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 let (ea, eb) = (explicit(a), explicit(b));
                 for name in ea.iter().filter(|n| !eb.contains(n)) {
                     acc.push(
-                        Finding::new("heading-mismatch", b.span, format!("this heading lacks the anchor `{name}` of the source heading \"{}\"; links to `#{name}` break", a.text))
+                        Finding::new(RuleId::HeadingMismatch, b.span, format!("this heading lacks the anchor `{name}` of the source heading \"{}\"; links to `#{name}` break", a.text))
                             .with_source(a.span),
                     );
                 }
@@ -67,7 +68,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 for name in eb.iter().filter(|n| !ea.contains(n) && **n != a.slug) {
                     acc.push(
                         Finding::new(
-                            "heading-mismatch",
+                            RuleId::HeadingMismatch,
                             b.span,
                             format!(
                                 "this heading has an anchor `{name}` that the source heading \"{}\" does not",
@@ -82,7 +83,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 last = tr[j].span;
                 acc.push(
                     Finding::new(
-                        "heading-mismatch",
+                        RuleId::HeadingMismatch,
                         tr[j].span,
                         format!(
                             "this heading (\"{}\" in the source) is in a different place than in the source",
@@ -94,7 +95,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             Pair::Missing(i) => acc.push(
                 Finding::new(
-                    "heading-mismatch",
+                    RuleId::HeadingMismatch,
                     last,
                     format!("the source's level-{} heading \"{}\" has no counterpart here", src[i].level, src[i].text),
                 )
@@ -103,7 +104,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Pair::Extra(j) => {
                 last = tr[j].span;
                 acc.push(Finding::new(
-                    "heading-mismatch",
+                    RuleId::HeadingMismatch,
                     tr[j].span,
                     format!("this level-{} heading has no counterpart in the source", tr[j].level),
                 ));

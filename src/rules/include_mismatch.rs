@@ -1,5 +1,6 @@
 //! `include-mismatch`: `[!INCLUDE]` directives differ from the source's.
 
+use crate::rules::RuleId;
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Fix, Span};
 use crate::model::Include;
@@ -21,7 +22,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 last = Some(tr[j].span);
                 acc.push(
                     Finding::new(
-                        "include-mismatch",
+                        RuleId::IncludeMismatch,
                         tr[j].path_span,
                         format!("includes `{}`; the source includes `{}` here", tr[j].path, src[i].path),
                     )
@@ -38,7 +39,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 last = Some(tr[j].span);
                 acc.push(
                     Finding::new(
-                        "include-mismatch",
+                        RuleId::IncludeMismatch,
                         tr[j].span,
                         format!("`{}` is included in a different order than in the source", tr[j].path),
                     )
@@ -48,7 +49,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             Pair::Missing(i) => acc.push(
                 Finding::new(
-                    "include-mismatch",
+                    RuleId::IncludeMismatch,
                     last.unwrap_or_else(|| tr.first().map_or(Span::new(0, 0), |t| t.span)),
                     format!("the source includes `{}`; the translation does not", src[i].path),
                 )
@@ -59,7 +60,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 last = Some(tr[j].span);
                 acc.push(
                     Finding::new(
-                        "include-mismatch",
+                        RuleId::IncludeMismatch,
                         tr[j].span,
                         format!("includes `{}`, which the source does not include", tr[j].path),
                     )

@@ -1,5 +1,6 @@
 //! `locale-mismatch`: the front-matter locale disagrees with the locale of the file's tree.
 
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::rules::Cx;
 
@@ -14,7 +15,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         acc.push(
             Finding::new(
-                "locale-mismatch",
+                RuleId::LocaleMismatch,
                 entry.span,
                 format!("`{key}: {}` but the file is in the {} tree", entry.value, cx.locale),
             )

@@ -1,5 +1,6 @@
 //! `missing-link`: a link of the source has no counterpart in the translation.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
 use crate::rules::Cx;
@@ -17,7 +18,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         last.or_else(|| group.tr.first().map(|l| l.span)).or(group.place).unwrap_or(Span::new(0, 0));
                     acc.push(
                         Finding::new(
-                            "missing-link",
+                            RuleId::MissingLink,
                             span,
                             format!(
                                 "the source links `{}` (\"{}\") here; the translation has no such link",

@@ -1,5 +1,6 @@
 //! `missing-note`: the source has an alert (`> [!NOTE]` …) the translation lacks.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Fix, Span};
 use crate::model::Alert;
@@ -28,7 +29,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 });
                 acc.push(
                     Finding::new(
-                        "missing-note",
+                        RuleId::MissingNote,
                         span,
                         format!(
                             "the source's {} {} is missing here: \"{}\"",

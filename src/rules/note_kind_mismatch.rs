@@ -1,6 +1,7 @@
 //! `note-kind-mismatch`: an alert is a different kind (NOTE vs WARNING) than the source's, in
 //! any dialect.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
 use crate::rules::Cx;
@@ -27,7 +28,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 }
             });
         let mut f = Finding::new(
-            "note-kind-mismatch",
+            RuleId::NoteKindMismatch,
             t.marker_span,
             format!("this alert is a {}; the source's alert at this place is a {}", t.kind.as_str(), s.kind.as_str()),
         )
@@ -58,7 +59,7 @@ fn dialect_admonitions(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         acc.push(
             Finding::new(
-                "note-kind-mismatch",
+                RuleId::NoteKindMismatch,
                 t.head,
                 format!("this admonition is a {b}; the source's admonition at this place is a {a}"),
             )

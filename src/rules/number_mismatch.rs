@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 use crate::model::Number;
 use crate::rules::{row_name, Cx};
@@ -91,7 +92,7 @@ fn compare(
     };
     let span = extra.first().map_or(tr_block, |n| n.span);
     let source_span = missing.first().map_or(src_block, |n| n.span);
-    acc.push(Finding::new("number-mismatch", span, message).with_source(source_span));
+    acc.push(Finding::new(RuleId::NumberMismatch, span, message).with_source(source_span));
 }
 
 /// A whole number from 0 to 10, which style guides spell out in running text.

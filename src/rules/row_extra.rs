@@ -1,5 +1,6 @@
 //! `row-extra`: a translated table has a row the source table does not.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
 use crate::rules::{key, row_name, Cx};
@@ -11,7 +12,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let row = &t.tr.rows[j];
             acc.push(
                 Finding::new(
-                    "row-extra",
+                    RuleId::RowExtra,
                     row.span,
                     format!("this row ({}) has no counterpart in the source table", row_name(row)),
                 )

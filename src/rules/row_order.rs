@@ -1,5 +1,6 @@
 //! `row-order`: a row exists on both sides but at a different place.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
 use crate::rules::{key, row_name, Cx};
@@ -10,7 +11,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let Pair::Moved(i, j) = *p else { continue };
             acc.push(
                 Finding::new(
-                    "row-order",
+                    RuleId::RowOrder,
                     t.tr.rows[j].span,
                     format!(
                         "this row ({}) is row {} here but row {} in the source",

@@ -1,5 +1,6 @@
 //! `stale-link`: a link points elsewhere than the source's corresponding link.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
 use crate::rules::Cx;
@@ -10,7 +11,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let Pair::Changed(i, j) = *p else { continue };
             let (s, t) = (&group.src[i], &group.tr[j]);
             let mut f = Finding::new(
-                "stale-link",
+                RuleId::StaleLink,
                 t.target_span,
                 format!("link points to `{}`; the source links `{}`", t.target, s.target),
             )

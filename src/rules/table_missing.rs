@@ -1,5 +1,6 @@
 //! `table-missing`: the source has a table the translation lacks.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
 use crate::rules::{first_line, Cx};
@@ -17,7 +18,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         };
         acc.push(
             Finding::new(
-                "table-missing",
+                RuleId::TableMissing,
                 span,
                 format!(
                     "the source has {} tables, the translation {}: table {} (\"{}\", {} rows) is missing",

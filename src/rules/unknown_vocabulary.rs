@@ -1,5 +1,6 @@
 //! `unknown-vocabulary`: a cell in a flag column starts with a word no vocabulary knows.
 
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::model::CellValue;
 use crate::rules::{key, row_name, Cx};
@@ -22,7 +23,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let word = first_word(&cx.settings.vocab.strip_markers(&tr.text));
             acc.push(
                 Finding::new(
-                    "unknown-vocabulary",
+                    RuleId::UnknownVocabulary,
                     tr.span,
                     format!(
                         "\"{word}\" in \"{}\" of row {} is not a yes/no word of any vocabulary",

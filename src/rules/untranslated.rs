@@ -3,6 +3,7 @@
 //! Product names, code, links and numbers stay in the source language on purpose, so a
 //! block counts only when what is left of it (its lower-case words) is long enough.
 
+use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
 use crate::rules::{row_name, Cx};
@@ -27,7 +28,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let place = place();
             acc.push(
                 Finding::new(
-                    "untranslated",
+                    RuleId::Untranslated,
                     span,
                     format!("{place} is identical to the source: \"{}\"", crate::text::shorten(t_text, 60)),
                 )

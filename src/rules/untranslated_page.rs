@@ -1,6 +1,7 @@
 //! `untranslated-page`: the translation is a stub (front matter only, or a small share of the
 //! source's blocks); one finding instead of one per missing block, link and heading.
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 use crate::rules::Cx;
 
@@ -27,7 +28,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         format!("keeps {kept} of the source's {total} blocks")
     };
     acc.push(
-        Finding::new("untranslated-page", span, format!("this translation is a stub: it {what}"))
+        Finding::new(RuleId::UntranslatedPage, span, format!("this translation is a stub: it {what}"))
             .with_key("page")
             .with_help(
             "translate the page, or remove it so readers get the source (per-block findings are left out for a stub)",

@@ -1,5 +1,6 @@
 //! `value-mismatch`: a categorical vocabulary term in a cell differs from the source's term.
 
+use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::model::CellValue;
 use crate::rules::{key, row_name, Cx};
@@ -30,7 +31,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             };
             acc.push(
                 Finding::new(
-                    "value-mismatch",
+                    RuleId::ValueMismatch,
                     tr.span,
                     format!(
                         "\"{}\" is `{want}` in the source but {got_text} here, in row {}",
