@@ -9,7 +9,8 @@ use crate::{locdrift, write_file};
 fn page(n: usize, translated: bool) -> String {
     let mut text = String::from("# tool\n\n> Does things.\n\n");
     for i in 1..=n {
-        let (what, value) = if translated { ("Mach", i * 10) } else { ("Do", i) };
+        // Values no source example has, so no example is taken for another's.
+        let (what, value) = if translated { ("Mach", i + 1000) } else { ("Do", i) };
         text.push_str(&format!("- {what} thing {i}:\n\n`tool --level {value}`\n\n"));
     }
     text
