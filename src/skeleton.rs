@@ -1377,22 +1377,6 @@ impl Alignment {
 }
 
 impl Skeleton {
-    /// Whether block `i` is for block-missing and block-extra to report: not a kind with a
-    /// rule of its own, and not inside a `> [!NOTE]` alert, whose content missing-note,
-    /// extra-note and number-mismatch judge (one drift, one finding).
-    pub fn is_reported(&self, i: usize, text: &str) -> bool {
-        let mut p = self.blocks[i].parent;
-        while p != 0 {
-            let k = p as usize - 1;
-            let b = &self.blocks[k];
-            if b.kind == Kind::Alert && !b.is_skeleton_finding(text) {
-                return false;
-            }
-            p = b.parent;
-        }
-        self.blocks[i].is_skeleton_finding(text)
-    }
-
     /// How a message names block `i`: "the 3rd list item under 'Before you begin'".
     pub fn describe(&self, i: usize, text: &str) -> String {
         let b = &self.blocks[i];
@@ -1422,6 +1406,19 @@ impl Skeleton {
                 return true;
             }
             p = self.blocks[p as usize - 1].parent;
+        }
+        false
+    }
+
+    /// Whether block `i` is inside a `> [!NOTE]` alert, whose text the note rules judge.
+    pub fn in_gfm_alert(&self, i: usize, text: &str) -> bool {
+        let mut p = self.blocks[i].parent;
+        while p != 0 {
+            let b = &self.blocks[p as usize - 1];
+            if b.kind == Kind::Alert && text[b.span.start..].trim_start().starts_with('>') {
+                return true;
+            }
+            p = b.parent;
         }
         false
     }

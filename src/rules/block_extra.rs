@@ -15,7 +15,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for p in &al.pairs {
         let Pair::Extra(j) = *p else { continue };
         let b = &al.tr.blocks[j];
-        if !al.tr.is_reported(j, cx.tr_text) || al.in_unpaired(&al.tr, j, false) {
+        if !b.is_skeleton_finding(cx.tr_text) || al.tr.in_gfm_alert(j, cx.tr_text) || al.in_unpaired(&al.tr, j, false) {
             continue;
         }
         // A command whose description went with it is one example, reported once.

@@ -4,8 +4,8 @@
 //! Translators translate placeholders (`{{path/to/file}}` -> `{{chemin/vers/fichier}}`) and
 //! comments, trailing ones included; neither is drift. The command itself is.
 
-use crate::finding::{Finding, Span};
 use crate::rules::RuleId;
+use crate::finding::{Finding, Span};
 use crate::rules::Cx;
 use crate::skeleton::{normalize_command, Kind};
 

@@ -2,8 +2,8 @@
 //! source's (Hugo feature-state version or state, glossary term, code sample file), or an
 //! include names another file, in any dialect.
 
-use crate::finding::Finding;
 use crate::rules::RuleId;
+use crate::finding::Finding;
 use crate::rules::Cx;
 use crate::skeleton::{directive_key, directive_parts, include_target, neutral_value, Kind};
 

@@ -1,8 +1,8 @@
 //! `untranslated-page`: the translation is a stub (front matter only, or a small share of the
 //! source's blocks); one finding instead of one per missing block, link and heading.
 
-use crate::finding::{Finding, Span};
 use crate::rules::RuleId;
+use crate::finding::{Finding, Span};
 use crate::rules::Cx;
 
 /// A translation with fewer blocks than this share of the source's is a stub.

@@ -4,22 +4,23 @@ use std::path::Path;
 
 use crate::{locdrift, write_file};
 
-/// A tldr-style page of `n` examples; the translation changes the number in every other
-/// example's command, so half the examples drift once (the others keep it aligned).
+/// A tldr-style page of `n` examples; the translation changes every example's number
+/// and its first line, so each example drifts once.
 fn page(n: usize, translated: bool) -> String {
     let mut text = String::from("# tool\n\n> Does things.\n\n");
     for i in 1..=n {
-        let (what, value) = if translated { ("Mach", if i % 2 == 1 { i * 10 } else { i }) } else { ("Do", i) };
+        // Values no source example has, so no example is taken for another's.
+        let (what, value) = if translated { ("Mach", i + 1000) } else { ("Do", i) };
         text.push_str(&format!("- {what} thing {i}:\n\n`tool --level {value}`\n\n"));
     }
     text
 }
 
 fn tree(dir: &Path) {
-    write_file(&dir.join("pages/common/tool.md"), page(50, false));
-    write_file(&dir.join("pages.de/common/tool.md"), page(50, true));
-    write_file(&dir.join("pages/common/small.md"), page(4, false));
-    write_file(&dir.join("pages.de/common/small.md"), page(4, true));
+    write_file(&dir.join("pages/common/tool.md"), page(25, false));
+    write_file(&dir.join("pages.de/common/tool.md"), page(25, true));
+    write_file(&dir.join("pages/common/small.md"), page(2, false));
+    write_file(&dir.join("pages.de/common/small.md"), page(2, true));
 }
 
 fn human(dir: &Path, args: &[&str]) -> String {
