@@ -116,6 +116,9 @@ pub struct Cx<'a> {
     /// Both pages' skeletons and their block alignment, built when a rule first asks
     /// (`blocks`).
     blocks: std::cell::OnceCell<crate::skeleton::Alignment>,
+    /// untranslated-page's verdict, which every per-block rule asks first
+    /// (`untranslated_page::stub`): judged once per pair, not once per rule.
+    pub(crate) stub: std::cell::OnceCell<Option<(usize, usize)>>,
 }
 
 /// Root-relative paths of the pair and what can be asked about the tree around them.
@@ -242,6 +245,7 @@ impl<'a> Cx<'a> {
             tr_alerts,
             notes,
             blocks: std::cell::OnceCell::new(),
+            stub: std::cell::OnceCell::new(),
         }
     }
 

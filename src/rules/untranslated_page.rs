@@ -39,6 +39,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
 /// (translation blocks, source blocks) when the translation is a stub. Rules that report
 /// per block ask it first, so a stub gets one finding, not hundreds.
 pub fn stub(cx: &Cx) -> Option<(usize, usize)> {
+    *cx.stub.get_or_init(|| judge(cx))
+}
+
+fn judge(cx: &Cx) -> Option<(usize, usize)> {
     let src_body = cx.src_text[body_start(cx.src_text)..].trim();
     if src_body.is_empty() {
         return None;
