@@ -34,6 +34,7 @@ pub mod report;
 pub mod rules;
 pub mod settings;
 pub mod suppress;
+pub mod sync;
 pub mod tables;
 pub mod text;
 pub mod vocab;
