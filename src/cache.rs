@@ -52,7 +52,7 @@ use crate::rules::{Peer, Workspace, RULES};
 pub const DIR: &str = ".locdrift-cache";
 const FILE: &str = "findings-v1.bin";
 /// The first line of the file; bump the number when the format changes.
-const MAGIC: &str = "locdrift-cache 5";
+const MAGIC: &str = "locdrift-cache 6";
 /// How long a file must have been left alone before its metadata may stand for its hash.
 const SETTLE: Duration = Duration::from_secs(2);
 
@@ -559,8 +559,20 @@ impl<'a> EntryRef<'a> {
 fn write_finding(w: &mut Writer, f: &Finding) {
     // Every field named: a field added to `Finding` must be decided on here (stored,
     // or set by the driver after the cache), or the cache would drop it unseen.
-    let Finding { rule, severity: _, message, span, source_span, help, fix, file: _, locale: _, source_file: _, key } =
-        f;
+    let Finding {
+        rule,
+        severity: _,
+        message,
+        span,
+        source_span,
+        help,
+        fix,
+        file: _,
+        locale: _,
+        source_file: _,
+        key,
+        sync,
+    } = f;
     w.str(rule);
     w.str(message);
     w.span(*span);
@@ -572,6 +584,12 @@ fn write_finding(w: &mut Writer, f: &Finding) {
         w.0.push(u8::from(x.safe));
     });
     w.opt(key.as_ref(), |w, k| w.str(k));
+    w.opt(sync.as_ref(), |w, s| {
+        w.str(&s.commit);
+        w.str(&s.date);
+        w.u64(s.changes as u64);
+        w.str(&s.sections);
+    });
 }
 
 /// None when the bytes do not read, or name a rule this build does not know.
@@ -584,6 +602,14 @@ fn read_finding(r: &mut Reader) -> Option<Finding> {
     f.help = r.opt(|r| Some(r.str()?.to_string()))?;
     f.fix = r.opt(|r| Some(Fix { span: r.span()?, replacement: r.str()?.to_string(), safe: r.flag()? }))?;
     f.key = r.opt(|r| Some(r.str()?.to_string()))?;
+    f.sync = r.opt(|r| {
+        Some(crate::finding::SyncInfo {
+            commit: r.str()?.to_string(),
+            date: r.str()?.to_string(),
+            changes: usize::try_from(r.u64()?).ok()?,
+            sections: r.str()?.to_string(),
+        })
+    })?;
     Some(f)
 }
 
@@ -625,6 +651,16 @@ pub enum Asked<S = String> {
     },
     Peers {
         source: S,
+        answer: u128,
+    },
+    /// A translation's sync point (`Workspace::sync_point`), as the hash of its commit.
+    /// The answer depends on the pair's texts (which the entry is keyed by) and on the
+    /// history, so it holds while HEAD is the same commit; after that the pair is linted
+    /// again (the question needs the translation's signature, which only a lint makes).
+    Sync {
+        source: S,
+        translation: S,
+        head: Option<S>,
         answer: u128,
     },
 }
@@ -782,6 +818,7 @@ impl<'a> Around<'a> {
                 same_head || self.workspace.changed_since(rel, commit) == answer
             }
             Asked::Peers { source, answer } => hash_peers(&self.workspace.peers(source)) == answer,
+            Asked::Sync { head, .. } => head.is_some() && self.workspace.head_commit() == head,
         }
     }
 }
@@ -877,6 +914,27 @@ impl Workspace for Recorder<'_> {
     fn peers(&self, source: &str) -> Vec<Peer> {
         let answer = self.around.workspace.peers(source);
         self.note(|| Asked::Peers { source: source.to_string(), answer: hash_peers(&answer) });
+        answer
+    }
+
+    fn head_commit(&self) -> Option<&str> {
+        self.around.workspace.head_commit()
+    }
+
+    fn sync_point(
+        &self,
+        source: &str,
+        translation: &str,
+        signature: &crate::sync::Signature,
+        stamp: Option<&str>,
+    ) -> Option<crate::sync::SyncPoint> {
+        let answer = self.around.workspace.sync_point(source, translation, signature, stamp);
+        self.note(|| Asked::Sync {
+            source: source.to_string(),
+            translation: translation.to_string(),
+            head: self.around.workspace.head_commit().map(str::to_string),
+            answer: answer.as_ref().map_or(0, |s| hash(s.commit.as_bytes())),
+        });
         answer
     }
 }
@@ -1130,6 +1188,13 @@ fn write_asked<S: AsRef<str>>(w: &mut Writer, q: &Asked<S>) {
             w.str(source.as_ref());
             w.u128(*answer);
         }
+        Asked::Sync { source, translation, head, answer } => {
+            w.0.push(6);
+            w.str(source.as_ref());
+            w.str(translation.as_ref());
+            w.opt(head.as_ref(), |w, h| w.str(h.as_ref()));
+            w.u128(*answer);
+        }
     }
 }
 
@@ -1163,6 +1228,10 @@ fn read_asked<'a>(r: &mut Reader<'a>) -> Option<Asked<&'a str>> {
             Asked::ChangedSince { rel, commit, head, answer: untri(r.byte()?)? }
         }
         5 => Asked::Peers { source: r.str()?, answer: r.u128()? },
+        6 => {
+            let (source, translation, head) = (r.str()?, r.str()?, r.opt(|r| r.str())?);
+            Asked::Sync { source, translation, head, answer: r.u128()? }
+        }
         _ => return None,
     })
 }

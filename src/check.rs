@@ -88,6 +88,44 @@ pub struct Summary {
     /// Findings hidden because a baseline lists them (set by the caller that applies it).
     #[serde(skip)]
     pub baselined: usize,
+    /// Whether git history could answer staleness questions (the least of the roots').
+    pub history: HistoryState,
+}
+
+/// How much git history a run had (`summary.history`): staleness without history (an
+/// exported tree) or with part of it (a shallow clone) is said, never passed silently.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HistoryState {
+    None,
+    Shallow,
+    #[default]
+    Full,
+}
+
+impl HistoryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistoryState::None => "none",
+            HistoryState::Shallow => "shallow",
+            HistoryState::Full => "full",
+        }
+    }
+
+    /// What a run without full history says once, on stderr and in the human summary.
+    pub fn warning(self) -> Option<&'static str> {
+        match self {
+            HistoryState::None => Some(
+                "warning: no git history here, so `stale-translation` could not tell which source version \
+                 translations were made from; run in a git checkout",
+            ),
+            HistoryState::Shallow => Some(
+                "warning: shallow git clone: translations made before its first commit cannot be dated; \
+                 fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)",
+            ),
+            HistoryState::Full => None,
+        }
+    }
 }
 
 /// How many translations a locale has, lacks, and has without a source.
@@ -255,6 +293,9 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         progress.add(pairs);
         let around = cache::Around::new(&tree, &walked);
         findings.extend(lint_plan(&job.config, &job.plan, &around, &tree, cache.as_ref(), progress));
+        if job.config.settings.is_enabled("stale-translation") && pairs > 0 {
+            summary.history = summary.history.min(tree.history_state());
+        }
         if let Some(cache) = cache {
             cache.save(&job.found.files);
         }

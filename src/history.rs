@@ -458,3 +458,257 @@ mod tests {
         }
     }
 }
+
+/// Whether the checkout's history can answer staleness questions, as `summary.history`
+/// says: `full`, `shallow` (a shallow clone: versions before its boundary are missing)
+/// or `none` (no repository, no commits, or no git).
+pub fn state(root: &Path, head: Option<&Head>) -> &'static str {
+    if head.is_none() {
+        return "none";
+    }
+    let out = git(root).args(["rev-parse", "--is-shallow-repository"]).stderr(Stdio::null()).output();
+    match out {
+        Ok(o) if o.status.success() && o.stdout.starts_with(b"true") => "shallow",
+        _ => "full",
+    }
+}
+
+/// One commit of a walk: its id, committer time, and whether its message carries a
+/// keyword that marks it as not needing translation (`[skip l10n]`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Commit {
+    pub id: String,
+    pub time: i64,
+    pub skip: bool,
+}
+
+/// What one commit did to one path.
+#[derive(Debug, Clone)]
+struct Event {
+    commit: std::sync::Arc<Commit>,
+    /// Position in the walk (0 for the newest): git lists children before parents.
+    seq: u32,
+    /// The path's blob after the commit; None when the commit deleted it.
+    blob: Option<String>,
+    /// The path it was renamed from, for a rename.
+    from: Option<String>,
+    /// The commit created the path (added, or renamed into it).
+    created: bool,
+}
+
+/// One version of a file: the commit that made it and its blob.
+#[derive(Debug, Clone)]
+pub struct Version {
+    pub commit: std::sync::Arc<Commit>,
+    pub blob: String,
+    /// The file's path in that version (it differs before a rename).
+    pub path: String,
+}
+
+/// Every path's versions, read from the history of HEAD in one `git log --raw` with
+/// rename detection (or, for a run on a few files, from `git log --follow` of one path):
+/// what sync points are inferred from.
+#[derive(Debug, Default)]
+pub struct Versions {
+    events: HashMap<String, Vec<Event>>,
+    /// Every commit of the walk, sorted by id, to find a stamp by its (abbreviated) id.
+    commits: Vec<std::sync::Arc<Commit>>,
+}
+
+impl Versions {
+    /// The whole history of HEAD under the root, or with `path` that path's history
+    /// across renames (`--follow`). None when git fails.
+    pub fn load(root: &Path, keywords: &[String], path: Option<&str>) -> Option<Versions> {
+        let mut cmd = git(root);
+        // `%B` is the whole message: keywords and trailers (`L10n: skip`) live in its body.
+        cmd.args(["log", "-z", "--raw", "--no-abbrev", "-M", "--format=%x01%x02%H %ct%n%B", "--relative"]);
+        cmd.arg("HEAD");
+        match path {
+            Some(p) => cmd.args(["--follow", "--", p]),
+            None => cmd.args(["--", "."]),
+        };
+        let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()?;
+        let mut reader = BufReader::with_capacity(1 << 16, child.stdout.take()?);
+        let mut versions = Versions::default();
+        let mut record = Vec::new();
+        let mut commit: Option<std::sync::Arc<Commit>> = None;
+        let mut seq = 0u32;
+        // A raw entry's meta line (`:100644 100644 OLD NEW M`) is followed by one path,
+        // or by two for a rename or copy.
+        let mut pending: Option<(String, char)> = None;
+        let mut renamed_from: Option<String> = None;
+        loop {
+            record.clear();
+            if reader.read_until(0, &mut record).ok()? == 0 {
+                break;
+            }
+            if record.last() == Some(&0) {
+                record.pop();
+            }
+            if pending.is_none() && record.starts_with(b"\x01\x02") {
+                let text = String::from_utf8_lossy(&record[2..]);
+                let (line, message) = text.split_once('\n').unwrap_or((&text, ""));
+                let (id, time) = line.split_once(' ')?;
+                let skip = keywords.iter().any(|k| !k.is_empty() && message.contains(k.as_str()));
+                let c = std::sync::Arc::new(Commit { id: id.to_string(), time: time.trim().parse().ok()?, skip });
+                versions.commits.push(std::sync::Arc::clone(&c));
+                commit = Some(c);
+                seq += 1;
+                continue;
+            }
+            let body = record.strip_prefix(b"\n").unwrap_or(&record);
+            match pending.take() {
+                None => {
+                    // The meta line: `:mode mode old new status`.
+                    let meta = std::str::from_utf8(body).ok()?;
+                    let mut words = meta.split(' ');
+                    let new = words.nth(3)?.to_string();
+                    let status = words.next()?.chars().next()?;
+                    pending = Some((new, status));
+                }
+                Some((new, status)) => {
+                    let name = String::from_utf8_lossy(body).into_owned();
+                    if matches!(status, 'R' | 'C') && renamed_from.is_none() {
+                        renamed_from = Some(name);
+                        pending = Some((new, status));
+                        continue;
+                    }
+                    let from = renamed_from.take();
+                    let Some(c) = commit.as_ref() else { continue };
+                    let deleted = status == 'D';
+                    let event = Event {
+                        commit: std::sync::Arc::clone(c),
+                        seq,
+                        blob: (!deleted).then_some(new),
+                        // A copy leaves its origin in place: the new path starts there.
+                        created: matches!(status, 'A' | 'R' | 'C'),
+                        from: from.filter(|_| status == 'R' || status == 'C'),
+                    };
+                    versions.events.entry(name).or_default().push(event);
+                }
+            }
+        }
+        drop(reader);
+        if !child.wait().ok()?.success() {
+            return None;
+        }
+        versions.commits.sort_by(|a, b| a.id.cmp(&b.id));
+        Some(versions)
+    }
+
+    /// The versions of the file at `rel`, newest first, following renames back to where
+    /// it was created (or to the edge of a shallow clone).
+    pub fn of(&self, rel: &str) -> Vec<Version> {
+        let mut out = Vec::new();
+        let mut path = rel.to_string();
+        let mut after = 0u32;
+        // A rename cycle (a to b, b to a) is followed once per path.
+        let mut seen = HashSet::new();
+        while seen.insert(path.clone()) {
+            let Some(events) = self.events.get(&path) else { break };
+            let mut next = None;
+            for e in events.iter().filter(|e| e.seq > after) {
+                let Some(blob) = &e.blob else {
+                    // Deleted here: what was at this path before is another file.
+                    return out;
+                };
+                out.push(Version { commit: std::sync::Arc::clone(&e.commit), blob: blob.clone(), path: path.clone() });
+                if e.created {
+                    next = e.from.clone().map(|from| (from, e.seq));
+                    break;
+                }
+            }
+            match next {
+                Some((from, seq)) => {
+                    path = from;
+                    after = seq;
+                }
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// The commit a stamp names, by its id or a unique prefix of it.
+    pub fn commit(&self, stamp: &str) -> Option<&std::sync::Arc<Commit>> {
+        let stamp = stamp.to_ascii_lowercase();
+        let start = self.commits.partition_point(|c| c.id.as_str() < stamp.as_str());
+        let mut matching = self.commits[start..].iter().take_while(|c| c.id.starts_with(&stamp));
+        let found = matching.next()?;
+        matching.next().is_none().then_some(found)
+    }
+
+    /// Where a file that no longer exists went: the path it was last renamed to (and on
+    /// from there), or None when it was deleted or never committed.
+    pub fn renamed_to(&self, rel: &str) -> Option<String> {
+        let mut path = rel.to_string();
+        let mut seen = HashSet::new();
+        let mut newest_seq = u32::MAX;
+        while seen.insert(path.clone()) {
+            // The newest rename away from `path` that is newer than how we got here.
+            let next = self
+                .events
+                .iter()
+                .flat_map(|(to, events)| events.iter().map(move |e| (to, e)))
+                .filter(|(_, e)| e.from.as_deref() == Some(path.as_str()) && e.seq < newest_seq)
+                .min_by_key(|(_, e)| e.seq);
+            match next {
+                Some((to, e)) => {
+                    newest_seq = e.seq;
+                    path = to.clone();
+                }
+                None => break,
+            }
+        }
+        (path != rel).then_some(path)
+    }
+}
+
+/// Reads blobs by id through one `git cat-file --batch`, kept open for the run.
+pub struct Blobs {
+    child: std::process::Child,
+    stdin: std::process::ChildStdin,
+    stdout: BufReader<std::process::ChildStdout>,
+}
+
+impl Blobs {
+    pub fn open(root: &Path) -> Option<Blobs> {
+        let mut child = git(root)
+            .args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .ok()?;
+        let stdin = child.stdin.take()?;
+        let stdout = BufReader::new(child.stdout.take()?);
+        Some(Blobs { child, stdin, stdout })
+    }
+
+    /// The object's bytes (a blob id, or `COMMIT:PATH`); None when git has no such object.
+    pub fn read(&mut self, object: &str) -> Option<Vec<u8>> {
+        use std::io::{Read, Write};
+        if object.contains('\n') {
+            return None;
+        }
+        writeln!(self.stdin, "{object}").ok()?;
+        self.stdin.flush().ok()?;
+        let mut header = String::new();
+        self.stdout.read_line(&mut header).ok()?;
+        // `<id> <type> <size>`, or `<object> missing`.
+        let mut words = header.split_whitespace();
+        let (_, kind, size) = (words.next()?, words.next()?, words.next()?);
+        let size: usize = size.parse().ok()?;
+        let mut bytes = vec![0; size + 1];
+        self.stdout.read_exact(&mut bytes).ok()?;
+        bytes.pop();
+        (kind == "blob").then_some(bytes)
+    }
+}
+
+impl Drop for Blobs {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

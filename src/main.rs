@@ -149,6 +149,9 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
     }
 
     let outcome = check::run(&request)?;
+    if let Some(warning) = outcome.summary.history.warning() {
+        eprintln!("locdrift: {warning}");
+    }
     let mut findings = outcome.findings;
     let mut summary = outcome.summary;
     if let Some(path) = &args.write_baseline {

@@ -507,6 +507,41 @@ pub fn describe(changes: &[Change]) -> String {
     parts.join("; ")
 }
 
+/// The source version a translation was made from, as the tree found it.
+#[derive(Debug, Clone)]
+pub struct SyncPoint {
+    /// The commit: the recorded stamp's, or the one that made the matched version.
+    pub commit: String,
+    /// Its committer time (Unix seconds).
+    pub time: i64,
+    /// The source's text in that version.
+    pub text: std::sync::Arc<str>,
+    /// The source before and after each later commit whose message says it needs no
+    /// translation (`[skip l10n]`): what those commits changed is not counted.
+    pub skipped: Vec<(std::sync::Arc<str>, std::sync::Arc<str>)>,
+    /// Recorded in the translation (a stamp) rather than inferred from history.
+    pub stamped: bool,
+}
+
+impl SyncPoint {
+    /// The meaningful changes from this version of the source to `now` (the source as
+    /// checked), without what skipped commits changed.
+    pub fn changes(&self, now: &Doc, now_text: &str, vocab: &crate::vocab::Vocab) -> Vec<Change> {
+        let old = units(&crate::parse::parse(&self.text, vocab), &self.text);
+        let all = changes(&old, &units(now, now_text));
+        if all.is_empty() || self.skipped.is_empty() {
+            return all;
+        }
+        let mut skipped = Vec::new();
+        for (before, after) in &self.skipped {
+            let b = units(&crate::parse::parse(before, vocab), before);
+            let a = units(&crate::parse::parse(after, vocab), after);
+            skipped.extend(changes(&b, &a));
+        }
+        without_skipped(all, &skipped)
+    }
+}
+
 /// A step of an edit script.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Step {

@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::cache::Prehashed;
 use crate::history::{self, Head, History};
@@ -43,7 +43,27 @@ pub struct Tree {
     /// Source -> its translations (locale, path), to answer `peers`.
     translations: HashMap<String, Vec<(String, String)>>,
     peers: Mutex<HashMap<String, Vec<Peer>>>,
+    /// The versions of every path (`history::Versions`), read on the first sync-point
+    /// question of a run over many files; a run over a few reads each path's own
+    /// (`versions_of`).
+    versions: OnceLock<Option<history::Versions>>,
+    versions_of: Mutex<HashMap<String, Arc<Option<history::Versions>>>>,
+    /// Source versions read and parsed, by blob id: a source's translations in every
+    /// locale ask about the same versions.
+    blobs: Mutex<Option<history::Blobs>>,
+    versions_read: Mutex<HashMap<String, Arc<Parsed>>>,
 }
+
+/// A source version read from git: its text and its signature.
+struct Parsed {
+    text: Arc<str>,
+    signature: crate::sync::Signature,
+}
+
+/// How many of a source's versions since its translation appeared are compared with the
+/// translation, newest first: a page rewritten hundreds of times is not read back to its
+/// first version.
+const MAX_CANDIDATES: usize = 200;
 
 impl Tree {
     pub fn new(root: &Path, settings: &Settings) -> Tree {
@@ -62,7 +82,87 @@ impl Tree {
             few: None,
             translations: HashMap::new(),
             peers: Mutex::new(HashMap::new()),
+            versions: OnceLock::new(),
+            versions_of: Mutex::new(HashMap::new()),
+            blobs: Mutex::new(None),
+            versions_read: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// How much history this tree has: `none` outside a repository, `shallow` in a
+    /// shallow clone, else `full`.
+    pub fn history_state(&self) -> crate::check::HistoryState {
+        match history::state(&self.root, self.head()) {
+            "none" => crate::check::HistoryState::None,
+            "shallow" => crate::check::HistoryState::Shallow,
+            _ => crate::check::HistoryState::Full,
+        }
+    }
+
+    /// The versions of `rel` across renames, newest first: from the whole history, or
+    /// on a run over a few files from the path's own `git log --follow`.
+    pub fn versions(&self, rel: &str) -> Vec<history::Version> {
+        let keywords = &self.settings.options.skip_keywords;
+        if self.few.is_none() {
+            let all = self.versions.get_or_init(|| history::Versions::load(&self.root, keywords, None));
+            return all.as_ref().map(|v| v.of(rel)).unwrap_or_default();
+        }
+        let known = self.versions_of.lock().ok().and_then(|m| m.get(rel).cloned());
+        let own = known.unwrap_or_else(|| {
+            let read = Arc::new(history::Versions::load(&self.root, keywords, Some(rel)));
+            if let Ok(mut m) = self.versions_of.lock() {
+                m.insert(rel.to_string(), Arc::clone(&read));
+            }
+            read
+        });
+        own.as_ref().as_ref().map(|v| v.of(rel)).unwrap_or_default()
+    }
+
+    /// Where a source that no longer exists went, by git's rename detection.
+    pub fn renamed_to(&self, rel: &str) -> Option<String> {
+        self.head()?;
+        let keywords = &self.settings.options.skip_keywords;
+        let all = self.versions.get_or_init(|| history::Versions::load(&self.root, keywords, None));
+        all.as_ref()?.renamed_to(rel)
+    }
+
+    /// A commit's id and time, by a stamp (a full or abbreviated id).
+    fn stamp_commit(&self, stamp: &str) -> Option<(String, i64)> {
+        if self.few.is_none() {
+            if let Some(Some(all)) = self.versions.get() {
+                return all.commit(stamp).map(|c| (c.id.clone(), c.time));
+            }
+        }
+        let out = git_here(&self.root)
+            .args(["show", "-s", "--format=%H %ct"])
+            .arg(format!("{stamp}^{{commit}}"))
+            .arg("--")
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        let (id, time) = text.trim().split_once(' ')?;
+        out.status.success().then(|| (id.to_string(), time.parse().ok()))?.1.map(|t| (id.to_string(), t))
+    }
+
+    /// A source version read from git and parsed, once per run.
+    fn version(&self, blob: &str) -> Option<Arc<Parsed>> {
+        if let Some(known) = self.versions_read.lock().ok()?.get(blob) {
+            return Some(Arc::clone(known));
+        }
+        let bytes = {
+            let mut blobs = self.blobs.lock().ok()?;
+            if blobs.is_none() {
+                *blobs = history::Blobs::open(&self.root);
+            }
+            blobs.as_mut()?.read(blob)?
+        };
+        let text: Arc<str> = String::from_utf8(bytes).ok()?.into();
+        let doc = crate::parse::parse(&text, &self.settings.vocab);
+        let signature = crate::sync::signature(&doc, &text);
+        let parsed = Arc::new(Parsed { text, signature });
+        self.versions_read.lock().ok()?.insert(blob.to_string(), Arc::clone(&parsed));
+        Some(parsed)
     }
 
     /// Tells the tree which translations each source has.
@@ -181,6 +281,65 @@ impl Workspace for Tree {
         self.head().map(|h| h.commit.as_str())
     }
 
+    fn sync_point(
+        &self,
+        source: &str,
+        translation: &str,
+        signature: &crate::sync::Signature,
+        stamp: Option<&str>,
+    ) -> Option<crate::sync::SyncPoint> {
+        self.head()?;
+        let versions = self.versions(source);
+        let (commit, time, at) = match stamp {
+            Some(stamp) => {
+                // A stamp is a commit id; anything else is not passed to git.
+                if stamp.len() < 7 || !stamp.chars().all(|c| c.is_ascii_hexdigit()) {
+                    return None;
+                }
+                let (id, time) = self.stamp_commit(stamp)?;
+                // The source as it was at the stamp: the newest version not after it.
+                let at = versions.iter().position(|v| v.commit.id == id || v.commit.time <= time)?;
+                (id, time, at)
+            }
+            None => {
+                // Versions since the translation first appeared, and the one it
+                // appeared over; all of them for a translation never committed.
+                let first = self.versions(translation).last().map(|v| v.commit.time);
+                let since =
+                    first.map_or(versions.len(), |t| versions.iter().take_while(|v| v.commit.time >= t).count());
+                let candidates = (since + 1).min(versions.len()).min(MAX_CANDIDATES);
+                let mut best: Option<(usize, f64)> = None;
+                for (i, v) in versions.iter().take(candidates).enumerate() {
+                    let Some(p) = self.version(&v.blob) else { continue };
+                    if p.signature == *signature {
+                        best = Some((i, 2.0));
+                        break;
+                    }
+                    let score = p.signature.similarity(signature);
+                    // Ties go to the newer version.
+                    if best.is_none_or(|(_, s)| score > s) {
+                        best = Some((i, score));
+                    }
+                }
+                let (at, _) = best?;
+                (versions[at].commit.id.clone(), versions[at].commit.time, at)
+            }
+        };
+        let text = Arc::clone(&self.version(&versions[at].blob)?.text);
+        let mut skipped = Vec::new();
+        for k in 0..at {
+            if versions[k].commit.skip {
+                let (Some(after), Some(before)) =
+                    (self.version(&versions[k].blob), self.version(&versions[k + 1].blob))
+                else {
+                    continue;
+                };
+                skipped.push((Arc::clone(&before.text), Arc::clone(&after.text)));
+            }
+        }
+        Some(crate::sync::SyncPoint { commit, time, text, skipped, stamped: stamp.is_some() })
+    }
+
     fn peers(&self, source: &str) -> Vec<Peer> {
         if let Some(known) = self.peers.lock().ok().and_then(|p| p.get(source).cloned()) {
             return known;
@@ -202,6 +361,12 @@ impl Workspace for Tree {
         }
         peers
     }
+}
+
+fn git_here(root: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.arg("-C").arg(root);
+    cmd
 }
 
 /// A page's anchor names as the sorted 128-bit hashes of their ASCII-lower-cased forms

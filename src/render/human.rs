@@ -55,7 +55,7 @@ pub fn summary_line(findings: &[Finding], summary: &Summary) -> String {
         n => format!(" ({n} more hidden by the baseline)"),
     };
     if findings.is_empty() {
-        return format!("All checks passed{baselined}: {pairs}.\n");
+        return with_history(format!("All checks passed{baselined}: {pairs}.\n"), summary);
     }
     let fixable = findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| x.safe)).count();
     let mut line = format!(
@@ -72,6 +72,15 @@ pub fn summary_line(findings: &[Finding], summary: &Summary) -> String {
     );
     if fixable > 0 {
         line.push_str(&format!("{fixable} fixable with `--fix`.\n"));
+    }
+    with_history(line, summary)
+}
+
+/// The summary line, then the warning of a run without full git history.
+fn with_history(mut line: String, summary: &Summary) -> String {
+    if let Some(warning) = summary.history.warning() {
+        line.push_str(warning);
+        line.push('\n');
     }
     line
 }

@@ -140,6 +140,19 @@ pub trait Workspace: Sync {
     fn peers(&self, _source: &str) -> Vec<Peer> {
         Vec::new()
     }
+    /// The source version the translation was made from (`sync::SyncPoint`): the one a
+    /// recorded `stamp` names, else the newest version of the source since the
+    /// translation appeared whose signature the translation's `signature` matches (or
+    /// comes closest to). `None` without history to tell.
+    fn sync_point(
+        &self,
+        _source: &str,
+        _translation: &str,
+        _signature: &crate::sync::Signature,
+        _stamp: Option<&str>,
+    ) -> Option<crate::sync::SyncPoint> {
+        None
+    }
 }
 
 /// One translation of a source, as its front matter records its hand-off.
