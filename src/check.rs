@@ -785,7 +785,13 @@ fn lint_orphan(run: &Linting, locale: &String, rel: &str, expected: &str) -> Vec
     let expected_path = display_path(&config.root, expected);
     let mut acc = Vec::new();
     if settings.is_enabled(orphan_translation::NAME) {
-        let mut f = orphan_translation::finding(&expected_path);
+        // Where the source went, when git saw it renamed: the help names the `git mv`.
+        let moved = tree.renamed_to(expected).and_then(|to| {
+            let tr = orphan_translation::moved_translation(rel, expected, &to)?;
+            Some((display_path(&config.root, &to), display_path(&config.root, &tr)))
+        });
+        let moved = moved.as_ref().map(|(s, t)| (s.as_path(), path.as_path(), t.as_path()));
+        let mut f = orphan_translation::finding(&expected_path, moved);
         f.severity = settings.severity(f.rule);
         f.locale = Some(locale.clone());
         f.file = path.clone();

@@ -521,7 +521,16 @@ impl Versions {
     pub fn load(root: &Path, keywords: &[String], path: Option<&str>) -> Option<Versions> {
         let mut cmd = git(root);
         // `%B` is the whole message: keywords and trailers (`L10n: skip`) live in its body.
-        cmd.args(["log", "-z", "--raw", "--no-abbrev", "-M", "--format=%x01%x02%H %ct%n%B", "--relative"]);
+        cmd.args([
+            "log",
+            "-z",
+            "--raw",
+            "--no-abbrev",
+            "-M",
+            "--full-history",
+            "--format=%x01%x02%H %ct%n%B",
+            "--relative",
+        ]);
         cmd.arg("HEAD");
         match path {
             Some(p) => cmd.args(["--follow", "--", p]),

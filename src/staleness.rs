@@ -200,54 +200,97 @@ fn lines_of(text: &str, span: crate::finding::Span) -> (usize, usize) {
     (start, end.max(start + 1))
 }
 
-/// The hunks of a line diff from `old` to `new` that touch a meaningful change, each
-/// headed by the section of the change.
+/// Lines of unchanged context around a hunk.
+const CONTEXT: usize = 3;
+
+/// The hunks of a line diff from `old` to `new` made of the edits that touch a
+/// meaningful change, each headed by the section of the change. An edit that touches
+/// none (a reflowed paragraph, a link spelled anew) is left out, and splits the hunks
+/// around it: what is shown is exactly what must be carried over.
 fn hunks(old: &str, new: &str, changes: &[Change], color: bool) -> String {
+    use similar::DiffTag;
     let diff = similar::TextDiff::from_lines(old, new);
+    let (old_lines, new_lines) = (diff.old_slices(), diff.new_slices());
     let touched: Vec<(Option<(usize, usize)>, Option<(usize, usize)>, &str)> = changes
         .iter()
         .map(|c| (c.old.map(|s| lines_of(old, s)), c.new.map(|s| lines_of(new, s)), c.section.as_str()))
         .collect();
-    let overlaps = |r: &std::ops::Range<usize>, l: Option<(usize, usize)>| {
+    let overlaps = |r: std::ops::Range<usize>, l: Option<(usize, usize)>| {
         l.is_some_and(|(a, b)| r.start < b && a < r.end.max(r.start + 1))
     };
+    let ops = diff.ops();
+    // The section of each edit that touches a meaningful change.
+    let kept: Vec<Option<&str>> = ops
+        .iter()
+        .map(|op| {
+            if op.tag() == DiffTag::Equal {
+                return None;
+            }
+            touched
+                .iter()
+                .find(|(a, b, _)| overlaps(op.old_range(), *a) || overlaps(op.new_range(), *b))
+                .map(|(_, _, s)| *s)
+        })
+        .collect();
     let paint = |s: String, code: &str| if color { format!("\x1b[{code}m{s}\x1b[0m") } else { s };
     let mut out = String::new();
-    for group in diff.grouped_ops(3) {
-        // Only the changed ops of the group count, not its context.
-        let mut section = None;
-        for op in group.iter().filter(|op| op.tag() != similar::DiffTag::Equal) {
-            let (o, n) = (op.old_range(), op.new_range());
-            if let Some((_, _, s)) = touched.iter().find(|(a, b, _)| overlaps(&o, *a) || overlaps(&n, *b)) {
-                section = Some(*s);
-                break;
-            }
+    let mut i = 0;
+    while i < ops.len() {
+        let Some(section) = kept[i] else {
+            i += 1;
+            continue;
+        };
+        // The kept edits of this hunk, joined across short unchanged stretches.
+        let mut last = i;
+        while last + 2 < ops.len()
+            && ops[last + 1].tag() == DiffTag::Equal
+            && ops[last + 1].old_range().len() <= 2 * CONTEXT
+            && kept[last + 2].is_some()
+        {
+            last += 2;
         }
-        let Some(section) = section else { continue };
-        let (first, last) = (&group[0], &group[group.len() - 1]);
-        let (os, oe) = (first.old_range().start, last.old_range().end);
-        let (ns, ne) = (first.new_range().start, last.new_range().end);
+        let before = match i.checked_sub(1).map(|k| &ops[k]) {
+            Some(op) if op.tag() == DiffTag::Equal => op.old_range().len().min(CONTEXT),
+            _ => 0,
+        };
+        let after = match ops.get(last + 1) {
+            Some(op) if op.tag() == DiffTag::Equal => op.old_range().len().min(CONTEXT),
+            _ => 0,
+        };
+        let (os, oe) = (ops[i].old_range().start - before, ops[last].old_range().end + after);
+        let (ns, ne) = (ops[i].new_range().start - before, ops[last].new_range().end + after);
         let title = if section.is_empty() { String::new() } else { format!(" {section}") };
         out.push_str(&paint(format!("@@ -{},{} +{},{} @@{title}", os + 1, oe - os, ns + 1, ne - ns), "36"));
         out.push('\n');
-        for op in &group {
-            for change in diff.iter_changes(op) {
-                let (sign, code) = match change.tag() {
-                    similar::ChangeTag::Equal => (' ', ""),
-                    similar::ChangeTag::Delete => ('-', "31"),
-                    similar::ChangeTag::Insert => ('+', "32"),
-                };
-                let mut line = format!("{sign}{}", change.value().trim_end_matches('\n'));
-                if !code.is_empty() {
-                    line = paint(line, code);
+        let mut line = |sign: char, text: &str, code: &str| {
+            let shown = format!("{sign}{}", text.trim_end_matches(['\n', '\r']));
+            out.push_str(&if code.is_empty() { shown } else { paint(shown, code) });
+            out.push('\n');
+            if !text.ends_with('\n') {
+                out.push_str("\\ No newline at end of file\n");
+            }
+        };
+        for k in os..ops[i].old_range().start {
+            line(' ', old_lines[k], "");
+        }
+        for op in &ops[i..=last] {
+            if op.tag() == DiffTag::Equal {
+                for k in op.old_range() {
+                    line(' ', old_lines[k], "");
                 }
-                out.push_str(&line);
-                out.push('\n');
-                if change.missing_newline() {
-                    out.push_str("\\ No newline at end of file\n");
-                }
+                continue;
+            }
+            for k in op.old_range() {
+                line('-', old_lines[k], "31");
+            }
+            for k in op.new_range() {
+                line('+', new_lines[k], "32");
             }
         }
+        for k in ops[last].old_range().end..oe {
+            line(' ', old_lines[k], "");
+        }
+        i = last + 1;
     }
     out
 }

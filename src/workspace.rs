@@ -48,6 +48,7 @@ pub struct Tree {
     /// (`versions_of`).
     versions: OnceLock<Option<history::Versions>>,
     versions_of: Mutex<HashMap<String, Arc<Option<history::Versions>>>>,
+    versions_asked: std::sync::atomic::AtomicUsize,
     /// Source versions read and parsed, by blob id: a source's translations in every
     /// locale ask about the same versions.
     blobs: Mutex<Option<history::Blobs>>,
@@ -84,6 +85,7 @@ impl Tree {
             peers: Mutex::new(HashMap::new()),
             versions: OnceLock::new(),
             versions_of: Mutex::new(HashMap::new()),
+            versions_asked: std::sync::atomic::AtomicUsize::new(0),
             blobs: Mutex::new(None),
             versions_read: Mutex::new(HashMap::new()),
         }
@@ -103,7 +105,11 @@ impl Tree {
     /// on a run over a few files from the path's own `git log --follow`.
     pub fn versions(&self, rel: &str) -> Vec<history::Version> {
         let keywords = &self.settings.options.skip_keywords;
-        if self.few.is_none() {
+        // As for stamps: the first questions read each path's own history (a run on a
+        // few files, an editor's tree after a save ask a few); past them, one walk of the
+        // whole history answers the rest of the run.
+        let asked = self.versions_asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.few.is_none() && (asked >= 2 * history::ASK_ONE_BY_ONE || self.versions.get().is_some()) {
             let all = self.versions.get_or_init(|| history::Versions::load(&self.root, keywords, None));
             return all.as_ref().map(|v| v.of(rel)).unwrap_or_default();
         }

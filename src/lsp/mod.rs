@@ -357,7 +357,7 @@ impl Server<'_> {
             None => match crate::check::read_text(&source, settings.max_file_size) {
                 Ok(text) => uri_of(&source).map(|uri| Source { uri, path: source.clone(), text }),
                 Err(_) if !source.exists() => {
-                    extra.push(orphan_translation::finding(&display(&project.root, &source)));
+                    extra.push(orphan_translation::finding(&display(&project.root, &source), None));
                     None
                 }
                 Err(why) => {

@@ -17,6 +17,7 @@ mod precommit;
 mod properties;
 mod regressions;
 mod report;
+mod sync;
 mod tidy;
 mod warm;
 
