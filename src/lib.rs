@@ -33,6 +33,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod site;
 pub mod staleness;
 pub mod suppress;
 pub mod sync;
