@@ -295,6 +295,18 @@ fn hunks(old: &str, new: &str, changes: &[Change], color: bool) -> String {
     out
 }
 
+/// The meaningful hunks of a source since `commit` (a stale translation's sync point),
+/// for the report's page view; None when git cannot tell.
+pub fn source_diff(source: &Path, commit: &str) -> Option<String> {
+    let top = git_top(source)?;
+    let rel = crate::discover::to_slash(source.canonicalize().ok()?.strip_prefix(&top).ok()?);
+    let settings = Settings::default();
+    let point = Tree::new(&top, &settings).sync_point_at(&rel, commit)?;
+    let text = check::read_text(source, u64::MAX).ok()?;
+    let changes = point.changes(&crate::parse::parse(&text, &settings.vocab), &text, &settings.vocab);
+    (!changes.is_empty()).then(|| hunks(&point.text, &text, &changes, false))
+}
+
 /// What `stamp` did to one translation.
 pub struct Stamped {
     pub file: PathBuf,

@@ -151,6 +151,43 @@ impl Tree {
         out.status.success().then(|| (id.to_string(), time.parse().ok()))?.1.map(|t| (id.to_string(), t))
     }
 
+    /// The sync point a stamp records: the source as it was at that commit (the newest
+    /// version not after it). None for a commit git does not know.
+    pub fn sync_point_at(&self, source: &str, stamp: &str) -> Option<crate::sync::SyncPoint> {
+        // A stamp is a commit id; anything else is not passed to git.
+        if stamp.len() < 7 || !stamp.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let versions = self.versions(source);
+        let (id, time) = match versions.iter().find(|v| v.commit.id.starts_with(&stamp.to_ascii_lowercase())) {
+            Some(v) => (v.commit.id.clone(), v.commit.time),
+            None => self.stamp_commit(stamp)?,
+        };
+        let at = versions.iter().position(|v| v.commit.id == id || v.commit.time <= time)?;
+        self.point(&versions, at, id, time, true)
+    }
+
+    /// The sync point at `versions[at]`, with what later commits marked `[skip l10n]`
+    /// changed.
+    fn point(
+        &self,
+        versions: &[history::Version],
+        at: usize,
+        commit: String,
+        time: i64,
+        stamped: bool,
+    ) -> Option<crate::sync::SyncPoint> {
+        let text = Arc::clone(&self.version(&versions[at].blob)?.text);
+        let mut skipped = Vec::new();
+        for k in (0..at).filter(|&k| versions[k].commit.skip) {
+            if let (Some(after), Some(before)) = (self.version(&versions[k].blob), self.version(&versions[k + 1].blob))
+            {
+                skipped.push((Arc::clone(&before.text), Arc::clone(&after.text)));
+            }
+        }
+        Some(crate::sync::SyncPoint { commit, time, text, skipped, stamped })
+    }
+
     /// A source version read from git and parsed, once per run.
     fn version(&self, blob: &str) -> Option<Arc<Parsed>> {
         if let Some(known) = self.versions_read.lock().ok()?.get(blob) {
@@ -295,55 +332,31 @@ impl Workspace for Tree {
         stamp: Option<&str>,
     ) -> Option<crate::sync::SyncPoint> {
         self.head()?;
+        if let Some(stamp) = stamp {
+            return self.sync_point_at(source, stamp);
+        }
         let versions = self.versions(source);
-        let (commit, time, at) = match stamp {
-            Some(stamp) => {
-                // A stamp is a commit id; anything else is not passed to git.
-                if stamp.len() < 7 || !stamp.chars().all(|c| c.is_ascii_hexdigit()) {
-                    return None;
-                }
-                let (id, time) = self.stamp_commit(stamp)?;
-                // The source as it was at the stamp: the newest version not after it.
-                let at = versions.iter().position(|v| v.commit.id == id || v.commit.time <= time)?;
-                (id, time, at)
+        // Versions since the translation first appeared, and the one it appeared over;
+        // all of them for a translation never committed.
+        let first = self.versions(translation).last().map(|v| v.commit.time);
+        let since = first.map_or(versions.len(), |t| versions.iter().take_while(|v| v.commit.time >= t).count());
+        let candidates = (since + 1).min(versions.len()).min(MAX_CANDIDATES);
+        let mut best: Option<(usize, f64)> = None;
+        for (i, v) in versions.iter().take(candidates).enumerate() {
+            let Some(p) = self.version(&v.blob) else { continue };
+            if p.signature == *signature {
+                best = Some((i, 2.0));
+                break;
             }
-            None => {
-                // Versions since the translation first appeared, and the one it
-                // appeared over; all of them for a translation never committed.
-                let first = self.versions(translation).last().map(|v| v.commit.time);
-                let since =
-                    first.map_or(versions.len(), |t| versions.iter().take_while(|v| v.commit.time >= t).count());
-                let candidates = (since + 1).min(versions.len()).min(MAX_CANDIDATES);
-                let mut best: Option<(usize, f64)> = None;
-                for (i, v) in versions.iter().take(candidates).enumerate() {
-                    let Some(p) = self.version(&v.blob) else { continue };
-                    if p.signature == *signature {
-                        best = Some((i, 2.0));
-                        break;
-                    }
-                    let score = p.signature.similarity(signature);
-                    // Ties go to the newer version.
-                    if best.is_none_or(|(_, s)| score > s) {
-                        best = Some((i, score));
-                    }
-                }
-                let (at, _) = best?;
-                (versions[at].commit.id.clone(), versions[at].commit.time, at)
-            }
-        };
-        let text = Arc::clone(&self.version(&versions[at].blob)?.text);
-        let mut skipped = Vec::new();
-        for k in 0..at {
-            if versions[k].commit.skip {
-                let (Some(after), Some(before)) =
-                    (self.version(&versions[k].blob), self.version(&versions[k + 1].blob))
-                else {
-                    continue;
-                };
-                skipped.push((Arc::clone(&before.text), Arc::clone(&after.text)));
+            let score = p.signature.similarity(signature);
+            // Ties go to the newer version.
+            if best.is_none_or(|(_, s)| score > s) {
+                best = Some((i, score));
             }
         }
-        Some(crate::sync::SyncPoint { commit, time, text, skipped, stamped: stamp.is_some() })
+        let (at, _) = best?;
+        let (commit, time) = (versions[at].commit.id.clone(), versions[at].commit.time);
+        self.point(&versions, at, commit, time, false)
     }
 
     fn peers(&self, source: &str) -> Vec<Peer> {
