@@ -369,3 +369,29 @@ fn the_language_server_reports_what_changed_since() {
     lsp.send(serde_json::json!({"jsonrpc": "2.0", "method": "exit"}));
     assert!(lsp.child.wait().unwrap().success());
 }
+
+/// The report says how far behind a stale translation is and where; its page view
+/// carries the source's diff since the sync point.
+#[test]
+fn reports_show_how_far_behind_with_the_sections_and_the_diff() {
+    let (repo, _) = repo();
+    repo.commit(&[("en-us/pods.md", &newer(EN))], "2024-03-05T10:00:00Z");
+    let out =
+        crate::locdrift().current_dir(repo.root()).args(["report", "--format", "markdown", "."]).output().unwrap();
+    let markdown = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        markdown.contains(
+            "- `sv-se/pods.md`: 3 changes behind since 2024-03-01: text in 'Pods' changed; \
+             'Before you begin' +1 list item; code in 'Clean up' changed\n"
+        ),
+        "{markdown}"
+    );
+    let page = repo.root().join("status.html");
+    let out =
+        crate::locdrift().current_dir(repo.root()).args(["report", "--html", "status.html", "."]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let html = std::fs::read_to_string(page).unwrap();
+    assert!(html.contains("3 changes behind since 2024-03-01"), "the file's label");
+    assert!(html.contains("+- Enable the feature gate."), "the diff in the page view");
+    assert!(!html.contains("-It takes a few seconds"), "only meaningful hunks");
+}
