@@ -206,12 +206,21 @@ fn is_list_item(text: &str, span: Span) -> bool {
         || (digits > 0 && (t[digits..].starts_with(". ") || t[digits..].starts_with(") ")))
 }
 
+/// Whether a block is only one inline code span (after a list marker): a command.
+fn is_command(raw: &str) -> bool {
+    let t = raw.trim();
+    let t = t.strip_prefix("- ").or_else(|| t.strip_prefix("* ")).unwrap_or(t).trim();
+    t.len() > 2 && t.starts_with('`') && t.ends_with('`') && t.matches('`').count() == 2
+}
+
 /// The kinds of block a change names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
     Heading,
     Paragraph,
     ListItem,
+    /// A paragraph or list item that is only inline code (tldr's examples).
+    Command,
     Code,
     Table,
     Note,
@@ -228,6 +237,8 @@ impl Kind {
             Kind::Paragraph => "paragraphs",
             Kind::ListItem if one => "list item",
             Kind::ListItem => "list items",
+            Kind::Command if one => "command",
+            Kind::Command => "commands",
             Kind::Code if one => "code block",
             Kind::Code => "code blocks",
             Kind::Table if one => "table",
@@ -245,6 +256,7 @@ impl Kind {
             Kind::Heading => "heading",
             Kind::Paragraph => "text",
             Kind::ListItem => "a list item",
+            Kind::Command => "a command",
             Kind::Code => "code",
             Kind::Table => "a table",
             Kind::Note => "a note",
@@ -288,6 +300,7 @@ pub fn units(doc: &Doc, text: &str) -> Vec<Unit> {
             Block::Table(_) => (Kind::Table, cosmetic(raw, &links)),
             Block::Alert(_) => (Kind::Note, cosmetic(raw, &links)),
             Block::Include(i) => (Kind::Include, i.path.clone()),
+            Block::Paragraph(_) if is_command(raw) => (Kind::Command, cosmetic(raw, &links)),
             Block::Paragraph(_) if is_list_item(text, span) => (Kind::ListItem, cosmetic(raw, &links)),
             Block::Paragraph(_) => (Kind::Paragraph, cosmetic(raw, &links)),
         };
