@@ -1465,6 +1465,15 @@ mod tests {
                 replacement: "ny".into(),
                 safe: true,
             }),
+            Finding {
+                sync: Some(crate::finding::SyncInfo {
+                    commit: "a".repeat(40),
+                    date: "2024-03-01".into(),
+                    changes: 3,
+                    sections: "'Before you begin' +1 list item".into(),
+                }),
+                ..Finding::new("stale-translation", Span::new(0, 0), "3 changes since 2024-03-01")
+            },
         ]
     }
 
@@ -1475,6 +1484,13 @@ mod tests {
             Asked::Anchors { rel: "sv-se/e.md".into(), fragment: "Setup".into(), stat: None, answer: None },
             Asked::Walked { path: hash(b"sv-se/d.md") },
             Asked::CommitTime { rel: "en-us/a.md".into(), answer: Some(-3) },
+            Asked::Sync {
+                source: "en-us/a.md".into(),
+                translation: "sv-se/a.md".into(),
+                head: Some("f".repeat(40)),
+                answer: 5,
+            },
+            Asked::Sync { source: "en-us/b.md".into(), translation: "sv-se/b.md".into(), head: None, answer: 0 },
             Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), head: None, answer: Some(true) },
             Asked::ChangedSince {
                 rel: "en-us/b.md".into(),
@@ -1537,6 +1553,12 @@ mod tests {
                 Asked::ChangedSince { rel: rel.into(), commit: commit.into(), head: head.map(Into::into), answer }
             }
             Asked::Peers { source, answer } => Asked::Peers { source: source.into(), answer },
+            Asked::Sync { source, translation, head, answer } => Asked::Sync {
+                source: source.into(),
+                translation: translation.into(),
+                head: head.map(Into::into),
+                answer,
+            },
         }
     }
 

@@ -211,7 +211,8 @@ fn hunks(old: &str, new: &str, changes: &[Change], color: bool) -> String {
     use similar::DiffTag;
     let diff = similar::TextDiff::from_lines(old, new);
     let (old_lines, new_lines) = (diff.old_slices(), diff.new_slices());
-    let touched: Vec<(Option<(usize, usize)>, Option<(usize, usize)>, &str)> = changes
+    type Lines = Option<(usize, usize)>;
+    let touched: Vec<(Lines, Lines, &str)> = changes
         .iter()
         .map(|c| (c.old.map(|s| lines_of(old, s)), c.new.map(|s| lines_of(new, s)), c.section.as_str()))
         .collect();
@@ -270,8 +271,8 @@ fn hunks(old: &str, new: &str, changes: &[Change], color: bool) -> String {
                 out.push_str("\\ No newline at end of file\n");
             }
         };
-        for k in os..ops[i].old_range().start {
-            line(' ', old_lines[k], "");
+        for text in &old_lines[os..ops[i].old_range().start] {
+            line(' ', text, "");
         }
         for op in &ops[i..=last] {
             if op.tag() == DiffTag::Equal {
@@ -287,8 +288,8 @@ fn hunks(old: &str, new: &str, changes: &[Change], color: bool) -> String {
                 line('+', new_lines[k], "32");
             }
         }
-        for k in ops[last].old_range().end..oe {
-            line(' ', old_lines[k], "");
+        for text in &old_lines[ops[last].old_range().end..oe] {
+            line(' ', text, "");
         }
         i = last + 1;
     }

@@ -98,7 +98,8 @@ fn stale(repo: &Repo, extra: &[&str]) -> Vec<serde_json::Value> {
 #[test]
 fn cosmetic_source_commits_leave_the_translation_up_to_date() {
     let (repo, _) = repo();
-    let edits: [(&str, fn(&str) -> String); 5] = [
+    type Edit = fn(&str) -> String;
+    let edits: [(&str, Edit); 5] = [
         ("emphasis", |t| t.replace("A Pod runs", "A *Pod* runs").replace("Install kubectl.", "Install **kubectl**.")),
         ("link canonicalization", |t| t.replace("(/docs/concepts/containers/)", "(/docs/concepts/containers)")),
         ("shortcode delimiters", |t| {
