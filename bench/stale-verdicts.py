@@ -2,9 +2,9 @@
 """Stale verdicts before and after sync points, on a corpus rebuilt as a git repository
 with a synthetic history (the corpora are snapshots without their history).
 
-    bench/stale-verdicts.py CORPUS_DIR SOURCE_PREFIX TRANSLATION_TEMPLATE LOCDRIFT [SEED]
+    bench/stale-verdicts.py CORPUS_DIR SOURCE_PREFIX TRANSLATION_TEMPLATE LOCDRIFT [SOURCE_LOCALE]
     bench/stale-verdicts.py ../shared/corpus/tldr pages/ 'pages.{locale}/{path}' target/release/locdrift
-    bench/stale-verdicts.py ../shared/corpus/hugo-k8s content/en/ 'content/{locale}/{path}' target/release/locdrift
+    bench/stale-verdicts.py ../shared/corpus/hugo-k8s content/en/docs/ 'content/{locale}/docs/{path}' target/release/locdrift en
 
 Day 1 commits the corpus as it is. Then, per English page, at random: a cosmetic commit
 (emphasis, link spelling, shortcode delimiters, reflow, a word), a meaningful commit (a
@@ -18,7 +18,8 @@ counts by what happened to each pair, and examples.
 import json, os, random, re, shutil, subprocess, sys, collections
 
 corpus, prefix, template, locdrift = sys.argv[1:5]
-seed = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+source_locale = sys.argv[5] if len(sys.argv) > 5 else None
+seed = 1
 rng = random.Random(seed)
 name = os.path.basename(corpus.rstrip("/"))
 repo = f"/var/tmp/sync-measure/{name}"
@@ -36,7 +37,7 @@ def commit(message):
     e = dict(env, GIT_AUTHOR_DATE=f"{1704067200 + day[0] * 3600} +0000", GIT_COMMITTER_DATE=f"{1704067200 + day[0] * 3600} +0000")
     subprocess.run(["git", "-C", repo, "commit", "-qam", message], check=True, env=e, capture_output=True)
 
-open(os.path.join(repo, "locdrift.yaml"), "w").write(f"layout:\n  source: \"{prefix}{{path}}\"\n  translation: \"{template}\"\n")
+open(os.path.join(repo, "locdrift.yaml"), "w").write((f"source-locale: {source_locale}\n" if source_locale else "") + f"layout:\n  source: \"{prefix}{{path}}\"\n  translation: \"{template}\"\n")
 git("init", "-q", "-b", "main")
 git("add", "-A")
 commit("import")

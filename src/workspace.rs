@@ -342,19 +342,27 @@ impl Workspace for Tree {
         let since = first.map_or(versions.len(), |t| versions.iter().take_while(|v| v.commit.time >= t).count());
         let candidates = (since + 1).min(versions.len()).min(MAX_CANDIDATES);
         let mut best: Option<(usize, f64)> = None;
+        let mut newer: Option<Arc<Parsed>> = None;
         for (i, v) in versions.iter().take(candidates).enumerate() {
             let Some(p) = self.version(&v.blob) else { continue };
             if p.signature == *signature {
                 best = Some((i, 2.0));
                 break;
             }
+            // An older version with the newer one's signature differs from it in nothing
+            // a translation shows (a word, emphasis): the newer one stands for both.
+            if newer.as_ref().is_some_and(|n| n.signature == p.signature) {
+                continue;
+            }
             let score = p.signature.similarity(signature);
-            // Ties go to the older version: nothing says the translation saw the newer
-            // one (on tldr with a synthetic history, ties to the newer hid 203 of 795
-            // meaningful changes behind a drift the translation already had).
+            // Ties between versions that differ go to the older one: nothing says the
+            // translation saw the newer (on tldr with a synthetic history, ties to the
+            // newer hid 203 of 795 meaningful changes behind a drift the translation
+            // already had).
             if best.is_none_or(|(_, s)| score >= s) {
                 best = Some((i, score));
             }
+            newer = Some(p);
         }
         let (at, _) = best?;
         let (commit, time) = (versions[at].commit.id.clone(), versions[at].commit.time);
