@@ -1465,15 +1465,6 @@ mod tests {
                 replacement: "ny".into(),
                 safe: true,
             }),
-            Finding {
-                sync: Some(crate::finding::SyncInfo {
-                    commit: "a".repeat(40),
-                    date: "2024-03-01".into(),
-                    changes: 3,
-                    sections: "'Before you begin' +1 list item".into(),
-                }),
-                ..Finding::new("stale-translation", Span::new(0, 0), "3 changes since 2024-03-01")
-            },
         ]
     }
 
@@ -1956,6 +1947,31 @@ mod tests {
 
     /// A run that learnt a few pairs appends them after the file as it was, and the
     /// next run reads them, in place of the older entries for the same paths.
+    /// A sync-point question and a finding's sync point read back as written.
+    #[test]
+    fn sync_points_round_trip() {
+        let finding = Finding {
+            sync: Some(crate::finding::SyncInfo {
+                commit: "a".repeat(40),
+                date: "2024-03-01".into(),
+                changes: 3,
+                sections: "'Before you begin' +1 list item".into(),
+            }),
+            ..Finding::new("stale-translation", Span::new(0, 0), "3 changes since 2024-03-01")
+        };
+        let mut w = Writer(Vec::new());
+        write_finding(&mut w, &finding);
+        assert_eq!(read_finding(&mut Reader(&w.0)), Some(finding));
+        for q in [
+            Asked::Sync { source: "en-us/a.md", translation: "sv-se/a.md", head: Some("f"), answer: 5 },
+            Asked::Sync { source: "en-us/b.md", translation: "sv-se/b.md", head: None, answer: 0 },
+        ] {
+            let mut w = Writer(Vec::new());
+            write_asked(&mut w, &q);
+            assert_eq!(read_asked(&mut Reader(&w.0)), Some(q));
+        }
+    }
+
     #[test]
     fn a_few_new_entries_are_appended_and_used() {
         let dir = tempfile::tempdir().unwrap();
