@@ -357,7 +357,7 @@ impl Workspace for Tree {
             let score = p.signature.similarity(signature);
             // Ties between versions that differ go to the older one: nothing says the
             // translation saw the newer (on tldr with a synthetic history, ties to the
-            // newer hid 203 of 795 meaningful changes behind a drift the translation
+            // newer hid 203 of 781 meaningful changes behind a drift the translation
             // already had).
             if best.is_none_or(|(_, s)| score >= s) {
                 best = Some((i, score));
