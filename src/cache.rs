@@ -655,7 +655,7 @@ pub enum Asked<S = String> {
     },
     /// A translation's sync point (`Workspace::sync_point`), as the hash of its commit.
     /// The answer depends on the pair's texts (which the entry is keyed by) and on the
-    /// history, so it holds while HEAD is the same commit; after that the pair is linted
+    /// history, so it holds while HEAD is the same commit (or while there is still no repository); after that the pair is linted
     /// again (the question needs the translation's signature, which only a lint makes).
     Sync {
         source: S,
@@ -818,7 +818,7 @@ impl<'a> Around<'a> {
                 same_head || self.workspace.changed_since(rel, commit) == answer
             }
             Asked::Peers { source, answer } => hash_peers(&self.workspace.peers(source)) == answer,
-            Asked::Sync { head, .. } => head.is_some() && self.workspace.head_commit() == head,
+            Asked::Sync { head, .. } => self.workspace.head_commit() == head,
         }
     }
 }
