@@ -138,7 +138,10 @@ pub fn diff(path: &Path, config: Option<&Path>, color: bool) -> Result<Diff, Str
     let point: Option<SyncPoint> = if stamp.is_none() && sync::signature(&src, &src_text) == signature {
         None
     } else {
-        let found = tree.sync_point(&p.src_rel, &p.tr_rel, &signature, stamp);
+        // A stamp git does not know (another repository's commit) is no sync point.
+        let found = tree
+            .sync_point(&p.src_rel, &p.tr_rel, &signature, stamp)
+            .or_else(|| stamp.and_then(|_| tree.sync_point(&p.src_rel, &p.tr_rel, &signature, None)));
         if found.is_none() && tree.history_state() != check::HistoryState::Full {
             return Err(format!(
                 "{}: {}",

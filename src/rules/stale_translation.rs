@@ -85,12 +85,15 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // The sync point: the source version this translation was made from.
     let stamp = cx.settings.options.stamp_keys.iter().find_map(|k| cx.tr.front_matter.get(k).map(|e| (k, e)));
     let signature = crate::sync::signature(cx.tr, cx.tr_text);
+    // Unchanged since the stamp: nothing more to ask (the commit graph answers this for
+    // many stamps at once). A stamp git does not know (Microsoft's `ms.sourcegitcommit`
+    // names a commit of another repository) is no sync point: it is inferred instead.
+    let changed = stamp.map(|(_, e)| files.workspace.changed_since(files.source, e.value.trim()));
+    let stamp = stamp.filter(|_| changed.flatten().is_some());
     let (place, stamp) = match stamp {
         Some((key, entry)) => {
             let commit = entry.value.trim();
-            // Unchanged since the stamp: nothing more to ask (the commit graph answers
-            // this for many stamps at once).
-            let changed = files.workspace.changed_since(files.source, commit);
+            let changed = changed.flatten();
             if changed == Some(false) {
                 return;
             }
