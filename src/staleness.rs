@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use crate::check::{self, Request};
 use crate::finding::Finding;
-use crate::rules::Workspace;
+use crate::rules::{RuleId, Workspace};
 use crate::settings::Settings;
 use crate::sync::{self, Change, SyncPoint};
 use crate::workspace::Tree;
@@ -19,32 +19,32 @@ use crate::workspace::Tree;
 /// Rules whose findings mean the translation's structure differs from its source's:
 /// `stamp` refuses to record a sync point over them (the translation would claim a
 /// version it does not match).
-const STRUCTURAL: &[&str] = &[
-    "table-missing",
-    "table-extra",
-    "column-count",
-    "row-missing",
-    "row-extra",
-    "row-order",
-    "flag-mismatch",
-    "value-mismatch",
-    "number-mismatch",
-    "marker-mismatch",
-    "missing-note",
-    "extra-note",
-    "note-kind-mismatch",
-    "stale-link",
-    "missing-link",
-    "extra-link",
-    "include-mismatch",
-    "heading-mismatch",
-    "code-mismatch",
-    "image-mismatch",
-    "block-missing",
-    "block-extra",
-    "command-mismatch",
-    "directive-mismatch",
-    "untranslated-page",
+const STRUCTURAL: &[RuleId] = &[
+    RuleId::TableMissing,
+    RuleId::TableExtra,
+    RuleId::ColumnCount,
+    RuleId::RowMissing,
+    RuleId::RowExtra,
+    RuleId::RowOrder,
+    RuleId::FlagMismatch,
+    RuleId::ValueMismatch,
+    RuleId::NumberMismatch,
+    RuleId::MarkerMismatch,
+    RuleId::MissingNote,
+    RuleId::ExtraNote,
+    RuleId::NoteKindMismatch,
+    RuleId::StaleLink,
+    RuleId::MissingLink,
+    RuleId::ExtraLink,
+    RuleId::IncludeMismatch,
+    RuleId::HeadingMismatch,
+    RuleId::CodeMismatch,
+    RuleId::ImageMismatch,
+    RuleId::BlockMissing,
+    RuleId::BlockExtra,
+    RuleId::CommandMismatch,
+    RuleId::DirectiveMismatch,
+    RuleId::UntranslatedPage,
 ];
 
 /// A translation and its source, as `check` paired them, with their places in git.
@@ -128,8 +128,8 @@ pub struct Diff {
 /// hunk headed by its section.
 pub fn diff(path: &Path, config: Option<&Path>, color: bool) -> Result<Diff, String> {
     let p = pair(path, config)?;
-    let tr_text = check::read_text(&p.translation, u64::MAX)?;
-    let src_text = check::read_text(&p.source, u64::MAX)?;
+    let tr_text = crate::workspace::read_text(&p.translation, u64::MAX)?;
+    let src_text = crate::workspace::read_text(&p.source, u64::MAX)?;
     let (tr, src) =
         (crate::parse::parse(&tr_text, &p.settings.vocab), crate::parse::parse(&src_text, &p.settings.vocab));
     let signature = sync::signature(&tr, &tr_text);
@@ -306,7 +306,7 @@ pub fn source_diff(source: &Path, commit: &str) -> Option<String> {
     let rel = crate::discover::to_slash(source.canonicalize().ok()?.strip_prefix(&top).ok()?);
     let settings = Settings::default();
     let point = Tree::new(&top, &settings).sync_point_at(&rel, commit)?;
-    let text = check::read_text(source, u64::MAX).ok()?;
+    let text = crate::workspace::read_text(source, u64::MAX).ok()?;
     let changes = point.changes(&crate::parse::parse(&text, &settings.vocab), &text, &settings.vocab);
     (!changes.is_empty()).then(|| hunks(&point.text, &text, &changes, false))
 }
@@ -327,7 +327,7 @@ pub fn stamp(path: &Path, config: Option<&Path>, force: bool) -> Result<Stamped,
     let shown = crate::render::show_path(&p.translation);
     let drift: Vec<&Finding> = p.findings.iter().filter(|f| STRUCTURAL.contains(&f.rule)).collect();
     if !drift.is_empty() && !force {
-        let mut rules: Vec<&str> = drift.iter().map(|f| f.rule).collect();
+        let mut rules: Vec<&str> = drift.iter().map(|f| f.rule.name()).collect();
         rules.dedup();
         return Err(format!(
             "{shown}: not stamped: {} structural {} ({}); the translation does not match its source yet \

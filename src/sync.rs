@@ -27,7 +27,7 @@ impl Signature {
     /// A hash of the whole signature, which is what a cache records.
     pub fn digest(&self) -> u128 {
         let bytes: Vec<u8> = self.0.iter().flat_map(|h| h.to_le_bytes()).collect();
-        crate::cache::hash(&bytes)
+        crate::hash::hash(&bytes)
     }
 
     /// How alike two signatures are, from 0 to 1: twice the longest common subsequence of
@@ -197,7 +197,7 @@ pub fn page_key(key: &str) -> String {
 
 /// Whether a paragraph block is a list item: its line starts with a list marker.
 fn is_list_item(text: &str, span: Span) -> bool {
-    let line = &text[crate::rules::line_start(text, span.start)..span.end.min(text.len())];
+    let line = &text[crate::text::line_start(text, span.start)..span.end.min(text.len())];
     let t = line.trim_start().trim_start_matches('>').trim_start();
     let digits = t.bytes().take_while(u8::is_ascii_digit).count();
     t.starts_with("- ")
@@ -603,18 +603,6 @@ fn lcs_len(a: &[u64], b: &[u64]) -> usize {
     diff(a, b).iter().filter(|s| matches!(s, Step::Same(..))).count()
 }
 
-/// A duration in words, in the largest unit that fits: "1 second", "3 hours", "12 days".
-pub fn duration(seconds: i64) -> String {
-    let s = seconds.max(0);
-    let (n, unit) = match s {
-        0..60 => (s, "second"),
-        60..3_600 => (s / 60, "minute"),
-        3_600..86_400 => (s / 3_600, "hour"),
-        _ => (s / 86_400, "day"),
-    };
-    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
-}
-
 /// A Unix time as its UTC date, `2024-03-01`.
 pub fn date(time: i64) -> String {
     // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
@@ -684,11 +672,7 @@ mod tests {
     }
 
     #[test]
-    fn durations_and_dates_read_right() {
-        assert_eq!(duration(1), "1 second");
-        assert_eq!(duration(59), "59 seconds");
-        assert_eq!(duration(3_600), "1 hour");
-        assert_eq!(duration(2 * 86_400 + 5), "2 days");
+    fn dates_read_right() {
         assert_eq!(date(1_709_251_200), "2024-03-01");
         assert_eq!(date(0), "1970-01-01");
     }

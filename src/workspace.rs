@@ -77,7 +77,7 @@ impl Tree {
             canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             settings: settings.clone(),
             anchors: Mutex::new(HashMap::default()),
-            keep_anchors: settings.is_enabled("broken-anchor"),
+            keep_anchors: settings.is_enabled(crate::rules::RuleId::BrokenAnchor),
             head: OnceLock::new(),
             history: OnceLock::new(),
             full: OnceLock::new(),
@@ -97,11 +97,11 @@ impl Tree {
 
     /// How much history this tree has: `none` outside a repository, `shallow` in a
     /// shallow clone, else `full`.
-    pub fn history_state(&self) -> crate::check::HistoryState {
+    pub fn history_state(&self) -> HistoryState {
         match history::state(&self.root, self.head()) {
-            "none" => crate::check::HistoryState::None,
-            "shallow" => crate::check::HistoryState::Shallow,
-            _ => crate::check::HistoryState::Full,
+            "none" => HistoryState::None,
+            "shallow" => HistoryState::Shallow,
+            _ => HistoryState::Full,
         }
     }
 
@@ -296,7 +296,7 @@ impl Workspace for Tree {
         // Read outside the lock: another thread may read the same page meanwhile, which
         // costs a parse, never a different answer.
         let set = self.inside(rel).and_then(|path| {
-            let text = crate::check::read_text(&path, self.settings.max_file_size).ok()?;
+            let text = read_text(&path, self.settings.max_file_size).ok()?;
             Some(AnchorSet::new(crate::parse::anchors(&text).iter().map(String::as_str)))
         });
         let answer = set.as_ref().map(|set| set.contains(name));
@@ -475,6 +475,51 @@ fn read_head(path: &Path) -> Option<String> {
     String::from_utf8(buf).ok()
 }
 
+/// Reads a file as text, or says why it cannot be: missing, unreadable, too large,
+/// not UTF-8. The caller turns the reason into an `io-error` finding.
+pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
+    text(read_file(path, max)?)
+}
+
+/// Reads a file's bytes, or says why it cannot be: missing, unreadable, too large.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read file: {}", io_message(&e));
+    // One open, one fstat and one read per file: at a hundred thousand files, every
+    // extra system call shows.
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > max {
+        return Err(crate::rules::io_error::too_large(len, max));
+    }
+    // One byte more than the file has, to see its end in the same read, and read
+    // through `Take`: `File::read_to_end` would ask for the size and the position
+    // again (a statx and an lseek per file) to size a buffer that is sized already.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    (&mut file).take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        let len = bytes.len();
+        return Err(crate::rules::io_error::too_large(format!("{len}+"), max));
+    }
+    Ok(bytes)
+}
+
+/// Bytes as text, validated once; or why they are not UTF-8.
+pub fn text(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        crate::rules::io_error::describe_invalid_utf8(e.as_bytes())
+            .unwrap_or_else(|| format!("file is not valid UTF-8: {e}"))
+    })
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "file not found (deleted while checking?)".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -616,8 +661,44 @@ mod tests {
     #[test]
     fn nothing_is_kept_for_a_disabled_rule() {
         let dir = tempfile::tempdir().unwrap();
-        let tree = Tree::new(dir.path(), &Settings::only("stale-link"));
+        let tree = Tree::new(dir.path(), &Settings::only(crate::rules::RuleId::StaleLink));
         tree.parsed("a.md", ["intro"]);
         assert_eq!(tree.has_anchor("a.md", "intro"), None);
+    }
+}
+
+/// How much git history a run had (`summary.history`): staleness without history (an
+/// exported tree) or with part of it (a shallow clone) is said, never passed silently.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HistoryState {
+    None,
+    Shallow,
+    #[default]
+    Full,
+}
+
+impl HistoryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistoryState::None => "none",
+            HistoryState::Shallow => "shallow",
+            HistoryState::Full => "full",
+        }
+    }
+
+    /// What a run without full history says once, on stderr and in the human summary.
+    pub fn warning(self) -> Option<&'static str> {
+        match self {
+            HistoryState::None => Some(
+                "warning: no git history here, so `stale-translation` could not tell which source version \
+                 translations were made from; run in a git checkout",
+            ),
+            HistoryState::Shallow => Some(
+                "warning: shallow git clone: translations made before its first commit cannot be dated; \
+                 fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)",
+            ),
+            HistoryState::Full => None,
+        }
     }
 }

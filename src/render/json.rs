@@ -86,8 +86,8 @@ struct Edit<'a> {
 fn finding<'a>(f: &'a Finding, sources: &Sources) -> Item<'a> {
     let pos = sources.position(&f.file, f.span.start);
     Item {
-        rule: f.rule,
-        code: crate::catalog::head(f.rule).map_or("", |h| h.code),
+        rule: f.rule.name(),
+        code: f.rule.code(),
         severity: f.severity.as_str(),
         message: &f.message,
         file: show_path(&f.file),
@@ -116,7 +116,7 @@ fn summary_value(findings: &[Finding], summary: &Summary) -> Value {
     let mut by_severity: BTreeMap<&str, usize> = [("error", 0), ("warning", 0), ("info", 0)].into_iter().collect();
     let mut by_locale: BTreeMap<String, usize> = BTreeMap::new();
     for f in findings {
-        *by_rule.entry(f.rule).or_default() += 1;
+        *by_rule.entry(f.rule.name()).or_default() += 1;
         *by_severity.entry(f.severity.as_str()).or_default() += 1;
         if let Some(l) = &f.locale {
             *by_locale.entry(l.clone()).or_default() += 1;

@@ -6,7 +6,7 @@
 //! not this rule's business.
 
 use crate::finding::{Finding, Span};
-use crate::rules::{Base, Cx, Files, Resolution};
+use crate::rules::{Base, Cx, Files, Resolution, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };
@@ -21,7 +21,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Resolution::NotRelative => return,
             Resolution::EscapesRoot => {
                 acc.push(Finding::new(
-                    "broken-link",
+                    RuleId::BrokenLink,
                     span,
                     format!("`{target}` points outside the repository root; it is not followed"),
                 ));
@@ -40,7 +40,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         acc.push(
             Finding::new(
-                "broken-link",
+                RuleId::BrokenLink,
                 span,
                 format!(
                     "`{target}` does not exist (looked for `{resolved}`{})",

@@ -2,29 +2,29 @@
 
 use std::path::Path;
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 
-pub const NAME: &str = "orphan-translation";
 
-/// The finding for an orphan; `moved` is where git's rename detection says the source
-/// went, with where the translation goes to follow it (`moved_translation`).
-pub fn finding(expected_source: &Path, moved: Option<(&Path, &Path, &Path)>) -> Finding {
-    let help = match moved {
-        Some((source, from, to)) => format!(
-            "the source was renamed to `{}`; move the translation with it: `git mv {} {}`",
-            source.display(),
-            from.display(),
-            to.display()
-        ),
-        None => "the source was deleted, renamed or moved; delete the translation or move it with its source".into(),
-    };
+pub fn finding(expected_source: &Path) -> Finding {
     Finding::new(
-        NAME,
+        RuleId::OrphanTranslation,
         Span::new(0, 0),
         format!("no source file for this translation (expected `{}`)", expected_source.display()),
     )
-    .with_help(help)
+    .with_help("the source was deleted, renamed or moved; delete the translation or move it with its source")
     .with_key("file")
+}
+
+/// The help of an orphan whose source git saw renamed to `source`: the `git mv` that
+/// moves the translation `from` with it `to` (`moved_translation`).
+pub fn moved_help(source: &Path, from: &Path, to: &Path) -> String {
+    format!(
+        "the source was renamed to `{}`; move the translation with it: `git mv {} {}`",
+        source.display(),
+        from.display(),
+        to.display()
+    )
 }
 
 /// Where a translation goes when its source moved from `expected` to `source_now`: the

@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for group in &cx.links {
@@ -10,7 +10,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let Pair::Changed(i, j) = *p else { continue };
             let (s, t) = (&group.src[i], &group.tr[j]);
             let mut f = Finding::new(
-                "stale-link",
+                RuleId::StaleLink,
                 t.target_span,
                 format!("link points to `{}`; the source links `{}`", t.target, s.target),
             )
