@@ -109,6 +109,11 @@ pub fn render(findings: &[Finding], summary: &Summary, sources: &Sources, style:
              --baseline locdrift-baseline.json."
         );
     }
+    // Last, where it is read: staleness without full git history is said, never passed
+    // silently.
+    if let Some(warning) = summary.history.warning() {
+        let _ = writeln!(out, "{warning}");
+    }
     out
 }
 
@@ -308,7 +313,7 @@ pub fn summary_line(findings: &[Finding], summary: &Summary) -> String {
         n => format!(" ({n} more hidden by the baseline)"),
     };
     if findings.is_empty() {
-        return with_history(format!("All checks passed{baselined}: {pairs}.\n"), summary);
+        return format!("All checks passed{baselined}: {pairs}.\n");
     }
     let fixable = findings.iter().filter(|f| f.fix.as_ref().is_some_and(|x| x.safe)).count();
     let mut line = format!(
@@ -325,15 +330,6 @@ pub fn summary_line(findings: &[Finding], summary: &Summary) -> String {
     );
     if fixable > 0 {
         line.push_str(&format!("{fixable} fixable with `--fix`.\n"));
-    }
-    with_history(line, summary)
-}
-
-/// The summary line, then the warning of a run without full git history.
-fn with_history(mut line: String, summary: &Summary) -> String {
-    if let Some(warning) = summary.history.warning() {
-        line.push_str(warning);
-        line.push('\n');
     }
     line
 }

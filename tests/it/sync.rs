@@ -314,6 +314,10 @@ fn a_renamed_source_keeps_its_history_and_an_orphan_is_told_where_it_went() {
     std::fs::create_dir_all(repo.root().join("en-us/concepts")).unwrap();
     repo.git(&["mv", "en-us/workloads.md", "en-us/concepts/pods.md"], "2024-03-06T10:00:00Z");
     repo.git(&["commit", "-qm", "move the source"], "2024-03-06T10:00:00Z");
+    // With one source left, under a folder of its own, detection would take that folder
+    // for the layout's root: the layout is the project's, as its config says.
+    let layout = "layout:\n  source: \"en-us/{path}\"\n  translation: \"{locale}/{path}\"\n";
+    std::fs::write(repo.root().join("locdrift.yaml"), layout).unwrap();
     let out = crate::locdrift()
         .current_dir(repo.root())
         .args(["check", "--no-cache", "--format", "json", "--select", "orphan-translation", "."])
