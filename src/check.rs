@@ -248,7 +248,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
             inventory(&job, &mut summary, (!request.no_inventory).then_some(&mut translations));
             let tree = Tree::new(&job.config.root, &job.config.settings)
                 .with_groups(&job.plan.groups)
-                .with_history(request.cache, few_paths(&job.plan, job.found.files.len()));
+                .with_few_paths(few_paths(&job.plan, job.found.files.len()));
             let walked = walking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (opening.and_then(|h| h.join().ok()), walked, tree)
         });
@@ -295,7 +295,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
 /// Every path a rule may ask git about in this plan (sources, translations, the sources
 /// orphans would have), when the run was narrowed to few enough for reading their
 /// history alone to beat reading the whole history (`history::FEW_PATHS`). A run over
-/// a whole small tree reads (and stores) the whole history, which costs little there.
+/// a whole small tree reads the whole history, which costs little there.
 fn few_paths(plan: &Plan, walked: usize) -> Option<std::collections::HashSet<String>> {
     let limit = crate::history::FEW_PATHS.min(walked / 2);
     let mut paths = std::collections::HashSet::new();

@@ -1,18 +1,13 @@
-//! When each file was last committed, for `stale-translation`: read from git, and kept in
-//! the cache folder so that a run does not walk a long history again.
+//! What git knows that staleness needs: a source's versions across renames (`Versions`,
+//! their texts from one `git cat-file --batch`: `Blobs`), whether a path changed since a
+//! recorded stamp (`changed_since`, then the commit graph: `Graph`), where a deleted
+//! source went (`Versions::renamed_to`), and whether the clone is shallow (`state`).
+//! Nothing is kept between runs here: the cache records the answers (`Asked::Sync`,
+//! `Asked::ChangedSince`) with HEAD.
 //!
-//! A path's last commit time is the largest committer time among the commits reachable
-//! from HEAD that change it (merges do not count: they bring changes made elsewhere).
-//! Every way of finding it below uses that definition, so they agree:
-//!
-//! - a full load walks the whole history once, every path at a time;
-//! - with the cache on, the map is stored in `.locdrift-cache/` with the HEAD it was made
-//!   at (`STORE`). At the same HEAD it is used as it is; at a HEAD that descends from the
-//!   stored one, only the new commits are read (`git log OLD..HEAD`) and merged in by
-//!   taking the larger time, which is the same maximum over a larger set of commits;
-//!   anything else (another branch, a rebase, a damaged or foreign file) is a full load.
-//! - a run on a few files without a usable store reads the history of those paths only,
-//!   and stops once it has seen every one of them.
+//! A stamp question counts commits the same way through git and through the graph, so
+//! they agree: merges do not count (they bring changes made elsewhere), and side branches
+//! are not simplified away.
 //!
 //! `git log` is read with `-z`: without it, paths with non-ASCII characters come quoted
 //! and never match. `--full-history` keeps git from skipping a side branch whose merge
@@ -21,18 +16,13 @@
 
 use std::collections::{HashMap, HashSet};
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// The stored history's file name in the cache folder (`cache::DIR`).
-pub const STORE: &str = "history-v1.bin";
-/// The first line of the stored history; bump the number when the format changes.
-const MAGIC: &str = "locdrift-history 1";
 /// Above this many paths, reading the history of the named paths only is not worth it:
-/// git matches every changed path of every commit against each of them, and the walk
-/// goes on until the least recently committed one is seen. Measured on 20,000 commits
-/// (bench/git-history.sh; the whole history takes 1.2-1.3 s there), for random paths:
-/// 13 paths 0.25 s, 25 0.41-0.61 s, 32 0.46-0.78 s, 50 0.73 s, 100 2.4 s.
+/// git matches every changed path of every commit against each of them. Measured on
+/// 20,000 commits (bench/git-history.sh; the whole history takes 1.2-1.3 s there), for
+/// random paths: 13 paths 0.25 s, 25 0.41-0.61 s, 32 0.46-0.78 s, 50 0.73 s, 100 2.4 s.
 pub const FEW_PATHS: usize = 32;
 /// How many `changed_since` questions a run asks git one at a time before it reads the
 /// commit graph once (`Graph`). On 20,000 commits one question takes 7 ms for a recent
@@ -65,62 +55,6 @@ impl Head {
     }
 }
 
-/// Last commit times, for every path of the root or for the paths a run asked about.
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct History {
-    /// Root-relative path -> Unix time of its last commit.
-    pub last: HashMap<String, i64>,
-    /// The paths this history knows about, when it was read for some paths only; any
-    /// other path needs a full load.
-    pub only: Option<HashSet<String>>,
-}
-
-impl History {
-    /// Whether this history can answer for `rel` (with a time, or with "never committed").
-    pub fn covers(&self, rel: &str) -> bool {
-        self.only.as_ref().is_none_or(|only| only.contains(rel))
-    }
-}
-
-/// What a load may use: the stored history (cache on) and the paths the run will ask about.
-#[derive(Debug, Default, Clone)]
-pub struct Load<'a> {
-    /// The stored history's file, to read and update; None for `--no-cache`.
-    pub store: Option<PathBuf>,
-    /// The paths of a run over a few files (at most `FEW_PATHS`).
-    pub few: Option<&'a HashSet<String>>,
-}
-
-/// The history at `head`, by the cheapest way `load` allows. None when git fails.
-pub fn load(root: &Path, head: &Head, how: &Load) -> Option<History> {
-    let stored = how.store.as_deref().and_then(|file| read_store(file, head));
-    if let Some((commit, mut last)) = stored {
-        if commit == head.commit {
-            return Some(History { last, only: None });
-        }
-        if is_ancestor(root, &commit, &head.commit) {
-            let newer = walk(root, &format!("{commit}..{}", head.commit), None)?;
-            for (path, time) in newer {
-                let t = last.entry(path).or_insert(time);
-                *t = (*t).max(time);
-            }
-            save(how.store.as_deref(), head, &last);
-            return Some(History { last, only: None });
-        }
-    }
-    if let Some(few) = how.few {
-        // Measured on a repository of 20,000 commits and 10,000 files (bench/git-history.sh):
-        // the whole history takes 1.2 s to read; the history of the twelve paths of a
-        // run on three named files 0.21 s; stopping once each was seen, 0.09 s. Not
-        // stored: the store must know every path.
-        let last = walk(root, &head.commit, Some(few))?;
-        return Some(History { last, only: Some(few.clone()) });
-    }
-    let last = walk(root, &head.commit, None)?;
-    save(how.store.as_deref(), head, &last);
-    Some(History { last, only: None })
-}
-
 fn git(root: &Path) -> Command {
     let mut cmd = Command::new("git");
     // Paths are paths, not patterns: a file named `*.md` or `:x` means itself.
@@ -130,61 +64,6 @@ fn git(root: &Path) -> Command {
 
 fn is_commit_id(text: &str) -> bool {
     matches!(text.len(), 40 | 64) && text.bytes().all(|b| b.is_ascii_hexdigit())
-}
-
-fn is_ancestor(root: &Path, old: &str, new: &str) -> bool {
-    // Exit status 1 means "no", anything else but 0 that the old commit is unknown
-    // (collected after a rebase); either way, not a base to build on.
-    git(root).args(["merge-base", "--is-ancestor", old, new]).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
-}
-
-/// Reads `git log REVS` under the root: each path's largest committer time. With `few`,
-/// only those paths, and the walk stops once each has been seen.
-///
-/// Stopping at the first sighting gives the largest time as long as committer times do
-/// not decrease from a commit to its children, since git walks newest first; a history
-/// made on a machine with a clock set back can break that, and a few-files run may then
-/// report the newer commit's time where a full load reports the larger one.
-fn walk(root: &Path, revs: &str, few: Option<&HashSet<String>>) -> Option<HashMap<String, i64>> {
-    let mut cmd = git(root);
-    cmd.args(["log", "-z", "--format=%x01%x02%ct", "--name-only", "--no-renames", "--no-merges", "--full-history"]);
-    cmd.args(["--relative", revs, "--"]);
-    match few {
-        Some(paths) => cmd.args(paths.iter()),
-        None => cmd.arg("."),
-    };
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().ok()?;
-    let mut last: HashMap<String, i64> = HashMap::new();
-    let mut log = LogReader::new(child.stdout.take()?);
-    let mut time = None;
-    let mut stopped = false;
-    while let Some(record) = log.next().ok()? {
-        let name = match record {
-            Record::Commit(header) => {
-                time = Some(std::str::from_utf8(header).ok()?.trim().parse::<i64>().ok()?);
-                continue;
-            }
-            Record::Path(name) => name,
-        };
-        let Some(time) = time else { continue };
-        match last.get_mut(name) {
-            Some(t) => *t = (*t).max(time),
-            None => {
-                last.insert(name.to_string(), time);
-                if few.is_some_and(|paths| last.len() >= paths.len() && paths.iter().all(|p| last.contains_key(p))) {
-                    stopped = true;
-                    break;
-                }
-            }
-        }
-    }
-    drop(log);
-    if stopped {
-        let _ = child.kill();
-        let _ = child.wait();
-        return Some(last);
-    }
-    child.wait().ok()?.success().then_some(last)
 }
 
 /// Whether `rel` changed in `commit..HEAD` (a translation's source stamp, such as
@@ -345,117 +224,6 @@ impl<R: std::io::Read> LogReader<R> {
             None => Record::Commit(&self.record[2..]),
             Some(start) => Record::Path(std::str::from_utf8(&self.record[start..]).expect("checked in the loop")),
         }))
-    }
-}
-
-/// The stored file: `MAGIC`, the HEAD it was made at, a hash of the root's prefix and a
-/// hash of the rest, each on a line; then one record per path, sorted: the time in
-/// decimal, a space, the path, a NUL.
-fn encode(head: &Head, last: &HashMap<String, i64>) -> Vec<u8> {
-    let mut paths: Vec<(&String, &i64)> = last.iter().collect();
-    paths.sort_unstable();
-    let mut body = Vec::with_capacity(paths.len() * 64);
-    for (path, time) in paths {
-        body.extend_from_slice(format!("{time} {path}\0").as_bytes());
-    }
-    let mut out = format!(
-        "{MAGIC}\n{}\n{:032x}\n{:032x}\n",
-        head.commit,
-        crate::cache::hash(head.prefix.as_bytes()),
-        crate::cache::hash(&body)
-    )
-    .into_bytes();
-    out.extend_from_slice(&body);
-    out
-}
-
-/// The stored commit and map, if the file is whole and made by this format for this
-/// root; anything else is not trusted.
-fn decode(bytes: &[u8], head: &Head) -> Option<(String, HashMap<String, i64>)> {
-    let mut rest = bytes;
-    let mut line = || -> Option<&str> {
-        let end = rest.iter().position(|&b| b == b'\n')?;
-        let text = std::str::from_utf8(&rest[..end]).ok()?;
-        rest = &rest[end + 1..];
-        Some(text)
-    };
-    let (magic, commit, prefix, sum) = (line()?, line()?, line()?, line()?);
-    if magic != MAGIC
-        || !is_commit_id(commit)
-        || prefix != format!("{:032x}", crate::cache::hash(head.prefix.as_bytes()))
-        || sum != format!("{:032x}", crate::cache::hash(rest))
-    {
-        return None;
-    }
-    let mut last = HashMap::with_capacity(rest.len() / 64);
-    for record in rest.split(|&b| b == 0) {
-        if record.is_empty() {
-            continue;
-        }
-        let text = std::str::from_utf8(record).ok()?;
-        let (time, path) = text.split_once(' ')?;
-        if path.is_empty() {
-            return None;
-        }
-        last.insert(path.to_string(), time.parse().ok()?);
-    }
-    // Every record ends with a NUL.
-    (rest.is_empty() || rest.last() == Some(&0)).then(|| (commit.to_string(), last))
-}
-
-fn read_store(file: &Path, head: &Head) -> Option<(String, HashMap<String, i64>)> {
-    decode(&std::fs::read(file).ok()?, head)
-}
-
-/// Failing to write is not an error: the next run reads the history again.
-fn save(file: Option<&Path>, head: &Head, last: &HashMap<String, i64>) {
-    if let Some(file) = file {
-        let _ = crate::cache::write_atomically(file, &encode(head, last));
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn head() -> Head {
-        Head { commit: "a".repeat(40), prefix: "docs/".into() }
-    }
-
-    fn map(pairs: &[(&str, i64)]) -> HashMap<String, i64> {
-        pairs.iter().map(|(p, t)| (p.to_string(), *t)).collect()
-    }
-
-    #[test]
-    fn a_stored_history_reads_back() {
-        let last = map(&[("en-us/a.md", 1_700_000_000), ("sv-se/ä b\n.md", -5), ("x.md", 0)]);
-        let bytes = encode(&head(), &last);
-        assert_eq!(decode(&bytes, &head()), Some(("a".repeat(40), last.clone())));
-        assert_eq!(decode(&encode(&head(), &HashMap::new()), &head()), Some(("a".repeat(40), HashMap::new())));
-        // Made for another root of the same repository.
-        assert_eq!(decode(&bytes, &Head { prefix: String::new(), ..head() }), None);
-    }
-
-    #[test]
-    fn a_damaged_or_foreign_store_is_rejected() {
-        let bytes = encode(&head(), &map(&[("en-us/a.md", 17), ("sv-se/a.md", 12)]));
-        let text = String::from_utf8(bytes.clone()).unwrap();
-        let edited = text.replace("17 en-us", "19 en-us");
-        assert_eq!(decode(edited.as_bytes(), &head()), None, "an edited time");
-        assert_eq!(decode(&bytes[..bytes.len() - 3], &head()), None, "truncated");
-        assert_eq!(decode(text.replace(MAGIC, "locdrift-history 0").as_bytes(), &head()), None, "another version");
-        assert_eq!(decode(b"garbage", &head()), None);
-        assert_eq!(decode(text.replace(&"a".repeat(40), "HEAD").as_bytes(), &head()), None, "not a commit id");
-        // Behind a valid checksum, a record that does not read.
-        let forge = |body: &[u8]| {
-            let prefix = crate::cache::hash(b"docs/");
-            let sum = crate::cache::hash(body);
-            [format!("{MAGIC}\n{}\n{prefix:032x}\n{sum:032x}\n", "a".repeat(40)).as_bytes(), body].concat()
-        };
-        assert!(decode(&forge(b"17 en-us/a.md\0"), &head()).is_some());
-        for body in [&b"17en-us/a.md\0"[..], b"x en-us/a.md\0", b"17 \0", b"17 en-us/a.md", b"\xff\xfe 1\0"] {
-            assert_eq!(decode(&forge(body), &head()), None, "{body:?}");
-        }
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::cache::Prehashed;
-use crate::history::{self, Head, History};
+use crate::history::{self, Head};
 use crate::rules::{Peer, Workspace};
 use crate::settings::Settings;
 
@@ -29,16 +29,11 @@ pub struct Tree {
     keep_anchors: bool,
     /// HEAD of the checkout, asked once: None outside a repository.
     head: OnceLock<Option<Head>>,
-    /// The history as `history::load` found it cheapest to read, for the paths of
-    /// `few` when a run names only those; `full` for any other path asked about.
-    history: OnceLock<Option<History>>,
-    full: OnceLock<Option<History>>,
     /// How many `changed_since` questions were asked, and the commit graph that answers
     /// them once there are many.
     stamps_asked: std::sync::atomic::AtomicUsize,
     graph: OnceLock<Option<history::Graph>>,
-    /// Whether the history may be read from and kept in the cache folder.
-    store: bool,
+    /// The paths of a run over a few files: their versions are read path by path.
     few: Option<HashSet<String>>,
     /// Source -> its translations (locale, path), to answer `peers`.
     translations: HashMap<String, Vec<(String, String)>>,
@@ -79,11 +74,8 @@ impl Tree {
             anchors: Mutex::new(HashMap::default()),
             keep_anchors: settings.is_enabled(crate::rules::RuleId::BrokenAnchor),
             head: OnceLock::new(),
-            history: OnceLock::new(),
-            full: OnceLock::new(),
             stamps_asked: std::sync::atomic::AtomicUsize::new(0),
             graph: OnceLock::new(),
-            store: false,
             few: None,
             translations: HashMap::new(),
             peers: Mutex::new(HashMap::new()),
@@ -225,11 +217,9 @@ impl Tree {
         self
     }
 
-    /// How git history may be read: `store` keeps it in the cache folder between runs
-    /// (off for `--no-cache`); `paths` are all the paths the run will ask about, for a
-    /// run on a few files (ignored above `history::FEW_PATHS`).
-    pub fn with_history(mut self, store: bool, paths: Option<HashSet<String>>) -> Self {
-        self.store = store;
+    /// `paths` are all the paths the run will ask about, for a run on a few files
+    /// (ignored above `history::FEW_PATHS`): their versions are read path by path.
+    pub fn with_few_paths(mut self, paths: Option<HashSet<String>>) -> Self {
         self.few = paths.filter(|p| !p.is_empty() && p.len() <= history::FEW_PATHS);
         self
     }
@@ -265,21 +255,6 @@ impl Tree {
     fn head(&self) -> Option<&Head> {
         self.head.get_or_init(|| Head::of(&self.root)).as_ref()
     }
-
-    fn load(&self, few: Option<&HashSet<String>>) -> Option<History> {
-        let store = self.store.then(|| self.root.join(crate::cache::DIR).join(history::STORE));
-        history::load(&self.root, self.head()?, &history::Load { store, few })
-    }
-
-    /// The history that knows `rel`: the one read for the run's few paths if it covers
-    /// it, else the whole root's.
-    fn history(&self, rel: &str) -> Option<&History> {
-        let first = self.history.get_or_init(|| self.load(self.few.as_ref())).as_ref()?;
-        if first.covers(rel) {
-            return Some(first);
-        }
-        self.full.get_or_init(|| self.load(None)).as_ref()
-    }
 }
 
 impl Workspace for Tree {
@@ -302,10 +277,6 @@ impl Workspace for Tree {
         let answer = set.as_ref().map(|set| set.contains(name));
         self.anchors.lock().ok()?.entry(key).or_insert(set);
         answer
-    }
-
-    fn last_commit_time(&self, rel: &str) -> Option<i64> {
-        self.history(rel)?.last.get(rel).copied()
     }
 
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool> {

@@ -37,10 +37,6 @@ pub enum Asked<S = String> {
         stat: Option<Stat>,
         answer: Option<bool>,
     },
-    CommitTime {
-        rel: S,
-        answer: Option<i64>,
-    },
     /// With HEAD when asked: the answer depends on nothing else, so it holds without
     /// asking git again while HEAD is the same commit.
     ChangedSince {
@@ -105,7 +101,6 @@ impl<'a> Around<'a> {
                 let same_file = stat.is_some() && self.stat(rel).filter(|s| s.settled(start)) == stat;
                 same_file || self.workspace.has_anchor(rel, fragment) == answer
             }
-            Asked::CommitTime { rel, answer } => self.workspace.last_commit_time(rel) == answer,
             Asked::ChangedSince { rel, commit, head, answer } => {
                 let same_head = head.is_some() && self.workspace.head_commit() == head;
                 same_head || self.workspace.changed_since(rel, commit) == answer
@@ -184,12 +179,6 @@ impl Workspace for Recorder<'_> {
         let stat = self.recording.then(|| self.around.stat(rel).filter(|s| s.settled(self.start))).flatten();
         let answer = self.around.workspace.has_anchor(rel, fragment);
         self.note(|| Asked::Anchors { rel: rel.to_string(), fragment: fragment.to_string(), stat, answer });
-        answer
-    }
-
-    fn last_commit_time(&self, rel: &str) -> Option<i64> {
-        let answer = self.around.workspace.last_commit_time(rel);
-        self.note(|| Asked::CommitTime { rel: rel.to_string(), answer });
         answer
     }
 

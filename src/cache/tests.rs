@@ -34,7 +34,6 @@ fn asked() -> Vec<Asked> {
         Asked::Anchors { rel: "sv-se/c.md".into(), fragment: "intro".into(), stat: None, answer: Some(true) },
         Asked::Anchors { rel: "sv-se/e.md".into(), fragment: "Setup".into(), stat: None, answer: None },
         Asked::Walked { path: hash(b"sv-se/d.md") },
-        Asked::CommitTime { rel: "en-us/a.md".into(), answer: Some(-3) },
         Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), head: None, answer: Some(true) },
         Asked::ChangedSince {
             rel: "en-us/b.md".into(),
@@ -99,7 +98,6 @@ fn owned(q: Asked<&str>) -> Asked {
         Asked::Anchors { rel, fragment, stat, answer } => {
             Asked::Anchors { rel: rel.into(), fragment: fragment.into(), stat, answer }
         }
-        Asked::CommitTime { rel, answer } => Asked::CommitTime { rel: rel.into(), answer },
         Asked::ChangedSince { rel, commit, head, answer } => {
             Asked::ChangedSince { rel: rel.into(), commit: commit.into(), head: head.map(Into::into), answer }
         }
@@ -153,10 +151,6 @@ impl Workspace for Fake {
     fn has_anchor(&self, rel: &str, fragment: &str) -> Option<bool> {
         let (_, a) = self.anchors.iter().find(|(f, _)| *f == rel)?;
         Some(a.iter().any(|s| s.eq_ignore_ascii_case(fragment)))
-    }
-
-    fn last_commit_time(&self, _: &str) -> Option<i64> {
-        None
     }
 
     fn changed_since(&self, _: &str, _: &str) -> Option<bool> {
@@ -272,7 +266,7 @@ fn questions_are_shared_between_entries() {
     let fake = Fake { files: vec!["sv-se/b.md"], anchors: vec![("sv-se/c.md", vec!["intro"])], ..Fake::default() };
     let walked = Walked::with_stats(Path::new("."), walk(&["sv-se/d.md"]));
     let around = Around::new(&fake, &walked);
-    assert!(cache.get("sv-se/a.md", KEY, Stats::default(), &around).is_none(), "no commit time now");
+    assert!(cache.get("sv-se/a.md", KEY, Stats::default(), &around).is_none(), "a recorded answer no longer holds");
     let known = || cache.old.sections[0].holds.iter().map(|h| h.load(Ordering::Relaxed)).collect::<Vec<u8>>();
     assert!(known().contains(&FAILS) && known().contains(&HOLDS), "{:?}", known());
     assert!(cache.get("sv-se/b.md", KEY, Stats::default(), &around).is_none());

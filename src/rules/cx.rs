@@ -138,8 +138,6 @@ pub trait Workspace: Sync {
     /// one answer, so the tree can keep pages' anchors compactly and the cache record a
     /// flag rather than a list.
     fn has_anchor(&self, rel: &str, fragment: &str) -> Option<bool>;
-    /// Unix time of the last commit that touched a file, when the root is a git checkout.
-    fn last_commit_time(&self, rel: &str) -> Option<i64>;
     /// Whether a file changed in commits after `commit` (`None` when unknown).
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool>;
     /// The checkout's HEAD commit, which every `changed_since` answer depends on: the
