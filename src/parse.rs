@@ -710,6 +710,9 @@ impl<'a> Builder<'a> {
 
     fn finish_prose(&mut self, p: ProseBuilder) {
         let raw = &self.text[p.span.start..p.span.end];
+        if is_mdx_esm(raw) {
+            return;
+        }
         // Every include directive contains `[!`; most paragraphs do not, and skip the
         // regex work below (which is then a no-op) on the way to a plain paragraph.
         if !has_directive(raw) && !has_directive(&p.text) {
@@ -1021,6 +1024,17 @@ fn alert_body(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// Whether `text` holds `[!`, which every include directive starts with: a memchr for
 /// `[`, without setting up a substring searcher for every paragraph.
+/// Whether a paragraph is MDX's `import`/`export` statements (Docusaurus, Starlight): code
+/// that every locale repeats as it is, not prose to compare or to call untranslated.
+/// Lower-case `import `/`export ` at the start and a statement's end (`;`, a quote, `}`)
+/// keep sentences such as "Import the module…" prose.
+fn is_mdx_esm(raw: &str) -> bool {
+    let text = raw.trim();
+    (text.starts_with("import ") || text.starts_with("export "))
+        && text.ends_with([';', '\'', '"', '}'])
+        && text.lines().all(|l| !l.trim().is_empty())
+}
+
 fn has_directive(text: &str) -> bool {
     let bytes = text.as_bytes();
     memchr::memchr_iter(b'[', bytes).any(|i| bytes.get(i + 1) == Some(&b'!'))

@@ -356,3 +356,16 @@ const TRANSLATED_CELLS: &[(&str, &str, &str)] = &[
     // zh-tw/changeworld__azure-docs.zh-tw/includes/aml-compute-target-deploy.md
     ("zh-tw", "用於大規模生產環境部署。 提供已部署服務的快速回應時間和自動調整。 不支援透過 Azure Machine Learning SDK 進行叢集自動調整。 若要變更 AKS 叢集中的節點，請在 Azure 入口網站中使用 AKS 叢集的 UI。 AKS 是唯一適用于設計工具的選項。", "針對需要少於 48 GB RAM 的低規模 CPU 型工作負載，使用。"),
 ];
+
+/// Starlight and Docusaurus pages open with MDX `import` lines that every locale keeps as
+/// they are (withastro/docs): code, not an untranslated paragraph. A sentence that starts
+/// with "Import" and was left in English still is one.
+#[test]
+fn issue22_mdx_imports_are_not_untranslated_prose() {
+    let en = "import { Steps } from '@astrojs/starlight/components';\nimport ReadMore from '~/components/ReadMore.astro';\n\nImport the Steps component to number the steps of a guide.\n";
+    let fr = "import { Steps } from '@astrojs/starlight/components';\nimport ReadMore from '~/components/ReadMore.astro';\n\nImport the Steps component to number the steps of a guide.\n";
+    let findings = lint(en, fr, "fr");
+    let untranslated = of(&findings, "untranslated");
+    assert_eq!(untranslated.len(), 1, "{findings:?}");
+    assert!(untranslated[0].contains("Import the Steps"), "{findings:?}");
+}
