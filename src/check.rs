@@ -20,8 +20,9 @@ use crate::model::Doc;
 use crate::pair::{self, Group, Layout, Plan, Role};
 use crate::progress::Progress;
 use crate::rules::RuleId;
-use crate::rules::{broken_anchor, missing_translation};
+use crate::rules::{broken_anchor, missing_translation, orphan_translation};
 use crate::settings::Selection;
+pub use crate::workspace::HistoryState;
 use crate::workspace::Tree;
 use crate::workspace::{read_file, text};
 
@@ -91,6 +92,8 @@ pub struct Summary {
     /// Findings hidden because a baseline lists them (set by the caller that applies it).
     #[serde(skip)]
     pub baselined: usize,
+    /// Whether git history could answer staleness questions (the least of the roots').
+    pub history: HistoryState,
     /// What the run could not check and says so (a named path outside every pair).
     #[serde(skip)]
     pub notes: Vec<String>,
@@ -245,7 +248,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
             inventory(&job, &mut summary, (!request.no_inventory).then_some(&mut translations));
             let tree = Tree::new(&job.config.root, &job.config.settings)
                 .with_groups(&job.plan.groups)
-                .with_history(request.cache, few_paths(&job.plan, job.found.files.len()));
+                .with_few_paths(few_paths(&job.plan, job.found.files.len()));
             let walked = walking.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (opening.and_then(|h| h.join().ok()), walked, tree)
         });
@@ -262,6 +265,9 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         progress.add(pairs);
         let around = cache::Around::new(&tree, &walked);
         findings.extend(lint_plan(&job.config, &job.plan, &around, &tree, cache.as_ref(), progress));
+        if job.config.settings.is_enabled(RuleId::StaleTranslation) && pairs > 0 {
+            summary.history = summary.history.min(tree.history_state());
+        }
         if let Some(cache) = cache {
             cache.save(&job.found.files);
         }
@@ -289,7 +295,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
 /// Every path a rule may ask git about in this plan (sources, translations, the sources
 /// orphans would have), when the run was narrowed to few enough for reading their
 /// history alone to beat reading the whole history (`history::FEW_PATHS`). A run over
-/// a whole small tree reads (and stores) the whole history, which costs little there.
+/// a whole small tree reads the whole history, which costs little there.
 fn few_paths(plan: &Plan, walked: usize) -> Option<std::collections::HashSet<String>> {
     let limit = crate::history::FEW_PATHS.min(walked / 2);
     let mut paths = std::collections::HashSet::new();
@@ -764,10 +770,24 @@ fn lint_orphan(run: &Linting, locale: &str, rel: &str, expected: &str) -> Vec<Fi
         translation: run.cache.and_then(|_| run.around.stat(rel)),
     };
     let target = Target { locale, rel, source_rel: expected, source_path: None, orphan: Some(&shown), stats };
-    if let Some(found) = unchanged(run, &target) {
-        return found;
+    let mut found = match unchanged(run, &target) {
+        Some(found) => found,
+        None => {
+            lint_file(run, &target, run.cache.map(|_| source_hash), || Some(engine::Source::Missing { shown: &shown }))
+        }
+    };
+    // Where the source went, when git saw it renamed: the help names the `git mv`. Asked
+    // after the cache, since the answer depends on the history, not on the two files.
+    if let Some(f) = found.iter_mut().find(|f| f.rule == RuleId::OrphanTranslation) {
+        let moved = run.tree.renamed_to(expected).and_then(|to| {
+            let tr = orphan_translation::moved_translation(rel, expected, &to)?;
+            Some((display_path(&run.config.root, &to), display_path(&run.config.root, &tr)))
+        });
+        if let Some((to, tr)) = moved {
+            f.help = Some(orphan_translation::moved_help(&to, &display_path(&run.config.root, rel), &tr));
+        }
     }
-    lint_file(run, &target, run.cache.map(|_| source_hash), || Some(engine::Source::Missing { shown: &shown }))
+    found
 }
 
 /// A group's findings, and those of the groups it pulls (`Order`) at `depth` below

@@ -53,6 +53,26 @@ pub enum Command {
     Lsp,
     /// Print the JSON Schema of locdrift.yaml (checked in as locdrift.schema.json).
     Schema,
+    /// Show what changed meaningfully in a translation's source since its sync point, as a
+    /// unified diff of the source; exit 1 when there is something to carry over.
+    Diff {
+        translation: PathBuf,
+        /// Use this config file instead of the nearest locdrift.yaml.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
+    /// Record the source's current commit as each translation's sync point, in its front
+    /// matter (`l10n.sourceCommit` or the configured `stamp-key`).
+    Stamp {
+        #[arg(required = true)]
+        translations: Vec<PathBuf>,
+        /// Stamp even a translation whose structure differs from its source's.
+        #[arg(long)]
+        force: bool,
+        /// Use this config file instead of the nearest locdrift.yaml.
+        #[arg(long)]
+        config: Option<PathBuf>,
+    },
 }
 
 #[derive(Debug, clap::Args)]

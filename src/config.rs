@@ -93,6 +93,14 @@ struct RuleFile {
     /// Option of `stale-translation`: also report a translation whose ms.openlocfilehash
     /// differs from the one most locales with the source's ms.date share (default false).
     handoff_hash: Option<bool>,
+    /// Option of `stale-translation`: the front-matter key that records the source commit
+    /// a translation was made from; read first, and written by `locdrift stamp`
+    /// (default: l10n.sourceCommit, default_lang_commit or ms.sourcegitcommit, whichever the
+    /// translation has).
+    stamp_key: Option<String>,
+    /// Option of `stale-translation`: source commits whose message contains one of these
+    /// need no translation (default: `[skip l10n]`, `[l10n skip]`, `[skip translation]`).
+    skip_keywords: Option<Vec<String>>,
 }
 
 /// The JSON Schema of `locdrift.yaml`, for editors (yaml-language-server and others).
@@ -280,6 +288,9 @@ fn apply_options(name: &str, rule: &RuleFile, settings: &mut Settings) -> Result
         ("keys", rule.keys.is_some(), "front-matter-mismatch"),
         ("min-chars", rule.min_chars.is_some(), "untranslated"),
         ("min-words", rule.min_words.is_some(), "mixed-language"),
+        ("handoff-hash", rule.handoff_hash.is_some(), "stale-translation"),
+        ("stamp-key", rule.stamp_key.is_some(), "stale-translation"),
+        ("skip-keywords", rule.skip_keywords.is_some(), "stale-translation"),
     ];
     for (option, set, owner) in options {
         if set && name != owner {
@@ -297,6 +308,14 @@ fn apply_options(name: &str, rule: &RuleFile, settings: &mut Settings) -> Result
     }
     if let Some(on) = rule.handoff_hash {
         settings.options.stale_handoff_hash = on;
+    }
+    if let Some(key) = &rule.stamp_key {
+        let keys = &mut settings.options.stamp_keys;
+        keys.retain(|k| k != key);
+        keys.insert(0, key.clone());
+    }
+    if let Some(words) = &rule.skip_keywords {
+        settings.options.skip_keywords = words.clone();
     }
     Ok(())
 }

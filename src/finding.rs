@@ -107,6 +107,23 @@ pub struct Finding {
     /// `front-matter:{key}`, `file` for whole-file findings. Never a line, a column or a
     /// byte offset. Rules without a key fall back to their message, which is weaker.
     pub key: Option<String>,
+    /// For `stale-translation`: the sync point and how far the source moved since.
+    pub sync: Option<SyncInfo>,
+}
+
+/// What a `stale-translation` finding knows about the translation's sync point; JSON
+/// carries it as `sync`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SyncInfo {
+    /// The source commit the translation was made from.
+    pub commit: String,
+    /// That commit's date, `YYYY-MM-DD` (UTC).
+    pub date: String,
+    /// How many meaningful changes the source has had since.
+    pub changes: usize,
+    /// Where they are, section by section ("'Before you begin' +1 list item").
+    #[serde(skip)]
+    pub sections: String,
 }
 
 impl Finding {
@@ -123,6 +140,7 @@ impl Finding {
             locale: None,
             source_file: None,
             key: None,
+            sync: None,
         }
     }
 

@@ -49,6 +49,8 @@ fn main() -> ExitCode {
             }
         },
         Command::Schema => emit(&locdrift::config::json_schema(), ExitCode::SUCCESS),
+        Command::Diff { translation, config } => run_diff(&translation, config.as_deref()),
+        Command::Stamp { translations, force, config } => run_stamp(&translations, config.as_deref(), force),
         Command::Lsp => match locdrift::lsp::run() {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -74,6 +76,35 @@ fn main() -> ExitCode {
             }
         },
     }
+}
+
+/// `diff`: 0 when the translation is up to date, 1 when the source changed, 2 on errors.
+fn run_diff(translation: &std::path::Path, config: Option<&std::path::Path>) -> ExitCode {
+    use std::io::IsTerminal;
+    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+    match locdrift::staleness::diff(translation, config, color) {
+        Ok(d) => emit(&d.text, if d.changes > 0 { ExitCode::from(1) } else { ExitCode::SUCCESS }),
+        Err(m) => {
+            eprintln!("locdrift: {m}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `stamp`: 0 when every translation was stamped, 1 when one was refused, 2 on errors.
+fn run_stamp(translations: &[PathBuf], config: Option<&std::path::Path>, force: bool) -> ExitCode {
+    let mut code = ExitCode::SUCCESS;
+    let mut out = String::new();
+    for t in translations {
+        match locdrift::staleness::stamp(t, config, force) {
+            Ok(s) => out.push_str(&format!("{}: {} = {}\n", render::show_path(&s.file), s.key, s.commit)),
+            Err(m) => {
+                eprintln!("locdrift: {m}");
+                code = ExitCode::from(1);
+            }
+        }
+    }
+    emit(&out, code)
 }
 
 fn run_check(args: CheckArgs) -> ExitCode {
@@ -156,6 +187,9 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
     }
 
     let outcome = check::run(&request)?;
+    if let Some(warning) = outcome.summary.history.warning() {
+        eprintln!("locdrift: {warning}");
+    }
     let mut findings = outcome.findings;
     let mut summary = outcome.summary;
     for note in &summary.notes {

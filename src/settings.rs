@@ -62,7 +62,18 @@ pub struct RuleOptions {
     /// default: on the Azure ML corpus 11 of its 15 findings were false (translations
     /// from the same source version also differ in this hash).
     pub stale_handoff_hash: bool,
+    /// `stale-translation`: front-matter keys that record the source commit a
+    /// translation was made from, read in this order; `locdrift stamp` writes the first
+    /// (or the one the translation already has).
+    pub stamp_keys: Vec<String>,
+    /// `stale-translation`: a source commit whose message contains one of these needs
+    /// no translation; what it changed is not counted.
+    pub skip_keywords: Vec<String>,
 }
+
+/// The stamp keys of MDN, OpenTelemetry and Microsoft Learn, and two plain spellings.
+pub const STAMP_KEYS: [&str; 5] =
+    ["l10n.sourceCommit", "default_lang_commit", "ms.sourcegitcommit", "source_commit", "sourceCommit"];
 
 impl Default for RuleOptions {
     fn default() -> RuleOptions {
@@ -71,6 +82,8 @@ impl Default for RuleOptions {
             untranslated_min_chars: 20,
             mixed_language_min_words: 8,
             stale_handoff_hash: false,
+            stamp_keys: STAMP_KEYS.map(String::from).to_vec(),
+            skip_keywords: ["[skip l10n]", "[l10n skip]", "[skip translation]"].map(String::from).to_vec(),
         }
     }
 }

@@ -6,10 +6,10 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::cache::Prehashed;
-use crate::history::{self, Head, History};
+use crate::history::{self, Head};
 use crate::rules::{Peer, Workspace};
 use crate::settings::Settings;
 
@@ -29,21 +29,41 @@ pub struct Tree {
     keep_anchors: bool,
     /// HEAD of the checkout, asked once: None outside a repository.
     head: OnceLock<Option<Head>>,
-    /// The history as `history::load` found it cheapest to read, for the paths of
-    /// `few` when a run names only those; `full` for any other path asked about.
-    history: OnceLock<Option<History>>,
-    full: OnceLock<Option<History>>,
     /// How many `changed_since` questions were asked, and the commit graph that answers
     /// them once there are many.
     stamps_asked: std::sync::atomic::AtomicUsize,
     graph: OnceLock<Option<history::Graph>>,
-    /// Whether the history may be read from and kept in the cache folder.
-    store: bool,
+    /// The paths of a run over a few files: their versions are read path by path.
     few: Option<HashSet<String>>,
     /// Source -> its translations (locale, path), to answer `peers`.
     translations: HashMap<String, Vec<(String, String)>>,
     peers: Mutex<HashMap<String, Vec<Peer>>>,
+    /// The versions of every path (`history::Versions`), read on the first sync-point
+    /// question of a run over many files; a run over a few reads each path's own
+    /// (`versions_of`).
+    versions: OnceLock<Option<history::Versions>>,
+    versions_of: Mutex<HashMap<String, Arc<Option<history::Versions>>>>,
+    versions_asked: std::sync::atomic::AtomicUsize,
+    /// Source versions read and parsed, by blob id: a source's translations in every
+    /// locale ask about the same versions.
+    blobs: Mutex<Option<history::Blobs>>,
+    versions_read: Mutex<HashMap<String, Arc<Parsed>>>,
 }
+
+/// A source version read from git: its text and its signature.
+struct Parsed {
+    text: Arc<str>,
+    signature: crate::sync::Signature,
+}
+
+/// How many of a source's versions since its translation appeared are compared with the
+/// translation, newest first: a page rewritten hundreds of times is not read back to its
+/// first version.
+const MAX_CANDIDATES: usize = 200;
+
+/// How many version questions a run over many files asks git path by path before it
+/// reads the whole history once: one pair's two.
+const VERSIONS_ONE_BY_ONE: usize = 2;
 
 impl Tree {
     pub fn new(root: &Path, settings: &Settings) -> Tree {
@@ -54,15 +74,136 @@ impl Tree {
             anchors: Mutex::new(HashMap::default()),
             keep_anchors: settings.is_enabled(crate::rules::RuleId::BrokenAnchor),
             head: OnceLock::new(),
-            history: OnceLock::new(),
-            full: OnceLock::new(),
             stamps_asked: std::sync::atomic::AtomicUsize::new(0),
             graph: OnceLock::new(),
-            store: false,
             few: None,
             translations: HashMap::new(),
             peers: Mutex::new(HashMap::new()),
+            versions: OnceLock::new(),
+            versions_of: Mutex::new(HashMap::new()),
+            versions_asked: std::sync::atomic::AtomicUsize::new(0),
+            blobs: Mutex::new(None),
+            versions_read: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// How much history this tree has: `none` outside a repository, `shallow` in a
+    /// shallow clone, else `full`.
+    pub fn history_state(&self) -> HistoryState {
+        match history::state(&self.root, self.head()) {
+            "none" => HistoryState::None,
+            "shallow" => HistoryState::Shallow,
+            _ => HistoryState::Full,
+        }
+    }
+
+    /// The versions of `rel` across renames, newest first: from the whole history, or
+    /// on a run over a few files from the path's own `git log --follow`.
+    pub fn versions(&self, rel: &str) -> Vec<history::Version> {
+        let keywords = &self.settings.options.skip_keywords;
+        // A run on a few files, or the editor's tree linting the file just saved (one
+        // pair: two questions), reads each path's own history; past that, one walk of the
+        // whole history answers the rest of the run. Each `--follow` walk reads the whole
+        // history for its one path: on bench/sync-points.sh (20,000 commits) the first 32
+        // questions asked one by one made a cold run 3.5 times the whole history's read.
+        let asked = self.versions_asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if self.few.is_none() && (asked >= VERSIONS_ONE_BY_ONE || self.versions.get().is_some()) {
+            let all = self.versions.get_or_init(|| history::Versions::load(&self.root, keywords, None));
+            return all.as_ref().map(|v| v.of(rel)).unwrap_or_default();
+        }
+        let known = self.versions_of.lock().ok().and_then(|m| m.get(rel).cloned());
+        let own = known.unwrap_or_else(|| {
+            let read = Arc::new(history::Versions::load(&self.root, keywords, Some(rel)));
+            if let Ok(mut m) = self.versions_of.lock() {
+                m.insert(rel.to_string(), Arc::clone(&read));
+            }
+            read
+        });
+        own.as_ref().as_ref().map(|v| v.of(rel)).unwrap_or_default()
+    }
+
+    /// Where a source that no longer exists went, by git's rename detection.
+    pub fn renamed_to(&self, rel: &str) -> Option<String> {
+        self.head()?;
+        let keywords = &self.settings.options.skip_keywords;
+        let all = self.versions.get_or_init(|| history::Versions::load(&self.root, keywords, None));
+        all.as_ref()?.renamed_to(rel)
+    }
+
+    /// A commit's id and time, by a stamp (a full or abbreviated id).
+    fn stamp_commit(&self, stamp: &str) -> Option<(String, i64)> {
+        if self.few.is_none() {
+            if let Some(Some(all)) = self.versions.get() {
+                return all.commit(stamp).map(|c| (c.id.clone(), c.time));
+            }
+        }
+        let out = git_here(&self.root)
+            .args(["show", "-s", "--format=%H %ct"])
+            .arg(format!("{stamp}^{{commit}}"))
+            .arg("--")
+            .stderr(std::process::Stdio::null())
+            .output()
+            .ok()?;
+        let text = String::from_utf8(out.stdout).ok()?;
+        let (id, time) = text.trim().split_once(' ')?;
+        out.status.success().then(|| (id.to_string(), time.parse().ok()))?.1.map(|t| (id.to_string(), t))
+    }
+
+    /// The sync point a stamp records: the source as it was at that commit (the newest
+    /// version not after it). None for a commit git does not know.
+    pub fn sync_point_at(&self, source: &str, stamp: &str) -> Option<crate::sync::SyncPoint> {
+        // A stamp is a commit id; anything else is not passed to git.
+        if stamp.len() < 7 || !stamp.chars().all(|c| c.is_ascii_hexdigit()) {
+            return None;
+        }
+        let versions = self.versions(source);
+        let (id, time) = match versions.iter().find(|v| v.commit.id.starts_with(&stamp.to_ascii_lowercase())) {
+            Some(v) => (v.commit.id.clone(), v.commit.time),
+            None => self.stamp_commit(stamp)?,
+        };
+        let at = versions.iter().position(|v| v.commit.id == id || v.commit.time <= time)?;
+        self.point(&versions, at, id, time, true)
+    }
+
+    /// The sync point at `versions[at]`, with what later commits marked `[skip l10n]`
+    /// changed.
+    fn point(
+        &self,
+        versions: &[history::Version],
+        at: usize,
+        commit: String,
+        time: i64,
+        stamped: bool,
+    ) -> Option<crate::sync::SyncPoint> {
+        let text = Arc::clone(&self.version(&versions[at].blob)?.text);
+        let mut skipped = Vec::new();
+        for k in (0..at).filter(|&k| versions[k].commit.skip) {
+            if let (Some(after), Some(before)) = (self.version(&versions[k].blob), self.version(&versions[k + 1].blob))
+            {
+                skipped.push((Arc::clone(&before.text), Arc::clone(&after.text)));
+            }
+        }
+        Some(crate::sync::SyncPoint { commit, time, text, skipped, stamped })
+    }
+
+    /// A source version read from git and parsed, once per run.
+    fn version(&self, blob: &str) -> Option<Arc<Parsed>> {
+        if let Some(known) = self.versions_read.lock().ok()?.get(blob) {
+            return Some(Arc::clone(known));
+        }
+        let bytes = {
+            let mut blobs = self.blobs.lock().ok()?;
+            if blobs.is_none() {
+                *blobs = history::Blobs::open(&self.root);
+            }
+            blobs.as_mut()?.read(blob)?
+        };
+        let text: Arc<str> = String::from_utf8(bytes).ok()?.into();
+        let doc = crate::parse::parse(&text, &self.settings.vocab);
+        let signature = crate::sync::signature(&doc, &text);
+        let parsed = Arc::new(Parsed { text, signature });
+        self.versions_read.lock().ok()?.insert(blob.to_string(), Arc::clone(&parsed));
+        Some(parsed)
     }
 
     /// Tells the tree which translations each source has.
@@ -76,11 +217,9 @@ impl Tree {
         self
     }
 
-    /// How git history may be read: `store` keeps it in the cache folder between runs
-    /// (off for `--no-cache`); `paths` are all the paths the run will ask about, for a
-    /// run on a few files (ignored above `history::FEW_PATHS`).
-    pub fn with_history(mut self, store: bool, paths: Option<HashSet<String>>) -> Self {
-        self.store = store;
+    /// `paths` are all the paths the run will ask about, for a run on a few files
+    /// (ignored above `history::FEW_PATHS`): their versions are read path by path.
+    pub fn with_few_paths(mut self, paths: Option<HashSet<String>>) -> Self {
         self.few = paths.filter(|p| !p.is_empty() && p.len() <= history::FEW_PATHS);
         self
     }
@@ -116,21 +255,6 @@ impl Tree {
     fn head(&self) -> Option<&Head> {
         self.head.get_or_init(|| Head::of(&self.root)).as_ref()
     }
-
-    fn load(&self, few: Option<&HashSet<String>>) -> Option<History> {
-        let store = self.store.then(|| self.root.join(crate::cache::DIR).join(history::STORE));
-        history::load(&self.root, self.head()?, &history::Load { store, few })
-    }
-
-    /// The history that knows `rel`: the one read for the run's few paths if it covers
-    /// it, else the whole root's.
-    fn history(&self, rel: &str) -> Option<&History> {
-        let first = self.history.get_or_init(|| self.load(self.few.as_ref())).as_ref()?;
-        if first.covers(rel) {
-            return Some(first);
-        }
-        self.full.get_or_init(|| self.load(None)).as_ref()
-    }
 }
 
 impl Workspace for Tree {
@@ -155,10 +279,6 @@ impl Workspace for Tree {
         answer
     }
 
-    fn last_commit_time(&self, rel: &str) -> Option<i64> {
-        self.history(rel)?.last.get(rel).copied()
-    }
-
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool> {
         // A stamp is a commit id; anything else (options, ranges) is not passed to git.
         if commit.len() < 7 || !commit.chars().all(|c| c.is_ascii_hexdigit()) {
@@ -179,6 +299,51 @@ impl Workspace for Tree {
 
     fn head_commit(&self) -> Option<&str> {
         self.head().map(|h| h.commit.as_str())
+    }
+
+    fn sync_point(
+        &self,
+        source: &str,
+        translation: &str,
+        signature: &crate::sync::Signature,
+        stamp: Option<&str>,
+    ) -> Option<crate::sync::SyncPoint> {
+        self.head()?;
+        if let Some(stamp) = stamp {
+            return self.sync_point_at(source, stamp);
+        }
+        let versions = self.versions(source);
+        // Versions since the translation first appeared, and the one it appeared over;
+        // all of them for a translation never committed.
+        let first = self.versions(translation).last().map(|v| v.commit.time);
+        let since = first.map_or(versions.len(), |t| versions.iter().take_while(|v| v.commit.time >= t).count());
+        let candidates = (since + 1).min(versions.len()).min(MAX_CANDIDATES);
+        let mut best: Option<(usize, f64)> = None;
+        let mut newer: Option<Arc<Parsed>> = None;
+        for (i, v) in versions.iter().take(candidates).enumerate() {
+            let Some(p) = self.version(&v.blob) else { continue };
+            if p.signature == *signature {
+                best = Some((i, 2.0));
+                break;
+            }
+            // An older version with the newer one's signature differs from it in nothing
+            // a translation shows (a word, emphasis): the newer one stands for both.
+            if newer.as_ref().is_some_and(|n| n.signature == p.signature) {
+                continue;
+            }
+            let score = p.signature.similarity(signature);
+            // Ties between versions that differ go to the older one: nothing says the
+            // translation saw the newer (on tldr with a synthetic history, ties to the
+            // newer hid 203 of 781 meaningful changes behind a drift the translation
+            // already had).
+            if best.is_none_or(|(_, s)| score >= s) {
+                best = Some((i, score));
+            }
+            newer = Some(p);
+        }
+        let (at, _) = best?;
+        let (commit, time) = (versions[at].commit.id.clone(), versions[at].commit.time);
+        self.point(&versions, at, commit, time, false)
     }
 
     fn peers(&self, source: &str) -> Vec<Peer> {
@@ -202,6 +367,12 @@ impl Workspace for Tree {
         }
         peers
     }
+}
+
+fn git_here(root: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new("git");
+    cmd.arg("-C").arg(root);
+    cmd
 }
 
 /// A page's anchor names as the sorted 128-bit hashes of their ASCII-lower-cased forms
@@ -464,5 +635,41 @@ mod tests {
         let tree = Tree::new(dir.path(), &Settings::only(crate::rules::RuleId::StaleLink));
         tree.parsed("a.md", ["intro"]);
         assert_eq!(tree.has_anchor("a.md", "intro"), None);
+    }
+}
+
+/// How much git history a run had (`summary.history`): staleness without history (an
+/// exported tree) or with part of it (a shallow clone) is said, never passed silently.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HistoryState {
+    None,
+    Shallow,
+    #[default]
+    Full,
+}
+
+impl HistoryState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HistoryState::None => "none",
+            HistoryState::Shallow => "shallow",
+            HistoryState::Full => "full",
+        }
+    }
+
+    /// What a run without full history says once, on stderr and in the human summary.
+    pub fn warning(self) -> Option<&'static str> {
+        match self {
+            HistoryState::None => Some(
+                "warning: no git history here, so `stale-translation` could not tell which source version \
+                 translations were made from; run in a git checkout",
+            ),
+            HistoryState::Shallow => Some(
+                "warning: shallow git clone: translations made before its first commit cannot be dated; \
+                 fetch the whole history (`git fetch --unshallow`, or `fetch-depth: 0` in actions/checkout)",
+            ),
+            HistoryState::Full => None,
+        }
     }
 }

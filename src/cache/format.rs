@@ -30,7 +30,7 @@ use crate::hash::{hash, Prehashed};
 use crate::rules::RuleId;
 
 /// The first line of the file; bump the number when the format changes.
-pub(super) const MAGIC: &str = "locdrift-cache 6";
+pub(super) const MAGIC: &str = "locdrift-cache 7";
 
 /// A pair's entry as stored, after the translation's path.
 #[derive(Debug, Serialize, Deserialize)]
@@ -102,6 +102,9 @@ struct StoredFinding<'a> {
     fix: Option<(usize, usize, &'a str, bool)>,
     #[serde(borrow)]
     key: Option<&'a str>,
+    /// A `stale-translation` finding's sync point: commit, date, changes, sections.
+    #[serde(borrow)]
+    sync: Option<(&'a str, &'a str, usize, &'a str)>,
 }
 
 impl<'a> StoredFinding<'a> {
@@ -120,6 +123,7 @@ impl<'a> StoredFinding<'a> {
             locale: _,
             source_file: _,
             key,
+            sync,
         } = f;
         StoredFinding {
             rule: rule.name(),
@@ -129,6 +133,7 @@ impl<'a> StoredFinding<'a> {
             help: help.as_deref(),
             fix: fix.as_ref().map(|x| (x.span.start, x.span.end, x.replacement.as_str(), x.safe)),
             key: key.as_deref(),
+            sync: sync.as_ref().map(|s| (s.commit.as_str(), s.date.as_str(), s.changes, s.sections.as_str())),
         }
     }
 
@@ -143,6 +148,12 @@ impl<'a> StoredFinding<'a> {
             safe,
         });
         f.key = self.key.map(str::to_string);
+        f.sync = self.sync.map(|(commit, date, changes, sections)| crate::finding::SyncInfo {
+            commit: commit.to_string(),
+            date: date.to_string(),
+            changes,
+            sections: sections.to_string(),
+        });
         Some(f)
     }
 }

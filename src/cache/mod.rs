@@ -290,12 +290,7 @@ fn append(file: &Path, read_len: usize, segment: &[u8]) -> std::io::Result<()> {
 }
 
 /// Writes a file of the cache folder (made with its `.gitignore` and `CACHEDIR.TAG` if
-/// missing) atomically. The stored git history (`history.rs`) is written this way too.
-pub(crate) fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_parts(file, &[bytes])
-}
-
-/// `write_atomically` of these parts one after the other.
+/// missing) atomically, these parts one after the other.
 fn write_parts(file: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     let dir = file.parent().expect("the cache file is in the cache folder");
     std::fs::create_dir_all(dir)?;

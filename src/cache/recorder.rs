@@ -37,10 +37,6 @@ pub enum Asked<S = String> {
         stat: Option<Stat>,
         answer: Option<bool>,
     },
-    CommitTime {
-        rel: S,
-        answer: Option<i64>,
-    },
     /// With HEAD when asked: the answer depends on nothing else, so it holds without
     /// asking git again while HEAD is the same commit.
     ChangedSince {
@@ -51,6 +47,18 @@ pub enum Asked<S = String> {
     },
     Peers {
         source: S,
+        #[serde(with = "super::format::fixed")]
+        answer: u128,
+    },
+    /// A translation's sync point (`Workspace::sync_point`), as the hash of its commit.
+    /// The answer depends on the pair's texts (which the entry is keyed by) and on the
+    /// history, so it holds while HEAD is the same commit (or while there is still no
+    /// repository); after that the pair is linted again (the question needs the
+    /// translation's signature, which only a lint makes).
+    Sync {
+        source: S,
+        translation: S,
+        head: Option<S>,
         #[serde(with = "super::format::fixed")]
         answer: u128,
     },
@@ -93,12 +101,12 @@ impl<'a> Around<'a> {
                 let same_file = stat.is_some() && self.stat(rel).filter(|s| s.settled(start)) == stat;
                 same_file || self.workspace.has_anchor(rel, fragment) == answer
             }
-            Asked::CommitTime { rel, answer } => self.workspace.last_commit_time(rel) == answer,
             Asked::ChangedSince { rel, commit, head, answer } => {
                 let same_head = head.is_some() && self.workspace.head_commit() == head;
                 same_head || self.workspace.changed_since(rel, commit) == answer
             }
             Asked::Peers { source, answer } => hash_peers(&self.workspace.peers(source)) == answer,
+            Asked::Sync { head, .. } => self.workspace.head_commit() == head,
         }
     }
 }
@@ -174,12 +182,6 @@ impl Workspace for Recorder<'_> {
         answer
     }
 
-    fn last_commit_time(&self, rel: &str) -> Option<i64> {
-        let answer = self.around.workspace.last_commit_time(rel);
-        self.note(|| Asked::CommitTime { rel: rel.to_string(), answer });
-        answer
-    }
-
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool> {
         let answer = self.around.workspace.changed_since(rel, commit);
         self.note(|| Asked::ChangedSince {
@@ -194,6 +196,27 @@ impl Workspace for Recorder<'_> {
     fn peers(&self, source: &str) -> Vec<Peer> {
         let answer = self.around.workspace.peers(source);
         self.note(|| Asked::Peers { source: source.to_string(), answer: hash_peers(&answer) });
+        answer
+    }
+
+    fn head_commit(&self) -> Option<&str> {
+        self.around.workspace.head_commit()
+    }
+
+    fn sync_point(
+        &self,
+        source: &str,
+        translation: &str,
+        signature: &crate::sync::Signature,
+        stamp: Option<&str>,
+    ) -> Option<crate::sync::SyncPoint> {
+        let answer = self.around.workspace.sync_point(source, translation, signature, stamp);
+        self.note(|| Asked::Sync {
+            source: source.to_string(),
+            translation: translation.to_string(),
+            head: self.around.workspace.head_commit().map(str::to_string),
+            answer: answer.as_ref().map_or(0, |s| hash(s.commit.as_bytes())),
+        });
         answer
     }
 }

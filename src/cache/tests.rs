@@ -34,7 +34,6 @@ fn asked() -> Vec<Asked> {
         Asked::Anchors { rel: "sv-se/c.md".into(), fragment: "intro".into(), stat: None, answer: Some(true) },
         Asked::Anchors { rel: "sv-se/e.md".into(), fragment: "Setup".into(), stat: None, answer: None },
         Asked::Walked { path: hash(b"sv-se/d.md") },
-        Asked::CommitTime { rel: "en-us/a.md".into(), answer: Some(-3) },
         Asked::ChangedSince { rel: "en-us/a.md".into(), commit: "abc1234".into(), head: None, answer: Some(true) },
         Asked::ChangedSince {
             rel: "en-us/b.md".into(),
@@ -43,6 +42,13 @@ fn asked() -> Vec<Asked> {
             answer: None,
         },
         Asked::Peers { source: "en-us/a.md".into(), answer: 9 },
+        Asked::Sync {
+            source: "en-us/a.md".into(),
+            translation: "sv-se/a.md".into(),
+            head: Some("f".repeat(40)),
+            answer: 5,
+        },
+        Asked::Sync { source: "en-us/b.md".into(), translation: "sv-se/b.md".into(), head: None, answer: 0 },
     ]
 }
 
@@ -92,11 +98,13 @@ fn owned(q: Asked<&str>) -> Asked {
         Asked::Anchors { rel, fragment, stat, answer } => {
             Asked::Anchors { rel: rel.into(), fragment: fragment.into(), stat, answer }
         }
-        Asked::CommitTime { rel, answer } => Asked::CommitTime { rel: rel.into(), answer },
         Asked::ChangedSince { rel, commit, head, answer } => {
             Asked::ChangedSince { rel: rel.into(), commit: commit.into(), head: head.map(Into::into), answer }
         }
         Asked::Peers { source, answer } => Asked::Peers { source: source.into(), answer },
+        Asked::Sync { source, translation, head, answer } => {
+            Asked::Sync { source: source.into(), translation: translation.into(), head: head.map(Into::into), answer }
+        }
     }
 }
 
@@ -145,10 +153,6 @@ impl Workspace for Fake {
         Some(a.iter().any(|s| s.eq_ignore_ascii_case(fragment)))
     }
 
-    fn last_commit_time(&self, _: &str) -> Option<i64> {
-        None
-    }
-
     fn changed_since(&self, _: &str, _: &str) -> Option<bool> {
         self.stamps_asked.fetch_add(1, Ordering::Relaxed);
         self.stamp
@@ -188,6 +192,25 @@ fn stamp_answers_hold_while_head_stays() {
     assert_eq!(get(&at(Some(two), Some(true))), (true, 1), "another HEAD, the same answer");
     assert_eq!(get(&at(Some(two), Some(false))), (false, 1), "another HEAD, another answer");
     assert_eq!(get(&at(None, Some(true))), (true, 1), "no HEAD to compare: asked");
+}
+
+/// A `stale-translation` finding's sync point reads back as written.
+#[test]
+fn a_sync_point_reads_back() {
+    let synced = vec![Finding {
+        sync: Some(crate::finding::SyncInfo {
+            commit: "a".repeat(40),
+            date: "2024-03-01".into(),
+            changes: 3,
+            sections: "'Before you begin' +1 list item".into(),
+        }),
+        ..Finding::new(RuleId::StaleTranslation, Span::new(0, 0), "3 changes since 2024-03-01")
+    }];
+    let cache =
+        cache_read(SystemTime::now(), file_of("", &[("sv-se/a.md", stored(KEY, (None, None), &synced, &asked()))]));
+    let (_, a) = cache.old.get("sv-se/a.md").unwrap();
+    assert_eq!(a.findings(), Some(synced));
+    assert_eq!(asked_of(&cache.old, "sv-se/a.md"), asked());
 }
 
 #[test]
@@ -243,7 +266,7 @@ fn questions_are_shared_between_entries() {
     let fake = Fake { files: vec!["sv-se/b.md"], anchors: vec![("sv-se/c.md", vec!["intro"])], ..Fake::default() };
     let walked = Walked::with_stats(Path::new("."), walk(&["sv-se/d.md"]));
     let around = Around::new(&fake, &walked);
-    assert!(cache.get("sv-se/a.md", KEY, Stats::default(), &around).is_none(), "no commit time now");
+    assert!(cache.get("sv-se/a.md", KEY, Stats::default(), &around).is_none(), "a recorded answer no longer holds");
     let known = || cache.old.sections[0].holds.iter().map(|h| h.load(Ordering::Relaxed)).collect::<Vec<u8>>();
     assert!(known().contains(&FAILS) && known().contains(&HOLDS), "{:?}", known());
     assert!(cache.get("sv-se/b.md", KEY, Stats::default(), &around).is_none());

@@ -164,12 +164,9 @@ impl Projects {
     }
 }
 
-/// The tree a project's rules ask. Its git history is kept in the cache folder, as
-/// `check` keeps it: the tree is made again after every save, and reading a long history
-/// again each time (a second or more on tens of thousands of commits) would stall the
-/// editor, where the stored one is reused while HEAD stays.
+/// The tree a project's rules ask, made again after every save.
 fn tree(root: &Path, config: &Config, groups: &[Group]) -> Tree {
-    Tree::new(root, &config.settings).with_groups(groups).with_history(true, None)
+    Tree::new(root, &config.settings).with_groups(groups)
 }
 
 /// An absolute path with symlinks resolved, so two spellings of one file are one key; a

@@ -109,6 +109,11 @@ pub fn render(findings: &[Finding], summary: &Summary, sources: &Sources, style:
              --baseline locdrift-baseline.json."
         );
     }
+    // Last, where it is read: staleness without full git history is said, never passed
+    // silently.
+    if let Some(warning) = summary.history.warning() {
+        let _ = writeln!(out, "{warning}");
+    }
     out
 }
 

@@ -57,6 +57,8 @@ struct Item<'a> {
     help: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     fix: Option<Edit<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sync: Option<&'a crate::finding::SyncInfo>,
 }
 
 #[derive(Serialize)]
@@ -105,6 +107,7 @@ fn finding<'a>(f: &'a Finding, sources: &Sources) -> Item<'a> {
             replacement: &fix.replacement,
             applicability: if fix.safe { "safe" } else { "unsafe" },
         }),
+        sync: f.sync.as_ref(),
     }
 }
 
@@ -130,5 +133,6 @@ fn summary_value(findings: &[Finding], summary: &Summary) -> Value {
         "by_severity": by_severity,
         "by_rule": by_rule,
         "by_locale": by_locale,
+        "history": summary.history.as_str(),
     })
 }

@@ -96,6 +96,9 @@ pub fn data(report: &Report, outcome: &Outcome, out_dir: &Path, title: &str, max
             first,
             file.findings,
             rules,
+            file.behind.as_ref().map_or(-1, |b| strings.get(&b.describe()) as i64),
+            file.behind.as_ref().map_or(-1, |b| strings.get(&b.sections) as i64),
+            stale_diff(file, i < detailed_files).map_or(-1, |d| strings.get(&d) as i64),
         ]));
     }
 
@@ -121,6 +124,16 @@ pub fn data(report: &Report, outcome: &Outcome, out_dir: &Path, title: &str, max
         "strings": strings.list,
         "without_details": report.totals.findings.saturating_sub(ordered.len()),
     })
+}
+
+/// The source's meaningful changes since a stale translation's sync point, as
+/// `locdrift diff` shows them, for the files whose findings the page details.
+fn stale_diff(file: &crate::report::FileStatus, detailed: bool) -> Option<String> {
+    let (behind, source) = (file.behind.as_ref()?, file.source_file.as_deref()?);
+    if !detailed {
+        return None;
+    }
+    crate::staleness::source_diff(Path::new(source), &behind.commit)
 }
 
 /// Texts that repeat (help, source lines shared by every locale, source paths) are

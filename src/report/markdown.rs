@@ -8,6 +8,8 @@ use super::{signed, Changes, Report};
 /// Above this many locales the rule table lists the most affected locales in one
 /// column instead of one column per locale, so the comment stays narrow.
 const MAX_LOCALE_COLUMNS: usize = 8;
+/// How many stale translations the "Behind their sources" section lists.
+const MAX_BEHIND: usize = 20;
 /// How many changed files the baseline section lists.
 const MAX_CHANGED_FILES: usize = 10;
 /// Messages are cut to this many characters in the list of top findings.
@@ -90,6 +92,18 @@ pub fn render(report: &Report) -> String {
                 let more = if by.len() > 3 { ", …" } else { "" };
                 out.push_str(&format!("| `{}` {} | {} | {}{more} |\n", r.rule, r.code, r.findings, most.join(", ")));
             }
+        }
+    }
+
+    let behind: Vec<&crate::report::FileStatus> = report.files.iter().filter(|f| f.behind.is_some()).collect();
+    if !behind.is_empty() {
+        out.push_str("\n### Behind their sources\n\n");
+        for f in behind.iter().take(MAX_BEHIND) {
+            let b = f.behind.as_ref().expect("filtered");
+            out.push_str(&format!("- `{}`: {}: {}\n", f.file, b.describe(), cut(&b.sections, MAX_MESSAGE)));
+        }
+        if behind.len() > MAX_BEHIND {
+            out.push_str(&format!("- and {} more\n", behind.len() - MAX_BEHIND));
         }
     }
 

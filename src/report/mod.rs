@@ -133,6 +133,28 @@ pub struct FileStatus {
     pub warnings: usize,
     pub infos: usize,
     pub by_rule: BTreeMap<String, usize>,
+    /// For a stale translation, how far behind its source it is.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub behind: Option<Behind>,
+}
+
+/// How far a stale translation is behind its source: from the `sync` of its
+/// `stale-translation` finding.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Behind {
+    pub changes: usize,
+    /// The sync point's date and commit.
+    pub since: String,
+    pub commit: String,
+    /// Where the changes are ("'Before you begin' +1 list item; code in 'Clean up' changed").
+    pub sections: String,
+}
+
+impl Behind {
+    /// "3 changes behind since 2024-03-01".
+    pub fn describe(&self) -> String {
+        format!("{} {} behind since {}", self.changes, if self.changes == 1 { "change" } else { "changes" }, self.since)
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -232,6 +254,7 @@ pub fn build(outcome: &Outcome, options: &Options) -> Report {
                 warnings: 0,
                 infos: 0,
                 by_rule: BTreeMap::new(),
+                behind: None,
             });
             files.len() - 1
         });
@@ -243,6 +266,14 @@ pub fn build(outcome: &Outcome, options: &Options) -> Report {
             Severity::Info => file.infos += 1,
         }
         *file.by_rule.entry(f.rule.to_string()).or_default() += 1;
+        if let Some(sync) = f.sync.as_ref().filter(|_| f.rule == STALE_RULE) {
+            file.behind = Some(Behind {
+                changes: sync.changes,
+                since: sync.date.clone(),
+                commit: sync.commit.clone(),
+                sections: sync.sections.clone(),
+            });
+        }
         // A translation newer than its source is reported by the same rule, but it is the
         // source checkout that is behind, not the translation.
         let newer = f.key.as_deref() == Some(crate::rules::stale_translation::KEY_NEWER);

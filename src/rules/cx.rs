@@ -141,8 +141,6 @@ pub trait Workspace: Sync {
     /// one answer, so the tree can keep pages' anchors compactly and the cache record a
     /// flag rather than a list.
     fn has_anchor(&self, rel: &str, fragment: &str) -> Option<bool>;
-    /// Unix time of the last commit that touched a file, when the root is a git checkout.
-    fn last_commit_time(&self, rel: &str) -> Option<i64>;
     /// Whether a file changed in commits after `commit` (`None` when unknown).
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool>;
     /// The checkout's HEAD commit, which every `changed_since` answer depends on: the
@@ -154,6 +152,19 @@ pub trait Workspace: Sync {
     /// from (Microsoft's `ms.openlocfilehash`), to tell which ones are behind.
     fn peers(&self, _source: &str) -> Vec<Peer> {
         Vec::new()
+    }
+    /// The source version the translation was made from (`sync::SyncPoint`): the one a
+    /// recorded `stamp` names, else the newest version of the source since the
+    /// translation appeared whose signature the translation's `signature` matches (or
+    /// comes closest to). `None` without history to tell.
+    fn sync_point(
+        &self,
+        _source: &str,
+        _translation: &str,
+        _signature: &crate::sync::Signature,
+        _stamp: Option<&str>,
+    ) -> Option<crate::sync::SyncPoint> {
+        None
     }
 }
 

@@ -1,10 +1,14 @@
 //! `stale-translation`: the translation was made from an older source.
 //!
-//! Three signals, each reported with what it saw: the `ms.date` Microsoft copies at
-//! hand-off; an explicit source stamp (`l10n.sourceCommit` of MDN, `default_lang_commit`
-//! of OpenTelemetry) that the source changed after; and git history, where the source
-//! changed in a commit after the translation's last commit (Kubernetes' lsync). A
-//! translation newer than its source means the source checkout is behind.
+//! Two signals. The `ms.date` Microsoft copies at hand-off (a translation newer than its
+//! source means the source checkout is behind). And the sync point (`sync`): the source
+//! version the translation was made from, recorded in the front matter (`l10n.sourceCommit`
+//! of MDN, `default_lang_commit` of OpenTelemetry, `ms.sourcegitcommit`; the key is
+//! configurable) or inferred from git as the newest version of the source whose
+//! language-neutral signature the translation matches. The rule fires only when the source
+//! changed meaningfully since then, and says how many changes, since when, and where: a
+//! typo fix committed to the translation, a bulk commit that touched every translation, or
+//! an English edit of emphasis or link spelling changes nothing here.
 
 use crate::finding::{Finding, Span};
 use crate::rules::{Cx, RuleId};
@@ -13,8 +17,6 @@ use crate::rules::{Cx, RuleId};
 /// source checkout is behind, so the translation is not stale (reports tell them apart).
 pub const KEY_NEWER: &str = "file:stale:ms.date-newer";
 const KEY_OLDER: &str = "file:stale:ms.date-older";
-
-const STAMPS: &[&str] = &["l10n.sourceCommit", "default_lang_commit", "source_commit", "sourceCommit"];
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let fm_span = cx.tr.front_matter.span().map_or(Span::new(0, 0), |s| crate::rules::first_line(s, cx.tr_text));
@@ -80,39 +82,72 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
         }
     }
-    let mut stamped = false;
-    for key in STAMPS {
-        let Some(stamp) = cx.tr.front_matter.get(key) else { continue };
-        stamped = true;
-        if files.workspace.changed_since(files.source, stamp.value.trim()) == Some(true) {
-            acc.push(
-                Finding::new(
-                    RuleId::StaleTranslation,
-                    stamp.span,
-                    format!("the source changed after commit {} (recorded in `{key}`)", short(&stamp.value)),
-                )
-                .with_key(format!("file:stale:{key}")),
-            );
+    // The sync point: the source version this translation was made from.
+    let stamp = cx.settings.options.stamp_keys.iter().find_map(|k| cx.tr.front_matter.get(k).map(|e| (k, e)));
+    let signature = crate::sync::signature(cx.tr, cx.tr_text);
+    // Unchanged since the stamp: nothing more to ask (the commit graph answers this for
+    // many stamps at once). A stamp git does not know (Microsoft's `ms.sourcegitcommit`
+    // names a commit of another repository) is no sync point: it is inferred instead.
+    let changed = stamp.map(|(_, e)| files.workspace.changed_since(files.source, e.value.trim()));
+    let stamp = stamp.filter(|_| changed.flatten().is_some());
+    let (place, stamp) = match stamp {
+        Some((key, entry)) => {
+            let commit = entry.value.trim();
+            let changed = changed.flatten();
+            if changed == Some(false) {
+                return;
+            }
+            let Some(sync) = files.workspace.sync_point(files.source, files.translation, &signature, Some(commit))
+            else {
+                if changed == Some(true) {
+                    acc.push(
+                        Finding::new(
+                            RuleId::StaleTranslation,
+                            entry.span,
+                            format!("the source changed after commit {} (recorded in `{key}`)", short(commit)),
+                        )
+                        .with_key(format!("file:stale:{key}")),
+                    );
+                }
+                return;
+            };
+            ((entry.span, format!("file:stale:{key}")), Some(sync))
         }
-    }
-    if stamped {
+        // A translation whose signature is the source's as it is now matches the newest
+        // version: nothing to look up.
+        None if crate::sync::signature(cx.src, cx.src_text) == signature => return,
+        None => ((fm_span, "file:stale:sync".to_string()), None),
+    };
+    let sync = match stamp {
+        Some(sync) => sync,
+        None => match files.workspace.sync_point(files.source, files.translation, &signature, None) {
+            Some(sync) => sync,
+            None => return,
+        },
+    };
+    let changes = sync.changes(cx.src, cx.src_text, &cx.settings.vocab);
+    if changes.is_empty() {
         return;
     }
-    if let (Some(src), Some(tr)) =
-        (files.workspace.last_commit_time(files.source), files.workspace.last_commit_time(files.translation))
-    {
-        if src > tr {
-            acc.push(
-                Finding::new(
-                    RuleId::StaleTranslation,
-                    fm_span,
-                    format!("the source was committed {} after the translation's last commit", duration(src - tr)),
-                )
-                .with_help("git history: the source changed since this file was last updated")
-                .with_key("file:stale:git".to_string()),
-            );
-        }
-    }
+    let (n, date, sections) = (changes.len(), crate::sync::date(sync.time), crate::sync::describe(&changes));
+    let how = if sync.stamped { "recorded" } else { "inferred" };
+    let mut finding = Finding::new(
+        RuleId::StaleTranslation,
+        place.0,
+        format!(
+            "{n} {} since {date} ({}): {sections}",
+            if n == 1 { "change" } else { "changes" },
+            &sync.commit[..sync.commit.len().min(7)],
+        ),
+    )
+    .with_help(format!(
+        "the source changed meaningfully since the version this translation was made from ({how} sync point); \
+         `locdrift diff {}` shows what to carry over, and `locdrift stamp` records the new sync point",
+        files.translation
+    ))
+    .with_key(place.1);
+    finding.sync = Some(crate::finding::SyncInfo { commit: sync.commit.clone(), date, changes: n, sections });
+    acc.push(finding);
 }
 
 /// The source version most translations were handed off from: the most common
@@ -150,15 +185,6 @@ pub fn parse_date(text: &str) -> Option<(u32, u32, u32)> {
 fn short(commit: &str) -> &str {
     let c = commit.trim();
     &c[..c.len().min(10)]
-}
-
-fn duration(seconds: i64) -> String {
-    let days = seconds / 86_400;
-    if days >= 2 {
-        format!("{days} days")
-    } else {
-        format!("{} hours", (seconds / 3600).max(1))
-    }
 }
 
 #[cfg(test)]

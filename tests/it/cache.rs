@@ -90,7 +90,7 @@ fn a_corrupted_cache_is_ignored_and_rebuilt() {
         std::fs::write(cache_file(dir.path()), damage).unwrap();
         assert_eq!(check(dir.path(), &[]), cold);
     }
-    assert!(std::fs::read(cache_file(dir.path())).unwrap().starts_with(b"locdrift-cache 6\n"));
+    assert!(std::fs::read(cache_file(dir.path())).unwrap().starts_with(b"locdrift-cache 7\n"));
 }
 
 /// A file of the previous format (5, a hand-written codec), under this run's

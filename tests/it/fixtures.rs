@@ -227,8 +227,9 @@ fn stale_translation_from_git_history_and_stamps() {
     write("sv-se/b.md", &format!("---\nl10n:\n  sourceCommit: {first}\n---\n\nText.\n"));
     git(&["add", "."], "2024-01-02T00:00:00Z");
     git(&["commit", "-qm", "translations"], "2024-01-02T00:00:00Z");
-    write("en-us/a.md", "Text, changed.\n");
-    write("en-us/b.md", "Text, changed.\n");
+    // A step more in each source: a meaningful change since both translations were made.
+    write("en-us/a.md", "Text.\n\n- Run `setup --all`.\n");
+    write("en-us/b.md", "Text.\n\n- Run `setup --all`.\n");
     git(&["commit", "-qam", "source update"], "2024-01-12T00:00:00Z");
     let out = crate::locdrift()
         .args(["check", "--format", "concise", "--select", "stale-translation"])
@@ -237,13 +238,17 @@ fn stale_translation_from_git_history_and_stamps() {
         .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
-        text.contains(
-            "sv-se/a.md:1:1: stale-translation the source was committed 10 days after the translation's last commit"
-        ),
+        text.contains(&format!(
+            "sv-se/a.md:1:1: stale-translation 1 change since 2024-01-01 ({}): the introduction +1 list item",
+            &first[..7]
+        )),
         "{text}"
     );
     assert!(
-        text.contains(&format!("sv-se/b.md:3:1: stale-translation the source changed after commit {}", &first[..10])),
+        text.contains(&format!(
+            "sv-se/b.md:3:1: stale-translation 1 change since 2024-01-01 ({}): the introduction +1 list item",
+            &first[..7]
+        )),
         "{text}"
     );
     assert_eq!(text.lines().count(), 2, "{text}");

@@ -328,9 +328,12 @@ fn changed_since_checks_the_pairs_touched_since_the_merge_base() {
     assert_eq!(
         rules,
         [
+            // c's source changed a link since the translations' sync point (uncommitted).
+            ("nl-nl/c.md", "stale-translation"),
             ("nl-nl/c.md", "stale-link"),
             ("nl-nl/d.md", "orphan-translation"),
             ("sv-se/b.md", "stale-link"),
+            ("sv-se/c.md", "stale-translation"),
             ("sv-se/c.md", "stale-link"),
             ("sv-se/d.md", "orphan-translation"),
         ]

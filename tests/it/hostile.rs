@@ -127,9 +127,6 @@ fn escaping_links_are_never_looked_up() {
             self.0.lock().unwrap().push(rel.to_string());
             None
         }
-        fn last_commit_time(&self, _: &str) -> Option<i64> {
-            None
-        }
         fn changed_since(&self, _: &str, _: &str) -> Option<bool> {
             None
         }

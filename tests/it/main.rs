@@ -22,6 +22,7 @@ mod regressions;
 mod report;
 mod site;
 mod skeleton;
+mod sync;
 mod tidy;
 mod warm;
 

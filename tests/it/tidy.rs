@@ -65,9 +65,6 @@ impl Workspace for ExampleTree {
     fn has_anchor(&self, _: &str, _: &str) -> Option<bool> {
         None
     }
-    fn last_commit_time(&self, _: &str) -> Option<i64> {
-        None
-    }
     fn changed_since(&self, _: &str, _: &str) -> Option<bool> {
         None
     }
