@@ -769,7 +769,7 @@ fn lint_orphan(run: &Linting, locale: &String, rel: &str, expected: &str) -> Vec
                             acc
                         }
                         Ok(text) => guarded(&path, locale, || {
-                            let doc = crate::parse::parse(&text, &settings.vocab);
+                            let doc = crate::parse::parse_for(&text, settings);
                             tree.parsed(rel, doc.anchors.iter().map(|a| a.name.as_str()));
                             let recorder = match cache {
                                 Some(_) => cache::Recorder::new(around, cache),
@@ -845,7 +845,7 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
     let decode = || src_text.get_or_init(|| text_or_finding(&src_path, src_bytes.clone()));
     let parsed = |text: &String| {
         src_doc.get_or_init(|| {
-            let doc = crate::parse::parse(text, &settings.vocab);
+            let doc = crate::parse::parse_for(text, settings);
             tree.parsed(&group.source, doc.anchors.iter().map(|a| a.name.as_str()));
             doc
         })
@@ -897,7 +897,7 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
                             // Reported against the source, once, below.
                             Err(_) => Vec::new(),
                             Ok((src_text, src_doc)) => guarded(&path, locale, || {
-                                let doc = crate::parse::parse(&text, &settings.vocab);
+                                let doc = crate::parse::parse_for(&text, settings);
                                 tree.parsed(rel, doc.anchors.iter().map(|a| a.name.as_str()));
                                 // What the rules ask about the tree is recorded with the
                                 // findings: a cached pair is reused only while the answers hold.

@@ -63,6 +63,15 @@ struct ConfigFile {
     vocabulary: BTreeMap<String, LanguageWords>,
     /// Files larger than this many bytes are reported, not parsed.
     max_file_size: Option<u64>,
+    /// The site's own absolute URL (`https://kubernetes.io`): a link to it is a link to the
+    /// site path after it. The site's config gives it too (Hugo `baseURL`, Docusaurus
+    /// `url`, MkDocs `site_url`).
+    site_url: Option<String>,
+    /// How the site makes heading ids, which `broken-anchor` and the link rules follow:
+    /// github (also Docusaurus, VitePress, Starlight), goldmark, github-ascii, blackfriday
+    /// (Hugo's `autoHeadingIDType`) or mkdocs.
+    #[schemars(extend("enum" = ["github", "goldmark", "github-ascii", "blackfriday", "mkdocs"]))]
+    heading_ids: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -228,6 +237,20 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         settings::resolve(s).map_err(|m| err(m, find_offset(text, s)))?;
     }
     settings.apply(&selection).map_err(|m| err(m, None))?;
+    if let Some(url) = &file.site_url {
+        if !url.contains("://") {
+            return Err(err(format!("`site-url` must be an absolute URL, not `{url}`"), find_offset(text, "site-url")));
+        }
+        settings.site.add_url(url);
+    }
+    if let Some(style) = &file.heading_ids {
+        settings.site.heading_ids = crate::slug::IdStyle::parse(style).ok_or_else(|| {
+            err(
+                format!("`heading-ids` must be github, goldmark, github-ascii, blackfriday or mkdocs, not `{style}`"),
+                find_offset(text, "heading-ids"),
+            )
+        })?;
+    }
     for (name, rule) in &file.rules {
         let resolved = settings::resolve(name).map_err(|m| err(m, find_offset(text, name)))?;
         for r in resolved {

@@ -24,6 +24,7 @@ pub mod fix;
 pub mod history;
 pub mod init;
 pub mod line_index;
+pub mod links;
 pub mod lsp;
 pub mod model;
 pub mod pair;
@@ -33,6 +34,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod slug;
 pub mod suppress;
 pub mod tables;
 pub mod text;
@@ -47,8 +49,8 @@ use settings::Settings;
 
 /// Lints a translation against its source, both as text. `locale` is the translation's.
 pub fn lint_pair(source_text: &str, translation_text: &str, locale: &str, settings: &Settings) -> Vec<Finding> {
-    let src = parse::parse(source_text, &settings.vocab);
-    let tr = parse::parse(translation_text, &settings.vocab);
+    let src = parse::parse_for(source_text, settings);
+    let tr = parse::parse_for(translation_text, settings);
     lint_docs(Some((&src, source_text)), &tr, translation_text, locale, settings)
 }
 

@@ -19,6 +19,8 @@ pub struct Settings {
     /// The source locale (`en-us`): translations in the same language skip the
     /// language rules.
     pub source_language: String,
+    /// The site the pages are published on: its URLs, heading ids and URL rules.
+    pub site: crate::links::Site,
 }
 
 /// Per-rule options from `rules: { NAME: {...} }` in locdrift.yaml; defaults are
@@ -74,6 +76,7 @@ impl Settings {
             max_file_size: crate::config::DEFAULT_MAX_FILE_SIZE,
             options: RuleOptions::default(),
             source_language: "en".to_string(),
+            site: crate::links::Site::default(),
         }
     }
 

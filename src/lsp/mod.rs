@@ -71,7 +71,7 @@ pub fn lint(
     settings: &Settings,
     files: Option<&Files>,
 ) -> Vec<Finding> {
-    let doc = crate::parse::parse(translation, &settings.vocab);
+    let doc = crate::parse::parse_for(translation, settings);
     crate::lint_docs_in(source, &doc, translation, locale, settings, files)
 }
 
@@ -376,7 +376,7 @@ impl Server<'_> {
             let source = source_side.as_ref().map(|s| {
                 let cached = parsed.get(&s.path).filter(|(text, _)| *text == s.text);
                 if cached.is_none() {
-                    let doc = crate::parse::parse(&s.text, &settings.vocab);
+                    let doc = crate::parse::parse_for(&s.text, settings);
                     parsed.insert(s.path.clone(), (s.text.clone(), doc));
                 }
                 (&parsed[&s.path].1, s.text.as_str())

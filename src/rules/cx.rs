@@ -195,7 +195,8 @@ impl<'a> Cx<'a> {
                 TablePair { index, src: s, tr: t, rows, roles: std::cell::OnceCell::new() }
             })
             .collect();
-        let mut links: Vec<LinkGroup> = link_group(None, &src.links, &tr.links, None).into_iter().collect();
+        let spelling = Spelling { site: &settings.site, locale, src, tr, fragments: std::cell::OnceCell::new() };
+        let mut links: Vec<LinkGroup> = link_group(&spelling, None, &src.links, &tr.links, None).into_iter().collect();
         for t in &tables {
             // Where columns were added or removed, only the key column is known to
             // correspond; its links are still compared.
@@ -204,7 +205,7 @@ impl<'a> Cx<'a> {
                 for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate().take(columns) {
                     if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
                         let cell = Some((t.index, &s_row.key, col));
-                        links.extend(link_group(cell, &s_cell.links, &t_cell.links, Some(t_cell.span)));
+                        links.extend(link_group(&spelling, cell, &s_cell.links, &t_cell.links, Some(t_cell.span)));
                     }
                 }
             }
@@ -243,7 +244,31 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// How the links of a pair are spelled for comparison: as the page they reach
+/// (`links::Site::page_key`), an in-page fragment as the heading it names
+/// (`links::Fragments`, made when a group first has one).
+struct Spelling<'s> {
+    site: &'s crate::links::Site,
+    locale: &'s str,
+    src: &'s Doc,
+    tr: &'s Doc,
+    fragments: std::cell::OnceCell<crate::links::Fragments>,
+}
+
+impl Spelling<'_> {
+    fn key(&self, link: &Link, translation: bool) -> String {
+        if link.key.starts_with('#') {
+            let fragments = self.fragments.get_or_init(|| crate::links::Fragments::new(self.src, self.tr));
+            if let Some(key) = fragments.heading_key(&link.key, translation) {
+                return key;
+            }
+        }
+        self.site.page_key(&link.key, translation.then_some(self.locale)).into_owned()
+    }
+}
+
 fn link_group<'a>(
+    spelling: &Spelling,
     cell: Option<(usize, &'a RowKey, usize)>,
     src: &'a [Link],
     tr: &'a [Link],
@@ -255,9 +280,18 @@ fn link_group<'a>(
         return None;
     }
     // The alignment compares every source link with every translated one, by the
-    // targets normalized once at parse time (`Link::key`), which keeps a 2,000-line page
-    // with hundreds of links within an editor's keystroke budget.
-    let pairs = align::pairs(src, tr, |a, b| a.key == b.key, link_similarity);
+    // targets normalized once at parse time (`Link::key`) and spelled as the page they
+    // reach once per group, which keeps a 2,000-line page with hundreds of links within
+    // an editor's keystroke budget.
+    let src_pages: Vec<String> = src.iter().map(|l| spelling.key(l, false)).collect();
+    let tr_pages: Vec<String> = tr.iter().map(|l| spelling.key(l, true)).collect();
+    let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
+    let pairs = align::pairs(
+        &si,
+        &ti,
+        |&i, &j| src[i].key == tr[j].key || src_pages[i] == tr_pages[j],
+        |&i, &j| link_similarity(&src[i], &tr[j]),
+    );
     Some(LinkGroup { cell, src, tr, pairs, place })
 }
 
