@@ -82,6 +82,73 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
     (out, applied)
 }
 
+/// How many fixes of one file are tried one by one when applying them together would
+/// make a new finding; past this, the rest are not offered as safe.
+const TRIED_ALONE: usize = 64;
+
+/// Keeps a fix safe only if the translation, with it applied, has no finding it did
+/// not have before (of any rule `relint` runs: a retargeted link that does not resolve
+/// is a new `broken-link` or `broken-anchor`). The safe fixes are applied together in
+/// memory and the text linted again; if that makes a new finding, each is tried alone,
+/// and those that make one, or that only the others' company keeps clean, lose `safe`,
+/// with the reason in `help`. `--fix` and the editor's code actions read the result.
+///
+/// `baseline` is what `relint` finds in the text as it is (the findings themselves when
+/// `relint` runs the same rules).
+pub fn verify(findings: &mut [Finding], baseline: &[Finding], text: &str, relint: impl Fn(&str) -> Vec<Finding>) {
+    let safe: Vec<usize> = (0..findings.len()).filter(|&k| findings[k].fix.as_ref().is_some_and(|f| f.safe)).collect();
+    if safe.is_empty() {
+        return;
+    }
+    let mut before: std::collections::HashMap<(&str, String), usize> = std::collections::HashMap::new();
+    for f in baseline {
+        *before.entry((f.rule, f.identity().to_string())).or_default() += 1;
+    }
+    // The first finding the fixes make that the text did not have.
+    let new_finding = |fixes: &[&Fix]| -> Option<Finding> {
+        let (after, _) = apply(text, fixes);
+        if after == text {
+            return None;
+        }
+        let mut left = before.clone();
+        relint(&after).into_iter().find(|f| {
+            let n = left.entry((f.rule, f.identity().to_string())).or_default();
+            let new = *n == 0;
+            *n = n.saturating_sub(1);
+            new
+        })
+    };
+    let together: Vec<&Fix> = safe.iter().filter_map(|&k| findings[k].fix.as_ref()).collect();
+    let Some(made) = new_finding(&together) else { return };
+    let mut verdicts: Vec<(usize, Option<String>)> = Vec::with_capacity(safe.len());
+    for (n, &k) in safe.iter().enumerate() {
+        let why = if n >= TRIED_ALONE {
+            Some(format!("applied with the others, it would make a new `{}` finding ({})", made.rule, made.message))
+        } else {
+            let fix = findings[k].fix.as_ref().expect("has a fix");
+            new_finding(&[fix]).map(|f| format!("applied, it would make a new `{}` finding ({})", f.rule, f.message))
+        };
+        verdicts.push((k, why));
+    }
+    let kept: Vec<&Fix> =
+        verdicts.iter().filter(|(_, why)| why.is_none()).filter_map(|(k, _)| findings[*k].fix.as_ref()).collect();
+    let together_why = new_finding(&kept).map(|f| {
+        format!("applied with the file's other fixes, it would make a new `{}` finding ({})", f.rule, f.message)
+    });
+    for (k, why) in verdicts {
+        let Some(why) = why.or_else(|| together_why.clone()) else { continue };
+        let f = &mut findings[k];
+        if let Some(fix) = &mut f.fix {
+            fix.safe = false;
+        }
+        let help = format!("not applied by --fix: {why}");
+        f.help = Some(match f.help.take() {
+            Some(old) if !old.starts_with("not applied by --fix") => format!("{old}; {help}"),
+            _ => help,
+        });
+    }
+}
+
 fn with_line_ending(text: &str, eol: &str) -> String {
     if eol == "\n" || !text.contains('\n') {
         return text.to_string();

@@ -91,6 +91,39 @@ pub fn lint_docs_with(
     files: Option<&rules::Files>,
     driver_findings: Vec<Finding>,
 ) -> Vec<Finding> {
+    let mut found = lint_once(source, tr, tr_text, locale, settings, files, driver_findings);
+    // A fix is safe only if the page, fixed, has no new finding: the links it retargets
+    // must resolve, whichever rules the run selected.
+    if found.iter().any(|f| f.fix.as_ref().is_some_and(|x| x.safe)) {
+        let mut checking = std::borrow::Cow::Borrowed(settings);
+        for rule in ["broken-link", "broken-anchor"] {
+            if !checking.is_enabled(rule) {
+                checking.to_mut().set_enabled(rule, true);
+            }
+        }
+        // What the fixed page is compared with: the page as it is, under the same rules.
+        let baseline = match &checking {
+            std::borrow::Cow::Borrowed(_) => found.clone(),
+            std::borrow::Cow::Owned(more) => lint_once(source, tr, tr_text, locale, more, files, Vec::new()),
+        };
+        fix::verify(&mut found, &baseline, tr_text, |text| {
+            let doc = parse::parse_for(text, &checking);
+            lint_once(source, &doc, text, locale, &checking, files, Vec::new())
+        });
+    }
+    found
+}
+
+/// One pass of the rules over a pair (`lint_docs_with` without checking the fixes).
+fn lint_once(
+    source: Option<(&Doc, &str)>,
+    tr: &Doc,
+    tr_text: &str,
+    locale: &str,
+    settings: &Settings,
+    files: Option<&rules::Files>,
+    driver_findings: Vec<Finding>,
+) -> Vec<Finding> {
     // An orphan is compared with an empty source, made only for it.
     let empty;
     let (src, src_text) = match source {
