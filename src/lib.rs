@@ -34,6 +34,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod settings;
+pub mod site;
 pub mod slug;
 pub mod suppress;
 pub mod tables;

@@ -17,6 +17,7 @@ mod precommit;
 mod properties;
 mod regressions;
 mod report;
+mod site;
 mod tidy;
 mod warm;
 
@@ -92,6 +93,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// A real corpus from `../shared/corpus/NAME` (beside the project), read at test time and
 /// never copied into the project. `None` when it is absent, after saying why, so a
 /// checkout without `../shared` still passes; under `CI=true` its absence fails the test.
+#[allow(clippy::print_stderr)] // the skip must be visible in the test output
 pub fn corpus(name: &str) -> Option<PathBuf> {
     let dir = root().join("..").join("shared").join("corpus").join(name);
     if dir.is_dir() {
