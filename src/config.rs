@@ -146,7 +146,9 @@ pub struct Config {
 
 impl Config {
     pub fn defaults(root: &Path) -> Config {
-        Config::with_settings(root, Settings::default())
+        let mut settings = Settings::default();
+        settings.site = crate::links::Site::of(crate::site::find(root).as_ref());
+        Config::with_settings(root, settings)
     }
 
     /// The defaults with these settings: a config file makes its own, and building the
@@ -237,7 +239,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         settings::resolve(s).map_err(|m| err(m, find_offset(text, s)))?;
     }
     settings.apply(&selection).map_err(|m| err(m, None))?;
+    // What the site's own config states, unless locdrift.yaml says otherwise.
+    settings.site = crate::links::Site::of(crate::site::find(&root).as_ref());
     if let Some(url) = &file.site_url {
+        settings.site.urls.clear();
         if !url.contains("://") {
             return Err(err(format!("`site-url` must be an absolute URL, not `{url}`"), find_offset(text, "site-url")));
         }

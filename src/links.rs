@@ -44,10 +44,43 @@ pub enum Generator {
 }
 
 impl Site {
+    /// What a site's config states (`site::find`): its URL, its heading ids (the
+    /// generator's default where the config is silent) and how it serves pages.
+    pub fn of(config: Option<&crate::site::Site>) -> Site {
+        use crate::site::Kind;
+        let mut site = Site::default();
+        let Some(config) = config else { return site };
+        if let Some(url) = &config.base_url {
+            site.add_url(url);
+        }
+        let stated = config.heading_ids.as_deref().and_then(IdStyle::parse);
+        site.heading_ids = stated.unwrap_or(match config.kind {
+            Kind::Hugo => IdStyle::Goldmark,
+            Kind::Mkdocs => IdStyle::Mkdocs,
+            _ => IdStyle::Github,
+        });
+        // pymdownx's `slugify {case: lower}` keeps non-ASCII letters: as GitHub does.
+        if config.kind == Kind::Mkdocs && config.heading_ids.as_deref().is_some_and(|s| s.contains("pymdownx")) {
+            site.heading_ids = IdStyle::Github;
+        }
+        site.generator = match config.kind {
+            Kind::Hugo => Generator::Hugo,
+            Kind::Docusaurus => Generator::Docusaurus,
+            Kind::Starlight => Generator::Starlight,
+            _ => Generator::Files,
+        };
+        site
+    }
+
     /// Adds an absolute URL of the site (`https://kubernetes.io/`).
+    /// Only its scheme and host count: site paths in links are written from the host
+    /// (`/docs/x`), whatever path the site's URL has.
     pub fn add_url(&mut self, url: &str) {
         let url = crate::rules::normalize_target(url);
-        if url.contains("://") && !self.urls.contains(&url) {
+        let Some(scheme_end) = url.find("://") else { return };
+        let host_end = url[scheme_end + 3..].find(['/', '?', '#']).map_or(url.len(), |i| scheme_end + 3 + i);
+        let url = url[..host_end].to_string();
+        if !self.urls.contains(&url) {
             self.urls.push(url);
         }
     }
