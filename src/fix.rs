@@ -83,21 +83,23 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
 }
 
 /// How many fixes of one file are tried one by one when applying them together would
-/// make a new finding; past this, the rest are not offered as safe.
+/// make a new finding; past this, the rest are not offered.
 const TRIED_ALONE: usize = 64;
 
-/// Keeps a fix safe only if the translation, with it applied, has no finding it did
-/// not have before (of any rule `relint` runs: a retargeted link that does not resolve
-/// is a new `broken-link` or `broken-anchor`). The safe fixes are applied together in
-/// memory and the text linted again; if that makes a new finding, each is tried alone,
-/// and those that make one, or that only the others' company keeps clean, lose `safe`,
-/// with the reason in `help`. `--fix` and the editor's code actions read the result.
+/// Keeps only fixes that cannot break the page: with a fix applied, the translation
+/// must have no finding it did not have before, of any rule `relint` runs (a retargeted
+/// link that does not resolve is a new `broken-link` or `broken-anchor`). The fixes are
+/// applied in memory, together as `--unsafe-fixes` would and the safe ones as `--fix`
+/// would, and the text linted again; if that makes a new finding, each fix is tried
+/// alone, and one that makes a finding, alone or in the company of the file's other
+/// fixes, is withdrawn, with the reason in `help`. `--fix`, `--unsafe-fixes` and the
+/// editor's code actions all read the result.
 ///
 /// `baseline` is what `relint` finds in the text as it is (the findings themselves when
 /// `relint` runs the same rules).
 pub fn verify(findings: &mut [Finding], baseline: &[Finding], text: &str, relint: impl Fn(&str) -> Vec<Finding>) {
-    let safe: Vec<usize> = (0..findings.len()).filter(|&k| findings[k].fix.as_ref().is_some_and(|f| f.safe)).collect();
-    if safe.is_empty() {
+    let with_fix: Vec<usize> = (0..findings.len()).filter(|&k| findings[k].fix.is_some()).collect();
+    if with_fix.is_empty() {
         return;
     }
     let mut before: std::collections::HashMap<(&str, String), usize> = std::collections::HashMap::new();
@@ -118,34 +120,45 @@ pub fn verify(findings: &mut [Finding], baseline: &[Finding], text: &str, relint
             new
         })
     };
-    let together: Vec<&Fix> = safe.iter().filter_map(|&k| findings[k].fix.as_ref()).collect();
-    let Some(made) = new_finding(&together) else { return };
-    let mut verdicts: Vec<(usize, Option<String>)> = Vec::with_capacity(safe.len());
-    for (n, &k) in safe.iter().enumerate() {
+    let fixes = |findings: &[Finding], safe_only: bool| -> Vec<Fix> {
+        findings.iter().filter_map(|f| f.fix.clone()).filter(|x| x.safe || !safe_only).collect()
+    };
+    let made = |fixes: &[Fix]| new_finding(&fixes.iter().collect::<Vec<_>>());
+    let (all, safe) = (fixes(findings, false), fixes(findings, true));
+    let clean_all = made(&all).is_none();
+    if clean_all && (safe.len() == all.len() || safe.is_empty() || made(&safe).is_none()) {
+        return;
+    }
+    let withdraw = |f: &mut Finding, why: String| {
+        f.fix = None;
+        f.help = Some(format!("no fix offered: {why}"));
+    };
+    for (n, &k) in with_fix.iter().enumerate() {
         let why = if n >= TRIED_ALONE {
-            Some(format!("applied with the others, it would make a new `{}` finding ({})", made.rule, made.message))
+            Some("the file has more fixes than are checked one by one".to_string())
         } else {
             let fix = findings[k].fix.as_ref().expect("has a fix");
             new_finding(&[fix]).map(|f| format!("applied, it would make a new `{}` finding ({})", f.rule, f.message))
         };
-        verdicts.push((k, why));
-    }
-    let kept: Vec<&Fix> =
-        verdicts.iter().filter(|(_, why)| why.is_none()).filter_map(|(k, _)| findings[*k].fix.as_ref()).collect();
-    let together_why = new_finding(&kept).map(|f| {
-        format!("applied with the file's other fixes, it would make a new `{}` finding ({})", f.rule, f.message)
-    });
-    for (k, why) in verdicts {
-        let Some(why) = why.or_else(|| together_why.clone()) else { continue };
-        let f = &mut findings[k];
-        if let Some(fix) = &mut f.fix {
-            fix.safe = false;
+        if let Some(why) = why {
+            withdraw(&mut findings[k], why);
         }
-        let help = format!("not applied by --fix: {why}");
-        f.help = Some(match f.help.take() {
-            Some(old) if !old.starts_with("not applied by --fix") => format!("{old}; {help}"),
-            _ => help,
-        });
+    }
+    // Each of the rest is harmless alone; in company they must be too, the safe ones
+    // as `--fix` applies them, then all as `--unsafe-fixes` does.
+    for safe_only in [true, false] {
+        if let Some(f) = made(&fixes(findings, safe_only)) {
+            let why = format!(
+                "applied with the file's other fixes, it would make a new `{}` finding ({})",
+                f.rule, f.message
+            );
+            for k in with_fix.iter().copied() {
+                let hit = findings[k].fix.as_ref().is_some_and(|x| x.safe == safe_only);
+                if hit {
+                    withdraw(&mut findings[k], why.clone());
+                }
+            }
+        }
     }
 }
 

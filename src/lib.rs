@@ -93,9 +93,9 @@ pub fn lint_docs_with(
     driver_findings: Vec<Finding>,
 ) -> Vec<Finding> {
     let mut found = lint_once(source, tr, tr_text, locale, settings, files, driver_findings);
-    // A fix is safe only if the page, fixed, has no new finding: the links it retargets
-    // must resolve, whichever rules the run selected.
-    if found.iter().any(|f| f.fix.as_ref().is_some_and(|x| x.safe)) {
+    // A fix is offered only if the page, fixed, has no new finding: the links it
+    // retargets must resolve, whichever rules the run selected.
+    if found.iter().any(|f| f.fix.is_some()) {
         let mut checking = std::borrow::Cow::Borrowed(settings);
         for rule in ["broken-link", "broken-anchor"] {
             if !checking.is_enabled(rule) {
