@@ -15,6 +15,9 @@ pub struct RuleDoc {
     pub code: String,
     pub severity: String,
     pub enabled: bool,
+    /// `drift` or `defect` (`Head::kind`).
+    #[serde(default = "drift")]
+    pub kind: String,
     pub fixable: bool,
     pub summary: String,
     pub why: String,
@@ -31,6 +34,10 @@ pub struct Example {
     pub locale: String,
     pub source: Option<String>,
     pub translation: String,
+}
+
+fn drift() -> String {
+    "drift".to_string()
 }
 
 impl RuleDoc {
@@ -53,6 +60,10 @@ pub struct Head {
     pub code: &'static str,
     pub severity: &'static str,
     pub enabled: bool,
+    /// `drift` (the translation differs from its source) or `defect` (wrong in the
+    /// translation alone: a broken link or anchor, an unreadable file, invalid front
+    /// matter); `drift` where the entry does not say.
+    pub kind: &'static str,
     /// The entry's YAML, a list of one item.
     text: &'static str,
     doc: OnceLock<RuleDoc>,
@@ -89,7 +100,7 @@ fn heads(catalog: &'static str) -> Vec<Head> {
         if let Some(name) = line.strip_prefix("- name: ") {
             starts.push(at);
             let doc = OnceLock::new();
-            out.push(Head { name, code: "", severity: "", enabled: false, text: "", doc });
+            out.push(Head { name, code: "", severity: "", enabled: false, kind: "drift", text: "", doc });
         } else if let Some(head) = out.last_mut() {
             if let Some(code) = line.strip_prefix("  code: ") {
                 head.code = code;
@@ -97,6 +108,8 @@ fn heads(catalog: &'static str) -> Vec<Head> {
                 head.severity = severity;
             } else if let Some(enabled) = line.strip_prefix("  enabled: ") {
                 head.enabled = enabled == "true";
+            } else if let Some(kind) = line.strip_prefix("  kind: ") {
+                head.kind = kind;
             }
         }
     }
@@ -123,6 +136,12 @@ pub fn get(name: &str) -> Option<&'static RuleDoc> {
 /// The catalog entry of a rule the code knows; every rule has one (a tidy test checks).
 pub fn doc(name: &str) -> &'static RuleDoc {
     known(name).doc()
+}
+
+/// A finding's kind (`Head::kind`): `drift` or `defect`; `drift` for a rule the catalog
+/// does not know.
+pub fn kind(rule: &str) -> &'static str {
+    head(rule).map_or("drift", |h| h.kind)
 }
 
 /// The head of the entry of a rule the code knows.
@@ -180,8 +199,8 @@ mod tests {
         assert_eq!(HEADS.len(), CATALOG.len());
         for (head, doc) in HEADS.iter().zip(CATALOG.iter()) {
             assert_eq!(
-                (head.name, head.code, head.severity, head.enabled),
-                (&*doc.name, &*doc.code, &*doc.severity, doc.enabled)
+                (head.name, head.code, head.severity, head.enabled, head.kind),
+                (&*doc.name, &*doc.code, &*doc.severity, doc.enabled, &*doc.kind)
             );
             assert_eq!(format!("{:?}", head.doc()), format!("{doc:?}"));
         }

@@ -14,6 +14,8 @@
 //!   inserts a `locdrift-disable-next-line` comment above the finding.
 //! - Hover on a finding: the source's text there and the rule's catalog entry.
 //! - The nearest `locdrift.yaml` configures a file; a changed watched file reloads it.
+//! - Each diagnostic's `data` carries the finding's `kind` (`drift` or `defect`); the
+//!   initialization option `{"kinds": ["defect"]}` publishes only those kinds.
 //! - A panic in one lint is logged and becomes an `io-error` diagnostic; the server goes on.
 
 mod actions;
@@ -97,6 +99,7 @@ pub fn serve(connection: &Connection, lint: Lint) -> Result<bool, Error> {
     let params: InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("invalid initialize params: {e}"))?;
     let encoding = Encoding::negotiate(&params);
+    let kinds = kinds_wanted(&params);
     let result = serde_json::json!({
         "capabilities": capabilities(encoding),
         "serverInfo": ServerInfo { name: "locdrift".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
@@ -111,6 +114,7 @@ pub fn serve(connection: &Connection, lint: Lint) -> Result<bool, Error> {
         parsed: HashMap::new(),
         projects: Projects::default(),
         next_request: 0,
+        kinds,
     };
     if can_register_watchers(&params) {
         server.register_watchers();
@@ -188,6 +192,15 @@ struct Server<'c> {
     parsed: HashMap<PathBuf, (String, Doc)>,
     projects: Projects,
     next_request: i32,
+    /// Which kinds of finding to publish (`kinds` in the initialization options); all
+    /// when `None`.
+    kinds: Option<Vec<String>>,
+}
+
+/// The `kinds` initialization option: `["drift"]`, `["defect"]` or both.
+fn kinds_wanted(params: &InitializeParams) -> Option<Vec<String>> {
+    let kinds = params.initialization_options.as_ref()?.get("kinds")?.as_array()?;
+    Some(kinds.iter().filter_map(|k| k.as_str().map(str::to_string)).collect())
 }
 
 impl Server<'_> {
@@ -402,6 +415,9 @@ impl Server<'_> {
             if settings.is_enabled(f.rule) {
                 findings.push(f);
             }
+        }
+        if let Some(kinds) = &self.kinds {
+            findings.retain(|f| kinds.iter().any(|k| k == crate::catalog::kind(f.rule)));
         }
         finding::sort(&mut findings);
         let index = LineIndex::new(&doc.text);
