@@ -198,6 +198,37 @@ mod tests {
         Fix { span: Span::new(start, end), replacement: replacement.into(), safe: true }
     }
 
+    /// A fix whose result has a finding the text did not have is withdrawn, with the
+    /// reason; a harmless one stays as it was.
+    #[test]
+    fn fixes_that_make_new_findings_are_withdrawn() {
+        use crate::finding::Finding;
+        let text = "see [a](#x) and [b](#y)";
+        let finding = |at: usize, to: &str| {
+            Finding::new("stale-link", Span::new(at, at + 2), format!("stale {at}")).with_fix(fix(at, at + 2, to))
+        };
+        let (x, y) = (text.find("#x").unwrap(), text.find("#y").unwrap());
+        let mut found = vec![finding(x, "#good"), finding(y, "#gone")];
+        let baseline = found.clone();
+        // The "linter": a fragment that is not `#good` or the original ones is broken.
+        let relint = |t: &str| {
+            let mut out: Vec<Finding> = baseline
+                .iter()
+                .filter(|f| t[f.span.start..].starts_with(&text[f.span.start..f.span.end]))
+                .cloned()
+                .collect();
+            if t.contains("#gone") {
+                out.push(Finding::new("broken-anchor", Span::new(0, 1), "`#gone` names no heading"));
+            }
+            out
+        };
+        verify(&mut found, &baseline, text, relint);
+        assert!(found[0].fix.as_ref().is_some_and(|f| f.safe), "{:?}", found[0]);
+        assert!(found[1].fix.is_none());
+        let help = found[1].help.as_deref().unwrap();
+        assert!(help.starts_with("no fix offered: applied, it would make a new `broken-anchor` finding"), "{help}");
+    }
+
     #[test]
     fn overlapping_fixes_are_left_for_the_next_pass() {
         let text = "abcdef";

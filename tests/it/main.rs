@@ -12,6 +12,7 @@ mod generated;
 mod history;
 mod hostile;
 mod init;
+mod links;
 mod lsp;
 mod precommit;
 mod properties;
