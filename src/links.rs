@@ -100,8 +100,18 @@ impl Site {
         }
         if let Some(locale) = locale.filter(|l| !l.is_empty()) {
             if let Some(rest) = strip_locale_prefix(&out, locale) {
-                out = Cow::Owned(rest);
+                out = Cow::Owned(rest.replace("//", "/"));
             }
+        }
+        let (path, tail) = split_path(&out);
+        // `/ko//docs/x` is `/ko/docs/x` to the server.
+        let path_start = path.find("://").map_or(0, |i| i + 3);
+        if path[path_start..].contains("//") {
+            let mut p = path.to_string();
+            while p[path_start..].contains("//") {
+                p = format!("{}{}", &p[..path_start], p[path_start..].replace("//", "/"));
+            }
+            out = Cow::Owned(format!("{p}{tail}"));
         }
         let (path, tail) = split_path(&out);
         let page = page_path(path);
@@ -110,6 +120,59 @@ impl Site {
         }
         out
     }
+}
+
+/// A key without its path segments named `language` or its primary subtag (ignoring
+/// case, `_` as `-`, or the `{locale}` that `normalize_target` writes for `xx-yy`), and
+/// with a host whose first label is the language written as a placeholder:
+/// `…/content/zh-cn/docs/x` of a translation and `…/content/en/docs/x` of its source are
+/// the same file in two locales, `training.example.org/ja/cert` the localized
+/// `training.example.org/cert`, `zh.wikipedia.org/wiki/Cron` the article of
+/// `en.wikipedia.org`.
+pub fn locale_folders_aside(key: &str, language: &str) -> String {
+    if language.is_empty() || !key.contains('/') {
+        return key.to_string();
+    }
+    let folded = |part: &str, name: &str| {
+        part.len() == name.len()
+            && part.bytes().zip(name.bytes()).all(|(a, b)| {
+                let fold = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
+                fold(a) == fold(b)
+            })
+    };
+    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    let (path, tail) = split_path(key);
+    let (scheme, path) = match path.find("://") {
+        Some(i) => path.split_at(i + 3),
+        None => ("", path),
+    };
+    let parts: Vec<&str> = path.split('/').collect();
+    let mut out = String::with_capacity(key.len());
+    out.push_str(scheme);
+    for (k, part) in parts.iter().enumerate() {
+        if k > 0 {
+            out.push('/');
+        }
+        if k == 0 && !scheme.is_empty() {
+            match part.split_once('.') {
+                Some((label, rest)) if folded(label, primary) && rest.contains('.') => {
+                    out.push_str("\u{0}locale.");
+                    out.push_str(rest);
+                }
+                _ => out.push_str(part),
+            }
+            continue;
+        }
+        let locale = folded(part, language) || folded(part, primary) || *part == "{locale}";
+        if locale && k > 0 {
+            // The segment goes, with the slash before it.
+            out.pop();
+        } else {
+            out.push_str(part);
+        }
+    }
+    out.push_str(tail);
+    out
 }
 
 /// `/ja/docs/x` without `/ja` when `locale` is `ja` (ignoring case, `_` as `-`).
@@ -367,6 +430,20 @@ mod tests {
             assert_eq!(key(t, locale), page, "{t}");
         }
         assert_eq!(key("/ja/docs/x/#a", Some("ja")), key("/docs/x#a", None));
+        let repo = |t: &str, language: &str| locale_folders_aside(&key(t, None), language);
+        assert_eq!(
+            repo("https://github.com/k/w/tree/main/content/zh-cn/docs/x", "zh-CN"),
+            repo("https://github.com/k/w/tree/main/content/en/docs/x", "en")
+        );
+        assert_eq!(
+            repo("https://zh.wikipedia.org/wiki/Cron", "zh-cn"),
+            repo("https://en.wikipedia.org/wiki/Cron", "en")
+        );
+        assert_eq!(key("/ko//docs/x/", Some("ko")), key("/docs/x", None));
+        assert_ne!(
+            repo("https://github.com/k/w/tree/main/content/zh-cn/docs/x", "ja"),
+            repo("https://github.com/k/w/tree/main/content/en/docs/x", "en")
+        );
         assert_eq!(key("../x.md#y", None), key("../x/#y", None));
         // Another locale, another host or another page stays apart.
         assert_ne!(key("/ja/docs/concepts/x/", Some("ko")), page);

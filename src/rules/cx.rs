@@ -195,7 +195,14 @@ impl<'a> Cx<'a> {
                 TablePair { index, src: s, tr: t, rows, roles: std::cell::OnceCell::new() }
             })
             .collect();
-        let spelling = Spelling { site: &settings.site, locale, src, tr, fragments: std::cell::OnceCell::new() };
+        let spelling = Spelling {
+            site: &settings.site,
+            locale,
+            source_language: &settings.source_language,
+            src,
+            tr,
+            fragments: std::cell::OnceCell::new(),
+        };
         let mut links: Vec<LinkGroup> = link_group(&spelling, None, &src.links, &tr.links, None).into_iter().collect();
         for t in &tables {
             // Where columns were added or removed, only the key column is known to
@@ -211,6 +218,23 @@ impl<'a> Cx<'a> {
             }
         }
         let paragraphs = pair_paragraphs(src, tr);
+        // Two links that share nothing (no fragment, page name or text) pair only where
+        // their places are certain; elsewhere (an outdated paragraph, a rewritten list)
+        // they are a link missing and another extra, not one link retargeted.
+        for group in &mut links {
+            let mut k = 0;
+            while k < group.pairs.len() {
+                if let Pair::Changed(i, j) = group.pairs[k] {
+                    let evidence = link_similarity(&group.src[i], &group.tr[j]) > align::MIN_SCORE;
+                    if !evidence && !certain_pairing(&tables, &paragraphs, (src_text, tr_text), group, i, j) {
+                        group.pairs[k] = Pair::Extra(j);
+                        group.pairs.insert(k + 1, Pair::Missing(i));
+                        k += 1;
+                    }
+                }
+                k += 1;
+            }
+        }
         let (src_alerts, tr_alerts): (Vec<&Alert>, Vec<&Alert>) = (src.alerts().collect(), tr.alerts().collect());
         let notes = note_pairs(&src_alerts, &tr_alerts);
         let suppressions = Suppressions::new(&tr.comments, tr_text);
@@ -250,6 +274,7 @@ impl<'a> Cx<'a> {
 struct Spelling<'s> {
     site: &'s crate::links::Site,
     locale: &'s str,
+    source_language: &'s str,
     src: &'s Doc,
     tr: &'s Doc,
     fragments: std::cell::OnceCell<crate::links::Fragments>,
@@ -263,7 +288,11 @@ impl Spelling<'_> {
                 return key;
             }
         }
-        self.site.page_key(&link.key, translation.then_some(self.locale)).into_owned()
+        let key = self.site.page_key(&link.key, translation.then_some(self.locale));
+        // A locale as a folder of a path (`content/zh-cn/docs` in a repository URL where
+        // the source has `content/en/docs`) is the same file in that locale.
+        let language = if translation { self.locale } else { self.source_language };
+        crate::links::locale_folders_aside(&key, language)
     }
 }
 
@@ -293,6 +322,62 @@ fn link_group<'a>(
         |&i, &j| link_similarity(&src[i], &tr[j]),
     );
     Some(LinkGroup { cell, src, tr, pairs, place })
+}
+
+/// Whether the pairing of source link `i` with translation link `j` of a group is
+/// certain: both in blocks paired for sure (paragraphs of sections that agree, or one
+/// cell of rows with the same key in tables of the same shape), at the same place among
+/// that block's links, with as many links on both sides. A guess must not be applied
+/// unseen, nor reported as one link retargeted without evidence.
+pub fn certain_pairing(
+    tables: &[TablePair],
+    paragraphs: &[(&Paragraph, &Paragraph)],
+    texts: (&str, &str),
+    group: &LinkGroup,
+    i: usize,
+    j: usize,
+) -> bool {
+    let (s, t) = (&group.src[i], &group.tr[j]);
+    match group.cell {
+        Some((table, row_key, _)) => {
+            let keyed = tables.iter().find(|tp| tp.index == table).is_some_and(|tp| {
+                tp.same_shape()
+                    && tp.rows.iter().any(|p| match *p {
+                        Pair::Same(a, b) | Pair::Moved(a, b) => {
+                            tp.src.rows[a].key == *row_key && tp.tr.rows[b].key == *row_key
+                        }
+                        _ => false,
+                    })
+            });
+            keyed && i == j && group.src.len() == group.tr.len()
+        }
+        None => {
+            let Some((ps, pt)) = paragraphs.iter().find(|(a, b)| a.span.contains(s.span) && b.span.contains(t.span))
+            else {
+                return false;
+            };
+            // Paragraphs pair by their count in a section; a list item paired with a
+            // paragraph is a sign the section was rewritten.
+            let item = |text: &str, at: usize| {
+                let rest = text.get(at..).unwrap_or("").trim_start();
+                rest.starts_with(['*', '-', '+'])
+                    || rest
+                        .split_once(['.', ')'])
+                        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            };
+            if item(texts.0, ps.span.start) != item(texts.1, pt.span.start) {
+                return false;
+            }
+            let place = |links: &[Link], span: crate::finding::Span, of: usize| {
+                let inside: Vec<usize> =
+                    links.iter().enumerate().filter(|(_, l)| span.contains(l.span)).map(|(k, _)| k).collect();
+                (inside.iter().position(|&k| k == of), inside.len())
+            };
+            let (at_s, n_s) = place(group.src, ps.span, i);
+            let (at_t, n_t) = place(group.tr, pt.span, j);
+            at_s.is_some() && at_s == at_t && n_s == n_t
+        }
+    }
 }
 
 impl LinkGroup<'_> {

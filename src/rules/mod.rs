@@ -10,7 +10,7 @@ mod cx;
 mod place;
 mod targets;
 
-pub use cx::{note_pairs, row_similarity, Cx, Files, LinkGroup, Peer, TablePair, Workspace};
+pub use cx::{certain_pairing, note_pairs, row_similarity, Cx, Files, LinkGroup, Peer, TablePair, Workspace};
 pub use heading_mismatch::heading_pairs;
 pub use place::{first_line, insertion_point, key, line_end, line_start, next_line_start, row_name};
 pub use targets::{escapes_root, normalize_target, resolve_relative, same_target, split_fragment, Base, Resolution};

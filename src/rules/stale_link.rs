@@ -1,5 +1,9 @@
 //! `stale-link`: a link points elsewhere than the source's corresponding link.
 //!
+//! Two links pair as one link retargeted only with evidence (a fragment, page name or
+//! text in common) or at a certain place (`certain_pairing`); otherwise they are a
+//! `missing-link` and an `extra-link`.
+//!
 //! Links are compared as the page they reach (`links::Site::page_key`), in-page
 //! fragments as the heading they name (`links::Fragments`); a fragment into another page
 //! that names an anchor of the translated page is that page's translated anchor, not a
@@ -9,7 +13,7 @@ use crate::align::Pair;
 use crate::finding::{Finding, Fix};
 use crate::links::{linked_page, Fragments};
 use crate::model::Link;
-use crate::rules::{split_fragment, Cx, LinkGroup};
+use crate::rules::{certain_pairing, split_fragment, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let fragments = std::cell::OnceCell::new();
@@ -39,7 +43,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         .map_or_else(|| s.target.clone(), |id| format!("#{id}")),
                     None => s.target.clone(),
                 };
-                let certain = certain(cx, group, i, j);
+                let certain = certain_pairing(&cx.tables, &cx.paragraphs, (cx.src_text, cx.tr_text), group, i, j);
                 f = f.with_fix(Fix { span: t.target_span, replacement, safe: certain });
                 if !certain {
                     f = f.with_help(
@@ -59,7 +63,17 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
 /// `/docs/x/#type-nodeport`): the counterpart of the source's fragment.
 fn translated_anchor(cx: &Cx, s: &Link, t: &Link) -> bool {
     let ((sp, sf), (tp, tf)) = (split_fragment(&s.key), split_fragment(&t.key));
-    if sf.is_empty() || tf.is_empty() || sf == tf || sp.is_empty() || tp.is_empty() {
+    if sf.is_empty() || tf.is_empty() || sf == tf {
+        return false;
+    }
+    // In the page itself, where the headings did not pair (the translation has more or
+    // fewer): a fragment that names a heading of the translation, for one that names a
+    // heading of the source, is the translator's choice of its counterpart.
+    if sp.is_empty() && tp.is_empty() {
+        let names = |doc: &crate::model::Doc, f: &str| doc.anchors.iter().any(|a| a.name.eq_ignore_ascii_case(f));
+        return names(cx.src, sf) && names(cx.tr, tf);
+    }
+    if sp.is_empty() || tp.is_empty() {
         return false;
     }
     let site = &cx.settings.site;
@@ -68,43 +82,9 @@ fn translated_anchor(cx: &Cx, s: &Link, t: &Link) -> bool {
     }
     let Some(files) = cx.files else { return false };
     let (path, fragment) = split_fragment(&t.target);
+    // A translated page the tree does not hold (a partial checkout) cannot say the
+    // fragment is wrong: the page is the source's, and no finding is better than a guess.
     linked_page(files, path, cx.locale, site)
         .and_then(|page| files.workspace.has_anchor(&page, fragment))
-        .unwrap_or(false)
-}
-
-/// Whether the pairing of source link `i` with translation link `j` is certain: both in
-/// blocks paired for sure (paragraphs of sections that agree, or one cell of rows with
-/// the same key in tables of the same shape), at the same place among that block's
-/// links, with as many links on both sides. A guess must not be applied unseen.
-fn certain(cx: &Cx, group: &LinkGroup, i: usize, j: usize) -> bool {
-    let (s, t) = (&group.src[i], &group.tr[j]);
-    match group.cell {
-        Some((table, row_key, _)) => {
-            let keyed = cx.tables.iter().find(|tp| tp.index == table).is_some_and(|tp| {
-                tp.same_shape()
-                    && tp.rows.iter().any(|p| match *p {
-                        Pair::Same(a, b) | Pair::Moved(a, b) => {
-                            tp.src.rows[a].key == *row_key && tp.tr.rows[b].key == *row_key
-                        }
-                        _ => false,
-                    })
-            });
-            keyed && i == j && group.src.len() == group.tr.len()
-        }
-        None => {
-            let Some((ps, pt)) = cx.paragraphs.iter().find(|(a, b)| a.span.contains(s.span) && b.span.contains(t.span))
-            else {
-                return false;
-            };
-            let place = |links: &[Link], span: crate::finding::Span, of: usize| {
-                let inside: Vec<usize> =
-                    links.iter().enumerate().filter(|(_, l)| span.contains(l.span)).map(|(k, _)| k).collect();
-                (inside.iter().position(|&k| k == of), inside.len())
-            };
-            let (at_s, n_s) = place(group.src, ps.span, i);
-            let (at_t, n_t) = place(group.tr, pt.span, j);
-            at_s.is_some() && at_s == at_t && n_s == n_t
-        }
-    }
+        .unwrap_or(true)
 }
