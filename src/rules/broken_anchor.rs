@@ -33,7 +33,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let place = if path.is_empty() { "this page".to_string() } else { format!("`{path}`") };
         acc.push(
             Finding::new("broken-anchor", span, format!("`#{fragment}` names no heading or anchor in {place}"))
-                .with_help("translated headings get translated slugs; link to an explicit `<a name=\"…\">` anchor, which translation keeps"),
+                .with_help("translated headings get translated slugs; link to an explicit `<a name=\"…\">` anchor, which translation keeps")
+                .with_key(format!("link:{target}")),
         );
     }
 }

@@ -26,11 +26,14 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         match own.resolve_into(target, &mut resolved) {
             Resolution::NotRelative => return,
             Resolution::EscapesRoot => {
-                acc.push(Finding::new(
-                    "broken-link",
-                    span,
-                    format!("`{target}` points outside the repository root; it is not followed"),
-                ));
+                acc.push(
+                    Finding::new(
+                        "broken-link",
+                        span,
+                        format!("`{target}` points outside the repository root; it is not followed"),
+                    )
+                    .with_key(format!("link:{target}")),
+                );
                 return;
             }
             Resolution::Inside => {}
@@ -63,7 +66,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     }
                 ),
             )
-            .with_help("fix the path, or create the page"),
+            .with_help("fix the path, or create the page")
+            .with_key(format!("link:{target}")),
         );
     };
     // Plain loops rather than a chain of nested iterators: this visits every link of

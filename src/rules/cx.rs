@@ -218,10 +218,11 @@ impl<'a> Cx<'a> {
             }
         }
         let paragraphs = pair_paragraphs(src, tr);
-        // Two links that share nothing (no fragment, page name or text) pair only where
-        // their places are certain; elsewhere (an outdated paragraph, a rewritten list)
-        // they are a link missing and another extra, not one link retargeted.
-        for group in &mut links {
+        // Two links of the prose that share nothing (no fragment, page name or text) pair
+        // only where their places are certain; elsewhere (an outdated paragraph, a
+        // rewritten list) they are a link missing and another extra, not one link
+        // retargeted. A cell's links are placed by the row alignment already.
+        for group in links.iter_mut().filter(|g| g.cell.is_none()) {
             let mut k = 0;
             while k < group.pairs.len() {
                 if let Pair::Changed(i, j) = group.pairs[k] {
@@ -324,9 +325,12 @@ fn link_group<'a>(
     Some(LinkGroup { cell, src, tr, pairs, place })
 }
 
+/// How alike two rows paired by likeness must be for their cells' links to pair for sure.
+const CERTAIN_ROW: f32 = 0.75;
+
 /// Whether the pairing of source link `i` with translation link `j` of a group is
 /// certain: both in blocks paired for sure (paragraphs of sections that agree, or one
-/// cell of rows with the same key in tables of the same shape), at the same place among
+/// cell of rows with the same key, or closely alike, in tables of the same shape), at the same place among
 /// that block's links, with as many links on both sides. A guess must not be applied
 /// unseen, nor reported as one link retargeted without evidence.
 pub fn certain_pairing(
@@ -343,8 +347,12 @@ pub fn certain_pairing(
             let keyed = tables.iter().find(|tp| tp.index == table).is_some_and(|tp| {
                 tp.same_shape()
                     && tp.rows.iter().any(|p| match *p {
-                        Pair::Same(a, b) | Pair::Moved(a, b) => {
-                            tp.src.rows[a].key == *row_key && tp.tr.rows[b].key == *row_key
+                        Pair::Same(a, _) | Pair::Moved(a, _) => tp.src.rows[a].key == *row_key,
+                        // A row whose key link was retargeted pairs by what else it holds;
+                        // only a close likeness (flags, terms, numbers agree) is certain.
+                        Pair::Changed(a, b) => {
+                            tp.src.rows[a].key == *row_key
+                                && row_similarity(&tp.src.rows[a], &tp.tr.rows[b]) >= CERTAIN_ROW
                         }
                         _ => false,
                     })
