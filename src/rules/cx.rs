@@ -226,7 +226,7 @@ impl<'a> Cx<'a> {
             let mut k = 0;
             while k < group.pairs.len() {
                 if let Pair::Changed(i, j) = group.pairs[k] {
-                    let evidence = link_similarity(&group.src[i], &group.tr[j]) > align::MIN_SCORE;
+                    let evidence = same_link_evidence(&group.src[i], &group.tr[j]);
                     if !evidence && !certain_pairing(&tables, &paragraphs, (src_text, tr_text), group, i, j) {
                         group.pairs[k] = Pair::Extra(j);
                         group.pairs.insert(k + 1, Pair::Missing(i));
@@ -345,14 +345,17 @@ pub fn certain_pairing(
     match group.cell {
         Some((table, row_key, _)) => {
             let keyed = tables.iter().find(|tp| tp.index == table).is_some_and(|tp| {
+                // Every row paired in order, none missing, extra or moved: the table is
+                // not mispaired, and a row paired by likeness is its counterpart.
+                let in_order = tp.rows.iter().all(|p| matches!(p, Pair::Same(..) | Pair::Changed(..)));
                 tp.same_shape()
                     && tp.rows.iter().any(|p| match *p {
                         Pair::Same(a, _) | Pair::Moved(a, _) => tp.src.rows[a].key == *row_key,
                         // A row whose key link was retargeted pairs by what else it holds;
-                        // only a close likeness (flags, terms, numbers agree) is certain.
+                        // in a table paired in order, or by a close likeness, that is certain.
                         Pair::Changed(a, b) => {
                             tp.src.rows[a].key == *row_key
-                                && row_similarity(&tp.src.rows[a], &tp.tr.rows[b]) >= CERTAIN_ROW
+                                && (in_order || row_similarity(&tp.src.rows[a], &tp.tr.rows[b]) >= CERTAIN_ROW)
                         }
                         _ => false,
                     })
