@@ -226,15 +226,8 @@ fn page_path(path: &str) -> &str {
 /// language for pages not translated).
 pub fn linked_page(files: &Files, target: &str, locale: &str, site: &Site) -> Option<String> {
     let ws = files.workspace;
-    let key: String;
-    let mut target = target;
-    if target.contains("://") {
-        key = site.page_key(&crate::rules::normalize_target(target), None).into_owned();
-        if key.contains("://") {
-            return None;
-        }
-        target = &key;
-    }
+    let target = on_site(target, site)?;
+    let target = target.as_ref();
     if target.starts_with('/') {
         return match strip_locale_prefix(target, locale) {
             Some(rest) => page_file(ws, files.translation, &rest, site),
@@ -244,6 +237,16 @@ pub fn linked_page(files: &Files, target: &str, locale: &str, site: &Site) -> Op
     page_file(ws, files.translation, target, site).or_else(|| page_file(ws, files.source, target, site))
 }
 
+/// A target as a link within the site: the site's own URL as the site path after it;
+/// `None` for another host.
+fn on_site<'t>(target: &'t str, site: &Site) -> Option<Cow<'t, str>> {
+    if !target.contains("://") {
+        return Some(Cow::Borrowed(target));
+    }
+    let key = site.page_key(&crate::rules::normalize_target(target), None).into_owned();
+    (!key.contains("://")).then_some(Cow::Owned(key))
+}
+
 /// The file a link from the root-relative page `from` reaches, inside the root: a
 /// relative target against the page's folder, or (for a URL-style target such as
 /// `../kubectl_cp/`) against the page's own URL as Hugo serves it (`x.md` at `x/`); a
@@ -251,15 +254,8 @@ pub fn linked_page(files: &Files, target: &str, locale: &str, site: &Site) -> Op
 /// holds it. Each candidate is `x`, `x.md`, `x.mdx`, `x/index.md`, `x/_index.md`,
 /// `x/index.mdx`. `None` when no such file exists or the target leaves the root.
 pub fn page_file(workspace: &dyn Workspace, from: &str, target: &str, site: &Site) -> Option<String> {
-    let key: String;
-    let mut target = target;
-    if target.contains("://") {
-        key = site.page_key(&crate::rules::normalize_target(target), None).into_owned();
-        if key.contains("://") {
-            return None;
-        }
-        target = &key;
-    }
+    let target = on_site(target, site)?;
+    let target = target.as_ref();
     let (path, _) = split_path(target);
     if path.is_empty() {
         return Some(from.to_string());
@@ -441,7 +437,7 @@ mod tests {
         );
         assert_eq!(key("/ko//docs/x/", Some("ko")), key("/docs/x", None));
         assert_ne!(
-            repo("https://github.com/k/w/tree/main/content/zh-cn/docs/x", "ja"),
+            repo("https://github.com/k/w/tree/main/content/ko/docs/x", "ja"),
             repo("https://github.com/k/w/tree/main/content/en/docs/x", "en")
         );
         assert_eq!(key("../x.md#y", None), key("../x/#y", None));
