@@ -218,15 +218,19 @@ impl<'a> Cx<'a> {
             }
         }
         let paragraphs = pair_paragraphs(src, tr);
-        // Two links of the prose that share nothing (no fragment, page name or text) pair
-        // only where their places are certain; elsewhere (an outdated paragraph, a
-        // rewritten list) they are a link missing and another extra, not one link
-        // retargeted. A cell's links are placed by the row alignment already.
+        // Two links of the prose that share nothing (no fragment, page name or text) and
+        // are not alone in their gap pair only where their places are certain; elsewhere
+        // (an outdated paragraph, a rewritten list) they are a link missing and another
+        // extra, not one link retargeted. A cell's links are placed by the row alignment.
         for group in links.iter_mut().filter(|g| g.cell.is_none()) {
             let mut k = 0;
             while k < group.pairs.len() {
                 if let Pair::Changed(i, j) = group.pairs[k] {
-                    let evidence = same_link_evidence(&group.src[i], &group.tr[j]);
+                    // Alone between links that pair as they are, it is the link there.
+                    let anchored = |p: Option<&Pair>| matches!(p, None | Some(Pair::Same(..) | Pair::Moved(..)));
+                    let alone =
+                        anchored(k.checked_sub(1).and_then(|b| group.pairs.get(b))) && anchored(group.pairs.get(k + 1));
+                    let evidence = alone || same_link_evidence(&group.src[i], &group.tr[j]);
                     if !evidence && !certain_pairing(&tables, &paragraphs, (src_text, tr_text), group, i, j) {
                         group.pairs[k] = Pair::Extra(j);
                         group.pairs.insert(k + 1, Pair::Missing(i));
