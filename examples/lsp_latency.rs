@@ -100,7 +100,7 @@ fn main() {
     let (src_uri, tr_uri) = (uri(&src_path), uri(&tr_path));
 
     let (server, conn) = Connection::memory();
-    let thread = std::thread::spawn(move || locdrift::lsp::serve(&server, locdrift::lsp::lint).unwrap());
+    let thread = std::thread::spawn(move || locdrift::lsp::serve(&server).unwrap());
     let mut client = Client { conn, next_id: 0 };
     client.request("initialize", json!({ "capabilities": {} }));
     client.notify("initialized", json!({}));

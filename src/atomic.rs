@@ -1,10 +1,9 @@
-//! Atomic file replacement for `--fix` and `--write-baseline`: a reader (an editor, a
-//! concurrent build, a crash halfway) sees either the old file or the new one, never half.
+//! Atomic file replacement for `--fix`, `--write-baseline` and the cache: a reader (an editor, a concurrent build, a crash halfway) sees either the old file or the new one, never half.
 //!
 //! The new content goes to a temporary file in the same directory (a rename is only
-//! atomic within one file system), is flushed to disk, takes the old file's permissions,
-//! and is renamed over the original; then the directory itself is flushed so the rename
-//! survives a power cut.
+//! atomic within one file system), takes the old file's permissions, and is renamed
+//! over the original. A durable write also flushes the file and then the directory
+//! itself to disk, so the rename survives a power cut.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -13,8 +12,24 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
 
-/// Replaces (or creates) `path` with `bytes`.
+/// Whether a replaced file must survive a power cut.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Durability {
+    /// Flushed to disk with its directory: the user's pages and baselines.
+    Durable,
+    /// Left to the system to flush: a file that is checked when read and rebuilt if
+    /// torn (the cache), where syncing tens of megabytes would slow every run.
+    Replaceable,
+}
+
+/// Replaces (or creates) `path` with `bytes`, durably.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    write_parts(path, &[bytes], Durability::Durable)
+}
+
+/// Replaces (or creates) `path` with these parts one after the other, which spares
+/// copying a large file's parts into one buffer first.
+pub fn write_parts(path: &Path, parts: &[&[u8]], durability: Durability) -> io::Result<()> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -31,16 +46,22 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         }
     };
     let result = (|| {
-        tmp.write_all(bytes)?;
+        // Written in large pieces: a `BufWriter` would copy them.
+        for part in parts {
+            tmp.write_all(part)?;
+        }
         if let Some(meta) = &previous {
             tmp.set_permissions(meta.permissions())?;
         }
-        tmp.sync_all()?;
+        let durable = durability == Durability::Durable;
+        if durable {
+            tmp.sync_all()?;
+        }
         drop(tmp);
         fs::rename(&tmp_path, path)?;
         // Flushing a directory is how POSIX makes a rename durable; elsewhere opening a
         // directory fails, and the rename is as durable as the platform makes it.
-        if let Ok(d) = File::open(&dir) {
+        if let Some(d) = durable.then(|| File::open(&dir).ok()).flatten() {
             let _ = d.sync_all();
         }
         Ok(())

@@ -6,7 +6,6 @@
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
-use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -15,12 +14,16 @@ use rayon::prelude::*;
 use crate::cache::{self, Cache};
 use crate::config::{self, Config, ConfigError};
 use crate::discover::{self, WalkOptions};
+use crate::engine;
 use crate::finding::{self, Finding, Severity};
+use crate::model::Doc;
 use crate::pair::{self, Group, Layout, Plan, Role};
 use crate::progress::Progress;
-use crate::rules::{io_error, missing_translation, orphan_translation, Files};
-use crate::settings::{Selection, Settings};
+use crate::rules::RuleId;
+use crate::rules::{broken_anchor, missing_translation};
+use crate::settings::Selection;
 use crate::workspace::Tree;
+use crate::workspace::{read_file, text};
 
 /// What the command line asks for.
 #[derive(Debug, Clone, Default)]
@@ -65,7 +68,7 @@ impl Shard {
     }
 
     /// Whether the work identified by these relative paths falls in this shard.
-    pub fn owns(&self, parts: &[&str]) -> bool {
+    pub(crate) fn owns(&self, parts: &[&str]) -> bool {
         finding::stable_hash(parts) % self.count == self.index - 1
     }
 }
@@ -88,6 +91,9 @@ pub struct Summary {
     /// Findings hidden because a baseline lists them (set by the caller that applies it).
     #[serde(skip)]
     pub baselined: usize,
+    /// What the run could not check and says so (a named path outside every pair).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// How many translations a locale has, lacks, and has without a source.
@@ -187,11 +193,12 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     let paths = if request.paths.is_empty() { vec![PathBuf::from(".")] } else { request.paths.clone() };
     let mut jobs: Vec<Job> = Vec::new();
     let mut made = Made { remember: paths.len() > 1, ..Made::default() };
+    let mut notes = Vec::new();
     for path in &paths {
         if !path.exists() {
             return Err(CheckError::Usage(format!("{}: no such file or directory", path.display())));
         }
-        let job = prepare(path, request, &mut made)?;
+        let job = prepare(path, request, &mut made, &mut notes)?;
         // Several paths under one root merge into that root's job.
         match jobs.iter_mut().find(|j| j.config.root == job.config.root) {
             Some(existing) => merge(&mut existing.plan, job.plan),
@@ -199,7 +206,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         }
     }
     let mut findings = Vec::new();
-    let mut summary = Summary::default();
+    let mut summary = Summary { notes, ..Summary::default() };
     let mut fail_on = None;
     let mut translations = Vec::new();
     let mut progress = None;
@@ -394,7 +401,7 @@ fn inventory(job: &Job, summary: &mut Summary, out: Option<&mut Vec<Translation>
     out.extend(translations);
 }
 
-fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, CheckError> {
+fn prepare(path: &Path, request: &Request, made: &mut Made, notes: &mut Vec<String>) -> Result<Job, CheckError> {
     let mut config = match request.config.as_deref().map(Path::to_path_buf).or_else(|| config::find(path)) {
         Some(file) => config::load(&file).map_err(CheckError::Config)?,
         None => Config::defaults(path),
@@ -419,9 +426,11 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
             // else the nearest ancestor with locale folders (`check sv-se/x.md`).
             let mut detected = None;
             if path.is_dir() {
+                let site = crate::site::find(path);
+                crate::site::add_extensions(&mut config.extensions, site.as_ref());
                 let found = walk(path, &config);
-                if let Some(layout) = pair::detect(path, &found.files) {
-                    detected = Some((path.to_path_buf(), layout, found));
+                if let Some(d) = pair::detect_with(path, &found.files, site) {
+                    detected = Some((path.to_path_buf(), d.layout, found));
                 }
             }
             if detected.is_none() {
@@ -431,14 +440,8 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
                     detected = Some((root, layout, found));
                 }
             }
-            let (root, layout, found) = detected.ok_or_else(|| {
-                CheckError::Usage(format!(
-                    "{}: no localized layout detected (expected locale folders such as en-us/ and sv-se/, or \
-                     name.{{locale}}.md files); add a {} with a `layout:`",
-                    path.display(),
-                    config::FILE_NAME
-                ))
-            })?;
+            let (root, layout, found) =
+                detected.ok_or_else(|| CheckError::Usage(no_layout(path, walk(path, &config).files.len())))?;
             config.root = root;
             (layout, found)
         }
@@ -465,13 +468,19 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
             None => restrict(Cow::Owned(pair::plan(&layout, &found.files, config.locales.as_deref())), &root, path),
         },
     };
+    if plan.groups.is_empty() && plan.orphans.is_empty() {
+        if same_place(path, &root) {
+            return Err(CheckError::Usage(nothing_paired(&layout, &root, config.file.as_deref(), &found.files)));
+        }
+        notes.push(outside_pairs(path, &layout));
+    }
     let mut problems = found.problems.clone();
     for f in &mut problems {
         f.severity = config.settings.severity(f.rule);
     }
     problems.retain(|f| {
         let rel = f.file.strip_prefix(&root).map(discover::to_slash).unwrap_or_default();
-        config.settings.is_enabled(f.rule) && !config.is_ignored(f.rule, &[&rel])
+        config.settings.is_enabled(f.rule) && !config.settings.is_ignored(f.rule, &[&rel])
     });
     Ok(Job { found, config, layout, plan, problems, walking })
 }
@@ -480,8 +489,12 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
 /// will want every pair's files stat'ed, which for a run over the whole root (not a
 /// few paths, not `--changed-since`, not a shard) is nearly every walked file.
 fn early_stats(path: &Path, root: &Path, request: &Request, made: &Made) -> bool {
-    let whole = || matches!((path.canonicalize(), root.canonicalize()), (Ok(p), Ok(r)) if p == r);
-    request.cache && request.changed.is_none() && request.shard.is_none() && !made.remember && whole()
+    request.cache && request.changed.is_none() && request.shard.is_none() && !made.remember && same_place(path, root)
+}
+
+/// Whether two paths name the same folder.
+fn same_place(path: &Path, root: &Path) -> bool {
+    matches!((path.canonicalize(), root.canonicalize()), (Ok(p), Ok(r)) if p == r)
 }
 
 /// The plan for one file (a source with its translations, a translation with its
@@ -544,27 +557,33 @@ fn plan_for_file(
     Some(restrict(Cow::Owned(plan), root, path))
 }
 
-/// For a path inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds
-/// the locale folders (`docs`). Only the path's own ancestors count: a search never wanders
-/// into unrelated sibling trees. Otherwise the path's own directory.
-pub fn detect_root(path: &Path) -> PathBuf {
+/// For a path inside a site (`content/de/docs/x.md` under `hugo.toml`), the site's root;
+/// inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds the locale
+/// folders (`docs`). Only the path's own ancestors count: a search never wanders into
+/// unrelated sibling trees. Otherwise the path's own directory.
+pub(crate) fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
     let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
     let absolute = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
-    for dir in absolute.ancestors() {
-        let is_locale = dir.file_name().and_then(|n| n.to_str()).is_some_and(pair::is_locale);
-        if let (true, Some(parent)) = (is_locale, dir.parent()) {
-            if pair::detect(parent, &[]).is_some() {
-                // Keep the user's spelling: a relative path gives a relative root.
-                let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
-                let root = match cwd.as_deref().and_then(|c| parent.strip_prefix(c).ok()) {
-                    Some(rel) if start.is_relative() && rel.as_os_str().is_empty() => PathBuf::from("."),
-                    Some(rel) if start.is_relative() => rel.to_path_buf(),
-                    _ => parent.to_path_buf(),
-                };
-                return root;
-            }
-        }
+    // A site config at or above the path (`hugo.toml`, tldr's `pages/`) knows the root.
+    let site_root = crate::site::find(&absolute)
+        .map(|s| s.root)
+        .filter(|root| absolute.starts_with(root) && pair::detect(root, &[]).is_some());
+    let found = site_root.or_else(|| {
+        absolute.ancestors().find_map(|dir| {
+            let is_locale = dir.file_name().and_then(|n| n.to_str()).is_some_and(pair::is_locale);
+            let parent = dir.parent().filter(|_| is_locale)?;
+            pair::detect(parent, &[]).is_some().then(|| parent.to_path_buf())
+        })
+    });
+    if let Some(parent) = found {
+        // Keep the user's spelling: a relative path gives a relative root.
+        let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
+        return match cwd.as_deref().and_then(|c| parent.strip_prefix(c).ok()) {
+            Some(rel) if start.is_relative() && rel.as_os_str().is_empty() => PathBuf::from("."),
+            Some(rel) if start.is_relative() => rel.to_path_buf(),
+            _ => parent,
+        };
     }
     start.to_path_buf()
 }
@@ -673,7 +692,7 @@ fn merge(into: &mut Plan, other: Plan) {
 }
 
 /// The path shown for a file: the root joined with its relative path, without `./`.
-pub fn display_path(root: &Path, rel: &str) -> PathBuf {
+pub(crate) fn display_path(root: &Path, rel: &str) -> PathBuf {
     if root == Path::new(".") {
         PathBuf::from(rel)
     } else {
@@ -707,7 +726,7 @@ fn lint_plan(
     // Every pair is linted (no cache, or one with nothing in it yet), so every source
     // is parsed: its links may decide the order.
     let every_pair = cache.is_none_or(Cache::is_empty);
-    let order = Order::new(plan, settings.is_enabled("broken-anchor") && every_pair);
+    let order = Order::new(plan, settings.is_enabled(crate::rules::RuleId::BrokenAnchor) && every_pair);
     let run = Linting { config, plan, around, tree, cache, progress, order };
     let mut out: Vec<Finding> = plan
         .groups
@@ -718,9 +737,9 @@ fn lint_plan(
     out.par_extend(
         plan.orphans.par_iter().flat_map_iter(|(locale, rel, expected)| lint_orphan(&run, locale, rel, expected)),
     );
-    if settings.is_enabled(missing_translation::NAME) {
+    if settings.is_enabled(RuleId::MissingTranslation) {
         for (src, locale, expected) in &plan.missing {
-            if config.is_ignored(missing_translation::NAME, &[src, expected]) {
+            if settings.is_ignored(RuleId::MissingTranslation, &[src, expected]) {
                 continue;
             }
             let mut f = missing_translation::finding(locale, &display_path(root, expected));
@@ -734,70 +753,21 @@ fn lint_plan(
 }
 
 /// An orphan's findings: the orphan finding and the checks that need no source (broken
-/// front matter), its suppression comments applied to the orphan finding too. Cached
-/// like a pair's, with the source's hash standing for the path the orphan finding
-/// names (which depends on how the root was written) and its metadata for none.
-fn lint_orphan(run: &Linting, locale: &String, rel: &str, expected: &str) -> Vec<Finding> {
-    let (config, around, tree, cache) = (run.config, run.around, run.tree, run.cache);
-    let settings = &config.settings;
-    let path = display_path(&config.root, rel);
-    let expected_path = display_path(&config.root, expected);
-    let mut acc = Vec::new();
-    if settings.is_enabled(orphan_translation::NAME) {
-        let mut f = orphan_translation::finding(&expected_path);
-        f.severity = settings.severity(f.rule);
-        f.locale = Some(locale.clone());
-        f.file = path.clone();
-        acc.push(f);
-    }
-    let source = cache::hash(&[b"orphan of ", expected_path.as_os_str().as_encoded_bytes()].concat());
-    let stats =
-        cache::Stats { source: Some(cache::Stat::absent(source)), translation: cache.and_then(|_| around.stat(rel)) };
-    let acc = match cache.and_then(|c| c.unchanged(rel, locale, stats, around)) {
-        Some(found) => found,
-        None => match read_bytes(&path, settings.max_file_size) {
-            Ok(bytes) => {
-                let key = cache::Key { source, translation: cache::hash(&bytes), locale };
-                match cache.and_then(|c| c.get(rel, key, stats, around)) {
-                    Some(found) => found,
-                    None => match text_or_finding(&path, bytes) {
-                        Err(f) => {
-                            acc.push(*f);
-                            if let Some(c) = cache {
-                                c.put(rel, key, stats, &acc, Vec::new());
-                            }
-                            acc
-                        }
-                        Ok(text) => guarded(&path, locale, || {
-                            let doc = crate::parse::parse_for(&text, settings);
-                            tree.parsed(rel, doc.anchors.iter().map(|a| a.name.as_str()));
-                            let recorder = match cache {
-                                Some(_) => cache::Recorder::new(around, cache),
-                                None => cache::Recorder::passive(around),
-                            };
-                            let files = Files { workspace: &recorder, source: expected, translation: rel };
-                            let found = crate::lint_docs_with(None, &doc, &text, locale, settings, Some(&files), acc);
-                            // Only a lint that ran to the end is stored; a crash is retried.
-                            if let Some(c) = cache {
-                                c.put(rel, key, stats, &found, recorder.into_asked());
-                            }
-                            found
-                        }),
-                    },
-                }
-            }
-            Err(f) => {
-                acc.push(*f);
-                acc
-            }
-        },
+/// front matter). Cached like a pair's, with the hash of the path the orphan finding
+/// names (which depends on how the root was written) standing for the source and its
+/// metadata for none.
+fn lint_orphan(run: &Linting, locale: &str, rel: &str, expected: &str) -> Vec<Finding> {
+    let shown = display_path(&run.config.root, expected);
+    let source_hash = cache::hash(&[b"orphan of ", shown.as_os_str().as_encoded_bytes()].concat());
+    let stats = cache::Stats {
+        source: Some(cache::Stat::absent(source_hash)),
+        translation: run.cache.and_then(|_| run.around.stat(rel)),
     };
-    let mut acc = finish(acc, settings, Some(locale));
-    for f in &mut acc {
-        f.file = path.clone();
+    let target = Target { locale, rel, source_rel: expected, source_path: None, orphan: Some(&shown), stats };
+    if let Some(found) = unchanged(run, &target) {
+        return found;
     }
-    acc.retain(|f| !config.is_ignored(f.rule, &[rel, expected]));
-    acc
+    lint_file(run, &target, run.cache.map(|_| source_hash), || Some(engine::Source::Missing { shown: &shown }))
 }
 
 /// A group's findings, and those of the groups it pulls (`Order`) at `depth` below
@@ -806,35 +776,46 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
     let (config, around, tree, cache, progress) = (run.config, run.around, run.tree, run.cache, run.progress);
     let settings = &config.settings;
     let src_path = display_path(&config.root, &group.source);
+    let src_stat = cache.and_then(|_| around.stat(&group.source));
+    let target = |pair| Target::pair(run, group, &src_path, src_stat, pair);
     let mut out = Vec::new();
     let mut todo: Vec<&(String, String)> = group.translations.iter().collect();
-    let src_stat = cache.and_then(|_| around.stat(&group.source));
-    if let Some(cache) = cache {
+    if cache.is_some() {
         // Pairs whose files were not touched since the cache saw them: nothing to read.
-        todo.retain(|(locale, rel)| {
-            let stats = cache::Stats { source: src_stat, translation: around.stat(rel) };
-            let Some(found) = cache.unchanged(rel, locale, stats, around) else { return true };
-            // Most pairs have no findings, and need no paths made for them.
-            if !found.is_empty() {
-                let path = display_path(&config.root, rel);
-                out.extend(finish_pair(config, found, locale, rel, group, &path, &src_path));
+        todo.retain(|pair| match unchanged(run, &target(pair)) {
+            Some(found) => {
+                out.extend(found);
+                progress.inc(1);
+                false
             }
-            progress.inc(1);
-            false
+            None => true,
         });
         if todo.is_empty() {
             return out;
         }
     }
-    let src_bytes = match read_bytes(&src_path, settings.max_file_size) {
-        Ok(bytes) => bytes,
-        Err(mut f) => {
+    // The source's own problem is reported once, on the source, not once per locale.
+    let own_problem = |why: &str| {
+        let input = engine::Input {
+            rel: &group.source,
+            locale: None,
+            text: Err(why),
+            source_rel: None,
+            source: engine::Source::Unread,
+            workspace: None,
+            on_parse: None,
+        };
+        let mut found = engine::lint(&input, settings).findings;
+        for f in &mut found {
             f.file = src_path.clone();
+        }
+        found
+    };
+    let src_bytes = match read_file(&src_path, settings.max_file_size) {
+        Ok(bytes) => bytes,
+        Err(why) => {
             progress.inc(todo.len());
-            // The source's problem is reported once, not once per locale.
-            let mut acc = finish(vec![*f], settings, None);
-            acc.retain(|f| !config.is_ignored(f.rule, &[&group.source]));
-            out.extend(acc);
+            out.extend(own_problem(&why));
             return out;
         }
     };
@@ -842,7 +823,7 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
     // Decoded when the first translation is read, parsed when the first one that is
     // text needs it: with a warm cache, none may.
     let (src_text, src_doc) = (std::sync::OnceLock::new(), std::sync::OnceLock::new());
-    let decode = || src_text.get_or_init(|| text_or_finding(&src_path, src_bytes.clone()));
+    let decode = || src_text.get_or_init(|| text(src_bytes.clone()));
     let parsed = |text: &String| {
         src_doc.get_or_init(|| {
             let doc = crate::parse::parse_for(text, settings);
@@ -850,16 +831,13 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
             doc
         })
     };
-    // Whether a translation asked for the source's text: only then is a source that
-    // is not text reported (a pull below decodes it for its own sake).
+    // Whether a translation asked for the source: only then is a source that is not
+    // text reported (a pull below decodes it for its own sake).
     let asked = std::sync::atomic::AtomicBool::new(false);
-    let decoded = || {
+    let source = || {
         asked.store(true, std::sync::atomic::Ordering::Relaxed);
-        decode()
-    };
-    let source = || -> Result<(&String, &crate::model::Doc), &Box<Finding>> {
-        let text = decoded().as_ref()?;
-        Ok((text, parsed(text)))
+        let text = decode().as_ref().ok()?;
+        Some(engine::Source::Doc(parsed(text), text))
     };
     // The groups of the pages the source links to with a fragment go first, so that
     // their anchors are known when the translations, which link where their source
@@ -873,70 +851,143 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
             }
         }
     }
-    out.par_extend(todo.par_iter().flat_map_iter(|(locale, rel)| {
-        let path = display_path(&config.root, rel);
-        let acc = match read_bytes(&path, settings.max_file_size) {
-            Ok(bytes) => {
-                let stats = cache::Stats { source: src_stat, translation: cache.and_then(|_| around.stat(rel)) };
-                let key = src_hash.map(|source| cache::Key { source, translation: cache::hash(&bytes), locale });
-                let cached = cache.zip(key).and_then(|(c, key)| c.get(rel, key, stats, around));
-                match cached {
-                    Some(found) => found,
-                    None => match text_or_finding(&path, bytes) {
-                        Err(f) => {
-                            let found = vec![*f];
-                            // Decided by the content alone, so stored like a lint's findings,
-                            // unless the source is not text either: then the source's problem
-                            // must keep being reported, by a run that reads it.
-                            if let (Some(c), Some(key), Ok(_)) = (cache, key, decoded()) {
-                                c.put(rel, key, stats, &found, Vec::new());
-                            }
-                            found
-                        }
-                        Ok(text) => match source() {
-                            // Reported against the source, once, below.
-                            Err(_) => Vec::new(),
-                            Ok((src_text, src_doc)) => guarded(&path, locale, || {
-                                let doc = crate::parse::parse_for(&text, settings);
-                                tree.parsed(rel, doc.anchors.iter().map(|a| a.name.as_str()));
-                                // What the rules ask about the tree is recorded with the
-                                // findings: a cached pair is reused only while the answers hold.
-                                let recorder = match cache {
-                                    Some(_) => cache::Recorder::new(around, cache),
-                                    None => cache::Recorder::passive(around),
-                                };
-                                let files = Files { workspace: &recorder, source: &group.source, translation: rel };
-                                let found = crate::lint_docs_in(
-                                    Some((src_doc, src_text)),
-                                    &doc,
-                                    &text,
-                                    locale,
-                                    settings,
-                                    Some(&files),
-                                );
-                                // Only a lint that ran to the end is stored; a crash is retried.
-                                if let (Some(c), Some(key)) = (cache, key) {
-                                    c.put(rel, key, stats, &found, recorder.into_asked());
-                                }
-                                found
-                            }),
-                        },
-                    },
-                }
-            }
-            Err(f) => vec![*f],
-        };
+    out.par_extend(todo.par_iter().flat_map_iter(|pair| {
+        let found = lint_file(run, &target(pair), src_hash, source);
         progress.inc(1);
-        finish_pair(config, acc, locale, rel, group, &path, &src_path)
+        found
     }));
-    if let (true, Some(Err(f))) = (asked.into_inner(), src_text.get()) {
-        let mut f = (**f).clone();
-        f.file = src_path.clone();
-        let mut acc = finish(vec![f], settings, None);
-        acc.retain(|f| !config.is_ignored(f.rule, &[&group.source]));
-        out.extend(acc);
+    if let (true, Some(Err(why))) = (asked.into_inner(), src_text.get()) {
+        out.extend(own_problem(why));
     }
     out
+}
+
+/// One translation (or orphan) to read and lint, and how its findings show it.
+struct Target<'a> {
+    locale: &'a str,
+    rel: &'a str,
+    /// The source's path from the root (for an orphan, the path it would have).
+    source_rel: &'a str,
+    /// The source as findings show it; `None` for an orphan.
+    source_path: Option<&'a Path>,
+    /// For an orphan, the source it expected, as its finding names it.
+    orphan: Option<&'a Path>,
+    stats: cache::Stats,
+}
+
+impl<'a> Target<'a> {
+    fn pair(
+        run: &Linting,
+        group: &'a Group,
+        src_path: &'a Path,
+        src_stat: Option<cache::Stat>,
+        (locale, rel): &'a (String, String),
+    ) -> Target<'a> {
+        let stats = cache::Stats { source: src_stat, translation: run.cache.and_then(|_| run.around.stat(rel)) };
+        Target { locale, rel, source_rel: &group.source, source_path: Some(src_path), orphan: None, stats }
+    }
+
+    /// The engine's input for this file, with its text (or why it has none).
+    fn input<'i>(&'i self, text: Result<&'i str, &'i str>, source: engine::Source<'i>) -> engine::Input<'i> {
+        engine::Input {
+            rel: self.rel,
+            locale: Some(self.locale),
+            text,
+            source_rel: Some(self.source_rel),
+            source,
+            workspace: None,
+            on_parse: None,
+        }
+    }
+
+    /// What stands for the source when the file is not read as text.
+    fn unread(&self) -> engine::Source<'_> {
+        match self.orphan {
+            Some(shown) => engine::Source::Missing { shown },
+            None => engine::Source::Unread,
+        }
+    }
+
+    /// Sets the paths findings show (`Finding::file`, `source_file`).
+    fn place(&self, root: &Path, mut found: Vec<Finding>) -> Vec<Finding> {
+        // Most files have no findings, and need no paths made for them.
+        if !found.is_empty() {
+            let path = display_path(root, self.rel);
+            for f in &mut found {
+                f.file = path.clone();
+                f.source_file = self.source_path.map(Path::to_path_buf);
+            }
+        }
+        found
+    }
+}
+
+/// A file the cache saw untouched since it stored its findings: those findings.
+fn unchanged(run: &Linting, t: &Target) -> Option<Vec<Finding>> {
+    let found = run.cache?.unchanged(t.rel, t.locale, t.stats, run.around)?;
+    Some(t.place(&run.config.root, engine::restore(found, &run.config.settings, Some(t.locale))))
+}
+
+/// Reads a file, takes its findings from the cache, or lints it (`engine::lint`) and
+/// stores them. `source` is asked only for a file that is text (or to know whether an
+/// unreadable one may be stored): `None` when the source is not text either, which the
+/// caller reports on the source.
+fn lint_file<'s>(
+    run: &Linting,
+    t: &Target,
+    source_hash: Option<u128>,
+    source: impl FnOnce() -> Option<engine::Source<'s>>,
+) -> Vec<Finding> {
+    let (settings, cache, around) = (&run.config.settings, run.cache, run.around);
+    let path = display_path(&run.config.root, t.rel);
+    let found = match read_file(&path, settings.max_file_size) {
+        Err(why) => engine::lint(&t.input(Err(&why), t.unread()), settings).findings,
+        Ok(bytes) => {
+            let key =
+                source_hash.map(|source| cache::Key { source, translation: cache::hash(&bytes), locale: t.locale });
+            match cache.zip(key).and_then(|(c, key)| c.get(t.rel, key, t.stats, around)) {
+                Some(found) => engine::restore(found, settings, Some(t.locale)),
+                None => match text(bytes) {
+                    Err(why) => {
+                        let found = engine::lint(&t.input(Err(&why), t.unread()), settings).findings;
+                        // Decided by the content alone, so stored like a lint's findings,
+                        // unless the source is not text either: then the source's problem
+                        // must keep being reported, by a run that reads it.
+                        if let (Some(c), Some(key), Some(_)) = (cache, key, source()) {
+                            c.put(t.rel, key, t.stats, &found, Vec::new());
+                        }
+                        found
+                    }
+                    Ok(text) => match source() {
+                        // Reported against the source, once, by the caller.
+                        None => Vec::new(),
+                        Some(source) => {
+                            // What the rules ask about the tree is recorded with the
+                            // findings: a cached pair is reused only while the answers hold.
+                            let recorder = match cache {
+                                Some(_) => cache::Recorder::new(around, cache),
+                                None => cache::Recorder::passive(around),
+                            };
+                            let on_parse =
+                                |doc: &Doc| run.tree.parsed(t.rel, doc.anchors.iter().map(|a| a.name.as_str()));
+                            let input = engine::Input {
+                                workspace: Some(&recorder),
+                                on_parse: Some(&on_parse),
+                                ..t.input(Ok(&text), source)
+                            };
+                            let linted = engine::lint(&input, settings);
+                            // Only a lint that ran to the end is stored; a crash is retried.
+                            if let (Some(c), Some(key), None) = (cache, key, &linted.crash) {
+                                c.put(t.rel, key, t.stats, &linted.findings, recorder.into_asked());
+                            }
+                            linted.findings
+                        }
+                    },
+                },
+            }
+        }
+    };
+    t.place(&run.config.root, found)
 }
 
 /// How deep a group may pull the groups its source links to (`Order`): each level
@@ -984,129 +1035,55 @@ impl<'p> Order<'p> {
 
     /// The groups whose sources `doc`, the source at `from`, links to with a fragment,
     /// as `broken-anchor` reads its links.
-    fn linked(&self, from: &str, doc: &crate::model::Doc) -> Vec<usize> {
-        let cells = doc.tables().flat_map(|t| &t.rows).flat_map(|r| &r.cells).flat_map(|c| &c.links);
-        let mut out = Vec::new();
-        for link in doc.links.iter().chain(cells) {
-            let Some((path, fragment)) = link.target.split_once('#') else { continue };
-            if fragment.is_empty() || !path.ends_with(".md") || path.contains("://") {
-                continue;
-            }
-            let Some(rel) = crate::rules::resolve_relative(from, &link.target) else { continue };
-            if let Some(&i) = self.by_source.get(rel.as_str()) {
-                out.push(i);
-            }
-        }
-        out
+    fn linked(&self, from: &str, doc: &Doc) -> Vec<usize> {
+        broken_anchor::fragment_links(doc)
+            .filter(|link| link.path.ends_with(".md") && !link.path.contains("://"))
+            .filter_map(|link| crate::rules::resolve_relative(from, link.target))
+            .filter_map(|rel| self.by_source.get(rel.as_str()).copied())
+            .collect()
     }
 }
 
-/// Settles a pair's findings: severities, the locale, `per-file-ignores` and the paths.
-fn finish_pair(
-    config: &Config,
-    acc: Vec<Finding>,
-    locale: &String,
-    rel: &str,
-    group: &Group,
-    path: &Path,
-    src_path: &Path,
-) -> Vec<Finding> {
-    let mut acc = finish(acc, &config.settings, Some(locale));
-    acc.retain(|f| !config.is_ignored(f.rule, &[rel, &group.source]));
-    for f in &mut acc {
-        f.file = path.to_path_buf();
-        f.source_file = Some(src_path.to_path_buf());
-    }
-    acc
+/// Why a run stops when its layout pairs nothing: what was looked for, relative to what,
+/// and how much was there.
+pub fn nothing_paired(layout: &Layout, root: &Path, config: Option<&Path>, files: &[String]) -> String {
+    let sources = files.iter().filter(|f| matches!(layout.classify(f), Role::Source { .. })).count();
+    let relative_to = match config {
+        Some(file) => discover::to_slash(file),
+        None => format!("{} (detected, no {})", discover::to_slash(root), config::FILE_NAME),
+    };
+    format!(
+        "no translation found: layout `{}` → `{}` relative to {relative_to} matched {sources} source {} and 0 \
+         translations among {} {} under {}",
+        layout.source.pattern,
+        layout.translation.pattern,
+        if sources == 1 { "file" } else { "files" },
+        files.len(),
+        if files.len() == 1 { "document" } else { "documents" },
+        discover::to_slash(root),
+    )
 }
 
-/// Runs a lint, turning a panic (a bug) into a finding so the rest of the run goes on.
-fn guarded(path: &Path, locale: &str, lint: impl FnOnce() -> Vec<Finding>) -> Vec<Finding> {
-    match std::panic::catch_unwind(AssertUnwindSafe(lint)) {
-        Ok(f) => f,
-        Err(panic) => {
-            let what = panic
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| panic.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".into());
-            let mut f = io_error::finding(format!(
-                "this file could not be checked: locdrift crashed on it ({what}); please report it"
-            ));
-            f.file = path.to_path_buf();
-            f.locale = Some(locale.to_string());
-            vec![f]
-        }
-    }
+/// Why a run without config stops when no layout shows: what was looked for, and where.
+pub fn no_layout(path: &Path, documents: usize) -> String {
+    format!(
+        "no localized layout detected under {} ({documents} {}): looked for a site config (hugo.toml, \
+         docusaurus.config.*, astro.config.* with Starlight, .vitepress/config.*, mkdocs.yml, book.toml, conf.py, \
+         docfx.json) here, above and just below, for locale folders (en/ + de/, content/en/ + content/de/, \
+         pages/ + pages.de/, repo/ + repo.de-de/) and for name.{{locale}}.md beside name.md; add a {} with a \
+         `layout:` (README, section Layouts)",
+        discover::to_slash(path),
+        if documents == 1 { "document" } else { "documents" },
+        config::FILE_NAME
+    )
 }
 
-fn finish(mut acc: Vec<Finding>, settings: &Settings, locale: Option<&String>) -> Vec<Finding> {
-    acc.retain(|f| settings.is_enabled(f.rule));
-    for f in &mut acc {
-        f.severity = settings.severity(f.rule);
-        if f.locale.is_none() {
-            f.locale = locale.cloned();
-        }
-    }
-    acc
-}
-
-/// Reads a file as text, or says why it cannot be: missing, unreadable, too large,
-/// not UTF-8. The caller turns the reason into an `io-error` finding.
-pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
-    text(read_file(path, max)?)
-}
-
-/// Reads a file's bytes, or says why it cannot be: missing, unreadable, too large.
-fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| format!("cannot read file: {}", io_message(&e));
-    // One open, one fstat and one read per file: at a hundred thousand files, every
-    // extra system call shows.
-    let mut file = std::fs::File::open(path).map_err(cannot)?;
-    let len = file.metadata().map_err(cannot)?.len();
-    if len > max {
-        return Err(format!("file is {len} bytes, above the {max}-byte limit (`max-file-size`); not checked"));
-    }
-    // One byte more than the file has, to see its end in the same read, and read
-    // through `Take`: `File::read_to_end` would ask for the size and the position
-    // again (a statx and an lseek per file) to size a buffer that is sized already.
-    let mut bytes = Vec::with_capacity(len as usize + 1);
-    (&mut file).take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
-    if bytes.len() as u64 > max {
-        let len = bytes.len();
-        return Err(format!("file is {len}+ bytes, above the {max}-byte limit (`max-file-size`); not checked"));
-    }
-    Ok(bytes)
-}
-
-/// Bytes as text, validated once; or why they are not UTF-8.
-fn text(bytes: Vec<u8>) -> Result<String, String> {
-    String::from_utf8(bytes).map_err(|e| {
-        io_error::describe_invalid_utf8(e.as_bytes()).unwrap_or_else(|| format!("file is not valid UTF-8: {e}"))
-    })
-}
-
-/// `read_file`, with a failure as an `io-error` finding. The bytes are hashed for the
-/// cache before they are decoded, which a cached pair never needs.
-fn read_bytes(path: &Path, max: u64) -> Result<Vec<u8>, Box<Finding>> {
-    read_file(path, max).map_err(|m| io_finding(path, m))
-}
-
-fn text_or_finding(path: &Path, bytes: Vec<u8>) -> Result<String, Box<Finding>> {
-    text(bytes).map_err(|m| io_finding(path, m))
-}
-
-fn io_finding(path: &Path, message: String) -> Box<Finding> {
-    let mut f = io_error::finding(message);
-    f.file = path.to_path_buf();
-    Box::new(f)
-}
-
-fn io_message(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "file not found (deleted while checking?)".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
-    }
+/// What a run says about a path it was given that no pair includes.
+pub fn outside_pairs(path: &Path, layout: &Layout) -> String {
+    format!(
+        "{}: not part of any source/translation pair (layout `{}` → `{}`); not checked",
+        discover::to_slash(path),
+        layout.source.pattern,
+        layout.translation.pattern
+    )
 }

@@ -12,14 +12,10 @@ use serde::Deserialize;
 
 use crate::finding::Severity;
 use crate::pair::Layout;
-use crate::settings::{self, Selection, Settings};
+use crate::settings::{self, PerFileIgnore, Selection, Settings};
 use crate::vocab::{LanguageWords, Vocab};
 
 pub const FILE_NAME: &str = "locdrift.yaml";
-
-/// Files above this size are reported, not parsed: a 50 MB Markdown file is a mistake,
-/// and holding it would blow the memory budget of a parallel run.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// `locdrift.yaml`. The doc comments are the descriptions editors show from the
 /// generated JSON Schema (`locdrift schema`, checked in as `locdrift.schema.json`).
@@ -72,6 +68,10 @@ struct ConfigFile {
     /// (Hugo's `autoHeadingIDType`) or mkdocs.
     #[schemars(extend("enum" = ["github", "goldmark", "github-ascii", "blackfriday", "mkdocs"]))]
     heading_ids: Option<String>,
+    /// The site's Markdown dialect: which admonitions, shortcodes, directives and includes
+    /// its pages use (`auto`, the default, detects it from the site's config file).
+    #[schemars(extend("enum" = ["auto", "gfm", "docfx", "hugo", "docusaurus", "starlight", "vitepress", "mkdocs", "myst", "mdbook", "tldr"]))]
+    dialect: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -112,23 +112,6 @@ pub fn json_schema() -> String {
     out
 }
 
-/// Rules switched off for the files a glob matches (`per-file-ignores`).
-#[derive(Debug, Clone)]
-pub struct PerFileIgnore {
-    pub glob: String,
-    matcher: globset::GlobMatcher,
-    /// A glob without `/` matches the file name wherever the file is (ruff's convention).
-    by_name: bool,
-    pub rules: Vec<&'static str>,
-}
-
-impl PerFileIgnore {
-    fn matches(&self, rel: &str) -> bool {
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        self.matcher.is_match(rel) || self.by_name && self.matcher.is_match(name)
-    }
-}
-
 /// A loaded configuration (or the defaults when there is no file).
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -141,14 +124,14 @@ pub struct Config {
     pub exclude: Vec<String>,
     pub fail_on: Option<Severity>,
     pub settings: Settings,
-    pub per_file_ignores: Vec<PerFileIgnore>,
 }
 
 impl Config {
     pub fn defaults(root: &Path) -> Config {
-        let mut settings = Settings::default();
-        settings.site = crate::links::Site::of(crate::site::find(root).as_ref());
-        Config::with_settings(root, settings)
+        let mut config = Config::with_settings(root, Settings::default());
+        config.settings.dialect = detect_dialect(root);
+        config.settings.site = crate::links::Site::of(crate::site::find(root).as_ref());
+        config
     }
 
     /// The defaults with these settings: a config file makes its own, and building the
@@ -163,15 +146,16 @@ impl Config {
             exclude: Vec::new(),
             fail_on: None,
             settings,
-            per_file_ignores: Vec::new(),
         }
     }
+}
 
-    /// Whether `per-file-ignores` switches `rule` off for a finding about these files
-    /// (paths relative to the root, with `/`: the translation and its source).
-    pub fn is_ignored(&self, rule: &str, files: &[&str]) -> bool {
-        self.per_file_ignores.iter().any(|p| p.rules.contains(&rule) && files.iter().any(|f| p.matches(f)))
-    }
+/// `dialect: auto`: the dialect of the site config found at, above or just below the root
+/// (`site::find`), else every dialect's forms at once (they overlap little).
+fn detect_dialect(root: &Path) -> &'static crate::dialect::Dialect {
+    crate::site::find(root)
+        .and_then(|site| crate::dialect::Dialect::get(site.kind.name()))
+        .unwrap_or_else(crate::dialect::Dialect::auto)
 }
 
 /// The nearest `locdrift.yaml` at or above `start` (a file or directory). A relative
@@ -212,7 +196,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let source_locale = file.source_locale.clone();
     let mut layout = None;
     if let Some(l) = &file.layout {
-        let src_locale = source_locale.clone().unwrap_or_else(|| "en-us".to_string());
+        // `content/en/{path}` against `content/{locale}/{path}` names the source locale.
+        let src_locale = source_locale
+            .clone()
+            .or_else(|| crate::pair::implied_source_locale(&l.source, &l.translation))
+            .unwrap_or_else(|| "en-us".to_string());
         layout =
             Some(Layout::new(&l.source, &l.translation, &src_locale).map_err(|m| err(m, find_offset(text, "layout")))?);
     } else if source_locale.is_some() {
@@ -290,14 +278,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         for s in selectors {
             rules.extend(settings::resolve(s).map_err(|m| err(m, find_offset(text, s)))?);
         }
-        config.per_file_ignores.push(PerFileIgnore {
-            glob: glob.clone(),
-            matcher,
-            by_name: !glob.contains('/'),
-            rules,
-        });
+        config.settings.per_file_ignores.push(PerFileIgnore::new(glob, matcher, rules));
     }
     config.max_file_size_override(file.max_file_size);
+    match file.dialect.as_deref() {
+        None | Some("auto") => config.settings.dialect = detect_dialect(&config.root),
+        Some(name) => {
+            config.settings.dialect = crate::dialect::Dialect::get(name).ok_or_else(|| {
+                let known: Vec<&str> = std::iter::once("auto").chain(crate::dialect::names()).collect();
+                err(format!("unknown dialect `{name}`; known: {}", known.join(", ")), find_offset(text, "dialect"))
+            })?;
+        }
+    }
     Ok(config)
 }
 
@@ -404,6 +396,7 @@ impl Diagnostic for ConfigError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleId;
 
     #[test]
     fn unknown_key_points_at_its_line() {
@@ -425,11 +418,14 @@ mod tests {
     fn per_file_ignores_match_paths_and_names() {
         let text = "per-file-ignores:\n  \"sv-se/legacy/**\": [stale-link, LD2]\n  \"*.draft.md\": [ALL]\n";
         let c = parse(Path::new("locdrift.yaml"), text).unwrap();
-        assert!(c.is_ignored("stale-link", &["sv-se/legacy/a/b.md", "en-us/legacy/a/b.md"]));
-        assert!(c.is_ignored("extra-note", &["sv-se/legacy/b.md"]), "a code prefix selects LD2xx");
-        assert!(!c.is_ignored("row-missing", &["sv-se/legacy/b.md"]));
-        assert!(!c.is_ignored("stale-link", &["sv-se/other/b.md"]));
-        assert!(c.is_ignored("row-missing", &["nl-nl/deep/x.draft.md"]), "a glob without / matches names");
+        assert!(c.settings.is_ignored(RuleId::StaleLink, &["sv-se/legacy/a/b.md", "en-us/legacy/a/b.md"]));
+        assert!(c.settings.is_ignored(RuleId::ExtraNote, &["sv-se/legacy/b.md"]), "a code prefix selects LD2xx");
+        assert!(!c.settings.is_ignored(RuleId::RowMissing, &["sv-se/legacy/b.md"]));
+        assert!(!c.settings.is_ignored(RuleId::StaleLink, &["sv-se/other/b.md"]));
+        assert!(
+            c.settings.is_ignored(RuleId::RowMissing, &["nl-nl/deep/x.draft.md"]),
+            "a glob without / matches names"
+        );
         let bad = parse(Path::new("locdrift.yaml"), "per-file-ignores:\n  \"a/[\": [stale-link]\n").unwrap_err();
         assert!(bad.message.contains("invalid glob"), "{}", bad.message);
     }
@@ -438,7 +434,7 @@ mod tests {
     fn rules_can_be_tuned() {
         let text = "rules:\n  stale-link:\n    severity: error\n  row-order:\n    enabled: false\n";
         let c = parse(Path::new("locdrift.yaml"), text).unwrap();
-        assert_eq!(c.settings.severity("stale-link"), Severity::Error);
-        assert!(!c.settings.is_enabled("row-order"));
+        assert_eq!(c.settings.severity(RuleId::StaleLink), Severity::Error);
+        assert!(!c.settings.is_enabled(RuleId::RowOrder));
     }
 }

@@ -144,7 +144,11 @@ impl Site {
     /// or the site is not inside `dir`.
     pub fn content_dir_under(&self, locale: &SiteLocale, dir: &Path) -> Option<String> {
         let content = locale.content_dir.as_deref()?;
-        let prefix = self.root.strip_prefix(dir).ok()?;
+        let prefix = match self.root.strip_prefix(dir) {
+            Ok(p) => p.to_path_buf(),
+            // `find` gives absolute paths; `dir` may be relative or hold a link.
+            Err(_) => self.root.canonicalize().ok()?.strip_prefix(dir.canonicalize().ok()?).ok()?.to_path_buf(),
+        };
         let joined = crate::discover::to_slash(&prefix.join(content));
         Some(joined.trim_end_matches('/').to_string())
     }
@@ -531,7 +535,7 @@ fn tldr(dir: &Path) -> Option<Site> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter_map(|e| e.file_name().to_str()?.strip_prefix("pages.").map(str::to_string))
-        .filter(|l| crate::pair::is_locale(l))
+        .filter(|l| crate::locale::is_locale(l))
         .collect();
     if keys.is_empty() {
         return None;
@@ -758,6 +762,45 @@ fn js_variable_object<'a>(text: &'a str, name: &str) -> Option<&'a str> {
 
 fn join_url(url: &str, base: &str) -> String {
     format!("{}/{}", url.trim_end_matches('/'), base.trim_start_matches('/'))
+}
+
+/// The default extensions plus `mdx` for a site whose pages are MDX (Docusaurus,
+/// Starlight); extensions a config chose are left alone.
+pub fn add_extensions(extensions: &mut Vec<String>, site: Option<&Site>) {
+    let default = extensions.len() == 2 && extensions[0] == "md" && extensions[1] == "markdown";
+    if default && site.is_some_and(|s| s.kind.uses_mdx()) {
+        extensions.push("mdx".into());
+    }
+}
+
+/// What locdrift takes of a site's config for its links (`links::Site`).
+impl crate::links::Site {
+    /// What a site's config states (`site::find`): its URL, its heading ids (the
+    /// generator's default where the config is silent) and how it serves pages.
+    pub fn of(config: Option<&Site>) -> crate::links::Site {
+        let mut site = crate::links::Site::default();
+        let Some(config) = config else { return site };
+        if let Some(url) = &config.base_url {
+            site.add_url(url);
+        }
+        let stated = config.heading_ids.as_deref().and_then(crate::slug::IdStyle::parse);
+        site.heading_ids = stated.unwrap_or(match config.kind {
+            Kind::Hugo => crate::slug::IdStyle::Goldmark,
+            Kind::Mkdocs => crate::slug::IdStyle::Mkdocs,
+            _ => crate::slug::IdStyle::Github,
+        });
+        // pymdownx's `slugify {case: lower}` keeps non-ASCII letters: as GitHub does.
+        if config.kind == Kind::Mkdocs && config.heading_ids.as_deref().is_some_and(|s| s.contains("pymdownx")) {
+            site.heading_ids = crate::slug::IdStyle::Github;
+        }
+        site.generator = match config.kind {
+            Kind::Hugo => crate::links::Generator::Hugo,
+            Kind::Docusaurus => crate::links::Generator::Docusaurus,
+            Kind::Starlight => crate::links::Generator::Starlight,
+            _ => crate::links::Generator::Files,
+        };
+        site
+    }
 }
 
 #[cfg(test)]

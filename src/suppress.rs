@@ -16,6 +16,8 @@
 //! names its rule (or none). Sans I/O: the comments come from `model::Doc::comments`.
 
 use crate::finding::{Finding, Span};
+use crate::rule_id::RuleId;
+use crate::text::{line_end, line_start, next_line_start};
 
 const PREFIX: &str = "locdrift-";
 
@@ -43,7 +45,7 @@ impl Kind {
 pub struct Directive {
     pub kind: Kind,
     /// The rules it names; empty for every rule.
-    pub rules: Vec<&'static str>,
+    pub rules: Vec<RuleId>,
     /// The comment itself, where an unused suppression is reported.
     pub comment: Span,
     /// The comment's text, which keys the report for baselines.
@@ -122,10 +124,9 @@ impl Suppressions {
             };
             let mut rules = Vec::new();
             for name in rest.split(|ch: char| ch == ',' || ch.is_whitespace()).filter(|n| !n.is_empty()) {
-                match crate::catalog::get(name) {
-                    Some(doc) => {
-                        let rule = crate::rules::get(&doc.name).map_or("", |r| r.name);
-                        if !rule.is_empty() && !rules.contains(&rule) {
+                match RuleId::from_name_or_code(name) {
+                    Some(rule) => {
+                        if !rules.contains(&rule) {
                             rules.push(rule);
                         }
                     }
@@ -166,7 +167,7 @@ impl Suppressions {
 
     /// Whether some directive could hide findings of `rule`: such a rule must run even
     /// when it is not enabled, to tell a used suppression from an unused one.
-    pub fn mentions(&self, rule: &str) -> bool {
+    pub fn mentions(&self, rule: RuleId) -> bool {
         self.directives.iter().any(|d| d.rules.is_empty() || d.rules.contains(&rule))
     }
 
@@ -230,22 +231,10 @@ impl Suppressions {
     }
 }
 
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
-}
-
-fn line_end(text: &str, at: usize) -> usize {
-    let at = at.min(text.len());
-    text[at..].find('\n').map_or(text.len(), |i| at + i)
-}
-
 /// The line after the one holding `at` (empty at the end of the file).
 fn next_line(text: &str, at: usize) -> Span {
-    let end_of_this = line_end(text, at);
-    if end_of_this >= text.len() {
-        return Span::new(text.len(), text.len());
-    }
-    Span::new(end_of_this + 1, line_end(text, end_of_this + 1))
+    let start = next_line_start(text, at);
+    Span::new(start, line_end(text, start))
 }
 
 #[cfg(test)]
@@ -265,7 +254,7 @@ mod tests {
         out
     }
 
-    fn finding(rule: &'static str, text: &str, needle: &str) -> Finding {
+    fn finding(rule: RuleId, text: &str, needle: &str) -> Finding {
         let at = text.find(needle).unwrap();
         Finding::new(rule, Span::new(at, at + needle.len()), "x")
     }
@@ -274,10 +263,10 @@ mod tests {
     fn next_line_hides_only_that_line_and_rule() {
         let text = "<!-- locdrift-disable-next-line stale-link -->\nA [x](a.md)\nB [y](b.md)\n";
         let mut s = Suppressions::new(&comments(text), text);
-        let mut fs = vec![finding("stale-link", text, "a.md"), finding("stale-link", text, "b.md")];
-        fs.push(finding("extra-link", text, "[x]"));
+        let mut fs = vec![finding(RuleId::StaleLink, text, "a.md"), finding(RuleId::StaleLink, text, "b.md")];
+        fs.push(finding(RuleId::ExtraLink, text, "[x]"));
         s.apply(&mut fs);
-        let left: Vec<_> = fs.iter().map(|f| (f.rule, &text[f.span.start..f.span.end])).collect();
+        let left: Vec<_> = fs.iter().map(|f| (f.rule.name(), &text[f.span.start..f.span.end])).collect();
         assert_eq!(left, [("stale-link", "b.md"), ("extra-link", "[x]")]);
         assert!(s.unused().is_empty());
     }
@@ -286,7 +275,7 @@ mod tests {
     fn regions_close_at_enable_and_codes_work() {
         let text = "<!-- locdrift-disable LD301 -->\na.md\n<!-- locdrift-enable -->\nb.md\n";
         let mut s = Suppressions::new(&comments(text), text);
-        let mut fs = vec![finding("stale-link", text, "a.md"), finding("stale-link", text, "b.md")];
+        let mut fs = vec![finding(RuleId::StaleLink, text, "a.md"), finding(RuleId::StaleLink, text, "b.md")];
         s.apply(&mut fs);
         assert_eq!(fs.len(), 1);
         assert_eq!(&text[fs[0].span.start..fs[0].span.end], "b.md");
@@ -297,7 +286,7 @@ mod tests {
         let text =
             "<!-- locdrift-disabel x -->\n<!-- locdrift-disable-file stale-link, row-order, nope -- why -->\na.md\n";
         let mut s = Suppressions::new(&comments(text), text);
-        let mut fs = vec![finding("stale-link", text, "a.md")];
+        let mut fs = vec![finding(RuleId::StaleLink, text, "a.md")];
         s.apply(&mut fs);
         assert!(fs.is_empty());
         let messages: Vec<String> = s.unused().into_iter().map(|u| u.message).collect();

@@ -52,7 +52,7 @@ impl Tree {
             canonical_root: root.canonicalize().unwrap_or_else(|_| root.to_path_buf()),
             settings: settings.clone(),
             anchors: Mutex::new(HashMap::default()),
-            keep_anchors: settings.is_enabled("broken-anchor"),
+            keep_anchors: settings.is_enabled(crate::rules::RuleId::BrokenAnchor),
             head: OnceLock::new(),
             history: OnceLock::new(),
             full: OnceLock::new(),
@@ -147,9 +147,10 @@ impl Workspace for Tree {
         // Read outside the lock: another thread may read the same page meanwhile, which
         // costs a parse, never a different answer.
         let set = self.inside(rel).and_then(|path| {
-            let text = crate::check::read_text(&path, self.settings.max_file_size).ok()?;
-            let ids = self.settings.site.heading_ids;
-            Some(AnchorSet::new(crate::parse::anchors_with_ids(&text, ids).iter().map(String::as_str)))
+            let text = read_text(&path, self.settings.max_file_size).ok()?;
+            Some(AnchorSet::new(
+                crate::parse::anchors_with_ids(&text, self.settings.site.heading_ids).iter().map(String::as_str),
+            ))
         });
         let answer = set.as_ref().map(|set| set.contains(name));
         self.anchors.lock().ok()?.entry(key).or_insert(set);
@@ -274,6 +275,51 @@ fn read_head(path: &Path) -> Option<String> {
     };
     buf.truncate(valid);
     String::from_utf8(buf).ok()
+}
+
+/// Reads a file as text, or says why it cannot be: missing, unreadable, too large,
+/// not UTF-8. The caller turns the reason into an `io-error` finding.
+pub fn read_text(path: &Path, max: u64) -> Result<String, String> {
+    text(read_file(path, max)?)
+}
+
+/// Reads a file's bytes, or says why it cannot be: missing, unreadable, too large.
+pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| format!("cannot read file: {}", io_message(&e));
+    // One open, one fstat and one read per file: at a hundred thousand files, every
+    // extra system call shows.
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    let len = file.metadata().map_err(cannot)?.len();
+    if len > max {
+        return Err(crate::rules::io_error::too_large(len, max));
+    }
+    // One byte more than the file has, to see its end in the same read, and read
+    // through `Take`: `File::read_to_end` would ask for the size and the position
+    // again (a statx and an lseek per file) to size a buffer that is sized already.
+    let mut bytes = Vec::with_capacity(len as usize + 1);
+    (&mut file).take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        let len = bytes.len();
+        return Err(crate::rules::io_error::too_large(format!("{len}+"), max));
+    }
+    Ok(bytes)
+}
+
+/// Bytes as text, validated once; or why they are not UTF-8.
+pub fn text(bytes: Vec<u8>) -> Result<String, String> {
+    String::from_utf8(bytes).map_err(|e| {
+        crate::rules::io_error::describe_invalid_utf8(e.as_bytes())
+            .unwrap_or_else(|| format!("file is not valid UTF-8: {e}"))
+    })
+}
+
+fn io_message(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "file not found (deleted while checking?)".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -417,7 +463,7 @@ mod tests {
     #[test]
     fn nothing_is_kept_for_a_disabled_rule() {
         let dir = tempfile::tempdir().unwrap();
-        let tree = Tree::new(dir.path(), &Settings::only("stale-link"));
+        let tree = Tree::new(dir.path(), &Settings::only(crate::rules::RuleId::StaleLink));
         tree.parsed("a.md", ["intro"]);
         assert_eq!(tree.has_anchor("a.md", "intro"), None);
     }

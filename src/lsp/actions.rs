@@ -38,12 +38,12 @@ pub fn code_actions(doc: &OpenDoc, linted: &Linted, range: Range, encoding: Enco
                 ..Default::default()
             }));
         }
-        let line_start = doc.text[..f.span.start].rfind('\n').map_or(0, |i| i + 1);
-        if disabled.contains(&(line_start, f.rule)) {
+        let line_start = crate::text::line_start(&doc.text, f.span.start);
+        if disabled.contains(&(line_start, f.rule.name())) {
             continue;
         }
-        disabled.push((line_start, f.rule));
-        let Some(edit) = disable_edit(&doc.text, &index, line_start, f.rule, encoding) else { continue };
+        disabled.push((line_start, f.rule.name()));
+        let Some(edit) = disable_edit(&doc.text, &index, line_start, f.rule.name(), encoding) else { continue };
         disables.push(CodeActionOrCommand::CodeAction(CodeAction {
             title: format!("Disable {} for this line", f.rule),
             kind: Some(CodeActionKind::QUICKFIX),
@@ -77,7 +77,7 @@ pub fn hover(doc: &OpenDoc, linted: &Linted, position: Position, encoding: Encod
 /// and the catalog's summary and rationale.
 fn hover_text(f: &Finding, source: Option<&Source>) -> String {
     let mut out = String::new();
-    match crate::catalog::get(f.rule) {
+    match crate::catalog::get(f.rule.name()) {
         Some(doc) => out.push_str(&format!("**{}** ({}): {}\n", doc.name, doc.code, doc.summary.trim())),
         None => out.push_str(&format!("**{}**\n", f.rule)),
     }
@@ -90,7 +90,7 @@ fn hover_text(f: &Finding, source: Option<&Source>) -> String {
     if let Some(help) = &f.help {
         out.push_str(&format!("\nHelp: {help}\n"));
     }
-    if let Some(doc) = crate::catalog::get(f.rule) {
+    if let Some(doc) = crate::catalog::get(f.rule.name()) {
         out.push_str(&format!("\n{}\n", doc.why.trim()));
     }
     out
@@ -124,7 +124,7 @@ fn disable_edit(text: &str, index: &LineIndex, line_start: usize, rule: &str, en
     let prefix = &line[..prefix_len];
     let comment = format!("<!-- {DISABLE_NEXT_LINE} {rule} -->");
     let above = text[..line_start].trim_end_matches(['\n', '\r']);
-    let above = &above[above.rfind('\n').map_or(0, |i| i + 1)..];
+    let above = &above[crate::text::line_start(above, above.len())..];
     if line_start > 0 && above.trim_start_matches([' ', '\t', '>']).trim_end() == comment {
         return None;
     }

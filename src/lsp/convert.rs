@@ -71,7 +71,7 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 }
 
 /// Where a finding's counterpart is in the source, for `relatedInformation` and hovers.
-pub struct SourceSide<'a> {
+pub(crate) struct SourceSide<'a> {
     pub uri: &'a Uri,
     pub text: &'a str,
     pub index: &'a LineIndex<'a>,
@@ -98,7 +98,7 @@ pub fn diagnostic(f: &Finding, index: &LineIndex, source: Option<&SourceSide>, e
         related_information: related,
         tags: None,
         // What an editor filters on besides the rule: drift from the source or a defect.
-        data: Some(serde_json::json!({ "kind": crate::catalog::kind(f.rule) })),
+        data: Some(serde_json::json!({ "kind": crate::catalog::kind(f.rule.name()) })),
     }
 }
 

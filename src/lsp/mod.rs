@@ -46,42 +46,26 @@ use convert::SourceSide;
 pub use convert::{path_of, uri_of, Encoding};
 use project::{normalize, Place, Projects};
 
-use crate::finding::{self, Finding};
+use crate::engine;
+use crate::finding::Finding;
 use crate::line_index::LineIndex;
 use crate::model::Doc;
-use crate::rules::{io_error, orphan_translation, Files};
-use crate::settings::Settings;
 
 /// Why the server stopped abnormally: a protocol violation, a broken pipe.
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// The comment that "Disable RULE for this line" inserts above a finding.
-pub const DISABLE_NEXT_LINE: &str = "locdrift-disable-next-line";
+pub(crate) const DISABLE_NEXT_LINE: &str = "locdrift-disable-next-line";
 
-/// What the server calls to lint one translation: its source parsed, with its text
-/// (`None` for an orphan), the translation's text, its locale, the settings and the tree
-/// around the pair. Tests swap in one that panics to check that the server survives.
-pub type Lint = fn(Option<(&Doc, &str)>, &str, &str, &Settings, Option<&Files>) -> Vec<Finding>;
-
-/// The lint the server uses: the same core the command line runs. The source comes
-/// parsed because it rarely changes while a translation is typed: the server parses it
-/// once per version, which saves a parse per keystroke.
-pub fn lint(
-    source: Option<(&Doc, &str)>,
-    translation: &str,
-    locale: &str,
-    settings: &Settings,
-    files: Option<&Files>,
-) -> Vec<Finding> {
-    let doc = crate::parse::parse_for(translation, settings);
-    crate::lint_docs_in(source, &doc, translation, locale, settings, files)
-}
+/// Called with the text of every translation the server lints, inside the engine's
+/// panic guard: tests pass one that panics to check that the server survives a crash.
+pub type Observe = fn(&str);
 
 /// Serves on stdin/stdout until the client says `exit`. An `exit` without a prior
 /// `shutdown` is an error, as the protocol asks (the process then exits non-zero).
 pub fn run() -> Result<(), Error> {
     let (connection, io_threads) = Connection::stdio();
-    let clean = serve(&connection, lint)?;
+    let clean = serve(&connection)?;
     drop(connection);
     io_threads.join()?;
     if clean {
@@ -94,7 +78,12 @@ pub fn run() -> Result<(), Error> {
 /// Runs the initialize handshake and the message loop on a connection. Returns whether
 /// the session ended with `shutdown` then `exit` (`false`: `exit` alone, or the client
 /// went away).
-pub fn serve(connection: &Connection, lint: Lint) -> Result<bool, Error> {
+pub fn serve(connection: &Connection) -> Result<bool, Error> {
+    serve_with(connection, |_| {})
+}
+
+/// `serve`, telling `observe` of every translation linted.
+pub fn serve_with(connection: &Connection, observe: Observe) -> Result<bool, Error> {
     let (id, params) = connection.initialize_start()?;
     let params: InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("invalid initialize params: {e}"))?;
@@ -108,7 +97,7 @@ pub fn serve(connection: &Connection, lint: Lint) -> Result<bool, Error> {
     let mut server = Server {
         conn: connection,
         encoding,
-        lint,
+        observe,
         docs: HashMap::new(),
         linted: HashMap::new(),
         parsed: HashMap::new(),
@@ -185,7 +174,7 @@ struct Source {
 struct Server<'c> {
     conn: &'c Connection,
     encoding: Encoding,
-    lint: Lint,
+    observe: Observe,
     docs: HashMap<PathBuf, OpenDoc>,
     linted: HashMap<PathBuf, Linted>,
     /// Sources as last parsed, by path, with the text they were parsed from.
@@ -364,62 +353,64 @@ impl Server<'_> {
         let Some(doc) = self.docs.get(path) else { return };
         let settings = &project.config.settings;
         // The source as the writer sees it: their unsaved buffer if open, else the disk.
-        let mut extra = Vec::new();
-        let source_side = match self.docs.get(&source) {
-            Some(open) => Some(Source { uri: open.uri.clone(), path: source.clone(), text: open.text.clone() }),
-            None => match crate::check::read_text(&source, settings.max_file_size) {
-                Ok(text) => uri_of(&source).map(|uri| Source { uri, path: source.clone(), text }),
-                Err(_) if !source.exists() => {
-                    extra.push(orphan_translation::finding(&display(&project.root, &source)));
-                    None
-                }
-                Err(why) => {
-                    extra.push(io_error::finding(format!(
-                        "the source `{}` cannot be read: {why}",
-                        display(&project.root, &source).display()
-                    )));
-                    None
-                }
+        let shown = display(&project.root, &source);
+        let (source_side, unreadable) = match self.docs.get(&source) {
+            Some(open) => (Some(Source { uri: open.uri.clone(), path: source.clone(), text: open.text.clone() }), None),
+            None => match crate::workspace::read_text(&source, settings.max_file_size) {
+                Ok(text) => (uri_of(&source).map(|uri| Source { uri, path: source.clone(), text }), None),
+                Err(_) if !source.exists() => (None, None),
+                Err(why) => (None, Some(why)),
             },
         };
-        let (lint, parsed) = (self.lint, &mut self.parsed);
-        let tree = project.tree();
-        let files = Files { workspace: &*tree, source: &source_rel, translation: &rel };
-        let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| {
-            let source = source_side.as_ref().map(|s| {
-                let cached = parsed.get(&s.path).filter(|(text, _)| *text == s.text);
-                if cached.is_none() {
-                    let doc = crate::parse::parse_for(&s.text, settings);
-                    parsed.insert(s.path.clone(), (s.text.clone(), doc));
+        // The source parsed once per version: it rarely changes while a translation is
+        // typed, which saves a parse per keystroke.
+        let parsed = &mut self.parsed;
+        let mut unreadable = unreadable;
+        if let Some(s) = &source_side {
+            if parsed.get(&s.path).is_none_or(|(text, _)| *text != s.text) {
+                parsed.remove(&s.path);
+                match std::panic::catch_unwind(AssertUnwindSafe(|| crate::parse::parse_for(&s.text, settings))) {
+                    Ok(doc) => {
+                        parsed.insert(s.path.clone(), (s.text.clone(), doc));
+                    }
+                    Err(panic) => {
+                        let what = panic_message(panic.as_ref());
+                        unreadable = Some(format!("locdrift crashed on it ({what}); please report it"));
+                    }
                 }
-                (&parsed[&s.path].1, s.text.as_str())
-            });
-            lint(source, &doc.text, &locale, settings, Some(&files))
-        }));
-        let mut findings = match outcome {
-            Ok(findings) => findings,
-            Err(panic) => {
-                let what = panic_message(panic.as_ref());
-                extra.push(io_error::finding(format!(
-                    "this file could not be checked: locdrift crashed on it ({what}); please report it"
-                )));
-                self.log(
-                    MessageType::ERROR,
-                    format!("locdrift crashed checking {}: {what}; please report it", path.display()),
-                );
-                Vec::new()
             }
+        }
+        let source_input = match (&source_side, &unreadable) {
+            (_, Some(why)) => engine::Source::Unreadable { shown: &shown, why },
+            (Some(s), None) => match parsed.get(&s.path) {
+                Some((_, doc)) => engine::Source::Doc(doc, &s.text),
+                None => engine::Source::Unread,
+            },
+            (None, None) => engine::Source::Missing { shown: &shown },
         };
-        for mut f in extra {
-            f.severity = settings.severity(f.rule);
-            if settings.is_enabled(f.rule) {
-                findings.push(f);
-            }
+        let tree = project.tree();
+        let observe = self.observe;
+        let on_parse = |_: &Doc| observe(&doc.text);
+        let input = engine::Input {
+            rel: &rel,
+            locale: Some(&locale),
+            text: Ok(&doc.text),
+            source_rel: Some(&source_rel),
+            source: source_input,
+            workspace: Some(&*tree),
+            on_parse: Some(&on_parse),
+        };
+        let linted = engine::lint(&input, settings);
+        if let Some(what) = &linted.crash {
+            self.log(
+                MessageType::ERROR,
+                format!("locdrift crashed checking {}: {what}; please report it", path.display()),
+            );
         }
+        let mut findings = linted.findings;
         if let Some(kinds) = &self.kinds {
-            findings.retain(|f| kinds.iter().any(|k| k == crate::catalog::kind(f.rule)));
+            findings.retain(|f| kinds.iter().any(|k| k == crate::catalog::kind(f.rule.name())));
         }
-        finding::sort(&mut findings);
         let index = LineIndex::new(&doc.text);
         let source_index = source_side.as_ref().map(|s| LineIndex::new(&s.text));
         let side = source_side.as_ref().zip(source_index.as_ref()).map(|(s, index)| SourceSide {

@@ -19,7 +19,7 @@ pub fn render(findings: &[Finding], sources: &Sources) -> String {
             Severity::Warning => "warning",
             Severity::Info => "notice",
         };
-        let code = crate::catalog::head(f.rule).map_or("", |h| h.code);
+        let code = f.rule.code();
         let mut message = format!("{} ({code})", f.message);
         if let Some(help) = &f.help {
             message.push('\n');
@@ -32,7 +32,7 @@ pub fn render(findings: &[Finding], sources: &Sources) -> String {
             end.line,
             start.column,
             end.column,
-            property(f.rule),
+            property(f.rule.name()),
             data(&message)
         ));
     }

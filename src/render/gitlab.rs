@@ -21,7 +21,7 @@ pub fn render(findings: &[Finding], sources: &Sources) -> String {
         .map(|f| {
             let path = show_path(&f.file);
             let source = f.source_file.as_deref().map(show_path).unwrap_or_default();
-            let base = stable_hash(&[f.rule, &path, &source, f.identity()]);
+            let base = stable_hash(&[f.rule.name(), &path, &source, f.identity()]);
             let nth = seen.entry(base).or_default();
             *nth += 1;
             let fingerprint = stable_hash(&[&format!("{base:016x}"), &nth.to_string()]);

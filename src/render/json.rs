@@ -86,10 +86,10 @@ struct Edit<'a> {
 fn finding<'a>(f: &'a Finding, sources: &Sources) -> Item<'a> {
     let pos = sources.position(&f.file, f.span.start);
     Item {
-        rule: f.rule,
-        code: crate::catalog::head(f.rule).map_or("", |h| h.code),
+        rule: f.rule.name(),
+        code: f.rule.code(),
         severity: f.severity.as_str(),
-        kind: crate::catalog::kind(f.rule),
+        kind: crate::catalog::kind(f.rule.name()),
         message: &f.message,
         file: show_path(&f.file),
         locale: &f.locale,
@@ -117,8 +117,8 @@ fn summary_value(findings: &[Finding], summary: &Summary) -> Value {
     let mut by_locale: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_kind: BTreeMap<&str, usize> = [("drift", 0), ("defect", 0)].into_iter().collect();
     for f in findings {
-        *by_kind.entry(crate::catalog::kind(f.rule)).or_default() += 1;
-        *by_rule.entry(f.rule).or_default() += 1;
+        *by_kind.entry(crate::catalog::kind(f.rule.name())).or_default() += 1;
+        *by_rule.entry(f.rule.name()).or_default() += 1;
         *by_severity.entry(f.severity.as_str()).or_default() += 1;
         if let Some(l) = &f.locale {
             *by_locale.entry(l.clone()).or_default() += 1;

@@ -56,7 +56,7 @@ fn rule(doc: &catalog::RuleDoc) -> Value {
 fn result(f: &Finding, sources: &Sources) -> Value {
     let mut m = Map::new();
     m.insert("ruleId".into(), json!(f.rule));
-    if let Some(i) = catalog::all().iter().position(|d| d.name == f.rule) {
+    if let Some(i) = catalog::all().iter().position(|d| d.name == f.rule.name()) {
         m.insert("ruleIndex".into(), json!(i));
     }
     m.insert("level".into(), json!(level(f.severity)));
@@ -77,7 +77,7 @@ fn result(f: &Finding, sources: &Sources) -> Value {
         );
     }
     let source = f.source_file.as_deref().map(show_path).unwrap_or_default();
-    let fingerprint = crate::finding::stable_hash(&[f.rule, &show_path(&f.file), &source, f.identity()]);
+    let fingerprint = crate::finding::stable_hash(&[f.rule.name(), &show_path(&f.file), &source, f.identity()]);
     m.insert("partialFingerprints".into(), json!({"locdriftKey/v1": format!("{fingerprint:016x}")}));
     if let Some(fix) = &f.fix {
         m.insert(
@@ -96,7 +96,7 @@ fn result(f: &Finding, sources: &Sources) -> Value {
     }
     m.insert(
         "properties".into(),
-        json!({"code": catalog::head(f.rule).map(|h| h.code), "kind": catalog::kind(f.rule), "locale": f.locale}),
+        json!({"code": f.rule.code(), "kind": catalog::kind(f.rule.name()), "locale": f.locale}),
     );
     Value::Object(m)
 }

@@ -11,19 +11,21 @@ use serde_json::json;
 
 use crate::finding::Finding;
 
-struct Row<'a> {
-    rule: &'a str,
-    code: &'a str,
-    kind: &'static str,
-    count: usize,
-    fixable: usize,
+/// One rule's count.
+pub struct Row<'a> {
+    pub rule: &'a str,
+    pub code: &'a str,
+    pub kind: &'static str,
+    pub count: usize,
+    pub fixable: usize,
 }
 
-pub fn render(findings: &[Finding], as_json: bool) -> String {
+/// Findings per rule and per locale, most first (then by code or name).
+pub fn counts(findings: &[Finding]) -> (Vec<Row<'_>>, Vec<(&str, usize)>) {
     let mut by_rule: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut by_locale: BTreeMap<&str, usize> = BTreeMap::new();
     for f in findings {
-        let e = by_rule.entry(f.rule).or_default();
+        let e = by_rule.entry(f.rule.name()).or_default();
         e.0 += 1;
         if f.fix.as_ref().is_some_and(|x| x.safe) {
             e.1 += 1;
@@ -41,12 +43,17 @@ pub fn render(findings: &[Finding], as_json: bool) -> String {
         })
         .collect();
     rules.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)).then(a.rule.cmp(b.rule)));
+    let mut locales: Vec<(&str, usize)> = by_locale.into_iter().collect();
+    locales.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    (rules, locales)
+}
+
+pub fn render(findings: &[Finding], as_json: bool) -> String {
+    let (rules, locales) = counts(findings);
     let kinds: Vec<(&str, usize)> = ["drift", "defect"]
         .into_iter()
         .map(|k| (k, rules.iter().filter(|r| r.kind == k).map(|r| r.count).sum()))
         .collect();
-    let mut locales: Vec<(&str, usize)> = by_locale.into_iter().collect();
-    locales.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     if as_json {
         let doc = json!({
             "rules": rules.iter().map(|r| json!({"rule": r.rule, "code": r.code, "kind": r.kind, "count": r.count, "fixable": r.fixable})).collect::<Vec<_>>(),

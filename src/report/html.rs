@@ -162,7 +162,7 @@ fn finding_row(f: &Finding, place: &Place, rule_index: &HashMap<&str, usize>, st
     let tr = text(&place.snippet, strings);
     let src = text(&place.source_snippet, strings);
     json!([
-        rule_index.get(f.rule).copied().unwrap_or(0),
+        rule_index.get(f.rule.name()).copied().unwrap_or(0),
         severity,
         place.line,
         place.column,

@@ -30,9 +30,10 @@ use crate::check::{Outcome, Translation};
 use crate::finding::{Finding, Severity, Span};
 use crate::line_index::LineIndex;
 use crate::render::show_path;
+use crate::rules::RuleId;
 
 /// The rule whose findings make a translation count as stale.
-pub const STALE_RULE: &str = "stale-translation";
+const STALE_RULE: RuleId = RuleId::StaleTranslation;
 
 /// The heatmap keeps this many folders; the rest are summed into one column.
 const MAX_FOLDERS: usize = 40;
@@ -287,13 +288,13 @@ pub fn build(outcome: &Outcome, options: &Options) -> Report {
     let mut totals = Totals { by_severity: severity_map(), by_kind, ..Totals::default() };
     for f in findings {
         totals.findings += 1;
-        *totals.by_kind.entry(crate::catalog::kind(f.rule).to_string()).or_default() += 1;
+        *totals.by_kind.entry(crate::catalog::kind(f.rule.name()).to_string()).or_default() += 1;
         *totals.by_severity.entry(f.severity.as_str().to_string()).or_default() += 1;
-        let rule = rules.entry(f.rule).or_insert_with(|| RuleCount {
+        let rule = rules.entry(f.rule.name()).or_insert_with(|| RuleCount {
             rule: f.rule.to_string(),
-            code: crate::catalog::head(f.rule).map(|h| h.code.to_string()).unwrap_or_default(),
+            code: f.rule.code().to_string(),
             severity: f.severity.as_str().to_string(),
-            kind: crate::catalog::kind(f.rule).to_string(),
+            kind: crate::catalog::kind(f.rule.name()).to_string(),
             findings: 0,
             by_locale: BTreeMap::new(),
         });
@@ -445,7 +446,7 @@ fn top(findings: &[Finding], n: usize) -> Vec<TopFinding> {
         .zip(places)
         .map(|(f, p)| TopFinding {
             rule: f.rule.to_string(),
-            code: crate::catalog::head(f.rule).map(|h| h.code.to_string()).unwrap_or_default(),
+            code: f.rule.code().to_string(),
             severity: f.severity.as_str().to_string(),
             file: show_path(&f.file),
             locale: f.locale.clone(),
@@ -529,8 +530,7 @@ pub fn snippet(text: &str, span: Span) -> Snippet {
         i
     };
     let start = floor(span.start);
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let (line_start, line_end) = (crate::text::line_start(text, start), crate::text::line_end(text, start));
     let mut line = &text[line_start..line_end];
     let mut offset = line_start;
     if let Some(rest) = line.strip_prefix('\u{feff}') {
@@ -630,7 +630,7 @@ mod tests {
         }
     }
 
-    fn finding(rule: &'static str, locale: &str, path: &str) -> Finding {
+    fn finding(rule: RuleId, locale: &str, path: &str) -> Finding {
         let mut f = Finding::new(rule, Span::new(0, 1), "m");
         f.locale = Some(locale.into());
         f.file = PathBuf::from(format!("{locale}/{path}"));
@@ -647,8 +647,8 @@ mod tests {
         let outcome = Outcome {
             findings: vec![
                 finding(STALE_RULE, "sv-se", "articles/a.md"),
-                finding("stale-link", "sv-se", "articles/a.md"),
-                finding("stale-link", "sv-se", "articles/b.md"),
+                finding(RuleId::StaleLink, "sv-se", "articles/a.md"),
+                finding(RuleId::StaleLink, "sv-se", "articles/b.md"),
             ],
             summary,
             translations: vec![translation("sv-se", "articles/a.md"), translation("sv-se", "articles/b.md")],
@@ -658,7 +658,7 @@ mod tests {
         let sv = &r.locales[0];
         assert_eq!((sv.up_to_date, sv.stale, sv.missing), (1, 1, 1));
         assert_eq!((sv.files_with_findings, sv.findings), (2, 3));
-        assert_eq!(sv.by_rule.get(STALE_RULE), Some(&1));
+        assert_eq!(sv.by_rule.get(STALE_RULE.name()), Some(&1));
         assert_eq!((r.totals.up_to_date, r.totals.stale), (1, 1));
     }
 

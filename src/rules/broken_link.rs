@@ -7,8 +7,7 @@
 //! `<a@b.org>`), site paths, URLs and pure fragments are not this rule's business.
 
 use crate::finding::{Finding, Span};
-use crate::links::page_file;
-use crate::rules::{Base, Cx, Files, Resolution};
+use crate::rules::{page_file, Base, Cx, Files, Resolution, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };
@@ -28,7 +27,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Resolution::EscapesRoot => {
                 acc.push(
                     Finding::new(
-                        "broken-link",
+                        RuleId::BrokenLink,
                         span,
                         format!("`{target}` points outside the repository root; it is not followed"),
                     )
@@ -56,7 +55,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         acc.push(
             Finding::new(
-                "broken-link",
+                RuleId::BrokenLink,
                 span,
                 format!(
                     "`{target}` does not exist (looked for `{resolved}`{})",

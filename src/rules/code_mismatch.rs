@@ -6,9 +6,13 @@
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Span};
 use crate::model::CodeBlock;
-use crate::rules::{first_line, Cx};
+use crate::rules::{first_line, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub gets one untranslated-page finding, not one per block.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     let src: Vec<&CodeBlock> = cx.src.code_blocks().collect();
     let tr: Vec<&CodeBlock> = cx.tr.code_blocks().collect();
     let pairs = align::pairs(
@@ -29,7 +33,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 if src[i].lang != tr[j].lang {
                     acc.push(
                         Finding::new(
-                            "code-mismatch",
+                            RuleId::CodeMismatch,
                             span,
                             format!("code block is `{}`; the source's is `{}`", lang(tr[j]), lang(src[i])),
                         )
@@ -40,7 +44,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     let line = a.iter().zip(&b).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()));
                     acc.push(
                         Finding::new(
-                            "code-mismatch",
+                            RuleId::CodeMismatch,
                             span,
                             format!(
                                 "this `{}` code block differs from the source's at code line {}",
@@ -55,7 +59,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             Pair::Missing(i) => acc.push(
                 Finding::new(
-                    "code-mismatch",
+                    RuleId::CodeMismatch,
                     last,
                     format!(
                         "the source's `{}` code block is missing here ({} code blocks in the source, {} here)",
@@ -69,7 +73,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Pair::Extra(j) => {
                 last = first_line(tr[j].span, cx.tr_text);
                 acc.push(Finding::new(
-                    "code-mismatch",
+                    RuleId::CodeMismatch,
                     last,
                     format!("this `{}` code block has no counterpart in the source", lang(tr[j])),
                 ));

@@ -1,7 +1,7 @@
 //! `column-count`: a table's column count differs from the source table's.
 
 use crate::finding::Finding;
-use crate::rules::{first_line, key, Cx};
+use crate::rules::{first_line, key, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -11,7 +11,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let names: Vec<&str> = t.src.header.iter().map(|c| c.text.as_str()).collect();
         acc.push(
             Finding::new(
-                "column-count",
+                RuleId::ColumnCount,
                 first_line(t.tr.span, cx.tr_text),
                 format!("this table has {} columns; the source table has {}", t.tr.columns(), t.src.columns()),
             )

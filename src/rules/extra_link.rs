@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for group in &cx.links {
@@ -10,7 +10,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let Pair::Extra(j) = *p else { continue };
             let t = &group.tr[j];
             acc.push(
-                Finding::new("extra-link", t.span, format!("link to `{}` has no counterpart in the source", t.target))
+                Finding::new(RuleId::ExtraLink, t.span, format!("link to `{}` has no counterpart in the source", t.target))
                     .with_key(group.key(&t.target)),
             );
         }

@@ -2,9 +2,13 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub gets one untranslated-page finding, not one per block.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
     for &p in &cx.notes {
         let Pair::Extra(j) = p else { continue };
@@ -12,7 +16,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let nth = tr[..=j].iter().filter(|n| n.kind == note.kind).count();
         acc.push(
             Finding::new(
-                "extra-note",
+                RuleId::ExtraNote,
                 note.marker_span,
                 format!(
                     "this {} has no counterpart in the source ({} {} there, {} here): \"{}\"",

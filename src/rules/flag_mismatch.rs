@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::model::CellValue;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -17,7 +17,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             acc.push(
                 Finding::new(
-                    "flag-mismatch",
+                    RuleId::FlagMismatch,
                     tr.span,
                     format!(
                         "\"{}\" is {} in the source but {} here, in row {}",

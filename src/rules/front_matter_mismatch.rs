@@ -2,7 +2,7 @@
 
 use crate::finding::{Finding, Span};
 use crate::model::FrontMatter;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // Broken front matter is `front-matter-invalid`'s finding; comparing it would only echo it.
@@ -17,7 +17,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         match cx.tr.front_matter.get(key) {
             None => acc.push(
                 Finding::new(
-                    "front-matter-mismatch",
+                    RuleId::FrontMatterMismatch,
                     fm_start(),
                     format!("front matter lacks `{key}` (the source has `{key}: {}`)", want.value),
                 )
@@ -26,7 +26,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             ),
             Some(got) if got.value != want.value && got.value.trim() != want.value.trim() => acc.push(
                 Finding::new(
-                    "front-matter-mismatch",
+                    RuleId::FrontMatterMismatch,
                     got.span,
                     format!("`{key}` is `{}`; the source's is `{}`", got.value, want.value),
                 )

@@ -3,9 +3,13 @@
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Span};
 use crate::model::Heading;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub gets one untranslated-page finding, not one per block.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     let src: Vec<&Heading> = cx.src.headings().collect();
     let tr: Vec<&Heading> = cx.tr.headings().collect();
     let explicit = |h: &Heading| h.anchors.iter().map(|a| a.name.clone()).collect::<Vec<_>>();
@@ -24,7 +28,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 if a.level != b.level {
                     acc.push(
                         Finding::new(
-                            "heading-mismatch",
+                            RuleId::HeadingMismatch,
                             b.span,
                             format!(
                                 "this heading is level {}; the source's \"{}\" is level {}",
@@ -37,7 +41,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 let (ea, eb) = (explicit(a), explicit(b));
                 for name in ea.iter().filter(|n| !eb.contains(n)) {
                     acc.push(
-                        Finding::new("heading-mismatch", b.span, format!("this heading lacks the anchor `{name}` of the source heading \"{}\"; links to `#{name}` break", a.text))
+                        Finding::new(RuleId::HeadingMismatch, b.span, format!("this heading lacks the anchor `{name}` of the source heading \"{}\"; links to `#{name}` break", a.text))
                             .with_source(a.span),
                     );
                 }
@@ -47,7 +51,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 for name in eb.iter().filter(|n| !ea.contains(n) && **n != a.slug) {
                     acc.push(
                         Finding::new(
-                            "heading-mismatch",
+                            RuleId::HeadingMismatch,
                             b.span,
                             format!(
                                 "this heading has an anchor `{name}` that the source heading \"{}\" does not",
@@ -62,7 +66,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 last = tr[j].span;
                 acc.push(
                     Finding::new(
-                        "heading-mismatch",
+                        RuleId::HeadingMismatch,
                         tr[j].span,
                         format!(
                             "this heading (\"{}\" in the source) is in a different place than in the source",
@@ -74,7 +78,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             Pair::Missing(i) => acc.push(
                 Finding::new(
-                    "heading-mismatch",
+                    RuleId::HeadingMismatch,
                     last,
                     format!("the source's level-{} heading \"{}\" has no counterpart here", src[i].level, src[i].text),
                 )
@@ -83,7 +87,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Pair::Extra(j) => {
                 last = tr[j].span;
                 acc.push(Finding::new(
-                    "heading-mismatch",
+                    RuleId::HeadingMismatch,
                     tr[j].span,
                     format!("this level-{} heading has no counterpart in the source", tr[j].level),
                 ));

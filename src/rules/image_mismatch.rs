@@ -3,7 +3,7 @@
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Span};
 use crate::model::Link;
-use crate::rules::{same_target, Cx};
+use crate::rules::{same_target, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let src: Vec<&Link> = cx.src.images.iter().collect();
@@ -17,7 +17,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 last = tr[j].span;
                 acc.push(
                     Finding::new(
-                        "image-mismatch",
+                        RuleId::ImageMismatch,
                         tr[j].target_span,
                         format!("image is `{}`; the source shows `{}`", tr[j].target, src[i].target),
                     )
@@ -25,13 +25,13 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 );
             }
             Pair::Missing(i) => acc.push(
-                Finding::new("image-mismatch", last, format!("the source's image `{}` is missing here", src[i].target))
+                Finding::new(RuleId::ImageMismatch, last, format!("the source's image `{}` is missing here", src[i].target))
                     .with_source(src[i].span),
             ),
             Pair::Extra(j) => {
                 last = tr[j].span;
                 acc.push(Finding::new(
-                    "image-mismatch",
+                    RuleId::ImageMismatch,
                     tr[j].span,
                     format!("image `{}` has no counterpart in the source", tr[j].target),
                 ));
@@ -47,7 +47,7 @@ fn same_image(a: &str, b: &str) -> bool {
 
 fn strip_locale_dir(path: &str) -> String {
     path.split('/')
-        .filter(|seg| !crate::pair::is_locale(seg) || !seg.contains('-'))
+        .filter(|seg| !crate::locale::is_locale(seg) || !seg.contains('-'))
         .collect::<Vec<_>>()
         .join("/")
         .to_lowercase()

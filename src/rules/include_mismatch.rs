@@ -3,9 +3,13 @@
 use crate::align::{self, Pair};
 use crate::finding::{Finding, Fix, Span};
 use crate::model::Include;
-use crate::rules::{same_target, Cx};
+use crate::rules::{same_target, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub gets one untranslated-page finding, not one per block.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     let src: Vec<&Include> = cx.src.includes().collect();
     let tr: Vec<&Include> = cx.tr.includes().collect();
     let pairs = align::pairs(&src, &tr, |a, b| same_target(&a.path, &b.path), |_, _| align::MIN_SCORE);
@@ -17,7 +21,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 last = Some(tr[j].span);
                 acc.push(
                     Finding::new(
-                        "include-mismatch",
+                        RuleId::IncludeMismatch,
                         tr[j].path_span,
                         format!("includes `{}`; the source includes `{}` here", tr[j].path, src[i].path),
                     )
@@ -34,7 +38,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 last = Some(tr[j].span);
                 acc.push(
                     Finding::new(
-                        "include-mismatch",
+                        RuleId::IncludeMismatch,
                         tr[j].span,
                         format!("`{}` is included in a different order than in the source", tr[j].path),
                     )
@@ -44,7 +48,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             Pair::Missing(i) => acc.push(
                 Finding::new(
-                    "include-mismatch",
+                    RuleId::IncludeMismatch,
                     last.unwrap_or_else(|| tr.first().map_or(Span::new(0, 0), |t| t.span)),
                     format!("the source includes `{}`; the translation does not", src[i].path),
                 )
@@ -55,7 +59,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 last = Some(tr[j].span);
                 acc.push(
                     Finding::new(
-                        "include-mismatch",
+                        RuleId::IncludeMismatch,
                         tr[j].span,
                         format!("includes `{}`, which the source does not include", tr[j].path),
                     )

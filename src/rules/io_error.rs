@@ -1,12 +1,17 @@
 //! `io-error`: a file cannot be read, is not UTF-8 or is too large; reported, never fatal.
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 
-pub const NAME: &str = "io-error";
 
 /// A finding for a file that could not be turned into text.
 pub fn finding(message: impl Into<String>) -> Finding {
-    Finding::new(NAME, Span::new(0, 0), message).with_key("file")
+    Finding::new(RuleId::IoError, Span::new(0, 0), message).with_key("file")
+}
+
+/// Why a file is not checked: `len` bytes (`"123"` or `"123+"`) above `max`.
+pub fn too_large(len: impl std::fmt::Display, max: u64) -> String {
+    format!("file is {len} bytes, above the {max}-byte limit (`max-file-size`); not checked")
 }
 
 /// Why bytes are not text: the first invalid UTF-8 sequence, with its offset.

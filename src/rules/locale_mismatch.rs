@@ -1,7 +1,7 @@
 //! `locale-mismatch`: the front-matter locale disagrees with the locale of the file's tree.
 
 use crate::finding::Finding;
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 /// Front-matter keys that state a page's language, by docs platform.
 const KEYS: &[&str] = &["ms.contentlocale", "lang", "locale", "language"];
@@ -14,7 +14,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         acc.push(
             Finding::new(
-                "locale-mismatch",
+                RuleId::LocaleMismatch,
                 entry.span,
                 format!("`{key}: {}` but the file is in the {} tree", entry.value, cx.locale),
             )

@@ -1,7 +1,7 @@
 //! `marker-mismatch`: a marker such as (Preview) is present in one cell and not the other.
 
 use crate::finding::{Finding, Fix, Span};
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // Looked up only for a finding: most cells lack no marker.
@@ -37,7 +37,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     };
                     acc.push(
                         Finding::new(
-                            "marker-mismatch",
+                            RuleId::MarkerMismatch,
                             tr.span,
                             format!(
                                 "the source marks \"{}\" of row {} as {}; the translation dropped the marker",
@@ -47,7 +47,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                             ),
                         )
                         .with_source(marker.span)
-                        .with_key(format!("{}/marker:-{}", key::cell(t.index, &s_row.key, col), marker.kind))
+                        .with_key(key::under(&key::cell(t.index, &s_row.key, col), &format!("marker:-{}", marker.kind)))
                         .with_help(format!("restore the marker: {word}"))
                         .with_fix(fix),
                     );
@@ -58,7 +58,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     }
                     acc.push(
                         Finding::new(
-                            "marker-mismatch",
+                            RuleId::MarkerMismatch,
                             marker.span,
                             format!(
                                 "{} marks \"{}\" of row {} here, but the source cell has no such marker",
@@ -68,11 +68,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                             ),
                         )
                         .with_source(s.span)
-                        .with_key(format!(
-                            "{}/marker:+{}",
-                            key::cell(t.index, &s_row.key, col),
-                            marker.kind
-                        )),
+                        .with_key(key::under(&key::cell(t.index, &s_row.key, col), &format!("marker:+{}", marker.kind))),
                     );
                 }
             }

@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for group in &cx.links {
@@ -17,7 +17,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                         last.or_else(|| group.tr.first().map(|l| l.span)).or(group.place).unwrap_or(Span::new(0, 0));
                     acc.push(
                         Finding::new(
-                            "missing-link",
+                            RuleId::MissingLink,
                             span,
                             format!(
                                 "the source links `{}` (\"{}\") here; the translation has no such link",

@@ -3,9 +3,13 @@
 use crate::align::Pair;
 use crate::finding::{Finding, Fix, Span};
 use crate::model::Alert;
-use crate::rules::{first_line, Cx};
+use crate::rules::{first_line, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub gets one untranslated-page finding, not one per block.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     let (src, tr, pairs) = (&cx.src_alerts, &cx.tr_alerts, &cx.notes);
     let mut last_tr: Option<&Alert> = None;
     for (k, p) in pairs.iter().enumerate() {
@@ -24,7 +28,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 });
                 acc.push(
                     Finding::new(
-                        "missing-note",
+                        RuleId::MissingNote,
                         span,
                         format!(
                             "the source's {} {} is missing here: \"{}\"",

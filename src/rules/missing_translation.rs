@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 
-pub const NAME: &str = "missing-translation";
 
 pub fn finding(locale: &str, expected: &Path) -> Finding {
     Finding::new(
-        NAME,
+        RuleId::MissingTranslation,
         Span::new(0, 0),
         format!("no {locale} translation of this file (expected `{}`)", expected.display()),
     )

@@ -1,10 +1,12 @@
-//! `note-kind-mismatch`: an alert is a different kind (NOTE vs WARNING) than the source's.
+//! `note-kind-mismatch`: an alert is a different kind (NOTE vs WARNING) than the source's, in
+//! any dialect.
 
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
-use crate::rules::Cx;
+use crate::rules::{Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    dialect_admonitions(cx, acc);
     let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
     for &p in &cx.notes {
         let Pair::Changed(i, j) = p else { continue };
@@ -25,7 +27,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 }
             });
         let mut f = Finding::new(
-            "note-kind-mismatch",
+            RuleId::NoteKindMismatch,
             t.marker_span,
             format!("this alert is a {}; the source's alert at this place is a {}", t.kind.as_str(), s.kind.as_str()),
         )
@@ -35,5 +37,33 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             f = f.with_fix(fix);
         }
         acc.push(f);
+    }
+}
+
+/// Admonitions of the other dialects (`{{< note >}}`, `:::tip`, `!!! warning`, `/// danger`),
+/// paired by the skeleton alignment; their kinds are an open set (canonical kind, else the
+/// name as written).
+fn dialect_admonitions(cx: &Cx, acc: &mut Vec<Finding>) {
+    use crate::skeleton::{neutral, Kind};
+    let al = cx.blocks();
+    let d = cx.settings.dialect;
+    for (i, j) in al.paired() {
+        let (s, t) = (&al.src.blocks[i], &al.tr.blocks[j]);
+        if s.kind != Kind::Alert || t.kind != Kind::Alert || cx.src_text[s.span.start..].trim_start().starts_with('>') {
+            continue;
+        }
+        let (a, b) = (neutral(s, cx.src_text, d), neutral(t, cx.tr_text, d));
+        if a == b {
+            continue;
+        }
+        acc.push(
+            Finding::new(
+                RuleId::NoteKindMismatch,
+                t.head,
+                format!("this admonition is a {b}; the source's admonition at this place is a {a}"),
+            )
+            .with_source(s.head)
+            .with_key(format!("admonition:{}:{a}->{b}", i + 1)),
+        );
     }
 }

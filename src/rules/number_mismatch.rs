@@ -10,10 +10,14 @@ use std::collections::BTreeMap;
 
 use crate::finding::{Finding, Span};
 use crate::model::Number;
-use crate::rules::{row_name, Cx};
+use crate::rules::{row_name, Cx, RuleId};
 use crate::text::normalize_number;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub gets one untranslated-page finding, not one per block.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     for t in &cx.tables {
         if !t.same_shape() {
             continue;
@@ -40,6 +44,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
     }
     for (s, t) in &cx.paragraphs {
+        // Commands are compared by command-mismatch, placeholders and all.
+        if crate::skeleton::is_command(&cx.src_text[s.span.start..s.span.end]) {
+            continue;
+        }
         compare(&s.numbers, &t.numbers, s.span, t.span, || "this paragraph".to_string(), acc);
     }
 }
@@ -83,7 +91,7 @@ fn compare(
     };
     let span = extra.first().map_or(tr_block, |n| n.span);
     let source_span = missing.first().map_or(src_block, |n| n.span);
-    acc.push(Finding::new("number-mismatch", span, message).with_source(source_span));
+    acc.push(Finding::new(RuleId::NumberMismatch, span, message).with_source(source_span));
 }
 
 /// A whole number from 0 to 10, which style guides spell out in running text.

@@ -2,13 +2,13 @@
 
 use std::path::Path;
 
+use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 
-pub const NAME: &str = "orphan-translation";
 
 pub fn finding(expected_source: &Path) -> Finding {
     Finding::new(
-        NAME,
+        RuleId::OrphanTranslation,
         Span::new(0, 0),
         format!("no source file for this translation (expected `{}`)", expected_source.display()),
     )

@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -11,7 +11,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let row = &t.tr.rows[j];
             acc.push(
                 Finding::new(
-                    "row-extra",
+                    RuleId::RowExtra,
                     row.span,
                     format!("this row ({}) has no counterpart in the source table", row_name(row)),
                 )

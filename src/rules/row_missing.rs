@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::{Finding, Fix, Span};
-use crate::rules::{insertion_point, key, line_end, line_start, next_line_start, row_name, Cx, TablePair};
+use crate::rules::{insertion_point, key, line_end, line_start, next_line_start, row_name, Cx, TablePair, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -10,7 +10,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let Pair::Missing(i) = *p else { continue };
             let row = &t.src.rows[i];
             let mut f = Finding::new(
-                "row-missing",
+                RuleId::RowMissing,
                 insertion_point(t, k, cx.tr_text),
                 format!("row {} of the source table ({}) is missing here", i + 1, row_name(row)),
             )
@@ -32,13 +32,7 @@ fn placeholder(cx: &Cx, t: &TablePair, upto: usize, src_row: usize) -> Option<Fi
     if !t.same_shape() {
         return None;
     }
-    let mut previous = None;
-    for p in &t.rows[..upto] {
-        if let Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) = *p {
-            previous = Some(j);
-        }
-    }
-    let after = match previous {
+    let after = match t.tr_row_before(upto) {
         Some(j) => line_end(cx.tr_text, t.tr.rows[j].span.start),
         // The header line, then the delimiter line.
         None => line_end(cx.tr_text, next_line_start(cx.tr_text, t.tr.span.start)),

@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
@@ -10,7 +10,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let Pair::Moved(i, j) = *p else { continue };
             acc.push(
                 Finding::new(
-                    "row-order",
+                    RuleId::RowOrder,
                     t.tr.rows[j].span,
                     format!(
                         "this row ({}) is row {} here but row {} in the source",

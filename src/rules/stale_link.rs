@@ -11,9 +11,8 @@
 
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
-use crate::links::{linked_page, Fragments};
 use crate::model::Link;
-use crate::rules::{certain_pairing, split_fragment, Cx};
+use crate::rules::{certain_pairing, linked_page, split_fragment, Cx, Fragments, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let fragments = std::cell::OnceCell::new();
@@ -25,7 +24,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 continue;
             }
             let mut f = Finding::new(
-                "stale-link",
+                RuleId::StaleLink,
                 t.target_span,
                 format!("link points to `{}`; the source links `{}`", t.target, s.target),
             )

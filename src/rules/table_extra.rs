@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{first_line, Cx};
+use crate::rules::{first_line, key, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let tr_tables: Vec<_> = cx.tr.tables().collect();
@@ -11,7 +11,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let Pair::Extra(j) = *p else { continue };
         acc.push(
             Finding::new(
-                "table-extra",
+                RuleId::TableExtra,
                 first_line(tr_tables[j].span, cx.tr_text),
                 format!(
                     "the translation has {} tables, the source {}: this table ({} rows) has no counterpart in the \
@@ -22,7 +22,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 ),
             )
             // Extra tables have no source position; the translation's own is the best there is.
-            .with_key(format!("table:+{}", j + 1)),
+            .with_key(key::extra_table(j)),
         );
     }
 }

@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{first_line, Cx};
+use crate::rules::{first_line, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let src_tables: Vec<_> = cx.src.tables().collect();
@@ -17,7 +17,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         };
         acc.push(
             Finding::new(
-                "table-missing",
+                RuleId::TableMissing,
                 span,
                 format!(
                     "the source has {} tables, the translation {}: table {} (\"{}\", {} rows) is missing",

@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::model::CellValue;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
@@ -22,7 +22,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             let word = first_word(&cx.settings.vocab.strip_markers(&tr.text));
             acc.push(
                 Finding::new(
-                    "unknown-vocabulary",
+                    RuleId::UnknownVocabulary,
                     tr.span,
                     format!(
                         "\"{word}\" in \"{}\" of row {} is not a yes/no word of any vocabulary",

@@ -2,7 +2,7 @@
 
 use crate::finding::Finding;
 use crate::model::CellValue;
-use crate::rules::{key, row_name, Cx};
+use crate::rules::{key, row_name, Cx, RuleId};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
@@ -30,7 +30,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             };
             acc.push(
                 Finding::new(
-                    "value-mismatch",
+                    RuleId::ValueMismatch,
                     tr.span,
                     format!(
                         "\"{}\" is `{want}` in the source but {got_text} here, in row {}",

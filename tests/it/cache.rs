@@ -90,7 +90,48 @@ fn a_corrupted_cache_is_ignored_and_rebuilt() {
         std::fs::write(cache_file(dir.path()), damage).unwrap();
         assert_eq!(check(dir.path(), &[]), cold);
     }
-    assert!(std::fs::read(cache_file(dir.path())).unwrap().starts_with(b"locdrift-cache 5\n"));
+    assert!(std::fs::read(cache_file(dir.path())).unwrap().starts_with(b"locdrift-cache 6\n"));
+}
+
+/// A file of the previous format (5, a hand-written codec), under this run's
+/// fingerprint and with a valid checksum, whose entries say that no translation has a
+/// finding: not believed, whether its first line names its own format or this one, and
+/// replaced by a file of this format.
+#[test]
+fn a_cache_of_the_previous_format_is_ignored() {
+    let dir = fixture_copy();
+    let cold = check(dir.path(), &[]);
+    let current = std::fs::read(cache_file(dir.path())).unwrap();
+    let mut lines = current.split(|&b| b == b'\n');
+    let (magic, print) = (lines.next().unwrap().to_vec(), lines.next().unwrap().to_vec());
+    // Format 5: the number of questions (none) and of entries, then each entry's path,
+    // both content hashes (16 bytes each), its locale, two absent file stats, no
+    // findings and no questions; lengths and counts as one-byte LEB128 here.
+    let (mut entries, mut count) = (Vec::new(), 0u8);
+    for locale in ["nl-nl", "pt-br", "sv-se"] {
+        for name in ["includes/aml-compute-target-deploy.md", "articles/machine-learning/concept-compute-target.md"] {
+            let (source, translation) = (dir.path().join("en-us").join(name), dir.path().join(locale).join(name));
+            let (Ok(source), Ok(translation)) = (std::fs::read(source), std::fs::read(translation)) else { continue };
+            let rel = format!("{locale}/{name}");
+            entries.push(rel.len() as u8);
+            entries.extend_from_slice(rel.as_bytes());
+            entries.extend_from_slice(&locdrift::cache::hash(&source).to_le_bytes());
+            entries.extend_from_slice(&locdrift::cache::hash(&translation).to_le_bytes());
+            entries.push(locale.len() as u8);
+            entries.extend_from_slice(locale.as_bytes());
+            entries.extend_from_slice(&[0, 0, 0, 0]);
+            count += 1;
+        }
+    }
+    assert!(count >= 3, "the fixture has translations");
+    let body = [[0, count].as_slice(), &entries].concat();
+    let sum = format!("{:032x} {}", locdrift::cache::hash(&body), body.len());
+    for first in [b"locdrift-cache 5".to_vec(), magic.clone()] {
+        let header = [first.as_slice(), b"\n", &print, b"\n", sum.as_bytes(), b"\n"].concat();
+        std::fs::write(cache_file(dir.path()), [header, body.clone()].concat()).unwrap();
+        assert_eq!(check(dir.path(), &[]), cold, "{}", String::from_utf8_lossy(&first));
+        assert!(std::fs::read(cache_file(dir.path())).unwrap().starts_with(&magic), "rewritten in this format");
+    }
 }
 
 #[test]

@@ -94,8 +94,8 @@ fn rule_fixtures_fire_and_stay_clean() {
                 ..Request::default()
             };
             let outcome = check::run(&request).unwrap_or_else(|e| panic!("{rel}: {e}"));
-            let mine = outcome.findings.iter().filter(|f| f.rule == rule).count();
-            let others: Vec<_> = outcome.findings.iter().filter(|f| f.rule != rule).collect();
+            let mine = outcome.findings.iter().filter(|f| f.rule.name() == rule).count();
+            let others: Vec<_> = outcome.findings.iter().filter(|f| f.rule.name() != rule).collect();
             assert!(others.is_empty(), "{rel}: only {rule} is selected, got {others:?}");
             if case == "fires" {
                 assert!(mine > 0, "{rel}: expected a {rule} finding");

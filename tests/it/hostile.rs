@@ -105,7 +105,7 @@ fn hostile_tree_is_survived_with_clear_findings() {
 #[test]
 fn a_file_deleted_before_it_is_read_is_an_io_error() {
     let dir = tempfile::tempdir().unwrap();
-    let why = locdrift::check::read_text(&dir.path().join("gone.md"), 1 << 20).unwrap_err();
+    let why = locdrift::workspace::read_text(&dir.path().join("gone.md"), 1 << 20).unwrap_err();
     assert!(why.contains("deleted while checking"), "{why}");
 }
 
@@ -114,7 +114,8 @@ fn a_file_deleted_before_it_is_read_is_an_io_error() {
 fn escaping_links_are_never_looked_up() {
     use std::sync::Mutex;
 
-    use locdrift::rules::{Files, Workspace};
+    use locdrift::engine;
+    use locdrift::rules::Workspace;
 
     struct Recorder(Mutex<Vec<String>>);
     impl Workspace for Recorder {
@@ -137,8 +138,16 @@ fn escaping_links_are_never_looked_up() {
     let settings = locdrift::settings::Settings::default();
     let doc = locdrift::parse::parse(text, &settings.vocab);
     let recorder = Recorder(Mutex::new(Vec::new()));
-    let files = Files { workspace: &recorder, source: "en-us/a/page.md", translation: "sv-se/a/page.md" };
-    let findings = locdrift::lint_docs_in(Some((&doc, text)), &doc, text, "sv-se", &settings, Some(&files));
+    let input = engine::Input {
+        rel: "sv-se/a/page.md",
+        locale: Some("sv-se"),
+        text: Ok(text),
+        source_rel: Some("en-us/a/page.md"),
+        source: engine::Source::Doc(&doc, text),
+        workspace: Some(&recorder),
+        on_parse: None,
+    };
+    let findings = engine::lint(&input, &settings).findings;
     let asked = recorder.0.into_inner().unwrap();
     assert!(asked.iter().all(|p| !p.contains("etc") && !p.contains("Windows") && !p.starts_with('/')), "{asked:?}");
     let outside = findings
@@ -160,10 +169,9 @@ fn fuzz_regressions_hold_the_fuzz_invariants() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        let doc = locdrift::parse::parse(&text, &settings.vocab);
-        let findings = locdrift::lint_docs(Some((&doc, &text)), &doc, &text, "en-gb", &settings);
+        let findings = locdrift::lint_pair(&text, &text, "en-gb", &settings);
         for f in &findings {
-            let scope = locdrift::rules::get(f.rule).map(|r| r.scope);
+            let scope = Some(f.rule.scope());
             assert_ne!(scope, Some(locdrift::rules::Scope::Pair), "{}: {f:?}", path.display());
             assert!(text.get(f.span.start..f.span.end).is_some(), "{}: {f:?}", path.display());
         }

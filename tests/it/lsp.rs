@@ -5,11 +5,7 @@ use std::str::FromStr;
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use locdrift::finding::Finding;
-use locdrift::lsp::{self, uri_of, Lint};
-use locdrift::model::Doc;
-use locdrift::rules::Files;
-use locdrift::settings::Settings;
+use locdrift::lsp::{self, uri_of, Observe};
 use lsp_server::{Connection, Message, Notification, Request, RequestId};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Exit,
@@ -31,7 +27,7 @@ const NL: &str = "fixtures/azure-ml/nl-nl/includes/aml-compute-target-deploy.md"
 const EN: &str = "fixtures/azure-ml/en-us/includes/aml-compute-target-deploy.md";
 
 /// An editor talking to a server thread over `Connection::memory()`.
-struct Client {
+pub(crate) struct Client {
     conn: Connection,
     server: Option<JoinHandle<Result<bool, String>>>,
     next_id: i32,
@@ -42,18 +38,18 @@ struct Client {
 }
 
 impl Client {
-    fn start(capabilities: Value) -> (Client, Value) {
-        Client::start_with(lsp::lint, capabilities)
+    pub(crate) fn start(capabilities: Value) -> (Client, Value) {
+        Client::start_with(|_| {}, capabilities)
     }
 
-    fn start_with(lint: Lint, capabilities: Value) -> (Client, Value) {
-        Client::start_full(lint, json!({ "capabilities": capabilities }))
+    fn start_with(observe: Observe, capabilities: Value) -> (Client, Value) {
+        Client::start_full(observe, json!({ "capabilities": capabilities }))
     }
 
     /// Starts a session with these `initialize` params (capabilities and options).
-    fn start_full(lint: Lint, params: Value) -> (Client, Value) {
+    fn start_full(observe: Observe, params: Value) -> (Client, Value) {
         let (server, conn) = Connection::memory();
-        let handle = std::thread::spawn(move || lsp::serve(&server, lint).map_err(|e| e.to_string()));
+        let handle = std::thread::spawn(move || lsp::serve_with(&server, observe).map_err(|e| e.to_string()));
         let mut client = Client { conn, server: Some(handle), next_id: 0, logs: Vec::new(), requests: Vec::new() };
         let init = client.request(Initialize::METHOD, params);
         client.notify(Initialized::METHOD, json!({}));
@@ -95,7 +91,7 @@ impl Client {
     }
 
     /// The next `publishDiagnostics`.
-    fn diagnostics(&mut self) -> PublishDiagnosticsParams {
+    pub(crate) fn diagnostics(&mut self) -> PublishDiagnosticsParams {
         match self.next() {
             Message::Notification(n) if n.method == PublishDiagnostics::METHOD => {
                 serde_json::from_value(n.params).unwrap()
@@ -104,7 +100,7 @@ impl Client {
         }
     }
 
-    fn open(&self, path: &Path, text: &str) -> Uri {
+    pub(crate) fn open(&self, path: &Path, text: &str) -> Uri {
         let uri = uri_of(path).unwrap();
         let item = json!({ "uri": uri, "languageId": "markdown", "version": 1, "text": text });
         self.notify(DidOpenTextDocument::METHOD, json!({ "textDocument": item }));
@@ -130,7 +126,7 @@ impl Client {
     }
 
     /// `shutdown` then `exit`; the server must end cleanly.
-    fn finish(mut self) -> Vec<String> {
+    pub(crate) fn finish(mut self) -> Vec<String> {
         self.request(Shutdown::METHOD, Value::Null);
         self.notify(Exit::METHOD, Value::Null);
         let clean = self.server.take().unwrap().join().expect("the server thread does not panic");
@@ -139,7 +135,7 @@ impl Client {
     }
 }
 
-fn utf8_client() -> Value {
+pub(crate) fn utf8_client() -> Value {
     json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } })
 }
 
@@ -169,7 +165,7 @@ fn slice(text: &str, range: Range, utf8: bool) -> &str {
     &text[offset(range.start)..offset(range.end)]
 }
 
-fn code(d: &Diagnostic) -> &str {
+pub(crate) fn code(d: &Diagnostic) -> &str {
     match &d.code {
         Some(NumberOrString::String(s)) => s,
         other => panic!("a rule name as code, not {other:?}"),
@@ -505,21 +501,15 @@ fn links_are_checked_against_the_tree_and_a_save_refreshes_what_was_read() {
     client.finish();
 }
 
-/// A lint that crashes on a marker text, standing in for a bug in a rule.
-fn crashing_lint(
-    source: Option<(&Doc, &str)>,
-    translation: &str,
-    locale: &str,
-    settings: &Settings,
-    files: Option<&Files>,
-) -> Vec<Finding> {
+/// Crashes on a marker text inside the engine's panic guard, standing in for a bug in
+/// a rule.
+fn crash_on_marker(translation: &str) {
     assert!(!translation.contains("CRASH HERE"), "a rule tripped over this file");
-    lsp::lint(source, translation, locale, settings, files)
 }
 
 #[test]
 fn a_panic_in_a_lint_is_logged_and_the_server_keeps_serving() {
-    let (mut client, _) = Client::start_with(crashing_lint, json!({}));
+    let (mut client, _) = Client::start_with(crash_on_marker, json!({}));
     let (path, text) = fixture(SV);
     let uri = client.open(&path, &format!("{text}\nCRASH HERE\n"));
     let crashed = client.diagnostics();
@@ -543,8 +533,15 @@ fn exit_without_shutdown_is_reported() {
     assert_eq!(clean, Ok(false));
 }
 
-/// The real thing: Neovim's built-in LSP client starts `locdrift lsp`, opens the Swedish
-/// include and reports the diagnostics it received.
+/// The README's snippet for Neovim 0.7 (the block after `<!-- nvim-0.7 -->`).
+fn readme_nvim_snippet() -> String {
+    let readme = crate::read(&root().join("README.md"));
+    let after = readme.split_once("<!-- nvim-0.7 -->\n```lua\n").expect("the README has the Neovim 0.7 snippet").1;
+    after.split_once("```").expect("the snippet's block ends").0.to_string()
+}
+
+/// The real thing: Neovim's built-in LSP client, set up by the README's snippet, starts
+/// `locdrift lsp`, opens the Swedish include and reports the diagnostics it received.
 #[test]
 fn neovim_shows_the_stale_link() {
     let Some(nvim) = find_nvim() else {
@@ -557,9 +554,25 @@ fn neovim_shows_the_stale_link() {
     };
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("diagnostics.txt");
+    let init = out_dir.path().join("init.lua");
+    std::fs::write(&init, readme_nvim_snippet()).unwrap();
+    // The snippet runs `locdrift` from PATH, as a user's would.
+    let bin = out_dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_locdrift"), bin.join("locdrift")).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.clone()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
     let mut child = std::process::Command::new(nvim)
         .current_dir(root())
-        .args(["--headless", "--clean", "-n", SV, "-c", "luafile tests/it/nvim/diagnostics.lua"])
+        .args(["--headless", "-n", "-i", "NONE", "-u"])
+        .arg(&init)
+        .args([SV, "-c", "luafile tests/it/nvim/diagnostics.lua"])
+        .env("PATH", path)
+        .env("LOCDRIFT_ATTACHED", "1")
+        .env("XDG_CONFIG_HOME", out_dir.path())
+        .env("XDG_DATA_HOME", out_dir.path())
         .env("LOCDRIFT_BIN", env!("CARGO_BIN_EXE_locdrift"))
         .env("LOCDRIFT_OUT", &out)
         .env("LOCDRIFT_TIMEOUT_MS", "20000")
@@ -602,7 +615,7 @@ fn find_nvim() -> Option<PathBuf> {
 fn diagnostics_carry_their_kind_and_the_kinds_option_filters_on_it() {
     let kinds_of = |options: Value| {
         let params = json!({ "capabilities": {}, "initializationOptions": options });
-        let (mut client, _) = Client::start_full(lsp::lint, params);
+        let (mut client, _) = Client::start_full(|_| {}, params);
         let (path, text) = fixture(SV);
         client.open(&path, &text);
         let published = client.diagnostics();

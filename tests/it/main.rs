@@ -1,5 +1,6 @@
 //! The one integration-test binary: fixture trees, the command line, the language server and invariants.
 
+mod agreement;
 mod atomic;
 mod cache;
 mod cli;
@@ -11,7 +12,9 @@ mod generated;
 #[cfg(unix)]
 mod history;
 mod hostile;
+mod human;
 mod init;
+mod layouts;
 mod links;
 mod lsp;
 mod precommit;
@@ -19,6 +22,7 @@ mod properties;
 mod regressions;
 mod report;
 mod site;
+mod skeleton;
 mod tidy;
 mod warm;
 
@@ -94,7 +98,7 @@ pub fn copy_tree(from: &Path, to: &Path) {
 /// A real corpus from `../shared/corpus/NAME` (beside the project), read at test time and
 /// never copied into the project. `None` when it is absent, after saying why, so a
 /// checkout without `../shared` still passes; under `CI=true` its absence fails the test.
-#[allow(clippy::print_stderr)] // the skip must be visible in the test output
+#[allow(clippy::print_stderr, reason = "a skipped test says why it is skipped")]
 pub fn corpus(name: &str) -> Option<PathBuf> {
     let dir = root().join("..").join("shared").join("corpus").join(name);
     if dir.is_dir() {

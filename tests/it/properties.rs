@@ -100,7 +100,7 @@ fn structural(rule: &str) -> bool {
 }
 
 fn rules(findings: &[locdrift::finding::Finding]) -> Vec<&'static str> {
-    findings.iter().map(|f| f.rule).collect()
+    findings.iter().map(|f| f.rule.name()).collect()
 }
 
 proptest! {
@@ -117,7 +117,7 @@ proptest! {
     #[test]
     fn a_faithful_translation_has_no_structural_finding(p in page()) {
         let findings = locdrift::lint_pair(&render(&p, &EN), &render(&p, &SV), "sv-se", &Settings::default());
-        let structural: Vec<_> = findings.iter().filter(|f| structural(f.rule)).collect();
+        let structural: Vec<_> = findings.iter().filter(|f| structural(f.rule.name())).collect();
         prop_assert!(structural.is_empty(), "{:?}", structural);
     }
 
@@ -126,7 +126,7 @@ proptest! {
         let mut tr = p.clone();
         tr.rows.remove(pick.index(p.rows.len()));
         let findings = locdrift::lint_pair(&render(&p, &EN), &render(&tr, &SV), "sv-se", &Settings::default());
-        let structural: Vec<_> = findings.iter().filter(|f| structural(f.rule)).cloned().collect();
+        let structural: Vec<_> = findings.iter().filter(|f| structural(f.rule.name())).cloned().collect();
         prop_assert_eq!(rules(&structural), vec!["row-missing"]);
     }
 
@@ -136,7 +136,7 @@ proptest! {
         let mut tr = p.clone();
         tr.notes.remove(pick.index(p.notes.len()));
         let findings = locdrift::lint_pair(&render(&p, &EN), &render(&tr, &SV), "sv-se", &Settings::default());
-        let structural: Vec<_> = findings.iter().filter(|f| structural(f.rule)).cloned().collect();
+        let structural: Vec<_> = findings.iter().filter(|f| structural(f.rule.name())).cloned().collect();
         prop_assert_eq!(rules(&structural), vec!["missing-note"]);
     }
 
@@ -149,7 +149,7 @@ proptest! {
         let mut text = render(&tr, &SV);
         text.push_str(&format!("{} {} {}.\n", SV.words[3], SV.words[4], SV.words[5]));
         let findings = locdrift::lint_pair(&render(&p, &EN), &text, "sv-se", &Settings::default());
-        let structural: Vec<_> = findings.iter().filter(|f| structural(f.rule)).cloned().collect();
+        let structural: Vec<_> = findings.iter().filter(|f| structural(f.rule.name())).cloned().collect();
         prop_assert_eq!(rules(&structural), vec!["missing-link"]);
     }
 }
@@ -169,6 +169,6 @@ fn findings_do_not_depend_on_the_thread_count() {
     for _ in 0..3 {
         assert_eq!(one, run(2));
     }
-    let rules: BTreeSet<&str> = one.iter().map(|f| f.rule).collect();
+    let rules: BTreeSet<&str> = one.iter().map(|f| f.rule.name()).collect();
     assert!(rules.contains("stale-link"));
 }

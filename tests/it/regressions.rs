@@ -6,6 +6,7 @@
 
 use locdrift::finding::Finding;
 use locdrift::lint_pair;
+use locdrift::rules::RuleId;
 use locdrift::settings::Settings;
 
 /// Findings of the default rule set, as `rule: message` lines, for readable assertions.
@@ -303,7 +304,7 @@ fn issue3_mixed_language_is_silent_on_real_translations_of_every_locale() {
 | [ACI](../articles/machine-learning/how-to-deploy-azure-container-instance.md) | y | &nbsp; | &nbsp; | {aci} |\n"
         )
     };
-    let settings = Settings::only("mixed-language");
+    let settings = Settings::only(RuleId::MixedLanguage);
     assert_eq!(TRANSLATED_CELLS.len(), 17, "every translated locale of the corpus");
     for (locale, aks, aci) in TRANSLATED_CELLS {
         let findings = lint_pair(en, &table(aks, aci), locale, &settings);

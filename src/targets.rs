@@ -54,7 +54,7 @@ fn normalize_in_place(trimmed: &str) -> String {
     t.truncate(t.trim_end_matches('/').len());
     let has_locale = if t.is_ascii() {
         let bytes = t.as_bytes();
-        slashes(bytes).any(|i| locale_segment_at(bytes, i))
+        memchr::memchr_iter(b'/', bytes).any(|i| locale_segment_at(bytes, i))
     } else {
         LOCALE_SEGMENT.is_match(&t)
     };
@@ -90,68 +90,15 @@ fn normalize_fully(trimmed: &str) -> String {
 /// Whether none of `normalize_target`'s steps can change a trimmed target: no capital
 /// or non-ASCII letter to lower, no scheme, no query, no `{`, and no segment that could
 /// be a locale (`/` then two or three letters then `-`). Most relative links are so,
-/// and every link of every pair is normalized, several times.
+/// and every link of every pair is normalized.
 fn already_normal(t: &str) -> bool {
-    if t.starts_with("http") {
-        return false;
-    }
-    // Eight bytes at a time (`odd_and_slashes`), then the last few by the table: one
-    // pass, since targets are short and a search call per slash costs more.
     let bytes = t.as_bytes();
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let (odd, mut slashes) = odd_and_slashes(u64::from_le_bytes(chunk.try_into().expect("eight bytes")));
-        if odd != 0 {
-            return false;
-        }
-        while slashes != 0 {
-            let i = at + slashes.trailing_zeros() as usize / 8;
-            slashes &= slashes - 1;
-            if locale_segment_at(bytes, i) {
-                return false;
-            }
-        }
-        at += 8;
-    }
-    chunks.remainder().iter().enumerate().all(|(k, &b)| match BYTE_CLASS[usize::from(b)] {
-        Class::Plain => true,
-        Class::Slash => !locale_segment_at(bytes, at + k),
-        Class::NotNormal => false,
-    })
-}
-
-/// Where the slashes of a target are, found eight bytes at a time (`odd_and_slashes`):
-/// cheaper than a search call per slash on targets this short.
-fn slashes(bytes: &[u8]) -> impl Iterator<Item = usize> + '_ {
-    let chunks = bytes.chunks_exact(8);
-    let tail = chunks.remainder();
-    let whole = chunks.len() * 8;
-    let words = chunks.map(|c| odd_and_slashes(u64::from_le_bytes(c.try_into().expect("eight bytes"))).1);
-    let found = words.enumerate().flat_map(|(k, mut mask)| {
-        std::iter::from_fn(move || {
-            let bit = (mask != 0).then(|| mask.trailing_zeros() as usize)?;
-            mask &= mask - 1;
-            Some(8 * k + bit / 8)
+    !t.starts_with("http")
+        && bytes.iter().enumerate().all(|(i, &b)| match BYTE_CLASS[usize::from(b)] {
+            Class::Plain => true,
+            Class::Slash => !locale_segment_at(bytes, i),
+            Class::NotNormal => false,
         })
-    });
-    found.chain(tail.iter().enumerate().filter(|&(_, &b)| b == b'/').map(move |(k, _)| whole + k))
-}
-
-/// For eight bytes of a target (little-endian), the high bit of each byte that
-/// `BYTE_CLASS` calls `NotNormal` (capitals, non-ASCII, `?`, `{`), and of each slash.
-/// On seven-bit values `x + c` cannot carry into the next byte, so each byte is tested
-/// on its own: a capital is at least `A` and not more than `Z`, and a byte equals `c`
-/// when `x ^ c` is zero, which adding 0x7f leaves below the high bit.
-fn odd_and_slashes(v: u64) -> (u64, u64) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x80 * ONES;
-    let x = v & !HIGH;
-    let is = |c: u8| !((x ^ (u64::from(c) * ONES)) + 0x7f * ONES) & HIGH;
-    let at_least_a = x + (0x80 - u64::from(b'A')) * ONES;
-    let above_z = x + (0x80 - u64::from(b'Z') - 1) * ONES;
-    let capitals = at_least_a & !above_z & HIGH;
-    ((v & HIGH) | capitals | is(b'?') | is(b'{'), is(b'/') & !v)
 }
 
 /// What `already_normal` makes of a byte: capitals, non-ASCII, `?` and `{` need
@@ -593,9 +540,6 @@ mod tests {
                 let trimmed = t.trim().trim_end_matches('/');
                 prop_assert_eq!(normalize_target(&t), normalize_fully(trimmed), "{:?}", t);
                 prop_assert_eq!(normalize_in_place(trimmed), normalize_fully(trimmed), "{:?}", t);
-                prop_assert_eq!(already_normal(&t), already_normal_by_bytes(&t), "{:?}", t);
-                let by_search: Vec<usize> = memchr::memchr_iter(b'/', t.as_bytes()).collect();
-                prop_assert_eq!(slashes(t.as_bytes()).collect::<Vec<_>>(), by_search, "{:?}", t);
                 let lower = t.to_lowercase();
                 prop_assert_eq!(
                     replace_locale_segments(&lower),
@@ -637,38 +581,6 @@ mod tests {
             ] {
                 assert_eq!(plain_path(target), slow_path(target), "{target}");
                 assert_eq!(resolve_relative(from, target), slow(from, target), "{from} {target}");
-            }
-        }
-    }
-
-    /// `already_normal` a byte at a time, by the table.
-    fn already_normal_by_bytes(t: &str) -> bool {
-        let bytes = t.as_bytes();
-        !t.starts_with("http")
-            && bytes.iter().enumerate().all(|(i, &b)| match BYTE_CLASS[usize::from(b)] {
-                Class::Plain => true,
-                Class::Slash => !locale_segment_at(bytes, i),
-                Class::NotNormal => false,
-            })
-    }
-
-    /// Every byte, alone and among plain ones, is judged eight at a time as the table
-    /// judges it.
-    #[test]
-    fn odd_bytes_and_slashes_agree_with_the_table() {
-        for b in 0..=255u8 {
-            for k in 0..8 {
-                for fill in [b'a', 0u8, 0xffu8] {
-                    let mut chunk = [fill; 8];
-                    chunk[k] = b;
-                    let (odd, slashes) = odd_and_slashes(u64::from_le_bytes(chunk));
-                    for (i, &c) in chunk.iter().enumerate() {
-                        let high = |m: u64| m >> (8 * i + 7) & 1 == 1;
-                        let class = BYTE_CLASS[usize::from(c)];
-                        assert_eq!(high(odd), matches!(class, Class::NotNormal), "{c:#x} at {i} in {chunk:?}");
-                        assert_eq!(high(slashes), matches!(class, Class::Slash), "{c:#x} at {i} in {chunk:?}");
-                    }
-                }
             }
         }
     }
