@@ -293,7 +293,7 @@ impl<'a> Cx<'a> {
 
 /// How the links of a pair are spelled for comparison: as the page they reach
 /// (`links::Site::page_key`), an in-page fragment as the heading it names
-/// (`links::Fragments`, made when a group first has one).
+/// (`rules::Fragments`, made when a group first has one).
 struct Spelling<'s> {
     site: &'s crate::links::Site,
     locale: &'s str,

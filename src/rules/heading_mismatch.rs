@@ -102,7 +102,7 @@ fn same(a: &Heading, b: &Heading) -> bool {
     a.level == b.level && names(a).eq(added_anchors_aside(a, b))
 }
 
-/// How the headings of a pair align (what the link rules read too, `links::heading_pairs`).
+/// How the headings of a pair align (what the link rules read too, `rules::linked::heading_pairs`).
 pub fn heading_pairs(src: &[&Heading], tr: &[&Heading]) -> Vec<Pair> {
     if src.len() == tr.len() && src.iter().zip(tr).all(|(a, b)| same(a, b)) {
         return (0..src.len()).map(|i| Pair::Same(i, i)).collect();

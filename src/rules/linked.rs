@@ -98,6 +98,11 @@ fn existing(workspace: &dyn Workspace, path: &str) -> Option<String> {
     if workspace.exists(path) {
         return Some(path.to_string());
     }
+    // A page file named as such (`x.md`) has no other spelling: no `x.md.md` is asked
+    // of the tree (each question is kept with the cached findings).
+    if path.ends_with(".md") || path.ends_with(".mdx") {
+        return None;
+    }
     [".md", ".mdx", "/index.md", "/_index.md", "/index.mdx"]
         .iter()
         .map(|ext| format!("{path}{ext}"))

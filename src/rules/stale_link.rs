@@ -5,7 +5,7 @@
 //! `missing-link` and an `extra-link`.
 //!
 //! Links are compared as the page they reach (`links::Site::page_key`), in-page
-//! fragments as the heading they name (`links::Fragments`); a fragment into another page
+//! fragments as the heading they name (`rules::Fragments`); a fragment into another page
 //! that names an anchor of the translated page is that page's translated anchor, not a
 //! stale one.
 

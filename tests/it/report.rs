@@ -357,12 +357,8 @@ fn the_page_keeps_details_within_its_budget() {
     // off by default).
     let names: Vec<&str> = data["rules"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap()).collect();
     let at = |name: &str| names.iter().position(|n| *n == name).unwrap();
-    let mut expected = [
-        (at("extra-note"), 1),
-        (at("marker-mismatch"), 1),
-        (at("stale-link"), 4),
-        (at("stale-translation"), 1),
-    ];
+    let mut expected =
+        [(at("extra-note"), 1), (at("marker-mismatch"), 1), (at("stale-link"), 4), (at("stale-translation"), 1)];
     expected.sort();
     let expected: Vec<usize> = expected.iter().flat_map(|&(r, n)| [r, n]).collect();
     assert_eq!(files[1][9], serde_json::json!(expected));
