@@ -15,6 +15,9 @@ pub struct RuleDoc {
     pub code: String,
     pub severity: String,
     pub enabled: bool,
+    /// `drift` or `defect` (`Head::kind`).
+    #[serde(default = "drift")]
+    pub kind: String,
     pub fixable: bool,
     pub summary: String,
     pub why: String,
@@ -31,6 +34,10 @@ pub struct Example {
     pub locale: String,
     pub source: Option<String>,
     pub translation: String,
+}
+
+fn drift() -> String {
+    "drift".to_string()
 }
 
 impl RuleDoc {
@@ -50,6 +57,10 @@ pub struct Head {
     pub code: &'static str,
     pub severity: &'static str,
     pub enabled: bool,
+    /// `drift` (the translation differs from its source) or `defect` (wrong in the
+    /// translation alone: a broken link or anchor, an unreadable file, invalid front
+    /// matter); `drift` where the entry does not say.
+    pub kind: &'static str,
     doc: &'static RuleDoc,
 }
 
@@ -69,7 +80,14 @@ impl Head {
 static HEADS: LazyLock<Vec<Head>> = LazyLock::new(|| {
     CATALOG
         .iter()
-        .map(|doc| Head { name: &doc.name, code: &doc.code, severity: &doc.severity, enabled: doc.enabled, doc })
+        .map(|doc| Head {
+            name: &doc.name,
+            code: &doc.code,
+            severity: &doc.severity,
+            enabled: doc.enabled,
+            kind: &doc.kind,
+            doc,
+        })
         .collect()
 });
 
@@ -90,6 +108,12 @@ pub fn get(name: &str) -> Option<&'static RuleDoc> {
 /// The catalog entry of a rule the code knows; every rule has one (a tidy test checks).
 pub fn doc(name: &str) -> &'static RuleDoc {
     known(name).doc()
+}
+
+/// A finding's kind (`Head::kind`): `drift` or `defect`; `drift` for a rule the catalog
+/// does not know.
+pub fn kind(rule: &str) -> &'static str {
+    head(rule).map_or("drift", |h| h.kind)
 }
 
 /// The head of the entry of a rule the code knows.

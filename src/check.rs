@@ -846,7 +846,7 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
     let decode = || src_text.get_or_init(|| text(src_bytes.clone()));
     let parsed = |text: &String| {
         src_doc.get_or_init(|| {
-            let doc = crate::parse::parse(text, &settings.vocab);
+            let doc = crate::parse::parse_for(text, settings);
             tree.parsed(&group.source, doc.anchors.iter().map(|a| a.name.as_str()));
             doc
         })
@@ -1057,7 +1057,7 @@ impl<'p> Order<'p> {
     /// as `broken-anchor` reads its links.
     fn linked(&self, from: &str, doc: &Doc) -> Vec<usize> {
         broken_anchor::fragment_links(doc)
-            .filter(|link| link.path.ends_with(".md"))
+            .filter(|link| link.path.ends_with(".md") && !link.path.contains("://"))
             .filter_map(|link| crate::rules::resolve_relative(from, link.target))
             .filter_map(|rel| self.by_source.get(rel.as_str()).copied())
             .collect()

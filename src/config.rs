@@ -59,6 +59,15 @@ struct ConfigFile {
     vocabulary: BTreeMap<String, LanguageWords>,
     /// Files larger than this many bytes are reported, not parsed.
     max_file_size: Option<u64>,
+    /// The site's own absolute URL (`https://kubernetes.io`): a link to it is a link to the
+    /// site path after it. The site's config gives it too (Hugo `baseURL`, Docusaurus
+    /// `url`, MkDocs `site_url`).
+    site_url: Option<String>,
+    /// How the site makes heading ids, which `broken-anchor` and the link rules follow:
+    /// github (also Docusaurus, VitePress, Starlight), goldmark, github-ascii, blackfriday
+    /// (Hugo's `autoHeadingIDType`) or mkdocs.
+    #[schemars(extend("enum" = ["github", "goldmark", "github-ascii", "blackfriday", "mkdocs"]))]
+    heading_ids: Option<String>,
     /// The site's Markdown dialect: which admonitions, shortcodes, directives and includes
     /// its pages use (`auto`, the default, detects it from the site's config file).
     #[schemars(extend("enum" = ["auto", "gfm", "docfx", "hugo", "docusaurus", "starlight", "vitepress", "mkdocs", "myst", "mdbook", "tldr"]))]
@@ -129,6 +138,7 @@ impl Config {
     pub fn defaults(root: &Path) -> Config {
         let mut config = Config::with_settings(root, Settings::default());
         config.settings.dialect = detect_dialect(root);
+        config.settings.site = crate::links::Site::of(crate::site::find(root).as_ref());
         config
     }
 
@@ -225,6 +235,23 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         settings::resolve(s).map_err(|m| err(m, find_offset(text, s)))?;
     }
     settings.apply(&selection).map_err(|m| err(m, None))?;
+    // What the site's own config states, unless locdrift.yaml says otherwise.
+    settings.site = crate::links::Site::of(crate::site::find(&root).as_ref());
+    if let Some(url) = &file.site_url {
+        settings.site.urls.clear();
+        if !url.contains("://") {
+            return Err(err(format!("`site-url` must be an absolute URL, not `{url}`"), find_offset(text, "site-url")));
+        }
+        settings.site.add_url(url);
+    }
+    if let Some(style) = &file.heading_ids {
+        settings.site.heading_ids = crate::slug::IdStyle::parse(style).ok_or_else(|| {
+            err(
+                format!("`heading-ids` must be github, goldmark, github-ascii, blackfriday or mkdocs, not `{style}`"),
+                find_offset(text, "heading-ids"),
+            )
+        })?;
+    }
     for (name, rule) in &file.rules {
         let resolved = settings::resolve(name).map_err(|m| err(m, find_offset(text, name)))?;
         for r in resolved {

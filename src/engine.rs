@@ -8,6 +8,7 @@
 //! becomes an `io-error` finding for that file; the run goes on. Drivers only read files,
 //! answer the tree's questions (`Workspace`), cache and render.
 
+use std::borrow::Cow;
 use std::panic::AssertUnwindSafe;
 use std::path::Path;
 
@@ -16,6 +17,7 @@ use crate::model::Doc;
 use crate::parse;
 use crate::rules::{io_error, orphan_translation, Cx, Files, RuleId, Scope, Workspace, RULES};
 use crate::settings::Settings;
+use crate::verify;
 
 /// One file to lint, as a driver found it.
 pub struct Input<'a> {
@@ -111,10 +113,46 @@ pub fn restore(mut findings: Vec<Finding>, settings: &Settings, locale: Option<&
 }
 
 /// Parses the translation and runs the rules; the findings about the file go through
-/// its suppression comments with the rules' own.
+/// its suppression comments with the rules' own. A fix is offered only if the page,
+/// fixed, has no new finding (`verify::verify`): the links it retargets must resolve,
+/// whichever rules the run selected; `--fix`, `--unsafe-fixes` and the editor's code
+/// actions all read the result.
 fn run_rules(input: &Input, text: &str, settings: &Settings, about_file: Vec<Finding>) -> Vec<Finding> {
-    let doc = parse::parse(text, &settings.vocab);
-    if let Some(on_parse) = input.on_parse {
+    let mut found = run_once(input, text, settings, about_file, true);
+    if !found.iter().any(|f| f.fix.is_some()) {
+        return found;
+    }
+    let link_rules = [RuleId::BrokenLink, RuleId::BrokenAnchor];
+    let mut checking = Cow::Borrowed(settings);
+    for rule in link_rules {
+        if !checking.is_enabled(rule) {
+            checking.to_mut().set_enabled(rule, true);
+        }
+    }
+    // What the fixed page is compared with: the page as it is, under the same rules, and
+    // the links the source itself cannot resolve (a partial tree): pointing where the
+    // source points breaks nothing the source does not.
+    let mut baseline = match &checking {
+        Cow::Borrowed(_) => found.clone(),
+        Cow::Owned(more) => run_once(input, text, more, Vec::new(), false),
+    };
+    if let (Source::Doc(_, src_text), Some(source_rel), Some(_)) = (input.source, input.source_rel, input.workspace) {
+        let mut links_only = checking.clone().into_owned();
+        for rule in RULES {
+            links_only.set_enabled(rule.id, link_rules.contains(&rule.id));
+        }
+        let own = Input { rel: source_rel, text: Ok(src_text), source: Source::Unread, on_parse: None, ..*input };
+        baseline.extend(run_once(&own, src_text, &links_only, Vec::new(), false));
+    }
+    verify::verify(&mut found, &baseline, text, |fixed| run_once(input, fixed, &checking, Vec::new(), false));
+    found
+}
+
+/// One pass of the rules over the translation's text (`run_rules` without checking the
+/// fixes); `first` tells the driver of the parse (`Input::on_parse`).
+fn run_once(input: &Input, text: &str, settings: &Settings, about_file: Vec<Finding>, first: bool) -> Vec<Finding> {
+    let doc = parse::parse_for(text, settings);
+    if let Some(on_parse) = input.on_parse.filter(|_| first) {
         on_parse(&doc);
     }
     // An orphan, or a file on its own, is compared with an empty source.

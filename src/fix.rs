@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Fix};
+pub use crate::verify::apply;
 
 /// Which fixes to take.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -55,38 +56,6 @@ pub fn edits(findings: &[Finding], applicability: Applicability, read: impl Fn(&
         }
     }
     out
-}
-
-/// Applies non-overlapping fixes to a text; returns the new text and how many applied.
-pub fn apply(text: &str, fixes: &[&Fix]) -> (String, usize) {
-    let mut sorted: Vec<&Fix> = fixes.to_vec();
-    // Stable: insertions at one place keep the order the rules reported them in.
-    sorted.sort_by_key(|f| (f.span.start, f.span.end));
-    sorted.dedup_by(|a, b| a == b);
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    let mut applied = 0;
-    for fix in sorted {
-        let (start, end) = (fix.span.start, fix.span.end);
-        let valid = start >= at && end <= text.len() && text.is_char_boundary(start) && text.is_char_boundary(end);
-        if !valid {
-            continue;
-        }
-        out.push_str(&text[at..start]);
-        out.push_str(&with_line_ending(&fix.replacement, eol));
-        at = end;
-        applied += 1;
-    }
-    out.push_str(&text[at..]);
-    (out, applied)
-}
-
-fn with_line_ending(text: &str, eol: &str) -> String {
-    if eol == "\n" || !text.contains('\n') {
-        return text.to_string();
-    }
-    text.replace("\r\n", "\n").replace('\n', eol)
 }
 
 /// Writes the edits; the first failure stops and is returned with its file.

@@ -27,6 +27,7 @@ pub mod hash;
 pub mod history;
 pub mod init;
 pub(crate) mod line_index;
+pub(crate) mod links;
 pub(crate) mod locale;
 pub mod lsp;
 pub mod model;
@@ -40,12 +41,14 @@ pub mod rules;
 pub mod settings;
 pub mod site;
 pub mod skeleton;
+pub mod slug;
 pub mod staleness;
 pub(crate) mod suppress;
 pub(crate) mod sync;
 pub(crate) mod tables;
 pub(crate) mod targets;
 pub(crate) mod text;
+pub(crate) mod verify;
 pub mod vocab;
 pub mod workspace;
 pub mod yaml;
@@ -57,7 +60,7 @@ use settings::Settings;
 /// `per-file-ignores` path, no tree questions): `engine::lint` for tests, fuzzers and
 /// examples. `locale` is the translation's.
 pub fn lint_pair(source_text: &str, translation_text: &str, locale: &str, settings: &Settings) -> Vec<Finding> {
-    let source = parse::parse(source_text, &settings.vocab);
+    let source = parse::parse_for(source_text, settings);
     let input = engine::Input {
         rel: "",
         locale: Some(locale),

@@ -14,6 +14,7 @@ use crate::model::{
     Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Comment, Doc, FrontMatter, FrontMatterEntry, Heading,
     Include, Link, Marker, Number, Paragraph, Row, RowKey, Table,
 };
+use crate::slug::{IdStyle, Ids};
 use crate::vocab::Vocab;
 
 static ALERT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*>\s*\[!(\w+)\]").unwrap());
@@ -27,12 +28,23 @@ static COMMENT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--(.*?)
 static NUMBER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*").unwrap());
 
-/// Parses one file. `text` is the whole file as read (a leading BOM is allowed).
+/// Parses one file. `text` is the whole file as read (a leading BOM is allowed). Headings
+/// get GitHub's ids; `parse_with_ids` gives them a site's.
 pub fn parse(text: &str, vocab: &Vocab) -> Doc {
-    parse_with(text, vocab, true)
+    parse_with(text, vocab, true, IdStyle::Github)
 }
 
-fn parse_with(text: &str, vocab: &Vocab, memo: bool) -> Doc {
+/// `parse`, with heading ids (`Heading::slug`, `Doc::anchors`) in a site's style.
+pub fn parse_with_ids(text: &str, vocab: &Vocab, ids: IdStyle) -> Doc {
+    parse_with(text, vocab, true, ids)
+}
+
+/// `parse_with_ids` with a run's vocabulary and its site's heading ids.
+pub fn parse_for(text: &str, settings: &crate::settings::Settings) -> Doc {
+    parse_with_ids(text, &settings.vocab, settings.site.heading_ids)
+}
+
+fn parse_with(text: &str, vocab: &Vocab, memo: bool, ids: IdStyle) -> Doc {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let (front_matter, body_start) = front_matter(text, base);
     let body = &text[body_start..];
@@ -40,6 +52,7 @@ fn parse_with(text: &str, vocab: &Vocab, memo: bool) -> Doc {
         text,
         vocab: Some(vocab),
         memo,
+        ids: Ids::new(ids),
         // Room for the blocks and links a page of this size usually has: growing the
         // vectors by doubling was a fifth of what pushing to them cost.
         doc: Doc {
@@ -178,6 +191,12 @@ fn merge_surplus_cells(text: &mut String, offset: usize, line: &str, want: usize
 /// `parse(text).anchors` names them, without building the rest of the document: what
 /// `broken-anchor` needs of every page a translation links to.
 pub fn anchors(text: &str) -> Vec<String> {
+    anchors_with_ids(text, IdStyle::Github)
+}
+
+/// `anchors`, with heading ids in a site's style, as `parse_with_ids` names them.
+pub fn anchors_with_ids(text: &str, style: IdStyle) -> Vec<String> {
+    let mut ids = Ids::new(style);
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let body = &text[front_matter_end(text, base)..];
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
@@ -192,7 +211,7 @@ pub fn anchors(text: &str) -> Vec<String> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((text, explicit)) = heading.take() {
-                    out.push(slug(&normalize_space(&text)));
+                    out.push(ids.next(&normalize_space(&text)));
                     out.extend(explicit);
                 }
             }
@@ -436,6 +455,8 @@ struct Builder<'a> {
     /// Whether finished cells may come from the thread's memo (`CELLS`); off only in
     /// the test that holds the memo to what it remembers.
     memo: bool,
+    /// The page's heading ids so far, in the site's style.
+    ids: Ids,
 }
 
 impl<'a> Builder<'a> {
@@ -602,7 +623,7 @@ impl<'a> Builder<'a> {
             TagEnd::Heading(_) => {
                 if let Some(h) = self.heading.take() {
                     let text = normalize_owned(h.text);
-                    let slug = slug(&text);
+                    let slug = self.ids.next(&text);
                     self.doc.anchors.push(Anchor { name: slug.clone(), span: h.span, explicit: false });
                     self.doc.anchors.extend(h.anchors.iter().cloned());
                     self.doc.blocks.push(Block::Heading(Heading {
@@ -1424,40 +1445,6 @@ fn space_len(bytes: &[u8], i: usize) -> usize {
     }
 }
 
-/// GitHub-style heading slug: lower case, punctuation dropped, spaces to hyphens.
-pub fn slug(text: &str) -> String {
-    let text = text.trim();
-    let mut out = String::with_capacity(text.len());
-    let keep = |out: &mut String, c: char| {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
-            out.push(c);
-        } else if c.is_whitespace() {
-            out.push('-');
-        }
-    };
-    for c in text.chars() {
-        // ASCII, most headings' letters, is judged and lowered without a table lookup.
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                out.push(c.to_ascii_lowercase());
-            } else if c.is_ascii_whitespace() || c == '\u{0b}' {
-                out.push('-');
-            }
-        } else if is_caseless_letter(c) {
-            out.push(c);
-        } else {
-            c.to_lowercase().for_each(|l| keep(&mut out, l));
-        }
-    }
-    out
-}
-
-/// Kana and the common CJK ideographs: letters without case, which `slug` keeps as they
-/// are without the two table lookups of the general path (a test checks every one).
-fn is_caseless_letter(c: char) -> bool {
-    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3041}'..='\u{3096}' | '\u{30a1}'..='\u{30fa}')
-}
-
 fn trim_span(text: &str, span: Span) -> Span {
     let raw = &text[span.start..span.end];
     let lead = raw.len() - raw.trim_start().len();
@@ -1598,7 +1585,10 @@ mod tests {
         for _ in 0..2 {
             for vocab in &vocabs {
                 for page in &pages {
-                    let (memo, plain) = (parse_with(page, vocab, true), parse_with(page, vocab, false));
+                    let (memo, plain) = (
+                        parse_with(page, vocab, true, IdStyle::Github),
+                        parse_with(page, vocab, false, IdStyle::Github),
+                    );
                     assert_eq!(format!("{memo:?}"), format!("{plain:?}"), "{page}");
                 }
             }
@@ -1694,15 +1684,6 @@ mod tests {
     }
 
     #[test]
-    fn caseless_letters_are_letters_without_case() {
-        for c in (0..=0x10ffff).filter_map(char::from_u32).filter(|&c| is_caseless_letter(c)) {
-            assert!(c.is_alphanumeric(), "U+{:04X}", c as u32);
-            assert!(c.to_lowercase().eq([c]), "U+{:04X}", c as u32);
-        }
-        assert_eq!(slug("日本語のテキスト ひらがな"), "日本語のテキスト-ひらがな");
-    }
-
-    #[test]
     fn alert_markers_come_off_as_the_regex_takes_them() {
         let texts = [
             "[!NOTE] Text",
@@ -1748,28 +1729,6 @@ mod tests {
         ];
         slotted(&slots, |html| assert_eq!(anchor_names(html), slow(html), "{html:?}"));
         assert_eq!(anchor_names("<a name=\"top\"></a>"), [(9, 12)]);
-    }
-
-    /// The slug's ASCII shortcut judges characters as the general test does.
-    #[test]
-    fn slugs_of_ascii_agree_with_the_general_rule() {
-        let slow = |text: &str| {
-            let mut out = String::new();
-            for c in text.trim().chars().flat_map(char::to_lowercase) {
-                if c.is_alphanumeric() || c == '-' || c == '_' {
-                    out.push(c);
-                } else if c.is_whitespace() {
-                    out.push('-');
-                }
-            }
-            out
-        };
-        let every_ascii: String = (0u8..128).map(char::from).collect();
-        for text in
-            [every_ascii.as_str(), "Compute targets: GPU (Preview)", "Ärende – Översikt", "a\u{0b}b\u{0c}c\u{1c}d"]
-        {
-            assert_eq!(slug(text), slow(text), "{text:?}");
-        }
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct Settings {
     pub(crate) per_file_ignores: Vec<PerFileIgnore>,
     /// The site's Markdown dialect (`dialect:`), which the skeleton is read with.
     pub dialect: &'static crate::dialect::Dialect,
+    /// The site the pages are published on: its URLs, heading ids and URL rules.
+    pub site: crate::links::Site,
 }
 
 /// Files above this size are reported, not parsed: a 50 MB Markdown file is a mistake,
@@ -118,6 +120,7 @@ impl Settings {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             options: RuleOptions::default(),
             source_language: "en".to_string(),
+            site: crate::links::Site::default(),
             per_file_ignores: Vec::new(),
             dialect: crate::dialect::Dialect::auto(),
         }

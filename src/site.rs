@@ -773,6 +773,36 @@ pub fn add_extensions(extensions: &mut Vec<String>, site: Option<&Site>) {
     }
 }
 
+/// What locdrift takes of a site's config for its links (`links::Site`).
+impl crate::links::Site {
+    /// What a site's config states (`site::find`): its URL, its heading ids (the
+    /// generator's default where the config is silent) and how it serves pages.
+    pub fn of(config: Option<&Site>) -> crate::links::Site {
+        let mut site = crate::links::Site::default();
+        let Some(config) = config else { return site };
+        if let Some(url) = &config.base_url {
+            site.add_url(url);
+        }
+        let stated = config.heading_ids.as_deref().and_then(crate::slug::IdStyle::parse);
+        site.heading_ids = stated.unwrap_or(match config.kind {
+            Kind::Hugo => crate::slug::IdStyle::Goldmark,
+            Kind::Mkdocs => crate::slug::IdStyle::Mkdocs,
+            _ => crate::slug::IdStyle::Github,
+        });
+        // pymdownx's `slugify {case: lower}` keeps non-ASCII letters: as GitHub does.
+        if config.kind == Kind::Mkdocs && config.heading_ids.as_deref().is_some_and(|s| s.contains("pymdownx")) {
+            site.heading_ids = crate::slug::IdStyle::Github;
+        }
+        site.generator = match config.kind {
+            Kind::Hugo => crate::links::Generator::Hugo,
+            Kind::Docusaurus => crate::links::Generator::Docusaurus,
+            Kind::Starlight => crate::links::Generator::Starlight,
+            _ => crate::links::Generator::Files,
+        };
+        site
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -272,7 +272,9 @@ impl Workspace for Tree {
         // costs a parse, never a different answer.
         let set = self.inside(rel).and_then(|path| {
             let text = read_text(&path, self.settings.max_file_size).ok()?;
-            Some(AnchorSet::new(crate::parse::anchors(&text).iter().map(String::as_str)))
+            Some(AnchorSet::new(
+                crate::parse::anchors_with_ids(&text, self.settings.site.heading_ids).iter().map(String::as_str),
+            ))
         });
         let answer = set.as_ref().map(|set| set.contains(name));
         self.anchors.lock().ok()?.entry(key).or_insert(set);

@@ -4,8 +4,8 @@
 //! source and the translation, the locale and the findings the rules reported for that
 //! pair (before the driver adds paths and severities). It is used only when both content
 //! hashes match the files as they are now; the whole cache is used only when its
-//! fingerprint (the cache format, the tool version and build, the config file's text and
-//! the enabled rules) matches this run's. Anything else (a different build, a changed
+//! fingerprint (the cache format, the tool version and build, the config file's text,
+//! what the site's config says, and the enabled rules) matches this run's. Anything else (a different build, a changed
 //! config, a truncated or edited file, an unknown rule name) makes the run ignore the
 //! file and write a fresh one: the cache can make a run faster, never different.
 //!
@@ -319,6 +319,9 @@ fn fingerprint(config: &Config) -> String {
     });
     let enabled: Vec<&str> = RULES.iter().filter(|r| config.settings.is_enabled(r.id)).map(|r| r.name).collect();
     parts.push(enabled.join(","));
+    // What the site's own config decides (its URLs, heading ids, generator), which
+    // locdrift.yaml's text does not show: a changed `baseURL` re-lints.
+    parts.push(format!("{:?}", config.settings.site));
     format!("{:032x}", hash(parts.join("\n\u{0}\n").as_bytes()))
 }
 

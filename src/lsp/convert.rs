@@ -97,7 +97,8 @@ pub fn diagnostic(f: &Finding, index: &LineIndex, source: Option<&SourceSide>, e
         message: f.message.clone(),
         related_information: related,
         tags: None,
-        data: None,
+        // What an editor filters on besides the rule: drift from the source or a defect.
+        data: Some(serde_json::json!({ "kind": crate::catalog::kind(f.rule.name()) })),
     }
 }
 

@@ -14,6 +14,8 @@
 //!   inserts a `locdrift-disable-next-line` comment above the finding.
 //! - Hover on a finding: the source's text there and the rule's catalog entry.
 //! - The nearest `locdrift.yaml` configures a file; a changed watched file reloads it.
+//! - Each diagnostic's `data` carries the finding's `kind` (`drift` or `defect`); the
+//!   initialization option `{"kinds": ["defect"]}` publishes only those kinds.
 //! - A panic in one lint is logged and becomes an `io-error` diagnostic; the server goes on.
 
 mod actions;
@@ -86,6 +88,7 @@ pub fn serve_with(connection: &Connection, observe: Observe) -> Result<bool, Err
     let params: InitializeParams =
         serde_json::from_value(params).map_err(|e| format!("invalid initialize params: {e}"))?;
     let encoding = Encoding::negotiate(&params);
+    let kinds = kinds_wanted(&params);
     let result = serde_json::json!({
         "capabilities": capabilities(encoding),
         "serverInfo": ServerInfo { name: "locdrift".into(), version: Some(env!("CARGO_PKG_VERSION").into()) },
@@ -100,6 +103,7 @@ pub fn serve_with(connection: &Connection, observe: Observe) -> Result<bool, Err
         parsed: HashMap::new(),
         projects: Projects::default(),
         next_request: 0,
+        kinds,
     };
     if can_register_watchers(&params) {
         server.register_watchers();
@@ -177,6 +181,15 @@ struct Server<'c> {
     parsed: HashMap<PathBuf, (String, Doc)>,
     projects: Projects,
     next_request: i32,
+    /// Which kinds of finding to publish (`kinds` in the initialization options); all
+    /// when `None`.
+    kinds: Option<Vec<String>>,
+}
+
+/// The `kinds` initialization option: `["drift"]`, `["defect"]` or both.
+fn kinds_wanted(params: &InitializeParams) -> Option<Vec<String>> {
+    let kinds = params.initialization_options.as_ref()?.get("kinds")?.as_array()?;
+    Some(kinds.iter().filter_map(|k| k.as_str().map(str::to_string)).collect())
 }
 
 impl Server<'_> {
@@ -356,7 +369,7 @@ impl Server<'_> {
         if let Some(s) = &source_side {
             if parsed.get(&s.path).is_none_or(|(text, _)| *text != s.text) {
                 parsed.remove(&s.path);
-                match std::panic::catch_unwind(AssertUnwindSafe(|| crate::parse::parse(&s.text, &settings.vocab))) {
+                match std::panic::catch_unwind(AssertUnwindSafe(|| crate::parse::parse_for(&s.text, settings))) {
                     Ok(doc) => {
                         parsed.insert(s.path.clone(), (s.text.clone(), doc));
                     }
@@ -394,7 +407,10 @@ impl Server<'_> {
                 format!("locdrift crashed checking {}: {what}; please report it", path.display()),
             );
         }
-        let findings = linted.findings;
+        let mut findings = linted.findings;
+        if let Some(kinds) = &self.kinds {
+            findings.retain(|f| kinds.iter().any(|k| k == crate::catalog::kind(f.rule.name())));
+        }
         let index = LineIndex::new(&doc.text);
         let source_index = source_side.as_ref().map(|s| LineIndex::new(&s.text));
         let side = source_side.as_ref().zip(source_index.as_ref()).map(|(s, index)| SourceSide {

@@ -1,13 +1,14 @@
 //! `--format json`: the stable machine format of DESIGN.md.
 //!
 //! One object: `{"version":1,"findings":[...],"summary":{...}}`. Each finding has
-//! `rule` (name), `code`, `severity`, `message`, `file` (the translation), `locale`,
+//! `rule` (name), `code`, `severity`, `kind` (`drift`: differs from the source, or
+//! `defect`: wrong in the translation alone), `message`, `file` (the translation), `locale`,
 //! `source_file`, `line` and `column` (1-based, column in Unicode scalar values), `span`
 //! (`{"offset","length"}` in bytes), and when known `source_span` (same shape, plus
 //! `line` and `column` in the source), `help` and `fix`
 //! (`{"offset","length","replacement","applicability":"safe"|"unsafe"}`).
 //! The summary counts files, pairs, orphans, missing translations and findings by
-//! severity and by rule. Fields are only ever added, never renamed.
+//! severity, by kind and by rule. Fields are only ever added, never renamed.
 
 use std::collections::BTreeMap;
 
@@ -44,6 +45,7 @@ struct Item<'a> {
     rule: &'a str,
     code: &'a str,
     severity: &'a str,
+    kind: &'static str,
     message: &'a str,
     file: String,
     locale: &'a Option<String>,
@@ -89,6 +91,7 @@ fn finding<'a>(f: &'a Finding, sources: &Sources) -> Item<'a> {
         rule: f.rule.name(),
         code: f.rule.code(),
         severity: f.severity.as_str(),
+        kind: crate::catalog::kind(f.rule.name()),
         message: &f.message,
         file: show_path(&f.file),
         locale: &f.locale,
@@ -115,7 +118,9 @@ fn summary_value(findings: &[Finding], summary: &Summary) -> Value {
     let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_severity: BTreeMap<&str, usize> = [("error", 0), ("warning", 0), ("info", 0)].into_iter().collect();
     let mut by_locale: BTreeMap<String, usize> = BTreeMap::new();
+    let mut by_kind: BTreeMap<&str, usize> = [("drift", 0), ("defect", 0)].into_iter().collect();
     for f in findings {
+        *by_kind.entry(crate::catalog::kind(f.rule.name())).or_default() += 1;
         *by_rule.entry(f.rule.name()).or_default() += 1;
         *by_severity.entry(f.severity.as_str()).or_default() += 1;
         if let Some(l) = &f.locale {
@@ -131,6 +136,7 @@ fn summary_value(findings: &[Finding], summary: &Summary) -> Value {
         "locales": summary.locales,
         "findings": findings.len(),
         "by_severity": by_severity,
+        "by_kind": by_kind,
         "by_rule": by_rule,
         "by_locale": by_locale,
         "history": summary.history.as_str(),

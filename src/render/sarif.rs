@@ -49,7 +49,7 @@ fn rule(doc: &catalog::RuleDoc) -> Value {
         "fullDescription": {"text": doc.why.trim()},
         "help": {"text": catalog::explain(doc), "markdown": catalog::explain(doc)},
         "defaultConfiguration": {"level": level(doc.default_severity()), "enabled": doc.enabled},
-        "properties": {"code": doc.code, "tags": ["localization", "documentation"]},
+        "properties": {"code": doc.code, "kind": doc.kind, "tags": ["localization", "documentation", doc.kind]},
     })
 }
 
@@ -94,7 +94,10 @@ fn result(f: &Finding, sources: &Sources) -> Value {
             }]),
         );
     }
-    m.insert("properties".into(), json!({"code": f.rule.code(), "locale": f.locale}));
+    m.insert(
+        "properties".into(),
+        json!({"code": f.rule.code(), "kind": catalog::kind(f.rule.name()), "locale": f.locale}),
+    );
     Value::Object(m)
 }
 

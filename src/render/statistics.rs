@@ -1,8 +1,9 @@
 //! `--statistics`: how many findings per rule and per locale, instead of the findings.
 //!
-//! As text, two aligned tables sorted by count (then name), the way ruff prints its
-//! statistics; with `--format json`, the same as an object
-//! `{"rules":[{"rule","code","count","fixable"}],"locales":[{"locale","count"}]}`.
+//! As text, aligned tables sorted by count (then name), the way ruff prints its
+//! statistics: per rule (with its kind, `drift` or `defect`), per kind and per locale;
+//! with `--format json`, the same as an object `{"rules":[{"rule","code","kind","count",
+//! "fixable"}],"kinds":[{"kind","count"}],"locales":[{"locale","count"}]}`.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +15,7 @@ use crate::finding::Finding;
 pub struct Row<'a> {
     pub rule: &'a str,
     pub code: &'a str,
+    pub kind: &'static str,
     pub count: usize,
     pub fixable: usize,
 }
@@ -35,6 +37,7 @@ pub fn counts(findings: &[Finding]) -> (Vec<Row<'_>>, Vec<(&str, usize)>) {
         .map(|(rule, (count, fixable))| Row {
             rule,
             code: crate::catalog::head(rule).map_or("", |h| h.code),
+            kind: crate::catalog::kind(rule),
             count,
             fixable,
         })
@@ -47,9 +50,14 @@ pub fn counts(findings: &[Finding]) -> (Vec<Row<'_>>, Vec<(&str, usize)>) {
 
 pub fn render(findings: &[Finding], as_json: bool) -> String {
     let (rules, locales) = counts(findings);
+    let kinds: Vec<(&str, usize)> = ["drift", "defect"]
+        .into_iter()
+        .map(|k| (k, rules.iter().filter(|r| r.kind == k).map(|r| r.count).sum()))
+        .collect();
     if as_json {
         let doc = json!({
-            "rules": rules.iter().map(|r| json!({"rule": r.rule, "code": r.code, "count": r.count, "fixable": r.fixable})).collect::<Vec<_>>(),
+            "rules": rules.iter().map(|r| json!({"rule": r.rule, "code": r.code, "kind": r.kind, "count": r.count, "fixable": r.fixable})).collect::<Vec<_>>(),
+            "kinds": kinds.iter().map(|(k, n)| json!({"kind": k, "count": n})).collect::<Vec<_>>(),
             "locales": locales.iter().map(|(l, n)| json!({"locale": l, "count": n})).collect::<Vec<_>>(),
         });
         let mut out = serde_json::to_string_pretty(&doc).expect("JSON values serialize");
@@ -57,9 +65,14 @@ pub fn render(findings: &[Finding], as_json: bool) -> String {
         return out;
     }
     let width = rules.iter().map(|r| r.rule.len()).max().unwrap_or(4).max(4);
-    let mut out = format!("{:>5}  {:<5}  {:<width$}  fixable\n", "count", "code", "rule");
+    let mut out = format!("{:>5}  {:<5}  {:<width$}  {:<6}  fixable\n", "count", "code", "rule", "kind");
     for r in &rules {
-        out.push_str(&format!("{:>5}  {:<5}  {:<width$}  {}\n", r.count, r.code, r.rule, r.fixable));
+        out.push_str(&format!("{:>5}  {:<5}  {:<width$}  {:<6}  {}\n", r.count, r.code, r.rule, r.kind, r.fixable));
+    }
+    out.push('\n');
+    out.push_str(&format!("{:>5}  kind\n", "count"));
+    for (kind, n) in &kinds {
+        out.push_str(&format!("{n:>5}  {kind}\n"));
     }
     out.push('\n');
     out.push_str(&format!("{:>5}  locale\n", "count"));

@@ -19,11 +19,12 @@ pub fn render(report: &Report) -> String {
     let t = &report.totals;
     let mut out = String::from("## locdrift: translation status\n\n");
     let sev = |s: &str| t.by_severity.get(s).copied().unwrap_or(0);
+    let kind = |k: &str| t.by_kind.get(k).copied().unwrap_or(0);
     if t.findings == 0 {
         out.push_str("**No findings.** ");
     } else {
         out.push_str(&format!(
-            "**{} {}** ({} {}, {} {}, {} info) in {} {}. ",
+            "**{} {}** ({} {}, {} {}, {} info; {} drift from the source, {} {} in the translation alone) in {} {}. ",
             t.findings,
             plural(t.findings, "finding", "findings"),
             sev("error"),
@@ -31,6 +32,9 @@ pub fn render(report: &Report) -> String {
             sev("warning"),
             plural(sev("warning"), "warning", "warnings"),
             sev("info"),
+            kind("drift"),
+            kind("defect"),
+            plural(kind("defect"), "defect", "defects"),
             t.files_with_findings,
             plural(t.files_with_findings, "file", "files"),
         ));

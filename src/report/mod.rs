@@ -78,6 +78,10 @@ pub struct Totals {
     pub files_with_findings: usize,
     pub findings: usize,
     pub by_severity: BTreeMap<String, usize>,
+    /// Findings by kind: `drift` (differs from the source) and `defect` (wrong in the
+    /// translation alone).
+    #[serde(default)]
+    pub by_kind: BTreeMap<String, usize>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -100,6 +104,9 @@ pub struct RuleCount {
     pub code: String,
     /// The severity its findings had in this run.
     pub severity: String,
+    /// `drift` or `defect` (`catalog::kind`).
+    #[serde(default)]
+    pub kind: String,
     pub findings: usize,
     pub by_locale: BTreeMap<String, usize>,
 }
@@ -308,14 +315,17 @@ pub fn build(outcome: &Outcome, options: &Options) -> Report {
         });
     }
     let mut rules: BTreeMap<&str, RuleCount> = BTreeMap::new();
-    let mut totals = Totals { by_severity: severity_map(), ..Totals::default() };
+    let by_kind = ["drift", "defect"].into_iter().map(|k| (k.to_string(), 0)).collect();
+    let mut totals = Totals { by_severity: severity_map(), by_kind, ..Totals::default() };
     for f in findings {
         totals.findings += 1;
+        *totals.by_kind.entry(crate::catalog::kind(f.rule.name()).to_string()).or_default() += 1;
         *totals.by_severity.entry(f.severity.as_str().to_string()).or_default() += 1;
         let rule = rules.entry(f.rule.name()).or_insert_with(|| RuleCount {
             rule: f.rule.to_string(),
             code: f.rule.code().to_string(),
             severity: f.severity.as_str().to_string(),
+            kind: crate::catalog::kind(f.rule.name()).to_string(),
             findings: 0,
             by_locale: BTreeMap::new(),
         });

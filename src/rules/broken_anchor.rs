@@ -2,7 +2,7 @@
 
 use crate::finding::{Finding, Span};
 use crate::model::Doc;
-use crate::rules::{resolve_relative, Cx, RuleId};
+use crate::rules::{linked_page, Cx, RuleId};
 
 /// A link this rule judges: its target, its span, and the target split at `#`.
 pub struct FragmentLink<'d> {
@@ -13,8 +13,9 @@ pub struct FragmentLink<'d> {
     pub fragment: &'d str,
 }
 
-/// The links of `doc` (prose and table cells) that name a fragment, outside URLs: what
-/// this rule checks, and what `check` orders its work by.
+/// The links of `doc` (prose and table cells) that name a fragment: what this rule
+/// checks (a URL only when it is the site's own, `linked_page`), and what `check`
+/// orders its work by.
 pub fn fragment_links(doc: &Doc) -> impl Iterator<Item = FragmentLink<'_>> {
     let cells = doc.tables().flat_map(|t| &t.rows).flat_map(|r| &r.cells).flat_map(|c| &c.links);
     doc.links.iter().chain(cells).filter_map(|link| {
@@ -22,7 +23,7 @@ pub fn fragment_links(doc: &Doc) -> impl Iterator<Item = FragmentLink<'_>> {
         // Most links have no fragment: one byte search tells.
         let hash = memchr::memchr(b'#', target.as_bytes())?;
         let (path, fragment) = (&target[..hash], &target[hash + 1..]);
-        (!fragment.is_empty() && !path.contains("://")).then_some(FragmentLink {
+        (!fragment.is_empty()).then_some(FragmentLink {
             target,
             span: link.target_span,
             path,
@@ -37,15 +38,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             cx.tr.anchors.iter().any(|a| a.name.eq_ignore_ascii_case(fragment))
         } else {
             let Some(files) = cx.files else { continue };
-            if !path.ends_with(".md") {
-                continue;
-            }
-            let own =
-                resolve_relative(files.translation, target).and_then(|p| files.workspace.has_anchor(&p, fragment));
-            let fallback =
-                || resolve_relative(files.source, target).and_then(|p| files.workspace.has_anchor(&p, fragment));
+            // A page of the tree: a relative path, a site path or the site's own URL,
+            // as the site serves it (`linked_page`); other hosts are not looked at.
+            let page = linked_page(files, path, cx.locale, &cx.settings.site);
             // A target that cannot be read is `broken-link`'s finding, not this one.
-            match own.or_else(fallback) {
+            match page.and_then(|p| files.workspace.has_anchor(&p, fragment)) {
                 Some(found) => found,
                 None => continue,
             }
@@ -56,7 +53,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         let place = if path.is_empty() { "this page".to_string() } else { format!("`{path}`") };
         acc.push(
             Finding::new(RuleId::BrokenAnchor, span, format!("`#{fragment}` names no heading or anchor in {place}"))
-                .with_help("translated headings get translated slugs; link to an explicit `<a name=\"…\">` anchor, which translation keeps"),
+                .with_help("translated headings get translated slugs; link to an explicit `<a name=\"…\">` anchor, which translation keeps")
+                .with_key(format!("link:{target}")),
         );
     }
 }

@@ -1,12 +1,13 @@
 //! `broken-link`: a relative link's target file does not exist in the translation's tree
 //! nor, as a fallback, in the source's.
 //!
-//! Targets are resolved lexically against the root-relative path; a target that would
-//! leave the root is reported and never looked up. Sites, URLs and pure fragments are
-//! not this rule's business.
+//! Targets are resolved lexically against the root-relative path, and for a URL-style
+//! target (`../kubectl_cp/`) also against the page's URL as Hugo serves it; a target that
+//! would leave the root is reported and never looked up. Email addresses (`mailto:`,
+//! `<a@b.org>`), site paths, URLs and pure fragments are not this rule's business.
 
 use crate::finding::{Finding, Span};
-use crate::rules::{Base, Cx, Files, Resolution, RuleId};
+use crate::rules::{page_file, Base, Cx, Files, Resolution, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };
@@ -16,20 +17,34 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let own = Base::of(files.translation);
     let source = std::cell::OnceCell::new();
     let mut resolved = String::with_capacity(256);
+    let site = &cx.settings.site;
     let mut check = |target: &str, span: Span| {
+        if crate::links::is_email(target) {
+            return;
+        }
         match own.resolve_into(target, &mut resolved) {
             Resolution::NotRelative => return,
             Resolution::EscapesRoot => {
-                acc.push(Finding::new(
-                    RuleId::BrokenLink,
-                    span,
-                    format!("`{target}` points outside the repository root; it is not followed"),
-                ));
+                acc.push(
+                    Finding::new(
+                        RuleId::BrokenLink,
+                        span,
+                        format!("`{target}` points outside the repository root; it is not followed"),
+                    )
+                    .with_key(format!("link:{target}")),
+                );
                 return;
             }
             Resolution::Inside => {}
         }
         if exists(files, &resolved) {
+            return;
+        }
+        // A URL-style link (`../kubectl_cp/`) resolves against the page's URL on Hugo.
+        let ws = files.workspace;
+        if page_file(ws, files.translation, target, site).is_some()
+            || page_file(ws, files.source, target, site).is_some()
+        {
             return;
         }
         // Localized trees often hold only part of the pages; the site falls back to the
@@ -50,7 +65,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     }
                 ),
             )
-            .with_help("fix the path, or create the page"),
+            .with_help("fix the path, or create the page")
+            .with_key(format!("link:{target}")),
         );
     };
     // Plain loops rather than a chain of nested iterators: this visits every link of

@@ -221,7 +221,15 @@ impl<'a> Cx<'a> {
                 TablePair { index, src: s, tr: t, rows, roles: std::cell::OnceCell::new() }
             })
             .collect();
-        let mut links: Vec<LinkGroup> = link_group(None, &src.links, &tr.links, None).into_iter().collect();
+        let spelling = Spelling {
+            site: &settings.site,
+            locale,
+            source_language: &settings.source_language,
+            src,
+            tr,
+            fragments: std::cell::OnceCell::new(),
+        };
+        let mut links: Vec<LinkGroup> = link_group(&spelling, None, &src.links, &tr.links, None).into_iter().collect();
         for t in &tables {
             // Where columns were added or removed, only the key column is known to
             // correspond; its links are still compared.
@@ -230,12 +238,34 @@ impl<'a> Cx<'a> {
                 for (col, (s_cell, t_cell)) in s_row.cells.iter().zip(&t_row.cells).enumerate().take(columns) {
                     if !s_cell.links.is_empty() || !t_cell.links.is_empty() {
                         let cell = Some((t.index, &s_row.key, col));
-                        links.extend(link_group(cell, &s_cell.links, &t_cell.links, Some(t_cell.span)));
+                        links.extend(link_group(&spelling, cell, &s_cell.links, &t_cell.links, Some(t_cell.span)));
                     }
                 }
             }
         }
         let paragraphs = pair_paragraphs(src, tr);
+        // Two links of the prose that share nothing (no fragment, page name or text) and
+        // are not alone in their gap pair only where their places are certain; elsewhere
+        // (an outdated paragraph, a rewritten list) they are a link missing and another
+        // extra, not one link retargeted. A cell's links are placed by the row alignment.
+        for group in links.iter_mut().filter(|g| g.cell.is_none()) {
+            let mut k = 0;
+            while k < group.pairs.len() {
+                if let Pair::Changed(i, j) = group.pairs[k] {
+                    // Alone between links that pair as they are, it is the link there.
+                    let anchored = |p: Option<&Pair>| matches!(p, None | Some(Pair::Same(..) | Pair::Moved(..)));
+                    let alone =
+                        anchored(k.checked_sub(1).and_then(|b| group.pairs.get(b))) && anchored(group.pairs.get(k + 1));
+                    let evidence = alone || same_link_evidence(&group.src[i], &group.tr[j]);
+                    if !evidence && !certain_pairing(&tables, &paragraphs, (src_text, tr_text), group, i, j) {
+                        group.pairs[k] = Pair::Extra(j);
+                        group.pairs.insert(k + 1, Pair::Missing(i));
+                        k += 1;
+                    }
+                }
+                k += 1;
+            }
+        }
         let (src_alerts, tr_alerts): (Vec<&Alert>, Vec<&Alert>) = (src.alerts().collect(), tr.alerts().collect());
         let notes = note_pairs(&src_alerts, &tr_alerts);
         let suppressions = Suppressions::new(&tr.comments, tr_text);
@@ -276,7 +306,36 @@ impl<'a> Cx<'a> {
     }
 }
 
+/// How the links of a pair are spelled for comparison: as the page they reach
+/// (`links::Site::page_key`), an in-page fragment as the heading it names
+/// (`rules::Fragments`, made when a group first has one).
+struct Spelling<'s> {
+    site: &'s crate::links::Site,
+    locale: &'s str,
+    source_language: &'s str,
+    src: &'s Doc,
+    tr: &'s Doc,
+    fragments: std::cell::OnceCell<crate::rules::Fragments>,
+}
+
+impl Spelling<'_> {
+    fn key(&self, link: &Link, translation: bool) -> String {
+        if link.key.starts_with('#') {
+            let fragments = self.fragments.get_or_init(|| crate::rules::Fragments::new(self.src, self.tr));
+            if let Some(key) = fragments.heading_key(&link.key, translation) {
+                return key;
+            }
+        }
+        let key = self.site.page_key(&link.key, translation.then_some(self.locale));
+        // A locale as a folder of a path (`content/zh-cn/docs` in a repository URL where
+        // the source has `content/en/docs`) is the same file in that locale.
+        let language = if translation { self.locale } else { self.source_language };
+        crate::links::locale_folders_aside(&key, language)
+    }
+}
+
 fn link_group<'a>(
+    spelling: &Spelling,
     cell: Option<(usize, &'a RowKey, usize)>,
     src: &'a [Link],
     tr: &'a [Link],
@@ -288,10 +347,85 @@ fn link_group<'a>(
         return None;
     }
     // The alignment compares every source link with every translated one, by the
-    // targets normalized once at parse time (`Link::key`), which keeps a 2,000-line page
-    // with hundreds of links within an editor's keystroke budget.
-    let pairs = align::pairs(src, tr, |a, b| a.key == b.key, link_similarity);
+    // targets normalized once at parse time (`Link::key`) and spelled as the page they
+    // reach once per group, which keeps a 2,000-line page with hundreds of links within
+    // an editor's keystroke budget.
+    let src_pages: Vec<String> = src.iter().map(|l| spelling.key(l, false)).collect();
+    let tr_pages: Vec<String> = tr.iter().map(|l| spelling.key(l, true)).collect();
+    let (si, ti): (Vec<usize>, Vec<usize>) = ((0..src.len()).collect(), (0..tr.len()).collect());
+    let pairs = align::pairs(
+        &si,
+        &ti,
+        |&i, &j| src[i].key == tr[j].key || src_pages[i] == tr_pages[j],
+        |&i, &j| link_similarity(&src[i], &tr[j]),
+    );
     Some(LinkGroup { cell, src, tr, pairs, place })
+}
+
+/// How alike two rows paired by likeness must be for their cells' links to pair for sure.
+const CERTAIN_ROW: f32 = 0.75;
+
+/// Whether the pairing of source link `i` with translation link `j` of a group is
+/// certain: both in blocks paired for sure (paragraphs of sections that agree, or one
+/// cell of rows with the same key, or closely alike, in tables of the same shape), at the same place among
+/// that block's links, with as many links on both sides. A guess must not be applied
+/// unseen, nor reported as one link retargeted without evidence.
+pub fn certain_pairing(
+    tables: &[TablePair],
+    paragraphs: &[(&Paragraph, &Paragraph)],
+    texts: (&str, &str),
+    group: &LinkGroup,
+    i: usize,
+    j: usize,
+) -> bool {
+    let (s, t) = (&group.src[i], &group.tr[j]);
+    match group.cell {
+        Some((table, row_key, _)) => {
+            let keyed = tables.iter().find(|tp| tp.index == table).is_some_and(|tp| {
+                // Every row paired in order, none missing, extra or moved: the table is
+                // not mispaired, and a row paired by likeness is its counterpart.
+                let in_order = tp.rows.iter().all(|p| matches!(p, Pair::Same(..) | Pair::Changed(..)));
+                tp.same_shape()
+                    && tp.rows.iter().any(|p| match *p {
+                        Pair::Same(a, _) | Pair::Moved(a, _) => tp.src.rows[a].key == *row_key,
+                        // A row whose key link was retargeted pairs by what else it holds;
+                        // in a table paired in order, or by a close likeness, that is certain.
+                        Pair::Changed(a, b) => {
+                            tp.src.rows[a].key == *row_key
+                                && (in_order || row_similarity(&tp.src.rows[a], &tp.tr.rows[b]) >= CERTAIN_ROW)
+                        }
+                        _ => false,
+                    })
+            });
+            keyed && i == j && group.src.len() == group.tr.len()
+        }
+        None => {
+            let Some((ps, pt)) = paragraphs.iter().find(|(a, b)| a.span.contains(s.span) && b.span.contains(t.span))
+            else {
+                return false;
+            };
+            // Paragraphs pair by their count in a section; a list item paired with a
+            // paragraph is a sign the section was rewritten.
+            let item = |text: &str, at: usize| {
+                let rest = text.get(at..).unwrap_or("").trim_start();
+                rest.starts_with(['*', '-', '+'])
+                    || rest
+                        .split_once(['.', ')'])
+                        .is_some_and(|(n, _)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+            };
+            if item(texts.0, ps.span.start) != item(texts.1, pt.span.start) {
+                return false;
+            }
+            let place = |links: &[Link], span: crate::finding::Span, of: usize| {
+                let inside: Vec<usize> =
+                    links.iter().enumerate().filter(|(_, l)| span.contains(l.span)).map(|(k, _)| k).collect();
+                (inside.iter().position(|&k| k == of), inside.len())
+            };
+            let (at_s, n_s) = place(group.src, ps.span, i);
+            let (at_t, n_t) = place(group.tr, pt.span, j);
+            at_s.is_some() && at_s == at_t && n_s == n_t
+        }
+    }
 }
 
 impl LinkGroup<'_> {

@@ -13,27 +13,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let src: Vec<&Heading> = cx.src.headings().collect();
     let tr: Vec<&Heading> = cx.tr.headings().collect();
     let explicit = |h: &Heading| h.anchors.iter().map(|a| a.name.clone()).collect::<Vec<_>>();
-    // Headings pair on level and explicit anchors (which translation keeps); text differs.
-    // The anchors are compared in place: headings are compared for every pair.
-    let same = |a: &Heading, b: &Heading| a.level == b.level && names(a).eq(added_anchors_aside(a, b));
     // Most often every heading is the same as its counterpart: nothing to report.
     if src.len() == tr.len() && src.iter().zip(&tr).all(|(a, b)| same(a, b)) {
         return;
     }
-    let pairs = align::pairs(
-        &src,
-        &tr,
-        |a, b| same(a, b),
-        |a, b| {
-            if a.level == b.level {
-                0.75
-            } else if names(a).eq(names(b)) && !a.anchors.is_empty() {
-                0.6
-            } else {
-                align::MIN_SCORE
-            }
-        },
-    );
+    let pairs = aligned(&src, &tr);
     let mut last = Span::new(0, 0);
     for p in pairs {
         match p {
@@ -110,6 +94,37 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Headings pair on level and explicit anchors (which translation keeps); text differs.
+/// The anchors are compared in place: headings are compared for every pair.
+fn same(a: &Heading, b: &Heading) -> bool {
+    a.level == b.level && names(a).eq(added_anchors_aside(a, b))
+}
+
+/// How the headings of a pair align (what the link rules read too, `rules::linked::heading_pairs`).
+pub fn heading_pairs(src: &[&Heading], tr: &[&Heading]) -> Vec<Pair> {
+    if src.len() == tr.len() && src.iter().zip(tr).all(|(a, b)| same(a, b)) {
+        return (0..src.len()).map(|i| Pair::Same(i, i)).collect();
+    }
+    aligned(src, tr)
+}
+
+fn aligned(src: &[&Heading], tr: &[&Heading]) -> Vec<Pair> {
+    align::pairs(
+        src,
+        tr,
+        |a, b| same(a, b),
+        |a, b| {
+            if a.level == b.level {
+                0.75
+            } else if names(a).eq(names(b)) && !a.anchors.is_empty() {
+                0.6
+            } else {
+                align::MIN_SCORE
+            }
+        },
+    )
 }
 
 /// A heading's explicit anchors, in order.

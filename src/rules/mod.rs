@@ -9,6 +9,7 @@
 use crate::finding::Finding;
 
 mod cx;
+mod linked;
 mod place;
 
 pub use crate::rule_id::{RuleId, Scope};
@@ -16,7 +17,9 @@ pub use crate::targets::{
     escapes_root, normalize_target, resolve_relative, same_target, split_fragment, Base, Resolution,
 };
 pub use crate::text::{line_end, line_start, next_line_start};
-pub use cx::{note_pairs, row_similarity, Cx, Files, LinkGroup, Peer, TablePair, Workspace};
+pub use cx::{certain_pairing, note_pairs, row_similarity, Cx, Files, LinkGroup, Peer, TablePair, Workspace};
+pub use heading_mismatch::heading_pairs;
+pub use linked::{linked_page, page_file, Fragments};
 pub use place::{first_line, insertion_point, key, row_name};
 
 /// A rule's implementation.

@@ -169,7 +169,7 @@ fn statistics_count_per_rule_and_locale() {
     let (out, _, code) = run(&["check", "fixtures/azure-ml", "--statistics"]);
     assert_eq!(code, 1, "--statistics keeps the exit code");
     let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split_whitespace().collect()).collect();
-    assert!(rows.contains(&vec![stale.as_str(), "LD301", "stale-link", stale.as_str()]), "{out}");
+    assert!(rows.contains(&vec![stale.as_str(), "LD301", "stale-link", "drift", stale.as_str()]), "{out}");
     assert!(rows.contains(&vec![nl.as_str(), "nl-nl"]), "{out}");
     insta::assert_snapshot!("azure_ml_statistics", out);
     let (out, _, _) = run(&["check", "fixtures/azure-ml", "--statistics", "--format", "json"]);

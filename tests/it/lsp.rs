@@ -43,10 +43,15 @@ impl Client {
     }
 
     fn start_with(observe: Observe, capabilities: Value) -> (Client, Value) {
+        Client::start_full(observe, json!({ "capabilities": capabilities }))
+    }
+
+    /// Starts a session with these `initialize` params (capabilities and options).
+    fn start_full(observe: Observe, params: Value) -> (Client, Value) {
         let (server, conn) = Connection::memory();
         let handle = std::thread::spawn(move || lsp::serve_with(&server, observe).map_err(|e| e.to_string()));
         let mut client = Client { conn, server: Some(handle), next_id: 0, logs: Vec::new(), requests: Vec::new() };
-        let init = client.request(Initialize::METHOD, json!({ "capabilities": capabilities }));
+        let init = client.request(Initialize::METHOD, params);
         client.notify(Initialized::METHOD, json!({}));
         (client, init)
     }
@@ -602,4 +607,32 @@ fn neovim_shows_the_stale_link() {
 fn find_nvim() -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;
     std::env::split_paths(&path).map(|d| d.join("nvim")).find(|p| p.is_file())
+}
+
+/// Each diagnostic says whether it is drift from the source or a defect of the
+/// translation alone, and the `kinds` initialization option publishes only those kinds.
+#[test]
+fn diagnostics_carry_their_kind_and_the_kinds_option_filters_on_it() {
+    let kinds_of = |options: Value| {
+        let params = json!({ "capabilities": {}, "initializationOptions": options });
+        let (mut client, _) = Client::start_full(|_| {}, params);
+        let (path, text) = fixture(SV);
+        client.open(&path, &text);
+        let published = client.diagnostics();
+        let kinds: Vec<(String, String)> = published
+            .diagnostics
+            .iter()
+            .map(|d| (code(d).to_string(), d.data.as_ref().unwrap()["kind"].as_str().unwrap().to_string()))
+            .collect();
+        client.finish();
+        kinds
+    };
+    let all = kinds_of(json!({}));
+    assert!(all.contains(&("stale-link".into(), "drift".into())), "{all:?}");
+    assert!(all.iter().all(|(rule, kind)| kind == locdrift::catalog::kind(rule)), "{all:?}");
+    let defects = kinds_of(json!({ "kinds": ["defect"] }));
+    assert!(defects.iter().all(|(_, k)| k == "defect"), "{defects:?}");
+    let drift = kinds_of(json!({ "kinds": ["drift"] }));
+    assert!(!drift.is_empty() && drift.iter().all(|(_, k)| k == "drift"), "{drift:?}");
+    assert_eq!(defects.len() + drift.len(), all.len());
 }

@@ -15,6 +15,7 @@ mod hostile;
 mod human;
 mod init;
 mod layouts;
+mod links;
 mod lsp;
 mod precommit;
 mod properties;

@@ -353,7 +353,8 @@ fn the_page_keeps_details_within_its_budget() {
     assert_eq!(data["findings"].as_array().unwrap().len(), 7);
     assert_eq!(data["without_details"], 11);
     // The rules of a file without details are still there for the rule filter: pt-br
-    // has extra-note, marker-mismatch, 4 stale-link and stale-translation.
+    // has extra-note, marker-mismatch, 4 stale-link and stale-translation (block-extra is
+    // off by default).
     let names: Vec<&str> = data["rules"].as_array().unwrap().iter().map(|r| r["rule"].as_str().unwrap()).collect();
     let at = |name: &str| names.iter().position(|n| *n == name).unwrap();
     let mut expected =

@@ -1,0 +1,249 @@
+//! Links as a localized site sees them: which spellings reach the same page, and which
+//! fragment of a translation is the counterpart of the source's.
+//!
+//! A translation of `/docs/x/` links `/ja/docs/x/` (Hugo, Docusaurus, Starlight and
+//! VitePress serve each locale under its prefix), or `https://kubernetes.io/docs/x` (the
+//! site's own URL), or `x/` where the source wrote `x.md`; all are the page the source
+//! links. An in-page `#habilitar-el-autocompletado` names the translated heading of the
+//! source's `#enable-autocompletion`. None of these is a stale link.
+
+use std::borrow::Cow;
+
+use crate::slug::IdStyle;
+
+/// What locdrift knows of the site the pages are published on.
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    /// How the site makes heading ids.
+    pub heading_ids: IdStyle,
+    /// The site's own absolute URLs (Hugo `baseURL`, Docusaurus `url`, MkDocs `site_url`,
+    /// `site-url:` in locdrift.yaml), as `normalize_target` writes them: lower case,
+    /// `https`, no trailing slash.
+    pub urls: Vec<String>,
+    /// How the site serves pages, which decides how a link resolves to a file.
+    pub generator: Generator,
+}
+
+/// The static-site generators whose URL rules `broken-link` follows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Generator {
+    /// Links are file paths (GitHub, Microsoft Learn, MkDocs).
+    #[default]
+    Files,
+    /// Hugo: a page `x.md` is served at `x/`, so a page-relative link resolves against
+    /// that URL, not the file's folder.
+    Hugo,
+    /// Docusaurus: `/docs/x` is `docs/x.md(x)`, numbered prefixes (`01-intro.md`) dropped.
+    Docusaurus,
+    /// Starlight: `/x` is `src/content/docs/x.md(x)`.
+    Starlight,
+}
+
+impl Site {
+    /// Adds an absolute URL of the site (`https://kubernetes.io/`).
+    /// Only its scheme and host count: site paths in links are written from the host
+    /// (`/docs/x`), whatever path the site's URL has.
+    pub fn add_url(&mut self, url: &str) {
+        let url = crate::targets::normalize_target(url);
+        let Some(scheme_end) = url.find("://") else { return };
+        let host_end = url[scheme_end + 3..].find(['/', '?', '#']).map_or(url.len(), |i| scheme_end + 3 + i);
+        let url = url[..host_end].to_string();
+        if !self.urls.contains(&url) {
+            self.urls.push(url);
+        }
+    }
+
+    /// The page a normalized link target (`Link::key`) reaches, spelled one way: the
+    /// site's own URL is a site path, the locale prefix of `locale` (the translation's)
+    /// goes, and `x.md`, `x.mdx`, `x/index.md`, `x/_index.md` and `x/` are all `x`.
+    pub fn page_key<'k>(&self, key: &'k str, locale: Option<&str>) -> Cow<'k, str> {
+        let mut out = Cow::Borrowed(key);
+        for url in &self.urls {
+            if let Some(rest) = out.strip_prefix(url.as_str()) {
+                if rest.is_empty() || rest.starts_with(['/', '#', '?']) {
+                    out = Cow::Owned(format!("/{}", rest.trim_start_matches('/')));
+                    break;
+                }
+            }
+        }
+        if let Some(locale) = locale.filter(|l| !l.is_empty()) {
+            if let Some(rest) = strip_locale_prefix(&out, locale) {
+                out = Cow::Owned(rest.replace("//", "/"));
+            }
+        }
+        let (path, tail) = split_path(&out);
+        // `/ko//docs/x` is `/ko/docs/x` to the server.
+        let path_start = path.find("://").map_or(0, |i| i + 3);
+        if path[path_start..].contains("//") {
+            let mut p = path.to_string();
+            while p[path_start..].contains("//") {
+                p = format!("{}{}", &p[..path_start], p[path_start..].replace("//", "/"));
+            }
+            out = Cow::Owned(format!("{p}{tail}"));
+        }
+        let (path, tail) = split_path(&out);
+        let page = page_path(path);
+        if page.len() != path.len() {
+            out = Cow::Owned(format!("{page}{tail}"));
+        }
+        out
+    }
+}
+
+/// A key without its path segments named `language` or its primary subtag (ignoring
+/// case, `_` as `-`, or the `{locale}` that `normalize_target` writes for `xx-yy`), and
+/// with a host whose first label is the language written as a placeholder:
+/// `…/content/zh-cn/docs/x` of a translation and `…/content/en/docs/x` of its source are
+/// the same file in two locales, `training.example.org/ja/cert` the localized
+/// `training.example.org/cert`, `zh.wikipedia.org/wiki/Cron` the article of
+/// `en.wikipedia.org`.
+pub fn locale_folders_aside(key: &str, language: &str) -> String {
+    if language.is_empty() || !key.contains('/') {
+        return key.to_string();
+    }
+    let folded = |part: &str, name: &str| {
+        part.len() == name.len()
+            && part.bytes().zip(name.bytes()).all(|(a, b)| {
+                let fold = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
+                fold(a) == fold(b)
+            })
+    };
+    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    let (path, tail) = split_path(key);
+    let (scheme, path) = match path.find("://") {
+        Some(i) => path.split_at(i + 3),
+        None => ("", path),
+    };
+    let parts: Vec<&str> = path.split('/').collect();
+    let mut out = String::with_capacity(key.len());
+    out.push_str(scheme);
+    for (k, part) in parts.iter().enumerate() {
+        if k > 0 {
+            out.push('/');
+        }
+        if k == 0 && !scheme.is_empty() {
+            match part.split_once('.') {
+                Some((label, rest)) if folded(label, primary) && rest.contains('.') => {
+                    out.push_str("\u{0}locale.");
+                    out.push_str(rest);
+                }
+                _ => out.push_str(part),
+            }
+            continue;
+        }
+        let locale = folded(part, language) || folded(part, primary) || *part == "{locale}";
+        if locale && k > 0 {
+            // The segment goes, with the slash before it.
+            out.pop();
+        } else {
+            out.push_str(part);
+        }
+    }
+    out.push_str(tail);
+    out
+}
+
+/// `/ja/docs/x` without `/ja` when `locale` is `ja` (ignoring case, `_` as `-`).
+pub(crate) fn strip_locale_prefix(key: &str, locale: &str) -> Option<String> {
+    let rest = key.strip_prefix('/')?;
+    let end = rest.find(['/', '#', '?']).unwrap_or(rest.len());
+    let segment = &rest[..end];
+    let same = segment.len() == locale.len()
+        && segment.bytes().zip(locale.bytes()).all(|(a, b)| {
+            let fold = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
+            fold(a) == fold(b)
+        });
+    if !same {
+        return None;
+    }
+    let tail = &rest[end..];
+    Some(if tail.starts_with('/') { tail.to_string() } else { format!("/{tail}") })
+}
+
+/// A target's path and what follows it (`?query#fragment`).
+pub(crate) fn split_path(target: &str) -> (&str, &str) {
+    let end = target.find(['#', '?']).unwrap_or(target.len());
+    target.split_at(end)
+}
+
+/// A page's path without what the site adds to a file: `x.md`, `x/index.md`,
+/// `x/_index.md` and `x/` are the page `x`.
+fn page_path(path: &str) -> &str {
+    let mut p = path.trim_end_matches('/');
+    for suffix in ["/_index.md", "/index.md", "/_index.mdx", "/index.mdx", "/_index", "/index"] {
+        if let Some(rest) = p.strip_suffix(suffix) {
+            p = rest;
+            break;
+        }
+    }
+    if p == "_index.md" || p == "index.md" || p == "_index" || p == "index" {
+        return "";
+    }
+    for ext in [".md", ".mdx"] {
+        if let Some(rest) = p.strip_suffix(ext) {
+            return rest;
+        }
+    }
+    p.strip_prefix("./").unwrap_or(p)
+}
+
+/// Whether a link target is an email address (`<conduct@cncf.io>` autolinks to one
+/// without a scheme), which is no file.
+pub fn is_email(target: &str) -> bool {
+    let (path, _) = split_path(target);
+    path.find('@')
+        .is_some_and(|at| !path[..at].contains('/') && path[at + 1..].contains('.') && !path[at + 1..].contains('/'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> Site {
+        let mut s = Site::default();
+        s.add_url("https://kubernetes.io/");
+        s
+    }
+
+    #[test]
+    fn spellings_of_one_page_have_one_key() {
+        let site = site();
+        let key =
+            |t: &str, locale: Option<&str>| site.page_key(&crate::targets::normalize_target(t), locale).into_owned();
+        let page = key("/docs/concepts/x/", None);
+        for (t, locale) in [
+            ("/ja/docs/concepts/x/", Some("ja")),
+            ("/pt-br/docs/concepts/x/", Some("pt-br")),
+            ("/zh-cn/docs/concepts/x", Some("zh-cn")),
+            ("https://kubernetes.io/docs/concepts/x/", None),
+            ("https://kubernetes.io/ko/docs/concepts/x", Some("ko")),
+            ("http://Kubernetes.io/docs/concepts/x", None),
+            ("/docs/concepts/x/_index.md", None),
+            ("/docs/concepts/x.md", None),
+            ("/docs/concepts/x/index.md", None),
+        ] {
+            assert_eq!(key(t, locale), page, "{t}");
+        }
+        assert_eq!(key("/ja/docs/x/#a", Some("ja")), key("/docs/x#a", None));
+        let repo = |t: &str, language: &str| locale_folders_aside(&key(t, None), language);
+        assert_eq!(
+            repo("https://github.com/k/w/tree/main/content/zh-cn/docs/x", "zh-CN"),
+            repo("https://github.com/k/w/tree/main/content/en/docs/x", "en")
+        );
+        assert_eq!(
+            repo("https://zh.wikipedia.org/wiki/Cron", "zh-cn"),
+            repo("https://en.wikipedia.org/wiki/Cron", "en")
+        );
+        assert_eq!(key("/ko//docs/x/", Some("ko")), key("/docs/x", None));
+        assert_ne!(
+            repo("https://github.com/k/w/tree/main/content/ko/docs/x", "ja"),
+            repo("https://github.com/k/w/tree/main/content/en/docs/x", "en")
+        );
+        assert_eq!(key("../x.md#y", None), key("../x/#y", None));
+        // Another locale, another host or another page stays apart.
+        assert_ne!(key("/ja/docs/concepts/x/", Some("ko")), page);
+        assert_ne!(key("https://kubernetes.io.evil/docs/concepts/x", None), page);
+        assert_ne!(key("/docs/concepts/y/", None), page);
+        assert_ne!(key("/janet/docs/concepts/x/", Some("ja")), page);
+    }
+}

@@ -1,0 +1,208 @@
+//! Links and anchors as a localized site sees them (issue 20): the spellings of one page,
+//! heading ids in each site's style, and fixes that never leave a page worse, on the
+//! link fixtures and on real corpora.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::{corpus, root};
+
+/// `check --format json` run in `dir` (paths in the output relative to it).
+fn findings_in(dir: &Path, args: &[&str]) -> Vec<Value> {
+    let out = crate::locdrift()
+        .current_dir(dir)
+        .args(["check", "--no-cache", "--format", "json"])
+        .args(args)
+        .arg(".")
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let doc: Value = serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("JSON from {}: {e}\n{}", dir.display(), String::from_utf8_lossy(&out.stderr)));
+    doc["findings"].as_array().expect("findings").clone()
+}
+
+fn line(f: &Value) -> String {
+    let fix = match &f["fix"] {
+        Value::Null => String::new(),
+        fix => {
+            format!(" [fix {} -> `{}`]", fix["applicability"].as_str().unwrap(), fix["replacement"].as_str().unwrap())
+        }
+    };
+    format!(
+        "{}:{}:{} {} ({}) {}{fix}",
+        f["file"].as_str().unwrap(),
+        f["line"],
+        f["column"],
+        f["rule"].as_str().unwrap(),
+        f["kind"].as_str().unwrap(),
+        f["message"].as_str().unwrap()
+    )
+}
+
+/// A Hugo site (baseURL, blackfriday ids) whose Japanese page links every page the way
+/// the site serves it: `/ja/docs/x/` for `/docs/x/`, the site's own URL, `x/` for `x.md`,
+/// `_index.md` for the section, translated fragments, an email autolink and `mailto:`.
+/// Only the link that really points elsewhere (ingress for services) is reported.
+#[test]
+fn one_page_many_spellings() {
+    let dir = root().join("fixtures/links/hugo");
+    let found: Vec<String> = findings_in(&dir, &[]).iter().map(line).collect();
+    insta::assert_snapshot!("links__hugo_spellings", found.join("\n"));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("stale-link") && found[0].contains("/ja/docs/concepts/ingress/"), "{found:#?}");
+}
+
+/// For each heading-id style, the translation's in-page links by the ids that style
+/// gives its translated headings (repeats, explicit `{#id}`, `{ #id }`, `<a name>` and
+/// `<a id>` included) are clean; the one link by another style's id is a broken anchor
+/// and a stale link whose safe fix names the translated heading.
+#[test]
+fn heading_ids_in_each_sites_style() {
+    let styles = ["github", "goldmark", "github-ascii", "blackfriday", "mkdocs"];
+    let mut all = Vec::new();
+    for style in styles {
+        let dir = root().join(format!("fixtures/links/ids-{style}"));
+        let found = findings_in(&dir, &[]);
+        let rules: Vec<&str> = found.iter().map(|f| f["rule"].as_str().unwrap()).collect();
+        assert_eq!(rules, ["broken-anchor", "stale-link"], "{style}: {found:#?}");
+        assert!(found.iter().all(|f| f["line"] == 4 && f["column"] == 76), "{style}: the wrong link only");
+        let fix = &found[1]["fix"];
+        assert_eq!(fix["applicability"], "safe", "{style}");
+        let text = std::fs::read_to_string(dir.join("de-de/page.md")).unwrap();
+        let first_link = text.lines().nth(2).unwrap();
+        let right = fix["replacement"].as_str().unwrap();
+        assert!(first_link.contains(&format!("]({right})")), "{style}: the fix names the translated heading, {right}");
+        all.push(format!("{style}:\n{}", found.iter().map(line).collect::<Vec<_>>().join("\n")));
+    }
+    insta::assert_snapshot!("links__heading_id_styles", all.join("\n\n"));
+}
+
+/// Every finding of a run, by (file, rule, message), with how often it occurs.
+fn tally(findings: &[Value]) -> BTreeMap<(String, String, String), usize> {
+    let mut out = BTreeMap::new();
+    for f in findings {
+        let key = (f["file"].as_str().unwrap().to_string(), f["rule"].to_string(), f["message"].to_string());
+        *out.entry(key).or_default() += 1;
+    }
+    out
+}
+
+/// Every file of a tree and its bytes.
+fn snapshot_tree(dir: &Path) -> BTreeMap<std::path::PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut todo = vec![dir.to_path_buf()];
+    while let Some(d) = todo.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            if e.file_type().unwrap().is_dir() {
+                todo.push(e.path());
+            } else {
+                out.insert(e.path(), std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+/// `check --fix` (then `--fix --unsafe-fixes`) on a copy of `tree`: afterwards `check`
+/// shows no finding that was not there before and fewer in all, and a second run of the
+/// same fix changes nothing. Returns how many findings the fixes removed.
+fn fixes_leave_no_page_worse(tree: &Path, config: Option<&str>) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for mode in [&["--fix"][..], &["--fix", "--unsafe-fixes"][..]] {
+        let tmp = tempfile::tempdir().unwrap();
+        crate::copy_tree(tree, tmp.path());
+        if let Some(config) = config {
+            std::fs::write(tmp.path().join("locdrift.yaml"), config).unwrap();
+        }
+        let before = findings_in(tmp.path(), &[]);
+        let fix = |dir: &Path| {
+            let out = crate::locdrift().current_dir(dir).args(["check", "--no-cache"]).args(mode).arg(".").output();
+            String::from_utf8(out.unwrap().stderr).unwrap()
+        };
+        let said = fix(tmp.path());
+        let after = findings_in(tmp.path(), &[]);
+        let (b, a) = (tally(&before), tally(&after));
+        let new: Vec<_> = a.iter().filter(|(k, n)| b.get(*k).copied().unwrap_or(0) < **n).collect();
+        assert!(new.is_empty(), "{} {mode:?}: new findings after the fix: {new:#?}", tree.display());
+        if said.contains("fixed") {
+            assert!(after.len() < before.len(), "{} {mode:?}: {said}", tree.display());
+        } else {
+            assert_eq!(after.len(), before.len());
+        }
+        let fixed_once = snapshot_tree(tmp.path());
+        let again = fix(tmp.path());
+        assert!(!again.contains("fixed"), "{} {mode:?}: a second fix changed files: {again}", tree.display());
+        assert!(snapshot_tree(tmp.path()) == fixed_once, "{} {mode:?}: the second fix changed files", tree.display());
+        out.push((before.len(), after.len()));
+    }
+    out
+}
+
+#[test]
+fn fixes_never_leave_a_page_worse_on_the_seeds() {
+    let counts = fixes_leave_no_page_worse(&root().join("fixtures/azure-ml"), None);
+    assert!(counts[0].1 < counts[0].0, "the seeds' safe fixes apply: {counts:?}");
+}
+
+#[test]
+fn fixes_never_leave_a_page_worse_on_hugo_k8s() {
+    let Some(dir) = corpus("hugo-k8s") else { return };
+    let counts = fixes_leave_no_page_worse(&dir, None);
+    assert!(counts[0].1 < counts[0].0 && counts[1].1 < counts[1].0, "{counts:?}");
+}
+
+#[test]
+fn fixes_never_leave_a_page_worse_on_docusaurus_kaia() {
+    let Some(dir) = corpus("docusaurus-kaia") else { return };
+    let layout = "layout:\n  source: docs/{path}\n  translation: i18n/{locale}/docusaurus-plugin-content-docs/current/{path}\nextensions: [md, mdx]\n";
+    fixes_leave_no_page_worse(&dir, Some(layout));
+}
+
+#[test]
+fn fixes_never_leave_a_page_worse_on_mkdocs_fastapi() {
+    let Some(dir) = corpus("mkdocs-fastapi") else { return };
+    fixes_leave_no_page_worse(&dir, None);
+}
+
+/// The Kubernetes tree as the site serves it: no `stale-link` between a `/{locale}/…`
+/// link and its unprefixed source, nor between `https://kubernetes.io/…` and the site
+/// path; no `broken-anchor` on an in-page fragment that is the blackfriday id of one of
+/// the page's headings (`hugo.toml` says `autoHeadingIDType = "blackfriday"`).
+#[test]
+fn hugo_k8s_links_as_the_site_sees_them() {
+    let Some(dir) = corpus("hugo-k8s") else { return };
+    let found = findings_in(&dir, &["--select", "stale-link,broken-anchor"]);
+    let stale: Vec<&Value> = found.iter().filter(|f| f["rule"] == "stale-link").collect();
+    assert!(!stale.is_empty() && stale.len() < 450, "{} stale links (1,114 before issue 20)", stale.len());
+    for f in &stale {
+        let message = f["message"].as_str().unwrap();
+        let locale = f["locale"].as_str().unwrap();
+        let parts: Vec<&str> = message.split('`').collect();
+        let (t, s) = (parts[1], parts[3]);
+        let page = |x: &str| {
+            let x = x.trim_start_matches("https://kubernetes.io").trim_end_matches('/');
+            let x = x.strip_prefix(&format!("/{locale}/")).map_or(x.to_string(), |rest| format!("/{rest}"));
+            x.to_lowercase()
+        };
+        assert_ne!(page(t), page(s), "the same page spelled two ways: {message}");
+    }
+    let vocab = locdrift::vocab::Vocab::builtin();
+    for f in found.iter().filter(|f| f["rule"] == "broken-anchor") {
+        let message = f["message"].as_str().unwrap();
+        if !message.ends_with("in this page") {
+            continue;
+        }
+        let fragment = message.split('`').nth(1).unwrap().trim_start_matches('#');
+        let text = std::fs::read_to_string(dir.join(f["file"].as_str().unwrap())).unwrap();
+        let doc = locdrift::parse::parse_with_ids(&text, &vocab, locdrift::slug::IdStyle::Blackfriday);
+        let mut ids = locdrift::slug::Ids::new(locdrift::slug::IdStyle::Blackfriday);
+        for h in doc.headings() {
+            let id = ids.next(&h.text);
+            assert!(!id.eq_ignore_ascii_case(fragment), "`#{fragment}` is the id of \"{}\": {message}", h.text);
+        }
+    }
+}
