@@ -76,7 +76,8 @@ fn translated_anchor(cx: &Cx, s: &Link, t: &Link) -> bool {
         return false;
     }
     let site = &cx.settings.site;
-    if site.page_key(sp, None) != site.page_key(tp, Some(cx.locale)) {
+    // Each side without its own locale's prefix: Astro's English pages link `/en/x/`.
+    if site.page_key(sp, Some(&cx.settings.source_language)) != site.page_key(tp, Some(cx.locale)) {
         return false;
     }
     let Some(files) = cx.files else { return false };

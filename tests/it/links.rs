@@ -206,3 +206,27 @@ fn hugo_k8s_links_as_the_site_sees_them() {
         }
     }
 }
+
+/// Astro's English pages link `/en/x/#english-id` and its translations `/fr/x/#id-traduit`:
+/// one page, each side with its own locale's prefix and the fragment of its own heading.
+/// When the tree does not hold the linked page, nothing says the fragment is wrong.
+#[test]
+fn locale_prefixed_links_on_both_sides_with_translated_fragments_are_not_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    let en = "# Imports\n\nSee [dynamic routes](/en/guides/routing/#dynamic-routes).\n";
+    let fr = "# Importations\n\nVoir [les routes dynamiques](/fr/guides/routing/#routes-dynamiques).\n";
+    let moved = "# Importations\n\nVoir [les routes dynamiques](/fr/guides/endpoints/#routes-dynamiques).\n";
+    crate::write_file(
+        &dir.path().join("locdrift.yaml"),
+        "source-locale: en\nlayout:\n  source: \"docs/en/{path}\"\n  translation: \"docs/{locale}/{path}\"\n",
+    );
+    crate::write_file(&dir.path().join("docs/en/imports.md"), en);
+    crate::write_file(&dir.path().join("docs/fr/imports.md"), fr);
+    crate::write_file(&dir.path().join("docs/fr/other.md"), moved);
+    crate::write_file(&dir.path().join("docs/en/other.md"), en);
+    let stale: Vec<String> = findings_in(dir.path(), &["--select", "stale-link"])
+        .iter()
+        .map(|f| f["file"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(stale, ["docs/fr/other.md"], "only the link to another page is stale");
+}
