@@ -15,6 +15,10 @@ use crate::model::Link;
 use crate::rules::{certain_pairing, linked_page, split_fragment, Cx, Fragments, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub is one untranslated-page finding, not one per link it lacks.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     let fragments = std::cell::OnceCell::new();
     for group in &cx.links {
         for p in &group.pairs {
