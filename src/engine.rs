@@ -204,7 +204,8 @@ fn settle(mut findings: Vec<Finding>, input: &Input, settings: &Settings) -> Vec
     findings
 }
 
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+/// What a caught panic says, for the `io-error` finding and the log.
+pub(crate) fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
     panic
         .downcast_ref::<&str>()
         .map(|s| s.to_string())

@@ -197,7 +197,7 @@ impl Server<'_> {
     /// error, so one bad document cannot take the editor's diagnostics down.
     fn guarded(&mut self, method: &str, id: Option<RequestId>, handle: impl FnOnce(&mut Self)) {
         if let Err(panic) = std::panic::catch_unwind(AssertUnwindSafe(|| handle(self))) {
-            let what = panic_message(panic.as_ref());
+            let what = crate::engine::panic_message(panic.as_ref());
             self.log(MessageType::ERROR, format!("locdrift crashed handling {method}: {what}; please report it"));
             if let Some(id) = id {
                 self.send(Response::new_err(id, ErrorCode::InternalError as i32, what).into());
@@ -374,7 +374,7 @@ impl Server<'_> {
                         parsed.insert(s.path.clone(), (s.text.clone(), doc));
                     }
                     Err(panic) => {
-                        let what = panic_message(panic.as_ref());
+                        let what = crate::engine::panic_message(panic.as_ref());
                         unreadable = Some(format!("locdrift crashed on it ({what}); please report it"));
                     }
                 }
@@ -476,14 +476,6 @@ impl Server<'_> {
 /// The path shown in messages: relative to the tree's root, as the command line shows it.
 fn display(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).map(Path::to_path_buf).unwrap_or_else(|_| path.to_path_buf())
-}
-
-fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
-    panic
-        .downcast_ref::<&str>()
-        .map(|s| s.to_string())
-        .or_else(|| panic.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
 }
 
 fn parse<T: serde::de::DeserializeOwned>(params: serde_json::Value) -> Result<T, (ErrorCode, String)> {
