@@ -184,6 +184,214 @@ pub fn pairs<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: im
     out
 }
 
+/// Aligns two skeletons: the same block where kind and neutral tokens agree (and, for
+/// prose without tokens, the text too); inside each gap, blocks of a kind pair by
+/// similarity. A prose block left over beside a pair whose counterpart is about as long as
+/// both together was merged into it (or split from it) by the translator, and is dropped
+/// from the result rather than reported as missing or extra.
+pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Vec<Pair> {
+    use crate::skeleton::{Kind, Sig};
+    let prose_len = |v: &[Sig]| v.iter().filter(|s| s.kind.is_prose()).map(|s| s.len).sum::<usize>().max(1);
+    // How much longer the translation's prose is: scripts differ in bytes per idea.
+    let ratio = prose_len(tr) as f32 / prose_len(src) as f32;
+    // An HTML block's tag says little (every `</TabItem>` has it): only its text pairs it
+    // outright, as for prose without neutral tokens.
+    let same = |a: &Sig, b: &Sig| {
+        a.text == b.text
+            || a.kind == b.kind
+                && a.key == b.key
+                && match a.kind {
+                    Kind::Html => false,
+                    // A directive known by its name alone (`{{< tab >}}`) is like a tag.
+                    Kind::Directive => a.tokens.len() > 1,
+                    k => !k.is_prose() || !a.tokens.is_empty(),
+                }
+    };
+    let score = |a: &Sig, b: &Sig| -> f32 {
+        if a.kind != b.kind || a.group != b.group {
+            return 0.0;
+        }
+        // Equal text outweighs any similarity.
+        if a.text == b.text {
+            return 2.0;
+        }
+        let jaccard = if a.tokens.is_empty() && b.tokens.is_empty() {
+            0.5
+        } else {
+            let common = a.tokens.iter().filter(|t| b.tokens.binary_search(t).is_ok()).count();
+            common as f32 / (a.tokens.len() + b.tokens.len() - common).max(1) as f32
+        };
+        let (x, y) = (a.len as f32 * ratio, b.len as f32);
+        let length = x.min(y) / x.max(y).max(1.0);
+        let depth = if a.depth == b.depth { 0.1 } else { 0.0 }
+            + if a.parent == b.parent { 0.2 } else { 0.0 }
+            + if a.next != 0 && a.next == b.next { 0.2 } else { 0.0 };
+        if a.kind.is_prose() {
+            0.5 + 0.2 * jaccard + 0.2 * length + depth
+        } else if a.kind == Kind::Command {
+            // Commands pair only with a command of mostly the same words: another example
+            // in its place is a missing one and an extra one.
+            if jaccard < 0.4 {
+                0.0
+            } else {
+                0.5 + 0.4 * jaccard + depth
+            }
+        } else {
+            0.5 + 0.4 * if a.key == b.key { 1.0 } else { jaccard } + depth
+        }
+    };
+    // Blocks with equal text anchor first (of two `{{< tab >}}`s, the one with the same
+    // body is the same tab); the gaps between them align by kind and signature.
+    let mut out = Vec::with_capacity(src.len().max(tr.len()));
+    let anchors = lcs(src, tr, &|a: &Sig, b: &Sig| a.text == b.text);
+    let (mut si, mut ti) = (0, 0);
+    for (a, b) in anchors.into_iter().chain(std::iter::once((src.len(), tr.len()))) {
+        let gap = pairs(&src[si..a], &tr[ti..b], same, score);
+        out.extend(gap.into_iter().map(|p| match p {
+            Pair::Same(i, j) => Pair::Same(i + si, j + ti),
+            Pair::Changed(i, j) => Pair::Changed(i + si, j + ti),
+            Pair::Moved(i, j) => Pair::Moved(i + si, j + ti),
+            Pair::Missing(i) => Pair::Missing(i + si),
+            Pair::Extra(j) => Pair::Extra(j + ti),
+        }));
+        if a < src.len() {
+            out.push(Pair::Same(a, b));
+        }
+        si = a + 1;
+        ti = b + 1;
+    }
+    // A command left over under a paired description is that example's command, changed.
+    let paired_before = |out: &[Pair], i: usize, j: usize| {
+        i > 0 && j > 0 && out.iter().any(|p| matches!(*p, Pair::Same(a, b) | Pair::Changed(a, b) | Pair::Moved(a, b) if a == i - 1 && b == j - 1))
+    };
+    let missing: Vec<usize> =
+        out.iter().filter_map(|p| if let Pair::Missing(i) = *p { Some(i) } else { None }).collect();
+    for i in missing {
+        if src[i].kind != Kind::Command {
+            continue;
+        }
+        let extra = out
+            .iter()
+            .position(|p| matches!(*p, Pair::Extra(j) if tr[j].kind == Kind::Command && paired_before(&out, i, j)));
+        if let Some(k) = extra {
+            let Pair::Extra(j) = out[k] else { continue };
+            out[k] = Pair::Changed(i, j);
+            out.retain(|p| *p != Pair::Missing(i));
+        }
+    }
+    // Between two pairs, as many examples (a description and its command) missing as
+    // extra: the translation's examples in those places, with their commands changed.
+    let mut k = 0;
+    while k < out.len() {
+        let end = (k..out.len()).find(|&e| !matches!(out[e], Pair::Missing(_) | Pair::Extra(_))).unwrap_or(out.len());
+        let run = &out[k..end];
+        let cmds = |f: &dyn Fn(&Pair) -> Option<usize>, side: &[Sig]| -> Vec<usize> {
+            run.iter().filter_map(f).filter(|&x| side[x].kind == Kind::Command).collect()
+        };
+        let missing = cmds(&|p| if let Pair::Missing(i) = *p { Some(i) } else { None }, src);
+        let extra = cmds(&|p| if let Pair::Extra(j) = *p { Some(j) } else { None }, tr);
+        if !missing.is_empty() && missing.len() == extra.len() {
+            let mut pairs = Vec::new();
+            for (&i, &j) in missing.iter().zip(&extra) {
+                pairs.push((i, j));
+                let item = |x: usize, side: &[Sig]| x > 0 && side[x - 1].kind == Kind::ListItem;
+                if item(i, src)
+                    && item(j, tr)
+                    && run.contains(&Pair::Missing(i - 1))
+                    && run.contains(&Pair::Extra(j - 1))
+                {
+                    pairs.push((i - 1, j - 1));
+                }
+            }
+            let mut run: Vec<Pair> = run
+                .iter()
+                .copied()
+                .filter(|p| !pairs.iter().any(|&(i, j)| *p == Pair::Missing(i) || *p == Pair::Extra(j)))
+                .collect();
+            run.extend(pairs.iter().map(|&(i, j)| Pair::Changed(i, j)));
+            run.sort_by_key(|p| match *p {
+                Pair::Changed(i, _) | Pair::Missing(i) => (i, 0),
+                Pair::Extra(j) => (j, 1),
+                _ => (0, 0),
+            });
+            let len = run.len();
+            out.splice(k..end, run);
+            k += len + 1;
+            continue;
+        }
+        k = end + 1;
+    }
+    // Prose missing and prose extra under the same heading is the section's prose moved
+    // or rewritten (reordered prose is not drift): paired in order, as many as both have.
+    let mut start = 0;
+    while start < out.len() {
+        let end = (start + 1..out.len())
+            .find(|&e| matches!(out[e], Pair::Same(i, _) | Pair::Changed(i, _) | Pair::Moved(i, _) if src[i].kind == Kind::Heading))
+            .unwrap_or(out.len());
+        let missing: Vec<usize> = out[start..end]
+            .iter()
+            .filter_map(|p| if let Pair::Missing(i) = *p { Some(i) } else { None })
+            .filter(|&i| src[i].kind.is_prose())
+            .collect();
+        let extra: Vec<usize> = out[start..end]
+            .iter()
+            .filter_map(|p| if let Pair::Extra(j) = *p { Some(j) } else { None })
+            .filter(|&j| tr[j].kind.is_prose())
+            .collect();
+        for (&i, &j) in missing.iter().zip(&extra) {
+            if let Some(k) = out[start..end].iter().position(|p| *p == Pair::Missing(i)) {
+                out[start + k] = Pair::Changed(i, j);
+            }
+            if let Some(k) = out[start..end].iter().position(|p| *p == Pair::Extra(j)) {
+                out[start + k] = Pair::Missing(usize::MAX);
+            }
+        }
+        start = end;
+    }
+    out.retain(|p| *p != Pair::Missing(usize::MAX));
+    let fits = |whole: f32, part: f32, both: f32| (whole - both).abs() < (whole - part).abs();
+    let mut partner_of_src = vec![usize::MAX; src.len()];
+    let mut partner_of_tr = vec![usize::MAX; tr.len()];
+    for p in &out {
+        if let Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j) = *p {
+            partner_of_src[i] = j;
+            partner_of_tr[j] = i;
+        }
+    }
+    // Merges are judged by the length ratio of the prose that did pair: a page's overall
+    // ratio moves with what is missing from it.
+    let (mut a, mut b) = (0usize, 0usize);
+    for (i, &j) in partner_of_src.iter().enumerate() {
+        if j != usize::MAX && src[i].kind.is_prose() {
+            a += src[i].len;
+            b += tr[j].len;
+        }
+    }
+    let ratio = if a > 0 { b as f32 / a as f32 } else { ratio };
+    out.retain(|p| match *p {
+        Pair::Missing(i) if src[i].kind.is_prose() => {
+            let merged = |n: usize| {
+                let j = partner_of_src[n];
+                j != usize::MAX
+                    && tr[j].kind.is_prose()
+                    && fits(tr[j].len as f32, src[n].len as f32 * ratio, (src[n].len + src[i].len) as f32 * ratio)
+            };
+            !((i > 0 && merged(i - 1)) || (i + 1 < src.len() && merged(i + 1)))
+        }
+        Pair::Extra(j) if tr[j].kind.is_prose() => {
+            let split = |n: usize| {
+                let i = partner_of_tr[n];
+                i != usize::MAX
+                    && src[i].kind.is_prose()
+                    && fits(src[i].len as f32 * ratio, tr[n].len as f32, (tr[n].len + tr[j].len) as f32)
+            };
+            !((j > 0 && split(j - 1)) || (j + 1 < tr.len() && split(j + 1)))
+        }
+        _ => true,
+    });
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,7 +68,7 @@ impl Shard {
     }
 
     /// Whether the work identified by these relative paths falls in this shard.
-    pub fn owns(&self, parts: &[&str]) -> bool {
+    pub(crate) fn owns(&self, parts: &[&str]) -> bool {
         finding::stable_hash(parts) % self.count == self.index - 1
     }
 }
@@ -91,6 +91,9 @@ pub struct Summary {
     /// Findings hidden because a baseline lists them (set by the caller that applies it).
     #[serde(skip)]
     pub baselined: usize,
+    /// What the run could not check and says so (a named path outside every pair).
+    #[serde(skip)]
+    pub notes: Vec<String>,
 }
 
 /// How many translations a locale has, lacks, and has without a source.
@@ -190,11 +193,12 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
     let paths = if request.paths.is_empty() { vec![PathBuf::from(".")] } else { request.paths.clone() };
     let mut jobs: Vec<Job> = Vec::new();
     let mut made = Made { remember: paths.len() > 1, ..Made::default() };
+    let mut notes = Vec::new();
     for path in &paths {
         if !path.exists() {
             return Err(CheckError::Usage(format!("{}: no such file or directory", path.display())));
         }
-        let job = prepare(path, request, &mut made)?;
+        let job = prepare(path, request, &mut made, &mut notes)?;
         // Several paths under one root merge into that root's job.
         match jobs.iter_mut().find(|j| j.config.root == job.config.root) {
             Some(existing) => merge(&mut existing.plan, job.plan),
@@ -202,7 +206,7 @@ pub fn run(request: &Request) -> Result<Outcome, CheckError> {
         }
     }
     let mut findings = Vec::new();
-    let mut summary = Summary::default();
+    let mut summary = Summary { notes, ..Summary::default() };
     let mut fail_on = None;
     let mut translations = Vec::new();
     let mut progress = None;
@@ -397,7 +401,7 @@ fn inventory(job: &Job, summary: &mut Summary, out: Option<&mut Vec<Translation>
     out.extend(translations);
 }
 
-fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, CheckError> {
+fn prepare(path: &Path, request: &Request, made: &mut Made, notes: &mut Vec<String>) -> Result<Job, CheckError> {
     let mut config = match request.config.as_deref().map(Path::to_path_buf).or_else(|| config::find(path)) {
         Some(file) => config::load(&file).map_err(CheckError::Config)?,
         None => Config::defaults(path),
@@ -422,9 +426,11 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
             // else the nearest ancestor with locale folders (`check sv-se/x.md`).
             let mut detected = None;
             if path.is_dir() {
+                let site = crate::site::find(path);
+                crate::site::add_extensions(&mut config.extensions, site.as_ref());
                 let found = walk(path, &config);
-                if let Some(layout) = pair::detect(path, &found.files) {
-                    detected = Some((path.to_path_buf(), layout, found));
+                if let Some(d) = pair::detect_with(path, &found.files, site) {
+                    detected = Some((path.to_path_buf(), d.layout, found));
                 }
             }
             if detected.is_none() {
@@ -434,14 +440,8 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
                     detected = Some((root, layout, found));
                 }
             }
-            let (root, layout, found) = detected.ok_or_else(|| {
-                CheckError::Usage(format!(
-                    "{}: no localized layout detected (expected locale folders such as en-us/ and sv-se/, or \
-                     name.{{locale}}.md files); add a {} with a `layout:`",
-                    path.display(),
-                    config::FILE_NAME
-                ))
-            })?;
+            let (root, layout, found) =
+                detected.ok_or_else(|| CheckError::Usage(no_layout(path, walk(path, &config).files.len())))?;
             config.root = root;
             (layout, found)
         }
@@ -468,6 +468,12 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
             None => restrict(Cow::Owned(pair::plan(&layout, &found.files, config.locales.as_deref())), &root, path),
         },
     };
+    if plan.groups.is_empty() && plan.orphans.is_empty() {
+        if same_place(path, &root) {
+            return Err(CheckError::Usage(nothing_paired(&layout, &root, config.file.as_deref(), &found.files)));
+        }
+        notes.push(outside_pairs(path, &layout));
+    }
     let mut problems = found.problems.clone();
     for f in &mut problems {
         f.severity = config.settings.severity(f.rule);
@@ -483,8 +489,12 @@ fn prepare(path: &Path, request: &Request, made: &mut Made) -> Result<Job, Check
 /// will want every pair's files stat'ed, which for a run over the whole root (not a
 /// few paths, not `--changed-since`, not a shard) is nearly every walked file.
 fn early_stats(path: &Path, root: &Path, request: &Request, made: &Made) -> bool {
-    let whole = || matches!((path.canonicalize(), root.canonicalize()), (Ok(p), Ok(r)) if p == r);
-    request.cache && request.changed.is_none() && request.shard.is_none() && !made.remember && whole()
+    request.cache && request.changed.is_none() && request.shard.is_none() && !made.remember && same_place(path, root)
+}
+
+/// Whether two paths name the same folder.
+fn same_place(path: &Path, root: &Path) -> bool {
+    matches!((path.canonicalize(), root.canonicalize()), (Ok(p), Ok(r)) if p == r)
 }
 
 /// The plan for one file (a source with its translations, a translation with its
@@ -547,27 +557,33 @@ fn plan_for_file(
     Some(restrict(Cow::Owned(plan), root, path))
 }
 
-/// For a path inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds
-/// the locale folders (`docs`). Only the path's own ancestors count: a search never wanders
-/// into unrelated sibling trees. Otherwise the path's own directory.
-pub fn detect_root(path: &Path) -> PathBuf {
+/// For a path inside a site (`content/de/docs/x.md` under `hugo.toml`), the site's root;
+/// inside a locale folder (`docs/sv-se/includes/x.md`), the folder that holds the locale
+/// folders (`docs`). Only the path's own ancestors count: a search never wanders into
+/// unrelated sibling trees. Otherwise the path's own directory.
+pub(crate) fn detect_root(path: &Path) -> PathBuf {
     let start = if path.is_file() { path.parent().unwrap_or(Path::new(".")) } else { path };
     let start = if start.as_os_str().is_empty() { Path::new(".") } else { start };
     let absolute = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
-    for dir in absolute.ancestors() {
-        let is_locale = dir.file_name().and_then(|n| n.to_str()).is_some_and(pair::is_locale);
-        if let (true, Some(parent)) = (is_locale, dir.parent()) {
-            if pair::detect(parent, &[]).is_some() {
-                // Keep the user's spelling: a relative path gives a relative root.
-                let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
-                let root = match cwd.as_deref().and_then(|c| parent.strip_prefix(c).ok()) {
-                    Some(rel) if start.is_relative() && rel.as_os_str().is_empty() => PathBuf::from("."),
-                    Some(rel) if start.is_relative() => rel.to_path_buf(),
-                    _ => parent.to_path_buf(),
-                };
-                return root;
-            }
-        }
+    // A site config at or above the path (`hugo.toml`, tldr's `pages/`) knows the root.
+    let site_root = crate::site::find(&absolute)
+        .map(|s| s.root)
+        .filter(|root| absolute.starts_with(root) && pair::detect(root, &[]).is_some());
+    let found = site_root.or_else(|| {
+        absolute.ancestors().find_map(|dir| {
+            let is_locale = dir.file_name().and_then(|n| n.to_str()).is_some_and(pair::is_locale);
+            let parent = dir.parent().filter(|_| is_locale)?;
+            pair::detect(parent, &[]).is_some().then(|| parent.to_path_buf())
+        })
+    });
+    if let Some(parent) = found {
+        // Keep the user's spelling: a relative path gives a relative root.
+        let cwd = std::env::current_dir().ok().and_then(|c| c.canonicalize().ok());
+        return match cwd.as_deref().and_then(|c| parent.strip_prefix(c).ok()) {
+            Some(rel) if start.is_relative() && rel.as_os_str().is_empty() => PathBuf::from("."),
+            Some(rel) if start.is_relative() => rel.to_path_buf(),
+            _ => parent,
+        };
     }
     start.to_path_buf()
 }
@@ -676,7 +692,7 @@ fn merge(into: &mut Plan, other: Plan) {
 }
 
 /// The path shown for a file: the root joined with its relative path, without `./`.
-pub fn display_path(root: &Path, rel: &str) -> PathBuf {
+pub(crate) fn display_path(root: &Path, rel: &str) -> PathBuf {
     if root == Path::new(".") {
         PathBuf::from(rel)
     } else {
@@ -1026,4 +1042,48 @@ impl<'p> Order<'p> {
             .filter_map(|rel| self.by_source.get(rel.as_str()).copied())
             .collect()
     }
+}
+
+/// Why a run stops when its layout pairs nothing: what was looked for, relative to what,
+/// and how much was there.
+pub fn nothing_paired(layout: &Layout, root: &Path, config: Option<&Path>, files: &[String]) -> String {
+    let sources = files.iter().filter(|f| matches!(layout.classify(f), Role::Source { .. })).count();
+    let relative_to = match config {
+        Some(file) => discover::to_slash(file),
+        None => format!("{} (detected, no {})", discover::to_slash(root), config::FILE_NAME),
+    };
+    format!(
+        "no translation found: layout `{}` → `{}` relative to {relative_to} matched {sources} source {} and 0 \
+         translations among {} {} under {}",
+        layout.source.pattern,
+        layout.translation.pattern,
+        if sources == 1 { "file" } else { "files" },
+        files.len(),
+        if files.len() == 1 { "document" } else { "documents" },
+        discover::to_slash(root),
+    )
+}
+
+/// Why a run without config stops when no layout shows: what was looked for, and where.
+pub fn no_layout(path: &Path, documents: usize) -> String {
+    format!(
+        "no localized layout detected under {} ({documents} {}): looked for a site config (hugo.toml, \
+         docusaurus.config.*, astro.config.* with Starlight, .vitepress/config.*, mkdocs.yml, book.toml, conf.py, \
+         docfx.json) here, above and just below, for locale folders (en/ + de/, content/en/ + content/de/, \
+         pages/ + pages.de/, repo/ + repo.de-de/) and for name.{{locale}}.md beside name.md; add a {} with a \
+         `layout:` (README, section Layouts)",
+        discover::to_slash(path),
+        if documents == 1 { "document" } else { "documents" },
+        config::FILE_NAME
+    )
+}
+
+/// What a run says about a path it was given that no pair includes.
+pub fn outside_pairs(path: &Path, layout: &Layout) -> String {
+    format!(
+        "{}: not part of any source/translation pair (layout `{}` → `{}`); not checked",
+        discover::to_slash(path),
+        layout.source.pattern,
+        layout.translation.pattern
+    )
 }

@@ -10,10 +10,19 @@ use crate::render::Format;
 use crate::report::ReportFormat;
 
 #[derive(Debug, Parser)]
-#[command(name = "locdrift", version, about = "Reports where translations of documentation drifted from their source.")]
+#[command(
+    name = "locdrift",
+    version,
+    about = "Reports where translations of documentation drifted from their source.",
+    // `locdrift PATH` is `locdrift check PATH`: a subcommand's name wins over a path.
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
+    /// Without a subcommand, the arguments of `check`.
+    #[command(flatten)]
+    pub check: CheckArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -35,6 +44,10 @@ pub enum Command {
     Init {
         /// The root of the docs tree; the config is written here. Defaults to the current directory.
         dir: Option<PathBuf>,
+        /// Write the locales found today as `locales:`; without it every locale found
+        /// at each run is checked, a new one included.
+        #[arg(long)]
+        pin_locales: bool,
     },
     /// Run the language server on stdin/stdout (for editors; see the README's "Editors").
     Lsp,
@@ -61,6 +74,9 @@ pub struct CheckArgs {
     /// Print the number of findings per rule and per locale instead of the findings.
     #[arg(long)]
     pub statistics: bool,
+    /// Human output: show at most N findings per file (0: all of them).
+    #[arg(long, value_name = "N", default_value_t = 20)]
+    pub max_per_file: usize,
     /// Hide the findings recorded in this baseline file; fail only on new ones.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,

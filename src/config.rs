@@ -59,6 +59,10 @@ struct ConfigFile {
     vocabulary: BTreeMap<String, LanguageWords>,
     /// Files larger than this many bytes are reported, not parsed.
     max_file_size: Option<u64>,
+    /// The site's Markdown dialect: which admonitions, shortcodes, directives and includes
+    /// its pages use (`auto`, the default, detects it from the site's config file).
+    #[schemars(extend("enum" = ["auto", "gfm", "docfx", "hugo", "docusaurus", "starlight", "vitepress", "mkdocs", "myst", "mdbook", "tldr"]))]
+    dialect: Option<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -115,7 +119,9 @@ pub struct Config {
 
 impl Config {
     pub fn defaults(root: &Path) -> Config {
-        Config::with_settings(root, Settings::default())
+        let mut config = Config::with_settings(root, Settings::default());
+        config.settings.dialect = detect_dialect(root);
+        config
     }
 
     /// The defaults with these settings: a config file makes its own, and building the
@@ -132,6 +138,14 @@ impl Config {
             settings,
         }
     }
+}
+
+/// `dialect: auto`: the dialect of the site config found at, above or just below the root
+/// (`site::find`), else every dialect's forms at once (they overlap little).
+fn detect_dialect(root: &Path) -> &'static crate::dialect::Dialect {
+    crate::site::find(root)
+        .and_then(|site| crate::dialect::Dialect::get(site.kind.name()))
+        .unwrap_or_else(crate::dialect::Dialect::auto)
 }
 
 /// The nearest `locdrift.yaml` at or above `start` (a file or directory). A relative
@@ -172,7 +186,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
     let source_locale = file.source_locale.clone();
     let mut layout = None;
     if let Some(l) = &file.layout {
-        let src_locale = source_locale.clone().unwrap_or_else(|| "en-us".to_string());
+        // `content/en/{path}` against `content/{locale}/{path}` names the source locale.
+        let src_locale = source_locale
+            .clone()
+            .or_else(|| crate::pair::implied_source_locale(&l.source, &l.translation))
+            .unwrap_or_else(|| "en-us".to_string());
         layout =
             Some(Layout::new(&l.source, &l.translation, &src_locale).map_err(|m| err(m, find_offset(text, "layout")))?);
     } else if source_locale.is_some() {
@@ -236,6 +254,15 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         config.settings.per_file_ignores.push(PerFileIgnore::new(glob, matcher, rules));
     }
     config.max_file_size_override(file.max_file_size);
+    match file.dialect.as_deref() {
+        None | Some("auto") => config.settings.dialect = detect_dialect(&config.root),
+        Some(name) => {
+            config.settings.dialect = crate::dialect::Dialect::get(name).ok_or_else(|| {
+                let known: Vec<&str> = std::iter::once("auto").chain(crate::dialect::names()).collect();
+                err(format!("unknown dialect `{name}`; known: {}", known.join(", ")), find_offset(text, "dialect"))
+            })?;
+        }
+    }
     Ok(config)
 }
 

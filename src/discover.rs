@@ -5,6 +5,9 @@ use std::path::{Path, PathBuf};
 use crate::finding::Finding;
 use crate::rules::io_error;
 
+/// The cache folder's name under the root: it holds no documents.
+pub const CACHE_DIR: &str = ".locdrift-cache";
+
 /// What a walk found: files as paths relative to the root (with `/`), and problems.
 #[derive(Debug, Default)]
 pub struct Found {
@@ -27,7 +30,15 @@ pub fn walk(root: &Path, options: &WalkOptions) -> Found {
     builder.follow_links(false).require_git(false).threads(rayon::current_num_threads());
     // The cache folder holds no documents; being hidden, it is skipped anyway, but a
     // setting that shows hidden files must not walk into it either.
-    builder.filter_entry(|e| e.file_name() != crate::cache::DIR);
+    // Hidden folders (`.git`, `.vitepress`) hold no pages, but a hidden file is a page
+    // like any other: tldr has `..md` (the `..` command) in every language.
+    builder.hidden(false);
+    builder.filter_entry(|e| {
+        let hidden_dir = e.depth() > 0
+            && e.file_type().is_some_and(|t| t.is_dir())
+            && e.file_name().as_encoded_bytes().first() == Some(&b'.');
+        e.file_name() != CACHE_DIR && !hidden_dir
+    });
     if !options.exclude.is_empty() {
         let mut overrides = ignore::overrides::OverrideBuilder::new(root);
         for glob in options.exclude {

@@ -72,7 +72,17 @@ pub fn lint(input: &Input, settings: &Settings) -> Linted {
         }
         Source::Doc(..) | Source::Unread => {}
     }
-    let (findings, crash) = match input.text {
+    // A driver that reads files refuses a large one before reading it; an editor has it
+    // in memory already, and says the same.
+    let too_large;
+    let text = match input.text {
+        Ok(text) if text.len() as u64 > settings.max_file_size => {
+            too_large = io_error::too_large(text.len(), settings.max_file_size);
+            Err(too_large.as_str())
+        }
+        text => text,
+    };
+    let (findings, crash) = match text {
         Err(why) => {
             about_file.push(io_error::finding(why));
             (about_file, None)

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
 
 /// A half-open byte range into one file's text.
 ///
@@ -127,7 +127,7 @@ impl Finding {
     }
 
     /// Sets the structural key (see the field's documentation for the pattern).
-    pub fn with_key(mut self, key: impl Into<String>) -> Finding {
+    pub(crate) fn with_key(mut self, key: impl Into<String>) -> Finding {
         self.key = Some(key.into());
         self
     }
@@ -137,24 +137,24 @@ impl Finding {
         self.key.as_deref().unwrap_or(&self.message)
     }
 
-    pub fn with_source(mut self, span: Span) -> Finding {
+    pub(crate) fn with_source(mut self, span: Span) -> Finding {
         self.source_span = Some(span);
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Finding {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Finding {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_fix(mut self, fix: Fix) -> Finding {
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Finding {
         self.fix = Some(fix);
         self
     }
 
     /// The order every output uses: by file, then position, then rule name, so that
     /// parallel runs print the same bytes as sequential ones.
-    pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str, &str) {
+    pub(crate) fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str, &str) {
         (&self.file, self.span.start, self.span.end, self.rule.name(), &self.message)
     }
 }
@@ -162,7 +162,7 @@ impl Finding {
 /// A hash that is the same on every platform, build and run (64-bit FNV-1a over the
 /// parts, each followed by a zero byte): what shards and fingerprints are made of, which
 /// must not change when the standard library's hasher does.
-pub fn stable_hash(parts: &[&str]) -> u64 {
+pub(crate) fn stable_hash(parts: &[&str]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for b in part.bytes().chain(std::iter::once(0)) {

@@ -17,7 +17,11 @@ use crate::pair::{self, Layout};
 pub struct Proposal {
     pub layout: Layout,
     /// How the layout was recognized, for the config's comment.
-    pub kind: &'static str,
+    pub kind: String,
+    /// The dialect the site's config names (`hugo`, `docusaurus`) and the file that says so.
+    pub dialect: Option<(&'static str, String)>,
+    /// Whether `locales:` lists today's locales (`--pin-locales`) or is left out.
+    pub pin_locales: bool,
     pub source_locale: String,
     /// Where the source locale came from when it is not in the layout (`ms.contentlocale`).
     pub source_locale_from: Option<String>,
@@ -30,7 +34,8 @@ pub struct Proposal {
 pub enum InitError {
     /// A config is already there; it is never overwritten.
     Exists(PathBuf),
-    NoLayout(PathBuf),
+    /// No layout under this folder, among this many documents.
+    NoLayout(PathBuf, usize),
     Io(PathBuf, std::io::Error),
 }
 
@@ -42,26 +47,30 @@ impl std::fmt::Display for InitError {
                 "{} already exists; not overwriting it (edit it, or delete it and run `locdrift init` again)",
                 p.display()
             ),
-            InitError::NoLayout(p) => write!(
-                f,
-                "{}: no localized layout detected (expected locale folders such as en-us/ and sv-se/, \
-                 content/en/ and content/fr/, or name.{{locale}}.md files); write {FILE_NAME} by hand with a \
-                 `layout:` (see the README, section Layouts)",
-                p.display()
-            ),
+            InitError::NoLayout(p, documents) => {
+                write!(f, "{}; or run `locdrift init` where the layout shows", crate::check::no_layout(p, *documents))
+            }
             InitError::Io(p, e) => write!(f, "{}: {e}", p.display()),
         }
     }
 }
 
 /// Detects what `check DIR` would detect, and the locales and counts behind it.
-pub fn propose(dir: &Path) -> Result<Proposal, InitError> {
+pub fn propose(dir: &Path, pin_locales: bool) -> Result<Proposal, InitError> {
     if !dir.is_dir() {
         return Err(InitError::Io(dir.to_path_buf(), std::io::Error::other("not a directory")));
     }
-    let extensions: Vec<String> = vec!["md".into(), "markdown".into()];
+    let site = crate::site::find(dir);
+    let mut extensions: Vec<String> = vec!["md".into(), "markdown".into()];
+    crate::site::add_extensions(&mut extensions, site.as_ref());
     let found = discover::walk(dir, &WalkOptions { extensions: &extensions, exclude: &[] });
-    let layout = pair::detect(dir, &found.files).ok_or_else(|| InitError::NoLayout(dir.to_path_buf()))?;
+    let detected = pair::detect_with(dir, &found.files, site)
+        .ok_or_else(|| InitError::NoLayout(dir.to_path_buf(), found.files.len()))?;
+    let dialect = detected.site.as_ref().map(|s| {
+        let file = s.config_path.strip_prefix(dir.canonicalize().unwrap_or_default()).unwrap_or(&s.config_path);
+        (s.kind.name(), discover::to_slash(file))
+    });
+    let (layout, kind) = (detected.layout, detected.how);
     let plan = pair::plan(&layout, &found.files, None);
     let mut locales: Vec<(String, usize)> = plan.locales.iter().map(|l| (l.clone(), 0)).collect();
     for (locale, _) in plan.groups.iter().flat_map(|g| &g.translations) {
@@ -71,17 +80,12 @@ pub fn propose(dir: &Path) -> Result<Proposal, InitError> {
     }
     let sources = found.files.iter().filter(|f| matches!(layout.classify(f), pair::Role::Source { .. })).count();
     let in_layout = layout.source.pattern.contains(&layout.source_locale);
-    let kind = if layout.translation.pattern.starts_with("{locale}/") {
-        "sibling locale folders"
-    } else if layout.translation.pattern.contains("/{locale}/") {
-        "a locale folder inside the tree"
-    } else {
-        "locale suffixes"
-    };
     let mut proposal = Proposal {
         source_locale: layout.source_locale.clone(),
         layout,
         kind,
+        dialect,
+        pin_locales,
         source_locale_from: None,
         locales,
         sources,
@@ -114,6 +118,26 @@ fn front_matter_locale(dir: &Path, layout: &Layout, files: &[String]) -> Option<
 /// The commented config text.
 pub fn render(p: &Proposal) -> String {
     let locales: Vec<String> = p.locales.iter().map(|(l, _)| quote(l)).collect();
+    let locales = if p.pin_locales {
+        format!(
+            "# The locales to check (pinned by --pin-locales). Remove the key to check every\n\
+             # locale found at each run, a new one included.\nlocales: [{}]",
+            locales.join(", ")
+        )
+    } else {
+        format!(
+            "# Every locale found is checked, a new one included. To check only some, or to\n\
+             # report a locale's missing translations before its first file, list them:\n# locales: [{}]",
+            locales.join(", ")
+        )
+    };
+    let dialect = match &p.dialect {
+        Some((name, file)) => format!(
+            "# The Markdown dialect: {name}, from {file}. (Written as a comment until this\n\
+             # version reads `dialect:`; detection finds it again at each run.)\n# dialect: {name}\n\n"
+        ),
+        None => String::new(),
+    };
     let counts: Vec<String> = p.locales.iter().map(|(l, n)| format!("{l} {n}")).collect();
     let source_note = match &p.source_locale_from {
         Some(key) => format!("# (from `{key}` in the sources' front matter)\n"),
@@ -138,11 +162,9 @@ layout:
   source: {source}
   translation: {translation}
 
-# The locales to check. Remove the key to check every locale found; add one to report
-# its missing translations before the first file is translated.
-locales: [{locales}]
+{locales}
 
-# Which files are documents.
+{dialect}# Which files are documents.
 extensions: [{extensions}]
 
 # Globs of files to skip, relative to this file.
@@ -179,18 +201,19 @@ fail-on: warning
         source = quote(&p.layout.source.pattern),
         translation = quote(&p.layout.translation.pattern),
         extensions = p.extensions.join(", "),
-        locales = locales.join(", "),
+        locales = locales,
+        dialect = dialect,
     )
 }
 
 /// Writes `DIR/locdrift.yaml`, refusing to replace one (also one created meanwhile:
 /// the file is opened with create-new).
-pub fn write(dir: &Path) -> Result<(PathBuf, Proposal), InitError> {
+pub fn write(dir: &Path, pin_locales: bool) -> Result<(PathBuf, Proposal), InitError> {
     let path = dir.join(FILE_NAME);
     if path.exists() {
         return Err(InitError::Exists(path));
     }
-    let proposal = propose(dir)?;
+    let proposal = propose(dir, pin_locales)?;
     let text = render(&proposal);
     let mut file = std::fs::OpenOptions::new().write(true).create_new(true).open(&path).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {

@@ -9,8 +9,8 @@
 //! `engine::lint` is the one entry point that the CLI (`check`), the language server and
 //! the tests all call: a file's text in, its final findings out.
 
-pub mod align;
-pub mod atomic;
+pub(crate) mod align;
+pub(crate) mod atomic;
 pub mod baseline;
 pub mod cache;
 pub mod catalog;
@@ -18,6 +18,7 @@ pub mod changed;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod dialect;
 pub mod discover;
 pub mod engine;
 pub mod finding;
@@ -25,7 +26,8 @@ pub mod fix;
 pub mod hash;
 pub mod history;
 pub mod init;
-pub mod line_index;
+pub(crate) mod line_index;
+pub(crate) mod locale;
 pub mod lsp;
 pub mod model;
 pub mod pair;
@@ -33,12 +35,15 @@ pub mod parse;
 pub mod progress;
 pub mod render;
 pub mod report;
+pub(crate) mod rule_id;
 pub mod rules;
 pub mod settings;
 pub mod site;
-pub mod suppress;
-pub mod tables;
-pub mod text;
+pub mod skeleton;
+pub(crate) mod suppress;
+pub(crate) mod tables;
+pub(crate) mod targets;
+pub(crate) mod text;
 pub mod vocab;
 pub mod workspace;
 pub mod yaml;

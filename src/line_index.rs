@@ -66,10 +66,6 @@ impl<'a> LineIndex<'a> {
         }
         offset
     }
-
-    pub fn line_count(&self) -> usize {
-        self.starts.len()
-    }
 }
 
 #[cfg(test)]

@@ -28,10 +28,11 @@ use locdrift::{catalog, changed, init, parse, settings::Settings};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match cli.command {
+    let Some(command) = cli.command else { return run_check(cli.check) };
+    match command {
         Command::Check(args) => run_check(args),
         Command::Report(args) => run_report(args),
-        Command::Init { dir } => run_init(dir.unwrap_or_else(|| ".".into())),
+        Command::Init { dir, pin_locales } => run_init(dir.unwrap_or_else(|| ".".into()), pin_locales),
         Command::Rules => {
             let mut out = String::new();
             for doc in catalog::all() {
@@ -57,8 +58,14 @@ fn main() -> ExitCode {
         },
         Command::Model { file } => match locdrift::workspace::read_text(&file, u64::MAX) {
             Ok(text) => {
-                let doc = parse::parse(&text, &Settings::default().vocab);
-                let json = serde_json::to_string_pretty(&doc).expect("the model serializes");
+                let settings = match locdrift::config::find(&file).map(|p| locdrift::config::load(&p)) {
+                    Some(Ok(config)) => config.settings,
+                    _ => Settings::default(),
+                };
+                let doc = parse::parse(&text, &settings.vocab);
+                let skeleton = locdrift::skeleton::build(&text, settings.dialect);
+                let view = locdrift::skeleton::ModelView { doc: &doc, skeleton: skeleton.view(&text) };
+                let json = serde_json::to_string_pretty(&view).expect("the model serializes");
                 emit(&format!("{json}\n"), ExitCode::SUCCESS)
             }
             Err(why) => {
@@ -151,6 +158,9 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
     let outcome = check::run(&request)?;
     let mut findings = outcome.findings;
     let mut summary = outcome.summary;
+    for note in &summary.notes {
+        eprintln!("locdrift: warning: {note}");
+    }
     if let Some(path) = &args.write_baseline {
         let b = Baseline::from_findings(path, &findings);
         b.write().map_err(|e| Stop::Usage(format!("{}: cannot write baseline: {e}", path.display())))?;
@@ -202,7 +212,7 @@ fn check_command(args: CheckArgs) -> Result<ExitCode, Stop> {
     let text = if args.statistics {
         render::statistics::render(&findings, args.format == Format::Json)
     } else {
-        render::render(args.format, &findings, &summary, &sources)
+        render::render_capped(args.format, &findings, &summary, &sources, args.max_per_file)
     };
     let failed = findings.iter().any(|f| f.severity >= fail_on);
     Ok(emit(&text, if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }))
@@ -294,8 +304,8 @@ fn count(n: usize, noun: &str) -> String {
     }
 }
 
-fn run_init(dir: std::path::PathBuf) -> ExitCode {
-    match init::write(&dir) {
+fn run_init(dir: std::path::PathBuf, pin_locales: bool) -> ExitCode {
+    match init::write(&dir, pin_locales) {
         Ok((path, p)) => {
             let locales: Vec<&str> = p.locales.iter().map(|(l, _)| l.as_str()).collect();
             let text = format!(

@@ -12,27 +12,9 @@ use std::path::Path;
 
 use regex::Regex;
 
-/// ISO 639-1 codes plus a few 639-2 ones used by docs sites; a folder or suffix is a
-/// locale only if its language part is one of these, so `docs/` or `api.md` never is.
-const LANGUAGES: &str = "aa ab af ak am an ar as av ay az ba be bg bh bi bm bn bo br bs ca ce ch co cr cs cu cv cy \
-da de dv dz ee el en eo es et eu fa ff fi fj fo fr fy ga gd gl gn gu gv ha he hi ho hr ht hu hy hz ia id ie ig ii ik \
-io is it iu ja jv ka kg ki kj kk kl km kn ko kr ks ku kv kw ky la lb lg li ln lo lt lu lv mg mh mi mk ml mn mr ms mt \
-my na nb nd ne ng nl nn no nr nv ny oc oj om or os pa pi pl ps pt qu rm rn ro ru rw sa sc sd se sg si sk sl sm sn so \
-sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi vo wa wo xh yi yo za zh zu \
-fil haw yue ast ckb kab";
+use crate::site::{self, Site};
 
-/// Whether a string is a locale code such as `sv-SE`, `pt_BR`, `zh-Hant` or `de`.
-pub fn is_locale(s: &str) -> bool {
-    // Asked for every path of every run: a set, not a scan of the list.
-    static KNOWN: std::sync::LazyLock<std::collections::HashSet<&str>> =
-        std::sync::LazyLock::new(|| LANGUAGES.split_whitespace().collect());
-    let mut parts = s.split(['-', '_']);
-    let lang = parts.next().unwrap_or("").to_ascii_lowercase();
-    if !KNOWN.contains(lang.as_str()) {
-        return false;
-    }
-    parts.all(|p| (2..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
-}
+pub use crate::locale::is_locale;
 
 #[derive(Debug, Clone)]
 pub struct Template {
@@ -159,6 +141,10 @@ pub struct Layout {
     pub source: Template,
     pub translation: Template,
     pub source_locale: String,
+    /// The locales a site's config names (lowercase), when detection read them: a
+    /// `{locale}` outside them is not a translation (Starlight's English at the root
+    /// holds folders beside the locales'; `trunk.io.md` is not in locale "io").
+    pub known_locales: Option<Vec<String>>,
 }
 
 impl Layout {
@@ -167,7 +153,18 @@ impl Layout {
         if !translation.pattern.contains("{locale}") {
             return Err(format!("translation pattern `{}` must contain `{{locale}}`", translation.pattern));
         }
-        Ok(Layout { source: Template::parse(source)?, translation, source_locale: source_locale.to_string() })
+        Ok(Layout {
+            source: Template::parse(source)?,
+            translation,
+            source_locale: source_locale.to_string(),
+            known_locales: None,
+        })
+    }
+
+    /// The same layout, taking only these locales as translations.
+    pub fn with_locales(mut self, locales: Vec<String>) -> Layout {
+        self.known_locales = Some(locales.iter().map(|l| l.to_lowercase()).collect());
+        self
     }
 
     pub fn describe(&self) -> String {
@@ -179,7 +176,9 @@ impl Layout {
     /// fits too (with suffixes, `{path}.md` also fits `guide.sv.md`).
     pub fn classify(&self, rel: &str) -> Role {
         if let Some((Some(locale), path)) = self.translation.matches(rel) {
-            if !locale.eq_ignore_ascii_case(&self.source_locale) {
+            let known =
+                || self.known_locales.as_ref().is_none_or(|ls| ls.iter().any(|l| l.eq_ignore_ascii_case(&locale)));
+            if !locale.eq_ignore_ascii_case(&self.source_locale) && known() {
                 return Role::Translation { locale, path };
             }
         }
@@ -312,42 +311,249 @@ fn lowercase(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// Proposes a layout for a root without config: sibling locale folders (at the root or
-/// a few levels down, like `content/en`), else `name.{locale}.md` suffixes.
-pub fn detect(root: &Path, files: &[String]) -> Option<Layout> {
-    if let Some(layout) = detect_folders(root, "", 0) {
-        return Some(layout);
-    }
-    let suffix = Layout::new("{path}.md", "{path}.{locale}.md", "en").ok()?;
-    let any = files.iter().any(|f| matches!(suffix.classify(f), Role::Translation { .. }));
-    any.then_some(suffix)
+/// How a layout was found, for `init`'s comment and the zero-pairs message.
+#[derive(Debug, Clone)]
+pub struct Detected {
+    pub layout: Layout,
+    /// What told it, in words: "Hugo languages in hugo.toml", "sibling locale folders".
+    pub how: String,
+    /// The site config, when there is one at, above or just below the root.
+    pub site: Option<Site>,
 }
 
-fn detect_folders(root: &Path, prefix: &str, depth: usize) -> Option<Layout> {
-    let dir = if prefix.is_empty() { root.to_path_buf() } else { root.join(prefix) };
-    let mut children: Vec<String> = std::fs::read_dir(&dir)
-        .ok()?
+/// Proposes a layout for a root without config.
+pub fn detect(root: &Path, files: &[String]) -> Option<Layout> {
+    detect_with(root, files, site::find(root)).map(|d| d.layout)
+}
+
+/// Proposes a layout for a root without config, from the site's config where it states
+/// the locales' folders (Hugo, Docusaurus, Starlight, VitePress, tldr), else from the tree:
+/// locale folders beside the source's (`content/en` + `content/de`, `docs/en/docs` +
+/// `docs/de/docs`), folders named after the source's with a locale suffix (`pages` +
+/// `pages.de`, `repo` + `repo.de-de`), else `name.{locale}.md` suffixes.
+pub fn detect_with(root: &Path, files: &[String], site: Option<Site>) -> Option<Detected> {
+    if let Some(site) = site {
+        let found = from_site(root, &site);
+        let source_dir = site.default_entry().and_then(|l| site.content_dir_under(l, root));
+        let base = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let config = crate::discover::to_slash(site.config_path.strip_prefix(&base).unwrap_or(&site.config_path));
+        let how = |what: &str| match site.kind {
+            site::Kind::Tldr => "tldr-pages folders".to_string(),
+            kind => format!("{what} ({kind} site, {config})"),
+        };
+        if let Some(layout) = found {
+            return Some(Detected { layout, how: how("the locales' folders its config names"), site: Some(site) });
+        }
+        if let Some(layout) = source_dir.as_deref().and_then(|dir| mirror(root, dir, site.source_locale())) {
+            return Some(Detected { layout, how: how("locale folders beside its source folder"), site: Some(site) });
+        }
+        let tree = detect_tree(root, files)?;
+        return Some(Detected { site: Some(site), ..tree });
+    }
+    detect_tree(root, files)
+}
+
+/// The layout the site's config states: the default locale's content folder and the
+/// others', when the others differ only by the locale.
+fn from_site(root: &Path, site: &Site) -> Option<Layout> {
+    let source = site.content_dir_under(site.default_entry()?, root)?;
+    let mut templates: Vec<(String, &str)> = Vec::new();
+    for locale in site.translations() {
+        let Some(dir) = site.content_dir_under(locale, root) else { continue };
+        if let Some(t) = with_locale_slot(&dir, &locale.key) {
+            templates.push((t, &locale.key));
+        }
+    }
+    // The template most locales share (a locale whose folder breaks the pattern is left out).
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for (t, _) in &templates {
+        match counts.iter_mut().find(|(x, _)| x == t) {
+            Some(c) => c.1 += 1,
+            None => counts.push((t, 1)),
+        }
+    }
+    let (template, _) = counts.iter().max_by_key(|(_, n)| *n)?;
+    let translation = join_path(template);
+    let source_template = join_path(&source);
+    // `content/en` under `content/{locale}`: the folder names the source locale.
+    let folder_locale = Template::parse(&translation)
+        .ok()
+        .and_then(|t| t.matches(&format!("{source}/x")).and_then(|(l, _)| l))
+        .filter(|_| !source.is_empty());
+    let source_locale =
+        folder_locale.or_else(|| site.source_locale().map(str::to_string)).unwrap_or_else(|| "en".into());
+    let known = templates.iter().filter(|(t, _)| t == template).map(|(_, k)| k.to_string()).collect();
+    Some(Layout::new(&source_template, &translation, &source_locale).ok()?.with_locales(known))
+}
+
+/// `dir` with the locale `key` (a whole path segment, or a segment's `.{key}` end)
+/// replaced by `{locale}`.
+fn with_locale_slot(dir: &str, key: &str) -> Option<String> {
+    let segments: Vec<&str> = dir.split('/').collect();
+    let i = segments.iter().rposition(|s| s.eq_ignore_ascii_case(key) || s.ends_with(&format!(".{key}")))?;
+    let mut out: Vec<String> = segments.iter().map(|s| s.to_string()).collect();
+    out[i] = if segments[i].eq_ignore_ascii_case(key) {
+        "{locale}".into()
+    } else {
+        format!("{}.{{locale}}", &segments[i][..segments[i].len() - key.len() - 1])
+    };
+    Some(out.join("/"))
+}
+
+fn join_path(dir: &str) -> String {
+    if dir.is_empty() {
+        "{path}".into()
+    } else {
+        format!("{dir}/{{path}}")
+    }
+}
+
+/// The layout of a source folder whose counterparts differ in one segment: a locale
+/// folder beside a locale folder (`docs/en/docs` and `docs/de/docs`), or a folder with a
+/// locale suffix beside one without (`pages` and `pages.de`, `repo` and `repo.de-de`).
+fn mirror(root: &Path, source: &str, source_locale: Option<&str>) -> Option<Layout> {
+    let segments: Vec<&str> = source.split('/').filter(|s| !s.is_empty()).collect();
+    for i in (0..segments.len()).rev() {
+        let parent = segments[..i].join("/");
+        let rest = segments[i + 1..].join("/");
+        let seg = segments[i];
+        let names = subdirectories(&root.join(&parent));
+        let has_rest = |name: &str| rest.is_empty() || root.join(&parent).join(name).join(&rest).is_dir();
+        let prefix = if parent.is_empty() { String::new() } else { format!("{parent}/") };
+        let suffix = if rest.is_empty() { String::new() } else { format!("/{rest}") };
+        if is_locale(seg) {
+            let locales: Vec<&String> = names.iter().filter(|n| is_locale(n) && *n != seg && has_rest(n)).collect();
+            if !locales.is_empty() {
+                let layout = Layout::new(
+                    &format!("{prefix}{seg}{suffix}/{{path}}"),
+                    &format!("{prefix}{{locale}}{suffix}/{{path}}"),
+                    seg,
+                );
+                return layout.ok();
+            }
+        }
+        let dotted = format!("{seg}.");
+        let locales: Vec<&str> = names
+            .iter()
+            .filter_map(|n| n.strip_prefix(&dotted))
+            .filter(|l| is_locale(l) && has_rest(&format!("{dotted}{l}")))
+            .collect();
+        if !locales.is_empty() {
+            // Translations named `de-de` come from an `en-us` source; `de` from `en`.
+            let regional = locales.iter().all(|l| l.contains(['-', '_']));
+            let source_locale = source_locale.unwrap_or(if regional { "en-us" } else { "en" });
+            let layout = Layout::new(
+                &format!("{prefix}{seg}{suffix}/{{path}}"),
+                &format!("{prefix}{seg}.{{locale}}{suffix}/{{path}}"),
+                source_locale,
+            );
+            return layout.ok();
+        }
+    }
+    None
+}
+
+/// Detection from the tree alone.
+fn detect_tree(root: &Path, files: &[String]) -> Option<Detected> {
+    if let Some((layout, how)) = detect_folders(root, "", 0) {
+        return Some(Detected { layout, how: how.into(), site: None });
+    }
+    detect_suffix(files).map(|layout| Detected { layout, how: "locale suffixes in file names".into(), site: None })
+}
+
+/// `name.{locale}.md` beside `name.md`: only suffixes that name a locale of at least one
+/// file whose source is there count, so `trunk.io.md` alone is not a page in locale "io".
+fn detect_suffix(files: &[String]) -> Option<Layout> {
+    let suffix = Layout::new("{path}.md", "{path}.{locale}.md", "en").ok()?;
+    let all: HashSet<&str> = files.iter().map(String::as_str).collect();
+    let mut locales: BTreeSet<String> = BTreeSet::new();
+    for f in files {
+        if let Role::Translation { locale, path } = suffix.classify(f) {
+            if all.contains(suffix.source_of(&path).as_str()) {
+                locales.insert(locale);
+            }
+        }
+    }
+    (!locales.is_empty()).then(|| suffix.with_locales(locales.into_iter().collect()))
+}
+
+/// The folders directly in `dir`, by name, without hidden ones.
+fn subdirectories(dir: &Path) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    let mut children: Vec<String> = entries
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().map(|t| t.is_dir()).unwrap_or(false))
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| !n.starts_with('.'))
+        .filter(|n| !n.starts_with('.') && n != "node_modules")
         .collect();
     children.sort();
+    children
+}
+
+fn detect_folders(root: &Path, prefix: &str, depth: usize) -> Option<(Layout, &'static str)> {
+    let dir = if prefix.is_empty() { root.to_path_buf() } else { root.join(prefix) };
+    let children = subdirectories(&dir);
+    if children.is_empty() && !dir.is_dir() {
+        return None;
+    }
     let locales: Vec<&String> = children.iter().filter(|c| is_locale(c)).collect();
     let source =
         ["en-us", "en", "en-gb"].iter().find_map(|s| locales.iter().find(|l| l.eq_ignore_ascii_case(s))).copied();
+    let p = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
     if let Some(source) = source {
         if locales.len() >= 2 {
-            let p = if prefix.is_empty() { String::new() } else { format!("{prefix}/") };
-            return Layout::new(&format!("{p}{source}/{{path}}"), &format!("{p}{{locale}}/{{path}}"), source).ok();
+            // FastAPI: `docs/en/docs/` + `docs/de/docs/`, each locale folder holding one
+            // folder of the same name (and the site's config beside it).
+            let inner = subdirectories(&dir.join(source));
+            let pages_beside =
+                std::fs::read_dir(dir.join(source)).into_iter().flatten().filter_map(Result::ok).any(|e| {
+                    e.file_type().is_ok_and(|t| t.is_file())
+                        && e.path().extension().is_some_and(|x| x == "md" || x == "mdx")
+                });
+            if let (false, [only]) = (pages_beside, inner.as_slice()) {
+                let shared = locales.iter().filter(|l| **l != source).all(|l| {
+                    let theirs = subdirectories(&dir.join(l));
+                    theirs.is_empty() || theirs == inner
+                });
+                if shared {
+                    let layout = Layout::new(
+                        &format!("{p}{source}/{only}/{{path}}"),
+                        &format!("{p}{{locale}}/{only}/{{path}}"),
+                        source,
+                    );
+                    return layout.ok().map(|l| (l, "locale folders, each with its own docs folder"));
+                }
+            }
+            let layout = Layout::new(&format!("{p}{source}/{{path}}"), &format!("{p}{{locale}}/{{path}}"), source);
+            return layout.ok().map(|l| (l, "locale folders side by side"));
+        }
+    }
+    // tldr `pages` + `pages.de`, Microsoft Learn `repo` + `repo.de-de`.
+    for c in &children {
+        let dotted = format!("{c}.");
+        let suffixed: Vec<&str> =
+            children.iter().filter_map(|n| n.strip_prefix(&dotted)).filter(|l| is_locale(l)).collect();
+        if !suffixed.is_empty() {
+            let regional = suffixed.iter().all(|l| l.contains(['-', '_']));
+            let source_locale = if regional { "en-us" } else { "en" };
+            let layout =
+                Layout::new(&format!("{p}{c}/{{path}}"), &format!("{p}{c}.{{locale}}/{{path}}"), source_locale);
+            return layout.ok().map(|l| (l, "folders named after the source folder with a locale suffix"));
         }
     }
     if depth >= 2 {
         return None;
     }
-    children.iter().filter(|c| !is_locale(c)).find_map(|c| {
-        detect_folders(root, &if prefix.is_empty() { c.clone() } else { format!("{prefix}/{c}") }, depth + 1)
-    })
+    children.iter().filter(|c| !is_locale(c)).find_map(|c| detect_folders(root, &format!("{p}{c}"), depth + 1))
+}
+
+/// The source locale a pair of templates states: the segment of the source template
+/// where the translation template has `{locale}` (`content/en/{path}` against
+/// `content/{locale}/{path}` says `en`), when it is a locale.
+pub fn implied_source_locale(source: &str, translation: &str) -> Option<String> {
+    let (before, after) = translation.split_once("{locale}")?;
+    let middle = source.strip_prefix(before)?.strip_suffix(after)?;
+    is_locale(middle).then(|| middle.to_string())
 }
 
 #[cfg(test)]

@@ -38,7 +38,6 @@ fn parse_with(text: &str, vocab: &Vocab, memo: bool) -> Doc {
     let body = &text[body_start..];
     let mut builder = Builder {
         text,
-        body_start,
         vocab: Some(vocab),
         memo,
         // Room for the blocks and links a page of this size usually has: growing the
@@ -303,17 +302,11 @@ fn front_matter_by_bounds(text: &str, base: usize) -> (FrontMatter, usize) {
                 local = yaml.trim_end().rfind('\n').map_or(0, |i| i + 1);
             }
             let at = yaml_start + local;
-            let line_end = line_end(text, at);
+            let line_end = crate::text::line_end(text, at);
             FrontMatter::Invalid { span, error_span: Span::new(at, line_end.max(at)), message: err.message }
         }
     };
     (fm, end)
-}
-
-/// Where the line that `at` is on ends (before its `\r` or `\n`), found by memchr2:
-/// a `str` search for either of two chars decodes every character.
-fn line_end(text: &str, at: usize) -> usize {
-    memchr::memchr2(b'\r', b'\n', &text.as_bytes()[at..]).map_or(text.len(), |i| at + i)
 }
 
 /// Where front matter lies: absent, closed (the YAML between the `---` lines, and where
@@ -429,7 +422,6 @@ struct ProseBuilder {
 #[derive(Default)]
 struct Builder<'a> {
     text: &'a str,
-    body_start: usize,
     vocab: Option<&'a Vocab>,
     doc: Doc,
     table: Option<TableBuilder>,
@@ -596,7 +588,7 @@ impl<'a> Builder<'a> {
                         .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
                         .unwrap_or(whole);
                     let text = normalize_owned(link.text);
-                    let key = crate::rules::normalize_target(&link.target);
+                    let key = crate::targets::normalize_target(&link.target);
                     let made = Link { target: link.target, key, text, span: whole, target_span };
                     if link.image {
                         self.doc.images.push(made);
@@ -767,7 +759,6 @@ impl<'a> Builder<'a> {
         // Blocks arrive in closing order; a paragraph closes after the includes found in
         // it, so restore document order.
         self.doc.blocks.sort_by_key(|b| b.span().start);
-        let _ = self.body_start;
         self.doc
     }
 }
@@ -914,8 +905,12 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
         // Digits glued to letters are names (NCsv3, H100, ML2), not quantities.
         let before = visible[..start].chars().next_back();
         let after = visible[end..].chars().next();
-        if before.is_some_and(|c| c.is_alphabetic())
+        // A version (`v1.33`) is a number; `16진수` (hexadecimal) is a word.
+        let version = matches!(before, Some('v' | 'V'))
+            && !visible[..start - 1].chars().next_back().is_some_and(|c| c.is_alphanumeric());
+        if before.is_some_and(|c| c.is_alphabetic()) && !version
             || after.is_some_and(|c| c.is_ascii_alphabetic() && !is_unit_start(&visible[end..]))
+            || ["진수", "진법", "進数", "进制", "進位", "進法"].iter().any(|w| visible[end..].starts_with(w))
         {
             continue;
         }
@@ -1257,6 +1252,13 @@ const DIGIT_CLASS: [u8; 256] = {
 
 /// `4GB`, `2x`, `8vCPU`: a unit glued to a number still makes it a quantity.
 fn is_unit_start(rest: &str) -> bool {
+    // Time units glued to the number (`300s`, `5m`, `2h`, `30min`), as a whole word.
+    let word = rest.bytes().take_while(u8::is_ascii_alphabetic).count();
+    if ["s", "m", "h", "d", "w", "y", "ms", "us", "ns", "min", "sec", "hr", "hrs", "mins", "secs"]
+        .contains(&rest[..word].to_ascii_lowercase().as_str())
+    {
+        return true;
+    }
     let rest = rest.as_bytes();
     ["gb", "mb", "kb", "tb", "gib", "mib", "ms", "px", "x ", "vcpu", "ghz", "mhz", "k ", "m "]
         .iter()

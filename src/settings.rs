@@ -2,7 +2,7 @@
 
 use crate::catalog;
 use crate::finding::Severity;
-use crate::rules::{RuleId, RULES};
+use crate::rule_id::RuleId;
 use crate::vocab::Vocab;
 
 #[derive(Debug, Clone)]
@@ -19,17 +19,18 @@ pub struct Settings {
     /// language rules.
     pub source_language: String,
     /// `per-file-ignores`, in the order of the config file.
-    pub per_file_ignores: Vec<PerFileIgnore>,
+    pub(crate) per_file_ignores: Vec<PerFileIgnore>,
+    /// The site's Markdown dialect (`dialect:`), which the skeleton is read with.
+    pub dialect: &'static crate::dialect::Dialect,
 }
 
 /// Files above this size are reported, not parsed: a 50 MB Markdown file is a mistake,
 /// and holding it would blow the memory budget of a parallel run.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+pub(crate) const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
 /// Rules switched off for the files a glob matches (`per-file-ignores`).
 #[derive(Debug, Clone)]
-pub struct PerFileIgnore {
-    pub glob: String,
+pub(crate) struct PerFileIgnore {
     matcher: globset::GlobMatcher,
     /// A glob without `/` matches the file name wherever the file is (ruff's convention).
     by_name: bool,
@@ -37,8 +38,8 @@ pub struct PerFileIgnore {
 }
 
 impl PerFileIgnore {
-    pub fn new(glob: &str, matcher: globset::GlobMatcher, rules: Vec<RuleId>) -> PerFileIgnore {
-        PerFileIgnore { glob: glob.to_string(), matcher, by_name: !glob.contains('/'), rules }
+    pub(crate) fn new(glob: &str, matcher: globset::GlobMatcher, rules: Vec<RuleId>) -> PerFileIgnore {
+        PerFileIgnore { matcher, by_name: !glob.contains('/'), rules }
     }
 
     fn matches(&self, rel: &str) -> bool {
@@ -90,9 +91,13 @@ pub struct Selection {
 
 impl Settings {
     /// Catalog defaults: every rule enabled unless the catalog says otherwise.
-    pub fn with_vocab(vocab: Vocab) -> Settings {
-        let enabled = std::array::from_fn(|i| catalog::known(RULES[i].name).enabled);
-        let severities = std::array::from_fn(|i| catalog::known(RULES[i].name).default_severity());
+    pub(crate) fn with_vocab(vocab: Vocab) -> Settings {
+        let (mut enabled, mut severities) = ([false; RuleId::COUNT], [Severity::Warning; RuleId::COUNT]);
+        for rule in RuleId::all() {
+            let head = catalog::known(rule.name());
+            enabled[rule as usize] = head.enabled;
+            severities[rule as usize] = head.default_severity();
+        }
         Settings {
             vocab,
             enabled,
@@ -101,6 +106,7 @@ impl Settings {
             options: RuleOptions::default(),
             source_language: "en".to_string(),
             per_file_ignores: Vec::new(),
+            dialect: crate::dialect::Dialect::auto(),
         }
     }
 
@@ -117,7 +123,7 @@ impl Settings {
         self.severities[rule as usize]
     }
 
-    pub fn set_severity(&mut self, rule: RuleId, severity: Severity) {
+    pub(crate) fn set_severity(&mut self, rule: RuleId, severity: Severity) {
         self.severities[rule as usize] = severity;
     }
 
@@ -127,7 +133,7 @@ impl Settings {
 
     /// Whether `per-file-ignores` switches `rule` off for a finding about these files
     /// (paths relative to the root, with `/`: the translation and its source).
-    pub fn is_ignored(&self, rule: RuleId, files: &[&str]) -> bool {
+    pub(crate) fn is_ignored(&self, rule: RuleId, files: &[&str]) -> bool {
         self.per_file_ignores.iter().any(|p| p.rules.contains(&rule) && files.iter().any(|f| p.matches(f)))
     }
 
@@ -156,14 +162,14 @@ impl Settings {
 }
 
 /// The rules a selector names: a rule name, a code (`LD301`), a code prefix (`LD3`) or `ALL`.
-pub fn resolve(selector: &str) -> Result<Vec<RuleId>, String> {
+pub(crate) fn resolve(selector: &str) -> Result<Vec<RuleId>, String> {
     let s = selector.trim();
     if s.eq_ignore_ascii_case("all") {
         return Ok(RuleId::all().collect());
     }
     let prefix = s.to_ascii_uppercase();
     let matched: Vec<RuleId> =
-        RULES.iter().filter(|r| r.name == s || s.len() >= 3 && r.code.starts_with(&prefix)).map(|r| r.id).collect();
+        RuleId::all().filter(|r| r.name() == s || s.len() >= 3 && r.code().starts_with(&prefix)).collect();
     if matched.is_empty() {
         Err(format!("unknown rule or code `{s}` (see `locdrift rules`)"))
     } else {

@@ -144,7 +144,11 @@ impl Site {
     /// or the site is not inside `dir`.
     pub fn content_dir_under(&self, locale: &SiteLocale, dir: &Path) -> Option<String> {
         let content = locale.content_dir.as_deref()?;
-        let prefix = self.root.strip_prefix(dir).ok()?;
+        let prefix = match self.root.strip_prefix(dir) {
+            Ok(p) => p.to_path_buf(),
+            // `find` gives absolute paths; `dir` may be relative or hold a link.
+            Err(_) => self.root.canonicalize().ok()?.strip_prefix(dir.canonicalize().ok()?).ok()?.to_path_buf(),
+        };
         let joined = crate::discover::to_slash(&prefix.join(content));
         Some(joined.trim_end_matches('/').to_string())
     }
@@ -531,7 +535,7 @@ fn tldr(dir: &Path) -> Option<Site> {
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .filter_map(|e| e.file_name().to_str()?.strip_prefix("pages.").map(str::to_string))
-        .filter(|l| crate::pair::is_locale(l))
+        .filter(|l| crate::locale::is_locale(l))
         .collect();
     if keys.is_empty() {
         return None;
@@ -758,6 +762,15 @@ fn js_variable_object<'a>(text: &'a str, name: &str) -> Option<&'a str> {
 
 fn join_url(url: &str, base: &str) -> String {
     format!("{}/{}", url.trim_end_matches('/'), base.trim_start_matches('/'))
+}
+
+/// The default extensions plus `mdx` for a site whose pages are MDX (Docusaurus,
+/// Starlight); extensions a config chose are left alone.
+pub fn add_extensions(extensions: &mut Vec<String>, site: Option<&Site>) {
+    let default = extensions.len() == 2 && extensions[0] == "md" && extensions[1] == "markdown";
+    if default && site.is_some_and(|s| s.kind.uses_mdx()) {
+        extensions.push("mdx".into());
+    }
 }
 
 #[cfg(test)]

@@ -16,7 +16,8 @@
 //! names its rule (or none). Sans I/O: the comments come from `model::Doc::comments`.
 
 use crate::finding::{Finding, Span};
-use crate::rules::RuleId;
+use crate::rule_id::RuleId;
+use crate::text::{line_end, line_start, next_line_start};
 
 const PREFIX: &str = "locdrift-";
 
@@ -123,10 +124,10 @@ impl Suppressions {
             };
             let mut rules = Vec::new();
             for name in rest.split(|ch: char| ch == ',' || ch.is_whitespace()).filter(|n| !n.is_empty()) {
-                match crate::rules::RULES.iter().find(|r| r.name == name || r.code.eq_ignore_ascii_case(name)) {
-                    Some(r) => {
-                        if !rules.contains(&r.id) {
-                            rules.push(r.id);
+                match RuleId::from_name_or_code(name) {
+                    Some(rule) => {
+                        if !rules.contains(&rule) {
+                            rules.push(rule);
                         }
                     }
                     None => out.problems.push(Problem {
@@ -230,22 +231,10 @@ impl Suppressions {
     }
 }
 
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
-}
-
-fn line_end(text: &str, at: usize) -> usize {
-    let at = at.min(text.len());
-    text[at..].find('\n').map_or(text.len(), |i| at + i)
-}
-
 /// The line after the one holding `at` (empty at the end of the file).
 fn next_line(text: &str, at: usize) -> Span {
-    let end_of_this = line_end(text, at);
-    if end_of_this >= text.len() {
-        return Span::new(text.len(), text.len());
-    }
-    Span::new(end_of_this + 1, line_end(text, end_of_this + 1))
+    let start = next_line_start(text, at);
+    Span::new(start, line_end(text, start))
 }
 
 #[cfg(test)]

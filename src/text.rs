@@ -1,4 +1,4 @@
-//! Small text helpers shared by rules and renderers: number normalization, quoting.
+//! Small text helpers shared by rules and renderers: number normalization, quoting, lines.
 
 /// A number as a value, whatever the locale's separators: `1,5` and `1.5` are both
 /// `1.5`; `10 000`, `10,000` and `10.000` are all `10000`.
@@ -6,7 +6,7 @@
 /// A single separator followed by exactly three digits is a thousands separator
 /// (`1,000`); any other single separator is a decimal point (`1,5`, `2.25`).
 pub fn normalize_number(text: &str) -> String {
-    let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).collect();
+    let compact: String = text.chars().filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}')).map(ascii_digit).collect();
     let seps: Vec<(usize, char)> = compact.char_indices().filter(|(_, c)| *c == '.' || *c == ',').collect();
     match seps.as_slice() {
         [] => trim_zeros(&compact),
@@ -30,6 +30,23 @@ pub fn normalize_number(text: &str) -> String {
             }
         }
     }
+}
+
+/// A decimal digit of another script (Arabic-Indic, Persian, Devanagari, Bengali, Thai,
+/// full-width …) as its ASCII digit; `٫` (Arabic decimal separator) as `.`.
+fn ascii_digit(c: char) -> char {
+    const ZEROS: [u32; 16] = [
+        0x660, 0x6F0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xE50, 0xED0, 0xF20, 0x1040,
+        0xFF10,
+    ];
+    let u = c as u32;
+    if c == '\u{66b}' {
+        return '.';
+    }
+    if c == '\u{66c}' {
+        return ',';
+    }
+    ZEROS.iter().find(|&&z| (z..z + 10).contains(&u)).map_or(c, |z| char::from(b'0' + (u - z) as u8))
 }
 
 fn trim_zeros(n: &str) -> String {
@@ -67,6 +84,28 @@ pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
         start = end;
         Some(line)
     })
+}
+
+/// The offset where the line holding `at` starts.
+pub fn line_start(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The offset where the line holding `at` ends, before its `\n` or `\r\n`.
+pub fn line_end(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    if end > at && text.as_bytes()[end - 1] == b'\r' {
+        end - 1
+    } else {
+        end
+    }
+}
+
+/// The offset where the line after the one holding `at` starts (the text's end if none).
+pub fn next_line_start(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
 
 #[cfg(test)]

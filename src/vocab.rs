@@ -57,7 +57,9 @@ static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new
 #[derive(Debug, Clone)]
 pub struct Vocab {
     pub languages: Vec<LanguageWords>,
-    /// Lower-cased yes/no phrases, longest first so "no aplica" wins over "no".
+    /// Lower-cased yes/no phrases, longest first so "no aplica" wins over "no": what
+    /// the tests check `flag_index` against.
+    #[cfg(test)]
     flags: Vec<(String, bool)>,
     /// The same yes/no phrases and the terms, for lookups by exact text.
     flag_index: Phrases<bool>,
@@ -194,6 +196,7 @@ impl Vocab {
         };
         Vocab {
             languages,
+            #[cfg(test)]
             flags,
             flag_index,
             term_index,
@@ -368,12 +371,6 @@ impl Vocab {
         }
         rest.chars().next().is_some_and(|c| if c.is_ascii() { ascii[c as usize] } else { may_start(starts, c) })
     }
-
-    /// Whether a word or phrase is a yes/no word in any vocabulary.
-    pub fn is_flag_word(&self, text: &str) -> bool {
-        let lower = text.trim().to_lowercase();
-        self.flags.iter().any(|(p, _)| starts_with_word(&lower, p))
-    }
 }
 
 /// Whether `c` may begin one of the marker words whose first letters (in both cases,
@@ -493,6 +490,7 @@ fn lower_prefix(text: &str, min: usize) -> (String, bool) {
 }
 
 /// `text` starts with `phrase` followed by a word boundary (end, space or punctuation).
+#[cfg(test)]
 fn starts_with_word(text: &str, phrase: &str) -> bool {
     // Most phrases differ from the text in the first byte; checking it first saves a
     // call to memcmp per phrase, and classification tries every phrase on every cell.

@@ -290,7 +290,7 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let mut file = std::fs::File::open(path).map_err(cannot)?;
     let len = file.metadata().map_err(cannot)?.len();
     if len > max {
-        return Err(format!("file is {len} bytes, above the {max}-byte limit (`max-file-size`); not checked"));
+        return Err(crate::rules::io_error::too_large(len, max));
     }
     // One byte more than the file has, to see its end in the same read, and read
     // through `Take`: `File::read_to_end` would ask for the size and the position
@@ -299,7 +299,7 @@ pub fn read_file(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     (&mut file).take(max.saturating_add(1)).read_to_end(&mut bytes).map_err(cannot)?;
     if bytes.len() as u64 > max {
         let len = bytes.len();
-        return Err(format!("file is {len}+ bytes, above the {max}-byte limit (`max-file-size`); not checked"));
+        return Err(crate::rules::io_error::too_large(format!("{len}+"), max));
     }
     Ok(bytes)
 }

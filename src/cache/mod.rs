@@ -77,8 +77,8 @@ use crate::config::Config;
 use crate::finding::Finding;
 use crate::rules::RULES;
 
-/// The cache folder's name under the root.
-pub const DIR: &str = ".locdrift-cache";
+/// The cache folder's name under the root (the walk skips it, so the walk names it).
+pub const DIR: &str = crate::discover::CACHE_DIR;
 const FILE: &str = "findings-v1.bin";
 /// How long a file must have been left alone before its metadata may stand for its hash.
 const SETTLE: Duration = Duration::from_secs(2);

@@ -38,7 +38,7 @@ pub fn code_actions(doc: &OpenDoc, linted: &Linted, range: Range, encoding: Enco
                 ..Default::default()
             }));
         }
-        let line_start = doc.text[..f.span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_start = crate::text::line_start(&doc.text, f.span.start);
         if disabled.contains(&(line_start, f.rule.name())) {
             continue;
         }
@@ -124,7 +124,7 @@ fn disable_edit(text: &str, index: &LineIndex, line_start: usize, rule: &str, en
     let prefix = &line[..prefix_len];
     let comment = format!("<!-- {DISABLE_NEXT_LINE} {rule} -->");
     let above = text[..line_start].trim_end_matches(['\n', '\r']);
-    let above = &above[above.rfind('\n').map_or(0, |i| i + 1)..];
+    let above = &above[crate::text::line_start(above, above.len())..];
     if line_start > 0 && above.trim_start_matches([' ', '\t', '>']).trim_end() == comment {
         return None;
     }

@@ -71,7 +71,7 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 }
 
 /// Where a finding's counterpart is in the source, for `relatedInformation` and hovers.
-pub struct SourceSide<'a> {
+pub(crate) struct SourceSide<'a> {
     pub uri: &'a Uri,
     pub text: &'a str,
     pub index: &'a LineIndex<'a>,

@@ -53,7 +53,7 @@ use crate::model::Doc;
 pub type Error = Box<dyn std::error::Error + Send + Sync>;
 
 /// The comment that "Disable RULE for this line" inserts above a finding.
-pub const DISABLE_NEXT_LINE: &str = "locdrift-disable-next-line";
+pub(crate) const DISABLE_NEXT_LINE: &str = "locdrift-disable-next-line";
 
 /// Called with the text of every translation the server lints, inside the engine's
 /// panic guard: tests pass one that panics to check that the server survives a crash.

@@ -96,6 +96,17 @@ fn read(path: &Path) -> Option<String> {
 
 /// Renders findings in a format to a string.
 pub fn render(format: Format, findings: &[Finding], summary: &Summary, sources: &Sources) -> String {
+    render_capped(format, findings, summary, sources, human::Style::PLAIN.max_per_file)
+}
+
+/// `render`, showing at most `max_per_file` findings of a file in the human format (0: all).
+pub fn render_capped(
+    format: Format,
+    findings: &[Finding],
+    summary: &Summary,
+    sources: &Sources,
+    max_per_file: usize,
+) -> String {
     // The formats that show where a finding is in the source read the source too.
     let with_sources = matches!(format, Format::Human | Format::Json | Format::Sarif);
     sources.preload(findings.iter().flat_map(|f| {
@@ -103,7 +114,9 @@ pub fn render(format: Format, findings: &[Finding], summary: &Summary, sources: 
         std::iter::once(f.file.as_path()).chain(source)
     }));
     match format {
-        Format::Human => human::render(findings, summary, sources, human::Style::detect()),
+        Format::Human => {
+            human::render(findings, summary, sources, human::Style { max_per_file, ..human::Style::detect() })
+        }
         Format::Concise => concise::render(findings, sources),
         Format::Json => json::render(findings, summary, sources),
         Format::Sarif => sarif::render(findings, sources),

@@ -10,14 +10,16 @@ use serde_json::json;
 
 use crate::finding::Finding;
 
-struct Row<'a> {
-    rule: &'a str,
-    code: &'a str,
-    count: usize,
-    fixable: usize,
+/// One rule's count.
+pub struct Row<'a> {
+    pub rule: &'a str,
+    pub code: &'a str,
+    pub count: usize,
+    pub fixable: usize,
 }
 
-pub fn render(findings: &[Finding], as_json: bool) -> String {
+/// Findings per rule and per locale, most first (then by code or name).
+pub fn counts(findings: &[Finding]) -> (Vec<Row<'_>>, Vec<(&str, usize)>) {
     let mut by_rule: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     let mut by_locale: BTreeMap<&str, usize> = BTreeMap::new();
     for f in findings {
@@ -40,6 +42,11 @@ pub fn render(findings: &[Finding], as_json: bool) -> String {
     rules.sort_by(|a, b| b.count.cmp(&a.count).then(a.code.cmp(b.code)).then(a.rule.cmp(b.rule)));
     let mut locales: Vec<(&str, usize)> = by_locale.into_iter().collect();
     locales.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    (rules, locales)
+}
+
+pub fn render(findings: &[Finding], as_json: bool) -> String {
+    let (rules, locales) = counts(findings);
     if as_json {
         let doc = json!({
             "rules": rules.iter().map(|r| json!({"rule": r.rule, "code": r.code, "count": r.count, "fixable": r.fixable})).collect::<Vec<_>>(),

@@ -520,8 +520,7 @@ pub fn snippet(text: &str, span: Span) -> Snippet {
         i
     };
     let start = floor(span.start);
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let (line_start, line_end) = (crate::text::line_start(text, start), crate::text::line_end(text, start));
     let mut line = &text[line_start..line_end];
     let mut offset = line_start;
     if let Some(rest) = line.strip_prefix('\u{feff}') {

@@ -8,7 +8,7 @@ use crate::suppress::Suppressions;
 use crate::tables::Role;
 
 use super::key;
-use super::targets::{link_similarity, page_stem, split_fragment};
+use crate::targets::{link_similarity, page_stem, split_fragment};
 
 /// A source table, its translation and how their rows pair up.
 pub struct TablePair<'a> {
@@ -42,6 +42,15 @@ impl<'a> TablePair<'a> {
         self.paired_rows()
             .filter(move |_| shaped)
             .flat_map(|(s, t)| s.cells.iter().zip(&t.cells).enumerate().map(move |(col, (a, b))| (s, col, a, b)))
+    }
+
+    /// The last translation row aligned before step `upto` of `rows`: where something the
+    /// translation lacks at that step belongs.
+    pub fn tr_row_before(&self, upto: usize) -> Option<usize> {
+        self.rows[..upto].iter().rev().find_map(|p| match *p {
+            Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) => Some(j),
+            Pair::Moved(..) | Pair::Missing(_) => None,
+        })
     }
 
     /// Cells can only be compared column by column when the columns agree.
@@ -92,7 +101,7 @@ pub struct Cx<'a> {
     /// pair with its counterpart in place: a group whose links all do, as most cells',
     /// has nothing for the link rules, and is left out.
     pub links: Vec<LinkGroup<'a>>,
-    /// The translation's suppression comments; `lint_docs` records which were used.
+    /// The translation's suppression comments; `engine::lint` records which were used.
     pub suppressions: Suppressions,
     /// Paragraphs paired by section and position (only where a section has as many
     /// paragraphs on both sides, so the pairing is certain).
@@ -104,6 +113,9 @@ pub struct Cx<'a> {
     pub src_alerts: Vec<&'a Alert>,
     pub tr_alerts: Vec<&'a Alert>,
     pub notes: Vec<Pair>,
+    /// Both pages' skeletons and their block alignment, built when a rule first asks
+    /// (`blocks`).
+    blocks: std::cell::OnceCell<crate::skeleton::Alignment>,
 }
 
 /// Root-relative paths of the pair and what can be asked about the tree around them.
@@ -229,7 +241,13 @@ impl<'a> Cx<'a> {
             src_alerts,
             tr_alerts,
             notes,
+            blocks: std::cell::OnceCell::new(),
         }
+    }
+
+    /// The skeleton alignment every block rule reads (one per pair).
+    pub fn blocks(&self) -> &crate::skeleton::Alignment {
+        self.blocks.get_or_init(|| crate::skeleton::Alignment::new(self.src_text, self.tr_text, self.settings.dialect))
     }
 
     /// Whether the translation is in the source's language (en-gb of en-us), where

@@ -6,6 +6,10 @@ use crate::finding::Finding;
 use crate::rules::Cx;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub gets one untranslated-page finding, not one per block.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
     for &p in &cx.notes {
         let Pair::Extra(j) = p else { continue };

@@ -48,7 +48,7 @@ fn same_image(a: &str, b: &str) -> bool {
 
 fn strip_locale_dir(path: &str) -> String {
     path.split('/')
-        .filter(|seg| !crate::pair::is_locale(seg) || !seg.contains('-'))
+        .filter(|seg| !crate::locale::is_locale(seg) || !seg.contains('-'))
         .collect::<Vec<_>>()
         .join("/")
         .to_lowercase()

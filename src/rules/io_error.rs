@@ -9,6 +9,11 @@ pub fn finding(message: impl Into<String>) -> Finding {
     Finding::new(RuleId::IoError, Span::new(0, 0), message).with_key("file")
 }
 
+/// Why a file is not checked: `len` bytes (`"123"` or `"123+"`) above `max`.
+pub fn too_large(len: impl std::fmt::Display, max: u64) -> String {
+    format!("file is {len} bytes, above the {max}-byte limit (`max-file-size`); not checked")
+}
+
 /// Why bytes are not text: the first invalid UTF-8 sequence, with its offset.
 pub fn describe_invalid_utf8(bytes: &[u8]) -> Option<String> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {

@@ -48,7 +48,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                             ),
                         )
                         .with_source(marker.span)
-                        .with_key(format!("{}/marker:-{}", key::cell(t.index, &s_row.key, col), marker.kind))
+                        .with_key(key::under(&key::cell(t.index, &s_row.key, col), &format!("marker:-{}", marker.kind)))
                         .with_help(format!("restore the marker: {word}"))
                         .with_fix(fix),
                     );
@@ -69,11 +69,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                             ),
                         )
                         .with_source(s.span)
-                        .with_key(format!(
-                            "{}/marker:+{}",
-                            key::cell(t.index, &s_row.key, col),
-                            marker.kind
-                        )),
+                        .with_key(key::under(&key::cell(t.index, &s_row.key, col), &format!("marker:+{}", marker.kind))),
                     );
                 }
             }

@@ -7,6 +7,10 @@ use crate::model::Alert;
 use crate::rules::{first_line, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub gets one untranslated-page finding, not one per block.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     let (src, tr, pairs) = (&cx.src_alerts, &cx.tr_alerts, &cx.notes);
     let mut last_tr: Option<&Alert> = None;
     for (k, p) in pairs.iter().enumerate() {

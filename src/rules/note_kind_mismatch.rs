@@ -1,4 +1,5 @@
-//! `note-kind-mismatch`: an alert is a different kind (NOTE vs WARNING) than the source's.
+//! `note-kind-mismatch`: an alert is a different kind (NOTE vs WARNING) than the source's, in
+//! any dialect.
 
 use crate::rules::RuleId;
 use crate::align::Pair;
@@ -6,6 +7,7 @@ use crate::finding::{Finding, Fix};
 use crate::rules::Cx;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    dialect_admonitions(cx, acc);
     let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
     for &p in &cx.notes {
         let Pair::Changed(i, j) = p else { continue };
@@ -36,5 +38,33 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             f = f.with_fix(fix);
         }
         acc.push(f);
+    }
+}
+
+/// Admonitions of the other dialects (`{{< note >}}`, `:::tip`, `!!! warning`, `/// danger`),
+/// paired by the skeleton alignment; their kinds are an open set (canonical kind, else the
+/// name as written).
+fn dialect_admonitions(cx: &Cx, acc: &mut Vec<Finding>) {
+    use crate::skeleton::{neutral, Kind};
+    let al = cx.blocks();
+    let d = cx.settings.dialect;
+    for (i, j) in al.paired() {
+        let (s, t) = (&al.src.blocks[i], &al.tr.blocks[j]);
+        if s.kind != Kind::Alert || t.kind != Kind::Alert || cx.src_text[s.span.start..].trim_start().starts_with('>') {
+            continue;
+        }
+        let (a, b) = (neutral(s, cx.src_text, d), neutral(t, cx.tr_text, d));
+        if a == b {
+            continue;
+        }
+        acc.push(
+            Finding::new(
+                RuleId::NoteKindMismatch,
+                t.head,
+                format!("this admonition is a {b}; the source's admonition at this place is a {a}"),
+            )
+            .with_source(s.head)
+            .with_key(format!("admonition:{}:{a}->{b}", i + 1)),
+        );
     }
 }

@@ -1,6 +1,5 @@
 //! Where findings point and what they are called: structural keys, line helpers, row names.
 
-use crate::align::Pair;
 use crate::model::Row;
 
 use super::TablePair;
@@ -14,6 +13,11 @@ pub mod key {
 
     pub fn table(index: usize) -> String {
         format!("table:{}", index + 1)
+    }
+
+    /// A translation table without a counterpart (`j` counts the translation's tables).
+    pub fn extra_table(j: usize) -> String {
+        format!("table:+{}", j + 1)
     }
 
     pub fn row(table: usize, row: &RowKey) -> String {
@@ -44,38 +48,10 @@ pub mod key {
 /// Where to point when something is absent from the translation: the translation row
 /// that precedes the place, else the table's first line.
 pub fn insertion_point(t: &TablePair, upto: usize, text: &str) -> crate::finding::Span {
-    let mut last = None;
-    for p in &t.rows[..upto] {
-        if let Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) = *p {
-            last = Some(j);
-        }
-    }
-    match last {
+    match t.tr_row_before(upto) {
         Some(j) => t.tr.rows[j].span,
         None => first_line(t.tr.span, text),
     }
-}
-
-/// The offset where the line holding `at` starts.
-pub fn line_start(text: &str, at: usize) -> usize {
-    text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1)
-}
-
-/// The offset where the line holding `at` ends, before its `\n` or `\r\n`.
-pub fn line_end(text: &str, at: usize) -> usize {
-    let at = at.min(text.len());
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    if end > at && text.as_bytes()[end - 1] == b'\r' {
-        end - 1
-    } else {
-        end
-    }
-}
-
-/// The offset where the line after the one holding `at` starts (the text's end if none).
-pub fn next_line_start(text: &str, at: usize) -> usize {
-    let at = at.min(text.len());
-    text[at..].find('\n').map_or(text.len(), |i| at + i + 1)
 }
 
 /// The first line of a span, which is what a label should cover for multi-line blocks.

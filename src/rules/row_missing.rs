@@ -33,13 +33,7 @@ fn placeholder(cx: &Cx, t: &TablePair, upto: usize, src_row: usize) -> Option<Fi
     if !t.same_shape() {
         return None;
     }
-    let mut previous = None;
-    for p in &t.rows[..upto] {
-        if let Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) = *p {
-            previous = Some(j);
-        }
-    }
-    let after = match previous {
+    let after = match t.tr_row_before(upto) {
         Some(j) => line_end(cx.tr_text, t.tr.rows[j].span.start),
         // The header line, then the delimiter line.
         None => line_end(cx.tr_text, next_line_start(cx.tr_text, t.tr.span.start)),

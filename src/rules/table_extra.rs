@@ -3,7 +3,7 @@
 use crate::rules::RuleId;
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{first_line, Cx};
+use crate::rules::{first_line, key, Cx};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let tr_tables: Vec<_> = cx.tr.tables().collect();
@@ -23,7 +23,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 ),
             )
             // Extra tables have no source position; the translation's own is the best there is.
-            .with_key(format!("table:+{}", j + 1)),
+            .with_key(key::extra_table(j)),
         );
     }
 }

@@ -10,6 +10,10 @@ use crate::rules::{row_name, Cx};
 use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+    // A stub gets one untranslated-page finding, not one per block.
+    if super::untranslated_page::stub(cx).is_some() {
+        return;
+    }
     if cx.same_language() {
         return;
     }
@@ -33,6 +37,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
     };
     for (s, t) in &cx.paragraphs {
+        // A line that is only inline code is a command, not prose left in English.
+        if crate::skeleton::is_command(&cx.tr_text[t.span.start..t.span.end]) {
+            continue;
+        }
         report(&s.text, &t.text, t.span, s.span, &|| "this paragraph".into());
     }
     let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);

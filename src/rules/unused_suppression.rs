@@ -1,6 +1,6 @@
 //! `unused-suppression`: a `locdrift-disable…` comment hid nothing (or names no rule).
 //!
-//! Runs after every other rule, once `lint_docs` has applied the suppressions: only then
+//! Runs after every other rule, once `engine::lint` has applied the suppressions: only then
 //! is it known which comments hid a finding. The rules a comment names run for this even
 //! when they are not enabled, so a comment is judged by the whole catalogue, not by the
 //! selection of one run.

@@ -53,14 +53,14 @@ fn init_writes_a_config_that_pairs_what_detection_pairs() {
 fn init_detects_source_locale_and_locales() {
     let tmp = tempfile::tempdir().unwrap();
     crate::copy_tree(&root().join("fixtures/layouts/segment"), tmp.path());
-    let p = locdrift::init::propose(tmp.path()).unwrap();
+    let p = locdrift::init::propose(tmp.path(), false).unwrap();
     assert_eq!(p.layout.source.pattern, "content/en/{path}");
     assert_eq!(p.layout.translation.pattern, "content/{locale}/{path}");
     assert_eq!(p.source_locale, "en");
     assert_eq!(p.locales, vec![("fr".to_string(), 2), ("zh-hans".to_string(), 1)]);
     assert_eq!(p.sources, 2);
     // Suffix names carry no source locale; the sources' front matter does (`lang: en`).
-    let p = locdrift::init::propose(&root().join("fixtures/layouts/suffix")).unwrap();
+    let p = locdrift::init::propose(&root().join("fixtures/layouts/suffix"), false).unwrap();
     assert_eq!((p.source_locale.as_str(), p.source_locale_from.as_deref()), ("en", Some("lang")));
     assert_eq!(p.locales, vec![("de".to_string(), 1), ("fr".to_string(), 2)]);
 }
@@ -94,7 +94,7 @@ fn init_without_a_layout_says_what_it_expected() {
 fn commented_examples_in_the_config_are_valid() {
     let tmp = tempfile::tempdir().unwrap();
     crate::copy_tree(&root().join("fixtures/layouts/sibling"), tmp.path());
-    let proposal = locdrift::init::propose(tmp.path()).unwrap();
+    let proposal = locdrift::init::propose(tmp.path(), false).unwrap();
     let text = locdrift::init::render(&proposal);
     let key = regex::Regex::new(r#"^# ( *)([a-z-]+|"[a-z]+"):( |$)"#).unwrap();
     let mut uncommented = 0;

@@ -27,7 +27,7 @@ const NL: &str = "fixtures/azure-ml/nl-nl/includes/aml-compute-target-deploy.md"
 const EN: &str = "fixtures/azure-ml/en-us/includes/aml-compute-target-deploy.md";
 
 /// An editor talking to a server thread over `Connection::memory()`.
-struct Client {
+pub(crate) struct Client {
     conn: Connection,
     server: Option<JoinHandle<Result<bool, String>>>,
     next_id: i32,
@@ -38,7 +38,7 @@ struct Client {
 }
 
 impl Client {
-    fn start(capabilities: Value) -> (Client, Value) {
+    pub(crate) fn start(capabilities: Value) -> (Client, Value) {
         Client::start_with(|_| {}, capabilities)
     }
 
@@ -86,7 +86,7 @@ impl Client {
     }
 
     /// The next `publishDiagnostics`.
-    fn diagnostics(&mut self) -> PublishDiagnosticsParams {
+    pub(crate) fn diagnostics(&mut self) -> PublishDiagnosticsParams {
         match self.next() {
             Message::Notification(n) if n.method == PublishDiagnostics::METHOD => {
                 serde_json::from_value(n.params).unwrap()
@@ -95,7 +95,7 @@ impl Client {
         }
     }
 
-    fn open(&self, path: &Path, text: &str) -> Uri {
+    pub(crate) fn open(&self, path: &Path, text: &str) -> Uri {
         let uri = uri_of(path).unwrap();
         let item = json!({ "uri": uri, "languageId": "markdown", "version": 1, "text": text });
         self.notify(DidOpenTextDocument::METHOD, json!({ "textDocument": item }));
@@ -121,7 +121,7 @@ impl Client {
     }
 
     /// `shutdown` then `exit`; the server must end cleanly.
-    fn finish(mut self) -> Vec<String> {
+    pub(crate) fn finish(mut self) -> Vec<String> {
         self.request(Shutdown::METHOD, Value::Null);
         self.notify(Exit::METHOD, Value::Null);
         let clean = self.server.take().unwrap().join().expect("the server thread does not panic");
@@ -130,7 +130,7 @@ impl Client {
     }
 }
 
-fn utf8_client() -> Value {
+pub(crate) fn utf8_client() -> Value {
     json!({ "general": { "positionEncodings": ["utf-8", "utf-16"] } })
 }
 
@@ -160,7 +160,7 @@ fn slice(text: &str, range: Range, utf8: bool) -> &str {
     &text[offset(range.start)..offset(range.end)]
 }
 
-fn code(d: &Diagnostic) -> &str {
+pub(crate) fn code(d: &Diagnostic) -> &str {
     match &d.code {
         Some(NumberOrString::String(s)) => s,
         other => panic!("a rule name as code, not {other:?}"),
@@ -528,8 +528,15 @@ fn exit_without_shutdown_is_reported() {
     assert_eq!(clean, Ok(false));
 }
 
-/// The real thing: Neovim's built-in LSP client starts `locdrift lsp`, opens the Swedish
-/// include and reports the diagnostics it received.
+/// The README's snippet for Neovim 0.7 (the block after `<!-- nvim-0.7 -->`).
+fn readme_nvim_snippet() -> String {
+    let readme = crate::read(&root().join("README.md"));
+    let after = readme.split_once("<!-- nvim-0.7 -->\n```lua\n").expect("the README has the Neovim 0.7 snippet").1;
+    after.split_once("```").expect("the snippet's block ends").0.to_string()
+}
+
+/// The real thing: Neovim's built-in LSP client, set up by the README's snippet, starts
+/// `locdrift lsp`, opens the Swedish include and reports the diagnostics it received.
 #[test]
 fn neovim_shows_the_stale_link() {
     let Some(nvim) = find_nvim() else {
@@ -542,9 +549,25 @@ fn neovim_shows_the_stale_link() {
     };
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("diagnostics.txt");
+    let init = out_dir.path().join("init.lua");
+    std::fs::write(&init, readme_nvim_snippet()).unwrap();
+    // The snippet runs `locdrift` from PATH, as a user's would.
+    let bin = out_dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    std::fs::copy(env!("CARGO_BIN_EXE_locdrift"), bin.join("locdrift")).unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.clone()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
     let mut child = std::process::Command::new(nvim)
         .current_dir(root())
-        .args(["--headless", "--clean", "-n", SV, "-c", "luafile tests/it/nvim/diagnostics.lua"])
+        .args(["--headless", "-n", "-i", "NONE", "-u"])
+        .arg(&init)
+        .args([SV, "-c", "luafile tests/it/nvim/diagnostics.lua"])
+        .env("PATH", path)
+        .env("LOCDRIFT_ATTACHED", "1")
+        .env("XDG_CONFIG_HOME", out_dir.path())
+        .env("XDG_DATA_HOME", out_dir.path())
         .env("LOCDRIFT_BIN", env!("CARGO_BIN_EXE_locdrift"))
         .env("LOCDRIFT_OUT", &out)
         .env("LOCDRIFT_TIMEOUT_MS", "20000")

@@ -1,5 +1,6 @@
 //! The one integration-test binary: fixture trees, the command line, the language server and invariants.
 
+mod agreement;
 mod atomic;
 mod cache;
 mod cli;
@@ -11,13 +12,16 @@ mod generated;
 #[cfg(unix)]
 mod history;
 mod hostile;
+mod human;
 mod init;
+mod layouts;
 mod lsp;
 mod precommit;
 mod properties;
 mod regressions;
 mod report;
 mod site;
+mod skeleton;
 mod tidy;
 mod warm;
 

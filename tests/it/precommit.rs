@@ -117,7 +117,7 @@ fn the_hook_checks_staged_files_and_fails_on_drift() {
     let out = repo.git(&["commit", "-m", "drift"]);
     let log = text(&out);
     assert!(!out.status.success(), "the commit must fail: {log}");
-    assert!(log.contains("LD301 stale-link") && log.contains("[sv-se/a.md:11:26]"), "{log}");
+    assert!(log.contains("\nsv-se/a.md  (sv-se") && log.contains("  11:26 warning LD301 stale-link"), "{log}");
     assert!(log.contains("example.com/deploy-old"), "{log}");
     assert_eq!(repo.commits(), 1);
 

@@ -1,5 +1,6 @@
 //! Invariants of the code base, checked as tests (rust-analyzer's tidy).
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use locdrift::engine;
@@ -195,4 +196,130 @@ fn readme_rule_table_matches_the_catalog() {
         .map(|d| (d.code.clone(), d.name.clone(), format!("{}{}", d.severity, if d.enabled { "" } else { " (off)" })))
         .collect();
     assert_eq!(rows, expected, "README's rule table is out of date with rules/catalog.yaml");
+}
+
+/// The layers ARCHITECTURE.md's code map states, by module: `- \`name\` (core): …` or
+/// `- \`a\`, \`b\` (drivers): …`.
+fn stated_layers() -> BTreeMap<String, bool> {
+    let map = read(&root().join("ARCHITECTURE.md"));
+    let mut core = BTreeMap::new();
+    for line in map.lines() {
+        let Some(entry) = line.strip_prefix("- `") else { continue };
+        let Some((names, rest)) = entry.split_once(" (") else { continue };
+        let is_core = match rest.split_once(')').map(|(layer, _)| layer) {
+            Some("core") => true,
+            Some("driver" | "drivers") => false,
+            _ => continue,
+        };
+        for name in names.split(", ").map(|n| n.trim_matches('`')) {
+            core.insert(name.to_string(), is_core);
+        }
+    }
+    core
+}
+
+/// Each module of src/ (a file, or a folder with its files; `main` and `lib` aside) and
+/// the modules it names as `crate::…` outside its `#[cfg(test)] mod tests`.
+fn module_imports() -> BTreeMap<String, BTreeSet<String>> {
+    let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut stack = vec![root().join("src")];
+    while let Some(dir) = stack.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let rel = path.strip_prefix(root().join("src")).unwrap();
+            let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+            let module = first.trim_end_matches(".rs").to_string();
+            if module == "main" || module == "lib" {
+                continue;
+            }
+            let text = read(&path);
+            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+            let imports = out.entry(module.clone()).or_default();
+            imports.extend(crate_paths(code).into_iter().filter(|m| *m != module));
+        }
+    }
+    out
+}
+
+/// The first segment of every `crate::…` path in `code`, through `crate::{a, b::c}` groups.
+fn crate_paths(code: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        if let Some(group) = rest.strip_prefix('{') {
+            // Names at depth one, each after `{` or `,`.
+            let (mut depth, mut start) = (1, true);
+            let mut name = String::new();
+            for c in group.chars() {
+                match c {
+                    '{' => depth += 1,
+                    '}' if depth == 1 => break,
+                    '}' => depth -= 1,
+                    ',' if depth == 1 => start = true,
+                    c if start && (c.is_alphanumeric() || c == '_') => name.push(c),
+                    _ if !name.is_empty() => {
+                        out.insert(std::mem::take(&mut name));
+                        start = false;
+                    }
+                    _ => {}
+                }
+            }
+            if !name.is_empty() {
+                out.insert(name);
+            }
+        } else {
+            let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+            out.insert(name);
+        }
+    }
+    out
+}
+
+/// The code map names every module with its layer, and core modules import only core
+/// modules: the core does no I/O and knows nothing of how it is driven.
+#[test]
+fn the_code_map_is_complete_and_the_core_imports_no_driver() {
+    let layers = stated_layers();
+    let imports = module_imports();
+    let modules: BTreeSet<&String> = imports.keys().collect();
+    let mapped: BTreeSet<&String> = layers.keys().collect();
+    assert_eq!(modules, mapped, "ARCHITECTURE.md's code map and the modules of src/ differ");
+    for (module, uses) in imports.iter().filter(|(m, _)| layers[*m]) {
+        let drivers: Vec<&String> = uses.iter().filter(|u| layers.get(*u) == Some(&false)).collect();
+        assert!(drivers.is_empty(), "core module `{module}` imports driver modules {drivers:?}");
+    }
+    assert!(imports["engine"].contains("rules") && imports["check"].contains("engine"), "{imports:?}");
+}
+
+/// No module imports another that imports it back, directly or through others.
+#[test]
+fn no_module_imports_in_a_circle() {
+    let imports = module_imports();
+    // Depth-first; a module met again while on the path closes a circle.
+    fn visit<'a>(
+        m: &'a str,
+        imports: &'a BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) {
+        if let Some(at) = path.iter().position(|p| *p == m) {
+            panic!("modules import each other in a circle: {} -> {m}", path[at..].join(" -> "));
+        }
+        if !done.insert(m) {
+            return;
+        }
+        path.push(m);
+        for next in imports.get(m).into_iter().flatten().filter(|n| imports.contains_key(*n)) {
+            visit(next, imports, path, done);
+        }
+        path.pop();
+    }
+    let mut done = BTreeSet::new();
+    for m in imports.keys() {
+        visit(m, &imports, &mut Vec::new(), &mut done);
+    }
 }

@@ -1,9 +1,11 @@
 -- End-to-end check of `locdrift lsp` in Neovim (0.7+, built-in LSP client).
 --
 -- Run by tests/it/lsp.rs as:
---   nvim --headless --clean -n FILE -c "luafile tests/it/nvim/diagnostics.lua"
--- with LOCDRIFT_BIN (the server binary), LOCDRIFT_OUT (where to write the report) and
--- LOCDRIFT_TIMEOUT_MS (how long to wait for diagnostics) in the environment.
+--   nvim --headless -n -i NONE -u INIT.lua FILE -c "luafile tests/it/nvim/diagnostics.lua"
+-- where INIT.lua is the README's Neovim 0.7 snippet, with LOCDRIFT_ATTACHED set (the
+-- snippet attaches the client), LOCDRIFT_BIN (the server binary), LOCDRIFT_OUT (where to
+-- write the report) and LOCDRIFT_TIMEOUT_MS (how long to wait for diagnostics) in the
+-- environment. Without LOCDRIFT_ATTACHED it starts the client itself (`--clean`).
 --
 -- The report has one line per diagnostic, "LINE:COL SEVERITY SOURCE CODE MESSAGE"
 -- (1-based line and byte column, as Neovim shows them), then "stopped" when the server
@@ -26,14 +28,29 @@ local ok, err = pcall(function()
   local file = vim.api.nvim_buf_get_name(bufnr)
   assert(file ~= "", "no file was opened")
 
-  -- vim.lsp.start_client + buf_attach_client: the API Neovim 0.7 has (0.8 adds vim.lsp.start).
-  local client_id = vim.lsp.start_client({
-    name = "locdrift",
-    cmd = { bin, "lsp" },
-    root_dir = vim.fn.getcwd(),
-  })
-  assert(client_id, "the client did not start")
-  assert(vim.lsp.buf_attach_client(bufnr, client_id), "could not attach to the buffer")
+  local client_id
+  if os.getenv("LOCDRIFT_ATTACHED") then
+    -- The init file (the README's snippet) started and attached the client.
+    local attached = vim.wait(timeout, function()
+      for id, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+        if c.name == "locdrift" then
+          client_id = id
+          return true
+        end
+      end
+      return false
+    end, 50)
+    assert(attached, "the init file attached no locdrift client to the buffer")
+  else
+    -- vim.lsp.start_client + buf_attach_client: the API Neovim 0.7 has (0.8 adds vim.lsp.start).
+    client_id = vim.lsp.start_client({
+      name = "locdrift",
+      cmd = { bin, "lsp" },
+      root_dir = vim.fn.getcwd(),
+    })
+    assert(client_id, "the client did not start")
+    assert(vim.lsp.buf_attach_client(bufnr, client_id), "could not attach to the buffer")
+  end
 
   local got = vim.wait(timeout, function()
     return #vim.diagnostic.get(bufnr) > 0
