@@ -638,22 +638,33 @@ fn object_text(text: &str) -> Option<&str> {
     if !text.starts_with('{') {
         return None;
     }
-    let mut depth = 0usize;
+    let end = walk_js(text, |_, b, depth| matches!(b, b'}' | b']' | b')') && depth == 0)?;
+    text.get(..=end)
+}
+
+/// Walks JS/TS source byte by byte, skipping string literals, and calls `visit(index, byte,
+/// depth)` for each bracket and comma outside them, with the nesting depth after that byte.
+/// Stops at the first byte `visit` accepts and returns its index.
+fn walk_js(text: &str, mut visit: impl FnMut(usize, u8, usize) -> bool) -> Option<usize> {
     let bytes = text.as_bytes();
-    let mut i = 0;
+    let (mut depth, mut i) = (0usize, 0usize);
     while i < bytes.len() {
-        match bytes[i] {
-            q @ (b'"' | b'\'' | b'`') => {
+        let b = bytes[i];
+        match b {
+            b'"' | b'\'' | b'`' => {
                 i += 1;
-                while i < bytes.len() && bytes[i] != q {
+                while i < bytes.len() && bytes[i] != b {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
             }
-            b'{' | b'[' | b'(' => depth += 1,
-            b'}' | b']' | b')' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return text.get(..=i);
+            b'{' | b'[' | b'(' | b'}' | b']' | b')' | b',' => {
+                match b {
+                    b'{' | b'[' | b'(' => depth += 1,
+                    b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                if visit(i, b, depth) {
+                    return Some(i);
                 }
             }
             _ => {}
@@ -679,9 +690,7 @@ fn string_list(text: &str) -> Option<Vec<String>> {
 /// The top-level (key, value text) pairs of an object literal.
 fn entries(object: &str) -> Vec<(String, String)> {
     let inner = &object[1..object.len().saturating_sub(1)];
-    let bytes = inner.as_bytes();
     let mut out = Vec::new();
-    let (mut depth, mut start, mut i) = (0usize, 0usize, 0usize);
     let mut push = |part: &str| {
         static KEY: LazyLock<Regex> =
             LazyLock::new(|| Regex::new(r#"^\s*(?:'([^']+)'|"([^"]+)"|([\w$-]+))\s*:\s*([\s\S]*)$"#).unwrap());
@@ -690,23 +699,17 @@ fn entries(object: &str) -> Vec<(String, String)> {
             out.push((key.to_string(), c[4].trim().to_string()));
         }
     };
-    while i < bytes.len() {
-        match bytes[i] {
-            q @ (b'"' | b'\'' | b'`') => {
-                i += 1;
-                while i < bytes.len() && bytes[i] != q {
-                    i += if bytes[i] == b'\\' { 2 } else { 1 };
-                }
-            }
-            b'{' | b'[' | b'(' => depth += 1,
-            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
-            b',' if depth == 0 => {
-                push(&inner[start..i]);
-                start = i + 1;
-            }
-            _ => {}
+    let mut commas = Vec::new();
+    walk_js(inner, |i, b, depth| {
+        if b == b',' && depth == 0 {
+            commas.push(i);
         }
-        i += 1;
+        false
+    });
+    let mut start = 0;
+    for comma in commas {
+        push(&inner[start..comma]);
+        start = comma + 1;
     }
     push(&inner[start.min(inner.len())..]);
     out
