@@ -1,7 +1,7 @@
 //! Invariants of the code base, checked as tests (rust-analyzer's tidy).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use locdrift::engine;
 use locdrift::rules::{RuleId, Scope, Workspace, RULES};
@@ -126,38 +126,38 @@ fn every_vocabulary_file_is_embedded() {
 
 #[test]
 fn every_source_file_says_what_it_is_for() {
-    let mut stack = vec![root().join("src"), root().join("tests")];
+    for path in rust_files(&[root().join("src"), root().join("tests")]) {
+        let text = read(&path);
+        assert!(text.starts_with("//! "), "{} must start with a `//!` line", path.display());
+    }
+}
+
+/// Every `.rs` file below these folders.
+fn rust_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let (mut stack, mut out) = (dirs.to_vec(), Vec::new());
     while let Some(dir) = stack.pop() {
         for entry in std::fs::read_dir(&dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
                 stack.push(path);
             } else if path.extension().is_some_and(|e| e == "rs") {
-                let text = read(&path);
-                assert!(text.starts_with("//! "), "{} must start with a `//!` line", path.display());
+                out.push(path);
             }
         }
     }
+    out
 }
 
 #[test]
 fn only_parse_knows_pulldown_cmark_and_only_yaml_knows_serde_yaml() {
-    let mut stack = vec![root().join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let text = read(&path);
-            let name = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
-            if name != "src/parse.rs" {
-                assert!(!text.contains("pulldown_cmark"), "{name} uses pulldown_cmark");
-            }
-            if name != "src/yaml.rs" {
-                assert!(!text.contains("serde_yaml"), "{name} uses serde_yaml");
-            }
+    for path in rust_files(&[root().join("src")]) {
+        let text = read(&path);
+        let name = path.strip_prefix(root()).unwrap().to_string_lossy().replace('\\', "/");
+        if name != "src/parse.rs" {
+            assert!(!text.contains("pulldown_cmark"), "{name} uses pulldown_cmark");
+        }
+        if name != "src/yaml.rs" {
+            assert!(!text.contains("serde_yaml"), "{name} uses serde_yaml");
         }
     }
 }
@@ -219,25 +219,17 @@ fn stated_layers() -> BTreeMap<String, bool> {
 /// the modules it names as `crate::…` outside its `#[cfg(test)] mod tests`.
 fn module_imports() -> BTreeMap<String, BTreeSet<String>> {
     let mut out: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    let mut stack = vec![root().join("src")];
-    while let Some(dir) = stack.pop() {
-        for entry in std::fs::read_dir(&dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                stack.push(path);
-                continue;
-            }
-            let rel = path.strip_prefix(root().join("src")).unwrap();
-            let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
-            let module = first.trim_end_matches(".rs").to_string();
-            if module == "main" || module == "lib" {
-                continue;
-            }
-            let text = read(&path);
-            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
-            let imports = out.entry(module.clone()).or_default();
-            imports.extend(crate_paths(code).into_iter().filter(|m| *m != module));
+    for path in rust_files(&[root().join("src")]) {
+        let rel = path.strip_prefix(root().join("src")).unwrap();
+        let first = rel.components().next().unwrap().as_os_str().to_string_lossy();
+        let module = first.trim_end_matches(".rs").to_string();
+        if module == "main" || module == "lib" {
+            continue;
         }
+        let text = read(&path);
+        let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or("");
+        let imports = out.entry(module.clone()).or_default();
+        imports.extend(crate_paths(code).into_iter().filter(|m| *m != module));
     }
     out
 }
