@@ -198,6 +198,8 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     // outright, as for prose without neutral tokens.
     let same = |a: &Sig, b: &Sig| {
         a.text == b.text
+            // A heading under the source's id (`<a name="slug">`) at the same level.
+            || a.kind == Kind::Heading && b.kind == Kind::Heading && a.slug == b.slug
             || a.kind == b.kind
                 && a.key == b.key
                 && match a.kind {
@@ -338,7 +340,19 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             .filter_map(|p| if let Pair::Extra(j) = *p { Some(j) } else { None })
             .filter(|&j| tr[j].kind.is_prose())
             .collect();
-        for (&i, &j) in missing.iter().zip(&extra) {
+        // In order; a source block with neutral tokens (code, links) pairs only with one
+        // that keeps some of them: without, it is another block.
+        let related =
+            |a: &Sig, b: &Sig| a.tokens.is_empty() || a.tokens.iter().any(|t| b.tokens.binary_search(t).is_ok());
+        let mut pairs = Vec::new();
+        let mut next = 0;
+        for &i in &missing {
+            if let Some(x) = (next..extra.len()).find(|&x| related(&src[i], &tr[extra[x]])) {
+                pairs.push((i, extra[x]));
+                next = x + 1;
+            }
+        }
+        for (i, j) in pairs {
             if let Some(k) = out[start..end].iter().position(|p| *p == Pair::Missing(i)) {
                 out[start + k] = Pair::Changed(i, j);
             }
@@ -368,21 +382,26 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
         }
     }
     let ratio = if a > 0 { b as f32 / a as f32 } else { ratio };
+    // What a prose block cannot lose in a merge or split: its neutral tokens (code, links).
+    let kept = |a: &Sig, b: &Sig| a.tokens.iter().all(|t| b.tokens.binary_search(t).is_ok());
     out.retain(|p| match *p {
-        Pair::Missing(i) if src[i].kind.is_prose() => {
+        // Translators merge and split paragraphs, not list items or quote lines.
+        Pair::Missing(i) if src[i].kind == Kind::Paragraph => {
             let merged = |n: usize| {
                 let j = partner_of_src[n];
                 j != usize::MAX
                     && tr[j].kind.is_prose()
+                    && kept(&src[i], &tr[j])
                     && fits(tr[j].len as f32, src[n].len as f32 * ratio, (src[n].len + src[i].len) as f32 * ratio)
             };
             !((i > 0 && merged(i - 1)) || (i + 1 < src.len() && merged(i + 1)))
         }
-        Pair::Extra(j) if tr[j].kind.is_prose() => {
+        Pair::Extra(j) if tr[j].kind == Kind::Paragraph => {
             let split = |n: usize| {
                 let i = partner_of_tr[n];
                 i != usize::MAX
                     && src[i].kind.is_prose()
+                    && kept(&tr[j], &src[i])
                     && fits(src[i].len as f32 * ratio, tr[n].len as f32, (tr[n].len + tr[j].len) as f32)
             };
             !((j > 0 && split(j - 1)) || (j + 1 < tr.len() && split(j + 1)))
