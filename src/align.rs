@@ -340,19 +340,7 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             .filter_map(|p| if let Pair::Extra(j) = *p { Some(j) } else { None })
             .filter(|&j| tr[j].kind.is_prose())
             .collect();
-        // In order; a source block with neutral tokens (code, links) pairs only with one
-        // that keeps some of them: without, it is another block.
-        let related =
-            |a: &Sig, b: &Sig| a.tokens.is_empty() || a.tokens.iter().any(|t| b.tokens.binary_search(t).is_ok());
-        let mut pairs = Vec::new();
-        let mut next = 0;
-        for &i in &missing {
-            if let Some(x) = (next..extra.len()).find(|&x| related(&src[i], &tr[extra[x]])) {
-                pairs.push((i, extra[x]));
-                next = x + 1;
-            }
-        }
-        for (i, j) in pairs {
+        for (&i, &j) in missing.iter().zip(&extra) {
             if let Some(k) = out[start..end].iter().position(|p| *p == Pair::Missing(i)) {
                 out[start + k] = Pair::Changed(i, j);
             }
