@@ -2,24 +2,11 @@
 //! real translation trees, as a snapshot, so a change in any rule shows up as a reviewed
 //! count per corpus. The corpora are read from `../shared/corpus` at test time.
 
-/// The corpora, each checked as a user would: `locdrift check DIR --statistics`, the layout
-/// and dialect detected from the tree.
-const CORPORA: &[&str] = &[
-    "azure-ml",
-    "docfx-nuget",
-    "docusaurus-kaia",
-    "hugo-k8s",
-    "mkdocs-fastapi",
-    "starlight-astro",
-    "starlight-self",
-    "tldr",
-    "vitepress-self",
-    "vitepress-testutils",
-];
-
 #[test]
 fn statistics_per_corpus() {
-    for name in CORPORA {
+    // Each checked as a user would: `locdrift check DIR --statistics`, the layout and dialect
+    // detected from the tree.
+    for &(name, _, _) in crate::skeleton::CORPORA {
         let Some(dir) = crate::corpus(name) else { return };
         let out = crate::locdrift().arg("check").arg(&dir).args(["--statistics", "--no-cache"]).output().unwrap();
         let stdout = String::from_utf8(out.stdout).unwrap();

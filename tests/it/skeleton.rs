@@ -9,7 +9,7 @@ use locdrift::settings::Settings;
 use locdrift::skeleton;
 
 /// Each corpus: its name, dialect and the folder of its source pages.
-const CORPORA: &[(&str, &str, &str)] = &[
+pub const CORPORA: &[(&str, &str, &str)] = &[
     ("azure-ml", "docfx", "en-us"),
     ("docfx-nuget", "docfx", "docs.microsoft.com-nuget/docs"),
     ("docusaurus-kaia", "docusaurus", "docs"),
