@@ -42,8 +42,7 @@ pub struct Tree {
     /// question of a run over many files; a run over a few reads each path's own
     /// (`versions_of`).
     versions: OnceLock<Option<history::Versions>>,
-    versions_of: Mutex<HashMap<String, Arc<Option<history::Versions>>>>,
-    versions_asked: std::sync::atomic::AtomicUsize,
+    versions_of: Mutex<HashMap<String, Arc<OnceLock<Option<history::Versions>>>>>,
     /// Source versions read and parsed, by blob id: a source's translations in every
     /// locale ask about the same versions.
     blobs: Mutex<Option<history::Blobs>>,
@@ -61,8 +60,8 @@ struct Parsed {
 /// first version.
 const MAX_CANDIDATES: usize = 200;
 
-/// How many version questions a run over many files asks git path by path before it
-/// reads the whole history once: one pair's two.
+/// How many paths a run over many files asks git for one by one before it reads the
+/// whole history once: one pair's two.
 const VERSIONS_ONE_BY_ONE: usize = 2;
 
 impl Tree {
@@ -81,7 +80,6 @@ impl Tree {
             peers: Mutex::new(HashMap::new()),
             versions: OnceLock::new(),
             versions_of: Mutex::new(HashMap::new()),
-            versions_asked: std::sync::atomic::AtomicUsize::new(0),
             blobs: Mutex::new(None),
             versions_read: Mutex::new(HashMap::new()),
         }
@@ -106,20 +104,28 @@ impl Tree {
         // whole history answers the rest of the run. Each `--follow` walk reads the whole
         // history for its one path: on bench/sync-points.sh (20,000 commits) the first 32
         // questions asked one by one made a cold run 3.5 times the whole history's read.
-        let asked = self.versions_asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if self.few.is_none() && (asked >= VERSIONS_ONE_BY_ONE || self.versions.get().is_some()) {
-            let all = self.versions.get_or_init(|| history::Versions::load(&self.root, keywords, None));
-            return all.as_ref().map(|v| v.of(rel)).unwrap_or_default();
-        }
-        let known = self.versions_of.lock().ok().and_then(|m| m.get(rel).cloned());
-        let own = known.unwrap_or_else(|| {
-            let read = Arc::new(history::Versions::load(&self.root, keywords, Some(rel)));
-            if let Ok(mut m) = self.versions_of.lock() {
-                m.insert(rel.to_string(), Arc::clone(&read));
+        // The budget counts paths, not questions, and is taken under the lock: a path
+        // asked again (its translations in every locale) does not use it up, so which
+        // walks a run makes does not depend on the order threads ask in.
+        let own = {
+            let Ok(mut known) = self.versions_of.lock() else { return Vec::new() };
+            match known.get(rel) {
+                Some(own) => Some(Arc::clone(own)),
+                None if self.few.is_none() && (known.len() >= VERSIONS_ONE_BY_ONE || self.versions.get().is_some()) => {
+                    None
+                }
+                None => {
+                    let own = Arc::new(OnceLock::new());
+                    known.insert(rel.to_string(), Arc::clone(&own));
+                    Some(own)
+                }
             }
-            read
-        });
-        own.as_ref().as_ref().map(|v| v.of(rel)).unwrap_or_default()
+        };
+        let of = |v: &Option<history::Versions>| v.as_ref().map(|v| v.of(rel)).unwrap_or_default();
+        match own {
+            Some(own) => of(own.get_or_init(|| history::Versions::load(&self.root, keywords, Some(rel)))),
+            None => of(self.versions.get_or_init(|| history::Versions::load(&self.root, keywords, None))),
+        }
     }
 
     /// Where a source that no longer exists went, by git's rename detection.
