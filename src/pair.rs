@@ -342,7 +342,12 @@ pub fn detect_with(root: &Path, files: &[String], site: Option<Site>) -> Option<
             kind => format!("{what} ({kind} site, {config})"),
         };
         if let Some(layout) = found {
-            return Some(Detected { layout, how: how("the locales' folders its config names"), site: Some(site) });
+            let what = if layout.translation.pattern.ends_with("{path}.{locale}.md") {
+                "locale suffixes for the locales its config names"
+            } else {
+                "the locales' folders its config names"
+            };
+            return Some(Detected { layout, how: how(what), site: Some(site) });
         }
         if let Some(layout) = source_dir.as_deref().and_then(|dir| mirror(root, dir, site.source_locale())) {
             return Some(Detected { layout, how: how("locale folders beside its source folder"), site: Some(site) });
@@ -357,6 +362,21 @@ pub fn detect_with(root: &Path, files: &[String], site: Option<Site>) -> Option<
 /// others', when the others differ only by the locale.
 fn from_site(root: &Path, site: &Site) -> Option<Layout> {
     let source = site.content_dir_under(site.default_entry()?, root)?;
+    // mkdocs-static-i18n's suffix structure: every locale in the source's folder, each
+    // page's translations beside it as `name.{locale}.md`.
+    let keys: Vec<String> = site.translations().map(|l| l.key.clone()).collect();
+    if site.kind == site::Kind::Mkdocs
+        && !keys.is_empty()
+        && site.translations().all(|l| site.content_dir_under(l, root).as_deref() == Some(source.as_str()))
+    {
+        let base = join_path(&source);
+        let source_locale = site.source_locale().unwrap_or("en");
+        return Some(
+            Layout::new(&format!("{base}.md"), &format!("{base}.{{locale}}.md"), source_locale)
+                .ok()?
+                .with_locales(keys),
+        );
+    }
     let mut templates: Vec<(String, &str)> = Vec::new();
     for locale in site.translations() {
         let Some(dir) = site.content_dir_under(locale, root) else { continue };
