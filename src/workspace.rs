@@ -92,7 +92,7 @@ impl Tree {
     /// How much history this tree has: `none` outside a repository, `shallow` in a
     /// shallow clone, else `full`.
     pub fn history_state(&self) -> HistoryState {
-        match history::state(&self.root, self.head()) {
+        match history::state(self.head()) {
             "none" => HistoryState::None,
             "shallow" => HistoryState::Shallow,
             _ => HistoryState::Full,
