@@ -107,6 +107,10 @@ pub struct Site {
     /// What could not be read, each naming the file: a config that does not parse, an
     /// imported locale list that is missing.
     pub warnings: Vec<String>,
+    /// Content folders besides the locales' own, relative to [`Site::root`], each with
+    /// its translations' folder holding `{locale}`: the Docusaurus blog (`blog` and
+    /// `i18n/{locale}/docusaurus-plugin-content-blog`).
+    pub more_content: Vec<(String, String)>,
 }
 
 impl Site {
@@ -120,6 +124,7 @@ impl Site {
             base_url: None,
             heading_ids: None,
             warnings: Vec::new(),
+            more_content: Vec::new(),
         }
     }
 
@@ -143,7 +148,12 @@ impl Site {
     /// [`Site::root`]), with `/` and no trailing slash; None when the locale has no folder
     /// or the site is not inside `dir`.
     pub fn content_dir_under(&self, locale: &SiteLocale, dir: &Path) -> Option<String> {
-        let content = locale.content_dir.as_deref()?;
+        self.under(locale.content_dir.as_deref()?, dir)
+    }
+
+    /// A folder relative to [`Site::root`], made relative to `dir` (a checked root at or
+    /// above it), with `/` and no trailing slash; None when the site is not inside `dir`.
+    pub fn under(&self, content: &str, dir: &Path) -> Option<String> {
         let prefix = match self.root.strip_prefix(dir) {
             Ok(p) => p.to_path_buf(),
             // `find` gives absolute paths; `dir` may be relative or hold a link.
@@ -387,6 +397,13 @@ fn docusaurus(root: &Path, path: &Path) -> Site {
             format!("{folder}/{key}/docusaurus-plugin-content-docs/current")
         };
         site.locales.push(SiteLocale { key, lang: None, content_dir: Some(content_dir) });
+    }
+    // The blog, unless the preset turns it off (`blog: false`), at its `path` or `blog`.
+    let blog = property_value(&text, "blog").map(|start| &text[start..]);
+    if !blog.is_some_and(|b| b.starts_with("false")) {
+        let path = blog.and_then(object_text).and_then(|b| js_string(b, "path")).unwrap_or_else(|| "blog".into());
+        let path = path.trim_start_matches("./").trim_end_matches('/').to_string();
+        site.more_content.push((path, format!("{folder}/{{locale}}/docusaurus-plugin-content-blog")));
     }
     site.default_locale = Some(default);
     site
