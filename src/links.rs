@@ -22,6 +22,116 @@ pub struct Site {
     pub urls: Vec<String>,
     /// How the site serves pages, which decides how a link resolves to a file.
     pub generator: Generator,
+    /// The folders the site serves pages from and the URL paths they are served at
+    /// (Docusaurus, Starlight); empty where links are file paths.
+    pub routes: Vec<Route>,
+    /// Folders (relative to the site's root) whose pages a plugin writes at build time:
+    /// a link into one is not judged.
+    pub generated: Vec<String>,
+}
+
+/// A folder of pages and the URL path it is served at: `/ko/docs/x` is
+/// `i18n/ko/docusaurus-plugin-content-docs/current/x.md`, `/ko/x/` is
+/// `src/content/docs/ko/x.mdx`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// The URL's first segment for the folder's locale; empty for the locale the site
+    /// serves at its root (Docusaurus' default locale, Starlight's `root`).
+    pub locale: String,
+    /// The URL path below the locale the folder is served at, without slashes: `docs`
+    /// (Docusaurus `routeBasePath`), `blog`, or empty.
+    pub base: String,
+    /// The folder, relative to the site's root, without a trailing slash.
+    pub dir: String,
+    /// Every page served under `base` is a file of `dir` at its URL path, so a page
+    /// missing there is a broken link; false where pages are served elsewhere too (blog
+    /// posts at dated URLs, `src/pages`).
+    pub complete: bool,
+    /// The default locale's folder, which serves the pages another locale lacks.
+    pub default: bool,
+    /// Docusaurus drops a numbered prefix (`01-intro.md` is served at `intro`) and serves
+    /// `x/x.md` and `x/README.md` at `x`.
+    pub docusaurus: bool,
+}
+
+/// The folders a Docusaurus or Starlight site serves pages from, by its config.
+pub fn routes(config: &crate::site::Site) -> Vec<Route> {
+    use crate::site::Kind;
+    let default_key = config.default_locale.as_deref();
+    let mut out = Vec::new();
+    match config.kind {
+        Kind::Docusaurus => {
+            let base = config.route_base.as_deref().unwrap_or("docs").trim_matches('/').to_string();
+            for l in &config.locales {
+                let Some(dir) = &l.content_dir else { continue };
+                let default = Some(l.key.as_str()) == default_key;
+                let locale = if default { String::new() } else { l.key.clone() };
+                let route = |base: &str, dir: String, complete: bool| Route {
+                    locale: locale.clone(),
+                    base: base.to_string(),
+                    dir,
+                    complete,
+                    default,
+                    docusaurus: true,
+                };
+                out.push(route(&base, dir.clone(), true));
+                // Blog posts are served at dated URLs (`/blog/2024/01/02/x`): a file found
+                // proves a link, none missing disproves one.
+                let blog = match dir.strip_suffix("docusaurus-plugin-content-docs/current") {
+                    Some(i18n) => format!("{i18n}docusaurus-plugin-content-blog"),
+                    None => "blog".to_string(),
+                };
+                out.push(route("blog", blog, false));
+                if default {
+                    out.push(route("", "src/pages".into(), false));
+                }
+            }
+        }
+        Kind::Starlight => {
+            for l in &config.locales {
+                let Some(dir) = &l.content_dir else { continue };
+                let default = Some(l.key.as_str()) == default_key;
+                let locale = if l.key == "root" { String::new() } else { l.key.clone() };
+                out.push(Route {
+                    locale,
+                    base: String::new(),
+                    dir: dir.clone(),
+                    complete: true,
+                    default,
+                    docusaurus: false,
+                });
+            }
+            out.push(Route {
+                locale: String::new(),
+                base: String::new(),
+                dir: "src/pages".into(),
+                complete: false,
+                default: false,
+                docusaurus: false,
+            });
+        }
+        _ => {}
+    }
+    out
+}
+
+/// A page name without the numbered prefix Docusaurus drops (`01-intro` is `intro`,
+/// `2. Setup` is `Setup`); a name that is only a number keeps it.
+pub fn strip_number_prefix(name: &str) -> &str {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return name;
+    }
+    let rest = name[digits..].trim_start_matches(' ');
+    let after = rest.trim_start_matches(['-', '_', '.']);
+    if after.len() == rest.len() {
+        return name;
+    }
+    let after = after.trim_start_matches(' ');
+    if after.is_empty() || after.starts_with(['-', '_', '.']) {
+        return name;
+    }
+    after
 }
 
 /// The static-site generators whose URL rules `broken-link` follows.
@@ -40,6 +150,16 @@ pub enum Generator {
 }
 
 impl Site {
+    /// Whether a root-relative path lies in a folder whose pages are written at build
+    /// time (`generated`), wherever the site's root is in the checked tree.
+    pub fn is_generated(&self, path: &str) -> bool {
+        self.generated.iter().any(|g| {
+            let inside =
+                |at: usize| path[at..].strip_prefix(g.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('/'));
+            inside(0) || path.match_indices(&format!("/{g}")).any(|(i, _)| inside(i + 1))
+        })
+    }
+
     /// Adds an absolute URL of the site (`https://kubernetes.io/`).
     /// Only its scheme and host count: site paths in links are written from the host
     /// (`/docs/x`), whatever path the site's URL has.
@@ -198,6 +318,24 @@ pub fn is_email(target: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Docusaurus' `numberPrefixParser`: digits, then separators, then a name.
+    #[test]
+    fn numbered_prefixes_go_as_docusaurus_drops_them() {
+        for (name, page) in [
+            ("01-intro", "intro"),
+            ("1_intro", "intro"),
+            ("2. Setup", "Setup"),
+            ("10 - a b", "a b"),
+            ("4nodes-setup", "4nodes-setup"),
+            ("2024", "2024"),
+            ("1-", "1-"),
+            ("1--", "1--"),
+            ("intro", "intro"),
+        ] {
+            assert_eq!(strip_number_prefix(name), page, "{name}");
+        }
+    }
 
     fn site() -> Site {
         let mut s = Site::default();

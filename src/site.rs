@@ -104,6 +104,13 @@ pub struct Site {
     /// `blackfriday`), MkDocs `toc.slugify` (`pymdownx.slugs.slugify {case: lower}`).
     /// None means the kind's default.
     pub heading_ids: Option<String>,
+    /// The URL path the docs are served under, as the config states it: Docusaurus
+    /// `routeBasePath` of the docs (`/` for the site's root). None means the kind's
+    /// default (`docs` for Docusaurus).
+    pub route_base: Option<String>,
+    /// Folders whose pages a plugin writes at build time, so the tree does not hold
+    /// them (`outputDir` of Docusaurus' OpenAPI docs), relative to [`Site::root`].
+    pub generated: Vec<String>,
     /// What could not be read, each naming the file: a config that does not parse, an
     /// imported locale list that is missing.
     pub warnings: Vec<String>,
@@ -119,6 +126,8 @@ impl Site {
             locales: Vec::new(),
             base_url: None,
             heading_ids: None,
+            route_base: None,
+            generated: Vec::new(),
             warnings: Vec::new(),
         }
     }
@@ -389,6 +398,15 @@ fn docusaurus(root: &Path, path: &Path) -> Site {
         site.locales.push(SiteLocale { key, lang: None, content_dir: Some(content_dir) });
     }
     site.default_locale = Some(default);
+    // The docs plugin's options: in the classic preset (`docs: {…}`) or the plugin's own.
+    let docs = property_value(&text, "docs").map(|start| &text[start..]).and_then(object_text);
+    site.route_base = docs.and_then(|d| js_string(d, "routeBasePath"));
+    static OUTPUT_DIR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?:^|[^\w$.])outputDir\s*:\s*['"`]([^'"`\n$]+)['"`]"#).unwrap());
+    site.generated = OUTPUT_DIR
+        .captures_iter(&text)
+        .map(|c| c[1].trim_start_matches("./").trim_end_matches('/').to_string())
+        .collect();
     site
 }
 
@@ -802,6 +820,8 @@ impl crate::links::Site {
             Kind::Starlight => crate::links::Generator::Starlight,
             _ => crate::links::Generator::Files,
         };
+        site.routes = crate::links::routes(config);
+        site.generated.clone_from(&config.generated);
         site
     }
 }

@@ -80,6 +80,25 @@ fn heading_ids_in_each_sites_style() {
     insta::assert_snapshot!("links__heading_id_styles", all.join("\n\n"));
 }
 
+/// Docusaurus and Starlight serve pages at routes: `/ko/docs/x` is the Korean page or,
+/// untranslated, the English one; a category's `guides/guides.md` is served at
+/// `/docs/guides`; `./guides/setup` is a URL relative to the page's; Docusaurus looks
+/// `intro.md` up from the docs folder too; a static file is not judged. Only the link to
+/// the removed page is broken.
+#[test]
+fn docusaurus_and_starlight_routes() {
+    let mut all = Vec::new();
+    for site in ["docusaurus", "starlight"] {
+        let dir = root().join(format!("fixtures/links/{site}"));
+        let found = findings_in(&dir, &["--select", "broken-link,broken-anchor"]);
+        let lines: Vec<String> = found.iter().map(line).collect();
+        assert_eq!(lines.len(), 1, "{site}: {lines:#?}");
+        assert!(lines[0].contains("broken-link") && lines[0].contains("/removed"), "{site}: {lines:#?}");
+        all.push(format!("{site}:\n{}", lines.join("\n")));
+    }
+    insta::assert_snapshot!("links__routes", all.join("\n\n"));
+}
+
 /// Every finding of a run, by (file, rule, message), with how often it occurs.
 fn tally(findings: &[Value]) -> BTreeMap<(String, String, String), usize> {
     let mut out = BTreeMap::new();
