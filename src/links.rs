@@ -210,25 +210,32 @@ impl Site {
     }
 }
 
-/// A key without its path segments named `language` or its primary subtag (ignoring
-/// case, `_` as `-`, or the `{locale}` that `normalize_target` writes for `xx-yy`), and
-/// with a host whose first label is the language written as a placeholder:
-/// `…/content/zh-cn/docs/x` of a translation and `…/content/en/docs/x` of its source are
-/// the same file in two locales, `training.example.org/ja/cert` the localized
-/// `training.example.org/cert`, `zh.wikipedia.org/wiki/Cron` the article of
-/// `en.wikipedia.org`.
+/// A key without what marks it as the page of one locale, so the localized page of an
+/// external site and the source's page compare equal: path segments naming `language`
+/// (its primary subtag, or the language with any region: `es`, `zh-cn`, `fr_fr`, or the
+/// `{locale}` that `normalize_target` writes for `xx-yy`), a first host label naming it
+/// (`ko.vite.dev`, `cn.vite.dev` for zh-cn, `zh.wikipedia.org`) and a query parameter
+/// whose value names it (`?lang=pt-br`). `…/content/zh-cn/docs/x` of a translation and
+/// `…/content/en/docs/x` of its source are the same file in two locales,
+/// `developer.mozilla.org/es/docs/x` the localized `/en-US/docs/x`.
 pub fn locale_folders_aside(key: &str, language: &str) -> String {
     if language.is_empty() || !key.contains('/') {
         return key.to_string();
     }
+    let fold = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
     let folded = |part: &str, name: &str| {
-        part.len() == name.len()
-            && part.bytes().zip(name.bytes()).all(|(a, b)| {
-                let fold = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
-                fold(a) == fold(b)
-            })
+        part.len() == name.len() && part.bytes().zip(name.bytes()).all(|(a, b)| fold(a) == fold(b))
     };
-    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    let mut subtags = language.split(['-', '_']);
+    let primary = subtags.next().unwrap_or(language);
+    let region = subtags.next().filter(|r| r.len() == 2);
+    // A segment naming the language with a region of any country (`fr_fr`, `es-mx`).
+    let regional = |part: &str| {
+        part.split_once(['-', '_']).is_some_and(|(p, r)| {
+            folded(p, primary) && (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+    };
+    let names_locale = |part: &str| folded(part, language) || folded(part, primary) || regional(part);
     let (path, tail) = split_path(key);
     let (scheme, path) = match path.find("://") {
         Some(i) => path.split_at(i + 3),
@@ -242,24 +249,38 @@ pub fn locale_folders_aside(key: &str, language: &str) -> String {
             out.push('/');
         }
         if k == 0 && !scheme.is_empty() {
-            match part.split_once('.') {
-                Some((label, rest)) if folded(label, primary) && rest.contains('.') => {
-                    out.push_str("\u{0}locale.");
-                    out.push_str(rest);
+            let host = match part.split_once('.') {
+                Some((label, rest))
+                    if rest.contains('.') && (names_locale(label) || region.is_some_and(|r| folded(label, r))) =>
+                {
+                    rest
                 }
-                _ => out.push_str(part),
-            }
+                _ => part,
+            };
+            out.push_str(host);
             continue;
         }
-        let locale = folded(part, language) || folded(part, primary) || *part == "{locale}";
-        if locale && k > 0 {
+        if k > 0 && (names_locale(part) || *part == "{locale}") {
             // The segment goes, with the slash before it.
             out.pop();
         } else {
             out.push_str(part);
         }
     }
-    out.push_str(tail);
+    // `?lang=pt-br`: the site's own choice of language, not another page.
+    let (query, fragment) = match tail.find('#') {
+        Some(i) => tail.split_at(i),
+        None => (tail, ""),
+    };
+    let params: Vec<&str> = query
+        .strip_prefix('?')
+        .map(|q| q.split('&').filter(|p| !p.split_once('=').is_some_and(|(_, v)| names_locale(v))).collect())
+        .unwrap_or_default();
+    if !params.is_empty() {
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    out.push_str(fragment);
     out
 }
 
@@ -378,6 +399,19 @@ mod tests {
             repo("https://github.com/k/w/tree/main/content/en/docs/x", "en")
         );
         assert_eq!(key("../x.md#y", None), key("../x/#y", None));
+        // A locale's subdomain, its region as one (`cn.` for zh-cn), a regional folder
+        // (`fr_fr`) and `?lang=` mark the localized page of the same one.
+        for (t, s, language) in [
+            ("https://ko.vite.dev/guide/", "https://vite.dev/guide/", "ko"),
+            ("https://cn.vite.dev/guide/", "https://vite.dev/guide/", "zh-cn"),
+            ("https://docs.aws.amazon.com/fr_fr/amplify/x", "https://docs.aws.amazon.com/amplify/x", "fr"),
+            ("https://preactjs.com/?lang=pt-br", "https://preactjs.com/", "pt-br"),
+            ("https://x.org/?lang=de&q=1#a", "https://x.org/?q=1#a", "de"),
+        ] {
+            assert_eq!(repo(t, language), repo(s, "en"), "{t}");
+        }
+        assert_ne!(repo("https://main.vite.dev/guide/", "ko"), repo("https://vite.dev/guide/", "en"));
+        assert_ne!(repo("https://x.org/?q=de", "fr"), repo("https://x.org/", "en"));
         // Another locale, another host or another page stays apart.
         assert_ne!(key("/ja/docs/concepts/x/", Some("ko")), page);
         assert_ne!(key("https://kubernetes.io.evil/docs/concepts/x", None), page);

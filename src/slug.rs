@@ -121,11 +121,12 @@ impl Ids {
 pub fn github(text: &str) -> String {
     let text = text.trim();
     let mut out = String::with_capacity(text.len());
+    // Other than ASCII, a space is dropped like punctuation: github-slugger strips every
+    // separator but ` ` (the no-break space of French `Référence : x` too), as GitHub
+    // keeps only word characters, `-` and ` `.
     let keep = |out: &mut String, c: char| {
         if c.is_alphanumeric() || c == '-' || c == '_' {
             out.push(c);
-        } else if c.is_whitespace() {
-            out.push('-');
         }
     };
     for c in text.chars() {
@@ -220,6 +221,8 @@ mod tests {
             (IdStyle::Github, "Compute targets: GPU (Preview)", "compute-targets-gpu-preview"),
             (IdStyle::Github, "What's new in v1.2?", "whats-new-in-v12"),
             (IdStyle::Github, "日本語のテキスト ひらがな", "日本語のテキスト-ひらがな"),
+            (IdStyle::Github, "Référence\u{a0}: Convertir", "référence-convertir"),
+            (IdStyle::Github, "全角\u{3000}スペース", "全角スペース"),
             (IdStyle::Goldmark, "What's new in v1.2?", "whats-new-in-v12"),
             (IdStyle::Goldmark, "A  -  B", "a-----b"),
             (IdStyle::GoldmarkAscii, "Übersicht über Pods", "ubersicht-uber-pods"),
@@ -275,16 +278,20 @@ mod tests {
             for c in text.trim().chars().flat_map(char::to_lowercase) {
                 if c.is_alphanumeric() || c == '-' || c == '_' {
                     out.push(c);
-                } else if c.is_whitespace() {
+                } else if c.is_ascii_whitespace() || c == '\u{0b}' {
                     out.push('-');
                 }
             }
             out
         };
         let every_ascii: String = (0u8..128).map(char::from).collect();
-        for text in
-            [every_ascii.as_str(), "Compute targets: GPU (Preview)", "Ärende – Översikt", "a\u{0b}b\u{0c}c\u{1c}d"]
-        {
+        for text in [
+            every_ascii.as_str(),
+            "Compute targets: GPU (Preview)",
+            "Ärende – Översikt",
+            "a\u{0b}b\u{0c}c\u{1c}d",
+            "a\u{a0}: b",
+        ] {
             assert_eq!(github(text), slow(text), "{text:?}");
         }
     }
