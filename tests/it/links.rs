@@ -131,8 +131,8 @@ fn localized_pages_of_other_sites_are_not_stale() {
         )
     };
     crate::write_file(&dir.path().join("docs/en/page.md"), en);
-    crate::write_file(&dir.path().join("docs/es/page.md"), &tr("es", "es"));
-    crate::write_file(&dir.path().join("docs/zh-cn/page.md"), &tr("zh-cn", "cn"));
+    crate::write_file(&dir.path().join("docs/es/page.md"), tr("es", "es"));
+    crate::write_file(&dir.path().join("docs/zh-cn/page.md"), tr("zh-cn", "cn"));
     let stale: Vec<String> = findings_in(dir.path(), &["--select", "stale-link"])
         .iter()
         .map(|f| format!("{} {}", f["file"].as_str().unwrap(), f["message"].as_str().unwrap()))
