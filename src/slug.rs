@@ -90,9 +90,12 @@ impl Ids {
         Ids { style, ..Ids::default() }
     }
 
-    /// The id of the next heading, whose text is `text`.
+    /// The id of the next heading, whose text is `text` as written: runs of ASCII white
+    /// space are one space (a soft break, the gap an inline tag leaves), other spaces
+    /// are left to the style (github-slugger drops a no-break space, MkDocs' NFKD makes
+    /// it a space).
     pub fn next(&mut self, text: &str) -> String {
-        let id = self.style.slug(text);
+        let id = self.style.slug(&collapse_ascii_space(text));
         if let Some(first) = self.first.take() {
             self.seen.insert(first, 0);
         }
@@ -115,6 +118,25 @@ impl Ids {
             }
         }
     }
+}
+
+/// `text` trimmed, with each run of ASCII white space one space; borrowed when it is so.
+fn collapse_ascii_space(text: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let b = trimmed.as_bytes();
+    let plain =
+        b.iter().all(|c| *c == b' ' || !c.is_ascii_whitespace()) && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ');
+    if plain {
+        return std::borrow::Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    for word in trimmed.split(|c: char| c.is_ascii_whitespace()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// GitHub-style heading slug: lower case, punctuation dropped, spaces to hyphens.
@@ -257,6 +279,9 @@ mod tests {
         );
         assert_eq!(ids(IdStyle::Github, &["A", "B", "A"]), ["a", "b", "a-1"]);
         assert_eq!(ids(IdStyle::Mkdocs, &["Usage", "Usage", "Usage"]), ["usage", "usage_1", "usage_2"]);
+        // As written: ASCII gaps are one space, a no-break space is the style's.
+        assert_eq!(ids(IdStyle::Github, &[" A b  c\n d ", "Référence\u{a0}: x"]), ["a-b-c-d", "référence-x"]);
+        assert_eq!(ids(IdStyle::Mkdocs, &["a\u{a0}b"]), ["a-b"]);
     }
 
     #[test]
