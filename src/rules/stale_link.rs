@@ -114,7 +114,8 @@ fn translated_anchor(cx: &Cx, s: &Link, t: &Link) -> bool {
 /// `?lang=`, `links::locale_folders_aside`), and the same page once the marks go, or the
 /// same last path segment (`developer.mozilla.org/fr/docs/Web/HTTP/Reference/Headers/Vary`
 /// for `/en-US/docs/Web/HTTP/Headers/Vary`: sites move pages within their tree, and a
-/// translator links the localized page where it is now), `x.html` being `x`. Its
+/// translator links the localized page where it is now; a help centre's article
+/// `10168395-title` by its number), `x.html` being `x`. Its
 /// fragments are ids of its
 /// translated headings, which locdrift cannot read: they do not count.
 fn localized_page(src_page: &str, source_language: &str, tr_page: &str, locale: &str) -> bool {
@@ -138,5 +139,11 @@ fn localized_page(src_page: &str, source_language: &str, tr_page: &str, locale: 
         let path = path.split_once("://").map_or(path, |(_, rest)| rest.split_once('/').map_or("", |(_, p)| p));
         path.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string()
     };
-    host(&tr).is_some() && host(&tr) == host(&src) && !leaf(&tr).is_empty() && leaf(&tr) == leaf(&src)
+    // A help centre's article is its number; the title after it is translated
+    // (`/es/articles/10168395-configuracion…` for `/en/articles/10168395-setting-up…`).
+    let id = |leaf: String| match leaf.split_once('-') {
+        Some((number, _)) if number.len() >= 4 && number.bytes().all(|b| b.is_ascii_digit()) => number.to_string(),
+        _ => leaf,
+    };
+    host(&tr).is_some() && host(&tr) == host(&src) && !leaf(&tr).is_empty() && id(leaf(&tr)) == id(leaf(&src))
 }

@@ -117,7 +117,8 @@ fn localized_pages_of_other_sites_are_not_stale() {
         - [Vary](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Vary)\n\
         - [onMounted](https://vuejs.org/api/composition-api-lifecycle.html#onmounted)\n\
         - [options](#options)\n\
-        - [import](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Statements/import)\n";
+        - [import](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Statements/import)\n\
+        - [Claude](https://support.anthropic.com/en/articles/10168395-setting-up-integrations#h_cd)\n";
     let tr = |locale: &str, host: &str| {
         format!(
             "# Fetch\n\n## Opciones\n\n\
@@ -127,7 +128,8 @@ fn localized_pages_of_other_sites_are_not_stale() {
             - [Vary](https://developer.mozilla.org/{locale}/docs/Web/HTTP/Reference/Headers/Vary)\n\
             - [onMounted](https://{host}.vuejs.org/api/composition-api-lifecycle#onmounted)\n\
             - [opciones](/{locale}/page/#opciones)\n\
-            - [import](https://developer.mozilla.org/{locale}/docs/Web/JavaScript/Reference/Statements/export)\n"
+            - [import](https://developer.mozilla.org/{locale}/docs/Web/JavaScript/Reference/Statements/export)\n\
+            - [Claude](https://support.anthropic.com/{locale}/articles/10168395-configuracion#h_cd)\n"
         )
     };
     crate::write_file(&dir.path().join("docs/en/page.md"), en);
