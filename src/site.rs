@@ -804,11 +804,10 @@ impl crate::links::Site {
         if let Some(url) = &config.base_url {
             site.add_url(url);
         }
-        let stated = config.heading_ids.as_deref().and_then(crate::slug::IdStyle::parse);
-        site.heading_ids = stated.unwrap_or(match config.kind {
-            Kind::Hugo => crate::slug::IdStyle::Goldmark,
-            Kind::Mkdocs => crate::slug::IdStyle::Mkdocs,
-            _ => crate::slug::IdStyle::Github,
+        let stated = config.heading_ids.as_deref().and_then(crate::slug::IdStyle::from_name);
+        // Where the config is silent, the generator's default: the dialect data's.
+        site.heading_ids = stated.unwrap_or_else(|| {
+            crate::dialect::Dialect::get(config.kind.name()).map_or(crate::slug::IdStyle::Github, |d| d.heading_ids)
         });
         // pymdownx's `slugify {case: lower}` keeps non-ASCII letters: as GitHub does.
         if config.kind == Kind::Mkdocs && config.heading_ids.as_deref().is_some_and(|s| s.contains("pymdownx")) {

@@ -3,7 +3,9 @@
 //! types, and MkDocs' `toc` slugify, each with its suffix for a repeated heading.
 //!
 //! `broken-anchor` and `heading-mismatch` judge a page's ids in its site's style, so a
-//! translated heading whose id the site derives correctly is not reported.
+//! translated heading whose id the site derives correctly is not reported. Which style a
+//! kind of site uses where its config is silent is dialect data (`heading-ids` in
+//! `rules/dialects/*.yaml`); this module only implements the styles.
 
 use std::collections::HashMap;
 
@@ -30,17 +32,25 @@ pub enum IdStyle {
 }
 
 impl IdStyle {
-    /// The style a name in configuration stands for: locdrift's own names and the
-    /// values Hugo's `autoHeadingIDType` takes.
-    pub fn parse(name: &str) -> Option<IdStyle> {
+    /// A style by its name (`name`), or by the names its generator gives it: Hugo's
+    /// `autoHeadingIDType` values, Python-Markdown's `toc`. What the dialect data
+    /// (`rules/dialects/*.yaml`, `heading-ids`) names.
+    pub fn from_name(name: &str) -> Option<IdStyle> {
         Some(match name.trim().to_ascii_lowercase().as_str() {
-            "github" | "gfm" | "docusaurus" | "vitepress" | "starlight" => IdStyle::Github,
-            "goldmark" | "hugo" | "hugo-github" => IdStyle::Goldmark,
+            "github" | "gfm" => IdStyle::Github,
+            "goldmark" | "hugo-github" => IdStyle::Goldmark,
             "github-ascii" | "goldmark-ascii" => IdStyle::GoldmarkAscii,
             "blackfriday" => IdStyle::Blackfriday,
             "mkdocs" | "toc" | "python-markdown" => IdStyle::Mkdocs,
             _ => return None,
         })
+    }
+
+    /// The style a name in configuration stands for: a style's name (`from_name`), or a
+    /// dialect's (`hugo`, `docusaurus`), whose data names its style.
+    pub fn parse(name: &str) -> Option<IdStyle> {
+        IdStyle::from_name(name)
+            .or_else(|| crate::dialect::Dialect::get(&name.trim().to_ascii_lowercase()).map(|d| d.heading_ids))
     }
 
     pub fn name(self) -> &'static str {
@@ -290,6 +300,11 @@ mod tests {
         assert_eq!(IdStyle::parse("github"), Some(IdStyle::Github));
         assert_eq!(IdStyle::parse("github-ascii"), Some(IdStyle::GoldmarkAscii));
         assert_eq!(IdStyle::parse("klingon"), None);
+        // A dialect's name stands for the style its data names.
+        assert_eq!(IdStyle::parse("hugo"), Some(IdStyle::Goldmark));
+        assert_eq!(IdStyle::parse("docusaurus"), Some(IdStyle::Github));
+        assert_eq!(IdStyle::parse("mkdocs"), Some(IdStyle::Mkdocs));
+        assert_eq!(IdStyle::from_name("hugo"), None);
         for s in [IdStyle::Github, IdStyle::Goldmark, IdStyle::GoldmarkAscii, IdStyle::Blackfriday, IdStyle::Mkdocs] {
             assert_eq!(IdStyle::parse(s.name()), Some(s));
         }
