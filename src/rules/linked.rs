@@ -165,7 +165,11 @@ fn site_prefix<'f, 's>(from: &'f str, site: &'s Site) -> Option<(&'f str, &'s Ro
 /// folder of the URL's locale and base, then the default locale's (untranslated pages
 /// fall back to it).
 pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site) -> Routed {
-    let Some((prefix, _)) = site_prefix(from, site) else { return Routed::Unknown };
+    let Some((prefix, own)) = site_prefix(from, site) else { return Routed::Unknown };
+    // Docusaurus serves `01-intro.md` at `intro`, which no file name spells: where the
+    // linking page's own path has a numbered prefix, a page not found may be one.
+    let numbered =
+        own.docusaurus && from[prefix.len() + own.dir.len()..].split('/').any(|name| strip_number_prefix(name) != name);
     let (path, _) = split_path(site_path);
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
     if segments.contains(&"..") {
@@ -208,7 +212,7 @@ pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site
             missing.push(at);
         }
     }
-    if missing.is_empty() {
+    if missing.is_empty() || numbered {
         Routed::Unknown
     } else {
         Routed::Missing(missing)

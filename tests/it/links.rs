@@ -83,8 +83,9 @@ fn heading_ids_in_each_sites_style() {
 /// Docusaurus and Starlight serve pages at routes: `/ko/docs/x` is the Korean page or,
 /// untranslated, the English one; a category's `guides/guides.md` is served at
 /// `/docs/guides`; `./guides/setup` is a URL relative to the page's; Docusaurus looks
-/// `intro.md` up from the docs folder too; a static file is not judged. Only the link to
-/// the removed page is broken.
+/// `intro.md` up from the docs folder too; a static file is not judged; a page with a
+/// numbered prefix (`01-basics/02-install.md`, served at `basics/install`) is not judged
+/// missing. Only the link to the removed page is broken.
 #[test]
 fn docusaurus_and_starlight_routes() {
     let mut all = Vec::new();
