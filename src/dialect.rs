@@ -219,7 +219,7 @@ pub fn parse(text: &str) -> Result<Dialect, String> {
             forms.push(d.form);
         }
     }
-    let heading_ids = crate::slug::IdStyle::from_name(&file.heading_ids).ok_or_else(|| {
+    let heading_ids = crate::slug::IdStyle::parse(&file.heading_ids).ok_or_else(|| {
         format!("heading-ids must be github, goldmark, github-ascii, blackfriday or mkdocs, not `{}`", file.heading_ids)
     })?;
     Ok(Dialect {

@@ -54,67 +54,6 @@ pub struct Route {
     pub docusaurus: bool,
 }
 
-/// The folders a Docusaurus or Starlight site serves pages from, by its config.
-pub fn routes(config: &crate::site::Site) -> Vec<Route> {
-    use crate::site::Kind;
-    let default_key = config.default_locale.as_deref();
-    let mut out = Vec::new();
-    match config.kind {
-        Kind::Docusaurus => {
-            let base = config.route_base.as_deref().unwrap_or("docs").trim_matches('/').to_string();
-            for l in &config.locales {
-                let Some(dir) = &l.content_dir else { continue };
-                let default = Some(l.key.as_str()) == default_key;
-                let locale = if default { String::new() } else { l.key.clone() };
-                let route = |base: &str, dir: String, complete: bool| Route {
-                    locale: locale.clone(),
-                    base: base.to_string(),
-                    dir,
-                    complete,
-                    default,
-                    docusaurus: true,
-                };
-                out.push(route(&base, dir.clone(), true));
-                // Blog posts are served at dated URLs (`/blog/2024/01/02/x`): a file found
-                // proves a link, none missing disproves one.
-                let blog = match dir.strip_suffix("docusaurus-plugin-content-docs/current") {
-                    Some(i18n) => format!("{i18n}docusaurus-plugin-content-blog"),
-                    None => "blog".to_string(),
-                };
-                out.push(route("blog", blog, false));
-                if default {
-                    out.push(route("", "src/pages".into(), false));
-                }
-            }
-        }
-        Kind::Starlight => {
-            for l in &config.locales {
-                let Some(dir) = &l.content_dir else { continue };
-                let default = Some(l.key.as_str()) == default_key;
-                let locale = if l.key == "root" { String::new() } else { l.key.clone() };
-                out.push(Route {
-                    locale,
-                    base: String::new(),
-                    dir: dir.clone(),
-                    complete: true,
-                    default,
-                    docusaurus: false,
-                });
-            }
-            out.push(Route {
-                locale: String::new(),
-                base: String::new(),
-                dir: "src/pages".into(),
-                complete: false,
-                default: false,
-                docusaurus: false,
-            });
-        }
-        _ => {}
-    }
-    out
-}
-
 /// A page name without the numbered prefix Docusaurus drops (`01-intro` is `intro`,
 /// `2. Setup` is `Setup`); a name that is only a number keeps it.
 pub fn strip_number_prefix(name: &str) -> &str {

@@ -804,7 +804,7 @@ impl crate::links::Site {
         if let Some(url) = &config.base_url {
             site.add_url(url);
         }
-        let stated = config.heading_ids.as_deref().and_then(crate::slug::IdStyle::from_name);
+        let stated = config.heading_ids.as_deref().and_then(crate::slug::IdStyle::parse);
         // Where the config is silent, the generator's default: the dialect data's.
         site.heading_ids = stated.unwrap_or_else(|| {
             crate::dialect::Dialect::get(config.kind.name()).map_or(crate::slug::IdStyle::Github, |d| d.heading_ids)
@@ -819,10 +819,71 @@ impl crate::links::Site {
             Kind::Starlight => crate::links::Generator::Starlight,
             _ => crate::links::Generator::Files,
         };
-        site.routes = crate::links::routes(config);
+        site.routes = routes(config);
         site.generated.clone_from(&config.generated);
         site
     }
+}
+
+/// The folders a Docusaurus or Starlight site serves pages from, by its config.
+fn routes(config: &Site) -> Vec<crate::links::Route> {
+    use crate::links::Route;
+    let default_key = config.default_locale.as_deref();
+    let mut out = Vec::new();
+    match config.kind {
+        Kind::Docusaurus => {
+            let base = config.route_base.as_deref().unwrap_or("docs").trim_matches('/').to_string();
+            for l in &config.locales {
+                let Some(dir) = &l.content_dir else { continue };
+                let default = Some(l.key.as_str()) == default_key;
+                let locale = if default { String::new() } else { l.key.clone() };
+                let route = |base: &str, dir: String, complete: bool| Route {
+                    locale: locale.clone(),
+                    base: base.to_string(),
+                    dir,
+                    complete,
+                    default,
+                    docusaurus: true,
+                };
+                out.push(route(&base, dir.clone(), true));
+                // Blog posts are served at dated URLs (`/blog/2024/01/02/x`): a file found
+                // proves a link, none missing disproves one.
+                let blog = match dir.strip_suffix("docusaurus-plugin-content-docs/current") {
+                    Some(i18n) => format!("{i18n}docusaurus-plugin-content-blog"),
+                    None => "blog".to_string(),
+                };
+                out.push(route("blog", blog, false));
+                if default {
+                    out.push(route("", "src/pages".into(), false));
+                }
+            }
+        }
+        Kind::Starlight => {
+            for l in &config.locales {
+                let Some(dir) = &l.content_dir else { continue };
+                let default = Some(l.key.as_str()) == default_key;
+                let locale = if l.key == "root" { String::new() } else { l.key.clone() };
+                out.push(Route {
+                    locale,
+                    base: String::new(),
+                    dir: dir.clone(),
+                    complete: true,
+                    default,
+                    docusaurus: false,
+                });
+            }
+            out.push(Route {
+                locale: String::new(),
+                base: String::new(),
+                dir: "src/pages".into(),
+                complete: false,
+                default: false,
+                docusaurus: false,
+            });
+        }
+        _ => {}
+    }
+    out
 }
 
 #[cfg(test)]

@@ -34,8 +34,9 @@ pub enum IdStyle {
 impl IdStyle {
     /// A style by its name (`name`), or by the names its generator gives it: Hugo's
     /// `autoHeadingIDType` values, Python-Markdown's `toc`. What the dialect data
-    /// (`rules/dialects/*.yaml`, `heading-ids`) names.
-    pub fn from_name(name: &str) -> Option<IdStyle> {
+    /// (`rules/dialects/*.yaml`, `heading-ids`) names; a kind of site's name is resolved
+    /// through its dialect by the caller (`config`).
+    pub fn parse(name: &str) -> Option<IdStyle> {
         Some(match name.trim().to_ascii_lowercase().as_str() {
             "github" | "gfm" => IdStyle::Github,
             "goldmark" | "hugo-github" => IdStyle::Goldmark,
@@ -44,13 +45,6 @@ impl IdStyle {
             "mkdocs" | "toc" | "python-markdown" => IdStyle::Mkdocs,
             _ => return None,
         })
-    }
-
-    /// The style a name in configuration stands for: a style's name (`from_name`), or a
-    /// dialect's (`hugo`, `docusaurus`), whose data names its style.
-    pub fn parse(name: &str) -> Option<IdStyle> {
-        IdStyle::from_name(name)
-            .or_else(|| crate::dialect::Dialect::get(&name.trim().to_ascii_lowercase()).map(|d| d.heading_ids))
     }
 
     pub fn name(self) -> &'static str {
@@ -300,11 +294,7 @@ mod tests {
         assert_eq!(IdStyle::parse("github"), Some(IdStyle::Github));
         assert_eq!(IdStyle::parse("github-ascii"), Some(IdStyle::GoldmarkAscii));
         assert_eq!(IdStyle::parse("klingon"), None);
-        // A dialect's name stands for the style its data names.
-        assert_eq!(IdStyle::parse("hugo"), Some(IdStyle::Goldmark));
-        assert_eq!(IdStyle::parse("docusaurus"), Some(IdStyle::Github));
-        assert_eq!(IdStyle::parse("mkdocs"), Some(IdStyle::Mkdocs));
-        assert_eq!(IdStyle::from_name("hugo"), None);
+        assert_eq!(IdStyle::parse("hugo"), None, "a kind of site is its dialect's business");
         for s in [IdStyle::Github, IdStyle::Goldmark, IdStyle::GoldmarkAscii, IdStyle::Blackfriday, IdStyle::Mkdocs] {
             assert_eq!(IdStyle::parse(s.name()), Some(s));
         }
