@@ -262,7 +262,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         settings.site.add_url(url);
     }
     if let Some(style) = &file.heading_ids {
-        settings.site.heading_ids = crate::slug::IdStyle::parse(style).ok_or_else(|| {
+        // A style's name, or a kind of site's, whose dialect data names its style.
+        let named = crate::slug::IdStyle::parse(style)
+            .or_else(|| crate::dialect::Dialect::get(&style.trim().to_ascii_lowercase()).map(|d| d.heading_ids));
+        settings.site.heading_ids = named.ok_or_else(|| {
             err(
                 format!("`heading-ids` must be github, goldmark, github-ascii, blackfriday or mkdocs, not `{style}`"),
                 find_offset(text, "heading-ids"),
