@@ -847,7 +847,7 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
     let decode = || src_text.get_or_init(|| text(src_bytes.clone()));
     let parsed = |text: &String| {
         src_doc.get_or_init(|| {
-            let doc = crate::parse::parse_for(text, settings);
+            let doc = crate::parse::parse_file(text, settings, &group.source);
             tree.parsed(&group.source, doc.anchors.iter().map(|a| a.name.as_str()));
             doc
         })

@@ -151,7 +151,7 @@ fn run_rules(input: &Input, text: &str, settings: &Settings, about_file: Vec<Fin
 /// One pass of the rules over the translation's text (`run_rules` without checking the
 /// fixes); `first` tells the driver of the parse (`Input::on_parse`).
 fn run_once(input: &Input, text: &str, settings: &Settings, about_file: Vec<Finding>, first: bool) -> Vec<Finding> {
-    let doc = parse::parse_for(text, settings);
+    let doc = parse::parse_file(text, settings, input.rel);
     if let Some(on_parse) = input.on_parse.filter(|_| first) {
         on_parse(&doc);
     }

@@ -44,7 +44,22 @@ pub fn parse_for(text: &str, settings: &crate::settings::Settings) -> Doc {
     parse_with_ids(text, &settings.vocab, settings.site.heading_ids)
 }
 
+/// `parse_for` of a file at `path`: an `.mdx` page is read with MDX's block rules
+/// (`mdx_body`), any other as CommonMark.
+pub fn parse_file(text: &str, settings: &crate::settings::Settings, path: impl AsRef<std::path::Path>) -> Doc {
+    parse_with_syntax(text, &settings.vocab, true, settings.site.heading_ids, is_mdx(path))
+}
+
+/// Whether a file is an MDX page (Docusaurus, Starlight), by its extension.
+pub fn is_mdx(path: impl AsRef<std::path::Path>) -> bool {
+    path.as_ref().extension().is_some_and(|x| x.eq_ignore_ascii_case("mdx"))
+}
+
 fn parse_with(text: &str, vocab: &Vocab, memo: bool, ids: IdStyle) -> Doc {
+    parse_with_syntax(text, vocab, memo, ids, false)
+}
+
+fn parse_with_syntax(text: &str, vocab: &Vocab, memo: bool, ids: IdStyle, mdx: bool) -> Doc {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let (front_matter, body_start) = front_matter(text, base);
     let body = &text[body_start..];
@@ -64,12 +79,89 @@ fn parse_with(text: &str, vocab: &Vocab, memo: bool, ids: IdStyle) -> Doc {
         ..Builder::default()
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
-    let lenient = lenient_tables(body);
+    let body = if mdx { mdx_body(body) } else { std::borrow::Cow::Borrowed(body) };
+    let lenient = lenient_tables(&body);
     for (event, range) in Parser::new_ext(&lenient, options).into_offset_iter() {
         let span = Span::new(range.start + body_start, range.end + body_start);
         builder.event(event, span);
     }
     builder.finish()
+}
+
+/// MDX (Docusaurus, Starlight) ends a JSX tag's block at the end of its line and opens
+/// a fence at any indentation; CommonMark runs an HTML block on to the next blank line
+/// and reads a fence indented four spaces as indented code. Two edits that keep every
+/// byte offset make pulldown-cmark see the headings MDX sees: a lone tag line right
+/// before an ATX heading (`<Box icon="check-list">` over `## Checklist`) becomes
+/// spaces, so the HTML block ends before the heading; and the closing fence of a fence
+/// opened four spaces deep (```` ```jsx ```` in `<Fragment slot="jsx">`) becomes spaces
+/// where CommonMark would take it for an opening one that swallows the rest of the page.
+fn mdx_body(body: &str) -> std::borrow::Cow<'_, str> {
+    let mut out: Option<String> = None;
+    // The open fence, as MDX reads it: (char, length, opened four spaces deep).
+    let mut fence: Option<(u8, usize, bool)> = None;
+    let mut pos = 0;
+    while pos < body.len() {
+        let end = memchr::memchr(b'\n', &body.as_bytes()[pos..]).map_or(body.len(), |i| pos + i);
+        let next = (end + 1).min(body.len());
+        let line = &body[pos..end];
+        let t = line.trim_start_matches([' ', '\t']);
+        let deep = indent_columns(&line[..line.len() - t.len()]) >= 4;
+        let t = t.trim_end();
+        let blank = match fence {
+            Some((ch, len, opened_deep)) => {
+                let closes = t.len() >= len && t.bytes().all(|b| b == ch);
+                if closes {
+                    fence = None;
+                }
+                closes && opened_deep && !deep
+            }
+            None => {
+                fence = mdx_fence(t).map(|(ch, len)| (ch, len, deep));
+                fence.is_none() && is_lone_tag(t) && is_atx_heading(&body[next..])
+            }
+        };
+        if blank {
+            out.get_or_insert_with(|| body.to_string()).replace_range(pos..end, &" ".repeat(end - pos));
+        }
+        pos = if next == pos { body.len() } else { next };
+    }
+    out.map_or(std::borrow::Cow::Borrowed(body), std::borrow::Cow::Owned)
+}
+
+fn indent_columns(indent: &str) -> usize {
+    indent.bytes().map(|b| if b == b'\t' { 4 } else { 1 }).sum()
+}
+
+/// A fence opening (trimmed line): its char and length.
+fn mdx_fence(t: &str) -> Option<(u8, usize)> {
+    let ch = *t.as_bytes().first().filter(|&&c| c == b'`' || c == b'~')?;
+    let len = t.bytes().take_while(|&b| b == ch).count();
+    (len >= 3 && !(ch == b'`' && t[len..].contains('`'))).then_some((ch, len))
+}
+
+/// A line (trimmed) that is one JSX tag and nothing else: `<Tabs>`, `</TabItem>`,
+/// `<Box icon="x">`, `<Aside />`, `<>`. An `<a>` tag is left alone: it may carry an
+/// anchor (`<a name="x" />`).
+fn is_lone_tag(t: &str) -> bool {
+    let Some(inner) = t.strip_prefix('<').and_then(|t| t.strip_suffix('>')) else { return false };
+    let name = inner.strip_prefix('/').unwrap_or(inner);
+    let name_len =
+        name.bytes().take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':')).count();
+    let starts_with_letter = name.as_bytes().first().is_some_and(u8::is_ascii_alphabetic);
+    !inner.contains(['<', '>'])
+        && (inner.is_empty() || inner == "/" || starts_with_letter)
+        && !name[..name_len].eq_ignore_ascii_case("a")
+}
+
+/// Whether the first line of `rest` is an ATX heading.
+fn is_atx_heading(rest: &str) -> bool {
+    let line = rest.split('\n').next().unwrap_or_default();
+    let t = line.trim_start_matches(' ');
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    line.len() - t.len() < 4
+        && (1..=6).contains(&hashes)
+        && t[hashes..].chars().next().is_none_or(|c| c == ' ' || c == '\t' || c == '\r')
 }
 
 static DELIMITER_ROW_RE: LazyLock<Regex> =
@@ -196,11 +288,21 @@ pub fn anchors(text: &str) -> Vec<String> {
 
 /// `anchors`, with heading ids in a site's style, as `parse_with_ids` names them.
 pub fn anchors_with_ids(text: &str, style: IdStyle) -> Vec<String> {
+    anchors_of(text, style, false)
+}
+
+/// `anchors_with_ids` of a file at `path`, read as `parse_file` reads it.
+pub fn anchors_of_file(text: &str, style: IdStyle, path: impl AsRef<std::path::Path>) -> Vec<String> {
+    anchors_of(text, style, is_mdx(path))
+}
+
+fn anchors_of(text: &str, style: IdStyle, mdx: bool) -> Vec<String> {
     let mut ids = Ids::new(style);
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let body = &text[front_matter_end(text, base)..];
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
-    let lenient = lenient_tables(body);
+    let body = if mdx { mdx_body(body) } else { std::borrow::Cow::Borrowed(body) };
+    let lenient = lenient_tables(&body);
     let mut out = Vec::new();
     // The open heading's text and its explicit anchors, which follow its slug.
     let mut heading: Option<(String, Vec<String>)> = None;
@@ -1861,6 +1963,25 @@ mod tests {
     fn unclosed_front_matter_is_invalid() {
         let d = doc("---\ntitle: x\n\nBody\n");
         assert!(matches!(d.front_matter, FrontMatter::Invalid { .. }));
+    }
+
+    #[test]
+    fn mdx_pages_see_headings_after_jsx_tags() {
+        let text = "<Box>\n## Checklist\n</Box>\n\n<Tabs>\n  <Tab>\n    ```js\n    a\n\n    b\n```\n  </Tab>\n</Tabs>\n\n## Manual setup\n\n<a name=\"kept\"></a>\n## Kept\n";
+        let mdx = anchors_of_file(text, IdStyle::Github, "x.MDX");
+        assert_eq!(mdx, ["checklist", "manual-setup", "kept", "kept"]);
+        // A Markdown page is CommonMark: the HTML block and the fence opened by the
+        // unindented closing one swallow every heading.
+        assert!(anchors_of_file(text, IdStyle::Github, "x.md").is_empty());
+        let doc = parse_file(text, &crate::settings::Settings::default(), "x.mdx");
+        let names: Vec<&str> = doc.anchors.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, mdx);
+        // Offsets are kept: a heading's span is its text in the page.
+        let heading = doc.blocks.iter().find_map(|b| match b {
+            Block::Heading(h) if h.slug == "manual-setup" => Some(h.span),
+            _ => None,
+        });
+        assert_eq!(heading.map(|s| &text[s.start..s.end]), Some("## Manual setup\n"));
     }
 
     #[test]

@@ -227,7 +227,8 @@ impl<'a> Scanner<'a> {
                     pos = next;
                     continue;
                 }
-                if raw.trim().is_empty() {
+                // MDX ends a JSX tag's block at its line: a heading right after it is one.
+                if raw.trim().is_empty() || self.dialect.mdx && is_atx_heading(raw) {
                     html = None;
                 } else {
                     self.blocks[b].span.end = end;
@@ -842,6 +843,14 @@ fn is_thematic_break(t: &str) -> bool {
     matches!(c, b'-' | b'*' | b'_' | b'=')
         && t.bytes().filter(|&b| b != b' ').all(|b| b == c)
         && t.bytes().filter(|&b| b == c).count() >= 3
+}
+
+fn is_atx_heading(raw: &str) -> bool {
+    let t = raw.trim_start_matches(' ');
+    let hashes = t.bytes().take_while(|&b| b == b'#').count();
+    raw.len() - t.len() < 4
+        && (1..=6).contains(&hashes)
+        && matches!(t.as_bytes().get(hashes), None | Some(b' ' | b'\t'))
 }
 
 fn is_html_start(t: &str) -> bool {

@@ -289,7 +289,7 @@ impl Workspace for Tree {
         let set = self.inside(rel).and_then(|path| {
             let text = read_text(&path, self.settings.max_file_size).ok()?;
             Some(AnchorSet::new(
-                crate::parse::anchors_with_ids(&text, self.settings.site.heading_ids).iter().map(String::as_str),
+                crate::parse::anchors_of_file(&text, self.settings.site.heading_ids, rel).iter().map(String::as_str),
             ))
         });
         let answer = set.as_ref().map(|set| set.contains(name));

@@ -369,7 +369,9 @@ impl Server<'_> {
         if let Some(s) = &source_side {
             if parsed.get(&s.path).is_none_or(|(text, _)| *text != s.text) {
                 parsed.remove(&s.path);
-                match std::panic::catch_unwind(AssertUnwindSafe(|| crate::parse::parse_for(&s.text, settings))) {
+                match std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    crate::parse::parse_file(&s.text, settings, &s.path)
+                })) {
                     Ok(doc) => {
                         parsed.insert(s.path.clone(), (s.text.clone(), doc));
                     }

@@ -100,6 +100,23 @@ fn docusaurus_and_starlight_routes() {
     insta::assert_snapshot!("links__routes", all.join("\n\n"));
 }
 
+/// MDX pages (Starlight) with headings right after JSX tags (`<Box>` over `## Checklist`,
+/// `<Steps>` over `## Last step`) and after tabs whose fences are indented inside the
+/// component: MDX sees every heading, so the translated in-page links are neither broken
+/// nor stale and no code block is misread. A Markdown page stays CommonMark: its heading
+/// inside `<div>` is part of the HTML block, and the link to it is broken.
+#[test]
+fn headings_after_jsx_tags_in_mdx_pages() {
+    let dir = root().join("fixtures/links/mdx");
+    let found = findings_in(&dir, &[]);
+    let lines: Vec<String> = found.iter().map(line).collect();
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].contains("plain.md") && lines[0].contains("broken-anchor") && lines[0].contains("#inside"),
+        "{lines:#?}"
+    );
+}
+
 /// A translation links the localized page of another site (MDN's `/es/docs/…` with its
 /// Spanish fragment, `ko.vite.dev`, `cn.vite.dev` for zh-cn, `?lang=`, a page MDN moved
 /// within its tree, `x` for `x.html`) and its own page spelled as a path: none of these
