@@ -93,7 +93,8 @@ fn parse_with_syntax(text: &str, vocab: &Vocab, memo: bool, ids: IdStyle, mdx: b
 /// and reads a fence indented four spaces as indented code. Two edits that keep every
 /// byte offset make pulldown-cmark see the headings MDX sees: a lone tag line right
 /// before an ATX heading (`<Box icon="check-list">` over `## Checklist`) becomes
-/// spaces, so the HTML block ends before the heading; and the closing fence of a fence
+/// spaces, so the HTML block ends before the heading (the same before a fence, which
+/// the block would bury too); and the closing fence of a fence
 /// opened four spaces deep (```` ```jsx ```` in `<Fragment slot="jsx">`) becomes spaces
 /// where CommonMark would take it for an opening one that swallows the rest of the page.
 fn mdx_body(body: &str) -> std::borrow::Cow<'_, str> {
@@ -118,7 +119,7 @@ fn mdx_body(body: &str) -> std::borrow::Cow<'_, str> {
             }
             None => {
                 fence = mdx_fence(t).map(|(ch, len)| (ch, len, deep));
-                fence.is_none() && is_lone_tag(t) && is_atx_heading(&body[next..])
+                fence.is_none() && is_lone_tag(t) && ends_html_block(&body[next..])
             }
         };
         if blank {
@@ -154,9 +155,17 @@ fn is_lone_tag(t: &str) -> bool {
         && !name[..name_len].eq_ignore_ascii_case("a")
 }
 
-/// Whether the first line of `rest` is an ATX heading.
-fn is_atx_heading(rest: &str) -> bool {
+/// Whether the first line of `rest` starts a block that MDX reads right after a tag
+/// line and CommonMark would bury in the tag's HTML block: an ATX heading, or a fence
+/// less than four spaces deep (`  ```shell` in `<Fragment slot="npm">`).
+fn ends_html_block(rest: &str) -> bool {
     let line = rest.split('\n').next().unwrap_or_default();
+    let t = line.trim_start_matches(' ');
+    is_atx_heading(line) || line.len() - t.len() < 4 && mdx_fence(t.trim_end()).is_some()
+}
+
+/// Whether `line` is an ATX heading.
+fn is_atx_heading(line: &str) -> bool {
     let t = line.trim_start_matches(' ');
     let hashes = t.bytes().take_while(|&b| b == b'#').count();
     line.len() - t.len() < 4
@@ -1967,7 +1976,7 @@ mod tests {
 
     #[test]
     fn mdx_pages_see_headings_after_jsx_tags() {
-        let text = "<Box>\n## Checklist\n</Box>\n\n<Tabs>\n  <Tab>\n    ```js\n    a\n\n    b\n```\n  </Tab>\n</Tabs>\n\n## Manual setup\n\n<a name=\"kept\"></a>\n## Kept\n";
+        let text = "<Box>\n## Checklist\n</Box>\n\n<Tabs>\n  <Tab>\n    ```js\n    a\n\n    b\n```\n  </Tab>\n</Tabs>\n\n<P>\n  <F>\n  ```sh\n  # one\n  \n  ```\n  </F>\n  <F>\n  ```sh\n  # two\n  \n  ```\n  </F>\n</P>\n\n## Manual setup\n\n<a name=\"kept\"></a>\n## Kept\n";
         let mdx = anchors_of_file(text, IdStyle::Github, "x.MDX");
         assert_eq!(mdx, ["checklist", "manual-setup", "kept", "kept"]);
         // A Markdown page is CommonMark: the HTML block and the fence opened by the

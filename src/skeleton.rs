@@ -227,8 +227,11 @@ impl<'a> Scanner<'a> {
                     pos = next;
                     continue;
                 }
-                // MDX ends a JSX tag's block at its line: a heading right after it is one.
-                if raw.trim().is_empty() || self.dialect.mdx && is_atx_heading(raw) {
+                // MDX ends a JSX tag's block at its line: a heading or fence right after
+                // it is one.
+                if raw.trim().is_empty()
+                    || self.dialect.mdx && (is_atx_heading(raw) || fence_open(raw.trim()).is_some())
+                {
                     html = None;
                 } else {
                     self.blocks[b].span.end = end;

@@ -108,7 +108,8 @@ fn docusaurus_and_starlight_routes() {
 #[test]
 fn headings_after_jsx_tags_in_mdx_pages() {
     let dir = root().join("fixtures/links/mdx");
-    let found = findings_in(&dir, &[]);
+    // Every rule but the one that reads the fixture's git history.
+    let found = findings_in(&dir, &["--ignore", "stale-translation"]);
     let lines: Vec<String> = found.iter().map(line).collect();
     assert_eq!(lines.len(), 1, "{lines:#?}");
     assert!(
