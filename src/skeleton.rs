@@ -1336,19 +1336,45 @@ pub fn unlocalize(target: &str) -> &str {
     target
 }
 
+/// One page's skeleton and its blocks' signatures: what the alignment reads of each side.
+pub struct Side {
+    pub skeleton: Skeleton,
+    pub sigs: Vec<Sig>,
+}
+
+impl Side {
+    pub fn new(text: &str, dialect: &Dialect) -> Side {
+        let skeleton = build(text, dialect);
+        let sigs = skeleton.signatures(text, dialect);
+        Side { skeleton, sigs }
+    }
+}
+
+/// A source's side, built when the first of its translations asks for the alignment and
+/// shared by all of them (they are linted in parallel): the source's work is done once per
+/// group, not once per locale.
+#[derive(Default)]
+pub struct Shared(std::sync::OnceLock<Side>);
+
+impl Shared {
+    /// The side of `text`, which must be the same text at every call.
+    pub fn get(&self, text: &str, dialect: &Dialect) -> &Side {
+        self.0.get_or_init(|| Side::new(text, dialect))
+    }
+}
+
 /// Both skeletons of a pair and how their blocks align: what every skeleton rule reads.
-pub struct Alignment {
-    pub src: Skeleton,
+pub struct Alignment<'a> {
+    pub src: &'a Skeleton,
     pub tr: Skeleton,
     pub pairs: Vec<crate::align::Pair>,
 }
 
-impl Alignment {
-    pub fn new(src_text: &str, tr_text: &str, dialect: &Dialect) -> Alignment {
-        let src = build(src_text, dialect);
-        let tr = build(tr_text, dialect);
-        let pairs = crate::align::skeletons(&src.signatures(src_text, dialect), &tr.signatures(tr_text, dialect));
-        Alignment { src, tr, pairs }
+impl<'a> Alignment<'a> {
+    pub fn new(src: &'a Side, tr_text: &str, dialect: &Dialect) -> Alignment<'a> {
+        let tr = Side::new(tr_text, dialect);
+        let pairs = crate::align::skeletons(&src.sigs, &tr.sigs);
+        Alignment { src: &src.skeleton, tr: tr.skeleton, pairs }
     }
 
     /// Whether a block's container (alert or directive) is itself unpaired: then the
@@ -1449,7 +1475,7 @@ pub fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-impl Alignment {
+impl Alignment<'_> {
     /// Where source block `i`, absent from the translation, belongs there: the last line
     /// of the counterpart of the nearest source block before it, else the first line of
     /// the translation's first block.
