@@ -160,8 +160,10 @@ struct Scanner<'a> {
     lists: Vec<usize>,
 }
 
+/// The end of the line at `pos` (before its `\n`) and where the next line starts. memchr:
+/// this runs for every line of every page, and most lines are short.
 fn line_at(text: &str, pos: usize) -> (usize, usize) {
-    let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let end = memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i);
     (end, if end < text.len() { end + 1 } else { end })
 }
 
@@ -1030,11 +1032,7 @@ impl Skeleton {
                 let head = &text[b.head.start..b.head.end];
                 let mut tokens: Vec<u64> = Vec::new();
                 match b.kind {
-                    Kind::Paragraph | Kind::ListItem | Kind::Quote => {
-                        for t in prose_tokens(head) {
-                            tokens.push(hash(&t));
-                        }
-                    }
+                    Kind::Paragraph | Kind::ListItem | Kind::Quote => prose_tokens(head, |t| tokens.push(hash(t))),
                     Kind::Heading => {
                         tokens.push(b.level as u64);
                         for id in heading_ids(head) {
@@ -1051,7 +1049,7 @@ impl Skeleton {
                     _ => tokens.push(hash(&neutral(b, text, dialect))),
                 }
                 let group = if b.kind == Kind::Directive { tokens[0] } else { 0 };
-                let mut sorted = tokens.clone();
+                let mut sorted = tokens;
                 sorted.sort_unstable();
                 let key = sorted
                     .iter()
@@ -1285,34 +1283,38 @@ fn heading_ids(line: &str) -> Vec<&str> {
 }
 
 /// The neutral tokens of prose: code spans and link targets (a locale segment at the
-/// start of a site path removed, since sites localize their own links).
-pub fn prose_tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// start of a site path removed, since sites localize their own links), each handed to
+/// `token` as a slice of `text`. Runs over every prose block of every page: it jumps from
+/// one backtick or `]` to the next and allocates nothing.
+pub fn prose_tokens<'t>(text: &'t str, mut token: impl FnMut(&'t str)) {
     let b = text.as_bytes();
     let mut i = 0;
-    while i < b.len() {
+    while let Some(k) = memchr::memchr2(b'`', b']', &b[i..]) {
+        i += k;
         if b[i] == b'`' {
             let ticks = b[i..].iter().take_while(|&&c| c == b'`').count();
-            let close = "`".repeat(ticks);
-            if let Some(e) = text[i + ticks..].find(&close) {
-                out.push(text[i + ticks..i + ticks + e].trim().to_string());
+            // The closing run is spelled as the opening one: that slice of the text.
+            let close = &b[i..i + ticks];
+            let rest = &b[i + ticks..];
+            let found = if ticks == 1 { memchr::memchr(b'`', rest) } else { memchr::memmem::find(rest, close) };
+            if let Some(e) = found {
+                token(text[i + ticks..i + ticks + e].trim());
                 i += ticks + e + ticks;
                 continue;
             }
             i += ticks;
             continue;
         }
-        if b[i] == b']' && b.get(i + 1) == Some(&b'(') {
-            if let Some(e) = text[i + 2..].find(')') {
+        if b.get(i + 1) == Some(&b'(') {
+            if let Some(e) = memchr::memchr(b')', &b[i + 2..]) {
                 let target = text[i + 2..i + 2 + e].split_whitespace().next().unwrap_or("");
-                out.push(unlocalize(target).to_string());
+                token(unlocalize(target));
                 i += 2 + e;
                 continue;
             }
         }
         i += 1;
     }
-    out
 }
 
 /// `/ja/docs/x` -> `/docs/x`: a site path in a locale is the same page.
