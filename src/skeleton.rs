@@ -354,14 +354,15 @@ impl<'a> Scanner<'a> {
             }
             // Table: a `|` line, or a line whose next line is a delimiter row.
             if let Some(p) = self.prose {
-                if self.blocks[p].kind == Kind::Table && t.contains('|') {
+                if self.blocks[p].kind == Kind::Table && has_pipe(t) {
                     self.blocks[p].span.end = line_end;
                     self.extend_open(line_end);
                     pos = next;
                     continue;
                 }
             }
-            if self.prose.is_none() && (t.starts_with('|') || next_is_delimiter(text, next)) && t.contains('|') {
+            // The line's own pipe is looked for before the next line is read.
+            if self.prose.is_none() && has_pipe(t) && (t.starts_with('|') || next_is_delimiter(text, next)) {
                 let b = self.push(Kind::Table, Span::new(start, line_end), Span::new(start, line_end), 0);
                 self.prose = Some(b);
                 pos = next;
@@ -420,7 +421,7 @@ impl<'a> Scanner<'a> {
                 if b.kind != Kind::Quote && is_code_only(body) {
                     self.blocks[i].kind = Kind::Command;
                 }
-                if body.contains("{{") {
+                if memchr::memmem::find(body.as_bytes(), b"{{").is_some() {
                     extra.push(i);
                 }
             }
@@ -839,13 +840,19 @@ fn is_html_start(t: &str) -> bool {
     b.len() > 1 && b[0] == b'<' && (b[1].is_ascii_alphabetic() || b[1] == b'/' || b[1] == b'!')
 }
 
+fn has_pipe(t: &str) -> bool {
+    memchr::memchr(b'|', t.as_bytes()).is_some()
+}
+
 fn next_is_delimiter(text: &str, next: usize) -> bool {
     if next >= text.len() {
         return false;
     }
     let (end, _) = line_at(text, next);
     let l = text[next..end].trim();
-    l.contains('-') && l.contains('|') && l.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+    memchr::memchr(b'-', l.as_bytes()).is_some()
+        && has_pipe(l)
+        && l.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
 }
 
 /// Length of a list marker with its space (`- `, `12. `), or None.
@@ -1272,7 +1279,7 @@ fn heading_ids(line: &str) -> Vec<&str> {
     }
     for pat in ["name=\"", "id=\""] {
         let mut from = 0;
-        while let Some(i) = line[from..].find(pat) {
+        while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], pat.as_bytes()) {
             let s = from + i + pat.len();
             let e = line[s..].find('"').map_or(line.len(), |e| s + e);
             out.push(&line[s..e]);
