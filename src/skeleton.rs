@@ -1359,16 +1359,25 @@ impl Side {
     }
 }
 
-/// A source's side, built when the first of its translations asks for the alignment and
-/// shared by all of them (they are linted in parallel): the source's work is done once per
+/// What is made of a source for its translations' rules, made when the first of them asks
+/// and shared by all (they are linted in parallel): the source's work is done once per
 /// group, not once per locale.
 #[derive(Default)]
-pub struct Shared(std::sync::OnceLock<Side>);
+pub struct Shared {
+    side: std::sync::OnceLock<Side>,
+    signature: std::sync::OnceLock<crate::sync::Signature>,
+}
 
 impl Shared {
     /// The side of `text`, which must be the same text at every call.
     pub fn get(&self, text: &str, dialect: &Dialect) -> &Side {
-        self.0.get_or_init(|| Side::new(text, dialect))
+        self.side.get_or_init(|| Side::new(text, dialect))
+    }
+
+    /// The source's `sync::signature`, which stale-translation compares with each
+    /// translation's; the same document at every call.
+    pub fn signature(&self, doc: &crate::model::Doc, text: &str) -> &crate::sync::Signature {
+        self.signature.get_or_init(|| crate::sync::signature(doc, text))
     }
 }
 

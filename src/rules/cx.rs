@@ -302,6 +302,11 @@ impl<'a> Cx<'a> {
         })
     }
 
+    /// The source's sync signature (`sync::signature`), made once for all its translations.
+    pub fn src_signature(&self) -> &'a crate::sync::Signature {
+        self.src_side.signature(self.src, self.src_text)
+    }
+
     /// Whether the translation is in the source's language (en-gb of en-us), where
     /// identical text is expected rather than a sign of a missing translation.
     pub fn same_language(&self) -> bool {
