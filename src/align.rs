@@ -217,6 +217,8 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     // outright, as for prose without neutral tokens.
     let same = |a: &Sig, b: &Sig| {
         a.text == b.text
+            // A heading under the source's id (`<a name="slug">`) at the same level.
+            || a.kind == Kind::Heading && b.kind == Kind::Heading && a.slug == b.slug
             || a.kind == b.kind
                 && a.key == b.key
                 && match a.kind {
@@ -387,21 +389,26 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
         }
     }
     let ratio = if a > 0 { b as f32 / a as f32 } else { ratio };
+    // What a prose block cannot lose in a merge or split: its neutral tokens (code, links).
+    let kept = |a: &Sig, b: &Sig| a.tokens.iter().all(|t| b.tokens.binary_search(t).is_ok());
     out.retain(|p| match *p {
-        Pair::Missing(i) if src[i].kind.is_prose() => {
+        // Translators merge and split paragraphs, not list items or quote lines.
+        Pair::Missing(i) if src[i].kind == Kind::Paragraph => {
             let merged = |n: usize| {
                 let j = partner_of_src[n];
                 j != usize::MAX
                     && tr[j].kind.is_prose()
+                    && kept(&src[i], &tr[j])
                     && fits(tr[j].len as f32, src[n].len as f32 * ratio, (src[n].len + src[i].len) as f32 * ratio)
             };
             !((i > 0 && merged(i - 1)) || (i + 1 < src.len() && merged(i + 1)))
         }
-        Pair::Extra(j) if tr[j].kind.is_prose() => {
+        Pair::Extra(j) if tr[j].kind == Kind::Paragraph => {
             let split = |n: usize| {
                 let i = partner_of_tr[n];
                 i != usize::MAX
                     && src[i].kind.is_prose()
+                    && kept(&tr[j], &src[i])
                     && fits(src[i].len as f32 * ratio, tr[n].len as f32, (tr[n].len + tr[j].len) as f32)
             };
             !((j > 0 && split(j - 1)) || (j + 1 < tr.len() && split(j + 1)))

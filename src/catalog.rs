@@ -26,14 +26,47 @@ pub struct RuleDoc {
     pub example: Option<Example>,
     #[serde(default)]
     pub fixed: Option<String>,
+    /// What the rule reads, which says which dialects it covers (`explain` lists them
+    /// from `rules/dialects/`, so the list follows the data).
+    pub dialects: Covers,
+    /// More examples, in other dialects' syntax; `explain` shows them and the catalog
+    /// test runs them, each with its own dialect.
+    #[serde(default)]
+    pub also: Vec<Example>,
+}
+
+/// What a rule reads of a page, and so which dialects it covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Covers {
+    /// Markdown every dialect shares: files, front matter, tables, links, code, prose.
+    Every,
+    /// Every dialect's admonitions, in the forms and kinds its file names.
+    Admonitions,
+    /// `> [!KIND]` alerts, in every dialect.
+    Alerts,
+    /// Shortcodes, directives and includes whose arguments a dialect file lists.
+    Directives,
+    /// Microsoft Learn's `[!INCLUDE [name](path)]`, in every dialect.
+    LearnIncludes,
+    /// Commands (inline-code-only lines, shell code blocks), with each dialect's placeholders.
+    Commands,
+    /// Headings and anchors, with each dialect's heading-id style.
+    HeadingIds,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Example {
     pub locale: String,
+    /// The dialect the example is written in and linted with (`auto` when not given).
+    #[serde(default)]
+    pub dialect: Option<String>,
     pub source: Option<String>,
     pub translation: String,
+    /// The fixed translation of an `also` example (the main example's is the entry's).
+    #[serde(default)]
+    pub fixed: Option<String>,
 }
 
 fn drift() -> String {
@@ -134,23 +167,192 @@ pub fn explain(doc: &RuleDoc) -> String {
     out.push_str("## Why\n\n");
     out.push_str(doc.why.trim_end());
     out.push_str("\n\n");
+    out.push_str("## Dialects\n\n");
+    for paragraph in dialects(doc.dialects).lines() {
+        out.push_str(&wrap(paragraph, 96));
+    }
+    out.push('\n');
     if let Some(ex) = &doc.example {
-        out.push_str(&format!("## Example ({})\n\n", ex.locale));
-        if let Some(src) = &ex.source {
-            out.push_str("Source:\n\n");
-            out.push_str(&indent(src));
-        }
-        out.push_str("Translation:\n\n");
-        out.push_str(&indent(&ex.translation));
-        if let Some(fixed) = &doc.fixed {
-            out.push_str("Fixed translation:\n\n");
-            out.push_str(&indent(fixed));
-        }
+        example(&mut out, ex, doc.fixed.as_deref());
+    }
+    for ex in &doc.also {
+        example(&mut out, ex, ex.fixed.as_deref());
     }
     if let Some(options) = &doc.options {
         out.push_str("## Options\n\n");
         out.push_str(&indent(options));
     }
+    out
+}
+
+fn example(out: &mut String, ex: &Example, fixed: Option<&str>) {
+    match &ex.dialect {
+        Some(dialect) => out.push_str(&format!("## Example ({}, {dialect})\n\n", ex.locale)),
+        None => out.push_str(&format!("## Example ({})\n\n", ex.locale)),
+    }
+    if let Some(src) = &ex.source {
+        out.push_str("Source:\n\n");
+        out.push_str(&indent(src));
+    }
+    out.push_str("Translation:\n\n");
+    out.push_str(&indent(&ex.translation));
+    if let Some(fixed) = fixed {
+        out.push_str("Fixed translation:\n\n");
+        out.push_str(&indent(fixed));
+    }
+}
+
+/// Which dialects a rule covers, read from the dialect files: a dialect that gains an
+/// admonition or a directive shows it here without an edit to the catalog.
+pub fn dialects(covers: Covers) -> String {
+    use crate::dialect::{self, Dialect};
+    let named: Vec<&Dialect> = dialect::names().filter_map(Dialect::get).collect();
+    let every = named.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join(", ");
+    let table = |row: &dyn Fn(&Dialect) -> Option<String>| -> String {
+        let mut out = String::new();
+        for d in &named {
+            out.push_str(&format!("- {}: {}\n", d.name, row(d).unwrap_or_else(|| "none".into())));
+        }
+        out
+    };
+    match covers {
+        Covers::Every => format!("Every dialect ({every}): it reads Markdown they all share.\n"),
+        Covers::Admonitions => format!(
+            "Every dialect's admonitions as rules/dialects/ names them: their forms, then their \
+             kinds (in parentheses, the kind it compares as where that is another):\n\n{}",
+            table(&|d| {
+                let forms: Vec<String> = d.forms.iter().filter_map(|&f| admonition_form(f)).collect();
+                if forms.is_empty() || d.kinds.is_empty() {
+                    return None;
+                }
+                let mut kinds: Vec<String> =
+                    d.kinds.iter().map(|(k, v)| if k == v { k.clone() } else { format!("{k} ({v})") }).collect();
+                kinds.sort();
+                Some(format!("{}; {}", forms.join(", "), kinds.join(", ")))
+            })
+        ),
+        Covers::Alerts => {
+            let native: Vec<&str> =
+                named.iter().filter(|d| d.has(dialect::Form::GfmAlert)).map(|d| d.name.as_str()).collect();
+            format!(
+                "`> [!KIND]` alerts, in every dialect ({every}); they are the admonition form of {}. \
+                 Other admonition forms are compared by note-kind-mismatch, block-missing and \
+                 block-extra.\n",
+                native.join(", ")
+            )
+        }
+        Covers::Directives => format!(
+            "The shortcodes and directives whose language-neutral arguments rules/dialects/ \
+             lists (in brackets), and the includes it names, per dialect:\n\n{}",
+            table(&|d| {
+                let mut parts: Vec<String> = d
+                    .directives
+                    .iter()
+                    .filter(|x| !x.args.is_empty())
+                    .map(|x| format!("{} [{}]", directive_form(x.form, &x.name), x.args.join(", ")))
+                    .collect();
+                parts.extend(d.includes.iter().map(|i| {
+                    let close = if i.close.is_empty() { String::new() } else { format!(" {}", i.close) };
+                    format!("include `{} …{close}`", i.open)
+                }));
+                (!parts.is_empty()).then(|| parts.join(", "))
+            })
+        ),
+        Covers::LearnIncludes => format!(
+            "Microsoft Learn's `[!INCLUDE [name](path)]`, in every dialect ({every}); the other \
+             dialects' includes (`{{{{< include >}}}}`, `--8<--`, `{{* *}}`, `{{{{#include}}}}`, `<<<`) are \
+             compared by directive-mismatch.\n"
+        ),
+        Covers::Commands => {
+            let placeholders: Vec<String> = named
+                .iter()
+                .flat_map(|d| d.placeholders.iter().map(move |p| format!("{} `{}…{}`", d.name, p.open, p.close)))
+                .collect();
+            format!(
+                "Every dialect ({every}): lines that are only inline code, and shell code blocks. \
+                 Placeholders compare as one token: {}.\n",
+                if placeholders.is_empty() { "none".to_string() } else { placeholders.join(", ") }
+            )
+        }
+        Covers::HeadingIds => format!(
+            "Every dialect, each with its heading-id style (a site config may set another: Hugo \
+             `autoHeadingIDType`, MkDocs `toc.slugify`):\n\n{}",
+            table(&|d| Some(d.heading_ids.name().to_string()))
+        ),
+    }
+}
+
+/// How an admonition of a form is written; None for a form that is no admonition.
+fn admonition_form(form: crate::dialect::Form) -> Option<String> {
+    use crate::dialect::Form;
+    Some(
+        match form {
+            Form::GfmAlert => "`> [!NOTE]`",
+            Form::Shortcode => "`{{< note >}} … {{< /note >}}`",
+            Form::Colon => "`:::note … :::`",
+            Form::MystColon => "`:::{note} … :::`",
+            Form::MystFence => "```` ```{note} ````",
+            Form::Bang => "`!!! note` / `??? note`",
+            Form::Blocks => "`/// note … ///`",
+            Form::ColonInline => return None,
+        }
+        .to_string(),
+    )
+}
+
+/// How a directive of a form is written.
+fn directive_form(form: crate::dialect::Form, name: &str) -> String {
+    use crate::dialect::Form;
+    match form {
+        Form::Shortcode => format!("`{{{{< {name} >}}}}`"),
+        Form::ColonInline => format!("`:::{name} … :::`"),
+        Form::Colon => format!("`::: {name}`"),
+        Form::MystColon => format!("`:::{{{name}}}`"),
+        Form::MystFence => format!("```` ```{{{name}}} ````"),
+        Form::Bang => format!("`!!! {name}`"),
+        Form::Blocks => format!("`/// {name}`"),
+        Form::GfmAlert => format!("`> [!{name}]`"),
+    }
+}
+
+/// A line of prose broken at spaces before `width` characters; a list item's lines
+/// after the first are indented under its text.
+fn wrap(line: &str, width: usize) -> String {
+    let hang = if line.starts_with("- ") { "  " } else { "" };
+    let mut out = String::new();
+    let mut current = String::new();
+    // A code span is one word: `{{< glossary_tooltip >}}` is not broken at its spaces. A
+    // run of backticks closes only a span its length opened (```` ```{note} ````).
+    let mut words: Vec<String> = Vec::new();
+    let mut open: Option<usize> = None;
+    for word in line.split(' ') {
+        match words.last_mut() {
+            Some(last) if open.is_some() => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_string()),
+        }
+        for run in word.split(|c| c != '`').filter(|r| !r.is_empty()) {
+            match open {
+                None => open = Some(run.len()),
+                Some(n) if n == run.len() => open = None,
+                Some(_) => {}
+            }
+        }
+    }
+    for word in &words {
+        if !current.is_empty() && current.chars().count() + 1 + word.chars().count() > width {
+            out.push_str(&current);
+            out.push('\n');
+            current = hang.to_string();
+        } else if !current.is_empty() && current != hang {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    out.push_str(&current);
+    out.push('\n');
     out
 }
 

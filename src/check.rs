@@ -397,7 +397,8 @@ fn inventory(job: &Job, summary: &mut Summary, out: Option<&mut Vec<Translation>
                     locale: t.locale.to_string(),
                     file: display_path(root, t.rel),
                     source_file: display_path(root, t.source),
-                    path: t.path.to_string(),
+                    // A layout's other content folders mark their `{path}` with a `/`.
+                    path: t.path.trim_start_matches('/').to_string(),
                     orphan: t.orphan,
                 })
                 .collect::<Vec<_>>()

@@ -31,7 +31,7 @@ pub enum Command {
     Check(CheckArgs),
     /// List every rule with its code, default severity and summary.
     Rules,
-    /// Explain one rule: why it exists, an example and its options.
+    /// Explain one rule: why it exists, which dialects it covers, examples and its options.
     Explain {
         /// Rule name (`stale-link`) or code (`LD301`).
         rule: String,

@@ -81,6 +81,20 @@ struct LayoutFile {
     source: String,
     /// The translations' path template, such as `{locale}/{path}`.
     translation: String,
+    /// More content folders under the same locales, each with its own `source` and
+    /// `translation` templates (the Docusaurus blog beside the docs).
+    #[serde(default)]
+    also: Vec<LayoutPair>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct LayoutPair {
+    /// The source's path template, such as `blog/{path}`.
+    source: String,
+    /// The translations' path template, such as
+    /// `i18n/{locale}/docusaurus-plugin-content-blog/{path}`.
+    translation: String,
 }
 
 #[derive(Debug, Default, Deserialize, JsonSchema)]
@@ -209,8 +223,11 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
             .clone()
             .or_else(|| crate::pair::implied_source_locale(&l.source, &l.translation))
             .unwrap_or_else(|| "en-us".to_string());
-        layout =
-            Some(Layout::new(&l.source, &l.translation, &src_locale).map_err(|m| err(m, find_offset(text, "layout")))?);
+        let mut made = Layout::new(&l.source, &l.translation, &src_locale);
+        for more in &l.also {
+            made = made.and_then(|m| m.with_also(&more.source, &more.translation));
+        }
+        layout = Some(made.map_err(|m| err(m, find_offset(text, "layout")))?);
     } else if source_locale.is_some() {
         return Err(err(
             "`source-locale` needs a `layout` (or remove it and let detection choose)".into(),
@@ -245,7 +262,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         settings.site.add_url(url);
     }
     if let Some(style) = &file.heading_ids {
-        settings.site.heading_ids = crate::slug::IdStyle::parse(style).ok_or_else(|| {
+        // A style's name, or a kind of site's, whose dialect data names its style.
+        let named = crate::slug::IdStyle::parse(style)
+            .or_else(|| crate::dialect::Dialect::get(&style.trim().to_ascii_lowercase()).map(|d| d.heading_ids));
+        settings.site.heading_ids = named.ok_or_else(|| {
             err(
                 format!("`heading-ids` must be github, goldmark, github-ascii, blackfriday or mkdocs, not `{style}`"),
                 find_offset(text, "heading-ids"),

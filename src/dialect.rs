@@ -124,7 +124,8 @@ pub struct Directive {
 #[derive(Debug, Clone)]
 pub struct Dialect {
     pub name: String,
-    pub heading_ids: String,
+    /// How the kind of site makes heading ids where its config does not say.
+    pub heading_ids: crate::slug::IdStyle,
     pub forms: Vec<Form>,
     /// Admonition name as written, lower case -> canonical kind.
     pub kinds: HashMap<String, String>,
@@ -218,9 +219,12 @@ pub fn parse(text: &str) -> Result<Dialect, String> {
             forms.push(d.form);
         }
     }
+    let heading_ids = crate::slug::IdStyle::parse(&file.heading_ids).ok_or_else(|| {
+        format!("heading-ids must be github, goldmark, github-ascii, blackfriday or mkdocs, not `{}`", file.heading_ids)
+    })?;
     Ok(Dialect {
         name: file.name,
-        heading_ids: file.heading_ids,
+        heading_ids,
         forms,
         kinds,
         directives,
@@ -234,7 +238,7 @@ pub fn parse(text: &str) -> Result<Dialect, String> {
 fn union(named: &[Dialect]) -> Dialect {
     let mut out = Dialect {
         name: "auto".into(),
-        heading_ids: "github".into(),
+        heading_ids: crate::slug::IdStyle::Github,
         forms: Vec::new(),
         kinds: HashMap::new(),
         directives: Vec::new(),
@@ -293,6 +297,13 @@ mod tests {
         let hugo = Dialect::get("hugo").unwrap();
         assert_eq!(hugo.directive("codenew", Form::Shortcode).unwrap().name, "code_sample");
         assert_eq!(Dialect::auto().kind("Danger"), Some("danger"));
+    }
+
+    #[test]
+    fn heading_ids_name_a_style() {
+        assert!(parse("name: x\nheading-ids: klingon\n").unwrap_err().contains("klingon"));
+        assert_eq!(Dialect::get("hugo").unwrap().heading_ids, crate::slug::IdStyle::Goldmark);
+        assert_eq!(Dialect::get("mkdocs").unwrap().heading_ids, crate::slug::IdStyle::Mkdocs);
     }
 
     #[test]

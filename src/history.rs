@@ -37,13 +37,21 @@ pub struct Head {
     /// The root relative to the top of the work tree (`git rev-parse --show-prefix`),
     /// empty at the top: a stored history is for one root.
     pub prefix: String,
+    /// A shallow clone (`git rev-parse --is-shallow-repository`): versions before its
+    /// boundary are missing.
+    pub shallow: bool,
 }
 
 impl Head {
     /// HEAD of the repository the root is in; None outside a repository, in one without
-    /// commits, or without git.
+    /// commits, or without git. One `rev-parse` answers the three questions: it is all a
+    /// warm run at the same HEAD asks git.
     pub fn of(root: &Path) -> Option<Head> {
-        let out = git(root).args(["rev-parse", "HEAD", "--show-prefix"]).stderr(Stdio::null()).output().ok()?;
+        let out = git(root)
+            .args(["rev-parse", "HEAD", "--show-prefix", "--is-shallow-repository"])
+            .stderr(Stdio::null())
+            .output()
+            .ok()?;
         if !out.status.success() {
             return None;
         }
@@ -51,7 +59,8 @@ impl Head {
         let mut lines = text.split('\n');
         let commit = lines.next()?.trim().to_string();
         let prefix = lines.next().unwrap_or("").to_string();
-        is_commit_id(&commit).then_some(Head { commit, prefix })
+        let shallow = lines.next() == Some("true");
+        is_commit_id(&commit).then_some(Head { commit, prefix, shallow })
     }
 }
 
@@ -230,14 +239,11 @@ impl<R: std::io::Read> LogReader<R> {
 /// Whether the checkout's history can answer staleness questions, as `summary.history`
 /// says: `full`, `shallow` (a shallow clone: versions before its boundary are missing)
 /// or `none` (no repository, no commits, or no git).
-pub fn state(root: &Path, head: Option<&Head>) -> &'static str {
-    if head.is_none() {
-        return "none";
-    }
-    let out = git(root).args(["rev-parse", "--is-shallow-repository"]).stderr(Stdio::null()).output();
-    match out {
-        Ok(o) if o.status.success() && o.stdout.starts_with(b"true") => "shallow",
-        _ => "full",
+pub fn state(head: Option<&Head>) -> &'static str {
+    match head {
+        None => "none",
+        Some(h) if h.shallow => "shallow",
+        Some(_) => "full",
     }
 }
 

@@ -162,7 +162,7 @@ pub fn render(p: &Proposal) -> String {
 # written (sv-se, pt_BR, zh-Hant).
 layout:
   source: {source}
-  translation: {translation}
+  translation: {translation}{also}
 
 {locales}
 
@@ -202,10 +202,27 @@ fail-on: warning
         source_locale = quote(&p.source_locale),
         source = quote(&p.layout.source.pattern),
         translation = quote(&p.layout.translation.pattern),
+        also = also(&p.layout),
         extensions = p.extensions.join(", "),
         locales = locales,
         dialect = dialect,
     )
+}
+
+/// The layout's other content folders (the Docusaurus blog), as `also:` entries.
+fn also(layout: &Layout) -> String {
+    let mut out = String::new();
+    if !layout.also.is_empty() {
+        out.push_str("\n  # More content folders under the same locales.\n  also:");
+    }
+    for (source, translation) in &layout.also {
+        out.push_str(&format!(
+            "\n    - source: {}\n      translation: {}",
+            quote(&source.pattern),
+            quote(&translation.pattern)
+        ));
+    }
+    out
 }
 
 /// Writes `DIR/locdrift.yaml`, refusing to replace one (also one created meanwhile:

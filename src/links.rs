@@ -22,6 +22,55 @@ pub struct Site {
     pub urls: Vec<String>,
     /// How the site serves pages, which decides how a link resolves to a file.
     pub generator: Generator,
+    /// The folders the site serves pages from and the URL paths they are served at
+    /// (Docusaurus, Starlight); empty where links are file paths.
+    pub routes: Vec<Route>,
+    /// Folders (relative to the site's root) whose pages a plugin writes at build time:
+    /// a link into one is not judged.
+    pub generated: Vec<String>,
+}
+
+/// A folder of pages and the URL path it is served at: `/ko/docs/x` is
+/// `i18n/ko/docusaurus-plugin-content-docs/current/x.md`, `/ko/x/` is
+/// `src/content/docs/ko/x.mdx`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Route {
+    /// The URL's first segment for the folder's locale; empty for the locale the site
+    /// serves at its root (Docusaurus' default locale, Starlight's `root`).
+    pub locale: String,
+    /// The URL path below the locale the folder is served at, without slashes: `docs`
+    /// (Docusaurus `routeBasePath`), `blog`, or empty.
+    pub base: String,
+    /// The folder, relative to the site's root, without a trailing slash.
+    pub dir: String,
+    /// Every page served under `base` is a file of `dir` at its URL path, so a page
+    /// missing there is a broken link; false where pages are served elsewhere too (blog
+    /// posts at dated URLs, `src/pages`).
+    pub complete: bool,
+    /// The default locale's folder, which serves the pages another locale lacks.
+    pub default: bool,
+    /// Docusaurus drops a numbered prefix (`01-intro.md` is served at `intro`) and serves
+    /// `x/x.md` and `x/README.md` at `x`.
+    pub docusaurus: bool,
+}
+
+/// A page name without the numbered prefix Docusaurus drops (`01-intro` is `intro`,
+/// `2. Setup` is `Setup`); a name that is only a number keeps it.
+pub fn strip_number_prefix(name: &str) -> &str {
+    let digits = name.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 {
+        return name;
+    }
+    let rest = name[digits..].trim_start_matches(' ');
+    let after = rest.trim_start_matches(['-', '_', '.']);
+    if after.len() == rest.len() {
+        return name;
+    }
+    let after = after.trim_start_matches(' ');
+    if after.is_empty() || after.starts_with(['-', '_', '.']) {
+        return name;
+    }
+    after
 }
 
 /// The static-site generators whose URL rules `broken-link` follows.
@@ -40,6 +89,16 @@ pub enum Generator {
 }
 
 impl Site {
+    /// Whether a root-relative path lies in a folder whose pages are written at build
+    /// time (`generated`), wherever the site's root is in the checked tree.
+    pub fn is_generated(&self, path: &str) -> bool {
+        self.generated.iter().any(|g| {
+            let inside =
+                |at: usize| path[at..].strip_prefix(g.as_str()).is_some_and(|r| r.is_empty() || r.starts_with('/'));
+            inside(0) || path.match_indices(&format!("/{g}")).any(|(i, _)| inside(i + 1))
+        })
+    }
+
     /// Adds an absolute URL of the site (`https://kubernetes.io/`).
     /// Only its scheme and host count: site paths in links are written from the host
     /// (`/docs/x`), whatever path the site's URL has.
@@ -90,25 +149,32 @@ impl Site {
     }
 }
 
-/// A key without its path segments named `language` or its primary subtag (ignoring
-/// case, `_` as `-`, or the `{locale}` that `normalize_target` writes for `xx-yy`), and
-/// with a host whose first label is the language written as a placeholder:
-/// `…/content/zh-cn/docs/x` of a translation and `…/content/en/docs/x` of its source are
-/// the same file in two locales, `training.example.org/ja/cert` the localized
-/// `training.example.org/cert`, `zh.wikipedia.org/wiki/Cron` the article of
-/// `en.wikipedia.org`.
+/// A key without what marks it as the page of one locale, so the localized page of an
+/// external site and the source's page compare equal: path segments naming `language`
+/// (its primary subtag, or the language with any region: `es`, `zh-cn`, `fr_fr`, or the
+/// `{locale}` that `normalize_target` writes for `xx-yy`), a first host label naming it
+/// (`ko.vite.dev`, `cn.vite.dev` for zh-cn, `zh.wikipedia.org`) and a query parameter
+/// whose value names it (`?lang=pt-br`). `…/content/zh-cn/docs/x` of a translation and
+/// `…/content/en/docs/x` of its source are the same file in two locales,
+/// `developer.mozilla.org/es/docs/x` the localized `/en-US/docs/x`.
 pub fn locale_folders_aside(key: &str, language: &str) -> String {
     if language.is_empty() || !key.contains('/') {
         return key.to_string();
     }
+    let fold = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
     let folded = |part: &str, name: &str| {
-        part.len() == name.len()
-            && part.bytes().zip(name.bytes()).all(|(a, b)| {
-                let fold = |c: u8| if c == b'_' { b'-' } else { c.to_ascii_lowercase() };
-                fold(a) == fold(b)
-            })
+        part.len() == name.len() && part.bytes().zip(name.bytes()).all(|(a, b)| fold(a) == fold(b))
     };
-    let primary = language.split(['-', '_']).next().unwrap_or(language);
+    let mut subtags = language.split(['-', '_']);
+    let primary = subtags.next().unwrap_or(language);
+    let region = subtags.next().filter(|r| r.len() == 2);
+    // A segment naming the language with a region of any country (`fr_fr`, `es-mx`).
+    let regional = |part: &str| {
+        part.split_once(['-', '_']).is_some_and(|(p, r)| {
+            folded(p, primary) && (2..=4).contains(&r.len()) && r.bytes().all(|b| b.is_ascii_alphanumeric())
+        })
+    };
+    let names_locale = |part: &str| folded(part, language) || folded(part, primary) || regional(part);
     let (path, tail) = split_path(key);
     let (scheme, path) = match path.find("://") {
         Some(i) => path.split_at(i + 3),
@@ -122,24 +188,38 @@ pub fn locale_folders_aside(key: &str, language: &str) -> String {
             out.push('/');
         }
         if k == 0 && !scheme.is_empty() {
-            match part.split_once('.') {
-                Some((label, rest)) if folded(label, primary) && rest.contains('.') => {
-                    out.push_str("\u{0}locale.");
-                    out.push_str(rest);
+            let host = match part.split_once('.') {
+                Some((label, rest))
+                    if rest.contains('.') && (names_locale(label) || region.is_some_and(|r| folded(label, r))) =>
+                {
+                    rest
                 }
-                _ => out.push_str(part),
-            }
+                _ => part,
+            };
+            out.push_str(host);
             continue;
         }
-        let locale = folded(part, language) || folded(part, primary) || *part == "{locale}";
-        if locale && k > 0 {
+        if k > 0 && (names_locale(part) || *part == "{locale}") {
             // The segment goes, with the slash before it.
             out.pop();
         } else {
             out.push_str(part);
         }
     }
-    out.push_str(tail);
+    // `?lang=pt-br`: the site's own choice of language, not another page.
+    let (query, fragment) = match tail.find('#') {
+        Some(i) => tail.split_at(i),
+        None => (tail, ""),
+    };
+    let params: Vec<&str> = query
+        .strip_prefix('?')
+        .map(|q| q.split('&').filter(|p| !p.split_once('=').is_some_and(|(_, v)| names_locale(v))).collect())
+        .unwrap_or_default();
+    if !params.is_empty() {
+        out.push('?');
+        out.push_str(&params.join("&"));
+    }
+    out.push_str(fragment);
     out
 }
 
@@ -199,6 +279,24 @@ pub fn is_email(target: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// Docusaurus' `numberPrefixParser`: digits, then separators, then a name.
+    #[test]
+    fn numbered_prefixes_go_as_docusaurus_drops_them() {
+        for (name, page) in [
+            ("01-intro", "intro"),
+            ("1_intro", "intro"),
+            ("2. Setup", "Setup"),
+            ("10 - a b", "a b"),
+            ("4nodes-setup", "4nodes-setup"),
+            ("2024", "2024"),
+            ("1-", "1-"),
+            ("1--", "1--"),
+            ("intro", "intro"),
+        ] {
+            assert_eq!(strip_number_prefix(name), page, "{name}");
+        }
+    }
+
     fn site() -> Site {
         let mut s = Site::default();
         s.add_url("https://kubernetes.io/");
@@ -240,6 +338,19 @@ mod tests {
             repo("https://github.com/k/w/tree/main/content/en/docs/x", "en")
         );
         assert_eq!(key("../x.md#y", None), key("../x/#y", None));
+        // A locale's subdomain, its region as one (`cn.` for zh-cn), a regional folder
+        // (`fr_fr`) and `?lang=` mark the localized page of the same one.
+        for (t, s, language) in [
+            ("https://ko.vite.dev/guide/", "https://vite.dev/guide/", "ko"),
+            ("https://cn.vite.dev/guide/", "https://vite.dev/guide/", "zh-cn"),
+            ("https://docs.aws.amazon.com/fr_fr/amplify/x", "https://docs.aws.amazon.com/amplify/x", "fr"),
+            ("https://preactjs.com/?lang=pt-br", "https://preactjs.com/", "pt-br"),
+            ("https://x.org/?lang=de&q=1#a", "https://x.org/?q=1#a", "de"),
+        ] {
+            assert_eq!(repo(t, language), repo(s, "en"), "{t}");
+        }
+        assert_ne!(repo("https://main.vite.dev/guide/", "ko"), repo("https://vite.dev/guide/", "en"));
+        assert_ne!(repo("https://x.org/?q=de", "fr"), repo("https://x.org/", "en"));
         // Another locale, another host or another page stays apart.
         assert_ne!(key("/ja/docs/concepts/x/", Some("ko")), page);
         assert_ne!(key("https://kubernetes.io.evil/docs/concepts/x", None), page);

@@ -145,6 +145,11 @@ pub struct Layout {
     /// `{locale}` outside them is not a translation (Starlight's English at the root
     /// holds folders beside the locales'; `trunk.io.md` is not in locale "io").
     pub known_locales: Option<Vec<String>>,
+    /// More source and translation templates under the same locales, each a content
+    /// folder of its own (the Docusaurus blog beside the docs). Their files' shared
+    /// `{path}` in a [`Role`] is `/` and the source's path: a walked path never starts
+    /// with `/`, so it never meets a `{path}` of the main templates.
+    pub also: Vec<(Template, Template)>,
 }
 
 impl Layout {
@@ -158,7 +163,18 @@ impl Layout {
             translation,
             source_locale: source_locale.to_string(),
             known_locales: None,
+            also: Vec::new(),
         })
+    }
+
+    /// The same layout with one more content folder and its translations' folder.
+    pub fn with_also(mut self, source: &str, translation: &str) -> Result<Layout, String> {
+        let translation = Template::parse(translation)?;
+        if !translation.pattern.contains("{locale}") {
+            return Err(format!("translation pattern `{}` must contain `{{locale}}`", translation.pattern));
+        }
+        self.also.push((Template::parse(source)?, translation));
+        Ok(self)
     }
 
     /// The same layout, taking only these locales as translations.
@@ -168,21 +184,40 @@ impl Layout {
     }
 
     pub fn describe(&self) -> String {
-        format!("source `{}`, translations `{}`", self.source.pattern, self.translation.pattern)
+        let mut out = format!("source `{}`, translations `{}`", self.source.pattern, self.translation.pattern);
+        for (s, t) in &self.also {
+            out.push_str(&format!("; source `{}`, translations `{}`", s.pattern, t.pattern));
+        }
+        out
     }
 
     /// Classifies a relative path. A path the translation template claims with a
     /// locale other than the source's is a translation, even when the source template
-    /// fits too (with suffixes, `{path}.md` also fits `guide.sv.md`).
+    /// fits too (with suffixes, `{path}.md` also fits `guide.sv.md`). The other content
+    /// folders (`also`) are asked first: `blog/{path}` is more specific than a `{path}`.
     pub fn classify(&self, rel: &str) -> Role {
-        if let Some((Some(locale), path)) = self.translation.matches(rel) {
+        for (source, translation) in &self.also {
+            match self.classify_with(source, translation, rel) {
+                Role::Translation { locale, path } => {
+                    let path = format!("/{}", source.render(&self.source_locale, &path));
+                    return Role::Translation { locale, path };
+                }
+                Role::Source { .. } => return Role::Source { path: format!("/{rel}") },
+                Role::Other => {}
+            }
+        }
+        self.classify_with(&self.source, &self.translation, rel)
+    }
+
+    fn classify_with(&self, source: &Template, translation: &Template, rel: &str) -> Role {
+        if let Some((Some(locale), path)) = translation.matches(rel) {
             let known =
                 || self.known_locales.as_ref().is_none_or(|ls| ls.iter().any(|l| l.eq_ignore_ascii_case(&locale)));
             if !locale.eq_ignore_ascii_case(&self.source_locale) && known() {
                 return Role::Translation { locale, path };
             }
         }
-        if let Some((locale, path)) = self.source.matches(rel) {
+        if let Some((locale, path)) = source.matches(rel) {
             if locale.is_none_or(|l| l.eq_ignore_ascii_case(&self.source_locale)) {
                 return Role::Source { path };
             }
@@ -190,8 +225,21 @@ impl Layout {
         Role::Other
     }
 
+    /// The source of a `{path}` a [`Role`] gave.
     pub fn source_of(&self, path: &str) -> String {
-        self.source.render(&self.source_locale, path)
+        match path.strip_prefix('/') {
+            Some(source) => source.to_string(),
+            None => self.source.render(&self.source_locale, path),
+        }
+    }
+
+    /// Where the translation of a `{path}` a [`Role`] gave is, in `locale`.
+    pub fn translation_of(&self, locale: &str, path: &str) -> String {
+        let Some(source) = path.strip_prefix('/') else { return self.translation.render(locale, path) };
+        self.also
+            .iter()
+            .find_map(|(s, t)| s.matches(source).map(|(_, p)| t.render(locale, &p)))
+            .unwrap_or_else(|| self.translation.render(locale, source))
     }
 }
 
@@ -275,7 +323,7 @@ pub fn plan(layout: &Layout, files: &[String], locales: Option<&[String]>) -> Pl
         let lower = lowercase(path);
         for (locale, lower_locale) in &seen {
             if !have.contains(&(Cow::Borrowed(&*lower), Cow::Borrowed(&**lower_locale))) {
-                plan.missing.push((src.to_string(), locale.to_string(), layout.translation.render(locale, path)));
+                plan.missing.push((src.to_string(), locale.to_string(), layout.translation_of(locale, path)));
             }
         }
     }
@@ -341,8 +389,23 @@ pub fn detect_with(root: &Path, files: &[String], site: Option<Site>) -> Option<
             site::Kind::Tldr => "tldr-pages folders".to_string(),
             kind => format!("{what} ({kind} site, {config})"),
         };
-        if let Some(layout) = found {
-            return Some(Detected { layout, how: how("the locales' folders its config names"), site: Some(site) });
+        if let Some(mut layout) = found {
+            // The site's other content folders that exist here, with their translations.
+            for (source, translation) in &site.more_content {
+                let (Some(source), Some(translation)) = (site.under(source, root), site.under(translation, root))
+                else {
+                    continue;
+                };
+                if root.join(&source).is_dir() {
+                    layout = layout.with_also(&join_path(&source), &join_path(&translation)).ok()?;
+                }
+            }
+            let what = if layout.translation.pattern.ends_with("{path}.{locale}.md") {
+                "locale suffixes for the locales its config names"
+            } else {
+                "the locales' folders its config names"
+            };
+            return Some(Detected { layout, how: how(what), site: Some(site) });
         }
         if let Some(layout) = source_dir.as_deref().and_then(|dir| mirror(root, dir, site.source_locale())) {
             return Some(Detected { layout, how: how("locale folders beside its source folder"), site: Some(site) });
@@ -357,6 +420,21 @@ pub fn detect_with(root: &Path, files: &[String], site: Option<Site>) -> Option<
 /// others', when the others differ only by the locale.
 fn from_site(root: &Path, site: &Site) -> Option<Layout> {
     let source = site.content_dir_under(site.default_entry()?, root)?;
+    // mkdocs-static-i18n's suffix structure: every locale in the source's folder, each
+    // page's translations beside it as `name.{locale}.md`.
+    let keys: Vec<String> = site.translations().map(|l| l.key.clone()).collect();
+    if site.kind == site::Kind::Mkdocs
+        && !keys.is_empty()
+        && site.translations().all(|l| site.content_dir_under(l, root).as_deref() == Some(source.as_str()))
+    {
+        let base = join_path(&source);
+        let source_locale = site.source_locale().unwrap_or("en");
+        return Some(
+            Layout::new(&format!("{base}.md"), &format!("{base}.{{locale}}.md"), source_locale)
+                .ok()?
+                .with_locales(keys),
+        );
+    }
     let mut templates: Vec<(String, &str)> = Vec::new();
     for locale in site.translations() {
         let Some(dir) = site.content_dir_under(locale, root) else { continue };

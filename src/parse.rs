@@ -211,7 +211,7 @@ pub fn anchors_with_ids(text: &str, style: IdStyle) -> Vec<String> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((text, explicit)) = heading.take() {
-                    out.push(ids.next(&normalize_space(&text)));
+                    out.push(ids.next(&text));
                     out.extend(explicit);
                 }
             }
@@ -622,8 +622,10 @@ impl<'a> Builder<'a> {
             }
             TagEnd::Heading(_) => {
                 if let Some(h) = self.heading.take() {
+                    // The id from the text as written: github-slugger drops a no-break
+                    // space that `normalize_owned` would make a space (a hyphen).
+                    let slug = self.ids.next(&h.text);
                     let text = normalize_owned(h.text);
-                    let slug = self.ids.next(&text);
                     self.doc.anchors.push(Anchor { name: slug.clone(), span: h.span, explicit: false });
                     self.doc.anchors.extend(h.anchors.iter().cloned());
                     self.doc.blocks.push(Block::Heading(Heading {

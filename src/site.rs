@@ -104,9 +104,20 @@ pub struct Site {
     /// `blackfriday`), MkDocs `toc.slugify` (`pymdownx.slugs.slugify {case: lower}`).
     /// None means the kind's default.
     pub heading_ids: Option<String>,
+    /// The URL path the docs are served under, as the config states it: Docusaurus
+    /// `routeBasePath` of the docs (`/` for the site's root). None means the kind's
+    /// default (`docs` for Docusaurus).
+    pub route_base: Option<String>,
+    /// Folders whose pages a plugin writes at build time, so the tree does not hold
+    /// them (`outputDir` of Docusaurus' OpenAPI docs), relative to [`Site::root`].
+    pub generated: Vec<String>,
     /// What could not be read, each naming the file: a config that does not parse, an
     /// imported locale list that is missing.
     pub warnings: Vec<String>,
+    /// Content folders besides the locales' own, relative to [`Site::root`], each with
+    /// its translations' folder holding `{locale}`: the Docusaurus blog (`blog` and
+    /// `i18n/{locale}/docusaurus-plugin-content-blog`).
+    pub more_content: Vec<(String, String)>,
 }
 
 impl Site {
@@ -119,7 +130,10 @@ impl Site {
             locales: Vec::new(),
             base_url: None,
             heading_ids: None,
+            route_base: None,
+            generated: Vec::new(),
             warnings: Vec::new(),
+            more_content: Vec::new(),
         }
     }
 
@@ -143,7 +157,12 @@ impl Site {
     /// [`Site::root`]), with `/` and no trailing slash; None when the locale has no folder
     /// or the site is not inside `dir`.
     pub fn content_dir_under(&self, locale: &SiteLocale, dir: &Path) -> Option<String> {
-        let content = locale.content_dir.as_deref()?;
+        self.under(locale.content_dir.as_deref()?, dir)
+    }
+
+    /// A folder relative to [`Site::root`], made relative to `dir` (a checked root at or
+    /// above it), with `/` and no trailing slash; None when the site is not inside `dir`.
+    pub fn under(&self, content: &str, dir: &Path) -> Option<String> {
         let prefix = match self.root.strip_prefix(dir) {
             Ok(p) => p.to_path_buf(),
             // `find` gives absolute paths; `dir` may be relative or hold a link.
@@ -388,7 +407,23 @@ fn docusaurus(root: &Path, path: &Path) -> Site {
         };
         site.locales.push(SiteLocale { key, lang: None, content_dir: Some(content_dir) });
     }
+    // The blog, unless the preset turns it off (`blog: false`), at its `path` or `blog`.
+    let blog = property_value(&text, "blog").map(|start| &text[start..]);
+    if !blog.is_some_and(|b| b.starts_with("false")) {
+        let path = blog.and_then(object_text).and_then(|b| js_string(b, "path")).unwrap_or_else(|| "blog".into());
+        let path = path.trim_start_matches("./").trim_end_matches('/').to_string();
+        site.more_content.push((path, format!("{folder}/{{locale}}/docusaurus-plugin-content-blog")));
+    }
     site.default_locale = Some(default);
+    // The docs plugin's options: in the classic preset (`docs: {…}`) or the plugin's own.
+    let docs = property_value(&text, "docs").map(|start| &text[start..]).and_then(object_text);
+    site.route_base = docs.and_then(|d| js_string(d, "routeBasePath"));
+    static OUTPUT_DIR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?:^|[^\w$.])outputDir\s*:\s*['"`]([^'"`\n$]+)['"`]"#).unwrap());
+    site.generated = OUTPUT_DIR
+        .captures_iter(&text)
+        .map(|c| c[1].trim_start_matches("./").trim_end_matches('/').to_string())
+        .collect();
     site
 }
 
@@ -787,10 +822,9 @@ impl crate::links::Site {
             site.add_url(url);
         }
         let stated = config.heading_ids.as_deref().and_then(crate::slug::IdStyle::parse);
-        site.heading_ids = stated.unwrap_or(match config.kind {
-            Kind::Hugo => crate::slug::IdStyle::Goldmark,
-            Kind::Mkdocs => crate::slug::IdStyle::Mkdocs,
-            _ => crate::slug::IdStyle::Github,
+        // Where the config is silent, the generator's default: the dialect data's.
+        site.heading_ids = stated.unwrap_or_else(|| {
+            crate::dialect::Dialect::get(config.kind.name()).map_or(crate::slug::IdStyle::Github, |d| d.heading_ids)
         });
         // pymdownx's `slugify {case: lower}` keeps non-ASCII letters: as GitHub does.
         if config.kind == Kind::Mkdocs && config.heading_ids.as_deref().is_some_and(|s| s.contains("pymdownx")) {
@@ -802,8 +836,71 @@ impl crate::links::Site {
             Kind::Starlight => crate::links::Generator::Starlight,
             _ => crate::links::Generator::Files,
         };
+        site.routes = routes(config);
+        site.generated.clone_from(&config.generated);
         site
     }
+}
+
+/// The folders a Docusaurus or Starlight site serves pages from, by its config.
+fn routes(config: &Site) -> Vec<crate::links::Route> {
+    use crate::links::Route;
+    let default_key = config.default_locale.as_deref();
+    let mut out = Vec::new();
+    match config.kind {
+        Kind::Docusaurus => {
+            let base = config.route_base.as_deref().unwrap_or("docs").trim_matches('/').to_string();
+            for l in &config.locales {
+                let Some(dir) = &l.content_dir else { continue };
+                let default = Some(l.key.as_str()) == default_key;
+                let locale = if default { String::new() } else { l.key.clone() };
+                let route = |base: &str, dir: String, complete: bool| Route {
+                    locale: locale.clone(),
+                    base: base.to_string(),
+                    dir,
+                    complete,
+                    default,
+                    docusaurus: true,
+                };
+                out.push(route(&base, dir.clone(), true));
+                // Blog posts are served at dated URLs (`/blog/2024/01/02/x`): a file found
+                // proves a link, none missing disproves one.
+                let blog = match dir.strip_suffix("docusaurus-plugin-content-docs/current") {
+                    Some(i18n) => format!("{i18n}docusaurus-plugin-content-blog"),
+                    None => "blog".to_string(),
+                };
+                out.push(route("blog", blog, false));
+                if default {
+                    out.push(route("", "src/pages".into(), false));
+                }
+            }
+        }
+        Kind::Starlight => {
+            for l in &config.locales {
+                let Some(dir) = &l.content_dir else { continue };
+                let default = Some(l.key.as_str()) == default_key;
+                let locale = if l.key == "root" { String::new() } else { l.key.clone() };
+                out.push(Route {
+                    locale,
+                    base: String::new(),
+                    dir: dir.clone(),
+                    complete: true,
+                    default,
+                    docusaurus: false,
+                });
+            }
+            out.push(Route {
+                locale: String::new(),
+                base: String::new(),
+                dir: "src/pages".into(),
+                complete: false,
+                default: false,
+                docusaurus: false,
+            });
+        }
+        _ => {}
+    }
+    out
 }
 
 #[cfg(test)]

@@ -85,9 +85,21 @@ impl Block {
             Kind::Alert => !text[self.span.start..].trim_start().starts_with('>'),
             Kind::Include => !head.trim_start().starts_with(['[', '!']) && !text[self.span.start..].starts_with("[!"),
             Kind::Directive => !self.inline,
+            // `</TabItem>`, `</Testimonial>\n</TestimonialGrid>`: a component's end, whose
+            // content blocks are findings of their own.
+            Kind::Html => !closing_tags_only(&text[self.span.start..self.span.end]),
             _ => true,
         }
     }
+}
+
+fn closing_tags_only(body: &str) -> bool {
+    let t = body.trim();
+    t.starts_with("</")
+        && t.split('>').all(|part| {
+            let part = part.trim();
+            part.is_empty() || part.starts_with("</") && !part[2..].contains(['<', ' '])
+        })
 }
 
 #[derive(Debug, Clone, Default, serde::Serialize)]
@@ -1020,6 +1032,9 @@ pub struct Sig {
     pub parent: u64,
     /// The key of the command that follows a list item (tldr's description + example).
     pub next: u64,
+    /// A heading's level and id: the explicit one, else its text's GitHub slug. DocFX translations
+    /// write `## <a name="english-slug"></a>Übersetzt` under a source heading with none.
+    pub slug: u64,
 }
 
 fn hash(s: &str) -> u64 {
@@ -1056,6 +1071,15 @@ impl Skeleton {
                     _ => tokens.push(hash(&neutral(b, text, dialect))),
                 }
                 let group = if b.kind == Kind::Directive { tokens[0] } else { 0 };
+                let slug = if b.kind == Kind::Heading {
+                    let id = match heading_ids(head).first() {
+                        Some(id) => hash(id),
+                        None => hash(&crate::slug::github(head.trim_start_matches('#').trim())),
+                    };
+                    id.wrapping_add(b.level as u64)
+                } else {
+                    0
+                };
                 let mut sorted = tokens;
                 sorted.sort_unstable();
                 let key = sorted
@@ -1071,6 +1095,7 @@ impl Skeleton {
                     group,
                     parent: 0,
                     next: 0,
+                    slug,
                 }
             })
             .collect();
@@ -1507,7 +1532,15 @@ impl Alignment<'_> {
             let e = tr_text[at..].find('\n').map_or(tr_text.len(), |k| at + k);
             Span::new(s, e)
         };
-        if let Some(k) = (0..i).rev().find(|&k| partner[k] != usize::MAX) {
+        if let Some(mut k) = (0..i).rev().find(|&k| partner[k] != usize::MAX) {
+            // After the last block of a container (`::: code-group`) that the missing block is
+            // not in: after the container's counterpart, closing line included.
+            while let Some(p) = (self.src.blocks[k].parent as usize).checked_sub(1) {
+                if self.src.is_inside(i, p) || partner[p] == usize::MAX {
+                    break;
+                }
+                k = p;
+            }
             let b = &self.tr.blocks[partner[k]];
             // The first block of a container belongs after the container's opening line.
             if self.src.is_inside(i, k) {

@@ -3,7 +3,9 @@
 //! types, and MkDocs' `toc` slugify, each with its suffix for a repeated heading.
 //!
 //! `broken-anchor` and `heading-mismatch` judge a page's ids in its site's style, so a
-//! translated heading whose id the site derives correctly is not reported.
+//! translated heading whose id the site derives correctly is not reported. Which style a
+//! kind of site uses where its config is silent is dialect data (`heading-ids` in
+//! `rules/dialects/*.yaml`); this module only implements the styles.
 
 use std::collections::HashMap;
 
@@ -30,12 +32,14 @@ pub enum IdStyle {
 }
 
 impl IdStyle {
-    /// The style a name in configuration stands for: locdrift's own names and the
-    /// values Hugo's `autoHeadingIDType` takes.
+    /// A style by its name (`name`), or by the names its generator gives it: Hugo's
+    /// `autoHeadingIDType` values, Python-Markdown's `toc`. What the dialect data
+    /// (`rules/dialects/*.yaml`, `heading-ids`) names; a kind of site's name is resolved
+    /// through its dialect by the caller (`config`).
     pub fn parse(name: &str) -> Option<IdStyle> {
         Some(match name.trim().to_ascii_lowercase().as_str() {
-            "github" | "gfm" | "docusaurus" | "vitepress" | "starlight" => IdStyle::Github,
-            "goldmark" | "hugo" | "hugo-github" => IdStyle::Goldmark,
+            "github" | "gfm" => IdStyle::Github,
+            "goldmark" | "hugo-github" => IdStyle::Goldmark,
             "github-ascii" | "goldmark-ascii" => IdStyle::GoldmarkAscii,
             "blackfriday" => IdStyle::Blackfriday,
             "mkdocs" | "toc" | "python-markdown" => IdStyle::Mkdocs,
@@ -90,9 +94,12 @@ impl Ids {
         Ids { style, ..Ids::default() }
     }
 
-    /// The id of the next heading, whose text is `text`.
+    /// The id of the next heading, whose text is `text` as written: runs of ASCII white
+    /// space are one space (a soft break, the gap an inline tag leaves), other spaces
+    /// are left to the style (github-slugger drops a no-break space, MkDocs' NFKD makes
+    /// it a space).
     pub fn next(&mut self, text: &str) -> String {
-        let id = self.style.slug(text);
+        let id = self.style.slug(&collapse_ascii_space(text));
         if let Some(first) = self.first.take() {
             self.seen.insert(first, 0);
         }
@@ -117,15 +124,35 @@ impl Ids {
     }
 }
 
+/// `text` trimmed, with each run of ASCII white space one space; borrowed when it is so.
+fn collapse_ascii_space(text: &str) -> std::borrow::Cow<'_, str> {
+    let trimmed = text.trim_matches(|c: char| c.is_ascii_whitespace());
+    let b = trimmed.as_bytes();
+    let plain =
+        b.iter().all(|c| *c == b' ' || !c.is_ascii_whitespace()) && !b.windows(2).any(|w| w[0] == b' ' && w[1] == b' ');
+    if plain {
+        return std::borrow::Cow::Borrowed(trimmed);
+    }
+    let mut out = String::with_capacity(trimmed.len());
+    for word in trimmed.split(|c: char| c.is_ascii_whitespace()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 /// GitHub-style heading slug: lower case, punctuation dropped, spaces to hyphens.
 pub fn github(text: &str) -> String {
     let text = text.trim();
     let mut out = String::with_capacity(text.len());
+    // Other than ASCII, a space is dropped like punctuation: github-slugger strips every
+    // separator but ` ` (the no-break space of French `Référence : x` too), as GitHub
+    // keeps only word characters, `-` and ` `.
     let keep = |out: &mut String, c: char| {
         if c.is_alphanumeric() || c == '-' || c == '_' {
             out.push(c);
-        } else if c.is_whitespace() {
-            out.push('-');
         }
     };
     for c in text.chars() {
@@ -220,6 +247,8 @@ mod tests {
             (IdStyle::Github, "Compute targets: GPU (Preview)", "compute-targets-gpu-preview"),
             (IdStyle::Github, "What's new in v1.2?", "whats-new-in-v12"),
             (IdStyle::Github, "日本語のテキスト ひらがな", "日本語のテキスト-ひらがな"),
+            (IdStyle::Github, "Référence\u{a0}: Convertir", "référence-convertir"),
+            (IdStyle::Github, "全角\u{3000}スペース", "全角スペース"),
             (IdStyle::Goldmark, "What's new in v1.2?", "whats-new-in-v12"),
             (IdStyle::Goldmark, "A  -  B", "a-----b"),
             (IdStyle::GoldmarkAscii, "Übersicht über Pods", "ubersicht-uber-pods"),
@@ -254,6 +283,9 @@ mod tests {
         );
         assert_eq!(ids(IdStyle::Github, &["A", "B", "A"]), ["a", "b", "a-1"]);
         assert_eq!(ids(IdStyle::Mkdocs, &["Usage", "Usage", "Usage"]), ["usage", "usage_1", "usage_2"]);
+        // As written: ASCII gaps are one space, a no-break space is the style's.
+        assert_eq!(ids(IdStyle::Github, &[" A b  c\n d ", "Référence\u{a0}: x"]), ["a-b-c-d", "référence-x"]);
+        assert_eq!(ids(IdStyle::Mkdocs, &["a\u{a0}b"]), ["a-b"]);
     }
 
     #[test]
@@ -262,6 +294,7 @@ mod tests {
         assert_eq!(IdStyle::parse("github"), Some(IdStyle::Github));
         assert_eq!(IdStyle::parse("github-ascii"), Some(IdStyle::GoldmarkAscii));
         assert_eq!(IdStyle::parse("klingon"), None);
+        assert_eq!(IdStyle::parse("hugo"), None, "a kind of site is its dialect's business");
         for s in [IdStyle::Github, IdStyle::Goldmark, IdStyle::GoldmarkAscii, IdStyle::Blackfriday, IdStyle::Mkdocs] {
             assert_eq!(IdStyle::parse(s.name()), Some(s));
         }
@@ -275,16 +308,20 @@ mod tests {
             for c in text.trim().chars().flat_map(char::to_lowercase) {
                 if c.is_alphanumeric() || c == '-' || c == '_' {
                     out.push(c);
-                } else if c.is_whitespace() {
+                } else if c.is_ascii_whitespace() || c == '\u{0b}' {
                     out.push('-');
                 }
             }
             out
         };
         let every_ascii: String = (0u8..128).map(char::from).collect();
-        for text in
-            [every_ascii.as_str(), "Compute targets: GPU (Preview)", "Ärende – Översikt", "a\u{0b}b\u{0c}c\u{1c}d"]
-        {
+        for text in [
+            every_ascii.as_str(),
+            "Compute targets: GPU (Preview)",
+            "Ärende – Översikt",
+            "a\u{0b}b\u{0c}c\u{1c}d",
+            "a\u{a0}: b",
+        ] {
             assert_eq!(github(text), slow(text), "{text:?}");
         }
     }

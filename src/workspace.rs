@@ -35,6 +35,9 @@ pub struct Tree {
     graph: OnceLock<Option<history::Graph>>,
     /// The paths of a run over a few files: their versions are read path by path.
     few: Option<HashSet<String>>,
+    /// How many paths are read one by one before the whole history: one pair's
+    /// (`VERSIONS_ONE_BY_ONE`) for the editor and `diff`, none for `check` over many files.
+    one_by_one: usize,
     /// Source -> its translations (locale, path), to answer `peers`.
     translations: HashMap<String, Vec<(String, String)>>,
     peers: Mutex<HashMap<String, Vec<Peer>>>,
@@ -42,8 +45,7 @@ pub struct Tree {
     /// question of a run over many files; a run over a few reads each path's own
     /// (`versions_of`).
     versions: OnceLock<Option<history::Versions>>,
-    versions_of: Mutex<HashMap<String, Arc<Option<history::Versions>>>>,
-    versions_asked: std::sync::atomic::AtomicUsize,
+    versions_of: Mutex<HashMap<String, Arc<OnceLock<Option<history::Versions>>>>>,
     /// Source versions read and parsed, by blob id: a source's translations in every
     /// locale ask about the same versions.
     blobs: Mutex<Option<history::Blobs>>,
@@ -61,8 +63,8 @@ struct Parsed {
 /// first version.
 const MAX_CANDIDATES: usize = 200;
 
-/// How many version questions a run over many files asks git path by path before it
-/// reads the whole history once: one pair's two.
+/// How many paths a run over many files asks git for one by one before it reads the
+/// whole history once: one pair's two.
 const VERSIONS_ONE_BY_ONE: usize = 2;
 
 impl Tree {
@@ -77,11 +79,11 @@ impl Tree {
             stamps_asked: std::sync::atomic::AtomicUsize::new(0),
             graph: OnceLock::new(),
             few: None,
+            one_by_one: VERSIONS_ONE_BY_ONE,
             translations: HashMap::new(),
             peers: Mutex::new(HashMap::new()),
             versions: OnceLock::new(),
             versions_of: Mutex::new(HashMap::new()),
-            versions_asked: std::sync::atomic::AtomicUsize::new(0),
             blobs: Mutex::new(None),
             versions_read: Mutex::new(HashMap::new()),
         }
@@ -90,7 +92,7 @@ impl Tree {
     /// How much history this tree has: `none` outside a repository, `shallow` in a
     /// shallow clone, else `full`.
     pub fn history_state(&self) -> HistoryState {
-        match history::state(&self.root, self.head()) {
+        match history::state(self.head()) {
             "none" => HistoryState::None,
             "shallow" => HistoryState::Shallow,
             _ => HistoryState::Full,
@@ -102,24 +104,31 @@ impl Tree {
     pub fn versions(&self, rel: &str) -> Vec<history::Version> {
         let keywords = &self.settings.options.skip_keywords;
         // A run on a few files, or the editor's tree linting the file just saved (one
-        // pair: two questions), reads each path's own history; past that, one walk of the
-        // whole history answers the rest of the run. Each `--follow` walk reads the whole
-        // history for its one path: on bench/sync-points.sh (20,000 commits) the first 32
-        // questions asked one by one made a cold run 3.5 times the whole history's read.
-        let asked = self.versions_asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        if self.few.is_none() && (asked >= VERSIONS_ONE_BY_ONE || self.versions.get().is_some()) {
-            let all = self.versions.get_or_init(|| history::Versions::load(&self.root, keywords, None));
-            return all.as_ref().map(|v| v.of(rel)).unwrap_or_default();
-        }
-        let known = self.versions_of.lock().ok().and_then(|m| m.get(rel).cloned());
-        let own = known.unwrap_or_else(|| {
-            let read = Arc::new(history::Versions::load(&self.root, keywords, Some(rel)));
-            if let Ok(mut m) = self.versions_of.lock() {
-                m.insert(rel.to_string(), Arc::clone(&read));
+        // pair: two paths), reads each path's own history; past that, and from the first
+        // question of `check` over many files, one walk of the whole history answers the
+        // rest of the run. Each `--follow` walk reads the whole history for its one path:
+        // on bench/sync-points.sh (20,000 commits) the first 32 questions asked one by one
+        // made a cold run 3.5 times the whole history's read. The budget counts paths, not
+        // questions, and is taken under the lock: a path asked again (its translations in
+        // every locale) does not use it up, so which walks a run makes does not depend on
+        // the order threads ask in.
+        let own = {
+            let Ok(mut known) = self.versions_of.lock() else { return Vec::new() };
+            match known.get(rel) {
+                Some(own) => Some(Arc::clone(own)),
+                None if self.few.is_none() && (known.len() >= self.one_by_one || self.versions.get().is_some()) => None,
+                None => {
+                    let own = Arc::new(OnceLock::new());
+                    known.insert(rel.to_string(), Arc::clone(&own));
+                    Some(own)
+                }
             }
-            read
-        });
-        own.as_ref().as_ref().map(|v| v.of(rel)).unwrap_or_default()
+        };
+        let of = |v: &Option<history::Versions>| v.as_ref().map(|v| v.of(rel)).unwrap_or_default();
+        match own {
+            Some(own) => of(own.get_or_init(|| history::Versions::load(&self.root, keywords, Some(rel)))),
+            None => of(self.versions.get_or_init(|| history::Versions::load(&self.root, keywords, None))),
+        }
     }
 
     /// Where a source that no longer exists went, by git's rename detection.
@@ -219,8 +228,15 @@ impl Tree {
 
     /// `paths` are all the paths the run will ask about, for a run on a few files
     /// (ignored above `history::FEW_PATHS`): their versions are read path by path.
+    /// Without them (`None`, a run over many files), the first version question reads
+    /// the whole history: each `git log --follow` of one path walks all of it too, and on
+    /// bench/sync-points.sh (20,000 commits) the two a cold run asked first cost 1.3-1.4 s
+    /// of wall time each beside the whole walk's (bench/README.md, "Sync points").
     pub fn with_few_paths(mut self, paths: Option<HashSet<String>>) -> Self {
         self.few = paths.filter(|p| !p.is_empty() && p.len() <= history::FEW_PATHS);
+        if self.few.is_none() {
+            self.one_by_one = 0;
+        }
         self
     }
 

@@ -606,3 +606,13 @@ fn only_settled_files_are_known_by_their_metadata() {
         assert_ne!(Stat::absent(key), Stat::absent(key ^ (1 << 100)));
     }
 }
+
+/// A whole run reads its cache even where entries are large (docfx-nuget: 6.5 kB a pair);
+/// a run of a few pages of a large tree does not.
+#[test]
+fn whole_runs_read_the_cache_and_small_runs_of_large_trees_do_not() {
+    assert!(worth_reading(640 * 6_545, 640));
+    assert!(worth_reading(0, 0));
+    assert!(!worth_reading(90_000 * 3_000, 3));
+    assert!(worth_reading(90_000 * 3_000, 300));
+}

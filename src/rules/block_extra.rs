@@ -5,6 +5,8 @@ use crate::rules::RuleId;
 use crate::finding::Finding;
 use crate::rules::Cx;
 
+use super::block_missing::{flat, same_text_elsewhere};
+
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     if super::untranslated_page::stub(cx).is_some() {
         return;
@@ -12,6 +14,14 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let al = cx.blocks();
     let unpaired: Vec<usize> =
         al.pairs.iter().filter_map(|p| if let Pair::Extra(k) = *p { Some(k) } else { None }).collect();
+    let missing: Vec<String> = al
+        .pairs
+        .iter()
+        .filter_map(|p| match *p {
+            Pair::Missing(i) => Some(flat(&cx.src_text[al.src.blocks[i].span.start..al.src.blocks[i].span.end])),
+            _ => None,
+        })
+        .collect();
     for p in &al.pairs {
         let Pair::Extra(j) = *p else { continue };
         let b = &al.tr.blocks[j];
@@ -20,6 +30,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         // A command whose description went with it is one example, reported once.
         if j > 0 && al.tr.is_example(j - 1) && unpaired.contains(&(j - 1)) {
+            continue;
+        }
+        let body = &cx.tr_text[b.span.start..b.span.end];
+        if same_text_elsewhere(&flat(body), &missing) {
             continue;
         }
         let what = al.tr.describe(j, cx.tr_text);

@@ -3,11 +3,13 @@
 //!
 //! Targets are resolved lexically against the root-relative path, and for a URL-style
 //! target (`../kubectl_cp/`) also against the page's URL as Hugo serves it; a target that
-//! would leave the root is reported and never looked up. Email addresses (`mailto:`,
-//! `<a@b.org>`), site paths, URLs and pure fragments are not this rule's business.
+//! would leave the root is reported and never looked up. On a Docusaurus or Starlight
+//! site, a site path (`/ko/docs/x`) and a relative URL (`../x`) are routes, looked up in
+//! the folder the site serves them from (`rules::route`). Email addresses (`mailto:`,
+//! `<a@b.org>`), other site paths, URLs and pure fragments are not this rule's business.
 
 use crate::finding::{Finding, Span};
-use crate::rules::{page_file, Base, Cx, Files, Resolution, RuleId};
+use crate::rules::{page_file, route, url_relative, url_style_link, Base, Cx, Files, Resolution, Routed, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some(files) = cx.files else { return };
@@ -20,6 +22,29 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let site = &cx.settings.site;
     let mut check = |target: &str, span: Span| {
         if crate::links::is_email(target) {
+            return;
+        }
+        // A site path of a Docusaurus or Starlight site is a route: the folder its
+        // locale and base are served from must hold the page.
+        if !site.routes.is_empty() && target.starts_with('/') && !target.starts_with("//") {
+            // A static file (`/img/x.png`) is served from `static/` or `public/`, which a
+            // docs checkout often lacks: only pages are judged.
+            let name = crate::links::split_path(target).0.rsplit('/').next().unwrap_or_default();
+            let asset = name.rsplit_once('.').is_some_and(|(_, ext)| ext != "md" && ext != "mdx");
+            if asset {
+                return;
+            }
+            if let Routed::Missing(looked) = route(files.workspace, files.translation, target, site) {
+                acc.push(
+                    Finding::new(
+                        RuleId::BrokenLink,
+                        span,
+                        format!("`{target}` is served from no page of the site (looked for `{}`)", looked.join("` and `")),
+                    )
+                    .with_help("fix the path, or create the page")
+                    .with_key(format!("link:{target}")),
+                );
+            }
             return;
         }
         match own.resolve_into(target, &mut resolved) {
@@ -50,7 +75,17 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         // Localized trees often hold only part of the pages; the site falls back to the
         // source language, so the source tree's file counts.
         let fallback = source.get_or_init(|| Base::of(files.source)).resolve(target);
-        if fallback.as_deref().is_some_and(|f| exists(files, f)) {
+        if fallback.as_deref().is_some_and(|f| exists(files, f) || site.is_generated(f)) || site.is_generated(&resolved)
+        {
+            return;
+        }
+        // A relative URL on a site of routes reaches what its routes cannot judge (a
+        // generated page, a blog post, a static file).
+        if url_style_link(target)
+            && url_relative(files.translation, target, site)
+                .iter()
+                .any(|url| route(ws, files.translation, url, site) == Routed::Unknown)
+        {
             return;
         }
         acc.push(

@@ -13,8 +13,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     if super::untranslated_page::stub(cx).is_some() {
         return;
     }
-    let src: Vec<&CodeBlock> = cx.src.code_blocks().collect();
-    let tr: Vec<&CodeBlock> = cx.tr.code_blocks().collect();
+    // A MyST fenced directive (```` ```{warning} ````) is an admonition or directive, which
+    // the skeleton rules judge.
+    let not_directive = |c: &&CodeBlock| !c.lang.starts_with('{');
+    let src: Vec<&CodeBlock> = cx.src.code_blocks().filter(not_directive).collect();
+    let tr: Vec<&CodeBlock> = cx.tr.code_blocks().filter(not_directive).collect();
     let pairs = align::pairs(
         &src,
         &tr,
@@ -60,7 +63,9 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Pair::Missing(i) => acc.push(
                 Finding::new(
                     RuleId::CodeMismatch,
-                    last,
+                    // Where it belongs: after the counterpart of the block before it in the
+                    // page's one alignment (not after the previous code block, or at 1:1).
+                    super::block_missing::place_of(cx, crate::skeleton::Kind::Code, src[i].span.start).unwrap_or(last),
                     format!(
                         "the source's `{}` code block is missing here ({} code blocks in the source, {} here)",
                         lang(src[i]),
@@ -103,3 +108,4 @@ fn code_lines(c: &CodeBlock) -> impl Iterator<Item = &str> {
         .filter(|l| !l.is_empty())
         .filter(|l| !["#", "//", "--", ";", "REM ", "rem ", "/*", "*", "<!--", "'"].iter().any(|m| l.starts_with(m)))
 }
+

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 
 use crate::align::Pair;
-use crate::links::{split_path, strip_locale_prefix, Site};
+use crate::links::{split_path, strip_locale_prefix, strip_number_prefix, Route, Site};
 use crate::model::{Doc, Heading};
 use crate::rules::{Base, Files, Resolution, Workspace};
 
@@ -19,6 +19,10 @@ pub fn linked_page(files: &Files, target: &str, locale: &str, site: &Site) -> Op
     let ws = files.workspace;
     let target = on_site(target, site)?;
     let target = target.as_ref();
+    // The site's routes know each locale's prefix and folder.
+    if target.starts_with('/') && site_prefix(files.translation, site).is_some() {
+        return page_file(ws, files.translation, target, site);
+    }
     if target.starts_with('/') {
         return match strip_locale_prefix(target, locale) {
             Some(rest) => page_file(ws, files.translation, &rest, site),
@@ -51,6 +55,13 @@ pub fn page_file(workspace: &dyn Workspace, from: &str, target: &str, site: &Sit
     if path.is_empty() {
         return Some(from.to_string());
     }
+    let routed = site_prefix(from, site).is_some();
+    if routed && path.starts_with('/') {
+        return match route(workspace, from, path, site) {
+            Routed::File(found) => Some(found),
+            Routed::Missing(_) | Routed::Unknown => None,
+        };
+    }
     if let Some(site_path) = path.strip_prefix('/') {
         let site_path = site_path.trim_end_matches('/');
         if site_path.split('/').any(|segment| segment == "..") {
@@ -60,7 +71,7 @@ pub fn page_file(workspace: &dyn Workspace, from: &str, target: &str, site: &Sit
         loop {
             folder = folder.rfind('/').map_or("", |i| &folder[..i]);
             let at = if folder.is_empty() { site_path.to_string() } else { format!("{folder}/{site_path}") };
-            if let Some(found) = existing(workspace, &at) {
+            if let Some(found) = existing(workspace, &at, site) {
                 return Some(found);
             }
             if folder.is_empty() {
@@ -70,27 +81,187 @@ pub fn page_file(workspace: &dyn Workspace, from: &str, target: &str, site: &Sit
     }
     let mut resolved = String::new();
     if Base::of(from).resolve_into(path, &mut resolved) == Resolution::Inside {
-        if let Some(found) = existing(workspace, &resolved) {
+        if let Some(found) = existing(workspace, &resolved, site) {
             return Some(found);
         }
+    }
+    // Docusaurus also looks a file link up from its docs folder's root.
+    if let Some((prefix, r)) = site_prefix(from, site).filter(|(_, r)| r.docusaurus && !url_style_link(path)) {
+        let default = site.routes.iter().filter(|d| d.default && d.base == r.base);
+        for dir in std::iter::once(r).chain(default).map(|r| &r.dir) {
+            let mut at = String::new();
+            if Base::of(&format!("{prefix}{dir}/index.md")).resolve_into(path, &mut at) == Resolution::Inside {
+                if let Some(found) = existing(workspace, &at, site) {
+                    return Some(found);
+                }
+            }
+        }
+    }
+    // A link without `.md` is a URL, which the browser resolves against the page's
+    // own URL (`/ja/docs/a/b` for `…/current/a/b.md`), never above the site's root.
+    if routed && url_style_link(path) {
+        return url_relative(from, path, site).into_iter().find_map(|url| match route(workspace, from, &url, site) {
+            Routed::File(found) => Some(found),
+            Routed::Missing(_) | Routed::Unknown => None,
+        });
     }
     // Hugo serves `a/b.md` at `a/b/`, so `../c/` from it is `a/c/`; a bundle's
     // `index.md` is served at its folder, which the first try covered.
     let name = from.rsplit('/').next().unwrap_or(from);
     let bundle = matches!(name, "index.md" | "_index.md" | "index.mdx" | "_index.mdx");
-    let url_style = !path.ends_with(".md") && !path.ends_with(".mdx");
+    let url_style = url_style_link(path);
     let stem = from.strip_suffix(".md").or_else(|| from.strip_suffix(".mdx"));
     if let (false, true, Some(stem)) = (bundle, url_style, stem) {
         let page_url = format!("{stem}/index");
         if Base::of(&page_url).resolve_into(path, &mut resolved) == Resolution::Inside {
-            return existing(workspace, &resolved);
+            return existing(workspace, &resolved, site);
         }
     }
     None
 }
 
+/// Whether a relative link is a URL (`../x/`), not a page file (`../x.md#y`).
+pub fn url_style_link(target: &str) -> bool {
+    let path = split_path(target).0;
+    !path.ends_with(".md") && !path.ends_with(".mdx")
+}
+
+/// Where a site path leads by the site's routes (`links::Route`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Routed {
+    /// The page's file.
+    File(String),
+    /// A path of a folder whose pages are all served by their path, and no file there:
+    /// the files looked for (the locale's, then the default locale's).
+    Missing(Vec<String>),
+    /// Not for the routes to say: no route serves it, a route that does not serve all
+    /// its pages by their path (blog posts, `src/pages`), or a page a plugin writes at
+    /// build time (`Site::is_generated`).
+    Unknown,
+}
+
+/// The part of a page's path before the site's folders (where the site's root is in the
+/// checked tree) and the route serving the page; `None` for a page of no route.
+fn site_prefix<'f, 's>(from: &'f str, site: &'s Site) -> Option<(&'f str, &'s Route)> {
+    let mut best: Option<(&str, &Route)> = None;
+    for r in &site.routes {
+        let inside = |at: usize| from[at..].strip_prefix(r.dir.as_str()).is_some_and(|rest| rest.starts_with('/'));
+        let at = if inside(0) {
+            Some(0)
+        } else {
+            let needle = format!("/{}/", r.dir);
+            from.find(&needle).map(|i| i + 1)
+        };
+        if let Some(at) = at {
+            if best.is_none_or(|(_, b)| r.dir.len() > b.dir.len()) {
+                best = Some((&from[..at], r));
+            }
+        }
+    }
+    best
+}
+
+/// The file a site path (`/ko/docs/x/`) is served from, by the site's routes: the
+/// folder of the URL's locale and base, then the default locale's (untranslated pages
+/// fall back to it).
+pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site) -> Routed {
+    let Some((prefix, own)) = site_prefix(from, site) else { return Routed::Unknown };
+    // Docusaurus serves `01-intro.md` at `intro`, which no file name spells: where the
+    // linking page's own path has a numbered prefix, a page not found may be one.
+    let numbered =
+        own.docusaurus && from[prefix.len() + own.dir.len()..].split('/').any(|name| strip_number_prefix(name) != name);
+    let (path, _) = split_path(site_path);
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    if segments.contains(&"..") {
+        return Routed::Unknown;
+    }
+    let localized =
+        |segment: &str| site.routes.iter().any(|r| !r.locale.is_empty() && r.locale.eq_ignore_ascii_case(segment));
+    let (locale, rest) = match segments.split_first() {
+        Some((first, rest)) if localized(first) => (*first, rest),
+        _ => ("", &segments[..]),
+    };
+    let under = |r: &Route| -> Option<usize> {
+        let base: Vec<&str> = r.base.split('/').filter(|s| !s.is_empty()).collect();
+        rest.starts_with(&base).then_some(base.len())
+    };
+    let mut routes: Vec<(&Route, usize)> = site
+        .routes
+        .iter()
+        .filter(|r| r.locale.eq_ignore_ascii_case(locale))
+        .filter_map(|r| under(r).map(|n| (r, n)))
+        .collect();
+    routes.sort_by_key(|(r, _)| std::cmp::Reverse(r.base.len()));
+    let fallbacks: Vec<(&Route, usize)> = routes
+        .iter()
+        .filter_map(|(r, n)| {
+            site.routes.iter().find(|d| d.default && d.base == r.base && d.dir != r.dir).map(|d| (d, *n))
+        })
+        .collect();
+    let mut missing = Vec::new();
+    for (r, n) in routes.iter().chain(&fallbacks) {
+        let sub = rest[*n..].join("/");
+        let at = if sub.is_empty() { format!("{prefix}{}", r.dir) } else { format!("{prefix}{}/{sub}", r.dir) };
+        if let Some(found) = existing(workspace, &at, site) {
+            return Routed::File(found);
+        }
+        if site.is_generated(&at) {
+            return Routed::Unknown;
+        }
+        if r.complete {
+            missing.push(at);
+        }
+    }
+    if missing.is_empty() || numbered {
+        Routed::Unknown
+    } else {
+        Routed::Missing(missing)
+    }
+}
+
+/// A relative URL (`../x`) as the site paths it may reach from a page of the site's
+/// routes, resolved as a browser does against the page's URL: Starlight serves `a/b.md`
+/// at `/a/b/`; Docusaurus at `/a/b`, which hosts serve with or without the slash, so a
+/// link may be relative to `/a/b/` or `/a/`. `..` stops at the site's root.
+pub fn url_relative(from: &str, target: &str, site: &Site) -> Vec<String> {
+    let Some((prefix, r)) = site_prefix(from, site) else { return Vec::new() };
+    let page = from[prefix.len() + r.dir.len() + 1..].trim_end_matches(".mdx").trim_end_matches(".md");
+    let mut url: Vec<&str> = Vec::new();
+    url.extend(Some(r.locale.as_str()).filter(|l| !l.is_empty()));
+    url.extend(r.base.split('/').filter(|s| !s.is_empty()));
+    let names: Vec<&str> = page.split('/').collect();
+    for (k, name) in names.iter().enumerate() {
+        let last = k + 1 == names.len();
+        let parent = k.checked_sub(1).map(|p| names[p]);
+        let index = *name == "index"
+            || (r.docusaurus && (name.eq_ignore_ascii_case("readme") || parent.is_some_and(|p| p == *name)));
+        if last && index {
+            break;
+        }
+        url.push(if r.docusaurus { strip_number_prefix(name) } else { name });
+    }
+    fn resolve<'a>(mut url: Vec<&'a str>, target: &'a str) -> String {
+        for segment in split_path(target).0.split('/') {
+            match segment {
+                "" | "." => {}
+                ".." => {
+                    url.pop();
+                }
+                s => url.push(s),
+            }
+        }
+        format!("/{}", url.join("/"))
+    }
+    let mut out = vec![resolve(url.clone(), target)];
+    if r.docusaurus && !url.is_empty() {
+        url.pop();
+        out.push(resolve(url, target));
+    }
+    out
+}
+
 /// The first of a page path's file spellings that exists.
-fn existing(workspace: &dyn Workspace, path: &str) -> Option<String> {
+fn existing(workspace: &dyn Workspace, path: &str, site: &Site) -> Option<String> {
     let path = path.trim_end_matches('/');
     if path.is_empty() {
         return None;
@@ -103,10 +274,23 @@ fn existing(workspace: &dyn Workspace, path: &str) -> Option<String> {
     if path.ends_with(".md") || path.ends_with(".mdx") {
         return None;
     }
-    [".md", ".mdx", "/index.md", "/_index.md", "/index.mdx"]
+    let found = [".md", ".mdx", "/index.md", "/_index.md", "/index.mdx"]
         .iter()
         .map(|ext| format!("{path}{ext}"))
-        .find(|p| workspace.exists(p))
+        .find(|p| workspace.exists(p));
+    if found.is_some() || site.generator != crate::links::Generator::Docusaurus {
+        return found;
+    }
+    // Docusaurus serves a category's `x/x.md` or `x/README.md` at `x`.
+    let name = path.rsplit('/').next().unwrap_or(path);
+    [
+        format!("{path}/{name}.md"),
+        format!("{path}/{name}.mdx"),
+        format!("{path}/README.md"),
+        format!("{path}/README.mdx"),
+    ]
+    .into_iter()
+    .find(|p| workspace.exists(p))
 }
 
 /// Which heading of a page an id names: its id in the site's style or an explicit anchor.
@@ -187,6 +371,32 @@ pub fn heading_pairs(src: &[&Heading], tr: &[&Heading]) -> Vec<Pair> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Relative URLs resolve against the page's URL as each site serves it, never above
+    /// the site's root.
+    #[test]
+    fn relative_urls_resolve_against_the_pages_url() {
+        let route = |locale: &str, base: &str, dir: &str, docusaurus: bool| Route {
+            locale: locale.into(),
+            base: base.into(),
+            dir: dir.into(),
+            complete: true,
+            default: locale.is_empty() || locale == "en",
+            docusaurus,
+        };
+        let mut site = Site {
+            routes: vec![route("", "docs", "docs", true), route("ko", "docs", "i18n/ko/x/current", true)],
+            ..Site::default()
+        };
+        let ko = "site/i18n/ko/x/current/guides/01-setup.md";
+        assert_eq!(url_relative(ko, "../intro", &site), ["/ko/docs/guides/intro", "/ko/docs/intro"]);
+        assert_eq!(url_relative(ko, "../../../../../../x", &site), ["/x", "/x"]);
+        assert_eq!(url_relative("docs/guides/guides.md", "./setup", &site), ["/docs/guides/setup", "/docs/setup"]);
+        site.routes = vec![route("en", "", "src/content/docs/en", false)];
+        assert_eq!(url_relative("src/content/docs/en/guides/setup.md", "../../start/", &site), ["/en/start"]);
+        assert_eq!(url_relative("src/content/docs/en/start/index.mdx", "../guides/", &site), ["/en/guides"]);
+        assert!(url_relative("docs/elsewhere.md", "x", &site).is_empty());
+    }
 
     #[test]
     fn translated_fragments_name_the_counterpart_heading() {

@@ -18,9 +18,13 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Pair::Missing(i) => {
                 let note = src[i];
                 let nth = src[..=i].iter().filter(|n| n.kind == note.kind).count();
-                let span = last_tr.map(|a| a.marker_span).unwrap_or_else(|| {
-                    cx.tr.blocks.last().map_or(Span::new(0, 0), |b| first_line(b.span(), cx.tr_text))
-                });
+                // Where it belongs in the page's one alignment (after the counterpart of the
+                // block before it), else after the previous translation alert.
+                let span = super::block_missing::place_of(cx, crate::skeleton::Kind::Alert, note.span.start)
+                    .or_else(|| last_tr.map(|a| a.marker_span))
+                    .unwrap_or_else(|| {
+                        cx.tr.blocks.last().map_or(Span::new(0, 0), |b| first_line(b.span(), cx.tr_text))
+                    });
                 // The next translation alert, for a missing note that comes first.
                 let next = pairs[k..].iter().find_map(|p| match *p {
                     Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Moved(_, j) | Pair::Extra(j) => Some(tr[j]),

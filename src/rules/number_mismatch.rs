@@ -2,12 +2,14 @@
 //!
 //! Numbers compare as values, whatever the locale writes: `1,5 GB` is `1.5 GB`, and
 //! `10 000` is `10,000`. Only blocks paired with certainty are compared: table cells of
-//! aligned rows, notes of the same kind in order, paragraphs of sections that agree.
+//! aligned rows, notes of the same kind in order, paragraphs of sections that agree, and
+//! paragraphs the translator merged or split, as the skeleton alignment finds them.
 //! Whole numbers up to ten that one side writes as a word are not reported (see
 //! `compare`).
 
 use std::collections::BTreeMap;
 
+use crate::align::Pair;
 use crate::finding::{Finding, Span};
 use crate::model::Number;
 use crate::rules::{row_name, Cx, RuleId};
@@ -49,6 +51,91 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             continue;
         }
         compare(&s.numbers, &t.numbers, s.span, t.span, || "this paragraph".to_string(), acc);
+    }
+    merged(cx, acc);
+}
+
+/// Paragraphs the translator merged or split: the pairing by position above skips their
+/// section, so the skeleton alignment's merges are compared as one block each side (the
+/// numbers are the same whichever paragraph carries them).
+fn merged(cx: &Cx, acc: &mut Vec<Finding>) {
+    // Most pages pair every section by position: then there is nothing merged to compare.
+    if cx.src.paragraphs().count() == cx.tr.paragraphs().count() {
+        return;
+    }
+    let al = cx.blocks();
+    let (src, tr) = (&al.src.blocks, &al.tr.blocks);
+    // A block in no pair at all was merged into (or split from) a neighbour: the
+    // alignment drops those rather than calling them missing or extra.
+    let mut placed_src = vec![false; src.len()];
+    let mut placed_tr = vec![false; tr.len()];
+    for p in &al.pairs {
+        match *p {
+            Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j) => (placed_src[i], placed_tr[j]) = (true, true),
+            Pair::Missing(i) => placed_src[i] = true,
+            Pair::Extra(j) => placed_tr[j] = true,
+        }
+    }
+    // How much longer a paired block's counterpart is than itself: a dropped block went
+    // to the neighbour that grew the most.
+    let mut growth_src = vec![0.0f32; src.len()];
+    let mut growth_tr = vec![0.0f32; tr.len()];
+    for (i, j) in al.paired() {
+        growth_src[i] = tr[j].span.len() as f32 / src[i].span.len().max(1) as f32;
+        growth_tr[j] = src[i].span.len() as f32 / tr[j].span.len().max(1) as f32;
+    }
+    // The run of dropped blocks of `at`'s kind around it that belong to it (a paragraph
+    // split into list items is a rewrite, not a split), as a byte range and a count.
+    let run = |blocks: &[crate::skeleton::Block], placed: &[bool], growth: &[f32], at: usize| {
+        let loose = |k: usize| !placed[k] && blocks[k].kind == blocks[at].kind;
+        // A dropped block between two paired ones belongs to the one that grew more.
+        let dropped = |k: usize| {
+            loose(k) && {
+                let prev = (0..k).rev().find(|&x| !loose(x));
+                let next = (k + 1..blocks.len()).find(|&x| !loose(x));
+                let g = |x: Option<usize>| x.map_or(-1.0, |x| growth[x]);
+                if at < k { g(Some(at)) >= g(next) } else { g(Some(at)) > g(prev) }
+            }
+        };
+        let mut first = at;
+        while first > 0 && dropped(first - 1) {
+            first -= 1;
+        }
+        let mut last = at;
+        while last + 1 < blocks.len() && dropped(last + 1) {
+            last += 1;
+        }
+        (first != at || last != at).then(|| (Span::new(blocks[first].span.start, blocks[last].span.end), last - first + 1))
+    };
+    let numbers_in = |doc: &crate::model::Doc, range: Span| -> Vec<Number> {
+        doc.paragraphs()
+            .filter(|p| p.span.start < range.end && range.start < p.span.end)
+            .flat_map(|p| p.numbers.iter().filter(|n| range.start <= n.span.start && n.span.end <= range.end).cloned())
+            .collect()
+    };
+    // Only around blocks whose place is certain: the pairs on either side are the same
+    // blocks (kind and neutral tokens), or the page ends there. In a page rewritten since
+    // its translation, blocks paired by likeness alone can be unrelated prose, and their
+    // numbers say nothing (measured on docfx-nuget: most such findings compared different
+    // paragraphs).
+    let certain = |k: usize| {
+        let same = |p: Option<&Pair>| matches!(p, None | Some(Pair::Same(..)));
+        same(k.checked_sub(1).and_then(|b| al.pairs.get(b))) && same(al.pairs.get(k + 1))
+    };
+    for (k, p) in al.pairs.iter().enumerate() {
+        let (Pair::Same(i, j) | Pair::Changed(i, j)) = *p else { continue };
+        if !src[i].kind.is_prose() || !tr[j].kind.is_prose() || !(matches!(p, Pair::Same(..)) || certain(k)) {
+            continue;
+        }
+        let (a, b) = (run(src, &placed_src, &growth_src, i), run(tr, &placed_tr, &growth_tr, j));
+        let place = match (a, b) {
+            (None, None) => continue,
+            (Some((_, n)), _) => format!("this paragraph (the source's {n} merged into one)"),
+            (None, Some((_, n))) => format!("these {n} paragraphs (one of the source's, split)"),
+        };
+        let (a, b) = (a.map_or(src[i].span, |r| r.0), b.map_or(tr[j].span, |r| r.0));
+        let (sn, tn) = (numbers_in(cx.src, a), numbers_in(cx.tr, b));
+        compare(&sn, &tn, a, b, || place, acc);
     }
 }
 

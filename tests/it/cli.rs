@@ -64,6 +64,18 @@ fn rules_and_explain_come_from_the_catalog() {
     assert!(err.contains("unknown rule"), "{err}");
 }
 
+/// `explain` says which dialects a rule covers, from rules/dialects/ (issue 22): every
+/// dialect's admonition forms, the directives and includes each names, or every dialect;
+/// with examples in more than Microsoft Learn's syntax.
+#[test]
+fn explain_says_which_dialects_a_rule_covers() {
+    for rule in ["note-kind-mismatch", "directive-mismatch", "stale-link"] {
+        let (out, _, code) = run(&["explain", rule]);
+        assert_eq!(code, 0);
+        insta::assert_snapshot!(format!("explain_{rule}"), out);
+    }
+}
+
 #[test]
 fn config_errors_point_at_the_yaml_line() {
     let dir = tempfile::tempdir().unwrap();

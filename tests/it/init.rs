@@ -25,7 +25,7 @@ fn pairs(dir: &Path) -> (Pairs, BTreeMap<String, LocaleCounts>) {
 
 #[test]
 fn init_writes_a_config_that_pairs_what_detection_pairs() {
-    for layout in ["sibling", "segment", "suffix"] {
+    for layout in ["sibling", "segment", "suffix", "docusaurus"] {
         let fixture = root().join("fixtures/layouts").join(layout);
         assert!(!fixture.join(config::FILE_NAME).exists(), "{layout}: the fixture must be detected, not configured");
         let (detected, counts) = pairs(&fixture);

@@ -224,3 +224,29 @@ fn a_named_path_outside_every_pair_is_reported() {
     assert_eq!((code, out.lines().count()), (1, 1), "{out}");
     assert!(err.contains("README.md: not part of any"), "{err}");
 }
+
+/// The Docusaurus blog is a second layout beside the docs (issue 22): `blog/{path}` with
+/// `i18n/{locale}/docusaurus-plugin-content-blog/{path}`, found from the site's config by
+/// `check` without a config, and named under `layout.also` by the config `init` writes.
+#[test]
+fn the_docusaurus_blog_pairs_beside_the_docs() {
+    let fixture = crate::root().join("fixtures/layouts/docusaurus");
+    let (out, err, code) = run_in(&fixture, &["check", "--no-cache", "--format", "concise", "."]);
+    assert_eq!(code, 1, "{err}");
+    let blog = "i18n/fr/docusaurus-plugin-content-blog/2024-05-01-release.md:12:4: note-kind-mismatch";
+    assert!(out.lines().any(|l| l.starts_with(blog)), "the blog post pairs with its source:\n{out}");
+    let orphan = "i18n/ja/docusaurus-plugin-content-blog/2023-12-01-old-post.md:1:1: orphan-translation";
+    assert!(out.lines().any(|l| l.starts_with(orphan) && l.contains("`blog/2023-12-01-old-post.md`")), "{out}");
+    assert_eq!(out.lines().count(), 2, "the docs page and the Japanese post agree:\n{out}");
+    // A blog page named on the command line pulls in its translations.
+    let (named, _, _) = run_in(&fixture, &["check", "--no-cache", "--format", "concise", "blog/2024-05-01-release.md"]);
+    assert_eq!(named.lines().collect::<Vec<_>>(), vec![out.lines().next().unwrap()], "{named}");
+    // `blog: false` in the preset: no blog layout.
+    let tmp = tempfile::tempdir().unwrap();
+    crate::copy_tree(&fixture, tmp.path());
+    let config =
+        read(&tmp.path().join("docusaurus.config.js")).replace("blog: { showReadingTime: true }", "blog: false");
+    crate::write_file(&tmp.path().join("docusaurus.config.js"), &config);
+    let (out, _, _) = run_in(tmp.path(), &["check", "--no-cache", "--format", "concise", "."]);
+    assert!(!out.contains("docusaurus-plugin-content-blog"), "{out}");
+}

@@ -80,6 +80,70 @@ fn heading_ids_in_each_sites_style() {
     insta::assert_snapshot!("links__heading_id_styles", all.join("\n\n"));
 }
 
+/// Docusaurus and Starlight serve pages at routes: `/ko/docs/x` is the Korean page or,
+/// untranslated, the English one; a category's `guides/guides.md` is served at
+/// `/docs/guides`; `./guides/setup` is a URL relative to the page's; Docusaurus looks
+/// `intro.md` up from the docs folder too; a static file is not judged; a page with a
+/// numbered prefix (`01-basics/02-install.md`, served at `basics/install`) is not judged
+/// missing. Only the link to the removed page is broken.
+#[test]
+fn docusaurus_and_starlight_routes() {
+    let mut all = Vec::new();
+    for site in ["docusaurus", "starlight"] {
+        let dir = root().join(format!("fixtures/links/{site}"));
+        let found = findings_in(&dir, &["--select", "broken-link,broken-anchor"]);
+        let lines: Vec<String> = found.iter().map(line).collect();
+        assert_eq!(lines.len(), 1, "{site}: {lines:#?}");
+        assert!(lines[0].contains("broken-link") && lines[0].contains("/removed"), "{site}: {lines:#?}");
+        all.push(format!("{site}:\n{}", lines.join("\n")));
+    }
+    insta::assert_snapshot!("links__routes", all.join("\n\n"));
+}
+
+/// A translation links the localized page of another site (MDN's `/es/docs/…` with its
+/// Spanish fragment, `ko.vite.dev`, `cn.vite.dev` for zh-cn, `?lang=`, a page MDN moved
+/// within its tree, `x` for `x.html`) and its own page spelled as a path: none of these
+/// is stale. Another page of the same site is.
+#[test]
+fn localized_pages_of_other_sites_are_not_stale() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::write_file(
+        &dir.path().join("locdrift.yaml"),
+        "source-locale: en\nlayout:\n  source: \"docs/en/{path}\"\n  translation: \"docs/{locale}/{path}\"\n",
+    );
+    let en = "# Fetch\n\n## Options\n\n\
+        - [fetch](https://developer.mozilla.org/en-US/docs/Web/API/Response/Response#options)\n\
+        - [env](https://vite.dev/guide/env-and-mode.html#env-files)\n\
+        - [Preact](https://preactjs.com/)\n\
+        - [Vary](https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Vary)\n\
+        - [onMounted](https://vuejs.org/api/composition-api-lifecycle.html#onmounted)\n\
+        - [options](#options)\n\
+        - [import](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Statements/import)\n\
+        - [Claude](https://support.anthropic.com/en/articles/10168395-setting-up-integrations#h_cd)\n";
+    let tr = |locale: &str, host: &str| {
+        format!(
+            "# Fetch\n\n## Opciones\n\n\
+            - [fetch](https://developer.mozilla.org/{locale}/docs/Web/API/Response/Response#opciones)\n\
+            - [env](https://{host}.vite.dev/guide/env-and-mode.html#archivos-env)\n\
+            - [Preact](https://preactjs.com/?lang={locale})\n\
+            - [Vary](https://developer.mozilla.org/{locale}/docs/Web/HTTP/Reference/Headers/Vary)\n\
+            - [onMounted](https://{host}.vuejs.org/api/composition-api-lifecycle#onmounted)\n\
+            - [opciones](/{locale}/page/#opciones)\n\
+            - [import](https://developer.mozilla.org/{locale}/docs/Web/JavaScript/Reference/Statements/export)\n\
+            - [Claude](https://support.anthropic.com/{locale}/articles/10168395-configuracion#h_cd)\n"
+        )
+    };
+    crate::write_file(&dir.path().join("docs/en/page.md"), en);
+    crate::write_file(&dir.path().join("docs/es/page.md"), tr("es", "es"));
+    crate::write_file(&dir.path().join("docs/zh-cn/page.md"), tr("zh-cn", "cn"));
+    let stale: Vec<String> = findings_in(dir.path(), &["--select", "stale-link"])
+        .iter()
+        .map(|f| format!("{} {}", f["file"].as_str().unwrap(), f["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(stale.len(), 2, "only `export` for `import`, in each locale: {stale:#?}");
+    assert!(stale.iter().all(|m| m.contains("Statements/export")), "{stale:#?}");
+}
+
 /// Every finding of a run, by (file, rule, message), with how often it occurs.
 fn tally(findings: &[Value]) -> BTreeMap<(String, String, String), usize> {
     let mut out = BTreeMap::new();

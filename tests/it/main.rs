@@ -4,6 +4,8 @@ mod agreement;
 mod atomic;
 mod cache;
 mod cli;
+mod corpora;
+mod dialects;
 mod fix;
 mod fixtures;
 mod formats;

@@ -340,7 +340,9 @@ fn a_warm_run_at_the_same_head_asks_git_for_no_history() {
     assert!(!logs(&calls).is_empty() && calls.iter().any(|c| c.contains("cat-file")), "{calls:?}");
     let (warm, calls) = repo.check(&["."]);
     assert_eq!(warm, expected);
-    assert!(calls.iter().all(|c| !c.contains(" log") && !c.contains("cat-file")), "{calls:?}");
+    // One `rev-parse` (HEAD, the root's prefix, shallow or not), no history, no blob.
+    assert_eq!(calls.len(), 1, "{calls:?}");
+    assert!(calls[0].contains("rev-parse HEAD --show-prefix --is-shallow-repository"), "{calls:?}");
 }
 
 /// The editor's server reports the same finding, from each path's own history.

@@ -82,27 +82,40 @@ fn catalog_examples_fire_and_fixed_examples_do_not() {
         if rule.scope == Scope::Tree {
             continue;
         }
-        let settings = Settings::only(rule.id);
-        let source = example.source.as_deref();
-        let run = |translation: &str| {
-            let src = source.map(|s| (locdrift::parse::parse(s, &settings.vocab), s));
-            // The example lives in a two-file tree: the source and its translation.
-            let input = engine::Input {
-                rel: TRANSLATION,
-                locale: Some(&example.locale),
-                text: Ok(translation),
-                source_rel: Some(SOURCE),
-                source: src.as_ref().map_or(engine::Source::Unread, |(d, t)| engine::Source::Doc(d, t)),
-                workspace: Some(&ExampleTree),
-                on_parse: None,
+        let examples =
+            std::iter::once((example, doc.fixed.as_deref())).chain(doc.also.iter().map(|e| (e, e.fixed.as_deref())));
+        for (example, fixed) in examples {
+            let mut settings = Settings::only(rule.id);
+            if let Some(name) = &example.dialect {
+                settings.dialect = locdrift::dialect::Dialect::get(name)
+                    .unwrap_or_else(|| panic!("{}: an example in unknown dialect `{name}`", doc.name));
+            }
+            let source = example.source.as_deref();
+            let run = |translation: &str| {
+                let src = source.map(|s| (locdrift::parse::parse(s, &settings.vocab), s));
+                // The example lives in a two-file tree: the source and its translation.
+                let input = engine::Input {
+                    rel: TRANSLATION,
+                    locale: Some(&example.locale),
+                    text: Ok(translation),
+                    source_rel: Some(SOURCE),
+                    source: src.as_ref().map_or(engine::Source::Unread, |(d, t)| engine::Source::Doc(d, t)),
+                    workspace: Some(&ExampleTree),
+                    on_parse: None,
+                };
+                engine::lint(&input, &settings).findings
             };
-            engine::lint(&input, &settings).findings
-        };
-        let findings = run(&example.translation);
-        assert!(findings.iter().any(|f| f.rule == rule.id), "{}: the catalog example does not fire", doc.name);
-        if let Some(fixed) = &doc.fixed {
-            let findings = run(fixed);
-            assert!(findings.is_empty(), "{}: the fixed example still fires: {findings:?}", doc.name);
+            let which = example.dialect.as_deref().unwrap_or("main");
+            let findings = run(&example.translation);
+            assert!(
+                findings.iter().any(|f| f.rule == rule.id),
+                "{} ({which}): the catalog example does not fire",
+                doc.name
+            );
+            if let Some(fixed) = fixed {
+                let findings = run(fixed);
+                assert!(findings.is_empty(), "{} ({which}): the fixed example still fires: {findings:?}", doc.name);
+            }
         }
     }
 }
