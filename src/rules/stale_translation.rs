@@ -115,7 +115,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         // A translation whose signature is the source's as it is now matches the newest
         // version: nothing to look up.
-        None if crate::sync::signature(cx.src, cx.src_text) == signature => return,
+        None if *cx.src_signature() == signature => return,
         None => ((fm_span, "file:stale:sync".to_string()), None),
     };
     let sync = match stamp {
