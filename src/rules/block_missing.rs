@@ -25,7 +25,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for p in &al.pairs {
         let Pair::Missing(i) = *p else { continue };
         let b = &al.src.blocks[i];
-        if !b.is_skeleton_finding(cx.src_text) || al.src.in_gfm_alert(i, cx.src_text) || al.in_unpaired(&al.src, i, true) {
+        if !b.is_skeleton_finding(cx.src_text) || al.src.in_gfm_alert(i, cx.src_text) || al.in_unpaired(al.src, i, true) {
             continue;
         }
         // A command whose description went with it is one example, reported once.
