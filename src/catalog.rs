@@ -277,7 +277,7 @@ pub fn dialects(covers: Covers) -> String {
         Covers::HeadingIds => format!(
             "Every dialect, each with its heading-id style (a site config may set another: Hugo \
              `autoHeadingIDType`, MkDocs `toc.slugify`):\n\n{}",
-            table(&|d| Some(d.heading_ids.clone()))
+            table(&|d| Some(d.heading_ids.name().to_string()))
         ),
     }
 }
