@@ -22,6 +22,12 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         .iter()
         .filter_map(|p| if let Pair::Extra(j) = *p { Some(flat(&cx.tr_text[al.tr.blocks[j].span.start..al.tr.blocks[j].span.end])) } else { None })
         .collect();
+    let extra_lines: Vec<String> = al
+        .pairs
+        .iter()
+        .filter_map(|p| if let Pair::Extra(j) = *p { Some(&cx.tr_text[al.tr.blocks[j].span.start..al.tr.blocks[j].span.end]) } else { None })
+        .flat_map(|body| body.lines().map(flat))
+        .collect();
     for p in &al.pairs {
         let Pair::Missing(i) = *p else { continue };
         let b = &al.src.blocks[i];
@@ -33,7 +39,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             continue;
         }
         let body = &cx.src_text[b.span.start..b.span.end];
-        if same_text_elsewhere(&flat(body), &extra) {
+        if same_text_elsewhere(&flat(body), &extra)
+            || same_line_elsewhere(&flat(body), &extra_lines)
+            || moved_into_one_block(al, i, cx.src_text, cx.tr_text)
+            || b.kind == crate::skeleton::Kind::ListItem && escaped_list_here(al, i, cx.tr_text)
+        {
             continue;
         }
         let what = al.src.describe(i, cx.src_text);
@@ -41,12 +51,81 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Finding::new(
                 RuleId::BlockMissing,
                 al.place_of_missing(i, cx.tr_text),
-                format!("the source's {what} is missing after this line: \"{}\"", al.src.quote(i, cx.src_text)),
+                format!("the source's {what} is missing here: '{}'", al.src.quote(i, cx.src_text)),
             )
             .with_source(b.span)
             .with_key(format!("block:{}", what)),
         );
     }
+}
+
+/// Whether the source's unpaired block `i` sits, moved or in another kind of block, in ONE
+/// block of the translation: its neutral tokens (code spans, link targets) are that block's
+/// own (as tokens of prose, or in the text of code and HTML), and that block's counterpart
+/// in the source, if it has one, does not explain them. A stale translation of a
+/// restructured page keeps a paragraph as a list item elsewhere, or a search example in a
+/// code block's comments; a block that is really gone has its tokens nowhere, or spread
+/// over blocks whose counterparts carry them. One short token (`--version`, `rewrites`)
+/// recurs all over a page and proves nothing; two, or one long one (a link target), do.
+fn moved_into_one_block(al: &crate::skeleton::Alignment, i: usize, src_text: &str, tr_text: &str) -> bool {
+    use crate::skeleton::{prose_tokens, Kind};
+    let b = &al.src.blocks[i];
+    if !(b.kind.is_prose() || b.kind == Kind::Command) {
+        return false;
+    }
+    let mut tokens = prose_tokens(&src_text[b.head.start..b.head.end]);
+    tokens.retain(|t| t.chars().count() >= 4);
+    tokens.sort_unstable();
+    tokens.dedup();
+    if tokens.is_empty() {
+        return false;
+    }
+    let telling = tokens.len() >= 2 || tokens[0].chars().count() >= 16;
+    let mut partner = vec![usize::MAX; al.tr.blocks.len()];
+    for (a, j) in al.paired() {
+        partner[j] = a;
+    }
+    al.tr.blocks.iter().enumerate().any(|(j, tb)| {
+        let body = &tr_text[tb.span.start..tb.span.end];
+        let holds = if tb.kind.is_prose() || tb.kind == Kind::Command {
+            let mut own = prose_tokens(body);
+            own.retain(|t| t.chars().count() >= 4);
+            own.sort_unstable();
+            own.dedup();
+            // One short token is enough only in an unpaired block that has exactly it
+            // (`**References in `packages.config`:**` moved further down).
+            (telling || partner[j] == usize::MAX && own == tokens) && tokens.iter().all(|t| own.contains(t))
+        } else {
+            telling && tokens.iter().all(|t| body.contains(t.as_str()))
+        };
+        holds
+            && partner.get(j).is_none_or(|&k| {
+                k == usize::MAX || {
+                    let theirs = &src_text[al.src.blocks[k].span.start..al.src.blocks[k].span.end];
+                    !tokens.iter().all(|t| theirs.contains(t.as_str()))
+                }
+            })
+    })
+}
+
+/// Whether a short block (a quote line such as `> 'PackageB' 4.0.0`) is a whole line of one
+/// of the translation's unpaired blocks (kept as `<pre>` there): equal lines, unlike a
+/// part of a text, need no length to mean something.
+fn same_line_elsewhere(text: &str, lines: &[String]) -> bool {
+    text.chars().count() >= 8 && lines.iter().any(|l| *l == text)
+}
+
+/// Whether the translation wrote this list as text where the item belongs: a paragraph
+/// of `\- item` lines (escaped markers, as some translation tools write them), which
+/// renders the items as lines of one paragraph.
+fn escaped_list_here(al: &crate::skeleton::Alignment, i: usize, tr_text: &str) -> bool {
+    let at = al.place_of_missing(i, tr_text);
+    al.tr.blocks.iter().any(|b| {
+        b.kind == crate::skeleton::Kind::Paragraph
+            && b.span.start <= at.start
+            && at.start < b.span.end
+            && tr_text[b.span.start..b.span.end].lines().any(|l| l.trim_start().strip_prefix('\\').is_some_and(|r| r.starts_with(['-', '*', '+'])))
+    })
 }
 
 /// A block's words without Markdown's line prefixes (`>`, list markers) or HTML tags, with
