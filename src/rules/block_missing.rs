@@ -68,13 +68,17 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
 /// over blocks whose counterparts carry them. One short token (`--version`, `rewrites`)
 /// recurs all over a page and proves nothing; two, or one long one (a link target), do.
 fn moved_into_one_block(al: &crate::skeleton::Alignment, i: usize, src_text: &str, tr_text: &str) -> bool {
-    use crate::skeleton::{prose_tokens, Kind};
+    use crate::skeleton::Kind;
     let b = &al.src.blocks[i];
-    if !(b.kind.is_prose() || b.kind == Kind::Command) {
+    let html = b.kind == Kind::Html;
+    if !(b.kind.is_prose() || b.kind == Kind::Command || html) {
         return false;
     }
-    let mut tokens = prose_tokens(&src_text[b.head.start..b.head.end]);
-    tokens.retain(|t| t.chars().count() >= 4);
+    let mut tokens = if html {
+        html_tokens(&src_text[b.span.start..b.span.end])
+    } else {
+        neutral_tokens(&src_text[b.head.start..b.head.end])
+    };
     tokens.sort_unstable();
     tokens.dedup();
     if tokens.is_empty() {
@@ -87,9 +91,8 @@ fn moved_into_one_block(al: &crate::skeleton::Alignment, i: usize, src_text: &st
     }
     al.tr.blocks.iter().enumerate().any(|(j, tb)| {
         let body = &tr_text[tb.span.start..tb.span.end];
-        let holds = if tb.kind.is_prose() || tb.kind == Kind::Command {
-            let mut own = prose_tokens(body);
-            own.retain(|t| t.chars().count() >= 4);
+        let holds = if !html && (tb.kind.is_prose() || tb.kind == Kind::Command) {
+            let mut own = neutral_tokens(body);
             own.sort_unstable();
             own.dedup();
             // One short token is enough only in an unpaired block that has exactly it
@@ -106,6 +109,42 @@ fn moved_into_one_block(al: &crate::skeleton::Alignment, i: usize, src_text: &st
                 }
             })
     })
+}
+
+/// What moves with a prose block whatever the language: code spans and link targets long
+/// enough to be told from text, and version-like numbers (`1.00`, `2.0.0`).
+fn neutral_tokens(text: &str) -> Vec<String> {
+    let mut out = crate::skeleton::prose_tokens(text);
+    out.retain(|t| t.chars().count() >= 4);
+    for w in text.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        let w = w.trim_matches('.');
+        if w.contains('.') && w.len() >= 3 && w.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
+/// What an HTML block is made of, language-neutrally: each line's link target
+/// (`href="…"`, `src="…"`), else the line itself (`<Since v="3.8.0" pkg="@astrojs/vercel" />`).
+fn html_tokens(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let before = out.len();
+        for attr in ["href=\"", "src=\""] {
+            let mut rest = line;
+            while let Some(k) = rest.find(attr) {
+                rest = &rest[k + attr.len()..];
+                let end = rest.find('"').unwrap_or(rest.len());
+                out.push(rest[..end].to_string());
+                rest = &rest[end..];
+            }
+        }
+        if out.len() == before {
+            out.push(line.to_string());
+        }
+    }
+    out
 }
 
 /// Whether a short block (a quote line such as `> 'PackageB' 4.0.0`) is a whole line of one
@@ -135,7 +174,7 @@ pub(crate) fn flat(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     for line in body.lines() {
         let line = line.trim_start().trim_start_matches(['>', ' ']).trim_start_matches(['-', '*', '+']);
-        for word in without_tags(line).split_whitespace() {
+        for word in without_tags(line).split_whitespace().flat_map(|w| w.split("&nbsp;")).filter(|w| !w.is_empty()) {
             if !out.is_empty() {
                 out.push(' ');
             }
