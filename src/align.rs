@@ -184,6 +184,25 @@ pub fn pairs<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: im
     out
 }
 
+/// The blocks with equal text, paired in order: `lcs` by text, with the table built only
+/// for the source blocks whose text the translation has somewhere (in a translation, few
+/// besides code and includes). The traceback passes over a source block that matches
+/// nothing without a choice (its row equals the next one), so leaving such rows out of
+/// the table pairs exactly the same blocks; above `MAX_CELLS`, `lcs` as it was.
+fn text_anchors(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Vec<(usize, usize)> {
+    use crate::skeleton::Sig;
+    let same = |a: &&Sig, b: &Sig| a.text == b.text;
+    if src.len().saturating_mul(tr.len()) > MAX_CELLS {
+        let all: Vec<&Sig> = src.iter().collect();
+        return lcs(&all, tr, &same);
+    }
+    let mut texts: Vec<u64> = tr.iter().map(|t| t.text).collect();
+    texts.sort_unstable();
+    let rows: Vec<usize> = (0..src.len()).filter(|&i| texts.binary_search(&src[i].text).is_ok()).collect();
+    let kept: Vec<&Sig> = rows.iter().map(|&i| &src[i]).collect();
+    lcs(&kept, tr, &same).into_iter().map(|(i, j)| (rows[i], j)).collect()
+}
+
 /// Aligns two skeletons: the same block where kind and neutral tokens agree (and, for
 /// prose without tokens, the text too); inside each gap, blocks of a kind pair by
 /// similarity. A prose block left over beside a pair whose counterpart is about as long as
@@ -245,7 +264,7 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     // Blocks with equal text anchor first (of two `{{< tab >}}`s, the one with the same
     // body is the same tab); the gaps between them align by kind and signature.
     let mut out = Vec::with_capacity(src.len().max(tr.len()));
-    let anchors = lcs(src, tr, &|a: &Sig, b: &Sig| a.text == b.text);
+    let anchors = text_anchors(src, tr);
     let (mut si, mut ti) = (0, 0);
     for (a, b) in anchors.into_iter().chain(std::iter::once((src.len(), tr.len()))) {
         let gap = pairs(&src[si..a], &tr[ti..b], same, score);

@@ -844,6 +844,8 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
     // Decoded when the first translation is read, parsed when the first one that is
     // text needs it: with a warm cache, none may.
     let (src_text, src_doc) = (std::sync::OnceLock::new(), std::sync::OnceLock::new());
+    // Its skeleton, built when the first translation's rules ask, for all of them.
+    let src_side = crate::skeleton::Shared::default();
     let decode = || src_text.get_or_init(|| text(src_bytes.clone()));
     let parsed = |text: &String| {
         src_doc.get_or_init(|| {
@@ -858,7 +860,7 @@ fn lint_group(run: &Linting, group: &Group, depth: usize) -> Vec<Finding> {
     let source = || {
         asked.store(true, std::sync::atomic::Ordering::Relaxed);
         let text = decode().as_ref().ok()?;
-        Some(engine::Source::Doc(parsed(text), text))
+        Some(engine::Source::Shared(parsed(text), text, &src_side))
     };
     // The groups of the pages the source links to with a fragment go first, so that
     // their anchors are known when the translations, which link where their source

@@ -17,6 +17,7 @@ use crate::model::Doc;
 use crate::parse;
 use crate::rules::{io_error, orphan_translation, Cx, Files, RuleId, Scope, Workspace, RULES};
 use crate::settings::Settings;
+use crate::skeleton;
 use crate::verify;
 
 /// One file to lint, as a driver found it.
@@ -43,8 +44,12 @@ pub struct Input<'a> {
 /// The source side of an `Input`.
 #[derive(Clone, Copy)]
 pub enum Source<'a> {
-    /// The source, parsed once for all its translations, with its text.
+    /// The source, parsed once for all its translations, with its text; its skeleton is
+    /// built for this translation alone (a test, an editor's one file).
     Doc(&'a Doc, &'a str),
+    /// The same, with the source's skeleton built when the first of its translations
+    /// asks and shared by all of them (`check`: a group's translations).
+    Shared(&'a Doc, &'a str, &'a skeleton::Shared),
     /// No source file: the translation is an orphan. `shown` is how the finding names
     /// the source it expected.
     Missing { shown: &'a Path },
@@ -53,6 +58,17 @@ pub enum Source<'a> {
     /// Not read: the file is a source looked at on its own, or the translation is not
     /// text and nothing is compared.
     Unread,
+}
+
+impl<'a> Source<'a> {
+    /// The parsed source, its text and its shared skeleton if it has one.
+    fn parsed(&self) -> Option<(&'a Doc, &'a str, Option<&'a skeleton::Shared>)> {
+        match *self {
+            Source::Doc(doc, text) => Some((doc, text, None)),
+            Source::Shared(doc, text, side) => Some((doc, text, Some(side))),
+            _ => None,
+        }
+    }
 }
 
 /// The findings of one `lint`, sorted, each with its severity and locale; the driver
@@ -72,7 +88,7 @@ pub fn lint(input: &Input, settings: &Settings) -> Linted {
         Source::Unreadable { shown, why } => {
             about_file.push(io_error::finding(format!("the source `{}` cannot be read: {why}", shown.display())))
         }
-        Source::Doc(..) | Source::Unread => {}
+        Source::Doc(..) | Source::Shared(..) | Source::Unread => {}
     }
     // A driver that reads files refuses a large one before reading it; an editor has it
     // in memory already, and says the same.
@@ -136,7 +152,9 @@ fn run_rules(input: &Input, text: &str, settings: &Settings, about_file: Vec<Fin
         Cow::Borrowed(_) => found.clone(),
         Cow::Owned(more) => run_once(input, text, more, Vec::new(), false),
     };
-    if let (Source::Doc(_, src_text), Some(source_rel), Some(_)) = (input.source, input.source_rel, input.workspace) {
+    if let (Some((_, src_text, _)), Some(source_rel), Some(_)) =
+        (input.source.parsed(), input.source_rel, input.workspace)
+    {
         let mut links_only = checking.clone().into_owned();
         for rule in RULES {
             links_only.set_enabled(rule.id, link_rules.contains(&rule.id));
@@ -157,12 +175,13 @@ fn run_once(input: &Input, text: &str, settings: &Settings, about_file: Vec<Find
     }
     // An orphan, or a file on its own, is compared with an empty source.
     let empty = Doc::default();
-    let (src, src_text, paired) = match input.source {
-        Source::Doc(doc, text) => (doc, text, true),
-        _ => (&empty, "", false),
+    let own_side = skeleton::Shared::default();
+    let (src, src_text, side, paired) = match input.source.parsed() {
+        Some((doc, text, side)) => (doc, text, side.unwrap_or(&own_side), true),
+        None => (&empty, "", &own_side, false),
     };
     let locale = input.locale.unwrap_or_default();
-    let mut cx = Cx::new(src, &doc, src_text, text, locale, settings);
+    let mut cx = Cx::new(src, &doc, src_text, text, locale, settings, side);
     let files = input.workspace.map(|workspace| Files {
         workspace,
         source: input.source_rel.unwrap_or_default(),

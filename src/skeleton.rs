@@ -172,8 +172,10 @@ struct Scanner<'a> {
     lists: Vec<usize>,
 }
 
+/// The end of the line at `pos` (before its `\n`) and where the next line starts. memchr:
+/// this runs for every line of every page, and most lines are short.
 fn line_at(text: &str, pos: usize) -> (usize, usize) {
-    let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+    let end = memchr::memchr(b'\n', &text.as_bytes()[pos..]).map_or(text.len(), |i| pos + i);
     (end, if end < text.len() { end + 1 } else { end })
 }
 
@@ -364,14 +366,15 @@ impl<'a> Scanner<'a> {
             }
             // Table: a `|` line, or a line whose next line is a delimiter row.
             if let Some(p) = self.prose {
-                if self.blocks[p].kind == Kind::Table && t.contains('|') {
+                if self.blocks[p].kind == Kind::Table && has_pipe(t) {
                     self.blocks[p].span.end = line_end;
                     self.extend_open(line_end);
                     pos = next;
                     continue;
                 }
             }
-            if self.prose.is_none() && (t.starts_with('|') || next_is_delimiter(text, next)) && t.contains('|') {
+            // The line's own pipe is looked for before the next line is read.
+            if self.prose.is_none() && has_pipe(t) && (t.starts_with('|') || next_is_delimiter(text, next)) {
                 let b = self.push(Kind::Table, Span::new(start, line_end), Span::new(start, line_end), 0);
                 self.prose = Some(b);
                 pos = next;
@@ -430,7 +433,7 @@ impl<'a> Scanner<'a> {
                 if b.kind != Kind::Quote && is_code_only(body) {
                     self.blocks[i].kind = Kind::Command;
                 }
-                if body.contains("{{") {
+                if memchr::memmem::find(body.as_bytes(), b"{{").is_some() {
                     extra.push(i);
                 }
             }
@@ -849,13 +852,19 @@ fn is_html_start(t: &str) -> bool {
     b.len() > 1 && b[0] == b'<' && (b[1].is_ascii_alphabetic() || b[1] == b'/' || b[1] == b'!')
 }
 
+fn has_pipe(t: &str) -> bool {
+    memchr::memchr(b'|', t.as_bytes()).is_some()
+}
+
 fn next_is_delimiter(text: &str, next: usize) -> bool {
     if next >= text.len() {
         return false;
     }
     let (end, _) = line_at(text, next);
     let l = text[next..end].trim();
-    l.contains('-') && l.contains('|') && l.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
+    memchr::memchr(b'-', l.as_bytes()).is_some()
+        && has_pipe(l)
+        && l.bytes().all(|b| matches!(b, b'|' | b'-' | b':' | b' ' | b'\t'))
 }
 
 /// Length of a list marker with its space (`- `, `12. `), or None.
@@ -1045,11 +1054,7 @@ impl Skeleton {
                 let head = &text[b.head.start..b.head.end];
                 let mut tokens: Vec<u64> = Vec::new();
                 match b.kind {
-                    Kind::Paragraph | Kind::ListItem | Kind::Quote => {
-                        for t in prose_tokens(head) {
-                            tokens.push(hash(&t));
-                        }
-                    }
+                    Kind::Paragraph | Kind::ListItem | Kind::Quote => prose_tokens(head, |t| tokens.push(hash(t))),
                     Kind::Heading => {
                         tokens.push(b.level as u64);
                         for id in heading_ids(head) {
@@ -1075,7 +1080,7 @@ impl Skeleton {
                 } else {
                     0
                 };
-                let mut sorted = tokens.clone();
+                let mut sorted = tokens;
                 sorted.sort_unstable();
                 let key = sorted
                     .iter()
@@ -1299,7 +1304,7 @@ fn heading_ids(line: &str) -> Vec<&str> {
     }
     for pat in ["name=\"", "id=\""] {
         let mut from = 0;
-        while let Some(i) = line[from..].find(pat) {
+        while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], pat.as_bytes()) {
             let s = from + i + pat.len();
             let e = line[s..].find('"').map_or(line.len(), |e| s + e);
             out.push(&line[s..e]);
@@ -1310,34 +1315,38 @@ fn heading_ids(line: &str) -> Vec<&str> {
 }
 
 /// The neutral tokens of prose: code spans and link targets (a locale segment at the
-/// start of a site path removed, since sites localize their own links).
-pub fn prose_tokens(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
+/// start of a site path removed, since sites localize their own links), each handed to
+/// `token` as a slice of `text`. Runs over every prose block of every page: it jumps from
+/// one backtick or `]` to the next and allocates nothing.
+pub fn prose_tokens<'t>(text: &'t str, mut token: impl FnMut(&'t str)) {
     let b = text.as_bytes();
     let mut i = 0;
-    while i < b.len() {
+    while let Some(k) = memchr::memchr2(b'`', b']', &b[i..]) {
+        i += k;
         if b[i] == b'`' {
             let ticks = b[i..].iter().take_while(|&&c| c == b'`').count();
-            let close = "`".repeat(ticks);
-            if let Some(e) = text[i + ticks..].find(&close) {
-                out.push(text[i + ticks..i + ticks + e].trim().to_string());
+            // The closing run is spelled as the opening one: that slice of the text.
+            let close = &b[i..i + ticks];
+            let rest = &b[i + ticks..];
+            let found = if ticks == 1 { memchr::memchr(b'`', rest) } else { memchr::memmem::find(rest, close) };
+            if let Some(e) = found {
+                token(text[i + ticks..i + ticks + e].trim());
                 i += ticks + e + ticks;
                 continue;
             }
             i += ticks;
             continue;
         }
-        if b[i] == b']' && b.get(i + 1) == Some(&b'(') {
-            if let Some(e) = text[i + 2..].find(')') {
+        if b.get(i + 1) == Some(&b'(') {
+            if let Some(e) = memchr::memchr(b')', &b[i + 2..]) {
                 let target = text[i + 2..i + 2 + e].split_whitespace().next().unwrap_or("");
-                out.push(unlocalize(target).to_string());
+                token(unlocalize(target));
                 i += 2 + e;
                 continue;
             }
         }
         i += 1;
     }
-    out
 }
 
 /// `/ja/docs/x` -> `/docs/x`: a site path in a locale is the same page.
@@ -1361,19 +1370,54 @@ pub fn unlocalize(target: &str) -> &str {
     target
 }
 
+/// One page's skeleton and its blocks' signatures: what the alignment reads of each side.
+pub struct Side {
+    pub skeleton: Skeleton,
+    pub sigs: Vec<Sig>,
+}
+
+impl Side {
+    pub fn new(text: &str, dialect: &Dialect) -> Side {
+        let skeleton = build(text, dialect);
+        let sigs = skeleton.signatures(text, dialect);
+        Side { skeleton, sigs }
+    }
+}
+
+/// What is made of a source for its translations' rules, made when the first of them asks
+/// and shared by all (they are linted in parallel): the source's work is done once per
+/// group, not once per locale.
+#[derive(Default)]
+pub struct Shared {
+    side: std::sync::OnceLock<Side>,
+    signature: std::sync::OnceLock<crate::sync::Signature>,
+}
+
+impl Shared {
+    /// The side of `text`, which must be the same text at every call.
+    pub fn get(&self, text: &str, dialect: &Dialect) -> &Side {
+        self.side.get_or_init(|| Side::new(text, dialect))
+    }
+
+    /// The source's `sync::signature`, which stale-translation compares with each
+    /// translation's; the same document at every call.
+    pub fn signature(&self, doc: &crate::model::Doc, text: &str) -> &crate::sync::Signature {
+        self.signature.get_or_init(|| crate::sync::signature(doc, text))
+    }
+}
+
 /// Both skeletons of a pair and how their blocks align: what every skeleton rule reads.
-pub struct Alignment {
-    pub src: Skeleton,
+pub struct Alignment<'a> {
+    pub src: &'a Skeleton,
     pub tr: Skeleton,
     pub pairs: Vec<crate::align::Pair>,
 }
 
-impl Alignment {
-    pub fn new(src_text: &str, tr_text: &str, dialect: &Dialect) -> Alignment {
-        let src = build(src_text, dialect);
-        let tr = build(tr_text, dialect);
-        let pairs = crate::align::skeletons(&src.signatures(src_text, dialect), &tr.signatures(tr_text, dialect));
-        Alignment { src, tr, pairs }
+impl<'a> Alignment<'a> {
+    pub fn new(src: &'a Side, tr_text: &str, dialect: &Dialect) -> Alignment<'a> {
+        let tr = Side::new(tr_text, dialect);
+        let pairs = crate::align::skeletons(&src.sigs, &tr.sigs);
+        Alignment { src: &src.skeleton, tr: tr.skeleton, pairs }
     }
 
     /// Whether a block's container (alert or directive) is itself unpaired: then the
@@ -1474,7 +1518,7 @@ pub fn ordinal(n: usize) -> String {
     format!("{n}{suffix}")
 }
 
-impl Alignment {
+impl Alignment<'_> {
     /// Where source block `i`, absent from the translation, belongs there: the last line
     /// of the counterpart of the nearest source block before it, else the first line of
     /// the translation's first block.

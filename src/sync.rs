@@ -128,7 +128,7 @@ fn code_key(code: &str) -> String {
 fn placeholders_out(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find("{{") {
+    while let Some(i) = memchr::memmem::find(rest.as_bytes(), b"{{") {
         out.push_str(&rest[..i + 2]);
         match rest[i + 2..].find("}}") {
             Some(j) => rest = &rest[i + 2 + j..],
@@ -154,7 +154,8 @@ fn directive_args(raw: &str) -> Vec<String> {
     const PROSE: &[&str] = &["text", "title", "description", "alt", "caption", "label", "prepend", "content"];
     let mut out = Vec::new();
     let mut rest = raw;
-    while let Some(i) = rest.find("{{") {
+    // memchr: this runs over every block of both pages of every pair.
+    while let Some(i) = memchr::memmem::find(rest.as_bytes(), b"{{") {
         let after = &rest[i + 2..];
         let Some(end) = after.find("}}") else { break };
         let inner = after[..end].trim_matches(|c| c == '<' || c == '%' || c == ' ');

@@ -177,8 +177,9 @@ struct Server<'c> {
     observe: Observe,
     docs: HashMap<PathBuf, OpenDoc>,
     linted: HashMap<PathBuf, Linted>,
-    /// Sources as last parsed, by path, with the text they were parsed from.
-    parsed: HashMap<PathBuf, (String, Doc)>,
+    /// Sources as last parsed, by path, with the text they were parsed from and their
+    /// skeleton (built when a rule first asks, then kept while the text is).
+    parsed: HashMap<PathBuf, (String, Doc, crate::skeleton::Shared)>,
     projects: Projects,
     next_request: i32,
     /// Which kinds of finding to publish (`kinds` in the initialization options); all
@@ -367,11 +368,11 @@ impl Server<'_> {
         let parsed = &mut self.parsed;
         let mut unreadable = unreadable;
         if let Some(s) = &source_side {
-            if parsed.get(&s.path).is_none_or(|(text, _)| *text != s.text) {
+            if parsed.get(&s.path).is_none_or(|(text, ..)| *text != s.text) {
                 parsed.remove(&s.path);
                 match std::panic::catch_unwind(AssertUnwindSafe(|| crate::parse::parse_for(&s.text, settings))) {
                     Ok(doc) => {
-                        parsed.insert(s.path.clone(), (s.text.clone(), doc));
+                        parsed.insert(s.path.clone(), (s.text.clone(), doc, Default::default()));
                     }
                     Err(panic) => {
                         let what = crate::engine::panic_message(panic.as_ref());
@@ -383,7 +384,7 @@ impl Server<'_> {
         let source_input = match (&source_side, &unreadable) {
             (_, Some(why)) => engine::Source::Unreadable { shown: &shown, why },
             (Some(s), None) => match parsed.get(&s.path) {
-                Some((_, doc)) => engine::Source::Doc(doc, &s.text),
+                Some((_, doc, side)) => engine::Source::Shared(doc, &s.text, side),
                 None => engine::Source::Unread,
             },
             (None, None) => engine::Source::Missing { shown: &shown },

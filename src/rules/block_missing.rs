@@ -31,7 +31,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for p in &al.pairs {
         let Pair::Missing(i) = *p else { continue };
         let b = &al.src.blocks[i];
-        if !b.is_skeleton_finding(cx.src_text) || al.src.in_gfm_alert(i, cx.src_text) || al.in_unpaired(&al.src, i, true) {
+        if !b.is_skeleton_finding(cx.src_text) || al.src.in_gfm_alert(i, cx.src_text) || al.in_unpaired(al.src, i, true) {
             continue;
         }
         // A command whose description went with it is one example, reported once.
@@ -114,8 +114,13 @@ fn moved_into_one_block(al: &crate::skeleton::Alignment, i: usize, src_text: &st
 /// What moves with a prose block whatever the language: code spans and link targets long
 /// enough to be told from text, and version-like numbers (`1.00`, `2.0.0`).
 fn neutral_tokens(text: &str) -> Vec<String> {
-    let mut out = crate::skeleton::prose_tokens(text);
-    out.retain(|t| t.chars().count() >= 4);
+    let mut out = Vec::new();
+    crate::skeleton::prose_tokens(text, |t| {
+        let t = t.trim();
+        if t.chars().count() >= 4 {
+            out.push(t.to_string());
+        }
+    });
     for w in text.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
         let w = w.trim_matches('.');
         if w.contains('.') && w.len() >= 3 && w.starts_with(|c: char| c.is_ascii_digit()) {

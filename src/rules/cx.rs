@@ -115,7 +115,9 @@ pub struct Cx<'a> {
     pub notes: Vec<Pair>,
     /// Both pages' skeletons and their block alignment, built when a rule first asks
     /// (`blocks`).
-    blocks: std::cell::OnceCell<crate::skeleton::Alignment>,
+    blocks: std::cell::OnceCell<crate::skeleton::Alignment<'a>>,
+    /// The source's skeleton, shared by the source's translations (`engine::Source`).
+    src_side: &'a crate::skeleton::Shared,
     /// untranslated-page's verdict, which every per-block rule asks first
     /// (`untranslated_page::stub`): judged once per pair, not once per rule.
     pub(crate) stub: std::cell::OnceCell<Option<(usize, usize)>>,
@@ -185,6 +187,7 @@ impl<'a> Cx<'a> {
         tr_text: &'a str,
         locale: &'a str,
         settings: &'a Settings,
+        src_side: &'a crate::skeleton::Shared,
     ) -> Cx<'a> {
         let src_tables: Vec<&Table> = src.tables().collect();
         let tr_tables: Vec<&Table> = tr.tables().collect();
@@ -286,13 +289,22 @@ impl<'a> Cx<'a> {
             tr_alerts,
             notes,
             blocks: std::cell::OnceCell::new(),
+            src_side,
             stub: std::cell::OnceCell::new(),
         }
     }
 
     /// The skeleton alignment every block rule reads (one per pair).
-    pub fn blocks(&self) -> &crate::skeleton::Alignment {
-        self.blocks.get_or_init(|| crate::skeleton::Alignment::new(self.src_text, self.tr_text, self.settings.dialect))
+    pub fn blocks(&self) -> &crate::skeleton::Alignment<'a> {
+        self.blocks.get_or_init(|| {
+            let dialect = self.settings.dialect;
+            crate::skeleton::Alignment::new(self.src_side.get(self.src_text, dialect), self.tr_text, dialect)
+        })
+    }
+
+    /// The source's sync signature (`sync::signature`), made once for all its translations.
+    pub fn src_signature(&self) -> &'a crate::sync::Signature {
+        self.src_side.signature(self.src, self.src_text)
     }
 
     /// Whether the translation is in the source's language (en-gb of en-us), where

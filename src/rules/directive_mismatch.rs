@@ -15,7 +15,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let inline_keys = |sk: &crate::skeleton::Skeleton, text: &str| -> Vec<String> {
         sk.blocks.iter().filter(|b| b.inline).map(|b| directive_key(&text[b.head.start..b.head.end], dialect)).collect()
     };
-    let (src_inline, tr_inline) = (inline_keys(&al.src, cx.src_text), inline_keys(&al.tr, cx.tr_text));
+    let (src_inline, tr_inline) = (inline_keys(al.src, cx.src_text), inline_keys(&al.tr, cx.tr_text));
     for (i, j) in al.paired() {
         let (s, t) = (&al.src.blocks[i], &al.tr.blocks[j]);
         let (sh, th) = (&cx.src_text[s.head.start..s.head.end], &cx.tr_text[t.head.start..t.head.end]);

@@ -163,8 +163,8 @@ fn compare(
     // the numbers differ: the skeleton is not needed for the many blocks that agree.
     if !missing.is_empty() || !extra.is_empty() {
         let al = cx.blocks();
-        missing.retain(|n| !in_arguments(&al.src, n.span));
-        extra.retain(|n| !in_arguments(&al.tr, n.span));
+        missing.retain(|n| !in_arguments(al.src, n.span));
+        extra.retain(|n| !in_arguments(al.tr, n.span));
     }
     // Small counts are written as words on one side and digits on the other ("5 minutes"
     // is "cinq minutes", "one identity" is "1 つの ID"): a small whole number that is only

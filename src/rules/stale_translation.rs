@@ -82,6 +82,12 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
         }
     }
+    // Outside a repository there is no sync point to find, stamped or inferred (every
+    // question below needs HEAD): the signature is not worth making (2k callgrind: 56 M
+    // of 870 M instructions).
+    if files.workspace.head_commit().is_none() {
+        return;
+    }
     // The sync point: the source version this translation was made from.
     let stamp = cx.settings.options.stamp_keys.iter().find_map(|k| cx.tr.front_matter.get(k).map(|e| (k, e)));
     let signature = crate::sync::signature(cx.tr, cx.tr_text);
@@ -115,7 +121,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         // A translation whose signature is the source's as it is now matches the newest
         // version: nothing to look up.
-        None if crate::sync::signature(cx.src, cx.src_text) == signature => return,
+        None if *cx.src_signature() == signature => return,
         None => ((fm_span, "file:stale:sync".to_string()), None),
     };
     let sync = match stamp {
