@@ -164,7 +164,7 @@ fn compare(
     if !missing.is_empty() || !extra.is_empty() {
         let al = cx.blocks();
         missing.retain(|n| !in_arguments(al.src, n.span));
-        extra.retain(|n| !in_arguments(al.tr, n.span));
+        extra.retain(|n| !in_arguments(&al.tr, n.span));
     }
     // Small counts are written as words on one side and digits on the other ("5 minutes"
     // is "cinq minutes", "one identity" is "1 つの ID"): a small whole number that is only
