@@ -42,11 +42,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Finding::new(
                 RuleId::BlockExtra,
                 crate::finding::Span::new(b.span.start, line_end),
-                format!(
-                    "this {} has no counterpart in the source: \"{}\"",
-                    if al.tr.is_example(j) { "example" } else { b.kind.noun() },
-                    al.tr.quote(j, cx.tr_text)
-                ),
+                format!("the translation's {what} has no counterpart in the source: '{}'", al.tr.quote(j, cx.tr_text)),
             )
             .with_key(format!("extra-block:{what}")),
         );

@@ -22,6 +22,12 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         .iter()
         .filter_map(|p| if let Pair::Extra(j) = *p { Some(flat(&cx.tr_text[al.tr.blocks[j].span.start..al.tr.blocks[j].span.end])) } else { None })
         .collect();
+    let extra_lines: Vec<String> = al
+        .pairs
+        .iter()
+        .filter_map(|p| if let Pair::Extra(j) = *p { Some(&cx.tr_text[al.tr.blocks[j].span.start..al.tr.blocks[j].span.end]) } else { None })
+        .flat_map(|body| body.lines().map(flat))
+        .collect();
     for p in &al.pairs {
         let Pair::Missing(i) = *p else { continue };
         let b = &al.src.blocks[i];
@@ -33,7 +39,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             continue;
         }
         let body = &cx.src_text[b.span.start..b.span.end];
-        if same_text_elsewhere(&flat(body), &extra) {
+        if same_text_elsewhere(&flat(body), &extra)
+            || same_line_elsewhere(&flat(body), &extra_lines)
+            || moved_into_one_block(al, i, cx.src_text, cx.tr_text)
+            || b.kind == crate::skeleton::Kind::ListItem && escaped_list_here(al, i, cx.tr_text)
+        {
             continue;
         }
         let what = al.src.describe(i, cx.src_text);
@@ -41,12 +51,125 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             Finding::new(
                 RuleId::BlockMissing,
                 al.place_of_missing(i, cx.tr_text),
-                format!("the source's {what} is missing after this line: \"{}\"", al.src.quote(i, cx.src_text)),
+                format!("the source's {what} is missing here: '{}'", al.src.quote(i, cx.src_text)),
             )
             .with_source(b.span)
             .with_key(format!("block:{}", what)),
         );
     }
+}
+
+/// Whether the source's unpaired block `i` sits, moved or in another kind of block, in ONE
+/// block of the translation: its neutral tokens (code spans, link targets) are that block's
+/// own (as tokens of prose, or in the text of code and HTML), and that block's counterpart
+/// in the source, if it has one, does not explain them. A stale translation of a
+/// restructured page keeps a paragraph as a list item elsewhere, or a search example in a
+/// code block's comments; a block that is really gone has its tokens nowhere, or spread
+/// over blocks whose counterparts carry them. One short token (`--version`, `rewrites`)
+/// recurs all over a page and proves nothing; two, or one long one (a link target), do.
+fn moved_into_one_block(al: &crate::skeleton::Alignment, i: usize, src_text: &str, tr_text: &str) -> bool {
+    use crate::skeleton::Kind;
+    let b = &al.src.blocks[i];
+    let html = b.kind == Kind::Html;
+    if !(b.kind.is_prose() || b.kind == Kind::Command || html) {
+        return false;
+    }
+    let mut tokens = if html {
+        html_tokens(&src_text[b.span.start..b.span.end])
+    } else {
+        neutral_tokens(&src_text[b.head.start..b.head.end])
+    };
+    tokens.sort_unstable();
+    tokens.dedup();
+    if tokens.is_empty() {
+        return false;
+    }
+    let telling = tokens.len() >= 2 || tokens[0].chars().count() >= 16;
+    let mut partner = vec![usize::MAX; al.tr.blocks.len()];
+    for (a, j) in al.paired() {
+        partner[j] = a;
+    }
+    al.tr.blocks.iter().enumerate().any(|(j, tb)| {
+        let body = &tr_text[tb.span.start..tb.span.end];
+        let holds = if !html && (tb.kind.is_prose() || tb.kind == Kind::Command) {
+            let mut own = neutral_tokens(body);
+            own.sort_unstable();
+            own.dedup();
+            // One short token is enough only in an unpaired block that has exactly it
+            // (`**References in `packages.config`:**` moved further down).
+            (telling || partner[j] == usize::MAX && own == tokens) && tokens.iter().all(|t| own.contains(t))
+        } else {
+            telling && tokens.iter().all(|t| body.contains(t.as_str()))
+        };
+        holds
+            && partner.get(j).is_none_or(|&k| {
+                k == usize::MAX || {
+                    let theirs = &src_text[al.src.blocks[k].span.start..al.src.blocks[k].span.end];
+                    !tokens.iter().all(|t| theirs.contains(t.as_str()))
+                }
+            })
+    })
+}
+
+/// What moves with a prose block whatever the language: code spans and link targets long
+/// enough to be told from text, and version-like numbers (`1.00`, `2.0.0`).
+fn neutral_tokens(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    crate::skeleton::prose_tokens(text, |t| {
+        let t = t.trim();
+        if t.chars().count() >= 4 {
+            out.push(t.to_string());
+        }
+    });
+    for w in text.split(|c: char| !(c.is_ascii_digit() || c == '.')) {
+        let w = w.trim_matches('.');
+        if w.contains('.') && w.len() >= 3 && w.starts_with(|c: char| c.is_ascii_digit()) {
+            out.push(w.to_string());
+        }
+    }
+    out
+}
+
+/// What an HTML block is made of, language-neutrally: each line's link target
+/// (`href="…"`, `src="…"`), else the line itself (`<Since v="3.8.0" pkg="@astrojs/vercel" />`).
+fn html_tokens(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        let before = out.len();
+        for attr in ["href=\"", "src=\""] {
+            let mut rest = line;
+            while let Some(k) = rest.find(attr) {
+                rest = &rest[k + attr.len()..];
+                let end = rest.find('"').unwrap_or(rest.len());
+                out.push(rest[..end].to_string());
+                rest = &rest[end..];
+            }
+        }
+        if out.len() == before {
+            out.push(line.to_string());
+        }
+    }
+    out
+}
+
+/// Whether a short block (a quote line such as `> 'PackageB' 4.0.0`) is a whole line of one
+/// of the translation's unpaired blocks (kept as `<pre>` there): equal lines, unlike a
+/// part of a text, need no length to mean something.
+fn same_line_elsewhere(text: &str, lines: &[String]) -> bool {
+    text.chars().count() >= 8 && lines.iter().any(|l| *l == text)
+}
+
+/// Whether the translation wrote this list as text where the item belongs: a paragraph
+/// of `\- item` lines (escaped markers, as some translation tools write them), which
+/// renders the items as lines of one paragraph.
+fn escaped_list_here(al: &crate::skeleton::Alignment, i: usize, tr_text: &str) -> bool {
+    let at = al.place_of_missing(i, tr_text);
+    al.tr.blocks.iter().any(|b| {
+        b.kind == crate::skeleton::Kind::Paragraph
+            && b.span.start <= at.start
+            && at.start < b.span.end
+            && tr_text[b.span.start..b.span.end].lines().any(|l| l.trim_start().strip_prefix('\\').is_some_and(|r| r.starts_with(['-', '*', '+'])))
+    })
 }
 
 /// A block's words without Markdown's line prefixes (`>`, list markers) or HTML tags, with
@@ -56,7 +179,7 @@ pub(crate) fn flat(body: &str) -> String {
     let mut out = String::with_capacity(body.len());
     for line in body.lines() {
         let line = line.trim_start().trim_start_matches(['>', ' ']).trim_start_matches(['-', '*', '+']);
-        for word in without_tags(line).split_whitespace() {
+        for word in without_tags(line).split_whitespace().flat_map(|w| w.split("&nbsp;")).filter(|w| !w.is_empty()) {
             if !out.is_empty() {
                 out.push(' ');
             }
