@@ -132,7 +132,7 @@ fn merged(cx: &Cx, acc: &mut Vec<Finding>) {
         let place = match (a, b) {
             (None, None) => continue,
             (Some((_, n)), _) => format!("this paragraph (the source's {n} merged into one)"),
-            (None, Some((_, n))) => format!("these {n} paragraphs (one of the source's, split)"),
+            (None, Some((_, n))) => format!("this split paragraph ({n} here, one in the source)"),
         };
         let (a, b) = (a.map_or(src[i].span, |r| r.0), b.map_or(tr[j].span, |r| r.0));
         let (sn, tn) = (numbers_in(cx.src, a), numbers_in(cx.tr, b));
