@@ -1065,13 +1065,20 @@ impl Skeleton {
             .map(|b| {
                 let head = &text[b.head.start..b.head.end];
                 let mut tokens: Vec<u64> = Vec::new();
+                let mut slug = 0;
                 match b.kind {
                     Kind::Paragraph | Kind::ListItem | Kind::Quote => prose_tokens(head, |t| tokens.push(hash(t))),
                     Kind::Heading => {
                         tokens.push(b.level as u64);
-                        for id in heading_ids(head) {
+                        let ids = heading_ids(head);
+                        for id in &ids {
                             tokens.push(hash(id));
                         }
+                        let id = match ids.first() {
+                            Some(id) => hash(id),
+                            None => hash(&crate::slug::github(head.trim_start_matches('#').trim())),
+                        };
+                        slug = id.wrapping_add(b.level as u64);
                     }
                     Kind::Directive | Kind::Command => {
                         let key = neutral(b, text, dialect);
@@ -1083,15 +1090,6 @@ impl Skeleton {
                     _ => tokens.push(hash(&neutral(b, text, dialect))),
                 }
                 let group = if b.kind == Kind::Directive { tokens[0] } else { 0 };
-                let slug = if b.kind == Kind::Heading {
-                    let id = match heading_ids(head).first() {
-                        Some(id) => hash(id),
-                        None => hash(&crate::slug::github(head.trim_start_matches('#').trim())),
-                    };
-                    id.wrapping_add(b.level as u64)
-                } else {
-                    0
-                };
                 let mut sorted = tokens;
                 sorted.sort_unstable();
                 let key = sorted
@@ -1313,6 +1311,10 @@ fn heading_ids(line: &str) -> Vec<&str> {
             let e = r.find(|c: char| c == '}' || c.is_whitespace()).unwrap_or(r.len());
             out.push(&r[..e]);
         }
+    }
+    // Most headings have no attribute at all: no search for one.
+    if !line.contains('"') {
+        return out;
     }
     for pat in ["name=\"", "id=\""] {
         let mut from = 0;
