@@ -437,7 +437,7 @@ impl<'a> Scanner<'a> {
                 if b.kind != Kind::Quote && is_code_only(body) {
                     self.blocks[i].kind = Kind::Command;
                 }
-                if memchr::memmem::find(body.as_bytes(), b"{{").is_some() {
+                if has_double_brace(body.as_bytes()) {
                     extra.push(i);
                 }
             }
@@ -897,6 +897,12 @@ fn list_marker(t: &str) -> Option<usize> {
         return Some((digits + 2).min(b.len()));
     }
     None
+}
+
+/// Whether `{{` occurs: a shortcode may be inline in this prose. memchr for the first
+/// brace rather than a substring searcher built for every block.
+fn has_double_brace(b: &[u8]) -> bool {
+    memchr::memchr_iter(b'{', b).any(|i| b.get(i + 1) == Some(&b'{'))
 }
 
 /// Whether the Markdown of a paragraph or list item is only inline code (a command):
