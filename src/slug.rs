@@ -85,7 +85,7 @@ pub struct Ids {
     style: IdStyle,
     /// How many times each id was given, for the next repeat's count; empty until a
     /// page's second heading, so most pages hash nothing.
-    seen: HashMap<String, usize>,
+    seen: HashMap<String, usize, foldhash::fast::FixedState>,
     first: Option<String>,
 }
 
