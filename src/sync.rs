@@ -541,16 +541,22 @@ impl SyncPoint {
     /// The meaningful changes from this version of the source to `now` (the source as
     /// checked), without what skipped commits changed.
     pub fn changes(&self, now: &Doc, now_text: &str, vocab: &crate::vocab::Vocab) -> Vec<Change> {
-        let old = units(&crate::parse::parse(&self.text, vocab), &self.text);
-        let all = changes(&old, &units(now, now_text));
+        self.changes_from(&units(now, now_text), &|text| {
+            std::sync::Arc::new(units(&crate::parse::parse(text, vocab), text))
+        })
+    }
+
+    /// `changes`, with the units of the source now and a way to the units of any version
+    /// of it: `stale-translation` takes both from its group's memo (`skeleton::Shared`),
+    /// since a source's translations in every locale are mostly behind the same versions.
+    pub fn changes_from(&self, now: &[Unit], units_of: &dyn Fn(&str) -> std::sync::Arc<Vec<Unit>>) -> Vec<Change> {
+        let all = changes(&units_of(&self.text), now);
         if all.is_empty() || self.skipped.is_empty() {
             return all;
         }
         let mut skipped = Vec::new();
         for (before, after) in &self.skipped {
-            let b = units(&crate::parse::parse(before, vocab), before);
-            let a = units(&crate::parse::parse(after, vocab), after);
-            skipped.extend(changes(&b, &a));
+            skipped.extend(changes(&units_of(before), &units_of(after)));
         }
         without_skipped(all, &skipped)
     }

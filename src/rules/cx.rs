@@ -303,6 +303,12 @@ impl<'a> Cx<'a> {
     }
 
     /// The source's sync signature (`sync::signature`), made once for all its translations.
+    /// What is made once of the source for all its translations (skeleton, signature,
+    /// sync units).
+    pub fn src_shared(&self) -> &'a crate::skeleton::Shared {
+        self.src_side
+    }
+
     pub fn src_signature(&self) -> &'a crate::sync::Signature {
         self.src_side.signature(self.src, self.src_text)
     }

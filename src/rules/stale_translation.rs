@@ -131,7 +131,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             None => return,
         },
     };
-    let changes = sync.changes(cx.src, cx.src_text, &cx.settings.vocab);
+    let (shared, vocab) = (cx.src_shared(), &cx.settings.vocab);
+    let changes = sync.changes_from(shared.units(cx.src, cx.src_text), &|text| shared.version_units(text, vocab));
     if changes.is_empty() {
         return;
     }
