@@ -31,12 +31,12 @@ static NUMBER_RE: LazyLock<Regex> =
 /// Parses one file. `text` is the whole file as read (a leading BOM is allowed). Headings
 /// get GitHub's ids; `parse_with_ids` gives them a site's.
 pub fn parse(text: &str, vocab: &Vocab) -> Doc {
-    parse_with(text, vocab, true, IdStyle::Github)
+    parse_with(text, vocab, IdStyle::Github)
 }
 
 /// `parse`, with heading ids (`Heading::slug`, `Doc::anchors`) in a site's style.
 pub fn parse_with_ids(text: &str, vocab: &Vocab, ids: IdStyle) -> Doc {
-    parse_with(text, vocab, true, ids)
+    parse_with(text, vocab, ids)
 }
 
 /// `parse_with_ids` with a run's vocabulary and its site's heading ids.
@@ -47,7 +47,7 @@ pub fn parse_for(text: &str, settings: &crate::settings::Settings) -> Doc {
 /// `parse_for` of a file at `path`: an `.mdx` page is read with MDX's block rules
 /// (`mdx_body`), any other as CommonMark.
 pub fn parse_file(text: &str, settings: &crate::settings::Settings, path: impl AsRef<std::path::Path>) -> Doc {
-    parse_with_syntax(text, &settings.vocab, true, settings.site.heading_ids, is_mdx(path))
+    parse_with_syntax(text, &settings.vocab, settings.site.heading_ids, is_mdx(path))
 }
 
 /// Whether a file is an MDX page (Docusaurus, Starlight), by its extension.
@@ -55,18 +55,17 @@ pub fn is_mdx(path: impl AsRef<std::path::Path>) -> bool {
     path.as_ref().extension().is_some_and(|x| x.eq_ignore_ascii_case("mdx"))
 }
 
-fn parse_with(text: &str, vocab: &Vocab, memo: bool, ids: IdStyle) -> Doc {
-    parse_with_syntax(text, vocab, memo, ids, false)
+fn parse_with(text: &str, vocab: &Vocab, ids: IdStyle) -> Doc {
+    parse_with_syntax(text, vocab, ids, false)
 }
 
-fn parse_with_syntax(text: &str, vocab: &Vocab, memo: bool, ids: IdStyle, mdx: bool) -> Doc {
+fn parse_with_syntax(text: &str, vocab: &Vocab, ids: IdStyle, mdx: bool) -> Doc {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let (front_matter, body_start) = front_matter(text, base);
     let body = &text[body_start..];
     let mut builder = Builder {
         text,
         vocab: Some(vocab),
-        memo,
         ids: Ids::new(ids),
         // Room for the blocks and links a page of this size usually has: growing the
         // vectors by doubling was a fifth of what pushing to them cost.
@@ -181,42 +180,9 @@ static DELIMITER_ROW_RE: LazyLock<Regex> =
 /// `| **Supported VM series** | **Category** | **Supported by** |` over
 /// `|------------|------------|------------|------------|`), so its surplus pipes are
 /// read as dashes here. Only `|` becomes `-`, so every byte offset stays where it was.
+/// (A memchr pre-test for rows with surplus cells was worth 1.3% of a full check:
+/// removed, bench/README.md "Fast paths".)
 fn lenient_tables(body: &str) -> std::borrow::Cow<'_, str> {
-    if !may_have_surplus_cells(body) {
-        return std::borrow::Cow::Borrowed(body);
-    }
-    lenient_tables_by_lines(body)
-}
-
-/// Whether some line of `body` may be a delimiter row with more cells than the line
-/// above it: the rows `lenient_tables_by_lines` rewrites, and more (fences are not
-/// followed here). Every such row holds a pipe, so only lines with a pipe are looked
-/// at, found by memchr; most lines of a page have none, and almost every table's
-/// delimiter row has as many cells as its header. A test holds that when this says no,
-/// the line-by-line reading changes nothing.
-fn may_have_surplus_cells(body: &str) -> bool {
-    let bytes = body.as_bytes();
-    let mut from = 0;
-    while let Some(pipe) = memchr::memchr(b'|', &bytes[from..]).map(|i| from + i) {
-        let start = memchr::memrchr(b'\n', &bytes[..pipe]).map_or(0, |i| i + 1);
-        let end = memchr::memchr(b'\n', &bytes[pipe..]).map_or(bytes.len(), |i| pipe + i + 1);
-        let line = &body[start..end];
-        // The cheap test of `lenient_tables_by_lines`: a delimiter row has a dash and
-        // no letter or digit (a row of text stops at its first letter).
-        if start > 0 && !line.bytes().any(|b| b.is_ascii_alphanumeric()) && line.contains('-') {
-            let above = memchr::memrchr(b'\n', &bytes[..start - 1]).map_or(0, |i| i + 1);
-            let header = &body[above..start];
-            if header.contains('|') && cell_count(line) > cell_count(header) {
-                return true;
-            }
-        }
-        from = end;
-    }
-    false
-}
-
-/// `lenient_tables`, reading every line: fences, delimiter rows and their headers.
-fn lenient_tables_by_lines(body: &str) -> std::borrow::Cow<'_, str> {
     let mut out: Option<String> = None;
     let mut previous: Option<&str> = None;
     let mut offset = 0;
@@ -563,9 +529,6 @@ struct Builder<'a> {
     code: Option<CodeBuilder>,
     prose: Vec<ProseBuilder>,
     includes: Vec<Span>,
-    /// Whether finished cells may come from the thread's memo (`CELLS`); off only in
-    /// the test that holds the memo to what it remembers.
-    memo: bool,
     /// The page's heading ids so far, in the site's style.
     ids: Ids,
 }
@@ -677,7 +640,7 @@ impl<'a> Builder<'a> {
         match tag {
             TagEnd::TableCell => {
                 if let (Some(cell), Some(table)) = (self.cell.take(), &mut self.table) {
-                    let cell = finish_cell(cell, self.text, self.vocab.expect("set in parse"), self.memo);
+                    let cell = finish_cell(cell, self.text, self.vocab.expect("set in parse"));
                     table.current.push(cell);
                 }
             }
@@ -900,27 +863,15 @@ impl<'a> Builder<'a> {
     }
 }
 
-fn finish_cell(mut cell: CellBuilder, text: &str, vocab: &Vocab, memo: bool) -> Cell {
+/// (A per-thread memo of finished cells by their Markdown was worth 4.2% of a full
+/// check: removed, bench/README.md "Fast paths".)
+fn finish_cell(mut cell: CellBuilder, text: &str, vocab: &Vocab) -> Cell {
     let raw = &text[cell.span.start..cell.span.end];
-    if memo && cell.links.is_empty() && raw.len() <= MEMO_CELL_LEN && !raw.contains('[') {
-        if let Some(done) = CELLS.with_borrow_mut(|memo| memo.get(vocab, raw, &cell.text)) {
-            return done.place(cell, text);
-        }
-        let collected = cell.text.clone();
-        let done = Finished::new(std::mem::take(&mut cell.text), raw, vocab);
-        CELLS.with_borrow_mut(|memo| memo.put(vocab, raw, collected, done.clone()));
-        return done.place(cell, text);
-    }
     Finished::new(std::mem::take(&mut cell.text), raw, vocab).place(cell, text)
 }
 
-/// Cells at most this long (raw, in bytes) are remembered: the yes, no and empty cells
-/// that fill most tables are short.
-const MEMO_CELL_LEN: usize = 48;
-
 /// What a cell's text makes of it, with spans relative to the cell's start: the part of
 /// a `Cell` that depends only on its raw Markdown and the text pulldown-cmark collected.
-#[derive(Clone)]
 struct Finished {
     text: String,
     value: CellValue,
@@ -953,45 +904,6 @@ impl Finished {
             numbers,
             markers,
         }
-    }
-}
-
-thread_local! {
-    /// Finished cells by their raw Markdown, per thread: tables repeat the same few
-    /// cells (`Yes`, `&nbsp;`, `Ja`, `(Preview)`) on every row of every page and locale,
-    /// and classifying one (markers, vocabulary, numbers) costs a few thousand
-    /// instructions. Only cells whose inline parse cannot depend on the rest of the page
-    /// are remembered: without `[` (reference links need the page's definitions) and
-    /// without links (autolinks); and a remembered cell is used only when pulldown-cmark
-    /// collected the same text for it, so a hit is exactly what `Finished::new` returns.
-    static CELLS: std::cell::RefCell<CellMemo> = std::cell::RefCell::new(CellMemo::default());
-}
-
-/// At most this many cells are remembered per thread; past it the memo starts over.
-const MEMO_CELLS: usize = 4096;
-
-#[derive(Default)]
-struct CellMemo {
-    /// The vocabulary the cells were classified with (`Vocab::id`).
-    vocab: u64,
-    cells: std::collections::HashMap<Box<str>, (String, Finished), foldhash::fast::FixedState>,
-}
-
-impl CellMemo {
-    fn get(&mut self, vocab: &Vocab, raw: &str, collected: &str) -> Option<Finished> {
-        if self.vocab != vocab.id {
-            return None;
-        }
-        let (seen, done) = self.cells.get(raw)?;
-        (seen == collected).then(|| done.clone())
-    }
-
-    fn put(&mut self, vocab: &Vocab, raw: &str, collected: String, done: Finished) {
-        if self.vocab != vocab.id || self.cells.len() >= MEMO_CELLS {
-            self.cells.clear();
-            self.vocab = vocab.id;
-        }
-        self.cells.insert(raw.into(), (collected, done));
     }
 }
 
@@ -1032,13 +944,16 @@ fn row_key(first: &Cell, index: usize) -> RowKey {
 /// Numbers in visible text, with spans found by searching the block's source in order.
 fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     // `\d` is any Unicode decimal digit; most blocks have none, and a scan is much
-    // cheaper than a regex search that finds nothing.
-    let Some(lead) = digits_present(visible) else { return Vec::new() };
+    // cheaper than a regex search that finds nothing. (A hand scanner of ASCII numbers
+    // was worth 2.7% of a full check: removed, bench/README.md "Fast paths".)
+    if !digits_present(visible) {
+        return Vec::new();
+    }
     let raw = &text[block.start..block.end];
     let mut from = 0;
     let mut out = Vec::new();
-    for (start, end) in scan_numbers(visible, lead) {
-        let m = &visible[start..end];
+    for found in NUMBER_RE.find_iter(visible) {
+        let (start, end, m) = (found.start(), found.end(), found.as_str());
         // Digits glued to letters are names (NCsv3, H100, ML2), not quantities.
         let before = visible[..start].chars().next_back();
         let after = visible[end..].chars().next();
@@ -1065,81 +980,9 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
 }
 
 /// Where the names of `ANCHOR_RE`'s matches are in `html` (group 1), left to right.
-/// Every tag that starts `<a` asks, and the regex's captures cost thousands of
-/// instructions; ASCII text (tags nearly always are) is read by hand. The pattern's lazy
-/// `[^>]*?` tries each position of the tag in turn, as the loop below does; everything
-/// after it never needs to backtrack. Text with other characters, whose word boundaries
-/// and case folding are Unicode's, is left to the regex. A property test holds the two equal.
+/// (A hand reader of ASCII tags was worth 1.5% of a full check: removed, bench/README.md
+/// "Fast paths".)
 fn anchor_names(html: &str) -> Vec<(usize, usize)> {
-    let bytes = html.as_bytes();
-    if !bytes.is_ascii() {
-        return anchor_names_by_regex(html);
-    }
-    // `\s` and `\w` of the regex, on ASCII.
-    let space = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r');
-    let word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
-    let spaces = |mut i: usize| {
-        while i < bytes.len() && space(bytes[i]) {
-            i += 1;
-        }
-        i
-    };
-    // `\b(?:name|id)\s*=\s*["']([^"']+)["']` at `k`: the name's range and the end.
-    let attribute = |k: usize| -> Option<((usize, usize), usize)> {
-        if k == 0 || word(bytes[k - 1]) {
-            return None;
-        }
-        let rest = &bytes[k..];
-        let key = if rest.len() >= 4 && rest[..4].eq_ignore_ascii_case(b"name") {
-            4
-        } else if rest.len() >= 2 && rest[..2].eq_ignore_ascii_case(b"id") {
-            2
-        } else {
-            return None;
-        };
-        let mut i = spaces(k + key);
-        if bytes.get(i) != Some(&b'=') {
-            return None;
-        }
-        i = spaces(i + 1);
-        if !matches!(bytes.get(i), Some(b'"' | b'\'')) {
-            return None;
-        }
-        let start = i + 1;
-        let end = start + bytes[start..].iter().take_while(|&&b| b != b'"' && b != b'\'').count();
-        (end > start && end < bytes.len()).then_some(((start, end), end + 1))
-    };
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(p) = memchr::memchr(b'<', &bytes[from..]).map(|i| from + i) {
-        let ws = spaces(p + 2);
-        if !matches!(bytes.get(p + 1), Some(b'a' | b'A')) || ws == p + 2 {
-            from = p + 1;
-            continue;
-        }
-        let mut k = ws;
-        let found = loop {
-            if let Some(found) = attribute(k) {
-                break Some(found);
-            }
-            if k >= bytes.len() || bytes[k] == b'>' {
-                break None;
-            }
-            k += 1;
-        };
-        match found {
-            Some((name, end)) => {
-                out.push(name);
-                from = end;
-            }
-            None => from = p + 1,
-        }
-    }
-    out
-}
-
-/// `anchor_names` by `ANCHOR_RE` itself, for text the reader leaves to it.
-fn anchor_names_by_regex(html: &str) -> Vec<(usize, usize)> {
     ANCHOR_RE.captures_iter(html).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect()
 }
 
@@ -1182,30 +1025,9 @@ struct IncludeMatch {
     path: (usize, usize),
 }
 
-/// Where `INCLUDE_RE` matches in `text`, left to right. Every paragraph with `[!` asks,
-/// and the regex's captures cost several thousand instructions a paragraph; this reads
-/// the directive by hand, which is exact because the pattern never needs to backtrack
-/// (each part ends where the next part's first character must be). A keyword letter
-/// outside ASCII, which Unicode case folding might still match, leaves it to the regex.
-/// A property test holds the two equal.
+/// Where `INCLUDE_RE` matches in `text`, left to right. (A hand reader of the directive
+/// was worth 2.6% of a full check: removed, bench/README.md "Fast paths".)
 fn include_matches(text: &str) -> Vec<IncludeMatch> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = memchr::memmem::find(&text.as_bytes()[from..], b"[!").map(|i| from + i) {
-        match include_at(text, i) {
-            Some(Some(m)) => {
-                out.push(m);
-                from = m.whole.1;
-            }
-            Some(None) => from = i + 1,
-            None => return include_matches_by_regex(text),
-        }
-    }
-    out
-}
-
-/// `include_matches` by `INCLUDE_RE` itself, for text the reader leaves to it.
-fn include_matches_by_regex(text: &str) -> Vec<IncludeMatch> {
     INCLUDE_RE
         .captures_iter(text)
         .map(|c| {
@@ -1213,135 +1035,6 @@ fn include_matches_by_regex(text: &str) -> Vec<IncludeMatch> {
             IncludeMatch { whole: range(0), name: range(1), path: range(2) }
         })
         .collect()
-}
-
-/// `INCLUDE_RE` anchored at `at` (where `[!` is): the match, no match, or `None` when
-/// only the regex can tell.
-fn include_at(text: &str, at: usize) -> Option<Option<IncludeMatch>> {
-    let bytes = text.as_bytes();
-    let keyword = bytes.get(at + 2..at + 9).unwrap_or(&bytes[bytes.len()..]);
-    if keyword.iter().any(|b| !b.is_ascii()) {
-        return None;
-    }
-    if !keyword.eq_ignore_ascii_case(b"include") {
-        return Some(None);
-    }
-    // White space as the regex's Unicode `\s` sees it: `char::is_whitespace`.
-    let spaces = |from: usize| {
-        text[from..].char_indices().find(|(_, c)| !c.is_whitespace()).map_or(text.len(), |(i, _)| from + i)
-    };
-    let is = |i: usize, b: u8| bytes.get(i) == Some(&b);
-    let mut i = spaces(at + 9);
-    if !is(i, b'[') {
-        return Some(None);
-    }
-    let name_start = i + 1;
-    let Some(close) = memchr::memchr(b']', &bytes[name_start..]).map(|k| name_start + k) else { return Some(None) };
-    if !is(close + 1, b'(') {
-        return Some(None);
-    }
-    i = spaces(close + 2);
-    // `<?([^)\s>]+)`: the path runs to `)`, `>` or white space. After `<` it may be
-    // empty, and then the regex reads the `<` itself as the path.
-    let path_run = |from: usize| {
-        text[from..]
-            .char_indices()
-            .find(|&(_, c)| c == ')' || c == '>' || c.is_whitespace())
-            .map_or(text.len(), |(k, _)| from + k)
-    };
-    let mut path = (i, path_run(i));
-    if is(i, b'<') {
-        let inner = path_run(i + 1);
-        path = if inner > i + 1 { (i + 1, inner) } else { (i, i + 1) };
-    }
-    if path.1 == path.0 {
-        return Some(None);
-    }
-    i = path.1;
-    if is(i, b'>') {
-        i += 1;
-    }
-    // `(?:\s+"[^"]*")?`: a title, taken whenever it is there.
-    let after = spaces(i);
-    if after > i && is(after, b'"') {
-        if let Some(end) = memchr::memchr(b'"', &bytes[after + 1..]) {
-            i = after + 1 + end + 1;
-        }
-    }
-    i = spaces(i);
-    if !is(i, b')') {
-        return Some(None);
-    }
-    i = spaces(i + 1);
-    if !is(i, b']') {
-        return Some(None);
-    }
-    Some(Some(IncludeMatch { whole: (at, i + 1), name: (name_start, close), path }))
-}
-
-/// Where `NUMBER_RE` matches in `text`, as (start, end). Text whose only digits are
-/// ASCII (no lead byte of another script's digits, see `digits_present`) is scanned by
-/// hand, which is several times cheaper than the regex; other text keeps the regex,
-/// whose `\d` knows every script's digits. A property test holds the two equal.
-/// `lead` says whether `text` has such a lead byte (from `digit_bytes`).
-fn scan_numbers(text: &str, lead: bool) -> Vec<(usize, usize)> {
-    if lead {
-        return NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
-    }
-    let bytes = text.as_bytes();
-    let digits = |from: usize| bytes[from.min(bytes.len())..].iter().take_while(|b| b.is_ascii_digit()).count();
-    // A thousands separator: space, no-break space (C2 A0) or narrow no-break space
-    // (E2 80 AF); its length in bytes, or 0.
-    let separator = |at: usize| match bytes.get(at..) {
-        Some([b' ', ..]) => 1,
-        Some([0xc2, 0xa0, ..]) => 2,
-        Some([0xe2, 0x80, 0xaf, ..]) => 3,
-        _ => 0,
-    };
-    let mut out = Vec::new();
-    let mut i = 0;
-    // Prose has long stretches without digits: skipped a chunk at a time, by a test the
-    // compiler vectorizes.
-    const CHUNK: usize = 32;
-    while i < bytes.len() {
-        while i + CHUNK <= bytes.len() && !bytes[i..i + CHUNK].iter().fold(false, |hit, b| hit | b.is_ascii_digit()) {
-            i += CHUNK;
-        }
-        match bytes[i..].iter().position(u8::is_ascii_digit) {
-            Some(k) => i += k,
-            None => break,
-        }
-        let start = i;
-        let run = digits(start);
-        // First alternative: one to three digits, then groups of a separator and three
-        // digits (at least one), then an optional decimal part.
-        let mut end = start + run;
-        let mut grouped = false;
-        if run <= 3 {
-            loop {
-                let sep = separator(end);
-                if sep == 0 || digits(end + sep) < 3 {
-                    break;
-                }
-                end += sep + 3;
-                grouped = true;
-            }
-        }
-        if grouped {
-            if matches!(bytes.get(end), Some(b'.' | b',')) && digits(end + 1) > 0 {
-                end += 1 + digits(end + 1);
-            }
-        } else {
-            // Second alternative: digits, then any number of decimal parts.
-            end = start + run;
-            while matches!(bytes.get(end), Some(b'.' | b',')) && digits(end + 1) > 0 {
-                end += 1 + digits(end + 1);
-            }
-        }
-        out.push((start, end));
-        i = end;
-    }
-    out
 }
 
 /// `haystack.find(needle)` for the short needles of numbers: a memchr for the first
@@ -1356,11 +1049,9 @@ fn find_short(haystack: &str, needle: &str) -> Option<usize> {
 /// only start with these UTF-8 lead bytes (U+0660..U+07FF, U+0800..U+1FFF,
 /// U+A000..U+AFFF, U+F000..U+FFFF and beyond), so the text of most scripts (Latin,
 /// Cyrillic, kana, CJK, most Hangul) is ruled out byte by byte, without decoding.
-/// None when it holds none; otherwise whether it has a lead byte of another script's
-/// digits, which `scan_numbers` needs to know.
-fn digits_present(text: &str) -> Option<bool> {
+fn digits_present(text: &str) -> bool {
     let (ascii, lead) = digit_bytes(text);
-    (ascii || (lead && other_digits(text))).then_some(lead)
+    ascii || (lead && other_digits(text))
 }
 
 /// Whether `text` has an ASCII digit, and whether it has a lead byte of another
@@ -1609,191 +1300,23 @@ mod tests {
         assert_eq!(&text[link.target_span.start..link.target_span.end], "b.md");
     }
 
-    /// The hand-written number scanner finds what `NUMBER_RE` finds, on random text
-    /// made of digits (ASCII and others), separators, decimal marks and letters.
+    /// A delimiter row with more cells than its header is read with the header's count.
     #[test]
-    fn number_scanner_agrees_with_the_regex() {
-        use proptest::prelude::*;
-        let piece = prop::sample::select(vec![
-            "0", "1", "12", "123", "1234", " ", "\u{a0}", "\u{202f}", ".", ",", "a", "GB", "é", "中", "٣", "０", "-",
-            "\u{2009}", "\n",
-        ]);
-        let mut runner = proptest::test_runner::TestRunner::default();
-        runner
-            .run(&prop::collection::vec(piece, 0..24), |pieces| {
-                let text = pieces.concat();
-                let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(&text).map(|m| (m.start(), m.end())).collect();
-                prop_assert_eq!(scan_numbers(&text, digit_bytes(&text).1), slow, "{:?}", text);
-                Ok(())
-            })
-            .expect("the scanner agrees with the regex");
-        for text in ["1 234 567,89", "12 3456", "1\u{a0}000.5.6", "1.2.3", "NCsv3 48 GB", "x 1 23"] {
-            let slow: Vec<(usize, usize)> = NUMBER_RE.find_iter(text).map(|m| (m.start(), m.end())).collect();
-            assert_eq!(scan_numbers(text, digit_bytes(text).1), slow, "{text:?}");
-        }
-    }
-
-    /// Where the pipe prefilter says no delimiter row can have surplus cells, reading
-    /// the lines changes nothing; random lines of table rows, delimiter rows with more
-    /// or fewer cells, fences, blank lines and text.
-    #[test]
-    fn the_surplus_cell_prefilter_misses_nothing() {
-        use proptest::prelude::*;
-        let line = prop::sample::select(vec![
-            "| a | b |\n",
-            "| a | b | c |\n",
-            "a | b\n",
-            "|---|---|\n",
-            "|---|---|---|\n",
-            "| --- | :-: | ---: |\n",
-            "--- | ---\n",
-            "---|---|---\r\n",
-            "|-|\n",
-            "```\n",
-            "~~~\n",
-            "\n",
-            "text\n",
-            "| x \\| y |\n",
-            "| `a|b` | c |\n",
-            "  |---|---|---|---|",
-            "- item\n",
-        ]);
-        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(4096));
-        runner
-            .run(&prop::collection::vec(line, 0..8), |lines| {
-                let body = lines.concat();
-                let slow = lenient_tables_by_lines(&body);
-                if !may_have_surplus_cells(&body) {
-                    prop_assert!(matches!(slow, std::borrow::Cow::Borrowed(_)), "{:?}", body);
-                }
-                prop_assert_eq!(lenient_tables(&body), slow.clone());
-                Ok(())
-            })
-            .expect("the prefilter agrees with the line reader");
+    fn surplus_delimiter_cells_are_merged() {
         let mut fixed = 0;
         for body in ["| a | b |\n|---|---|---|\n", "x\n| a |\n| - | - |\n"] {
             fixed += usize::from(matches!(lenient_tables(body), std::borrow::Cow::Owned(_)));
         }
         assert_eq!(fixed, 2, "surplus delimiter rows are still merged");
+        assert!(matches!(lenient_tables("| a | b |\n|---|---|\n"), std::borrow::Cow::Borrowed(_)));
     }
 
-    /// A table cell taken from the thread's memo is the cell the page would have without
-    /// it: pages whose cells repeat, parsed in turn (the later ones from the memo), with
-    /// two vocabularies (the memo starts over for another), against parses without it.
     #[test]
-    fn remembered_cells_are_the_cells_the_page_has() {
-        let extra: std::collections::BTreeMap<String, crate::vocab::LanguageWords> =
-            [("sv".to_string(), crate::vocab::LanguageWords { yes: vec!["Absolut".into()], ..Default::default() })]
-                .into_iter()
-                .collect();
-        let vocabs = [Vocab::builtin(), Vocab::with_extra(&extra).unwrap()];
-        let rows =
-            ["| Ja | 48 GB (Förhandsgranska) |", "| &nbsp; | Absolut |", "| Nej\\| | `x` 1,5 |", "| [a](a.md) | Ja |"];
-        let mut pages = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            for (j, other) in rows.iter().enumerate() {
-                pages.push(format!("{}\n| a | b |\n|---|---|\n{row}\n{other}\n{row}\n", "x".repeat(i + j)));
-            }
-        }
-        for _ in 0..2 {
-            for vocab in &vocabs {
-                for page in &pages {
-                    let (memo, plain) = (
-                        parse_with(page, vocab, true, IdStyle::Github),
-                        parse_with(page, vocab, false, IdStyle::Github),
-                    );
-                    assert_eq!(format!("{memo:?}"), format!("{plain:?}"), "{page}");
-                }
-            }
-        }
-        let yes =
-            |vocab: &Vocab| parse(pages[5].as_str(), vocab).tables().next().unwrap().rows[0].cells[1].value.clone();
-        assert_eq!((yes(&vocabs[0]), yes(&vocabs[1])), (CellValue::Text, CellValue::Flag(true)));
-    }
-
-    /// Runs `check` on 2,048 texts put together slot by slot, one choice from each slot.
-    /// The first choice of each slot is the right one and is drawn most often, so most
-    /// texts reach the later parts of a pattern; the others make them wrong or odd there.
-    fn slotted(slots: &[&[&str]], check: impl Fn(&str)) {
-        use proptest::prelude::*;
-        let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(2048));
-        runner
-            .run(&prop::collection::vec(0..12usize, slots.len()), |picks| {
-                let text: String =
-                    slots.iter().zip(&picks).map(|(slot, &k)| slot[if k < slot.len() { k } else { 0 }]).collect();
-                check(&text);
-                Ok(())
-            })
-            .expect("the fast path agrees with the pattern");
-    }
-
-    /// The hand-written include reader finds what `INCLUDE_RE` finds, groups included,
-    /// on random text made of the directive's pieces, white space and other characters.
-    #[test]
-    fn include_reader_agrees_with_the_regex() {
-        use proptest::prelude::*;
-        let piece = prop::sample::select(vec![
-            "[!INCLUDE",
-            "[!include ",
-            "[!",
-            "[",
-            "]",
-            "(",
-            ")",
-            "<",
-            ">",
-            "\"",
-            " ",
-            "\n",
-            "\u{a0}",
-            "a",
-            "é",
-            "x.md",
-            "../p.md",
-            " \"title\"",
-            "[!İNCLUDE",
-            "[!INCLUDe",
-        ]);
-        let slow = include_matches_by_regex;
-        let mut runner = proptest::test_runner::TestRunner::default();
-        runner
-            .run(&prop::collection::vec(piece, 0..16), |pieces| {
-                let text = pieces.concat();
-                prop_assert_eq!(include_matches(&text), slow(&text), "{:?}", text);
-                Ok(())
-            })
-            .expect("the reader agrees with the regex");
-        // Directives put together slot by slot, each slot right, wrong or odd, so that
-        // most runs reach the later parts of the pattern.
-        let slots: [&[&str]; 15] = [
-            &["[!INCLUDE", "[!include", "[!Include", "[!INCLUD", "x[!INCLUDE"],
-            &["", " ", "\n", "\u{a0}"],
-            &["[", "x[", ""],
-            &["", "n", "a b", "é", "[n"],
-            &["]", "] ", ""],
-            &["(", " (", ""],
-            &["", " ", "\u{2003}"],
-            &["<", "", "<<"],
-            &["p.md", "", "a b", ")", "é.md", "<"],
-            &[">", "", ">>"],
-            &["", " \"t\"", " \"t", "\"", "  \"a b\" "],
-            &["", " "],
-            &[")", "", "))"],
-            &["", " ", "\n"],
-            &["]", "", "]]", "] [!INCLUDE [m](q.md)]"],
-        ];
-        slotted(&slots, |text| assert_eq!(include_matches(text), slow(text), "{text:?}"));
-        for text in [
-            "[!INCLUDE [name](../includes/a.md)]",
-            "x [!include[n] ( <a.md> \"t\" ) ] y [!INCLUDE [m](b.md)]",
-            "[!INCLUDE [](<>)]",
-            "[!INCLUDE [a](<)]",
-            "[!INCLUDE [a](p \"t)]",
-            "[!INCLUDE [a]\n(p)]",
-        ] {
-            assert_eq!(include_matches(text), slow(text), "{text:?}");
-        }
-        assert_eq!(include_matches("[!INCLUDE [name](../includes/a.md)]").len(), 1);
+    fn include_directives_are_found_with_their_parts() {
+        let text = "x [!include[n](<a.md> \"t\")] y [!INCLUDE [m](b.md)]";
+        let found: Vec<(&str, &str)> =
+            include_matches(text).iter().map(|m| (&text[m.name.0..m.name.1], &text[m.path.0..m.path.1])).collect();
+        assert_eq!(found, [("n", "a.md"), ("m", "b.md")]);
     }
 
     #[test]
@@ -1822,26 +1345,10 @@ mod tests {
         }
     }
 
-    /// The hand-written reader of `<a name>` and `<a id>` finds what `ANCHOR_RE` finds.
     #[test]
-    fn anchor_reader_agrees_with_the_regex() {
-        let slow = anchor_names_by_regex;
-        let slots: [&[&str]; 12] = [
-            &["<a", "<A", "<", "<ab", "x<a", "<br><a"],
-            &[" ", "  ", "\n", "\u{b}", "", "\u{a0}"],
-            &["", "href=\"x\" ", "x", ">", "_", "data-"],
-            &["name", "id", "NAME", "Id", "nam", "i"],
-            &["", " ", "\t"],
-            &["=", "", "=="],
-            &["", " "],
-            &["\"", "'", ""],
-            &["top", "", "a b", "x>y", "é"],
-            &["\"", "'", "", "\"\""],
-            &["></a>", "", " id='b'>", ">"],
-            &["", "<a name=\"c\">", " <a id=d>"],
-        ];
-        slotted(&slots, |html| assert_eq!(anchor_names(html), slow(html), "{html:?}"));
+    fn anchor_names_are_read_from_a_tags() {
         assert_eq!(anchor_names("<a name=\"top\"></a>"), [(9, 12)]);
+        assert_eq!(anchor_names("<A id='x'> <b name=\"y\">"), [(7, 8)]);
     }
 
     #[test]
@@ -1859,11 +1366,11 @@ mod tests {
         let digit = regex::Regex::new(r"\d").unwrap();
         for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
             if digit.is_match(c.encode_utf8(&mut [0; 4])) {
-                assert!(digits_present(&format!("x{c}y")).is_some(), "U+{:04X}", c as u32);
+                assert!(digits_present(&format!("x{c}y")), "U+{:04X}", c as u32);
                 // After a long run of other text, at many offsets.
                 let pad = (c as usize) % 37;
                 assert!(
-                    digits_present(&format!("{}{c}{}", "é".repeat(40 + pad), "y".repeat(40))).is_some(),
+                    digits_present(&format!("{}{c}{}", "é".repeat(40 + pad), "y".repeat(40))),
                     "U+{:04X}",
                     c as u32
                 );
@@ -1871,8 +1378,8 @@ mod tests {
         }
         for at in 0..70 {
             let text = format!("{}7{}", "a".repeat(at), "b".repeat(70 - at));
-            assert!(digits_present(&text).is_some(), "{at}");
-            assert!(digits_present(&text.replace('7', "x")).is_none(), "{at}");
+            assert!(digits_present(&text), "{at}");
+            assert!(!digits_present(&text.replace('7', "x")), "{at}");
         }
     }
 

@@ -51,8 +51,6 @@ pub struct LanguageWords {
     pub terms: BTreeMap<String, Vec<String>>,
 }
 
-static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
 /// All vocabularies merged, with lookups prepared.
 #[derive(Debug, Clone)]
 pub struct Vocab {
@@ -83,9 +81,6 @@ pub struct Vocab {
     /// characters may start one, for `may_have_marker`; None when some word has no
     /// first letter to go by.
     marker_starts: Option<(Vec<char>, [bool; 128])>,
-    /// Tells vocabularies apart for what is remembered of them (`parse`'s memo of table
-    /// cells): a clone shares its original's, since it classifies alike.
-    pub(crate) id: u64,
 }
 
 impl Vocab {
@@ -206,7 +201,6 @@ impl Vocab {
             bare_marker_re,
             marker_kinds,
             marker_starts,
-            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
