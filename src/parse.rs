@@ -1126,7 +1126,8 @@ fn normalize_owned(text: String) -> String {
 /// white-space character. Told in passes the compiler vectorizes (no early exit); text
 /// with a lead byte of other white space is then judged by the exact UTF-8 bytes (see
 /// `space_len`), because those lead bytes also start every kana, the em dash and the
-/// curly quotes.
+/// curly quotes. Kept as a measured fast path: every text through `normalize_runs`
+/// instead costs 9.6% of a full check (bench/README.md, "Fast paths").
 fn is_normal_space(text: &str) -> bool {
     let b = text.as_bytes();
     let n = b.len();
