@@ -266,7 +266,7 @@ pub fn dialects(covers: Covers) -> String {
         Covers::Commands => {
             let placeholders: Vec<String> = named
                 .iter()
-                .flat_map(|d| d.placeholders.iter().map(move |p| format!("{} `{}…{}`", d.name, p.open, p.close)))
+                .flat_map(|d| d.placeholders.iter().map(move |p| format!("{} {}", d.name, p.describe())))
                 .collect();
             format!(
                 "Every dialect ({every}): lines that are only inline code, and shell code blocks. \
