@@ -68,6 +68,8 @@ struct File {
     placeholders: Vec<Placeholder>,
     #[serde(default, rename = "example-words")]
     example_words: Vec<String>,
+    #[serde(default, rename = "convention-components")]
+    convention_components: Vec<String>,
     #[serde(default)]
     mdx: bool,
 }
@@ -169,6 +171,9 @@ pub struct Dialect {
     /// Source words that name an example (`my` for `my-project`, `myRootFolder`): translators
     /// translate them like placeholders, so a command may differ there.
     pub example_words: Vec<String>,
+    /// MDX components one side carries by the site's convention, not by the page's content
+    /// (a notice translators are told to remove): their lines and imports are no blocks.
+    pub convention_components: Vec<String>,
     /// Pages may be MDX: `import` lines and JSX components are HTML blocks.
     pub mdx: bool,
 }
@@ -277,6 +282,7 @@ pub fn parse(text: &str) -> Result<Dialect, String> {
         escapes: file.escapes,
         placeholders: file.placeholders,
         example_words: file.example_words,
+        convention_components: file.convention_components,
         mdx: file.mdx,
     })
 }
@@ -292,6 +298,7 @@ fn union(named: &[Dialect]) -> Dialect {
         escapes: Vec::new(),
         placeholders: Vec::new(),
         example_words: Vec::new(),
+        convention_components: Vec::new(),
         mdx: true,
     };
     for d in named {
@@ -324,6 +331,11 @@ fn union(named: &[Dialect]) -> Dialect {
         for w in &d.example_words {
             if !out.example_words.contains(w) {
                 out.example_words.push(w.clone());
+            }
+        }
+        for c in &d.convention_components {
+            if !out.convention_components.contains(c) {
+                out.convention_components.push(c.clone());
             }
         }
     }

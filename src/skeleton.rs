@@ -360,6 +360,11 @@ impl<'a> Scanner<'a> {
                 pos = next;
                 continue;
             }
+            // A component the site places on one side by convention, and its import.
+            if self.dialect.mdx && is_convention_component(t, self.dialect) {
+                pos = next;
+                continue;
+            }
             // HTML, and MDX imports / components.
             if is_html_start(t) || self.dialect.mdx && (t.starts_with("import ") || t.starts_with("export ")) {
                 self.prose = None;
@@ -849,6 +854,22 @@ fn is_thematic_break(t: &str) -> bool {
     matches!(c, b'-' | b'*' | b'_' | b'=')
         && t.bytes().filter(|&b| b != b' ').all(|b| b == c)
         && t.bytes().filter(|&b| b == c).count() >= 3
+}
+
+/// A line that is only a convention component (`<DontEditWarning />`) or its import
+/// (`import DontEditWarning from '…'`).
+fn is_convention_component(line: &str, dialect: &Dialect) -> bool {
+    dialect.convention_components.iter().any(|name| {
+        let used = line.strip_prefix('<').and_then(|r| r.strip_prefix(name.as_str())).is_some_and(|r| {
+            let r = r.trim_end();
+            r.trim_start() == "/>" || r.starts_with(char::is_whitespace) && r.ends_with("/>")
+        });
+        let imported = line
+            .strip_prefix("import ")
+            .and_then(|r| r.trim_start().strip_prefix(name.as_str()))
+            .is_some_and(|r| r.trim_start().starts_with("from "));
+        used || imported
+    })
 }
 
 fn is_atx_heading(raw: &str) -> bool {
