@@ -264,14 +264,21 @@ pub fn dialects(covers: Covers) -> String {
              compared by directive-mismatch.\n"
         ),
         Covers::Commands => {
-            let placeholders: Vec<String> = named
-                .iter()
-                .flat_map(|d| d.placeholders.iter().map(move |p| format!("{} `{}…{}`", d.name, p.open, p.close)))
-                .collect();
+            // Dialects with the same placeholders are named together.
+            let mut groups: Vec<(Vec<&str>, String)> = Vec::new();
+            for d in named.iter().filter(|d| !d.placeholders.is_empty()) {
+                let forms = d.placeholders.iter().map(|p| p.describe()).collect::<Vec<_>>().join(", ");
+                match groups.iter_mut().find(|(_, f)| *f == forms) {
+                    Some((names, _)) => names.push(&d.name),
+                    None => groups.push((vec![&d.name], forms)),
+                }
+            }
+            let placeholders: Vec<String> =
+                groups.iter().map(|(names, forms)| format!("{}: {forms}", names.join(", "))).collect();
             format!(
                 "Every dialect ({every}): lines that are only inline code, and shell code blocks. \
-                 Placeholders compare as one token: {}.\n",
-                if placeholders.is_empty() { "none".to_string() } else { placeholders.join(", ") }
+                 Placeholders compare as one token ({}).\n",
+                if placeholders.is_empty() { "none".to_string() } else { placeholders.join("; ") }
             )
         }
         Covers::HeadingIds => format!(

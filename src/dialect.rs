@@ -65,7 +65,11 @@ struct File {
     #[serde(default)]
     escapes: Vec<String>,
     #[serde(default)]
-    placeholders: Vec<Delimiters>,
+    placeholders: Vec<Placeholder>,
+    #[serde(default, rename = "example-words")]
+    example_words: Vec<String>,
+    #[serde(default, rename = "convention-components")]
+    convention_components: Vec<String>,
     #[serde(default)]
     mdx: bool,
 }
@@ -103,6 +107,37 @@ pub struct Delimiters {
     pub close: String,
 }
 
+/// A placeholder form in commands: what it holds is translated (`<pod-name>` -> `<nom-du-pod>`),
+/// so it compares as one token. Either delimiters (`open`, `close`) or a `run` of one
+/// character at least `min` long (`chaindata-xxxxxxxx.tar.gz`, whose length translators change).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Placeholder {
+    #[serde(default)]
+    pub open: String,
+    #[serde(default)]
+    pub close: String,
+    /// Only a whole word holding no space and some letter (`astro [command]`), never a
+    /// part of one (`.items[*]`) nor a shell test (`[ -f x ]`).
+    #[serde(default)]
+    pub word: bool,
+    #[serde(default)]
+    pub run: Option<char>,
+    #[serde(default)]
+    pub min: usize,
+}
+
+impl Placeholder {
+    /// How the catalog names it: `<…>`, `[…]` (a whole word), `xxxx…`.
+    pub fn describe(&self) -> String {
+        match self.run {
+            Some(c) => format!("`{}…`", c.to_string().repeat(self.min)),
+            None if self.word => format!("`{}…{}` (a whole word)", self.open, self.close),
+            None => format!("`{}…{}`", self.open, self.close),
+        }
+    }
+}
+
 /// A directive or shortcode whose listed arguments do not change with translation.
 #[derive(Debug, Clone)]
 pub struct Directive {
@@ -132,7 +167,13 @@ pub struct Dialect {
     pub directives: Vec<Directive>,
     pub includes: Vec<Delimiters>,
     pub escapes: Vec<String>,
-    pub placeholders: Vec<Delimiters>,
+    pub placeholders: Vec<Placeholder>,
+    /// Source words that name an example (`my` for `my-project`, `myRootFolder`): translators
+    /// translate them like placeholders, so a command may differ there.
+    pub example_words: Vec<String>,
+    /// MDX components one side carries by the site's convention, not by the page's content
+    /// (a notice translators are told to remove): their lines and imports are no blocks.
+    pub convention_components: Vec<String>,
     /// Pages may be MDX: `import` lines and JSX components are HTML blocks.
     pub mdx: bool,
 }
@@ -219,6 +260,15 @@ pub fn parse(text: &str) -> Result<Dialect, String> {
             forms.push(d.form);
         }
     }
+    for p in &file.placeholders {
+        let ok = match p.run {
+            Some(_) => p.open.is_empty() && p.close.is_empty() && p.min >= 2,
+            None => !p.open.is_empty() && !p.close.is_empty(),
+        };
+        if !ok {
+            return Err("a placeholder is `open` and `close`, or a `run` character with `min` of 2 or more".into());
+        }
+    }
     let heading_ids = crate::slug::IdStyle::parse(&file.heading_ids).ok_or_else(|| {
         format!("heading-ids must be github, goldmark, github-ascii, blackfriday or mkdocs, not `{}`", file.heading_ids)
     })?;
@@ -231,6 +281,8 @@ pub fn parse(text: &str) -> Result<Dialect, String> {
         includes: file.includes,
         escapes: file.escapes,
         placeholders: file.placeholders,
+        example_words: file.example_words,
+        convention_components: file.convention_components,
         mdx: file.mdx,
     })
 }
@@ -245,6 +297,8 @@ fn union(named: &[Dialect]) -> Dialect {
         includes: Vec::new(),
         escapes: Vec::new(),
         placeholders: Vec::new(),
+        example_words: Vec::new(),
+        convention_components: Vec::new(),
         mdx: true,
     };
     for d in named {
@@ -272,6 +326,16 @@ fn union(named: &[Dialect]) -> Dialect {
         for p in &d.placeholders {
             if !out.placeholders.contains(p) {
                 out.placeholders.push(p.clone());
+            }
+        }
+        for w in &d.example_words {
+            if !out.example_words.contains(w) {
+                out.example_words.push(w.clone());
+            }
+        }
+        for c in &d.convention_components {
+            if !out.convention_components.contains(c) {
+                out.convention_components.push(c.clone());
             }
         }
     }

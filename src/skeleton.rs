@@ -362,6 +362,11 @@ impl<'a> Scanner<'a> {
                 pos = next;
                 continue;
             }
+            // A component the site places on one side by convention, and its import.
+            if self.dialect.mdx && is_convention_component(t, self.dialect) {
+                pos = next;
+                continue;
+            }
             // HTML, and MDX imports / components.
             if is_html_start(t) || self.dialect.mdx && (t.starts_with("import ") || t.starts_with("export ")) {
                 self.prose = None;
@@ -853,6 +858,22 @@ fn is_thematic_break(t: &str) -> bool {
         && t.bytes().filter(|&b| b == c).count() >= 3
 }
 
+/// A line that is only a convention component (`<DontEditWarning />`) or its import
+/// (`import DontEditWarning from '…'`).
+fn is_convention_component(line: &str, dialect: &Dialect) -> bool {
+    dialect.convention_components.iter().any(|name| {
+        let used = line.strip_prefix('<').and_then(|r| r.strip_prefix(name.as_str())).is_some_and(|r| {
+            let r = r.trim_end();
+            r.trim_start() == "/>" || r.starts_with(char::is_whitespace) && r.ends_with("/>")
+        });
+        let imported = line
+            .strip_prefix("import ")
+            .and_then(|r| r.trim_start().strip_prefix(name.as_str()))
+            .is_some_and(|r| r.trim_start().starts_with("from "));
+        used || imported
+    })
+}
+
 fn is_atx_heading(raw: &str) -> bool {
     let t = raw.trim_start_matches(' ');
     let hashes = t.bytes().take_while(|&b| b == b'#').count();
@@ -1277,27 +1298,60 @@ pub fn include_target(head: &str) -> &str {
     t.split_whitespace().next().unwrap_or("")
 }
 
-/// A command with every placeholder made one token and spacing normalized.
+/// A command with every placeholder made one token (`{}`) and spacing normalized. A quoted
+/// sentence (`echo "This is not rendered as a terminal"`) is prose, which translators
+/// translate: it is a placeholder too (`"{}"`).
 pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
     let mut out = String::with_capacity(code.len());
     let mut rest = code.trim();
+    let mut word_start = true;
     'outer: while !rest.is_empty() {
         for p in &dialect.placeholders {
+            if let Some(c) = p.run {
+                let n = rest.chars().take_while(|&x| x == c).count();
+                if n >= p.min {
+                    out.push_str("{}");
+                    rest = &rest[n * c.len_utf8()..];
+                    word_start = false;
+                    continue 'outer;
+                }
+                continue;
+            }
+            if p.word && !word_start {
+                continue;
+            }
             if let Some(r) = rest.strip_prefix(p.open.as_str()) {
                 if let Some(e) = r.find(p.close.as_str()) {
-                    // tldr's option alternatives (`{{[-v|--verbose]}}`) are not translated.
                     let inner = &r[..e];
+                    let after = &r[e + p.close.len()..];
+                    if p.word
+                        && (inner.contains(char::is_whitespace)
+                            || !inner.chars().any(char::is_alphabetic)
+                            || !after.chars().next().is_none_or(char::is_whitespace))
+                    {
+                        continue;
+                    }
+                    // tldr's option alternatives (`{{[-v|--verbose]}}`) are not translated.
                     if inner.starts_with('[') && inner.contains('|') {
                         out.push_str(inner);
                     } else {
                         out.push_str("{}");
                     }
-                    rest = &r[e + p.close.len()..];
+                    rest = after;
+                    word_start = false;
                     continue 'outer;
                 }
             }
         }
         let c = rest.chars().next().unwrap_or(' ');
+        if let Some(len) = (word_start || out.ends_with('=')).then(|| quoted_prose(rest)).flatten() {
+            out.push(c);
+            out.push_str("{}");
+            out.push(c);
+            rest = &rest[len..];
+            word_start = false;
+            continue;
+        }
         if c.is_whitespace() {
             if !out.ends_with(' ') {
                 out.push(' ');
@@ -1305,9 +1359,36 @@ pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
         } else {
             out.push(c);
         }
+        word_start = c.is_whitespace();
         rest = &rest[c.len_utf8()..];
     }
     out.trim().to_string()
+}
+
+/// Two normalized commands are the same when they differ only in the spacing around a
+/// placeholder: translation tools drop the space before one (`--datadir<DATADIR>`).
+pub fn same_command(a: &str, b: &str) -> bool {
+    a == b || tight(a) == tight(b)
+}
+
+/// A normalized command without the spaces around its placeholders.
+fn tight(command: &str) -> String {
+    command.replace(" {}", "{}").replace("{} ", "{}")
+}
+
+/// The byte length of a quoted sentence at the start of `s` (quotes included): three words
+/// or more, each with a letter, of letters and sentence punctuation; no digits, no shell or
+/// code syntax (`"reset HEAD --"` is a command).
+fn quoted_prose(s: &str) -> Option<usize> {
+    let q = s.chars().next().filter(|&c| c == '"' || c == '\'')?;
+    let inner = &s[1..];
+    let end = inner.find(q)?;
+    let body = &inner[..end];
+    let words = || body.split(' ').filter(|w| !w.is_empty());
+    let prose = words().count() >= 3
+        && words().all(|w| w.chars().any(char::is_alphabetic))
+        && body.chars().all(|c| c.is_alphabetic() || c == ' ' || ".,!?;:'’…-".contains(c));
+    prose.then_some(end + 2)
 }
 
 /// Explicit heading ids: `{#x}`, `{ #x }`, `<a name="x">`, `<a id="x">`.
