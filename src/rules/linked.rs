@@ -165,11 +165,7 @@ fn site_prefix<'f, 's>(from: &'f str, site: &'s Site) -> Option<(&'f str, &'s Ro
 /// folder of the URL's locale and base, then the default locale's (untranslated pages
 /// fall back to it).
 pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site) -> Routed {
-    let Some((prefix, own)) = site_prefix(from, site) else { return Routed::Unknown };
-    // Docusaurus serves `01-intro.md` at `intro`, which no file name spells: where the
-    // linking page's own path has a numbered prefix, a page not found may be one.
-    let numbered =
-        own.docusaurus && from[prefix.len() + own.dir.len()..].split('/').any(|name| strip_number_prefix(name) != name);
+    let Some((prefix, _)) = site_prefix(from, site) else { return Routed::Unknown };
     let (path, _) = split_path(site_path);
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
     if segments.contains(&"..") {
@@ -201,8 +197,18 @@ pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site
     let mut missing = Vec::new();
     for (r, n) in routes.iter().chain(&fallbacks) {
         let sub = rest[*n..].join("/");
-        let at = if sub.is_empty() { format!("{prefix}{}", r.dir) } else { format!("{prefix}{}/{sub}", r.dir) };
-        if let Some(found) = existing(workspace, &at, site) {
+        let dir = format!("{prefix}{}", r.dir);
+        let at = if sub.is_empty() { dir.clone() } else { format!("{dir}/{sub}") };
+        // A folder whose every page is served by its route: the site's routes say which
+        // page that is (a `slug:`, an `id:` or a numbered prefix moves a page from its
+        // file's path); a file named with its extension is a file link. Elsewhere (blog
+        // posts, `src/pages`) a file there proves the link.
+        let found = if r.complete && !sub.ends_with(".md") && !sub.ends_with(".mdx") {
+            workspace.served(&dir, &sub)
+        } else {
+            existing(workspace, &at, site)
+        };
+        if let Some(found) = found {
             return Routed::File(found);
         }
         if site.is_generated(&at) {
@@ -212,7 +218,7 @@ pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site
             missing.push(at);
         }
     }
-    if missing.is_empty() || numbered {
+    if missing.is_empty() {
         Routed::Unknown
     } else {
         Routed::Missing(missing)
@@ -383,6 +389,7 @@ mod tests {
             complete: true,
             default: locale.is_empty() || locale == "en",
             docusaurus,
+            number_prefixes: docusaurus,
         };
         let mut site = Site {
             routes: vec![route("", "docs", "docs", true), route("ko", "docs", "i18n/ko/x/current", true)],
