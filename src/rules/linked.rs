@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::align::Pair;
 use crate::links::{split_path, strip_locale_prefix, strip_number_prefix, Route, Site};
-use crate::model::{Doc, Heading};
-use crate::rules::{Base, Files, Resolution, Workspace};
+use crate::model::{Doc, Heading, Link};
+use crate::rules::{Base, Cx, Files, Resolution, Workspace};
 
 /// The file a link of a translation reaches, as the site serves it: a site path with
 /// the translation's locale prefix (`/ja/docs/x/`) is a page of the translation's tree,
@@ -59,7 +59,7 @@ pub fn page_file(workspace: &dyn Workspace, from: &str, target: &str, site: &Sit
     if routed && path.starts_with('/') {
         return match route(workspace, from, path, site) {
             Routed::File(found) => Some(found),
-            Routed::Missing(_) | Routed::Unknown => None,
+            Routed::Missing { .. } | Routed::Unknown => None,
         };
     }
     if let Some(site_path) = path.strip_prefix('/') {
@@ -102,7 +102,7 @@ pub fn page_file(workspace: &dyn Workspace, from: &str, target: &str, site: &Sit
     if routed && url_style_link(path) {
         return url_relative(from, path, site).into_iter().find_map(|url| match route(workspace, from, &url, site) {
             Routed::File(found) => Some(found),
-            Routed::Missing(_) | Routed::Unknown => None,
+            Routed::Missing { .. } | Routed::Unknown => None,
         });
     }
     // Hugo serves `a/b.md` at `a/b/`, so `../c/` from it is `a/c/`; a bundle's
@@ -131,9 +131,14 @@ pub fn url_style_link(target: &str) -> bool {
 pub enum Routed {
     /// The page's file.
     File(String),
-    /// A path of a folder whose pages are all served by their path, and no file there:
-    /// the files looked for (the locale's, then the default locale's).
-    Missing(Vec<String>),
+    /// A path of a folder whose pages are all served by their path, and no page there.
+    Missing {
+        /// The paths looked for (the locale's, then the default locale's).
+        looked: Vec<String>,
+        /// A page file at the path that the site serves at another URL (its `slug:`,
+        /// `id:` or numbered prefix moves it, or its translation's front matter does).
+        moved: Option<String>,
+    },
     /// Not for the routes to say: no route serves it, a route that does not serve all
     /// its pages by their path (blog posts, `src/pages`), or a page a plugin writes at
     /// build time (`Site::is_generated`).
@@ -188,15 +193,17 @@ pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site
         .filter_map(|r| under(r).map(|n| (r, n)))
         .collect();
     routes.sort_by_key(|(r, _)| std::cmp::Reverse(r.base.len()));
-    let fallbacks: Vec<(&Route, usize)> = routes
+    // Each with the locale's folder it stands in for.
+    let fallbacks: Vec<(&Route, usize, Option<&Route>)> = routes
         .iter()
         .filter_map(|(r, n)| {
-            site.routes.iter().find(|d| d.default && d.base == r.base && d.dir != r.dir).map(|d| (d, *n))
+            site.routes.iter().find(|d| d.default && d.base == r.base && d.dir != r.dir).map(|d| (d, *n, Some(*r)))
         })
         .collect();
-    let mut missing = Vec::new();
-    for (r, n) in routes.iter().chain(&fallbacks) {
-        let sub = rest[*n..].join("/");
+    let (mut missing, mut moved) = (Vec::new(), None);
+    let own = routes.iter().map(|(r, n)| (*r, *n, None));
+    for (r, n, localized) in own.chain(fallbacks) {
+        let sub = rest[n..].join("/");
         let dir = format!("{prefix}{}", r.dir);
         let at = if sub.is_empty() { dir.clone() } else { format!("{dir}/{sub}") };
         // A folder whose every page is served by its route: the site's routes say which
@@ -208,8 +215,23 @@ pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site
         } else {
             existing(workspace, &at, site)
         };
-        if let Some(found) = found {
-            return Routed::File(found);
+        // The default locale's page serves a locale that has not translated it; a
+        // translated page is served where its own front matter says, which may be
+        // elsewhere.
+        let translated = |found: &str| {
+            let rel = found.strip_prefix(dir.as_str()).and_then(|r| r.strip_prefix('/'));
+            localized.zip(rel).is_some_and(|(l, rel)| workspace.exists(&format!("{prefix}{}/{rel}", l.dir)))
+        };
+        match found {
+            Some(found) if r.complete && translated(&found) => {
+                let rel = &found[dir.len() + 1..];
+                let l = localized.map_or("", |l| l.dir.as_str());
+                moved.get_or_insert(format!("{prefix}{l}/{rel}"));
+            }
+            Some(found) => return Routed::File(found),
+            // A page file at the path the site serves elsewhere: said, to help the fix.
+            None if r.complete && !sub.is_empty() && moved.is_none() => moved = existing(workspace, &at, site),
+            None => {}
         }
         if site.is_generated(&at) {
             return Routed::Unknown;
@@ -221,8 +243,35 @@ pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site
     if missing.is_empty() {
         Routed::Unknown
     } else {
-        Routed::Missing(missing)
+        Routed::Missing { looked: missing, moved }
     }
+}
+
+/// Whether, on a site of routes (Docusaurus, Starlight), both links reach the same page
+/// spelled two ways: a file path and its route, or the source's route and the localized
+/// route the translated page's own `slug:` gives it (`/docs/setup` and `/ko/docs/설정`
+/// for `setup.md` and its Korean translation). The source's link is resolved from the
+/// source, the translation's from the translation; its fragment is the source's or an
+/// anchor of the page it reaches.
+pub fn same_routed_page(cx: &Cx, s: &Link, t: &Link) -> bool {
+    let site = &cx.settings.site;
+    let Some(files) = cx.files.filter(|_| !site.routes.is_empty()) else { return false };
+    let ((sp, sf), (tp, tf)) = (crate::targets::split_fragment(&s.target), crate::targets::split_fragment(&t.target));
+    if sp.is_empty() || tp.is_empty() {
+        return false;
+    }
+    let Some(src_page) = page_file(files.workspace, files.source, sp, site) else { return false };
+    let Some(tr_page) = linked_page(files, tp, cx.locale, site) else { return false };
+    let same = site_page(&src_page, site).is_some_and(|page| site_page(&tr_page, site) == Some(page));
+    same && (sf == tf || (!tf.is_empty() && files.workspace.has_anchor(&tr_page, tf) == Some(true)))
+}
+
+/// A page of the site's routes as the same page in every locale: its route's base and
+/// its path in the route's folder (`docs/x.md` and `i18n/ko/…/current/x.md` are both
+/// `("docs", "x.md")`); `None` for a file of no route.
+pub fn site_page<'f>(file: &'f str, site: &'f Site) -> Option<(&'f str, &'f str)> {
+    let (prefix, r) = site_prefix(file, site)?;
+    Some((r.base.as_str(), file.get(prefix.len() + r.dir.len() + 1..)?))
 }
 
 /// A relative URL (`../x`) as the site paths it may reach from a page of the site's
@@ -244,7 +293,7 @@ pub fn url_relative(from: &str, target: &str, site: &Site) -> Vec<String> {
         if last && index {
             break;
         }
-        url.push(if r.docusaurus { strip_number_prefix(name) } else { name });
+        url.push(if r.docusaurus && r.number_prefixes { strip_number_prefix(name) } else { name });
     }
     fn resolve<'a>(mut url: Vec<&'a str>, target: &'a str) -> String {
         for segment in split_path(target).0.split('/') {
