@@ -132,6 +132,32 @@ impl Route {
     }
 }
 
+/// A URL path with its percent escapes decoded (`%EC%8B%9C%EC%9E%91` is `시작`, `%20` a
+/// space), as the site's router matches it; unchanged where the escapes do not make
+/// UTF-8.
+pub fn percent_decoded(path: &str) -> Cow<'_, str> {
+    if !path.contains('%') {
+        return Cow::Borrowed(path);
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match hex.filter(|_| bytes[i] == b'%').and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_or(Cow::Borrowed(path), Cow::Owned)
+}
+
 /// `to` resolved as a URL against the folder whose parts are `from` (`/a/b/` and `../c`
 /// make `a/c`), without slashes at either end; `..` stops at the root.
 fn resolve_url(from: Vec<String>, to: &str) -> String {
@@ -445,6 +471,8 @@ mod tests {
         let ko = route(false, "ko");
         assert_eq!(ko.url_of("guides/setup.md", &meta(Some("ko/begin"), None)).as_deref(), Some("begin"));
         assert_eq!(ko.url_of("guides/setup.md", &meta(Some("begin"), None)), None);
+        assert_eq!(percent_decoded("a/%EC%8B%9C%EC%9E%91/my%20doc"), "a/시작/my doc");
+        assert_eq!(percent_decoded("100%/%zz/%FF"), "100%/%zz/%FF");
     }
 
     fn site() -> Site {

@@ -992,6 +992,26 @@ mod tests {
             keys(&site),
             [("en", Some("docs")), ("pt-BR", Some("i18n/pt-BR/docusaurus-plugin-content-docs/current"))]
         );
+        assert!(site.number_prefixes, "Docusaurus drops numbered prefixes by default");
+    }
+
+    /// `numberPrefixParser: false` in the docs plugin's options keeps numbered prefixes
+    /// in every route; a parser function of the site's own is not run, and the default
+    /// stands.
+    #[test]
+    fn docusaurus_number_prefix_parser() {
+        let config = |parser: &str| {
+            format!("module.exports = {{ presets: [['classic', {{ docs: {{ routeBasePath: '/', {parser} }} }}]] }};\n")
+        };
+        let prefixes = |parser: &str| {
+            let dir = tree(&[("docusaurus.config.js", &config(parser))]);
+            let site = at(dir.path()).unwrap();
+            let links = crate::links::Site::of(Some(&site));
+            (site.number_prefixes, links.routes.iter().filter(|r| r.docusaurus).all(|r| r.number_prefixes))
+        };
+        assert_eq!(prefixes("numberPrefixParser: false"), (false, false));
+        assert_eq!(prefixes("numberPrefixParser: (name) => ({ filename: name })"), (true, true));
+        assert_eq!(prefixes(""), (true, true));
     }
 
     #[test]

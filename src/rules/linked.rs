@@ -211,7 +211,7 @@ pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site
         // file's path); a file named with its extension is a file link. Elsewhere (blog
         // posts, `src/pages`) a file there proves the link.
         let found = if r.complete && !sub.ends_with(".md") && !sub.ends_with(".mdx") {
-            workspace.served(&dir, &sub)
+            workspace.served(&dir, &crate::links::percent_decoded(&sub))
         } else {
             existing(workspace, &at, site)
         };
