@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::Finding;
-use crate::rules::{same_routed_page, Cx, RuleId};
+use crate::rules::{routed_pairs, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // A stub is one untranslated-page finding, not one per link it lacks.
@@ -10,14 +10,12 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         return;
     }
     for group in &cx.links {
+        let routed = routed_pairs(cx, group);
         for p in &group.pairs {
             let Pair::Extra(j) = *p else { continue };
             let t = &group.tr[j];
-            // The source links the same page by another route.
-            let routes = !cx.settings.site.routes.is_empty();
-            if routes
-                && group.pairs.iter().any(|p| matches!(*p, Pair::Missing(i) if same_routed_page(cx, &group.src[i], t)))
-            {
+            // A missing link of the source reaches the same page by another route.
+            if routed.iter().any(|&(_, tj)| tj == j) {
                 continue;
             }
             acc.push(

@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
-use crate::rules::{same_routed_page, Cx, RuleId};
+use crate::rules::{routed_pairs, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // A stub is one untranslated-page finding, not one per link it lacks.
@@ -11,19 +11,15 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     }
     for group in &cx.links {
         let mut last: Option<Span> = None;
+        let routed = routed_pairs(cx, group);
         for p in &group.pairs {
             match *p {
                 Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) => last = Some(group.tr[j].span),
                 Pair::Moved(..) => {}
                 Pair::Missing(i) => {
                     let s = &group.src[i];
-                    // An extra link of the translation reaches the same page by another
-                    // route (`./setup.md` and `/ko/docs/설정` do not look alike, so the
-                    // alignment could not pair them, but they are one link).
-                    let routes = !cx.settings.site.routes.is_empty();
-                    if routes
-                        && group.pairs.iter().any(|p| matches!(*p, Pair::Extra(j) if same_routed_page(cx, s, &group.tr[j])))
-                    {
+                    // An extra link of the translation reaches the same page by another route.
+                    if routed.iter().any(|&(si, _)| si == i) {
                         continue;
                     }
                     let span =
