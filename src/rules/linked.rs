@@ -320,11 +320,7 @@ fn shared_trigrams(a: &str, b: &str) -> usize {
     let (a, b) = (fragment(a), fragment(b));
     let runs = a.len().saturating_sub(2);
     let shared = a.as_bytes().windows(3).filter(|w| b.as_bytes().windows(3).any(|v| v == *w)).count();
-    if runs == 0 {
-        0
-    } else {
-        shared * 1000 / runs
-    }
+    (shared * 1000).checked_div(runs).unwrap_or(0)
 }
 
 /// A page of the site's routes as the same page in every locale: its route's base and
