@@ -50,15 +50,142 @@ pub struct Route {
     /// The default locale's folder, which serves the pages another locale lacks.
     pub default: bool,
     /// Docusaurus drops a numbered prefix (`01-intro.md` is served at `intro`) and serves
-    /// `x/x.md` and `x/README.md` at `x`.
+    /// `x/x.md` and `x/README.md` at `x`; a page's front matter `slug:` or `id:` moves it.
     pub docusaurus: bool,
+    /// Whether Docusaurus drops numbered prefixes in this folder: false where the docs
+    /// plugin says `numberPrefixParser: false`.
+    pub number_prefixes: bool,
+}
+
+/// What a page's front matter says of its URL (`Route::url_of`).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageMeta<'a> {
+    /// `slug:`: the page's URL, from the route's base (`/x`) or from its folder's (`x`).
+    pub slug: Option<&'a str>,
+    /// `id:` (Docusaurus): the last part of its URL, where no slug says otherwise.
+    pub id: Option<&'a str>,
+    /// `parse_number_prefixes:` (Docusaurus): false keeps this page's numbered prefixes.
+    pub number_prefixes: Option<bool>,
+}
+
+impl Route {
+    /// The URL path below the route's base (no slashes at either end) that the site
+    /// serves the page at, `rel` its path in `dir` (`guides/01-setup.md`); `None` for a
+    /// file the site does not serve (Docusaurus' `_partial.mdx`, Starlight's `_x.md`).
+    ///
+    /// Docusaurus (`docs.ts` and `slug.ts` of its docs plugin): numbered prefixes go from
+    /// every folder and the file name (unless the site or the page says not); a category
+    /// index (`index`, `README`, or the file named as its folder) is served at its folder;
+    /// a `slug:` from `/` is the URL, another is resolved against the folder's URL; else
+    /// the `id:` or the file name is the last part. Starlight: the path, each part
+    /// slugged as Astro does, `index` at its folder; a `slug:` (from the collection's root,
+    /// so a localized page's starts with its locale) is the URL.
+    pub fn url_of(&self, rel: &str, meta: &PageMeta) -> Option<String> {
+        let stem = rel.strip_suffix(".mdx").or_else(|| rel.strip_suffix(".md")).unwrap_or(rel);
+        let (folder, name) = stem.rsplit_once('/').unwrap_or(("", stem));
+        let hidden = |part: &str| part.starts_with('_');
+        if !self.docusaurus {
+            if hidden(name) {
+                return None;
+            }
+            if let Some(slug) = meta.slug {
+                let slug = slug.trim_matches('/');
+                if self.locale.is_empty() {
+                    return Some(slug.to_string());
+                }
+                let rest = slug.strip_prefix(self.locale.as_str())?;
+                return (rest.is_empty() || rest.starts_with('/')).then(|| rest.trim_start_matches('/').to_string());
+            }
+            let mut parts: Vec<String> = stem.split('/').map(crate::slug::github).collect();
+            if parts.last().is_some_and(|p| p == "index") {
+                parts.pop();
+            }
+            return Some(parts.join("/"));
+        }
+        if folder.split('/').any(hidden) || hidden(name) {
+            return None;
+        }
+        let strip = self.number_prefixes && meta.number_prefixes != Some(false);
+        let unprefixed = |part: &'_ str| -> String {
+            if strip {
+                strip_number_prefix(part).to_string()
+            } else {
+                part.to_string()
+            }
+        };
+        let folder_url: Vec<String> = folder.split('/').filter(|p| !p.is_empty()).map(unprefixed).collect();
+        if let Some(slug) = meta.slug.filter(|s| s.starts_with('/')) {
+            return Some(resolve_url(Vec::new(), slug));
+        }
+        let parent = folder.rsplit('/').next().unwrap_or_default();
+        let index = ["index", "readme"].iter().any(|n| name.eq_ignore_ascii_case(n))
+            || (!parent.is_empty() && name.eq_ignore_ascii_case(parent));
+        if meta.slug.is_none() && index {
+            return Some(folder_url.join("/"));
+        }
+        let last = match (meta.slug, meta.id) {
+            (Some(slug), _) => slug.to_string(),
+            (None, Some(id)) => id.to_string(),
+            (None, None) => unprefixed(name),
+        };
+        Some(resolve_url(folder_url, &last))
+    }
+}
+
+/// A URL path with its percent escapes decoded (`%EC%8B%9C%EC%9E%91` is `시작`, `%20` a
+/// space), as the site's router matches it; unchanged where the escapes do not make
+/// UTF-8.
+pub fn percent_decoded(path: &str) -> Cow<'_, str> {
+    if !path.contains('%') {
+        return Cow::Borrowed(path);
+    }
+    let bytes = path.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match hex.filter(|_| bytes[i] == b'%').and_then(|h| u8::from_str_radix(h, 16).ok()) {
+            Some(b) => {
+                out.push(b);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).map_or(Cow::Borrowed(path), Cow::Owned)
+}
+
+/// `to` resolved as a URL against the folder whose parts are `from` (`/a/b/` and `../c`
+/// make `a/c`), without slashes at either end; `..` stops at the root.
+fn resolve_url(from: Vec<String>, to: &str) -> String {
+    let mut url = if to.starts_with('/') { Vec::new() } else { from };
+    for part in to.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                url.pop();
+            }
+            p => url.push(p.to_string()),
+        }
+    }
+    url.join("/")
 }
 
 /// A page name without the numbered prefix Docusaurus drops (`01-intro` is `intro`,
-/// `2. Setup` is `Setup`); a name that is only a number keeps it.
+/// `2. Setup` is `Setup`), as its default `numberPrefixParser` does: a name that is only
+/// a number keeps it, and so does one that starts like a date or a version (`2024-01-x`,
+/// `1.2-x`).
 pub fn strip_number_prefix(name: &str) -> &str {
     let digits = name.bytes().take_while(u8::is_ascii_digit).count();
     if digits == 0 {
+        return name;
+    }
+    // `^\d+[-_.]\d+`: a date or a version, not a position.
+    let after_digits = &name.as_bytes()[digits..];
+    if after_digits.len() >= 2 && matches!(after_digits[0], b'-' | b'_' | b'.') && after_digits[1].is_ascii_digit() {
         return name;
     }
     let rest = name[digits..].trim_start_matches(' ');
@@ -293,9 +420,60 @@ mod tests {
             ("1-", "1-"),
             ("1--", "1--"),
             ("intro", "intro"),
+            ("2024-01-02-release", "2024-01-02-release"),
+            ("1.2-upgrade", "1.2-upgrade"),
+            ("1--2fa", "2fa"),
         ] {
             assert_eq!(strip_number_prefix(name), page, "{name}");
         }
+    }
+
+    /// Where Docusaurus and Starlight serve a page, by its path and its front matter.
+    #[test]
+    fn pages_are_served_where_their_names_and_front_matter_say() {
+        let route = |docusaurus: bool, locale: &str| Route {
+            locale: locale.into(),
+            base: "docs".into(),
+            dir: "docs".into(),
+            complete: true,
+            default: true,
+            docusaurus,
+            number_prefixes: docusaurus,
+        };
+        let d = route(true, "");
+        let meta = |slug: Option<&'static str>, id: Option<&'static str>| PageMeta { slug, id, number_prefixes: None };
+        let none = meta(None, None);
+        for (rel, meta, url) in [
+            ("intro.md", none, Some("intro")),
+            ("01-basics/02-install.md", none, Some("basics/install")),
+            ("guides/guides.md", none, Some("guides")),
+            ("guides/README.mdx", none, Some("guides")),
+            ("01-guides/01-guides.md", none, Some("guides")),
+            ("index.md", none, Some("")),
+            ("guides/setup.md", meta(Some("/start"), None), Some("start")),
+            ("guides/setup.md", meta(Some("begin"), None), Some("guides/begin")),
+            ("guides/setup.md", meta(Some("../begin/"), None), Some("begin")),
+            ("guides/setup.md", meta(Some("/"), None), Some("")),
+            ("01-guides/setup.md", meta(None, Some("first-steps")), Some("guides/first-steps")),
+            ("guides/guides.md", meta(None, Some("all")), Some("guides")),
+            ("_shared/part.mdx", none, None),
+            ("guides/_part.md", none, None),
+        ] {
+            assert_eq!(d.url_of(rel, &meta).as_deref(), url, "{rel} {meta:?}");
+        }
+        let kept = PageMeta { number_prefixes: Some(false), ..PageMeta::default() };
+        assert_eq!(d.url_of("01-basics/02-install.md", &kept).as_deref(), Some("01-basics/02-install"));
+        let off = Route { number_prefixes: false, ..d.clone() };
+        assert_eq!(off.url_of("01-basics/02-install.md", &none).as_deref(), Some("01-basics/02-install"));
+        let s = route(false, "");
+        assert_eq!(s.url_of("Guides/Getting Started.md", &none).as_deref(), Some("guides/getting-started"));
+        assert_eq!(s.url_of("start/index.mdx", &none).as_deref(), Some("start"));
+        assert_eq!(s.url_of("guides/setup.md", &meta(Some("/begin/"), None)).as_deref(), Some("begin"));
+        let ko = route(false, "ko");
+        assert_eq!(ko.url_of("guides/setup.md", &meta(Some("ko/begin"), None)).as_deref(), Some("begin"));
+        assert_eq!(ko.url_of("guides/setup.md", &meta(Some("begin"), None)), None);
+        assert_eq!(percent_decoded("a/%EC%8B%9C%EC%9E%91/my%20doc"), "a/시작/my doc");
+        assert_eq!(percent_decoded("100%/%zz/%FF"), "100%/%zz/%FF");
     }
 
     fn site() -> Site {

@@ -108,6 +108,9 @@ pub struct Site {
     /// `routeBasePath` of the docs (`/` for the site's root). None means the kind's
     /// default (`docs` for Docusaurus).
     pub route_base: Option<String>,
+    /// Whether Docusaurus drops numbered prefixes from page and folder names in URLs:
+    /// false where the docs plugin says `numberPrefixParser: false`.
+    pub number_prefixes: bool,
     /// Folders whose pages a plugin writes at build time, so the tree does not hold
     /// them (`outputDir` of Docusaurus' OpenAPI docs), relative to [`Site::root`].
     pub generated: Vec<String>,
@@ -131,6 +134,7 @@ impl Site {
             base_url: None,
             heading_ids: None,
             route_base: None,
+            number_prefixes: true,
             generated: Vec::new(),
             warnings: Vec::new(),
             more_content: Vec::new(),
@@ -418,6 +422,10 @@ fn docusaurus(root: &Path, path: &Path) -> Site {
     // The docs plugin's options: in the classic preset (`docs: {…}`) or the plugin's own.
     let docs = property_value(&text, "docs").map(|start| &text[start..]).and_then(object_text);
     site.route_base = docs.and_then(|d| js_string(d, "routeBasePath"));
+    // A parser function of the site's own cannot be run here: only `false` is read.
+    static NO_NUMBER_PREFIXES: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:^|[^\w$.])numberPrefixParser\s*:\s*false\b").unwrap());
+    site.number_prefixes = !docs.is_some_and(|d| NO_NUMBER_PREFIXES.is_match(d));
     static OUTPUT_DIR: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r#"(?:^|[^\w$.])outputDir\s*:\s*['"`]([^'"`\n$]+)['"`]"#).unwrap());
     site.generated = OUTPUT_DIR
@@ -861,6 +869,7 @@ fn routes(config: &Site) -> Vec<crate::links::Route> {
                     complete,
                     default,
                     docusaurus: true,
+                    number_prefixes: config.number_prefixes,
                 };
                 out.push(route(&base, dir.clone(), true));
                 // Blog posts are served at dated URLs (`/blog/2024/01/02/x`): a file found
@@ -887,6 +896,7 @@ fn routes(config: &Site) -> Vec<crate::links::Route> {
                     complete: true,
                     default,
                     docusaurus: false,
+                    number_prefixes: false,
                 });
             }
             out.push(Route {
@@ -896,6 +906,7 @@ fn routes(config: &Site) -> Vec<crate::links::Route> {
                 complete: false,
                 default: false,
                 docusaurus: false,
+                number_prefixes: false,
             });
         }
         _ => {}
@@ -981,6 +992,26 @@ mod tests {
             keys(&site),
             [("en", Some("docs")), ("pt-BR", Some("i18n/pt-BR/docusaurus-plugin-content-docs/current"))]
         );
+        assert!(site.number_prefixes, "Docusaurus drops numbered prefixes by default");
+    }
+
+    /// `numberPrefixParser: false` in the docs plugin's options keeps numbered prefixes
+    /// in every route; a parser function of the site's own is not run, and the default
+    /// stands.
+    #[test]
+    fn docusaurus_number_prefix_parser() {
+        let config = |parser: &str| {
+            format!("module.exports = {{ presets: [['classic', {{ docs: {{ routeBasePath: '/', {parser} }} }}]] }};\n")
+        };
+        let prefixes = |parser: &str| {
+            let dir = tree(&[("docusaurus.config.js", &config(parser))]);
+            let site = at(dir.path()).unwrap();
+            let links = crate::links::Site::of(Some(&site));
+            (site.number_prefixes, links.routes.iter().filter(|r| r.docusaurus).all(|r| r.number_prefixes))
+        };
+        assert_eq!(prefixes("numberPrefixParser: false"), (false, false));
+        assert_eq!(prefixes("numberPrefixParser: (name) => ({ filename: name })"), (true, true));
+        assert_eq!(prefixes(""), (true, true));
     }
 
     #[test]

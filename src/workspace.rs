@@ -50,7 +50,14 @@ pub struct Tree {
     /// locale ask about the same versions.
     blobs: Mutex<Option<history::Blobs>>,
     versions_read: Mutex<HashMap<String, Arc<Parsed>>>,
+    /// The pages each folder of the site's routes serves, by URL path below the route's
+    /// base (`Workspace::served`): made on the first question about the folder, once
+    /// per run, from every page's name and front matter.
+    routes: Mutex<HashMap<String, Arc<OnceLock<RouteTable>>>>,
 }
+
+/// URL path -> root-relative page file, for one folder of the site's routes.
+type RouteTable = HashMap<String, String>;
 
 /// A source version read from git: its text and its signature.
 struct Parsed {
@@ -86,6 +93,7 @@ impl Tree {
             versions_of: Mutex::new(HashMap::new()),
             blobs: Mutex::new(None),
             versions_read: Mutex::new(HashMap::new()),
+            routes: Mutex::new(HashMap::new()),
         }
     }
 
@@ -268,6 +276,64 @@ impl Tree {
         Some(path)
     }
 
+    /// The pages the folder `dir` of a route serves (`Workspace::served`), by URL path:
+    /// every page file under it (`.md`, `.mdx`; no hidden folder, no symbolic link to a
+    /// folder), each read up to its front matter. Pages are read on a few threads of
+    /// their own, not rayon's: the rules asking run on rayon's, and a rayon thread
+    /// waiting for its own jobs may pick up another pair that asks for this very table.
+    /// Two pages at one URL: the first by path wins.
+    fn route_table(&self, dir: &str) -> RouteTable {
+        let inside = |r: &crate::links::Route| dir == r.dir || dir.ends_with(&format!("/{}", r.dir));
+        let Some(route) = self.settings.site.routes.iter().filter(|r| inside(r)).max_by_key(|r| r.dir.len()) else {
+            return RouteTable::new();
+        };
+        let mut pages = Vec::new();
+        let mut todo = vec![String::new()];
+        while let Some(sub) = todo.pop() {
+            let Ok(entries) = std::fs::read_dir(self.root.join(dir).join(&sub)) else { continue };
+            for entry in entries.flatten() {
+                let Ok(name) = entry.file_name().into_string() else { continue };
+                if name.starts_with('.') {
+                    continue;
+                }
+                let rel = if sub.is_empty() { name.clone() } else { format!("{sub}/{name}") };
+                match entry.file_type() {
+                    Ok(t) if t.is_dir() => todo.push(rel),
+                    Ok(t) if name.ends_with(".md") || name.ends_with(".mdx") => pages.push((rel, t.is_symlink())),
+                    _ => {}
+                }
+            }
+        }
+        pages.sort_unstable();
+        let url = |(rel, link): &(String, bool)| -> Option<String> {
+            // A symbolic link counts only if it stays inside the root.
+            let path = if *link { self.inside(&format!("{dir}/{rel}"))? } else { self.root.join(dir).join(rel) };
+            let head = read_head(&path).unwrap_or_default();
+            let fm = crate::parse::front_matter_only(&head);
+            let value = |key: &str| fm.get(key).map(|e| e.value.trim()).filter(|v| !v.is_empty());
+            let meta = crate::links::PageMeta {
+                slug: value("slug"),
+                id: value("id"),
+                number_prefixes: value("parse_number_prefixes").map(|v| v != "false"),
+            };
+            route.url_of(rel, &meta)
+        };
+        let threads = std::thread::available_parallelism().map_or(1, usize::from).clamp(1, 8);
+        let chunk = pages.len().div_ceil(threads).max(64);
+        let urls: Vec<Option<String>> = std::thread::scope(|scope| {
+            let handles: Vec<_> =
+                pages.chunks(chunk).map(|part| scope.spawn(move || part.iter().map(url).collect::<Vec<_>>())).collect();
+            handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p))).collect()
+        });
+        let mut table = RouteTable::with_capacity(pages.len());
+        for ((rel, _), url) in pages.iter().zip(urls) {
+            if let Some(url) = url {
+                table.entry(url).or_insert_with(|| format!("{dir}/{rel}"));
+            }
+        }
+        table
+    }
+
     fn head(&self) -> Option<&Head> {
         self.head.get_or_init(|| Head::of(&self.root)).as_ref()
     }
@@ -317,6 +383,14 @@ impl Workspace for Tree {
 
     fn head_commit(&self) -> Option<&str> {
         self.head().map(|h| h.commit.as_str())
+    }
+
+    fn served(&self, dir: &str, path: &str) -> Option<String> {
+        let table = {
+            let mut known = self.routes.lock().ok()?;
+            Arc::clone(known.entry(dir.to_string()).or_default())
+        };
+        table.get_or_init(|| self.route_table(dir)).get(path.trim_matches('/')).cloned()
     }
 
     fn sync_point(

@@ -34,8 +34,8 @@
 //! whole new file.
 //!
 //! Rules may also ask about the tree around the pair (`rules::Workspace`: does a linked
-//! file exist, which anchors does it have, what does git say, what do the source's other
-//! translations record). A `Recorder` between the rules and the tree notes every question
+//! file exist, which anchors does it have, which page does a site's route serve, what
+//! does git say, what do the source's other translations record). A `Recorder` between the rules and the tree notes every question
 //! and its answer, and the entry keeps them: a cached pair is reused only while every
 //! answer still holds, so a deleted link target or a renamed heading in another file
 //! makes the pair be linted again. Questions are stored once per file in a table that

@@ -62,6 +62,15 @@ pub enum Asked<S = String> {
         #[serde(with = "super::format::fixed")]
         answer: u128,
     },
+    /// The page a folder of the site's routes serves at a URL path
+    /// (`Workspace::served`). The answer depends on the names and front matter of every
+    /// page of the folder (a `slug:` elsewhere may take the path), so it is asked again
+    /// on a later run: the folder's routes are made once per run for all the questions.
+    Served {
+        dir: S,
+        path: S,
+        answer: Option<S>,
+    },
 }
 
 /// The tree around the pairs of one run: what rules ask (`workspace`), where it is, and
@@ -107,6 +116,7 @@ impl<'a> Around<'a> {
             }
             Asked::Peers { source, answer } => hash_peers(&self.workspace.peers(source)) == answer,
             Asked::Sync { head, .. } => self.workspace.head_commit() == head,
+            Asked::Served { dir, path, answer } => self.workspace.served(dir, path).as_deref() == answer,
         }
     }
 }
@@ -201,6 +211,12 @@ impl Workspace for Recorder<'_> {
 
     fn head_commit(&self) -> Option<&str> {
         self.around.workspace.head_commit()
+    }
+
+    fn served(&self, dir: &str, path: &str) -> Option<String> {
+        let answer = self.around.workspace.served(dir, path);
+        self.note(|| Asked::Served { dir: dir.to_string(), path: path.to_string(), answer: answer.clone() });
+        answer
     }
 
     fn sync_point(

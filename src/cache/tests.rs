@@ -49,6 +49,8 @@ fn asked() -> Vec<Asked> {
             answer: 5,
         },
         Asked::Sync { source: "en-us/b.md".into(), translation: "sv-se/b.md".into(), head: None, answer: 0 },
+        Asked::Served { dir: "docs".into(), path: "guides/start".into(), answer: Some("docs/guides/setup.md".into()) },
+        Asked::Served { dir: "i18n/ko/x/current".into(), path: "".into(), answer: None },
     ]
 }
 
@@ -102,6 +104,9 @@ fn owned(q: Asked<&str>) -> Asked {
             Asked::ChangedSince { rel: rel.into(), commit: commit.into(), head: head.map(Into::into), answer }
         }
         Asked::Peers { source, answer } => Asked::Peers { source: source.into(), answer },
+        Asked::Served { dir, path, answer } => {
+            Asked::Served { dir: dir.into(), path: path.into(), answer: answer.map(Into::into) }
+        }
         Asked::Sync { source, translation, head, answer } => {
             Asked::Sync { source: source.into(), translation: translation.into(), head: head.map(Into::into), answer }
         }

@@ -5,7 +5,9 @@
 //! target (`../kubectl_cp/`) also against the page's URL as Hugo serves it; a target that
 //! would leave the root is reported and never looked up. On a Docusaurus or Starlight
 //! site, a site path (`/ko/docs/x`) and a relative URL (`../x`) are routes, looked up in
-//! the folder the site serves them from (`rules::route`). Email addresses (`mailto:`,
+//! the folder the site serves them from (`rules::route`), as the site builds its URLs
+//! from every page's name and front matter (`Workspace::served`): a page whose `slug:`,
+//! `id:` or numbered prefix moves it is not at its file's path. Email addresses (`mailto:`,
 //! `<a@b.org>`), other site paths, URLs and pure fragments are not this rule's business.
 
 use crate::finding::{Finding, Span};
@@ -34,15 +36,24 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             if asset {
                 return;
             }
-            if let Routed::Missing(looked) = route(files.workspace, files.translation, target, site) {
-                acc.push(
-                    Finding::new(
-                        RuleId::BrokenLink,
-                        span,
+            if let Routed::Missing { looked, moved } = route(files.workspace, files.translation, target, site) {
+                let (message, help) = match moved {
+                    Some(page) => (
+                        format!(
+                            "`{target}` is served from no page of the site: `{page}` is served at another URL, which \
+                             its front matter (`slug:`, `id:`) or a numbered prefix gives it"
+                        ),
+                        "link the URL the page is served at",
+                    ),
+                    None => (
                         format!("`{target}` is served from no page of the site (looked for `{}`)", looked.join("` and `")),
-                    )
-                    .with_help("fix the path, or create the page")
-                    .with_key(format!("link:{target}")),
+                        "fix the path, or create the page",
+                    ),
+                };
+                acc.push(
+                    Finding::new(RuleId::BrokenLink, span, message)
+                        .with_help(help)
+                        .with_key(format!("link:{target}")),
                 );
             }
             return;

@@ -143,6 +143,17 @@ pub trait Workspace: Sync {
     /// one answer, so the tree can keep pages' anchors compactly and the cache record a
     /// flag rather than a list.
     fn has_anchor(&self, rel: &str, fragment: &str) -> Option<bool>;
+    /// The page a folder of the site's routes (`links::Route`, `dir` root-relative with
+    /// the part of the path above the site's root) serves at `path`, the URL path below
+    /// the route's base without slashes at either end (empty for the base itself); `None`
+    /// when no page of the folder is served there. The answer takes every page of the
+    /// folder into account, as the site builds its routes: Docusaurus drops numbered
+    /// prefixes and moves a page to its front matter's `slug:` or `id:`, Starlight to its
+    /// `slug:`; so a page's file path is not its URL once another says otherwise. A tree
+    /// that knows no routes serves nothing.
+    fn served(&self, _dir: &str, _path: &str) -> Option<String> {
+        None
+    }
     /// Whether a file changed in commits after `commit` (`None` when unknown).
     fn changed_since(&self, rel: &str, commit: &str) -> Option<bool>;
     /// The checkout's HEAD commit, which every `changed_since` answer depends on: the

@@ -7,8 +7,8 @@ use std::collections::HashMap;
 
 use crate::align::Pair;
 use crate::links::{split_path, strip_locale_prefix, strip_number_prefix, Route, Site};
-use crate::model::{Doc, Heading};
-use crate::rules::{Base, Files, Resolution, Workspace};
+use crate::model::{Doc, Heading, Link};
+use crate::rules::{Base, Cx, Files, Resolution, Workspace};
 
 /// The file a link of a translation reaches, as the site serves it: a site path with
 /// the translation's locale prefix (`/ja/docs/x/`) is a page of the translation's tree,
@@ -59,7 +59,7 @@ pub fn page_file(workspace: &dyn Workspace, from: &str, target: &str, site: &Sit
     if routed && path.starts_with('/') {
         return match route(workspace, from, path, site) {
             Routed::File(found) => Some(found),
-            Routed::Missing(_) | Routed::Unknown => None,
+            Routed::Missing { .. } | Routed::Unknown => None,
         };
     }
     if let Some(site_path) = path.strip_prefix('/') {
@@ -102,7 +102,7 @@ pub fn page_file(workspace: &dyn Workspace, from: &str, target: &str, site: &Sit
     if routed && url_style_link(path) {
         return url_relative(from, path, site).into_iter().find_map(|url| match route(workspace, from, &url, site) {
             Routed::File(found) => Some(found),
-            Routed::Missing(_) | Routed::Unknown => None,
+            Routed::Missing { .. } | Routed::Unknown => None,
         });
     }
     // Hugo serves `a/b.md` at `a/b/`, so `../c/` from it is `a/c/`; a bundle's
@@ -131,9 +131,14 @@ pub fn url_style_link(target: &str) -> bool {
 pub enum Routed {
     /// The page's file.
     File(String),
-    /// A path of a folder whose pages are all served by their path, and no file there:
-    /// the files looked for (the locale's, then the default locale's).
-    Missing(Vec<String>),
+    /// A path of a folder whose pages are all served by their path, and no page there.
+    Missing {
+        /// The paths looked for (the locale's, then the default locale's).
+        looked: Vec<String>,
+        /// A page file at the path that the site serves at another URL (its `slug:`,
+        /// `id:` or numbered prefix moves it, or its translation's front matter does).
+        moved: Option<String>,
+    },
     /// Not for the routes to say: no route serves it, a route that does not serve all
     /// its pages by their path (blog posts, `src/pages`), or a page a plugin writes at
     /// build time (`Site::is_generated`).
@@ -165,11 +170,7 @@ fn site_prefix<'f, 's>(from: &'f str, site: &'s Site) -> Option<(&'f str, &'s Ro
 /// folder of the URL's locale and base, then the default locale's (untranslated pages
 /// fall back to it).
 pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site) -> Routed {
-    let Some((prefix, own)) = site_prefix(from, site) else { return Routed::Unknown };
-    // Docusaurus serves `01-intro.md` at `intro`, which no file name spells: where the
-    // linking page's own path has a numbered prefix, a page not found may be one.
-    let numbered =
-        own.docusaurus && from[prefix.len() + own.dir.len()..].split('/').any(|name| strip_number_prefix(name) != name);
+    let Some((prefix, _)) = site_prefix(from, site) else { return Routed::Unknown };
     let (path, _) = split_path(site_path);
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
     if segments.contains(&"..") {
@@ -192,18 +193,45 @@ pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site
         .filter_map(|r| under(r).map(|n| (r, n)))
         .collect();
     routes.sort_by_key(|(r, _)| std::cmp::Reverse(r.base.len()));
-    let fallbacks: Vec<(&Route, usize)> = routes
+    // Each with the locale's folder it stands in for.
+    let fallbacks: Vec<(&Route, usize, Option<&Route>)> = routes
         .iter()
         .filter_map(|(r, n)| {
-            site.routes.iter().find(|d| d.default && d.base == r.base && d.dir != r.dir).map(|d| (d, *n))
+            site.routes.iter().find(|d| d.default && d.base == r.base && d.dir != r.dir).map(|d| (d, *n, Some(*r)))
         })
         .collect();
-    let mut missing = Vec::new();
-    for (r, n) in routes.iter().chain(&fallbacks) {
-        let sub = rest[*n..].join("/");
-        let at = if sub.is_empty() { format!("{prefix}{}", r.dir) } else { format!("{prefix}{}/{sub}", r.dir) };
-        if let Some(found) = existing(workspace, &at, site) {
-            return Routed::File(found);
+    let (mut missing, mut moved) = (Vec::new(), None);
+    let own = routes.iter().map(|(r, n)| (*r, *n, None));
+    for (r, n, localized) in own.chain(fallbacks) {
+        let sub = rest[n..].join("/");
+        let dir = format!("{prefix}{}", r.dir);
+        let at = if sub.is_empty() { dir.clone() } else { format!("{dir}/{sub}") };
+        // A folder whose every page is served by its route: the site's routes say which
+        // page that is (a `slug:`, an `id:` or a numbered prefix moves a page from its
+        // file's path); a file named with its extension is a file link. Elsewhere (blog
+        // posts, `src/pages`) a file there proves the link.
+        let found = if r.complete && !sub.ends_with(".md") && !sub.ends_with(".mdx") {
+            workspace.served(&dir, &crate::links::percent_decoded(&sub))
+        } else {
+            existing(workspace, &at, site)
+        };
+        // The default locale's page serves a locale that has not translated it; a
+        // translated page is served where its own front matter says, which may be
+        // elsewhere.
+        let translated = |found: &str| {
+            let rel = found.strip_prefix(dir.as_str()).and_then(|r| r.strip_prefix('/'));
+            localized.zip(rel).is_some_and(|(l, rel)| workspace.exists(&format!("{prefix}{}/{rel}", l.dir)))
+        };
+        match found {
+            Some(found) if r.complete && translated(&found) => {
+                let rel = &found[dir.len() + 1..];
+                let l = localized.map_or("", |l| l.dir.as_str());
+                moved.get_or_insert(format!("{prefix}{l}/{rel}"));
+            }
+            Some(found) => return Routed::File(found),
+            // A page file at the path the site serves elsewhere: said, to help the fix.
+            None if r.complete && !sub.is_empty() && moved.is_none() => moved = existing(workspace, &at, site),
+            None => {}
         }
         if site.is_generated(&at) {
             return Routed::Unknown;
@@ -212,11 +240,95 @@ pub fn route(workspace: &dyn Workspace, from: &str, site_path: &str, site: &Site
             missing.push(at);
         }
     }
-    if missing.is_empty() || numbered {
+    if missing.is_empty() {
         Routed::Unknown
     } else {
-        Routed::Missing(missing)
+        Routed::Missing { looked: missing, moved }
     }
+}
+
+/// Whether, on a site of routes (Docusaurus, Starlight), both links reach the same page
+/// spelled two ways: a file path and its route, or the source's route and the localized
+/// route the translated page's own `slug:` gives it (`/docs/setup` and `/ko/docs/설정`
+/// for `setup.md` and its Korean translation). The source's link is resolved from the
+/// source, the translation's from the translation; its fragment is the source's or an
+/// anchor of the page it reaches.
+pub fn same_routed_page(cx: &Cx, s: &Link, t: &Link) -> bool {
+    let site = &cx.settings.site;
+    let Some(files) = cx.files.filter(|_| !site.routes.is_empty()) else { return false };
+    let ((sp, sf), (tp, tf)) = (crate::targets::split_fragment(&s.target), crate::targets::split_fragment(&t.target));
+    if sp.is_empty() || tp.is_empty() {
+        return false;
+    }
+    let Some(src_page) = page_file(files.workspace, files.source, sp, site) else { return false };
+    let Some(tr_page) = linked_page(files, tp, cx.locale, site) else { return false };
+    let same = site_page(&src_page, site).is_some_and(|page| site_page(&tr_page, site) == Some(page));
+    same && (sf == tf || (!tf.is_empty() && files.workspace.has_anchor(&tr_page, tf) == Some(true)))
+}
+
+/// The links of a group that the alignment left without a counterpart (a source link
+/// missing, a translated one extra) but that reach the same page of the site's routes
+/// (`same_routed_page`): `./setup.md` and `/ko/docs/설정` do not look alike, yet they are
+/// one link. Each link pairs once: links at a certain place first (the same paragraph,
+/// `certain_pairing`), then those whose fragments share the most, then the nearest (a
+/// translation with one link to a page where the source has two still misses one);
+/// `(source index, translation index)`.
+pub fn routed_pairs(cx: &Cx, group: &crate::rules::LinkGroup) -> Vec<(usize, usize)> {
+    use crate::align::Pair;
+    if cx.settings.site.routes.is_empty() {
+        return Vec::new();
+    }
+    let place = |want_missing: bool| -> Vec<(usize, usize)> {
+        let pick = |p: &Pair| match *p {
+            Pair::Missing(i) if want_missing => Some(i),
+            Pair::Extra(j) if !want_missing => Some(j),
+            _ => None,
+        };
+        group.pairs.iter().enumerate().filter_map(|(k, p)| pick(p).map(|x| (k, x))).collect()
+    };
+    let (missing, extra) = (place(true), place(false));
+    if missing.is_empty() || extra.is_empty() {
+        return Vec::new();
+    }
+    let mut candidates: Vec<(bool, std::cmp::Reverse<usize>, usize, usize, usize)> = Vec::new();
+    for &(km, i) in &missing {
+        for &(ke, j) in &extra {
+            if same_routed_page(cx, &group.src[i], &group.tr[j]) {
+                let certain =
+                    crate::rules::certain_pairing(&cx.tables, &cx.paragraphs, (cx.src_text, cx.tr_text), group, i, j);
+                // A translated fragment often keeps some of the source's (`#grupos-
+                // autogenerados` for `#autogenerated-links`, not `#internal-links`).
+                let alike = std::cmp::Reverse(shared_trigrams(&group.src[i].key, &group.tr[j].key));
+                candidates.push((!certain, alike, km.abs_diff(ke), i, j));
+            }
+        }
+    }
+    candidates.sort_unstable();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    for (_, _, _, i, j) in candidates {
+        if out.iter().all(|&(si, tj)| si != i && tj != j) {
+            out.push((i, j));
+        }
+    }
+    out
+}
+
+/// The share (in thousandths) of the three-byte runs of the fragment of `a` (ASCII case
+/// ignored) that occur in `b`'s: a share, so a long fragment does not win by its length.
+fn shared_trigrams(a: &str, b: &str) -> usize {
+    let fragment = |k: &str| k.split_once('#').map_or(String::new(), |(_, f)| f.to_ascii_lowercase());
+    let (a, b) = (fragment(a), fragment(b));
+    let runs = a.len().saturating_sub(2);
+    let shared = a.as_bytes().windows(3).filter(|w| b.as_bytes().windows(3).any(|v| v == *w)).count();
+    (shared * 1000).checked_div(runs).unwrap_or(0)
+}
+
+/// A page of the site's routes as the same page in every locale: its route's base and
+/// its path in the route's folder (`docs/x.md` and `i18n/ko/…/current/x.md` are both
+/// `("docs", "x.md")`); `None` for a file of no route.
+pub fn site_page<'f>(file: &'f str, site: &'f Site) -> Option<(&'f str, &'f str)> {
+    let (prefix, r) = site_prefix(file, site)?;
+    Some((r.base.as_str(), file.get(prefix.len() + r.dir.len() + 1..)?))
 }
 
 /// A relative URL (`../x`) as the site paths it may reach from a page of the site's
@@ -238,7 +350,7 @@ pub fn url_relative(from: &str, target: &str, site: &Site) -> Vec<String> {
         if last && index {
             break;
         }
-        url.push(if r.docusaurus { strip_number_prefix(name) } else { name });
+        url.push(if r.docusaurus && r.number_prefixes { strip_number_prefix(name) } else { name });
     }
     fn resolve<'a>(mut url: Vec<&'a str>, target: &'a str) -> String {
         for segment in split_path(target).0.split('/') {
@@ -383,6 +495,7 @@ mod tests {
             complete: true,
             default: locale.is_empty() || locale == "en",
             docusaurus,
+            number_prefixes: docusaurus,
         };
         let mut site = Site {
             routes: vec![route("", "docs", "docs", true), route("ko", "docs", "i18n/ko/x/current", true)],

@@ -2,7 +2,7 @@
 
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
-use crate::rules::{Cx, RuleId};
+use crate::rules::{routed_pairs, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // A stub is one untranslated-page finding, not one per link it lacks.
@@ -11,12 +11,17 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     }
     for group in &cx.links {
         let mut last: Option<Span> = None;
+        let routed = routed_pairs(cx, group);
         for p in &group.pairs {
             match *p {
                 Pair::Same(_, j) | Pair::Changed(_, j) | Pair::Extra(j) => last = Some(group.tr[j].span),
                 Pair::Moved(..) => {}
                 Pair::Missing(i) => {
                     let s = &group.src[i];
+                    // An extra link of the translation reaches the same page by another route.
+                    if routed.iter().any(|&(si, _)| si == i) {
+                        continue;
+                    }
                     let span =
                         last.or_else(|| group.tr.first().map(|l| l.span)).or(group.place).unwrap_or(Span::new(0, 0));
                     acc.push(
@@ -37,3 +42,4 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
     }
 }
+

@@ -19,7 +19,10 @@ pub use crate::targets::{
 pub use crate::text::{line_end, line_start, next_line_start};
 pub use cx::{certain_pairing, note_pairs, row_similarity, Cx, Files, LinkGroup, Peer, TablePair, Workspace};
 pub use heading_mismatch::heading_pairs;
-pub use linked::{linked_page, page_file, route, url_relative, url_style_link, Fragments, Routed};
+pub use linked::{
+    linked_page, page_file, route, routed_pairs, same_routed_page, site_page, url_relative, url_style_link, Fragments,
+    Routed,
+};
 pub use place::{first_line, insertion_point, key, row_name};
 
 /// A rule's implementation.

@@ -7,12 +7,13 @@
 //! Links are compared as the page they reach (`links::Site::page_key`), in-page
 //! fragments as the heading they name (`rules::Fragments`); a fragment into another page
 //! that names an anchor of the translated page is that page's translated anchor, not a
-//! stale one.
+//! stale one. On a site of routes, two links that reach the same page (a file path and
+//! its route, or the localized route a translated `slug:` gives) are one link.
 
 use crate::align::Pair;
 use crate::finding::{Finding, Fix};
 use crate::model::Link;
-use crate::rules::{certain_pairing, linked_page, page_file, split_fragment, Cx, Fragments, RuleId};
+use crate::rules::{certain_pairing, linked_page, page_file, same_routed_page, split_fragment, Cx, Fragments, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     // A stub is one untranslated-page finding, not one per link it lacks.
@@ -24,7 +25,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         for p in &group.pairs {
             let Pair::Changed(i, j) = *p else { continue };
             let (s, t) = (&group.src[i], &group.tr[j]);
-            if translated_anchor(cx, s, t) {
+            if translated_anchor(cx, s, t) || same_routed_page(cx, s, t) {
                 continue;
             }
             let mut f = Finding::new(

@@ -261,3 +261,41 @@ fn anchors_are_the_same_in_any_order() {
     assert_eq!(fixed, run("2", &["--no-cache"]), "the linked page gained the anchor");
     assert_eq!(fixed.lines().filter(|l| l.contains("`#section-0`")).count(), 0, "{fixed}");
 }
+
+/// On a Docusaurus site, where a page is served depends on other pages' front matter:
+/// a cached translation whose link reached a page by its `slug:` is linted again when
+/// that page's slug changes (neither file of the pair did), and again when it changes
+/// back; each run reports what a run without the cache reports.
+#[test]
+fn a_slug_changed_elsewhere_is_seen() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |rel: &str, text: &str| write_file(&dir.path().join(rel), text);
+    write(
+        "docusaurus.config.js",
+        "module.exports = { url: 'https://x.org', i18n: { defaultLocale: 'en', locales: ['en', 'ko'] } };\n",
+    );
+    let ko = "i18n/ko/docusaurus-plugin-content-docs/current";
+    write("docs/a.md", "# A\n\nSee [setup](/docs/start).\n");
+    write(&format!("{ko}/a.md"), "# 가\n\n[설정](/ko/docs/start)을 보세요.\n");
+    let page = |slug: &str| format!("---\nslug: {slug}\n---\n\n# Setup\n");
+    write("docs/guides/setup.md", &page("/start"));
+    let run = |extra: &[&str]| {
+        let out = locdrift()
+            .args(["check", "--format", "concise", "--select", "broken-link"])
+            .args(extra)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let clean = run(&[]);
+    assert!(!clean.contains("broken-link"), "{clean}");
+    assert!(cache_file(dir.path()).is_file());
+    assert_eq!(run(&[]), clean, "warm");
+    write("docs/guides/setup.md", &page("/begin"));
+    let moved = run(&[]);
+    assert!(moved.contains(&format!("{ko}/a.md")) && moved.contains("`/ko/docs/start`"), "{moved}");
+    assert_eq!(moved, run(&["--no-cache"]));
+    write("docs/guides/setup.md", &page("/start"));
+    assert_eq!(run(&[]), clean, "the slug is back");
+}
