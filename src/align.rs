@@ -229,6 +229,11 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
                 }
     };
     let score = |a: &Sig, b: &Sig| -> f32 {
+        // A picture kept as `![alt](src)` where the source now has `:::image` (or the other
+        // way) is that picture in another syntax, whatever file it shows.
+        if a.image && b.image && a.kind != b.kind {
+            return 0.6 + if a.parent == b.parent { 0.2 } else { 0.0 };
+        }
         if a.kind != b.kind || a.group != b.group {
             return 0.0;
         }
@@ -281,6 +286,23 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
         si = a + 1;
         ti = b + 1;
     }
+    // A block whose counterpart lies in another gap between text anchors (a section the
+    // source moved up or down the page) moved; it is not missing here and extra there.
+    // Only what names itself moves across the page: a heading's id, a command, an include,
+    // a directive with arguments, prose with two neutral tokens in common. A heading
+    // without an id is `same` as any of its level, an alert as any of its kind, which only
+    // the order around them can settle.
+    let moved = |a: &Sig, b: &Sig| {
+        a.text == b.text
+            || same(a, b)
+                && match a.kind {
+                    Kind::Heading => a.slug == b.slug,
+                    Kind::Command | Kind::Include | Kind::Directive => true,
+                    k => k.is_prose() && a.tokens.len() >= 2,
+                }
+    };
+    find_moves(&mut out, src, tr, &moved);
+    out.retain(|p| *p != Pair::Missing(usize::MAX));
     // A command left over under a paired description is that example's command, changed.
     let paired_before = |out: &[Pair], i: usize, j: usize| {
         i > 0 && j > 0 && out.iter().any(|p| matches!(*p, Pair::Same(a, b) | Pair::Changed(a, b) | Pair::Moved(a, b) if a == i - 1 && b == j - 1))
@@ -369,6 +391,39 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
         }
         start = end;
     }
+    // The same for a section paired with its counterpart elsewhere on the page (moved,
+    // its heading under the same id): its leftover prose on both sides pairs in order.
+    let headings: Vec<(usize, usize)> = out
+        .iter()
+        .filter_map(|p| match *p {
+            Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j)
+                if src[i].kind == Kind::Heading && tr[j].kind == Kind::Heading =>
+            {
+                Some((i, j))
+            }
+            _ => None,
+        })
+        .collect();
+    for (hi, hj) in headings {
+        let missing: Vec<usize> = out
+            .iter()
+            .filter_map(|p| if let Pair::Missing(i) = *p { Some(i) } else { None })
+            .filter(|&i| i != usize::MAX && src[i].kind.is_prose() && src[i].section as usize == hi + 1)
+            .collect();
+        let extra: Vec<usize> = out
+            .iter()
+            .filter_map(|p| if let Pair::Extra(j) = *p { Some(j) } else { None })
+            .filter(|&j| tr[j].kind.is_prose() && tr[j].section as usize == hj + 1)
+            .collect();
+        for (&i, &j) in missing.iter().zip(&extra) {
+            if let Some(k) = out.iter().position(|p| *p == Pair::Missing(i)) {
+                out[k] = Pair::Changed(i, j);
+            }
+            if let Some(k) = out.iter().position(|p| *p == Pair::Extra(j)) {
+                out[k] = Pair::Missing(usize::MAX);
+            }
+        }
+    }
     out.retain(|p| *p != Pair::Missing(usize::MAX));
     let fits = |whole: f32, part: f32, both: f32| (whole - both).abs() < (whole - part).abs();
     let mut partner_of_src = vec![usize::MAX; src.len()];
@@ -391,24 +446,32 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     let ratio = if a > 0 { b as f32 / a as f32 } else { ratio };
     // What a prose block cannot lose in a merge or split: its neutral tokens (code, links).
     let kept = |a: &Sig, b: &Sig| a.tokens.iter().all(|t| b.tokens.binary_search(t).is_ok());
+    // An HTML block ends at a blank line: a translation that puts one between `</TabItem>`
+    // and the next `<TabItem>` splits the source's block in two (or joins two). Its only
+    // token is its first tag's name, so the lengths alone judge, between HTML blocks.
+    let like = |a: &Sig, neighbour: &Sig, counterpart: &Sig| {
+        if a.kind == Kind::Html {
+            neighbour.kind == Kind::Html && counterpart.kind == Kind::Html
+        } else {
+            counterpart.kind.is_prose() && kept(a, counterpart)
+        }
+    };
     out.retain(|p| match *p {
         // Translators merge and split paragraphs, not list items or quote lines.
-        Pair::Missing(i) if src[i].kind == Kind::Paragraph => {
+        Pair::Missing(i) if matches!(src[i].kind, Kind::Paragraph | Kind::Html) => {
             let merged = |n: usize| {
                 let j = partner_of_src[n];
                 j != usize::MAX
-                    && tr[j].kind.is_prose()
-                    && kept(&src[i], &tr[j])
+                    && like(&src[i], &src[n], &tr[j])
                     && fits(tr[j].len as f32, src[n].len as f32 * ratio, (src[n].len + src[i].len) as f32 * ratio)
             };
             !((i > 0 && merged(i - 1)) || (i + 1 < src.len() && merged(i + 1)))
         }
-        Pair::Extra(j) if tr[j].kind == Kind::Paragraph => {
+        Pair::Extra(j) if matches!(tr[j].kind, Kind::Paragraph | Kind::Html) => {
             let split = |n: usize| {
                 let i = partner_of_tr[n];
                 i != usize::MAX
-                    && src[i].kind.is_prose()
-                    && kept(&tr[j], &src[i])
+                    && like(&tr[j], &tr[n], &src[i])
                     && fits(src[i].len as f32 * ratio, tr[n].len as f32, (tr[n].len + tr[j].len) as f32)
             };
             !((j > 0 && split(j - 1)) || (j + 1 < tr.len() && split(j + 1)))

@@ -1076,6 +1076,21 @@ pub struct Sig {
     /// A heading's level and id: the explicit one, else its text's GitHub slug. DocFX translations
     /// write `## <a name="english-slug"></a>Übersetzt` under a source heading with none.
     pub slug: u64,
+    /// A picture, whatever its syntax: a paragraph that is one `![alt](src)`, or an image
+    /// directive (DocFX's `:::image`). A source that moved to the directive still has the
+    /// translation's picture in that place.
+    pub image: bool,
+    /// The heading this block is under (its index + 1), 0 before the first: prose of a
+    /// section the source moved elsewhere on the page stays that section's.
+    pub section: u32,
+}
+
+/// Whether a paragraph is a single Markdown image (`![alt](src "title")`), nothing else.
+fn image_only(head: &str) -> bool {
+    let t = head.trim();
+    t.starts_with("![")
+        && t.ends_with(')')
+        && t.find("](").is_some_and(|k| !t[k + 2..t.len() - 1].contains(['(', ')', '[', ']']))
 }
 
 fn hash(s: &str) -> u64 {
@@ -1135,6 +1150,12 @@ impl Skeleton {
                     parent: 0,
                     next: 0,
                     slug,
+                    image: match b.kind {
+                        Kind::Paragraph => image_only(head),
+                        Kind::Directive => neutral(b, text, dialect).split(' ').next() == Some("image"),
+                        _ => false,
+                    },
+                    section: b.section,
                 }
             })
             .collect();

@@ -68,16 +68,32 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
 /// over blocks whose counterparts carry them. One short token (`--version`, `rewrites`)
 /// recurs all over a page and proves nothing; two, or one long one (a link target), do.
 fn moved_into_one_block(al: &crate::skeleton::Alignment, i: usize, src_text: &str, tr_text: &str) -> bool {
+    let mut partner = vec![usize::MAX; al.tr.blocks.len()];
+    for (a, j) in al.paired() {
+        partner[j] = a;
+    }
+    in_one_block((al.src, src_text), i, (&al.tr, tr_text), &partner)
+}
+
+/// `moved_into_one_block` from either side: whether block `i` of `from` is, by its neutral
+/// tokens, in one block of `to` that its own counterpart (`partner`, indexed by `to`'s
+/// blocks) does not explain. block-extra asks it of the translation's unpaired blocks.
+pub(crate) fn in_one_block(
+    (from, from_text): (&crate::skeleton::Skeleton, &str),
+    i: usize,
+    (to, to_text): (&crate::skeleton::Skeleton, &str),
+    partner: &[usize],
+) -> bool {
     use crate::skeleton::Kind;
-    let b = &al.src.blocks[i];
+    let b = &from.blocks[i];
     let html = b.kind == Kind::Html;
     if !(b.kind.is_prose() || b.kind == Kind::Command || html) {
         return false;
     }
     let mut tokens = if html {
-        html_tokens(&src_text[b.span.start..b.span.end])
+        html_tokens(&from_text[b.span.start..b.span.end])
     } else {
-        neutral_tokens(&src_text[b.head.start..b.head.end])
+        neutral_tokens(&from_text[b.head.start..b.head.end])
     };
     tokens.sort_unstable();
     tokens.dedup();
@@ -85,12 +101,8 @@ fn moved_into_one_block(al: &crate::skeleton::Alignment, i: usize, src_text: &st
         return false;
     }
     let telling = tokens.len() >= 2 || tokens[0].chars().count() >= 16;
-    let mut partner = vec![usize::MAX; al.tr.blocks.len()];
-    for (a, j) in al.paired() {
-        partner[j] = a;
-    }
-    al.tr.blocks.iter().enumerate().any(|(j, tb)| {
-        let body = &tr_text[tb.span.start..tb.span.end];
+    to.blocks.iter().enumerate().any(|(j, tb)| {
+        let body = &to_text[tb.span.start..tb.span.end];
         let holds = if !html && (tb.kind.is_prose() || tb.kind == Kind::Command) {
             let mut own = neutral_tokens(body);
             own.sort_unstable();
@@ -104,7 +116,7 @@ fn moved_into_one_block(al: &crate::skeleton::Alignment, i: usize, src_text: &st
         holds
             && partner.get(j).is_none_or(|&k| {
                 k == usize::MAX || {
-                    let theirs = &src_text[al.src.blocks[k].span.start..al.src.blocks[k].span.end];
+                    let theirs = &from_text[from.blocks[k].span.start..from.blocks[k].span.end];
                     !tokens.iter().all(|t| theirs.contains(t.as_str()))
                 }
             })
@@ -155,7 +167,7 @@ fn html_tokens(body: &str) -> Vec<String> {
 /// Whether a short block (a quote line such as `> 'PackageB' 4.0.0`) is a whole line of one
 /// of the translation's unpaired blocks (kept as `<pre>` there): equal lines, unlike a
 /// part of a text, need no length to mean something.
-fn same_line_elsewhere(text: &str, lines: &[String]) -> bool {
+pub(crate) fn same_line_elsewhere(text: &str, lines: &[String]) -> bool {
     text.chars().count() >= 8 && lines.iter().any(|l| *l == text)
 }
 
