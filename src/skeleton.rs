@@ -275,12 +275,14 @@ impl<'a> Scanner<'a> {
                     if let Some(close) = info.find('}') {
                         let name = &info[1..close];
                         let kind = self.alert_or_directive(name, Form::MystFence);
-                        let b = self.push(
-                            kind,
-                            Span::new(start, line_end),
-                            Span::new(info_start + 1, info_start + close),
-                            0,
-                        );
+                        // A directive's head is its whole opening line (`{include} ../a.md`):
+                        // its arguments follow the name there. An admonition's is its name.
+                        let head = if kind == Kind::Directive {
+                            Span::new(info_start, start + t.len())
+                        } else {
+                            Span::new(info_start + 1, info_start + close)
+                        };
+                        let b = self.push(kind, Span::new(start, line_end), head, 0);
                         if self.stack.len() < MAX_DEPTH {
                             self.stack.push(Open { block: b, close: Close::Fence(ch, len) });
                             pos = next;
@@ -1265,9 +1267,17 @@ pub fn directive_parts(head: &str) -> (&str, Vec<(Option<&str>, &str)>) {
     } else {
         inner.trim_start_matches(':').trim_end_matches(':').trim()
     };
-    let n = inner.find(char::is_whitespace).unwrap_or(inner.len());
-    let name = &inner[..n];
-    let mut rest = inner[n..].trim_start();
+    let (name, mut rest) = match inner.strip_prefix('{') {
+        // MyST's fenced directive: ```` ```{include} ../a.md ````.
+        Some(r) => {
+            let c = r.find('}').unwrap_or(r.len());
+            (&r[..c], r.get(c + 1..).unwrap_or("").trim_start())
+        }
+        None => {
+            let n = inner.find(char::is_whitespace).unwrap_or(inner.len());
+            (&inner[..n], inner[n..].trim_start())
+        }
+    };
     let mut args = Vec::new();
     while !rest.is_empty() && args.len() < 10_000 {
         let key_len = rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).unwrap_or(rest.len());
