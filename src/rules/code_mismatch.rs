@@ -110,10 +110,12 @@ fn codes<'t, 'd: 't>(sk: &Skeleton, text: &'t str, model: impl Iterator<Item = &
             if b.kind != Kind::Code || text[b.head.start..].starts_with('{') {
                 return None;
             }
-            // Both lists are in page order: the first model block that ends after this
-            // one starts is the only one that can overlap it.
-            let k = model.partition_point(|c| c.span.end <= b.span.start);
-            if let Some(c) = model.get(k).filter(|c| c.span.start < b.span.end.max(b.span.start + 1)) {
+            // Both lists are in page order. The model's block must open on this block's
+            // first line: an indented code block around it (a fence indented in JSX) is
+            // another block, whose text is more than this one's.
+            let first = crate::text::line_end(text, b.span.start);
+            let k = model.partition_point(|c| c.span.start < b.span.start);
+            if let Some(c) = model.get(k).filter(|c| c.span.start <= first) {
                 return (!c.lang.starts_with('{')).then_some(Code { lang: &c.lang, text: &c.text, span: b.span });
             }
             let body = &text[b.span.start..b.span.end];
