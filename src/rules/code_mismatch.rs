@@ -142,12 +142,29 @@ fn lang<'c>(c: &'c Code) -> &'c str {
     }
 }
 
-/// Code lines without comment-only lines and surrounding white space; compared line by
-/// line for every pair, most often equal.
+/// Code lines without comments and surrounding white space; compared line by line for
+/// every pair, most often equal. A comment is a comment-only line, a line of a `/* … */` or
+/// `<!-- … -->` block, or what follows ` # ` or ` // ` on a line of code (`replicas: 1 #
+/// defaulted by apiserver`): translators translate all of them.
 fn code_lines<'c>(c: &Code<'c>) -> impl Iterator<Item = &'c str> {
-    c.text
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .filter(|l| !["#", "//", "--", ";", "REM ", "rem ", "/*", "*", "<!--", "'"].iter().any(|m| l.starts_with(m)))
+    let mut closing: Option<&str> = None;
+    c.text.lines().map(str::trim).filter_map(move |l| {
+        if let Some(close) = closing {
+            if l.contains(close) {
+                closing = None;
+            }
+            return None;
+        }
+        for (open, close) in [("/*", "*/"), ("<!--", "-->")] {
+            if l.starts_with(open) && !l.contains(close) {
+                closing = Some(close);
+                return None;
+            }
+        }
+        if l.is_empty() || ["#", "//", "--", ";", "REM ", "rem ", "/*", "*", "<!--", "'"].iter().any(|m| l.starts_with(m)) {
+            return None;
+        }
+        let code = [" # ", " // "].iter().filter_map(|m| l.find(m)).min().map_or(l, |k| l[..k].trim_end());
+        Some(code)
+    })
 }
