@@ -20,7 +20,7 @@ struct Code<'t> {
     span: Span,
 }
 
-pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
+pub fn check<'a>(cx: &Cx<'a>, acc: &mut Vec<Finding>) {
     // A stub gets one untranslated-page finding, not one per block.
     if super::untranslated_page::stub(cx).is_some() {
         return;
@@ -28,6 +28,20 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let al = cx.blocks();
     let src = codes(al.src, cx.src_text, cx.src.code_blocks());
     let tr = codes(&al.tr, cx.tr_text, cx.tr.code_blocks());
+    // Code the skeleton does not see (an indented code block, which its line scanner does
+    // not read): a fence kept there as indented code is not missing, nor extra.
+    let unseen = |codes: &[Option<Code>], model: &'a crate::model::Doc| -> Vec<Vec<&'a str>> {
+        model
+            .code_blocks()
+            .filter(|c| !codes.iter().flatten().any(|k| k.text.as_ptr() == c.text.as_ptr()))
+            .map(|c| code_lines(&Code { lang: &c.lang, text: &c.text, span: c.span }).collect())
+            .collect()
+    };
+    let (src_unseen, tr_unseen) = (unseen(&src, cx.src), unseen(&tr, cx.tr));
+    let in_unseen = |c: &Code, unseen: &[Vec<&str>]| {
+        let lines: Vec<&str> = code_lines(c).collect();
+        !lines.is_empty() && unseen.contains(&lines)
+    };
     let count = |v: &[Option<Code>]| v.iter().flatten().count();
     for p in &al.pairs {
         match *p {
@@ -66,7 +80,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             }
             Pair::Missing(i) => {
                 let Some(a) = &src[i] else { continue };
-                if al.in_unpaired(al.src, i, true) {
+                if al.in_unpaired(al.src, i, true) || in_unseen(a, &tr_unseen) {
                     continue;
                 }
                 acc.push(
@@ -88,6 +102,9 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                 // Reported in a container of the translation's own too: block-extra,
                 // which would report that container, is off by default.
                 let Some(b) = &tr[j] else { continue };
+                if in_unseen(b, &src_unseen) {
+                    continue;
+                }
                 acc.push(Finding::new(
                     RuleId::CodeMismatch,
                     first_line(b.span, cx.tr_text),
