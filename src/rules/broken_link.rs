@@ -41,7 +41,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
                     Some(page) => (
                         format!(
                             "`{target}` is served from no page of the site: `{page}` is served at another URL, which \
-                             its front matter (`slug:`, `id:`) or a numbered prefix gives it"
+                             its front matter or its file name gives it"
                         ),
                         "link the URL the page is served at",
                     ),
