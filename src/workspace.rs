@@ -287,6 +287,12 @@ impl Tree {
         let Some(route) = self.settings.site.routes.iter().filter(|r| inside(r)).max_by_key(|r| r.dir.len()) else {
             return RouteTable::new();
         };
+        // The folder comes from the site's config (`docs.path`): one that leaves the root
+        // (`../x`, or a link to a folder elsewhere) serves nothing here.
+        let folder = self.root.join(dir).canonicalize();
+        if !folder.is_ok_and(|f| f.starts_with(&self.canonical_root)) {
+            return RouteTable::new();
+        }
         let mut pages = Vec::new();
         let mut todo = vec![String::new()];
         while let Some(sub) = todo.pop() {
@@ -633,6 +639,37 @@ mod tests {
         assert!(named(PAGE, &LONG.to_lowercase()) && FRAGMENTS.iter().any(|f| !named(PAGE, f)));
         assert_eq!(read.has_anchor("b.md", "after"), None);
         assert_eq!(read.has_anchor("../a.md", "after"), None);
+    }
+
+    /// A routed folder outside the root, by `..` or by a symbolic link, serves no page:
+    /// its files are never read.
+    #[test]
+    fn routes_are_never_read_outside_the_root() {
+        let top = tempfile::tempdir().unwrap();
+        let (root, outside) = (top.path().join("site"), top.path().join("outside"));
+        for d in [root.join("docs"), outside.clone()] {
+            std::fs::create_dir_all(d).unwrap();
+        }
+        std::fs::write(root.join("docs/a.md"), "---\nslug: /inside\n---\n# A\n").unwrap();
+        std::fs::write(outside.join("b.md"), "---\nslug: /secret\n---\n# B\n").unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(&outside, root.join("linked")).unwrap();
+        let mut settings = Settings::default();
+        let route = |dir: &str| crate::links::Route {
+            locale: String::new(),
+            base: "docs".into(),
+            dir: dir.into(),
+            complete: true,
+            default: true,
+            docusaurus: true,
+            number_prefixes: true,
+        };
+        settings.site.routes = vec![route("docs"), route("../outside"), route("linked")];
+        let tree = Tree::new(&root, &settings);
+        assert_eq!(tree.served("docs", "inside").as_deref(), Some("docs/a.md"));
+        assert_eq!(tree.served("../outside", "secret"), None);
+        #[cfg(unix)]
+        assert_eq!(tree.served("linked", "secret"), None);
     }
 
     proptest::proptest! {
