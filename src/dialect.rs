@@ -151,6 +151,8 @@ pub struct Directive {
     pub paired: bool,
     /// The body is code (`highlight`): its `#` lines are not headings.
     pub code_body: bool,
+    /// The body is not rendered (Hugo's `comment`): like an HTML comment, it is no block.
+    pub hidden_body: bool,
     /// Its first neutral argument names a file whose content is included.
     pub include: bool,
 }
@@ -239,10 +241,13 @@ pub fn parse(text: &str) -> Result<Dialect, String> {
     };
     let mut directives = Vec::new();
     for d in file.directives {
-        let code_body = match d.body.as_deref() {
-            None | Some("markdown") => false,
-            Some("code") => true,
-            Some(other) => return Err(format!("directive `{}`: body must be code or markdown, not `{other}`", d.name)),
+        let (code_body, hidden_body) = match d.body.as_deref() {
+            None | Some("markdown") => (false, false),
+            Some("code") => (true, false),
+            Some("hidden") => (false, true),
+            Some(other) => {
+                return Err(format!("directive `{}`: body must be code, markdown or hidden, not `{other}`", d.name))
+            }
         };
         directives.push(Directive {
             name: d.name,
@@ -251,6 +256,7 @@ pub fn parse(text: &str) -> Result<Dialect, String> {
             form: d.form.unwrap_or(Form::Shortcode),
             paired: d.paired,
             code_body,
+            hidden_body,
             include: d.include,
         });
     }

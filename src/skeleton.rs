@@ -215,7 +215,9 @@ impl<'a> Scanner<'a> {
             if let Some((name, b)) = &code_shortcode {
                 if let Some((_, n, closing)) = shortcode_at(raw.trim_start()) {
                     if closing && n == name {
-                        self.blocks[*b].span.end = end;
+                        if let Some(block) = self.blocks.get_mut(*b) {
+                            block.span.end = end;
+                        }
                         code_shortcode = None;
                     }
                 }
@@ -311,8 +313,9 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             if let Some(code_name) = self.shortcode_line(t, start, line_end) {
-                if let Some(name) = code_name {
-                    code_shortcode = Some((name, self.blocks.len() - 1));
+                if let Some((name, hidden)) = code_name {
+                    // A hidden body has no block to extend.
+                    code_shortcode = Some((name, if hidden { usize::MAX } else { self.blocks.len() - 1 }));
                 }
                 self.prose = None;
                 pos = next;
@@ -370,7 +373,9 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             // HTML, and MDX imports / components.
-            if is_html_start(t) || self.dialect.mdx && (t.starts_with("import ") || t.starts_with("export ")) {
+            if is_html_start(t) && (self.dialect.mdx || !inline_html_then_text(t))
+                || self.dialect.mdx && (t.starts_with("import ") || t.starts_with("export "))
+            {
                 self.prose = None;
                 let b = self.push(Kind::Html, Span::new(start, line_end), Span::new(start, line_end), 0);
                 html = Some((b, false));
@@ -682,9 +687,9 @@ impl<'a> Scanner<'a> {
         false
     }
 
-    /// A line that starts with a shortcode. Returns None when it does not; Some(Some(name))
-    /// when it opened a shortcode whose body is code.
-    fn shortcode_line(&mut self, t: &str, start: usize, end: usize) -> Option<Option<String>> {
+    /// A line that starts with a shortcode. Returns None when it does not; Some(Some((name,
+    /// hidden))) when it opened a shortcode whose body is code, or is not rendered (hidden).
+    fn shortcode_line(&mut self, t: &str, start: usize, end: usize) -> Option<Option<(String, bool)>> {
         let d = self.dialect;
         if !d.has(Form::Shortcode) || !(t.starts_with("{{<") || t.starts_with("{{%")) {
             return None;
@@ -714,9 +719,13 @@ impl<'a> Scanner<'a> {
             return Some(None);
         }
         let spec = d.directive(&name, Form::Shortcode);
+        if spec.is_some_and(|s| s.hidden_body) {
+            let closed = t[len..].contains(&format!("/{name}"));
+            return Some((!closed).then_some((name, true)));
+        }
         if spec.is_some_and(|s| s.code_body) {
             self.push(Kind::Code, Span::new(start, end), head, 0);
-            return Some(Some(name));
+            return Some(Some((name, false)));
         }
         if spec.is_some_and(|s| s.include) {
             self.push(Kind::Include, Span::new(start, end), head, 0);
@@ -888,6 +897,39 @@ fn is_html_start(t: &str) -> bool {
     let b = t.as_bytes();
     b.len() > 1 && b[0] == b'<' && (b[1].is_ascii_alphabetic() || b[1] == b'/' || b[1] == b'!')
 }
+
+/// A line that opens with an inline tag and goes on with text, which CommonMark reads as a
+/// paragraph (an HTML block starts only at a block-level tag such as `<div>`, `<table>` or
+/// `<p>`, or at a line of tags): `<abbr title="…">Deployment</abbr> bedeutet …`, `<b>Note:</b>
+/// …`, and a tag that goes on on the next line. A line of tags and comments alone
+/// (`<a name="x"></a>`, `<br /><!-- nit -->`) shows no text and stays an HTML block.
+fn inline_html_then_text(t: &str) -> bool {
+    let name: String = t[1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+    if name.is_empty() || BLOCK_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+        return false;
+    }
+    let mut rest = t;
+    while let Some(lt) = rest.find('<') {
+        if !rest[..lt].trim().is_empty() {
+            return true;
+        }
+        match rest[lt..].find('>') {
+            Some(gt) => rest = &rest[lt + gt + 1..],
+            None => return true,
+        }
+    }
+    !rest.trim().is_empty()
+}
+
+/// The tags that start an HTML block wherever they are (CommonMark's conditions 1 and 6).
+const BLOCK_TAGS: &[&str] = &[
+    "address", "article", "aside", "base", "basefont", "blockquote", "body", "caption", "center", "col",
+    "colgroup", "dd", "details", "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure",
+    "footer", "form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6", "head", "header", "hr", "html",
+    "iframe", "legend", "li", "link", "main", "menu", "menuitem", "nav", "noframes", "ol", "optgroup",
+    "option", "p", "param", "pre", "script", "search", "section", "style", "summary", "table", "tbody", "td",
+    "textarea", "tfoot", "th", "thead", "title", "tr", "track", "ul",
+];
 
 fn has_pipe(t: &str) -> bool {
     memchr::memchr(b'|', t.as_bytes()).is_some()

@@ -39,7 +39,12 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             continue;
         }
         let body = &cx.src_text[b.span.start..b.span.end];
+        let extra_commands = || unpaired_commands(al, &al.tr, cx.tr_text, false);
         if same_text_elsewhere(&flat(body), &extra)
+            || command_of(al.src, i, cx.src_text, &unpaired).is_some_and(|c| {
+                extra_commands().any(|o| same_command(c, o, true))
+                    || commands(&al.tr, cx.tr_text).any(|o| same_command(c, o, false))
+            })
             || same_line_elsewhere(&flat(body), &extra_lines)
             || moved_into_one_block(al, i, cx.src_text, cx.tr_text)
             || b.kind == crate::skeleton::Kind::ListItem && escaped_list_here(al, i, cx.tr_text)
@@ -125,7 +130,7 @@ pub(crate) fn in_one_block(
 
 /// What moves with a prose block whatever the language: code spans and link targets long
 /// enough to be told from text, and version-like numbers (`1.00`, `2.0.0`).
-fn neutral_tokens(text: &str) -> Vec<String> {
+pub(crate) fn neutral_tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     crate::skeleton::prose_tokens(text, |t| {
         let t = t.trim();
@@ -197,6 +202,118 @@ pub(crate) fn flat(body: &str) -> String {
             }
             out.push_str(word);
         }
+    }
+    out
+}
+
+/// The command of block `i` of `side`, its backticks off: a command's own, or an example's
+/// (its description) when the command went with it (`unpaired` holds the side's unpaired
+/// blocks); a description alone has none.
+pub(crate) fn command_of<'t>(
+    side: &crate::skeleton::Skeleton,
+    i: usize,
+    text: &'t str,
+    unpaired: &[usize],
+) -> Option<&'t str> {
+    let k = if side.is_example(i) && unpaired.contains(&(i + 1)) { i + 1 } else { i };
+    let b = side.blocks.get(k).filter(|b| b.kind == crate::skeleton::Kind::Command)?;
+    Some(text[b.head.start..b.head.end].trim().trim_matches('`'))
+}
+
+/// The commands of `side`'s unpaired blocks: the source's (`missing`) or the translation's.
+pub(crate) fn unpaired_commands<'a>(
+    al: &'a crate::skeleton::Alignment,
+    side: &'a crate::skeleton::Skeleton,
+    text: &'a str,
+    missing: bool,
+) -> impl Iterator<Item = &'a str> + 'a {
+    al.pairs.iter().filter_map(move |p| match (*p, missing) {
+        (Pair::Missing(i), true) | (Pair::Extra(i), false) => command_of(side, i, text, &[]),
+        _ => None,
+    })
+}
+
+/// Every command of a page: whether the other side has a block's command anywhere, paired
+/// with another block or not, tells whether the block has a counterpart.
+pub(crate) fn commands<'a>(side: &'a crate::skeleton::Skeleton, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    (0..side.blocks.len()).filter_map(move |i| command_of(side, i, text, &[]))
+}
+
+/// Whether two commands are one command in two placeholder spellings, as a stale tldr page
+/// has them. A placeholder (`{{path/to/file}}`, translated or not) is the same as another,
+/// `{{[-c|--check]}}` or `{{enable|disable}}` is any of its choices, and a word with a
+/// placeholder inside (`{{word}}="{{command}}"`) is the same as one spelled alike around
+/// its placeholders. `loose`, for the other side's unpaired commands, also takes a
+/// placeholder for any one word (`git config alias.unstage` against `git config
+/// {{alias.unstage}}`); for every command of the page that would pair `ls {{path}}` with
+/// `ls -a`. The number of words and the first word must agree.
+pub(crate) fn same_command(a: &str, b: &str, loose: bool) -> bool {
+    let (a, b) = (command_words(a), command_words(b));
+    a.len() == b.len()
+        && a.len() > 1
+        && a.first() == b.first()
+        && a.iter().zip(&b).all(|(x, y)| match (x, y) {
+            (Word::Any, Word::Any) => true,
+            (Word::Any, Word::Plain(_)) | (Word::Plain(_), Word::Any) => loose,
+            (Word::Plain(x), Word::Plain(y)) => x == y,
+            (Word::Plain(p), Word::OneOf(set)) | (Word::OneOf(set), Word::Plain(p)) => set.contains(p),
+            (Word::OneOf(x), Word::OneOf(y)) => x.iter().any(|w| y.contains(w)),
+            (Word::Around(x), Word::Around(y)) => x == y,
+            _ => false,
+        })
+}
+
+#[derive(PartialEq, Debug)]
+enum Word<'t> {
+    Plain(&'t str),
+    OneOf(Vec<&'t str>),
+    Any,
+    /// A word with placeholders inside, as the literal parts around them.
+    Around(Vec<&'t str>),
+}
+
+/// A command's words; a `{{…}}` with spaces inside is one word.
+fn command_words(cmd: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut rest = cmd.trim();
+    while !rest.is_empty() {
+        let mut end = 0;
+        while end < rest.len() {
+            let r = &rest[end..];
+            if r.starts_with("{{") {
+                end += r.find("}}").map_or(r.len(), |e| e + 2);
+            } else if r.starts_with(char::is_whitespace) {
+                break;
+            } else {
+                end += r.chars().next().map_or(1, char::len_utf8);
+            }
+        }
+        // A quoted placeholder (`"{{search_pattern}}"`) is one as much as a bare one.
+        let w = &rest[..end];
+        let w = ['"', '\''].iter().find_map(|q| w.strip_prefix(*q)?.strip_suffix(*q)).filter(|x| x.starts_with("{{")).unwrap_or(w);
+        let whole = w.strip_prefix("{{").and_then(|x| x.strip_suffix("}}")).filter(|x| !x.contains("{{"));
+        out.push(match whole {
+            Some(inner) => {
+                let inner = inner.strip_prefix('[').and_then(|x| x.strip_suffix(']')).unwrap_or(inner);
+                if inner.contains('|') {
+                    Word::OneOf(inner.split('|').collect())
+                } else {
+                    Word::Any
+                }
+            }
+            None if w.contains("{{") => {
+                let mut parts = Vec::new();
+                let mut r = w;
+                while let Some(open) = r.find("{{") {
+                    parts.push(&r[..open]);
+                    r = r[open..].find("}}").map_or("", |e| &r[open + e + 2..]);
+                }
+                parts.push(r);
+                Word::Around(parts)
+            }
+            None => Word::Plain(w),
+        });
+        rest = rest[end..].trim_start();
     }
     out
 }
