@@ -208,8 +208,9 @@ fn text_anchors(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Ve
 /// similarity. A prose block left over beside a pair whose counterpart is about as long as
 /// both together was merged into it (or split from it) by the translator, and is dropped
 /// from the result rather than reported as missing or extra.
-pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Vec<Pair> {
+pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Sigs) -> Vec<Pair> {
     use crate::skeleton::{Kind, Sig};
+    let (src, tr) = (&src_sigs.list[..], &tr_sigs.list[..]);
     let prose_len = |v: &[Sig]| v.iter().filter(|s| s.kind.is_prose()).map(|s| s.len).sum::<usize>().max(1);
     // How much longer the translation's prose is: scripts differ in bytes per idea.
     let ratio = prose_len(tr) as f32 / prose_len(src) as f32;
@@ -224,8 +225,8 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
                 && match a.kind {
                     Kind::Html => false,
                     // A directive known by its name alone (`{{< tab >}}`) is like a tag.
-                    Kind::Directive => a.tokens.len() > 1,
-                    k => !k.is_prose() || !a.tokens.is_empty(),
+                    Kind::Directive => a.token_count() > 1,
+                    k => !k.is_prose() || a.token_count() > 0,
                 }
     };
     let score = |a: &Sig, b: &Sig| -> f32 {
@@ -241,11 +242,12 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
         if a.text == b.text {
             return 2.0;
         }
-        let jaccard = if a.tokens.is_empty() && b.tokens.is_empty() {
+        let (at, bt) = (src_sigs.tokens(a), tr_sigs.tokens(b));
+        let jaccard = if at.is_empty() && bt.is_empty() {
             0.5
         } else {
-            let common = a.tokens.iter().filter(|t| b.tokens.binary_search(t).is_ok()).count();
-            common as f32 / (a.tokens.len() + b.tokens.len() - common).max(1) as f32
+            let common = at.iter().filter(|t| bt.binary_search(t).is_ok()).count();
+            common as f32 / (at.len() + bt.len() - common).max(1) as f32
         };
         let (x, y) = (a.len as f32 * ratio, b.len as f32);
         let length = x.min(y) / x.max(y).max(1.0);
@@ -298,7 +300,7 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
                 && match a.kind {
                     Kind::Heading => a.slug == b.slug,
                     Kind::Command | Kind::Include | Kind::Directive => true,
-                    k => k.is_prose() && a.tokens.len() >= 2,
+                    k => k.is_prose() && a.token_count() >= 2,
                 }
     };
     find_moves(&mut out, src, tr, &moved);
@@ -445,15 +447,15 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     }
     let ratio = if a > 0 { b as f32 / a as f32 } else { ratio };
     // What a prose block cannot lose in a merge or split: its neutral tokens (code, links).
-    let kept = |a: &Sig, b: &Sig| a.tokens.iter().all(|t| b.tokens.binary_search(t).is_ok());
+    let kept = |a: &[u64], b: &[u64]| a.iter().all(|t| b.binary_search(t).is_ok());
     // An HTML block ends at a blank line: a translation that puts one between `</TabItem>`
     // and the next `<TabItem>` splits the source's block in two (or joins two). Its only
     // token is its first tag's name, so the lengths alone judge, between HTML blocks.
-    let like = |a: &Sig, neighbour: &Sig, counterpart: &Sig| {
+    let like = |a: &Sig, neighbour: &Sig, counterpart: &Sig, tokens: &[u64], counterpart_tokens: &[u64]| {
         if a.kind == Kind::Html {
             neighbour.kind == Kind::Html && counterpart.kind == Kind::Html
         } else {
-            counterpart.kind.is_prose() && kept(a, counterpart)
+            counterpart.kind.is_prose() && kept(tokens, counterpart_tokens)
         }
     };
     out.retain(|p| match *p {
@@ -462,7 +464,7 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             let merged = |n: usize| {
                 let j = partner_of_src[n];
                 j != usize::MAX
-                    && like(&src[i], &src[n], &tr[j])
+                    && like(&src[i], &src[n], &tr[j], src_sigs.tokens(&src[i]), tr_sigs.tokens(&tr[j]))
                     && fits(tr[j].len as f32, src[n].len as f32 * ratio, (src[n].len + src[i].len) as f32 * ratio)
             };
             !((i > 0 && merged(i - 1)) || (i + 1 < src.len() && merged(i + 1)))
@@ -471,7 +473,7 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             let split = |n: usize| {
                 let i = partner_of_tr[n];
                 i != usize::MAX
-                    && like(&tr[j], &tr[n], &src[i])
+                    && like(&tr[j], &tr[n], &src[i], tr_sigs.tokens(&tr[j]), src_sigs.tokens(&src[i]))
                     && fits(src[i].len as f32 * ratio, tr[n].len as f32, (tr[n].len + tr[j].len) as f32)
             };
             !((j > 0 && split(j - 1)) || (j + 1 < tr.len() && split(j + 1)))

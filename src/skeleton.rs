@@ -156,8 +156,26 @@ struct Open {
 const MAX_DEPTH: usize = 64;
 
 pub fn build(text: &str, dialect: &Dialect) -> Skeleton {
-    let mut s =
-        Scanner { text, dialect, blocks: Vec::new(), stack: Vec::new(), prose: None, section: 0, lists: Vec::new() };
+    let mut include_starts = ByteSet::default();
+    for inc in &dialect.includes {
+        match inc.open.as_bytes().first() {
+            Some(&c) => {
+                include_starts.add(c.to_ascii_lowercase());
+                include_starts.add(c.to_ascii_uppercase());
+            }
+            None => include_starts = ByteSet([u64::MAX; 4]),
+        }
+    }
+    let mut s = Scanner {
+        text,
+        dialect,
+        blocks: Vec::new(),
+        stack: Vec::new(),
+        prose: None,
+        section: 0,
+        lists: Vec::new(),
+        include_starts,
+    };
     s.run();
     Skeleton { blocks: s.blocks }
 }
@@ -172,6 +190,22 @@ struct Scanner<'a> {
     section: u32,
     /// Indents of the open list items, innermost last.
     lists: Vec<usize>,
+    /// The first bytes of the dialect's include openings, in either case.
+    include_starts: ByteSet,
+}
+
+/// A set of bytes.
+#[derive(Default)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn add(&mut self, b: u8) {
+        self.0[b as usize >> 6] |= 1 << (b & 63);
+    }
+
+    fn has(&self, b: u8) -> bool {
+        self.0[b as usize >> 6] & (1 << (b & 63)) != 0
+    }
 }
 
 /// The end of the line at `pos` (before its `\n`) and where the next line starts. memchr:
@@ -559,6 +593,9 @@ impl<'a> Scanner<'a> {
 
     fn strip_container_indent<'t>(&self, line: &'t str) -> &'t str {
         let n = self.container_indent();
+        if n == 0 {
+            return line;
+        }
         let mut skip = 0;
         let mut width = 0;
         for b in line.bytes() {
@@ -585,6 +622,9 @@ impl<'a> Scanner<'a> {
     /// was one.
     fn container_line(&mut self, t: &str, start: usize, end: usize, ind: usize) -> bool {
         let d = self.dialect;
+        if !matches!(t.as_bytes()[0], b':' | b'/' | b'!' | b'?') {
+            return false;
+        }
         if t.starts_with(":::") && (d.has(Form::Colon) || d.has(Form::MystColon) || d.has(Form::ColonInline)) {
             let colons = t.bytes().take_while(|&b| b == b':').count();
             let rest = &t[colons..];
@@ -686,7 +726,7 @@ impl<'a> Scanner<'a> {
     /// when it opened a shortcode whose body is code.
     fn shortcode_line(&mut self, t: &str, start: usize, end: usize) -> Option<Option<String>> {
         let d = self.dialect;
-        if !d.has(Form::Shortcode) || !(t.starts_with("{{<") || t.starts_with("{{%")) {
+        if !(t.starts_with("{{<") || t.starts_with("{{%")) || !d.has(Form::Shortcode) {
             return None;
         }
         if d.escapes.iter().any(|e| t.starts_with(e.as_str())) {
@@ -784,10 +824,14 @@ impl<'a> Scanner<'a> {
     }
 
     fn include_line(&mut self, t: &str, start: usize, end: usize) -> Option<usize> {
+        let tb = t.as_bytes();
+        // The first byte rules out most lines before any opening is compared.
+        if !self.include_starts.has(tb[0]) {
+            return None;
+        }
         for inc in &self.dialect.includes {
-            let open = inc.open.as_str();
-            let matches =
-                t.len() >= open.len() && t.is_char_boundary(open.len()) && t[..open.len()].eq_ignore_ascii_case(open);
+            let open = inc.open.as_bytes();
+            let matches = tb.len() >= open.len() && tb[..open.len()].eq_ignore_ascii_case(open);
             if matches && t.ends_with(inc.close.as_str()) && t.len() >= open.len() + inc.close.len() {
                 let inner_start = start + open.len();
                 let inner_end = start + t.len() - inc.close.len();
@@ -812,7 +856,8 @@ pub fn front_matter_end(text: &str) -> usize {
     let mut pos = bom + body.find('\n').map_or(body.len(), |i| i + 1);
     while pos < text.len() {
         let (end, next) = line_at(text, pos);
-        let l = text[pos..end].trim_end();
+        // Only a line that starts `---` or `...` can close it.
+        let l = if matches!(text.as_bytes()[pos], b'-' | b'.') { text[pos..end].trim_end() } else { "" };
         if l == "---" || l == "..." {
             return next;
         }
@@ -1064,7 +1109,9 @@ mod tests {
 pub struct Sig {
     pub kind: Kind,
     pub key: u64,
-    pub tokens: Vec<u64>,
+    /// The neutral tokens, sorted: this range of the side's `Sigs::tokens` (one buffer for
+    /// the page, not one per block).
+    pub tokens: std::ops::Range<u32>,
     pub len: usize,
     pub text: u64,
     pub depth: u16,
@@ -1087,6 +1134,27 @@ pub struct Sig {
     pub section: u32,
 }
 
+impl Sig {
+    /// How many neutral tokens the block has.
+    pub fn token_count(&self) -> usize {
+        self.tokens.len()
+    }
+}
+
+/// A page's signatures, one per block, and the tokens they share.
+#[derive(Debug, Clone, Default)]
+pub struct Sigs {
+    pub list: Vec<Sig>,
+    pub tokens: Vec<u64>,
+}
+
+impl Sigs {
+    /// The sorted neutral tokens of `sig`, one of this page's.
+    pub fn tokens(&self, sig: &Sig) -> &[u64] {
+        &self.tokens[sig.tokens.start as usize..sig.tokens.end as usize]
+    }
+}
+
 /// Whether a paragraph is a single Markdown image (`![alt](src "title")`), nothing else.
 fn image_only(head: &str) -> bool {
     let t = head.trim();
@@ -1104,72 +1172,69 @@ fn hash(s: &str) -> u64 {
 
 impl Skeleton {
     /// Every block's signature; built when a rule first asks for the alignment.
-    pub fn signatures(&self, text: &str, dialect: &Dialect) -> Vec<Sig> {
-        let mut sigs: Vec<Sig> = self
-            .blocks
-            .iter()
-            .map(|b| {
-                let head = &text[b.head.start..b.head.end];
-                let mut tokens: Vec<u64> = Vec::new();
-                let mut slug = 0;
-                match b.kind {
-                    Kind::Paragraph | Kind::ListItem | Kind::Quote => prose_tokens(head, |t| tokens.push(hash(t))),
-                    Kind::Heading => {
-                        tokens.push(b.level as u64);
-                        let ids = heading_ids(head);
-                        for id in &ids {
-                            tokens.push(hash(id));
-                        }
-                        let id = match ids.first() {
-                            Some(id) => hash(id),
-                            None => hash(&crate::slug::github(head.trim_start_matches('#').trim())),
-                        };
-                        slug = id.wrapping_add(b.level as u64);
-                    }
-                    Kind::Directive | Kind::Command => {
-                        let key = neutral(b, text, dialect);
-                        if b.kind == Kind::Command {
-                            tokens.push(hash(&key));
-                        }
-                        tokens.extend(key.split(' ').map(hash));
-                    }
-                    _ => tokens.push(hash(&neutral(b, text, dialect))),
+    pub fn signatures(&self, text: &str, dialect: &Dialect) -> Sigs {
+        let mut list: Vec<Sig> = Vec::with_capacity(self.blocks.len());
+        let mut tokens: Vec<u64> = Vec::with_capacity(self.blocks.len() * 2);
+        for b in &self.blocks {
+            let head = &text[b.head.start..b.head.end];
+            let start = tokens.len();
+            let mut slug = 0;
+            let mut image = false;
+            match b.kind {
+                Kind::Paragraph | Kind::ListItem | Kind::Quote => {
+                    prose_tokens(head, |t| tokens.push(hash(t)));
+                    image = b.kind == Kind::Paragraph && image_only(head);
                 }
-                let group = if b.kind == Kind::Directive { tokens[0] } else { 0 };
-                let mut sorted = tokens;
-                sorted.sort_unstable();
-                let key = sorted
-                    .iter()
-                    .fold(b.kind as u64, |acc, t| acc.rotate_left(5) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-                Sig {
-                    kind: b.kind,
-                    key,
-                    tokens: sorted,
-                    len: b.span.len(),
-                    text: hash(&text[b.span.start..b.span.end]),
-                    depth: b.depth,
-                    group,
-                    parent: 0,
-                    next: 0,
-                    slug,
-                    image: match b.kind {
-                        Kind::Paragraph => image_only(head),
-                        Kind::Directive => neutral(b, text, dialect).split(' ').next() == Some("image"),
-                        _ => false,
-                    },
-                    section: b.section,
+                Kind::Heading => {
+                    tokens.push(b.level as u64);
+                    let mut first = None;
+                    heading_ids(head, |id| {
+                        let h = hash(id);
+                        first.get_or_insert(h);
+                        tokens.push(h);
+                    });
+                    let id = first.unwrap_or_else(|| hash(&crate::slug::github(head.trim_start_matches('#').trim())));
+                    slug = id.wrapping_add(b.level as u64);
                 }
-            })
-            .collect();
+                Kind::Directive | Kind::Command => {
+                    let key = neutral(b, text, dialect);
+                    if b.kind == Kind::Command {
+                        tokens.push(hash(&key));
+                    }
+                    tokens.extend(key.split(' ').map(hash));
+                    image = b.kind == Kind::Directive && key.split(' ').next() == Some("image");
+                }
+                _ => tokens.push(hash(&neutral(b, text, dialect))),
+            }
+            let group = if b.kind == Kind::Directive { tokens[start] } else { 0 };
+            let sorted = &mut tokens[start..];
+            sorted.sort_unstable();
+            let key =
+                sorted.iter().fold(b.kind as u64, |acc, t| acc.rotate_left(5) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            list.push(Sig {
+                kind: b.kind,
+                key,
+                tokens: start as u32..tokens.len() as u32,
+                len: b.span.len(),
+                text: hash(&text[b.span.start..b.span.end]),
+                depth: b.depth,
+                group,
+                parent: 0,
+                next: 0,
+                slug,
+                image,
+                section: b.section,
+            });
+        }
         for (i, b) in self.blocks.iter().enumerate() {
             if b.parent != 0 {
-                sigs[i].parent = sigs[b.parent as usize - 1].key;
+                list[i].parent = list[b.parent as usize - 1].key;
             }
-            if b.kind == Kind::ListItem && sigs.get(i + 1).is_some_and(|n| n.kind == Kind::Command) {
-                sigs[i].next = sigs[i + 1].key;
+            if b.kind == Kind::ListItem && list.get(i + 1).is_some_and(|n| n.kind == Kind::Command) {
+                list[i].next = list[i + 1].key;
             }
         }
-        sigs
+        Sigs { list, tokens }
     }
 }
 
@@ -1422,30 +1487,34 @@ fn quoted_prose(s: &str) -> Option<usize> {
     prose.then_some(end + 2)
 }
 
-/// Explicit heading ids: `{#x}`, `{ #x }`, `<a name="x">`, `<a id="x">`.
-fn heading_ids(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    if let Some(i) = line.rfind('{') {
+/// Explicit heading ids, in this order: `{#x}` / `{ #x }`, then every `name="x"`, then
+/// every `id="x"` (as in `<a name="x">`, `<a id="x">`).
+fn heading_ids<'t>(line: &'t str, mut id: impl FnMut(&'t str)) {
+    let b = line.as_bytes();
+    if let Some(i) = memchr::memrchr(b'{', b) {
         let r = line[i + 1..].trim_start();
         if let Some(r) = r.strip_prefix('#') {
             let e = r.find(|c: char| c == '}' || c.is_whitespace()).unwrap_or(r.len());
-            out.push(&r[..e]);
+            id(&r[..e]);
         }
     }
-    // Most headings have no attribute at all: no search for one.
-    if !line.contains('"') {
-        return out;
+    // Most headings have no attribute at all: no search for one. Otherwise each `"` that
+    // follows `name=` (or `id=`) and is not inside the previous value opens one.
+    if memchr::memchr(b'"', b).is_none() {
+        return;
     }
-    for pat in ["name=\"", "id=\""] {
+    for attr in [&b"name="[..], &b"id="[..]] {
         let mut from = 0;
-        while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], pat.as_bytes()) {
-            let s = from + i + pat.len();
-            let e = line[s..].find('"').map_or(line.len(), |e| s + e);
-            out.push(&line[s..e]);
+        for q in memchr::memchr_iter(b'"', b) {
+            if q < from + attr.len() || !b[..q].ends_with(attr) {
+                continue;
+            }
+            let s = q + 1;
+            let e = memchr::memchr(b'"', &b[s..]).map_or(b.len(), |e| s + e);
+            id(&line[s..e]);
             from = e;
         }
     }
-    out
 }
 
 /// The neutral tokens of prose: code spans and link targets (a locale segment at the
@@ -1473,13 +1542,25 @@ pub fn prose_tokens<'t>(text: &'t str, mut token: impl FnMut(&'t str)) {
         }
         if b.get(i + 1) == Some(&b'(') {
             if let Some(e) = memchr::memchr(b')', &b[i + 2..]) {
-                let target = text[i + 2..i + 2 + e].split_whitespace().next().unwrap_or("");
-                token(unlocalize(target));
+                token(unlocalize(first_word(&text[i + 2..i + 2 + e])));
                 i += 2 + e;
                 continue;
             }
         }
         i += 1;
+    }
+}
+
+/// `s.split_whitespace().next()`, or "". A link target is mostly ASCII without
+/// whitespace: its bytes are scanned up to the first space, control or non-ASCII byte,
+/// and only a word that ends in something other than ASCII whitespace is split by chars.
+fn first_word(s: &str) -> &str {
+    let t = s.trim_start();
+    let b = t.as_bytes();
+    match b.iter().position(|&c| c <= b' ' || c >= 0x80) {
+        None => t,
+        Some(end) if matches!(b[end], b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') => &t[..end],
+        Some(_) => t.split_whitespace().next().unwrap_or(""),
     }
 }
 
@@ -1507,7 +1588,7 @@ pub fn unlocalize(target: &str) -> &str {
 /// One page's skeleton and its blocks' signatures: what the alignment reads of each side.
 pub struct Side {
     pub skeleton: Skeleton,
-    pub sigs: Vec<Sig>,
+    pub sigs: Sigs,
 }
 
 impl Side {
