@@ -309,12 +309,14 @@ pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Si
     let paired_before = |out: &[Pair], i: usize, j: usize| {
         i > 0 && j > 0 && out.iter().any(|p| matches!(*p, Pair::Same(a, b) | Pair::Changed(a, b) | Pair::Moved(a, b) if a == i - 1 && b == j - 1))
     };
-    let missing: Vec<usize> =
-        out.iter().filter_map(|p| if let Pair::Missing(i) = *p { Some(i) } else { None }).collect();
-    for i in missing {
-        if src[i].kind != Kind::Command {
-            continue;
-        }
+    let missing: Vec<usize> = out
+        .iter()
+        .filter_map(|p| match *p {
+            Pair::Missing(i) if src[i].kind == Kind::Command => Some(i),
+            _ => None,
+        })
+        .collect();
+    for &i in &missing {
         let extra = out
             .iter()
             .position(|p| matches!(*p, Pair::Extra(j) if tr[j].kind == Kind::Command && paired_before(&out, i, j)));
@@ -326,7 +328,8 @@ pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Si
     }
     // Between two pairs, as many examples (a description and its command) missing as
     // extra: the translation's examples in those places, with their commands changed.
-    let mut k = 0;
+    // (Only a page with a command left over has such a run.)
+    let mut k = if missing.is_empty() { out.len() } else { 0 };
     while k < out.len() {
         let end = (k..out.len()).find(|&e| !matches!(out[e], Pair::Missing(_) | Pair::Extra(_))).unwrap_or(out.len());
         let run = &out[k..end];
@@ -368,7 +371,11 @@ pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Si
     }
     // Prose missing and prose extra under the same heading is the section's prose moved
     // or rewritten (reordered prose is not drift): paired in order, as many as both have.
-    let mut start = 0;
+    let prose_left = |out: &[Pair]| {
+        out.iter().any(|p| matches!(*p, Pair::Missing(i) if i != usize::MAX && src[i].kind.is_prose()))
+            && out.iter().any(|p| matches!(*p, Pair::Extra(j) if tr[j].kind.is_prose()))
+    };
+    let mut start = if prose_left(&out) { 0 } else { out.len() };
     while start < out.len() {
         let end = (start + 1..out.len())
             .find(|&e| matches!(out[e], Pair::Same(i, _) | Pair::Changed(i, _) | Pair::Moved(i, _) if src[i].kind == Kind::Heading))
@@ -395,35 +402,41 @@ pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Si
     }
     // The same for a section paired with its counterpart elsewhere on the page (moved,
     // its heading under the same id): its leftover prose on both sides pairs in order.
-    let headings: Vec<(usize, usize)> = out
-        .iter()
-        .filter_map(|p| match *p {
-            Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j)
-                if src[i].kind == Kind::Heading && tr[j].kind == Kind::Heading =>
-            {
-                Some((i, j))
+    // Each leftover prose block with its section and its place in `out`, in order; a
+    // block paired here is taken out of its list (its section set to 0).
+    let mut missing: Vec<(u32, usize)> = Vec::new();
+    let mut extra: Vec<(u32, usize)> = Vec::new();
+    if prose_left(&out) {
+        for (k, p) in out.iter().enumerate() {
+            match *p {
+                Pair::Missing(i) if i != usize::MAX && src[i].kind.is_prose() => missing.push((src[i].section, k)),
+                Pair::Extra(j) if tr[j].kind.is_prose() => extra.push((tr[j].section, k)),
+                _ => {}
             }
-            _ => None,
-        })
-        .collect();
+        }
+    }
+    let headings: Vec<(usize, usize)> = if missing.is_empty() || extra.is_empty() {
+        Vec::new()
+    } else {
+        out.iter()
+            .filter_map(|p| match *p {
+                Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j)
+                    if src[i].kind == Kind::Heading && tr[j].kind == Kind::Heading =>
+                {
+                    Some((i, j))
+                }
+                _ => None,
+            })
+            .collect()
+    };
     for (hi, hj) in headings {
-        let missing: Vec<usize> = out
-            .iter()
-            .filter_map(|p| if let Pair::Missing(i) = *p { Some(i) } else { None })
-            .filter(|&i| i != usize::MAX && src[i].kind.is_prose() && src[i].section as usize == hi + 1)
-            .collect();
-        let extra: Vec<usize> = out
-            .iter()
-            .filter_map(|p| if let Pair::Extra(j) = *p { Some(j) } else { None })
-            .filter(|&j| tr[j].kind.is_prose() && tr[j].section as usize == hj + 1)
-            .collect();
-        for (&i, &j) in missing.iter().zip(&extra) {
-            if let Some(k) = out.iter().position(|p| *p == Pair::Missing(i)) {
-                out[k] = Pair::Changed(i, j);
-            }
-            if let Some(k) = out.iter().position(|p| *p == Pair::Extra(j)) {
-                out[k] = Pair::Missing(usize::MAX);
-            }
+        let left = missing.iter_mut().filter(|m| m.0 as usize == hi + 1);
+        let right = extra.iter_mut().filter(|e| e.0 as usize == hj + 1);
+        for (m, e) in left.zip(right) {
+            let (Pair::Missing(i), Pair::Extra(j)) = (out[m.1], out[e.1]) else { continue };
+            out[m.1] = Pair::Changed(i, j);
+            out[e.1] = Pair::Missing(usize::MAX);
+            (m.0, e.0) = (0, 0);
         }
     }
     out.retain(|p| *p != Pair::Missing(usize::MAX));

@@ -169,7 +169,8 @@ pub fn build(text: &str, dialect: &Dialect) -> Skeleton {
     let mut s = Scanner {
         text,
         dialect,
-        blocks: Vec::new(),
+        // Pages have a block per few hundred bytes: room for most of them up front.
+        blocks: Vec::with_capacity(text.len() / 256 + 4),
         stack: Vec::new(),
         prose: None,
         section: 0,
@@ -283,8 +284,9 @@ impl<'a> Scanner<'a> {
             let line = self.strip_container_indent(line);
             let line_end = pos + raw.len();
             let ind = indent_of(line);
-            let t = line.trim();
-            let start = line_end - line.trim_start().len();
+            let lead = line.trim_start();
+            let start = line_end - lead.len();
+            let t = lead.trim_end();
             if t.is_empty() {
                 self.prose = None;
                 pos = next;
