@@ -35,7 +35,8 @@ pub fn align<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: im
     while suffix < n - prefix && suffix < m - prefix && same(&src[n - 1 - suffix], &tr[m - 1 - suffix]) {
         suffix += 1;
     }
-    let mut out: Vec<Pair> = (0..prefix).map(|i| Pair::Same(i, i)).collect();
+    let mut out: Vec<Pair> = Vec::with_capacity(n.max(m));
+    out.extend((0..prefix).map(|i| Pair::Same(i, i)));
     // Most often every item is the same as its counterpart.
     if prefix == n && prefix == m {
         return out;
@@ -77,7 +78,7 @@ fn lcs<S, T>(src: &[S], tr: &[T], same: &impl Fn(&S, &T) -> bool) -> Vec<(usize,
             };
         }
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(n.min(m));
     let (mut i, mut j) = (0, 0);
     while i < n && j < m {
         if same(&src[i], &tr[j]) {

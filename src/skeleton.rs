@@ -401,7 +401,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             // A component the site places on one side by convention, and its import.
-            if self.dialect.mdx && is_convention_component(t, self.dialect) {
+            if self.dialect.mdx && t.starts_with(['<', 'i']) && is_convention_component(t, self.dialect) {
                 pos = next;
                 continue;
             }
@@ -479,7 +479,7 @@ impl<'a> Scanner<'a> {
             let b = self.blocks[i];
             if matches!(b.kind, Kind::Paragraph | Kind::ListItem | Kind::Quote) {
                 let body = self.text[b.head.start..b.head.end].trim();
-                if b.kind != Kind::Quote && is_code_only(body) {
+                if b.kind != Kind::Quote && body.starts_with('`') && is_code_only(body) {
                     self.blocks[i].kind = Kind::Command;
                 }
                 if has_double_brace(body.as_bytes()) {
@@ -1106,7 +1106,8 @@ mod tests {
 
 /// What alignment compares a block by: its kind, a hash of what translation does not
 /// change (`key`), the neutral tokens one by one (for similarity), its length and a hash
-/// of its whole text (equal text is the same block, whatever its kind says).
+/// of its whole text (equal text is the same block, whatever its kind says; 0 in a
+/// translation's block as long as none of its source's, which cannot have its text).
 #[derive(Debug, Clone)]
 pub struct Sig {
     pub kind: Kind,
@@ -1173,8 +1174,14 @@ fn hash(s: &str) -> u64 {
 }
 
 impl Skeleton {
-    /// Every block's signature; built when a rule first asks for the alignment.
-    pub fn signatures(&self, text: &str, dialect: &Dialect) -> Sigs {
+    /// Every block's signature; built when a rule first asks for the alignment. `source`,
+    /// for a translation: its source's signatures, the only texts its blocks' are compared with.
+    pub fn signatures(&self, text: &str, dialect: &Dialect, source: Option<&Sigs>) -> Sigs {
+        let lens = source.map(|s| {
+            let mut lens: Vec<usize> = s.list.iter().map(|b| b.len).collect();
+            lens.sort_unstable();
+            lens
+        });
         let mut list: Vec<Sig> = Vec::with_capacity(self.blocks.len());
         let mut tokens: Vec<u64> = Vec::with_capacity(self.blocks.len() * 2);
         for b in &self.blocks {
@@ -1218,7 +1225,11 @@ impl Skeleton {
                 key,
                 tokens: start as u32..tokens.len() as u32,
                 len: b.span.len(),
-                text: hash(&text[b.span.start..b.span.end]),
+                text: if lens.as_ref().is_none_or(|l| l.binary_search(&b.span.len()).is_ok()) {
+                    hash(&text[b.span.start..b.span.end]) | 1
+                } else {
+                    0
+                },
                 depth: b.depth,
                 group,
                 parent: 0,
@@ -1258,7 +1269,7 @@ pub fn neutral(b: &Block, text: &str, dialect: &Dialect) -> String {
         Kind::Command => normalize_command(head.trim().trim_matches('`'), dialect),
         Kind::Table => {
             let first = head.lines().next().unwrap_or("").trim().trim_matches('|');
-            format!("{}", first.split('|').count())
+            (memchr::memchr_iter(b'|', first.as_bytes()).count() + 1).to_string()
         }
         Kind::Html => {
             let t = head.trim();
@@ -1594,9 +1605,10 @@ pub struct Side {
 }
 
 impl Side {
-    pub fn new(text: &str, dialect: &Dialect) -> Side {
+    /// A source's side, or (with its source's) a translation's.
+    pub fn new(text: &str, dialect: &Dialect, source: Option<&Side>) -> Side {
         let skeleton = build(text, dialect);
-        let sigs = skeleton.signatures(text, dialect);
+        let sigs = skeleton.signatures(text, dialect, source.map(|s| &s.sigs));
         Side { skeleton, sigs }
     }
 }
@@ -1619,7 +1631,7 @@ pub struct Shared {
 impl Shared {
     /// The side of `text`, which must be the same text at every call.
     pub fn get(&self, text: &str, dialect: &Dialect) -> &Side {
-        self.side.get_or_init(|| Side::new(text, dialect))
+        self.side.get_or_init(|| Side::new(text, dialect, None))
     }
 
     /// The source's `sync::signature`, which stale-translation compares with each
@@ -1655,7 +1667,7 @@ pub struct Alignment<'a> {
 
 impl<'a> Alignment<'a> {
     pub fn new(src: &'a Side, tr_text: &str, dialect: &Dialect) -> Alignment<'a> {
-        let tr = Side::new(tr_text, dialect);
+        let tr = Side::new(tr_text, dialect, Some(src));
         let pairs = crate::align::skeletons(&src.sigs, &tr.sigs);
         Alignment { src: &src.skeleton, tr: tr.skeleton, pairs }
     }
