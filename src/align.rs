@@ -197,7 +197,11 @@ fn text_anchors(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Ve
         let all: Vec<&Sig> = src.iter().collect();
         return lcs(&all, tr, &same);
     }
-    let mut texts: Vec<u64> = tr.iter().map(|t| t.text).collect();
+    // (0 is a translation's block that no source block can equal.)
+    let mut texts: Vec<u64> = tr.iter().map(|t| t.text).filter(|&t| t != 0).collect();
+    if texts.is_empty() {
+        return Vec::new();
+    }
     texts.sort_unstable();
     let rows: Vec<usize> = (0..src.len()).filter(|&i| texts.binary_search(&src[i].text).is_ok()).collect();
     let kept: Vec<&Sig> = rows.iter().map(|&i| &src[i]).collect();

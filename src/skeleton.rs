@@ -1149,6 +1149,9 @@ impl Sig {
 pub struct Sigs {
     pub list: Vec<Sig>,
     pub tokens: Vec<u64>,
+    /// A source's blocks' lengths, sorted (empty for a translation): the only lengths a
+    /// translation's block can have to equal one of them.
+    pub lens: Vec<usize>,
 }
 
 impl Sigs {
@@ -1177,11 +1180,6 @@ impl Skeleton {
     /// Every block's signature; built when a rule first asks for the alignment. `source`,
     /// for a translation: its source's signatures, the only texts its blocks' are compared with.
     pub fn signatures(&self, text: &str, dialect: &Dialect, source: Option<&Sigs>) -> Sigs {
-        let lens = source.map(|s| {
-            let mut lens: Vec<usize> = s.list.iter().map(|b| b.len).collect();
-            lens.sort_unstable();
-            lens
-        });
         let mut list: Vec<Sig> = Vec::with_capacity(self.blocks.len());
         let mut tokens: Vec<u64> = Vec::with_capacity(self.blocks.len() * 2);
         for b in &self.blocks {
@@ -1225,7 +1223,7 @@ impl Skeleton {
                 key,
                 tokens: start as u32..tokens.len() as u32,
                 len: b.span.len(),
-                text: if lens.as_ref().is_none_or(|l| l.binary_search(&b.span.len()).is_ok()) {
+                text: if source.is_none_or(|s| s.lens.binary_search(&b.span.len()).is_ok()) {
                     hash(&text[b.span.start..b.span.end]) | 1
                 } else {
                     0
@@ -1247,7 +1245,14 @@ impl Skeleton {
                 list[i].next = list[i + 1].key;
             }
         }
-        Sigs { list, tokens }
+        let lens = if source.is_none() {
+            let mut lens: Vec<usize> = list.iter().map(|s| s.len).collect();
+            lens.sort_unstable();
+            lens
+        } else {
+            Vec::new()
+        };
+        Sigs { list, tokens, lens }
     }
 }
 
