@@ -1393,9 +1393,10 @@ pub fn directive_parts(head: &str) -> (&str, Vec<(Option<&str>, &str)>) {
 /// The path an include names: `[!INCLUDE [x](path)]`, `"path"`, `path hl[3]`.
 pub fn include_target(head: &str) -> &str {
     let t = head.trim();
-    if let Some(i) = t.find("](") {
+    let b = t.as_bytes();
+    if let Some(i) = memchr::memchr_iter(b']', b).find(|&i| b.get(i + 1) == Some(&b'(')) {
         let r = &t[i + 2..];
-        return r[..r.find(')').unwrap_or(r.len())].trim();
+        return r[..memchr::memchr(b')', r.as_bytes()).unwrap_or(r.len())].trim();
     }
     let t = if let Some((_, n, _)) = shortcode_at(t) {
         let inner = t.trim_start_matches("{{<").trim_start_matches("{{%").trim_start();
