@@ -851,23 +851,33 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Where the body starts: after the front matter's closing `---` (or `...`) line, else at
+/// 0 (after a BOM). The closing line is searched for as a newline and `---`, the `...` one
+/// only before it, rather than every line of the front matter read in turn.
 pub fn front_matter_end(text: &str) -> usize {
+    use memchr::memmem::Finder;
+    static DASHES: std::sync::LazyLock<Finder<'static>> = std::sync::LazyLock::new(|| Finder::new("\n---"));
+    static DOTS: std::sync::LazyLock<Finder<'static>> = std::sync::LazyLock::new(|| Finder::new("\n..."));
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - body.len();
     if !(body.starts_with("---\n") || body.starts_with("---\r\n")) {
         return bom;
     }
-    let mut pos = bom + body.find('\n').map_or(body.len(), |i| i + 1);
-    while pos < text.len() {
+    let b = text.as_bytes();
+    // The newline before the next line that may close it.
+    let mut from = bom + body.find('\n').unwrap_or(body.len());
+    loop {
+        let rest = &b[from..];
+        let dashes = DASHES.find(rest);
+        let Some(at) = DOTS.find(&rest[..dashes.unwrap_or(rest.len())]).or(dashes) else { return bom };
+        let pos = from + at + 1;
         let (end, next) = line_at(text, pos);
-        // Only a line that starts `---` or `...` can close it.
-        let l = if matches!(text.as_bytes()[pos], b'-' | b'.') { text[pos..end].trim_end() } else { "" };
+        let l = text[pos..end].trim_end();
         if l == "---" || l == "..." {
             return next;
         }
-        pos = next;
+        from = pos;
     }
-    bom
 }
 
 fn quote_depth(raw: &str) -> usize {
