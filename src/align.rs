@@ -35,7 +35,8 @@ pub fn align<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: im
     while suffix < n - prefix && suffix < m - prefix && same(&src[n - 1 - suffix], &tr[m - 1 - suffix]) {
         suffix += 1;
     }
-    let mut out: Vec<Pair> = (0..prefix).map(|i| Pair::Same(i, i)).collect();
+    let mut out: Vec<Pair> = Vec::with_capacity(n.max(m));
+    out.extend((0..prefix).map(|i| Pair::Same(i, i)));
     // Most often every item is the same as its counterpart.
     if prefix == n && prefix == m {
         return out;
@@ -77,7 +78,7 @@ fn lcs<S, T>(src: &[S], tr: &[T], same: &impl Fn(&S, &T) -> bool) -> Vec<(usize,
             };
         }
     }
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(n.min(m));
     let (mut i, mut j) = (0, 0);
     while i < n && j < m {
         if same(&src[i], &tr[j]) {
@@ -196,7 +197,11 @@ fn text_anchors(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Ve
         let all: Vec<&Sig> = src.iter().collect();
         return lcs(&all, tr, &same);
     }
-    let mut texts: Vec<u64> = tr.iter().map(|t| t.text).collect();
+    // (0 is a translation's block that no source block can equal.)
+    let mut texts: Vec<u64> = tr.iter().map(|t| t.text).filter(|&t| t != 0).collect();
+    if texts.is_empty() {
+        return Vec::new();
+    }
     texts.sort_unstable();
     let rows: Vec<usize> = (0..src.len()).filter(|&i| texts.binary_search(&src[i].text).is_ok()).collect();
     let kept: Vec<&Sig> = rows.iter().map(|&i| &src[i]).collect();
@@ -208,8 +213,9 @@ fn text_anchors(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Ve
 /// similarity. A prose block left over beside a pair whose counterpart is about as long as
 /// both together was merged into it (or split from it) by the translator, and is dropped
 /// from the result rather than reported as missing or extra.
-pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Vec<Pair> {
+pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Sigs) -> Vec<Pair> {
     use crate::skeleton::{Kind, Sig};
+    let (src, tr) = (&src_sigs.list[..], &tr_sigs.list[..]);
     let prose_len = |v: &[Sig]| v.iter().filter(|s| s.kind.is_prose()).map(|s| s.len).sum::<usize>().max(1);
     // How much longer the translation's prose is: scripts differ in bytes per idea.
     let ratio = prose_len(tr) as f32 / prose_len(src) as f32;
@@ -224,8 +230,8 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
                 && match a.kind {
                     Kind::Html => false,
                     // A directive known by its name alone (`{{< tab >}}`) is like a tag.
-                    Kind::Directive => a.tokens.len() > 1,
-                    k => !k.is_prose() || !a.tokens.is_empty(),
+                    Kind::Directive => a.token_count() > 1,
+                    k => !k.is_prose() || a.token_count() > 0,
                 }
     };
     let score = |a: &Sig, b: &Sig| -> f32 {
@@ -241,11 +247,12 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
         if a.text == b.text {
             return 2.0;
         }
-        let jaccard = if a.tokens.is_empty() && b.tokens.is_empty() {
+        let (at, bt) = (src_sigs.tokens(a), tr_sigs.tokens(b));
+        let jaccard = if at.is_empty() && bt.is_empty() {
             0.5
         } else {
-            let common = a.tokens.iter().filter(|t| b.tokens.binary_search(t).is_ok()).count();
-            common as f32 / (a.tokens.len() + b.tokens.len() - common).max(1) as f32
+            let common = at.iter().filter(|t| bt.binary_search(t).is_ok()).count();
+            common as f32 / (at.len() + bt.len() - common).max(1) as f32
         };
         let (x, y) = (a.len as f32 * ratio, b.len as f32);
         let length = x.min(y) / x.max(y).max(1.0);
@@ -298,7 +305,7 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
                 && match a.kind {
                     Kind::Heading => a.slug == b.slug,
                     Kind::Command | Kind::Include | Kind::Directive => true,
-                    k => k.is_prose() && a.tokens.len() >= 2,
+                    k => k.is_prose() && a.token_count() >= 2,
                 }
     };
     find_moves(&mut out, src, tr, &moved);
@@ -307,12 +314,14 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     let paired_before = |out: &[Pair], i: usize, j: usize| {
         i > 0 && j > 0 && out.iter().any(|p| matches!(*p, Pair::Same(a, b) | Pair::Changed(a, b) | Pair::Moved(a, b) if a == i - 1 && b == j - 1))
     };
-    let missing: Vec<usize> =
-        out.iter().filter_map(|p| if let Pair::Missing(i) = *p { Some(i) } else { None }).collect();
-    for i in missing {
-        if src[i].kind != Kind::Command {
-            continue;
-        }
+    let missing: Vec<usize> = out
+        .iter()
+        .filter_map(|p| match *p {
+            Pair::Missing(i) if src[i].kind == Kind::Command => Some(i),
+            _ => None,
+        })
+        .collect();
+    for &i in &missing {
         let extra = out
             .iter()
             .position(|p| matches!(*p, Pair::Extra(j) if tr[j].kind == Kind::Command && paired_before(&out, i, j)));
@@ -324,7 +333,8 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     }
     // Between two pairs, as many examples (a description and its command) missing as
     // extra: the translation's examples in those places, with their commands changed.
-    let mut k = 0;
+    // (Only a page with a command left over has such a run.)
+    let mut k = if missing.is_empty() { out.len() } else { 0 };
     while k < out.len() {
         let end = (k..out.len()).find(|&e| !matches!(out[e], Pair::Missing(_) | Pair::Extra(_))).unwrap_or(out.len());
         let run = &out[k..end];
@@ -366,7 +376,11 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     }
     // Prose missing and prose extra under the same heading is the section's prose moved
     // or rewritten (reordered prose is not drift): paired in order, as many as both have.
-    let mut start = 0;
+    let prose_left = |out: &[Pair]| {
+        out.iter().any(|p| matches!(*p, Pair::Missing(i) if i != usize::MAX && src[i].kind.is_prose()))
+            && out.iter().any(|p| matches!(*p, Pair::Extra(j) if tr[j].kind.is_prose()))
+    };
+    let mut start = if prose_left(&out) { 0 } else { out.len() };
     while start < out.len() {
         let end = (start + 1..out.len())
             .find(|&e| matches!(out[e], Pair::Same(i, _) | Pair::Changed(i, _) | Pair::Moved(i, _) if src[i].kind == Kind::Heading))
@@ -393,35 +407,41 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     }
     // The same for a section paired with its counterpart elsewhere on the page (moved,
     // its heading under the same id): its leftover prose on both sides pairs in order.
-    let headings: Vec<(usize, usize)> = out
-        .iter()
-        .filter_map(|p| match *p {
-            Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j)
-                if src[i].kind == Kind::Heading && tr[j].kind == Kind::Heading =>
-            {
-                Some((i, j))
+    // Each leftover prose block with its section and its place in `out`, in order; a
+    // block paired here is taken out of its list (its section set to 0).
+    let mut missing: Vec<(u32, usize)> = Vec::new();
+    let mut extra: Vec<(u32, usize)> = Vec::new();
+    if prose_left(&out) {
+        for (k, p) in out.iter().enumerate() {
+            match *p {
+                Pair::Missing(i) if i != usize::MAX && src[i].kind.is_prose() => missing.push((src[i].section, k)),
+                Pair::Extra(j) if tr[j].kind.is_prose() => extra.push((tr[j].section, k)),
+                _ => {}
             }
-            _ => None,
-        })
-        .collect();
+        }
+    }
+    let headings: Vec<(usize, usize)> = if missing.is_empty() || extra.is_empty() {
+        Vec::new()
+    } else {
+        out.iter()
+            .filter_map(|p| match *p {
+                Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j)
+                    if src[i].kind == Kind::Heading && tr[j].kind == Kind::Heading =>
+                {
+                    Some((i, j))
+                }
+                _ => None,
+            })
+            .collect()
+    };
     for (hi, hj) in headings {
-        let missing: Vec<usize> = out
-            .iter()
-            .filter_map(|p| if let Pair::Missing(i) = *p { Some(i) } else { None })
-            .filter(|&i| i != usize::MAX && src[i].kind.is_prose() && src[i].section as usize == hi + 1)
-            .collect();
-        let extra: Vec<usize> = out
-            .iter()
-            .filter_map(|p| if let Pair::Extra(j) = *p { Some(j) } else { None })
-            .filter(|&j| tr[j].kind.is_prose() && tr[j].section as usize == hj + 1)
-            .collect();
-        for (&i, &j) in missing.iter().zip(&extra) {
-            if let Some(k) = out.iter().position(|p| *p == Pair::Missing(i)) {
-                out[k] = Pair::Changed(i, j);
-            }
-            if let Some(k) = out.iter().position(|p| *p == Pair::Extra(j)) {
-                out[k] = Pair::Missing(usize::MAX);
-            }
+        let left = missing.iter_mut().filter(|m| m.0 as usize == hi + 1);
+        let right = extra.iter_mut().filter(|e| e.0 as usize == hj + 1);
+        for (m, e) in left.zip(right) {
+            let (Pair::Missing(i), Pair::Extra(j)) = (out[m.1], out[e.1]) else { continue };
+            out[m.1] = Pair::Changed(i, j);
+            out[e.1] = Pair::Missing(usize::MAX);
+            (m.0, e.0) = (0, 0);
         }
     }
     out.retain(|p| *p != Pair::Missing(usize::MAX));
@@ -445,15 +465,15 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
     }
     let ratio = if a > 0 { b as f32 / a as f32 } else { ratio };
     // What a prose block cannot lose in a merge or split: its neutral tokens (code, links).
-    let kept = |a: &Sig, b: &Sig| a.tokens.iter().all(|t| b.tokens.binary_search(t).is_ok());
+    let kept = |a: &[u64], b: &[u64]| a.iter().all(|t| b.binary_search(t).is_ok());
     // An HTML block ends at a blank line: a translation that puts one between `</TabItem>`
     // and the next `<TabItem>` splits the source's block in two (or joins two). Its only
     // token is its first tag's name, so the lengths alone judge, between HTML blocks.
-    let like = |a: &Sig, neighbour: &Sig, counterpart: &Sig| {
+    let like = |a: &Sig, neighbour: &Sig, counterpart: &Sig, tokens: &[u64], counterpart_tokens: &[u64]| {
         if a.kind == Kind::Html {
             neighbour.kind == Kind::Html && counterpart.kind == Kind::Html
         } else {
-            counterpart.kind.is_prose() && kept(a, counterpart)
+            counterpart.kind.is_prose() && kept(tokens, counterpart_tokens)
         }
     };
     out.retain(|p| match *p {
@@ -462,7 +482,7 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             let merged = |n: usize| {
                 let j = partner_of_src[n];
                 j != usize::MAX
-                    && like(&src[i], &src[n], &tr[j])
+                    && like(&src[i], &src[n], &tr[j], src_sigs.tokens(&src[i]), tr_sigs.tokens(&tr[j]))
                     && fits(tr[j].len as f32, src[n].len as f32 * ratio, (src[n].len + src[i].len) as f32 * ratio)
             };
             !((i > 0 && merged(i - 1)) || (i + 1 < src.len() && merged(i + 1)))
@@ -471,7 +491,7 @@ pub fn skeletons(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> V
             let split = |n: usize| {
                 let i = partner_of_tr[n];
                 i != usize::MAX
-                    && like(&tr[j], &tr[n], &src[i])
+                    && like(&tr[j], &tr[n], &src[i], tr_sigs.tokens(&tr[j]), src_sigs.tokens(&src[i]))
                     && fits(src[i].len as f32 * ratio, tr[n].len as f32, (tr[n].len + tr[j].len) as f32)
             };
             !((j > 0 && split(j - 1)) || (j + 1 < tr.len() && split(j + 1)))

@@ -156,8 +156,27 @@ struct Open {
 const MAX_DEPTH: usize = 64;
 
 pub fn build(text: &str, dialect: &Dialect) -> Skeleton {
-    let mut s =
-        Scanner { text, dialect, blocks: Vec::new(), stack: Vec::new(), prose: None, section: 0, lists: Vec::new() };
+    let mut include_starts = ByteSet::default();
+    for inc in &dialect.includes {
+        match inc.open.as_bytes().first() {
+            Some(&c) => {
+                include_starts.add(c.to_ascii_lowercase());
+                include_starts.add(c.to_ascii_uppercase());
+            }
+            None => include_starts = ByteSet([u64::MAX; 4]),
+        }
+    }
+    let mut s = Scanner {
+        text,
+        dialect,
+        // Pages have a block per few hundred bytes: room for most of them up front.
+        blocks: Vec::with_capacity(text.len() / 256 + 4),
+        stack: Vec::new(),
+        prose: None,
+        section: 0,
+        lists: Vec::new(),
+        include_starts,
+    };
     s.run();
     Skeleton { blocks: s.blocks }
 }
@@ -172,6 +191,22 @@ struct Scanner<'a> {
     section: u32,
     /// Indents of the open list items, innermost last.
     lists: Vec<usize>,
+    /// The first bytes of the dialect's include openings, in either case.
+    include_starts: ByteSet,
+}
+
+/// A set of bytes.
+#[derive(Default)]
+struct ByteSet([u64; 4]);
+
+impl ByteSet {
+    fn add(&mut self, b: u8) {
+        self.0[b as usize >> 6] |= 1 << (b & 63);
+    }
+
+    fn has(&self, b: u8) -> bool {
+        self.0[b as usize >> 6] & (1 << (b & 63)) != 0
+    }
 }
 
 /// The end of the line at `pos` (before its `\n`) and where the next line starts. memchr:
@@ -251,8 +286,11 @@ impl<'a> Scanner<'a> {
             let line = self.strip_container_indent(line);
             let line_end = pos + raw.len();
             let ind = indent_of(line);
-            let t = line.trim();
-            let start = line_end - line.trim_start().len();
+            // Most lines start and end with a visible ASCII character: nothing to trim.
+            let visible = |c: &u8| (b'!'..=b'~').contains(c);
+            let lead = if line.as_bytes().first().is_some_and(visible) { line } else { line.trim_start() };
+            let start = line_end - lead.len();
+            let t = if lead.as_bytes().last().is_some_and(visible) { lead } else { lead.trim_end() };
             if t.is_empty() {
                 self.prose = None;
                 pos = next;
@@ -368,7 +406,7 @@ impl<'a> Scanner<'a> {
                 continue;
             }
             // A component the site places on one side by convention, and its import.
-            if self.dialect.mdx && is_convention_component(t, self.dialect) {
+            if self.dialect.mdx && t.starts_with(['<', 'i']) && is_convention_component(t, self.dialect) {
                 pos = next;
                 continue;
             }
@@ -448,7 +486,7 @@ impl<'a> Scanner<'a> {
             let b = self.blocks[i];
             if matches!(b.kind, Kind::Paragraph | Kind::ListItem | Kind::Quote) {
                 let body = self.text[b.head.start..b.head.end].trim();
-                if b.kind != Kind::Quote && is_code_only(body) {
+                if b.kind != Kind::Quote && body.starts_with('`') && is_code_only(body) {
                     self.blocks[i].kind = Kind::Command;
                 }
                 if has_double_brace(body.as_bytes()) {
@@ -564,6 +602,9 @@ impl<'a> Scanner<'a> {
 
     fn strip_container_indent<'t>(&self, line: &'t str) -> &'t str {
         let n = self.container_indent();
+        if n == 0 {
+            return line;
+        }
         let mut skip = 0;
         let mut width = 0;
         for b in line.bytes() {
@@ -590,6 +631,9 @@ impl<'a> Scanner<'a> {
     /// was one.
     fn container_line(&mut self, t: &str, start: usize, end: usize, ind: usize) -> bool {
         let d = self.dialect;
+        if !matches!(t.as_bytes()[0], b':' | b'/' | b'!' | b'?') {
+            return false;
+        }
         if t.starts_with(":::") && (d.has(Form::Colon) || d.has(Form::MystColon) || d.has(Form::ColonInline)) {
             let colons = t.bytes().take_while(|&b| b == b':').count();
             let rest = &t[colons..];
@@ -691,7 +735,7 @@ impl<'a> Scanner<'a> {
     /// hidden))) when it opened a shortcode whose body is code, or is not rendered (hidden).
     fn shortcode_line(&mut self, t: &str, start: usize, end: usize) -> Option<Option<(String, bool)>> {
         let d = self.dialect;
-        if !d.has(Form::Shortcode) || !(t.starts_with("{{<") || t.starts_with("{{%")) {
+        if !(t.starts_with("{{<") || t.starts_with("{{%")) || !d.has(Form::Shortcode) {
             return None;
         }
         if d.escapes.iter().any(|e| t.starts_with(e.as_str())) {
@@ -793,10 +837,14 @@ impl<'a> Scanner<'a> {
     }
 
     fn include_line(&mut self, t: &str, start: usize, end: usize) -> Option<usize> {
+        let tb = t.as_bytes();
+        // The first byte rules out most lines before any opening is compared.
+        if !self.include_starts.has(tb[0]) {
+            return None;
+        }
         for inc in &self.dialect.includes {
-            let open = inc.open.as_str();
-            let matches =
-                t.len() >= open.len() && t.is_char_boundary(open.len()) && t[..open.len()].eq_ignore_ascii_case(open);
+            let open = inc.open.as_bytes();
+            let matches = tb.len() >= open.len() && tb[..open.len()].eq_ignore_ascii_case(open);
             if matches && t.ends_with(inc.close.as_str()) && t.len() >= open.len() + inc.close.len() {
                 let inner_start = start + open.len();
                 let inner_end = start + t.len() - inc.close.len();
@@ -812,22 +860,33 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// Where the body starts: after the front matter's closing `---` (or `...`) line, else at
+/// 0 (after a BOM). The closing line is searched for as a newline and `---`, the `...` one
+/// only before it, rather than every line of the front matter read in turn.
 pub fn front_matter_end(text: &str) -> usize {
+    use memchr::memmem::Finder;
+    static DASHES: std::sync::LazyLock<Finder<'static>> = std::sync::LazyLock::new(|| Finder::new("\n---"));
+    static DOTS: std::sync::LazyLock<Finder<'static>> = std::sync::LazyLock::new(|| Finder::new("\n..."));
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let bom = text.len() - body.len();
     if !(body.starts_with("---\n") || body.starts_with("---\r\n")) {
         return bom;
     }
-    let mut pos = bom + body.find('\n').map_or(body.len(), |i| i + 1);
-    while pos < text.len() {
+    let b = text.as_bytes();
+    // The newline before the next line that may close it.
+    let mut from = bom + body.find('\n').unwrap_or(body.len());
+    loop {
+        let rest = &b[from..];
+        let dashes = DASHES.find(rest);
+        let Some(at) = DOTS.find(&rest[..dashes.unwrap_or(rest.len())]).or(dashes) else { return bom };
+        let pos = from + at + 1;
         let (end, next) = line_at(text, pos);
         let l = text[pos..end].trim_end();
         if l == "---" || l == "..." {
             return next;
         }
-        pos = next;
+        from = pos;
     }
-    bom
 }
 
 fn quote_depth(raw: &str) -> usize {
@@ -846,6 +905,7 @@ fn quote_depth(raw: &str) -> usize {
 }
 
 /// ```` ``` ```` / `~~~` opening: (char, length, info string).
+#[inline]
 fn fence_open(t: &str) -> Option<(u8, usize, &str)> {
     let ch = *t.as_bytes().first()?;
     if ch != b'`' && ch != b'~' {
@@ -1101,12 +1161,15 @@ mod tests {
 
 /// What alignment compares a block by: its kind, a hash of what translation does not
 /// change (`key`), the neutral tokens one by one (for similarity), its length and a hash
-/// of its whole text (equal text is the same block, whatever its kind says).
+/// of its whole text (equal text is the same block, whatever its kind says; 0 in a
+/// translation's block as long as none of its source's, which cannot have its text).
 #[derive(Debug, Clone)]
 pub struct Sig {
     pub kind: Kind,
     pub key: u64,
-    pub tokens: Vec<u64>,
+    /// The neutral tokens, sorted: this range of the side's `Sigs::tokens` (one buffer for
+    /// the page, not one per block).
+    pub tokens: std::ops::Range<u32>,
     pub len: usize,
     pub text: u64,
     pub depth: u16,
@@ -1129,6 +1192,30 @@ pub struct Sig {
     pub section: u32,
 }
 
+impl Sig {
+    /// How many neutral tokens the block has.
+    pub fn token_count(&self) -> usize {
+        self.tokens.len()
+    }
+}
+
+/// A page's signatures, one per block, and the tokens they share.
+#[derive(Debug, Clone, Default)]
+pub struct Sigs {
+    pub list: Vec<Sig>,
+    pub tokens: Vec<u64>,
+    /// A source's blocks' lengths, sorted (empty for a translation): the only lengths a
+    /// translation's block can have to equal one of them.
+    pub lens: Vec<usize>,
+}
+
+impl Sigs {
+    /// The sorted neutral tokens of `sig`, one of this page's.
+    pub fn tokens(&self, sig: &Sig) -> &[u64] {
+        &self.tokens[sig.tokens.start as usize..sig.tokens.end as usize]
+    }
+}
+
 /// Whether a paragraph is a single Markdown image (`![alt](src "title")`), nothing else.
 fn image_only(head: &str) -> bool {
     let t = head.trim();
@@ -1145,73 +1232,82 @@ fn hash(s: &str) -> u64 {
 }
 
 impl Skeleton {
-    /// Every block's signature; built when a rule first asks for the alignment.
-    pub fn signatures(&self, text: &str, dialect: &Dialect) -> Vec<Sig> {
-        let mut sigs: Vec<Sig> = self
-            .blocks
-            .iter()
-            .map(|b| {
-                let head = &text[b.head.start..b.head.end];
-                let mut tokens: Vec<u64> = Vec::new();
-                let mut slug = 0;
-                match b.kind {
-                    Kind::Paragraph | Kind::ListItem | Kind::Quote => prose_tokens(head, |t| tokens.push(hash(t))),
-                    Kind::Heading => {
-                        tokens.push(b.level as u64);
-                        let ids = heading_ids(head);
-                        for id in &ids {
-                            tokens.push(hash(id));
-                        }
-                        let id = match ids.first() {
-                            Some(id) => hash(id),
-                            None => hash(&crate::slug::github(head.trim_start_matches('#').trim())),
-                        };
-                        slug = id.wrapping_add(b.level as u64);
-                    }
-                    Kind::Directive | Kind::Command => {
-                        let key = neutral(b, text, dialect);
-                        if b.kind == Kind::Command {
-                            tokens.push(hash(&key));
-                        }
-                        tokens.extend(key.split(' ').map(hash));
-                    }
-                    _ => tokens.push(hash(&neutral(b, text, dialect))),
+    /// Every block's signature; built when a rule first asks for the alignment. `source`,
+    /// for a translation: its source's signatures, the only texts its blocks' are compared with.
+    pub fn signatures(&self, text: &str, dialect: &Dialect, source: Option<&Sigs>) -> Sigs {
+        let mut list: Vec<Sig> = Vec::with_capacity(self.blocks.len());
+        let mut tokens: Vec<u64> = Vec::with_capacity(self.blocks.len() * 2);
+        for b in &self.blocks {
+            let head = &text[b.head.start..b.head.end];
+            let start = tokens.len();
+            let mut slug = 0;
+            let mut image = false;
+            match b.kind {
+                Kind::Paragraph | Kind::ListItem | Kind::Quote => {
+                    prose_tokens(head, |t| tokens.push(hash(t)));
+                    image = b.kind == Kind::Paragraph && image_only(head);
                 }
-                let group = if b.kind == Kind::Directive { tokens[0] } else { 0 };
-                let mut sorted = tokens;
-                sorted.sort_unstable();
-                let key = sorted
-                    .iter()
-                    .fold(b.kind as u64, |acc, t| acc.rotate_left(5) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15));
-                Sig {
-                    kind: b.kind,
-                    key,
-                    tokens: sorted,
-                    len: b.span.len(),
-                    text: hash(&text[b.span.start..b.span.end]),
-                    depth: b.depth,
-                    group,
-                    parent: 0,
-                    next: 0,
-                    slug,
-                    image: match b.kind {
-                        Kind::Paragraph => image_only(head),
-                        Kind::Directive => neutral(b, text, dialect).split(' ').next() == Some("image"),
-                        _ => false,
-                    },
-                    section: b.section,
+                Kind::Heading => {
+                    tokens.push(b.level as u64);
+                    let mut first = None;
+                    heading_ids(head, |id| {
+                        let h = hash(id);
+                        first.get_or_insert(h);
+                        tokens.push(h);
+                    });
+                    let id = first.unwrap_or_else(|| hash(&crate::slug::github(head.trim_start_matches('#').trim())));
+                    slug = id.wrapping_add(b.level as u64);
                 }
-            })
-            .collect();
+                Kind::Directive | Kind::Command => {
+                    let key = neutral(b, text, dialect);
+                    if b.kind == Kind::Command {
+                        tokens.push(hash(&key));
+                    }
+                    tokens.extend(key.split(' ').map(hash));
+                    image = b.kind == Kind::Directive && key.split(' ').next() == Some("image");
+                }
+                _ => tokens.push(hash(&neutral(b, text, dialect))),
+            }
+            let group = if b.kind == Kind::Directive { tokens[start] } else { 0 };
+            let sorted = &mut tokens[start..];
+            sorted.sort_unstable();
+            let key =
+                sorted.iter().fold(b.kind as u64, |acc, t| acc.rotate_left(5) ^ t.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+            list.push(Sig {
+                kind: b.kind,
+                key,
+                tokens: start as u32..tokens.len() as u32,
+                len: b.span.len(),
+                text: if source.is_none_or(|s| s.lens.binary_search(&b.span.len()).is_ok()) {
+                    hash(&text[b.span.start..b.span.end]) | 1
+                } else {
+                    0
+                },
+                depth: b.depth,
+                group,
+                parent: 0,
+                next: 0,
+                slug,
+                image,
+                section: b.section,
+            });
+        }
         for (i, b) in self.blocks.iter().enumerate() {
             if b.parent != 0 {
-                sigs[i].parent = sigs[b.parent as usize - 1].key;
+                list[i].parent = list[b.parent as usize - 1].key;
             }
-            if b.kind == Kind::ListItem && sigs.get(i + 1).is_some_and(|n| n.kind == Kind::Command) {
-                sigs[i].next = sigs[i + 1].key;
+            if b.kind == Kind::ListItem && list.get(i + 1).is_some_and(|n| n.kind == Kind::Command) {
+                list[i].next = list[i + 1].key;
             }
         }
-        sigs
+        let lens = if source.is_none() {
+            let mut lens: Vec<usize> = list.iter().map(|s| s.len).collect();
+            lens.sort_unstable();
+            lens
+        } else {
+            Vec::new()
+        };
+        Sigs { list, tokens, lens }
     }
 }
 
@@ -1233,7 +1329,7 @@ pub fn neutral(b: &Block, text: &str, dialect: &Dialect) -> String {
         Kind::Command => normalize_command(head.trim().trim_matches('`'), dialect),
         Kind::Table => {
             let first = head.lines().next().unwrap_or("").trim().trim_matches('|');
-            format!("{}", first.split('|').count())
+            (memchr::memchr_iter(b'|', first.as_bytes()).count() + 1).to_string()
         }
         Kind::Html => {
             let t = head.trim();
@@ -1352,9 +1448,10 @@ pub fn directive_parts(head: &str) -> (&str, Vec<(Option<&str>, &str)>) {
 /// The path an include names: `[!INCLUDE [x](path)]`, `"path"`, `path hl[3]`.
 pub fn include_target(head: &str) -> &str {
     let t = head.trim();
-    if let Some(i) = t.find("](") {
+    let b = t.as_bytes();
+    if let Some(i) = memchr::memchr_iter(b']', b).find(|&i| b.get(i + 1) == Some(&b'(')) {
         let r = &t[i + 2..];
-        return r[..r.find(')').unwrap_or(r.len())].trim();
+        return r[..memchr::memchr(b')', r.as_bytes()).unwrap_or(r.len())].trim();
     }
     let t = if let Some((_, n, _)) = shortcode_at(t) {
         let inner = t.trim_start_matches("{{<").trim_start_matches("{{%").trim_start();
@@ -1464,30 +1561,34 @@ fn quoted_prose(s: &str) -> Option<usize> {
     prose.then_some(end + 2)
 }
 
-/// Explicit heading ids: `{#x}`, `{ #x }`, `<a name="x">`, `<a id="x">`.
-fn heading_ids(line: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    if let Some(i) = line.rfind('{') {
+/// Explicit heading ids, in this order: `{#x}` / `{ #x }`, then every `name="x"`, then
+/// every `id="x"` (as in `<a name="x">`, `<a id="x">`).
+fn heading_ids<'t>(line: &'t str, mut id: impl FnMut(&'t str)) {
+    let b = line.as_bytes();
+    if let Some(i) = memchr::memrchr(b'{', b) {
         let r = line[i + 1..].trim_start();
         if let Some(r) = r.strip_prefix('#') {
             let e = r.find(|c: char| c == '}' || c.is_whitespace()).unwrap_or(r.len());
-            out.push(&r[..e]);
+            id(&r[..e]);
         }
     }
-    // Most headings have no attribute at all: no search for one.
-    if !line.contains('"') {
-        return out;
+    // Most headings have no attribute at all: no search for one. Otherwise each `"` that
+    // follows `name=` (or `id=`) and is not inside the previous value opens one.
+    if memchr::memchr(b'"', b).is_none() {
+        return;
     }
-    for pat in ["name=\"", "id=\""] {
+    for attr in [&b"name="[..], &b"id="[..]] {
         let mut from = 0;
-        while let Some(i) = memchr::memmem::find(&line.as_bytes()[from..], pat.as_bytes()) {
-            let s = from + i + pat.len();
-            let e = line[s..].find('"').map_or(line.len(), |e| s + e);
-            out.push(&line[s..e]);
+        for q in memchr::memchr_iter(b'"', b) {
+            if q < from + attr.len() || !b[..q].ends_with(attr) {
+                continue;
+            }
+            let s = q + 1;
+            let e = memchr::memchr(b'"', &b[s..]).map_or(b.len(), |e| s + e);
+            id(&line[s..e]);
             from = e;
         }
     }
-    out
 }
 
 /// The neutral tokens of prose: code spans and link targets (a locale segment at the
@@ -1515,13 +1616,25 @@ pub fn prose_tokens<'t>(text: &'t str, mut token: impl FnMut(&'t str)) {
         }
         if b.get(i + 1) == Some(&b'(') {
             if let Some(e) = memchr::memchr(b')', &b[i + 2..]) {
-                let target = text[i + 2..i + 2 + e].split_whitespace().next().unwrap_or("");
-                token(unlocalize(target));
+                token(unlocalize(first_word(&text[i + 2..i + 2 + e])));
                 i += 2 + e;
                 continue;
             }
         }
         i += 1;
+    }
+}
+
+/// `s.split_whitespace().next()`, or "". A link target is mostly ASCII without
+/// whitespace: its bytes are scanned up to the first space, control or non-ASCII byte,
+/// and only a word that ends in something other than ASCII whitespace is split by chars.
+fn first_word(s: &str) -> &str {
+    let t = s.trim_start();
+    let b = t.as_bytes();
+    match b.iter().position(|&c| c <= b' ' || c >= 0x80) {
+        None => t,
+        Some(end) if matches!(b[end], b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ') => &t[..end],
+        Some(_) => t.split_whitespace().next().unwrap_or(""),
     }
 }
 
@@ -1549,13 +1662,14 @@ pub fn unlocalize(target: &str) -> &str {
 /// One page's skeleton and its blocks' signatures: what the alignment reads of each side.
 pub struct Side {
     pub skeleton: Skeleton,
-    pub sigs: Vec<Sig>,
+    pub sigs: Sigs,
 }
 
 impl Side {
-    pub fn new(text: &str, dialect: &Dialect) -> Side {
+    /// A source's side, or (with its source's) a translation's.
+    pub fn new(text: &str, dialect: &Dialect, source: Option<&Side>) -> Side {
         let skeleton = build(text, dialect);
-        let sigs = skeleton.signatures(text, dialect);
+        let sigs = skeleton.signatures(text, dialect, source.map(|s| &s.sigs));
         Side { skeleton, sigs }
     }
 }
@@ -1578,7 +1692,7 @@ pub struct Shared {
 impl Shared {
     /// The side of `text`, which must be the same text at every call.
     pub fn get(&self, text: &str, dialect: &Dialect) -> &Side {
-        self.side.get_or_init(|| Side::new(text, dialect))
+        self.side.get_or_init(|| Side::new(text, dialect, None))
     }
 
     /// The source's `sync::signature`, which stale-translation compares with each
@@ -1614,7 +1728,7 @@ pub struct Alignment<'a> {
 
 impl<'a> Alignment<'a> {
     pub fn new(src: &'a Side, tr_text: &str, dialect: &Dialect) -> Alignment<'a> {
-        let tr = Side::new(tr_text, dialect);
+        let tr = Side::new(tr_text, dialect, Some(src));
         let pairs = crate::align::skeletons(&src.sigs, &tr.sigs);
         Alignment { src: &src.skeleton, tr: tr.skeleton, pairs }
     }

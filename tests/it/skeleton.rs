@@ -90,7 +90,7 @@ fn removing_one_block_gives_one_finding_at_its_place() {
         for page in sample(&root.join(src)) {
             let text = std::fs::read_to_string(&page).unwrap();
             let sk = skeleton::build(&text, d);
-            let sigs = sk.signatures(&text, d);
+            let sigs = sk.signatures(&text, d, None).list;
             for (i, b) in sk.blocks.iter().enumerate() {
                 // Blocks other rules own, and ones whose removal would join their
                 // neighbours into another block (a line of a paragraph, a list item's
