@@ -1191,6 +1191,11 @@ fn normalize_runs(text: &str) -> String {
     // This runs on every text of every file. Text is mostly words between single
     // spaces already, so it is copied in runs that end only where the spacing changes,
     // and bytes that cannot start a white-space character are skipped by a table.
+    // White space at the ends goes first: a table cell of `&nbsp;` is nothing else.
+    let text = text.trim();
+    if text.is_empty() {
+        return String::new();
+    }
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
     let mut run: Option<usize> = None;
