@@ -17,7 +17,10 @@ use crate::model::{
 use crate::slug::{IdStyle, Ids};
 use crate::vocab::Vocab;
 
-static ALERT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*>\s*\[!(\w+)\]").unwrap());
+/// The kind is read as ASCII word characters: only ASCII names are kinds
+/// (`AlertKind::parse`), and a kind with any other letter was never one. Unicode's `\w`
+/// made this the costliest pattern to compile.
+static ALERT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*>\s*\[!([0-9A-Za-z_]+)\]").unwrap());
 static ALERT_TEXT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*\[!\w+\]\s*").unwrap());
 static INCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)\s>]+)>?(?:\s+"[^"]*")?\s*\)\s*\]"#).unwrap()
@@ -1347,6 +1350,20 @@ mod tests {
         let found: Vec<(&str, &str)> =
             include_matches(text).iter().map(|m| (&text[m.name.0..m.name.1], &text[m.path.0..m.path.1])).collect();
         assert_eq!(found, [("n", "a.md"), ("m", "b.md")]);
+    }
+
+    /// A kind is one of the ASCII names; a word with another letter makes a plain quote.
+    #[test]
+    fn alert_kinds_are_ascii_names() {
+        for (text, kind) in [
+            ("> [!note]\n> x\n", Some(AlertKind::Note)),
+            ("  > [!WARNING]\n> x\n", Some(AlertKind::Warning)),
+            ("> [!NOTEä]\n> x\n", None),
+            ("> [!ÄNDERUNG]\n> x\n", None),
+            ("> [!NOTE_2]\n> x\n", None),
+        ] {
+            assert_eq!(doc(text).alerts().next().map(|a| a.kind), kind, "{text:?}");
+        }
     }
 
     #[test]
