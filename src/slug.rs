@@ -107,10 +107,15 @@ impl Ids {
             self.first = Some(id.clone());
             return id;
         }
-        if !self.seen.contains_key(&id) {
-            self.seen.insert(id.clone(), 0);
-            return id;
-        }
+        // One lookup for a new id, as most are.
+        let id = match self.seen.entry(id) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                let id = slot.key().clone();
+                slot.insert(0);
+                return id;
+            }
+            std::collections::hash_map::Entry::Occupied(slot) => slot.key().clone(),
+        };
         let sep = self.style.repeat_separator();
         loop {
             let count = self.seen.get_mut(&id).expect("present");

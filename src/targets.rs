@@ -31,65 +31,74 @@ pub fn normalize_target(target: &str) -> String {
     normalize_fully(trimmed)
 }
 
-/// Every step of `normalize_target`, on a trimmed target, one after the other.
+/// Every step of `normalize_target`, on a trimmed target, one after the other, in one
+/// buffer: a source's page links all pass through here once each.
 fn normalize_fully(trimmed: &str) -> String {
-    let t = trimmed.to_lowercase();
-    let t = match t.strip_prefix("http://") {
-        Some(rest) => format!("https://{rest}"),
-        None => t,
+    let mut t = if trimmed.is_ascii() {
+        // Room for a `/{locale}/` that replaces a shorter segment.
+        let mut t = String::with_capacity(trimmed.len() + 8);
+        t.push_str(trimmed);
+        t.make_ascii_lowercase();
+        t
+    } else {
+        trimmed.to_lowercase()
     };
-    let t = strip_docs_host(t);
-    let t = drop_view_params(&t);
-    let t = replace_locale_segments(t.trim_end_matches('/'));
-    // On the docs site a leading locale is optional: `/en-us/azure/x` is `/azure/x`.
-    match t.strip_prefix("/{locale}/") {
-        Some(rest) => format!("/{rest}"),
-        None => t,
+    if t.starts_with("http://") {
+        t.insert(4, 's');
     }
+    strip_docs_host(&mut t);
+    drop_view_params(&mut t);
+    t.truncate(t.trim_end_matches('/').len());
+    replace_locale_segments(&mut t);
+    // On the docs site a leading locale is optional: `/en-us/azure/x` is `/azure/x`.
+    if t.starts_with("/{locale}/") {
+        t.drain(.."/{locale}".len());
+    }
+    t
 }
 
 /// The Microsoft Learn hosts replaced by `/`: `https://docs.microsoft.com/azure/x` and
 /// the site-relative `/azure/x` that the localization pipeline rewrites it to are the
 /// same page. `t` is lower case and its scheme already `https`.
-fn strip_docs_host(t: String) -> String {
+fn strip_docs_host(t: &mut String) {
     for host in ["https://docs.microsoft.com", "https://learn.microsoft.com"] {
         if let Some(rest) = t.strip_prefix(host) {
             if rest.is_empty() {
-                return "/".to_string();
+                t.replace_range(.., "/");
+                return;
             }
-            if let Some(path) = rest.strip_prefix('/') {
-                return format!("/{path}");
+            if rest.starts_with('/') {
+                t.drain(..host.len());
+                return;
             }
         }
     }
-    t
 }
 
 /// Every `LOCALE_SEGMENT` of a lower-case target replaced by `/{locale}/`, as the
 /// regex's `replace_all` does (leftmost, not overlapping), by `locale_segment_len` on
 /// ASCII text. Other text keeps the regex, whose case-insensitive classes also take
 /// letters such as `ſ` that fold to ASCII.
-fn replace_locale_segments(t: &str) -> String {
+fn replace_locale_segments(t: &mut String) {
     if !t.is_ascii() {
-        return LOCALE_SEGMENT.replace_all(t, "/{locale}/").into_owned();
+        if let std::borrow::Cow::Owned(replaced) = LOCALE_SEGMENT.replace_all(t, "/{locale}/") {
+            *t = replaced;
+        }
+        return;
     }
-    let bytes = t.as_bytes();
-    let mut out = String::with_capacity(t.len() + 8);
     // Segments start at slashes; a match ends on one, which the next match cannot
-    // start at (as with the regex, matches do not overlap).
-    let mut copied = 0;
-    for i in memchr::memchr_iter(b'/', bytes) {
-        if i < copied {
-            continue;
-        }
-        if let Some(len) = locale_segment_len(bytes, i) {
-            out.push_str(&t[copied..i]);
-            out.push_str("/{locale}/");
-            copied = i + len;
+    // start at (as with the regex, matches do not overlap). What follows a match is
+    // as it was, so the search goes on past the replacement.
+    let mut from = 0;
+    while let Some(i) = memchr::memchr(b'/', &t.as_bytes()[from..]).map(|i| from + i) {
+        match locale_segment_len(t.as_bytes(), i) {
+            Some(len) => {
+                t.replace_range(i..i + len, "/{locale}/");
+                from = i + "/{locale}/".len();
+            }
+            None => from = i + 1,
         }
     }
-    out.push_str(&t[copied..]);
-    out
 }
 
 /// The length of the locale segment at `i`, both slashes included: where `LOCALE_SEGMENT`
@@ -124,29 +133,19 @@ fn locale_segment_len(bytes: &[u8], i: usize) -> Option<usize> {
 }
 
 /// Removes `view=` and `preserve-view=` from a site-relative (Microsoft Learn) target.
-fn drop_view_params(target: &str) -> String {
-    let (rest, fragment) = match target.split_once('#') {
-        Some((r, f)) => (r, Some(f)),
-        None => (target, None),
-    };
-    let Some((path, query)) = rest.split_once('?') else { return target.to_string() };
-    if !path.starts_with('/') {
-        return target.to_string();
+fn drop_view_params(t: &mut String) {
+    let bytes = t.as_bytes();
+    let rest = memchr::memchr(b'#', bytes).unwrap_or(bytes.len());
+    let Some(q) = memchr::memchr(b'?', &bytes[..rest]) else { return };
+    if !t.starts_with('/') {
+        return;
     }
-    let kept: Vec<&str> = query
+    let kept: Vec<&str> = t[q + 1..rest]
         .split('&')
         .filter(|p| !p.is_empty() && !VIEW_PARAMS.contains(&p.split('=').next().unwrap_or("")))
         .collect();
-    let mut out = path.to_string();
-    if !kept.is_empty() {
-        out.push('?');
-        out.push_str(&kept.join("&"));
-    }
-    if let Some(f) = fragment {
-        out.push('#');
-        out.push_str(f);
-    }
-    out
+    let query = if kept.is_empty() { String::new() } else { format!("?{}", kept.join("&")) };
+    t.replace_range(q..rest, &query);
 }
 
 pub fn same_target(a: &str, b: &str) -> bool {
@@ -456,12 +455,9 @@ mod tests {
                 let trimmed = t.trim().trim_end_matches('/');
                 prop_assert_eq!(normalize_target(&t), normalize_fully(trimmed), "{:?}", t);
                 let lower = t.to_lowercase();
-                prop_assert_eq!(
-                    replace_locale_segments(&lower),
-                    LOCALE_SEGMENT.replace_all(&lower, "/{locale}/"),
-                    "{:?}",
-                    t
-                );
+                let mut replaced = lower.clone();
+                replace_locale_segments(&mut replaced);
+                prop_assert_eq!(replaced, LOCALE_SEGMENT.replace_all(&lower, "/{locale}/"), "{:?}", t);
                 Ok(())
             })
             .expect("the fast steps agree with the slow ones");
@@ -558,8 +554,11 @@ mod tests {
             "/ſv-se/x",
             "",
         ] {
-            assert_eq!(strip_docs_host(t.to_string()), docs_host.replace(t, "/"), "{t:?}");
-            assert_eq!(replace_locale_segments(t), LOCALE_SEGMENT.replace_all(t, "/{locale}/"), "{t:?}");
+            let (mut stripped, mut replaced) = (t.to_string(), t.to_string());
+            strip_docs_host(&mut stripped);
+            replace_locale_segments(&mut replaced);
+            assert_eq!(stripped, docs_host.replace(t, "/"), "{t:?}");
+            assert_eq!(replaced, LOCALE_SEGMENT.replace_all(t, "/{locale}/"), "{t:?}");
         }
     }
 }
