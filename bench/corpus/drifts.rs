@@ -74,7 +74,7 @@ pub const DRIFTS: &[Drift] = &[
         apply: toggle_marker,
     },
     Drift { rule: "column-count", what: "a table column deleted", fits: has_table, apply: delete_column },
-    Drift { rule: "table-missing", what: "a table deleted", fits: has_table, apply: delete_table },
+    Drift { rule: "table-missing", what: "a table deleted", fits: has_table_and_more, apply: delete_table },
     Drift { rule: "table-extra", what: "a table added", fits: has_para, apply: add_table },
     Drift { rule: "missing-note", what: "a note deleted", fits: has_plain_note, apply: delete_note },
     Drift { rule: "extra-note", what: "a note added", fits: has_para, apply: add_note },
@@ -130,6 +130,12 @@ fn has_para(page: &Page) -> bool {
 
 fn has_table(page: &Page) -> bool {
     page.tables().any(|t| !t.rows.is_empty())
+}
+
+/// A table and something else: a page whose one block is its table becomes front matter
+/// alone without it, a stub (`untranslated-page`), not a page that lost a table.
+fn has_table_and_more(page: &Page) -> bool {
+    has_table(page) && page.blocks.len() > 1
 }
 
 fn has_two_rows(page: &Page) -> bool {
