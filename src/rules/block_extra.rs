@@ -6,8 +6,7 @@ use crate::finding::Finding;
 use crate::rules::Cx;
 
 use super::block_missing::{
-    command_of, commands, flat, in_one_block, neutral_tokens, same_command, same_line_elsewhere, same_text_elsewhere,
-    unpaired_commands,
+    command_elsewhere, command_of, flat, in_one_block, neutral_tokens, same_line_elsewhere, same_text_elsewhere,
 };
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
@@ -54,10 +53,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         // lines kept as one `<pre>`), or its code and link targets in one block the
         // source has elsewhere, which is not this block's counterpart.
         if same_text_elsewhere(&flat(body), &missing)
-            || command_of(&al.tr, j, cx.tr_text, &unpaired).is_some_and(|c| {
-                unpaired_commands(al, al.src, cx.src_text, true).any(|o| same_command(c, o, true))
-                    || commands(al.src, cx.src_text).any(|o| same_command(c, o, false))
-            })
+            || command_of(&al.tr, j, cx.tr_text, &unpaired)
+                .is_some_and(|c| command_elsewhere(al, c, true, (cx.src_text, cx.tr_text), false))
             || b.kind == crate::skeleton::Kind::Alert && admonition_elsewhere(al, j, cx)
             || body.lines().any(|l| same_line_elsewhere(&flat(l), &missing_lines))
             || in_one_block((&al.tr, cx.tr_text), j, (al.src, cx.src_text), &partner)

@@ -39,12 +39,9 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             continue;
         }
         let body = &cx.src_text[b.span.start..b.span.end];
-        let extra_commands = || unpaired_commands(al, &al.tr, cx.tr_text, false);
         if same_text_elsewhere(&flat(body), &extra)
-            || command_of(al.src, i, cx.src_text, &unpaired).is_some_and(|c| {
-                extra_commands().any(|o| same_command(c, o, true))
-                    || commands(&al.tr, cx.tr_text).any(|o| same_command(c, o, false))
-            })
+            || command_of(al.src, i, cx.src_text, &unpaired)
+                .is_some_and(|c| command_elsewhere(al, c, false, (cx.src_text, cx.tr_text), true))
             || same_line_elsewhere(&flat(body), &extra_lines)
             || moved_into_one_block(al, i, cx.src_text, cx.tr_text)
             || b.kind == crate::skeleton::Kind::ListItem && escaped_list_here(al, i, cx.tr_text)
@@ -220,41 +217,24 @@ pub(crate) fn command_of<'t>(
     Some(text[b.head.start..b.head.end].trim().trim_matches('`'))
 }
 
-/// The commands of `side`'s unpaired blocks: the source's (`missing`) or the translation's.
-pub(crate) fn unpaired_commands<'a>(
-    al: &'a crate::skeleton::Alignment,
-    side: &'a crate::skeleton::Skeleton,
-    text: &'a str,
-    missing: bool,
-) -> impl Iterator<Item = &'a str> + 'a {
-    al.pairs.iter().filter_map(move |p| match (*p, missing) {
-        (Pair::Missing(i), true) | (Pair::Extra(i), false) => command_of(side, i, text, &[]),
-        _ => None,
-    })
-}
-
-/// Every command of a page: whether the other side has a block's command anywhere, paired
-/// with another block or not, tells whether the block has a counterpart.
-pub(crate) fn commands<'a>(side: &'a crate::skeleton::Skeleton, text: &'a str) -> impl Iterator<Item = &'a str> + 'a {
-    (0..side.blocks.len()).filter_map(move |i| command_of(side, i, text, &[]))
-}
-
 /// Whether two commands are one command in two placeholder spellings, as a stale tldr page
-/// has them. A placeholder (`{{path/to/file}}`, translated or not) is the same as another,
-/// `{{[-c|--check]}}` or `{{enable|disable}}` is any of its choices, and a word with a
-/// placeholder inside (`{{word}}="{{command}}"`) is the same as one spelled alike around
-/// its placeholders. `loose`, for the other side's unpaired commands, also takes a
-/// placeholder for any one word (`git config alias.unstage` against `git config
-/// {{alias.unstage}}`); for every command of the page that would pair `ls {{path}}` with
-/// `ls -a`. The number of words and the first word must agree.
-pub(crate) fn same_command(a: &str, b: &str, loose: bool) -> bool {
+/// has them. `{{[-c|--check]}}` or `{{enable|disable}}` is any of its choices, a placeholder
+/// is the same as one spelled alike, and a word with a placeholder inside
+/// (`{{word}}="{{command}}"`) is the same as one spelled alike around its placeholders.
+/// `loose`, for the other side's unpaired commands, also takes a placeholder for any other
+/// (translated: `{{pfad/zu/datei}}`) or any one word (`git config alias.unstage` against
+/// `git config {{alias.unstage}}`); against every command of the page that would take
+/// `mkdir -p {{path/to/{a,b}}}` for `mkdir -p {{path/to/directory}}`. The number of words
+/// must agree, and the command's name: a placeholder there is no literal.
+pub(crate) fn same_command(a: &str, b: &str, spelling: Spelling) -> bool {
+    let (translated, loose) = (spelling != Spelling::Exact, spelling == Spelling::Loose);
     let (a, b) = (command_words(a), command_words(b));
     a.len() == b.len()
         && a.len() > 1
-        && a.first() == b.first()
+        && !matches!((&a[0], &b[0]), (Word::Any(_), Word::Plain(_)) | (Word::Plain(_), Word::Any(_)))
         && a.iter().zip(&b).all(|(x, y)| match (x, y) {
-            (Word::Any, Word::Any) => true,
-            (Word::Any, Word::Plain(_)) | (Word::Plain(_), Word::Any) => loose,
+            (Word::Any(x), Word::Any(y)) => translated || x == y,
+            (Word::Any(_), Word::Plain(_)) | (Word::Plain(_), Word::Any(_)) => loose,
             (Word::Plain(x), Word::Plain(y)) => x == y,
             (Word::Plain(p), Word::OneOf(set)) | (Word::OneOf(set), Word::Plain(p)) => set.contains(p),
             (Word::OneOf(x), Word::OneOf(y)) => x.iter().any(|w| y.contains(w)),
@@ -263,11 +243,56 @@ pub(crate) fn same_command(a: &str, b: &str, loose: bool) -> bool {
         })
 }
 
+/// How far two spellings of a command may differ (`same_command`).
+#[derive(PartialEq, Eq, Clone, Copy, Debug)]
+pub(crate) enum Spelling {
+    /// Placeholders spelled alike.
+    Exact,
+    /// A placeholder for another (`{{pfad/zu/datei}}` for `{{path/to/file}}`).
+    Translated,
+    /// Also a placeholder for a literal word (`alias.unstage` for `{{alias.unstage}}`).
+    Loose,
+}
+
+/// Whether `cmd` is, in another spelling, a command of `other` (the other side of the
+/// alignment): an unpaired one, loosely, or any other with its placeholders translated.
+/// With `once`, that other must not be taken by its own counterpart already: the
+/// translation's `mkdir -p {{pfad}}` stands for one source example, not for every `mkdir
+/// -p {{…}}` the source has, so a missing one is still missing. Without it (block-extra),
+/// any command of that shape in the source is doubt enough that an extra one is new.
+pub(crate) fn command_elsewhere(
+    al: &crate::skeleton::Alignment,
+    cmd: &str,
+    other_is_source: bool,
+    (src_text, tr_text): (&str, &str),
+    once: bool,
+) -> bool {
+    let (other, other_text, mine, mine_text) =
+        if other_is_source { (al.src, src_text, &al.tr, tr_text) } else { (&al.tr, tr_text, al.src, src_text) };
+    let mut counterpart = vec![usize::MAX; other.blocks.len()];
+    for (i, j) in al.paired() {
+        let (o, m) = if other_is_source { (i, j) } else { (j, i) };
+        counterpart[o] = m;
+    }
+    let unpaired = |k: usize| counterpart[k] == usize::MAX;
+    (0..other.blocks.len()).any(|k| {
+        let Some(theirs) = command_of(other, k, other_text, &[]) else { return false };
+        if unpaired(k) {
+            return same_command(cmd, theirs, Spelling::Loose);
+        }
+        let taken = once
+            && command_of(mine, counterpart[k], mine_text, &[])
+            .is_some_and(|own| same_command(own, theirs, Spelling::Translated));
+        !taken && same_command(cmd, theirs, Spelling::Translated)
+    })
+}
+
 #[derive(PartialEq, Debug)]
 enum Word<'t> {
     Plain(&'t str),
     OneOf(Vec<&'t str>),
-    Any,
+    /// A placeholder, by its text.
+    Any(&'t str),
     /// A word with placeholders inside, as the literal parts around them.
     Around(Vec<&'t str>),
 }
@@ -298,7 +323,7 @@ fn command_words(cmd: &str) -> Vec<Word<'_>> {
                 if inner.contains('|') {
                     Word::OneOf(inner.split('|').collect())
                 } else {
-                    Word::Any
+                    Word::Any(inner)
                 }
             }
             None if w.contains("{{") => {
@@ -354,4 +379,29 @@ pub(crate) fn place_of(cx: &Cx, kind: crate::skeleton::Kind, at: usize) -> Optio
     let al = cx.blocks();
     let k = al.src.blocks.iter().position(|b| b.kind == kind && b.span.start <= at && at < b.span.end.max(b.span.start + 1))?;
     Some(al.place_of_missing(k, cx.tr_text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{same_command, Spelling};
+
+    #[test]
+    fn commands_in_two_placeholder_spellings_are_one() {
+        let same = |a, b, s| same_command(a, b, s);
+        // A choice of options is any of them; a quoted placeholder is a placeholder.
+        assert!(same("md5sum -c {{path/to/file.md5}}", "md5sum {{[-c|--check]}} {{path/to/file.md5}}", Spelling::Exact));
+        assert!(same("sudo ufw disable", "sudo ufw {{enable|disable}}", Spelling::Exact));
+        assert!(same(r#"grep -E "{{pattern}}" {{file}}"#, "grep -E {{pattern}} {{file}}", Spelling::Exact));
+        // A translated placeholder, and a literal for a placeholder, only as far as asked.
+        assert!(!same("deno run {{pfad/zu/datei.ts}}", "deno run {{path/to/file.ts}}", Spelling::Exact));
+        assert!(same("deno run {{pfad/zu/datei.ts}}", "deno run {{path/to/file.ts}}", Spelling::Translated));
+        assert!(!same("git config alias.unstage", "git config {{alias.unstage}}", Spelling::Translated));
+        assert!(same("git config alias.unstage", "git config {{alias.unstage}}", Spelling::Loose));
+        // Other options, another number of words, a placeholder inside a word, or a
+        // placeholder for the command's name are other commands.
+        assert!(!same("md5sum -b {{file}}", "md5sum {{[-c|--check]}} {{file}}", Spelling::Loose));
+        assert!(!same("cat > {{file}}", "cat - > {{file}}", Spelling::Loose));
+        assert!(!same(r#"alias {{word}}="{{command}}""#, "alias {{word}}", Spelling::Loose));
+        assert!(!same("{{command}} | sed -n", "cat | sed -n", Spelling::Loose));
+    }
 }
