@@ -286,11 +286,9 @@ impl<'a> Scanner<'a> {
             let line = self.strip_container_indent(line);
             let line_end = pos + raw.len();
             let ind = indent_of(line);
-            // Most lines start and end with a visible ASCII character: nothing to trim.
-            let visible = |c: &u8| (b'!'..=b'~').contains(c);
-            let lead = if line.as_bytes().first().is_some_and(visible) { line } else { line.trim_start() };
+            let lead = line.trim_start();
             let start = line_end - lead.len();
-            let t = if lead.as_bytes().last().is_some_and(visible) { lead } else { lead.trim_end() };
+            let t = lead.trim_end();
             if t.is_empty() {
                 self.prose = None;
                 pos = next;
@@ -905,7 +903,6 @@ fn quote_depth(raw: &str) -> usize {
 }
 
 /// ```` ``` ```` / `~~~` opening: (char, length, info string).
-#[inline]
 fn fence_open(t: &str) -> Option<(u8, usize, &str)> {
     let ch = *t.as_bytes().first()?;
     if ch != b'`' && ch != b'~' {
