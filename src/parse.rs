@@ -950,15 +950,12 @@ fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     // cheaper than a regex search that finds nothing. A match starts with a digit, so
     // no match starts before the next byte that may start one (`next_digit`, always a
     // character boundary): each search starts there, and none is made after the last,
-    // instead of the regex reading the words between. Where that byte is not an ASCII
-    // digit (most text in CJK scripts), the rest is looked at for digits first.
-    // (A hand scanner of ASCII numbers was worth 2.7% of a full check: removed,
+    // instead of the regex reading the words between. (A byte test of the rest for any
+    // script's digits before the regex was worth 5.6 M of 865 M on the 2k corpus, 0.6%,
+    // and a hand scanner of ASCII numbers was worth 2.7% of a full check: removed,
     // bench/README.md "Fast paths".)
     let bytes = visible.as_bytes();
     let Some(first) = next_digit(bytes, 0) else { return Vec::new() };
-    if !bytes[first].is_ascii_digit() && !digits_present(&visible[first..]) {
-        return Vec::new();
-    }
     let raw = &text[block.start..block.end];
     let mut from = 0;
     let mut out = Vec::new();
@@ -998,17 +995,11 @@ fn anchor_names(html: &str) -> Vec<(usize, usize)> {
     ANCHOR_RE.captures_iter(html).filter_map(|c| c.get(1)).map(|m| (m.start(), m.end())).collect()
 }
 
-/// An alert's text without its `[!KIND]` marker: what `ALERT_TEXT_RE` leaves, up to the
-/// white space that `normalize_space` removes next. An ASCII kind is read by hand; a
-/// character outside ASCII, which may be a Unicode word character, is left to the regex.
+/// An alert's text without its `[!KIND]` marker, up to the white space that
+/// `normalize_space` removes next. (An ASCII reader of the kind was worth nothing
+/// measurable, -0.2 M of 865 M on the 2k corpus: removed, bench/README.md "Fast paths".)
 fn alert_body(text: &str) -> std::borrow::Cow<'_, str> {
-    let Some(rest) = text.trim_start().strip_prefix("[!") else { return text.into() };
-    let word = rest.bytes().take_while(|b| b.is_ascii_alphanumeric() || *b == b'_').count();
-    match rest.as_bytes().get(word) {
-        Some(b']') if word > 0 => rest[word + 1..].into(),
-        Some(b) if !b.is_ascii() => ALERT_TEXT_RE.replace(text, ""),
-        _ => text.into(),
-    }
+    ALERT_TEXT_RE.replace(text, "")
 }
 
 /// Whether `text` holds `[!`, which every include directive starts with: a memchr for
@@ -1057,55 +1048,11 @@ fn find_short(haystack: &str, needle: &str) -> Option<usize> {
     memchr::memchr_iter(first, h).find(|&i| h[i..].starts_with(n))
 }
 
-/// Whether text may hold a Unicode decimal digit (`\d`). Besides ASCII, such digits
-/// only start with these UTF-8 lead bytes (U+0660..U+07FF, U+0800..U+1FFF,
-/// U+A000..U+AFFF, U+F000..U+FFFF and beyond), so the text of most scripts (Latin,
-/// Cyrillic, kana, CJK, most Hangul) is ruled out byte by byte, without decoding.
-fn digits_present(text: &str) -> bool {
-    let (ascii, lead) = digit_bytes(text);
-    ascii || (lead && other_digits(text))
-}
-
-/// Whether `text` has an ASCII digit, and whether it has a lead byte of another
-/// script's digits (class 2 of `DIGIT_CLASS`), in one pass the compiler vectorizes: no
-/// table and no early exit, because most text has neither and is read to its end anyway.
-fn digit_bytes(text: &str) -> (bool, bool) {
-    text.as_bytes().iter().fold((false, false), |(ascii, lead), &b| {
-        (
-            ascii | (b.wrapping_sub(b'0') < 10),
-            lead | matches!(b, 0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0..=0xf4),
-        )
-    })
-}
-
 /// Where the first byte from `at` on may start a digit: an ASCII digit, or a byte from
-/// 0xd9 up, which takes in the lead bytes of other scripts' digits (`DIGIT_CLASS`).
+/// 0xd9 up, which takes in the lead bytes of every other script's decimal digits.
 fn next_digit(bytes: &[u8], at: usize) -> Option<usize> {
     bytes[at..].iter().position(|&b| b.is_ascii_digit() || b >= 0xd9).map(|i| at + i)
 }
-
-/// Whether a character that starts with a class-2 lead byte is numeric.
-fn other_digits(text: &str) -> bool {
-    let bytes = text.as_bytes();
-    (0..bytes.len())
-        .any(|i| DIGIT_CLASS[bytes[i] as usize] == 2 && text[i..].chars().next().is_some_and(char::is_numeric))
-}
-
-/// For `digits_present`: 1 for an ASCII digit, 2 for a lead byte to decode and look up
-/// (the lead bytes of every other script's decimal digits), 0 for neither.
-const DIGIT_CLASS: [u8; 256] = {
-    let mut t = [0; 256];
-    let mut k = 0;
-    while k < 256 {
-        t[k] = match k as u8 {
-            b'0'..=b'9' => 1,
-            0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0..=0xf4 => 2,
-            _ => 0,
-        };
-        k += 1;
-    }
-    t
-};
 
 /// `4GB`, `2x`, `8vCPU`: a unit glued to a number still makes it a quantity.
 fn is_unit_start(rest: &str) -> bool {
@@ -1412,28 +1359,6 @@ mod tests {
         );
         assert_eq!(found("日本語のテキスト（全角）、ＮＣ６"), Vec::<String>::new());
         assert_eq!(found("Das Ende: 4"), ["4"]);
-    }
-
-    #[test]
-    fn decimal_digits_of_every_script_are_seen() {
-        let digit = regex::Regex::new(r"\d").unwrap();
-        for c in (0x80..=0x10ffff).filter_map(char::from_u32) {
-            if digit.is_match(c.encode_utf8(&mut [0; 4])) {
-                assert!(digits_present(&format!("x{c}y")), "U+{:04X}", c as u32);
-                // After a long run of other text, at many offsets.
-                let pad = (c as usize) % 37;
-                assert!(
-                    digits_present(&format!("{}{c}{}", "é".repeat(40 + pad), "y".repeat(40))),
-                    "U+{:04X}",
-                    c as u32
-                );
-            }
-        }
-        for at in 0..70 {
-            let text = format!("{}7{}", "a".repeat(at), "b".repeat(70 - at));
-            assert!(digits_present(&text), "{at}");
-            assert!(!digits_present(&text.replace('7', "x")), "{at}");
-        }
     }
 
     /// `anchors` is `parse(..).anchors` without the rest: the same names in the same
