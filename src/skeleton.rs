@@ -743,7 +743,12 @@ impl<'a> Scanner<'a> {
         let name = name.to_string();
         let tag_end = start + len;
         if closing {
-            let at = self.stack.iter().rposition(|o| matches!(&o.close, Close::Shortcode(n) if *n == name))?;
+            // The end of a shortcode the dialect does not know as a container (`{{< /table >}}`
+            // after a `{{< table caption="…" >}}` line): markup that shows nothing, no block.
+            let Some(at) = self.stack.iter().rposition(|o| matches!(&o.close, Close::Shortcode(n) if *n == name))
+            else {
+                return t[len..].trim().is_empty().then_some(None);
+            };
             let b = self.stack[at].block;
             self.blocks[b].span.end = tag_end;
             self.stack.truncate(at);
