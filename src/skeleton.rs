@@ -966,8 +966,9 @@ fn is_html_start(t: &str) -> bool {
 /// …`, and a tag that goes on on the next line. A line of tags and comments alone
 /// (`<a name="x"></a>`, `<br /><!-- nit -->`) shows no text and stays an HTML block.
 fn inline_html_then_text(t: &str) -> bool {
-    let name: String = t[1..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
-    if name.is_empty() || BLOCK_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+    let name = &t.as_bytes()[1..];
+    let name = &name[..name.iter().take_while(|c| c.is_ascii_alphanumeric() || **c == b'-').count()];
+    if name.is_empty() || BLOCK_TAGS.iter().any(|tag| tag.as_bytes().eq_ignore_ascii_case(name)) {
         return false;
     }
     let mut rest = t;
