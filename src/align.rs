@@ -480,8 +480,8 @@ pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Si
     }
     out.retain(|p| *p != Pair::Missing(usize::MAX));
     let fits = |whole: f32, part: f32, both: f32| (whole - both).abs() < (whole - part).abs();
-    let mut partner_of_src = vec![usize::MAX; src.len()];
-    let mut partner_of_tr = vec![usize::MAX; tr.len()];
+    let mut partners = vec![usize::MAX; src.len() + tr.len()];
+    let (partner_of_src, partner_of_tr) = partners.split_at_mut(src.len());
     for p in &out {
         if let Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j) = *p {
             partner_of_src[i] = j;

@@ -481,6 +481,8 @@ impl<'a> Scanner<'a> {
     fn finish(&mut self) {
         let n = self.blocks.len();
         let mut extra = Vec::new();
+        // Only a dialect with shortcodes has directives inside prose.
+        let inline = self.dialect.has(Form::Shortcode);
         for i in 0..n {
             let b = self.blocks[i];
             if matches!(b.kind, Kind::Paragraph | Kind::ListItem | Kind::Quote) {
@@ -488,7 +490,7 @@ impl<'a> Scanner<'a> {
                 if b.kind != Kind::Quote && body.starts_with('`') && is_code_only(body) {
                     self.blocks[i].kind = Kind::Command;
                 }
-                if has_double_brace(body.as_bytes()) {
+                if inline && has_double_brace(body.as_bytes()) {
                     extra.push(i);
                 }
             }
