@@ -344,6 +344,10 @@ pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Si
     };
     find_moves(&mut out, src, tr, &moved);
     out.retain(|p| *p != Pair::Missing(usize::MAX));
+    // What follows pairs or drops the blocks left over, which most translations have none of.
+    if !out.iter().any(|p| matches!(p, Pair::Missing(_) | Pair::Extra(_))) {
+        return out;
+    }
     // A command left over under a paired description is that example's command, changed.
     let paired_before = |out: &[Pair], i: usize, j: usize| {
         i > 0 && j > 0 && out.iter().any(|p| matches!(*p, Pair::Same(a, b) | Pair::Changed(a, b) | Pair::Moved(a, b) if a == i - 1 && b == j - 1))
