@@ -23,9 +23,28 @@ const MAX_CELLS: usize = 4_000_000;
 /// Pairs with a similarity under this are not the same item rewritten.
 pub const MIN_SCORE: f32 = 0.5;
 
-pub fn align<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: impl Fn(&S, &T) -> f32) -> Vec<Pair> {
+/// The dynamic programs' tables and the common subsequence, kept by the caller for every
+/// gap of one alignment rather than allocated (and zeroed) once per gap.
+#[derive(Default)]
+struct Tables {
+    lcs: Vec<u32>,
+    best: Vec<f32>,
+    matches: Vec<(usize, usize)>,
+}
+
+/// Appends the alignment of `src` and `tr` to `out`, with indices into them; a move leaves
+/// a `Missing(usize::MAX)` placeholder at the end of what it appended.
+fn align_into<S, T>(
+    src: &[S],
+    tr: &[T],
+    same: &impl Fn(&S, &T) -> bool,
+    score: &impl Fn(&S, &T) -> f32,
+    tables: &mut Tables,
+    out: &mut Vec<Pair>,
+) {
     let n = src.len();
     let m = tr.len();
+    let start = out.len();
     // Common prefix and suffix are cheap and usually most of a table.
     let mut prefix = 0;
     while prefix < n && prefix < m && same(&src[prefix], &tr[prefix]) {
@@ -35,53 +54,56 @@ pub fn align<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: im
     while suffix < n - prefix && suffix < m - prefix && same(&src[n - 1 - suffix], &tr[m - 1 - suffix]) {
         suffix += 1;
     }
-    let mut out: Vec<Pair> = Vec::with_capacity(n.max(m));
     out.extend((0..prefix).map(|i| Pair::Same(i, i)));
     // Most often every item is the same as its counterpart.
     if prefix == n && prefix == m {
-        return out;
+        return;
     }
     let (s0, s1, t0, t1) = (prefix, n - suffix, prefix, m - suffix);
-    let matches = lcs(&src[s0..s1], &tr[t0..t1], &same);
+    let mut matches = std::mem::take(&mut tables.matches);
+    lcs(s1 - s0, t1 - t0, |i, j| same(&src[s0 + i], &tr[t0 + j]), &mut tables.lcs, &mut matches);
     let mut si = s0;
     let mut ti = t0;
-    for (a, b) in matches.into_iter().map(|(a, b)| (a + s0, b + t0)).chain(std::iter::once((s1, t1))) {
-        pair_gap(si, a, ti, b, src, tr, &score, &mut out);
+    for (a, b) in matches.iter().map(|&(a, b)| (a + s0, b + t0)).chain(std::iter::once((s1, t1))) {
+        pair_gap(si, a, ti, b, src, tr, score, &mut tables.best, out);
         if a < s1 {
             out.push(Pair::Same(a, b));
         }
         si = a + 1;
         ti = b + 1;
     }
+    tables.matches = matches;
     out.extend((0..suffix).map(|k| Pair::Same(s1 + k, t1 + k)));
-    find_moves(&mut out, src, tr, &same);
-    out
+    find_moves(&mut out[start..], src, tr, same);
 }
 
-fn lcs<S, T>(src: &[S], tr: &[T], same: &impl Fn(&S, &T) -> bool) -> Vec<(usize, usize)> {
-    let (n, m) = (src.len(), tr.len());
+/// The longest common subsequence of `0..n` and `0..m` under `same`, as index pairs in
+/// `out` (cleared first); `table` is the caller's, reused.
+fn lcs(n: usize, m: usize, same: impl Fn(usize, usize) -> bool, table: &mut Vec<u32>, out: &mut Vec<(usize, usize)>) {
+    out.clear();
     if n == 0 || m == 0 {
-        return Vec::new();
+        return;
     }
     if n.saturating_mul(m) > MAX_CELLS {
-        return (0..n.min(m)).filter(|&i| same(&src[i], &tr[i])).map(|i| (i, i)).collect();
+        out.extend((0..n.min(m)).filter(|&i| same(i, i)).map(|i| (i, i)));
+        return;
     }
     // table[i][j] = LCS length of src[i..] and tr[j..].
     let width = m + 1;
-    let mut table = vec![0u32; (n + 1) * width];
+    table.clear();
+    table.resize((n + 1) * width, 0);
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            table[i * width + j] = if same(&src[i], &tr[j]) {
+            table[i * width + j] = if same(i, j) {
                 table[(i + 1) * width + j + 1] + 1
             } else {
                 table[(i + 1) * width + j].max(table[i * width + j + 1])
             };
         }
     }
-    let mut out = Vec::with_capacity(n.min(m));
     let (mut i, mut j) = (0, 0);
     while i < n && j < m {
-        if same(&src[i], &tr[j]) {
+        if same(i, j) {
             out.push((i, j));
             i += 1;
             j += 1;
@@ -91,7 +113,6 @@ fn lcs<S, T>(src: &[S], tr: &[T], same: &impl Fn(&S, &T) -> bool) -> Vec<(usize,
             j += 1;
         }
     }
-    out
 }
 
 /// Pairs the unmatched items between two matches: a monotone assignment maximizing the
@@ -105,6 +126,7 @@ fn pair_gap<S, T>(
     src: &[S],
     tr: &[T],
     score: &impl Fn(&S, &T) -> f32,
+    best: &mut Vec<f32>,
     out: &mut Vec<Pair>,
 ) {
     let (n, m) = (s1 - s0, t1 - t0);
@@ -118,7 +140,8 @@ fn pair_gap<S, T>(
         return;
     }
     let width = m + 1;
-    let mut best = vec![0f32; (n + 1) * width];
+    best.clear();
+    best.resize((n + 1) * width, 0.0);
     for i in (0..n).rev() {
         for j in (0..m).rev() {
             let s = score(&src[s0 + i], &tr[t0 + j]);
@@ -178,9 +201,11 @@ fn find_moves<S, T>(out: &mut [Pair], src: &[S], tr: &[T], same: &impl Fn(&S, &T
     }
 }
 
-/// Drops the placeholders `find_moves` leaves at the end.
+/// Aligns two sequences: `Same` where `same` holds, in order; the rest paired by `score`,
+/// or `Moved`, `Missing`, `Extra`.
 pub fn pairs<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: impl Fn(&S, &T) -> f32) -> Vec<Pair> {
-    let mut out = align(src, tr, same, score);
+    let mut out = Vec::with_capacity(src.len().max(tr.len()));
+    align_into(src, tr, &same, &score, &mut Tables::default(), &mut out);
     out.retain(|p| !matches!(p, Pair::Missing(usize::MAX)));
     out
 }
@@ -190,22 +215,24 @@ pub fn pairs<S, T>(src: &[S], tr: &[T], same: impl Fn(&S, &T) -> bool, score: im
 /// besides code and includes). The traceback passes over a source block that matches
 /// nothing without a choice (its row equals the next one), so leaving such rows out of
 /// the table pairs exactly the same blocks; above `MAX_CELLS`, `lcs` as it was.
-fn text_anchors(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig]) -> Vec<(usize, usize)> {
-    use crate::skeleton::Sig;
-    let same = |a: &&Sig, b: &Sig| a.text == b.text;
+fn text_anchors(src: &[crate::skeleton::Sig], tr: &[crate::skeleton::Sig], tables: &mut Tables) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
     if src.len().saturating_mul(tr.len()) > MAX_CELLS {
-        let all: Vec<&Sig> = src.iter().collect();
-        return lcs(&all, tr, &same);
+        lcs(src.len(), tr.len(), |i, j| src[i].text == tr[j].text, &mut tables.lcs, &mut out);
+        return out;
     }
     // (0 is a translation's block that no source block can equal.)
     let mut texts: Vec<u64> = tr.iter().map(|t| t.text).filter(|&t| t != 0).collect();
     if texts.is_empty() {
-        return Vec::new();
+        return out;
     }
     texts.sort_unstable();
     let rows: Vec<usize> = (0..src.len()).filter(|&i| texts.binary_search(&src[i].text).is_ok()).collect();
-    let kept: Vec<&Sig> = rows.iter().map(|&i| &src[i]).collect();
-    lcs(&kept, tr, &same).into_iter().map(|(i, j)| (rows[i], j)).collect()
+    lcs(rows.len(), tr.len(), |i, j| src[rows[i]].text == tr[j].text, &mut tables.lcs, &mut out);
+    for p in &mut out {
+        p.0 = rows[p.0];
+    }
+    out
 }
 
 /// Aligns two skeletons: the same block where kind and neutral tokens agree (and, for
@@ -276,23 +303,30 @@ pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Si
     // Blocks with equal text anchor first (of two `{{< tab >}}`s, the one with the same
     // body is the same tab); the gaps between them align by kind and signature.
     let mut out = Vec::with_capacity(src.len().max(tr.len()));
-    let anchors = text_anchors(src, tr);
+    let mut tables = Tables::default();
+    let anchors = text_anchors(src, tr, &mut tables);
     let (mut si, mut ti) = (0, 0);
     for (a, b) in anchors.into_iter().chain(std::iter::once((src.len(), tr.len()))) {
-        let gap = pairs(&src[si..a], &tr[ti..b], same, score);
-        out.extend(gap.into_iter().map(|p| match p {
-            Pair::Same(i, j) => Pair::Same(i + si, j + ti),
-            Pair::Changed(i, j) => Pair::Changed(i + si, j + ti),
-            Pair::Moved(i, j) => Pair::Moved(i + si, j + ti),
-            Pair::Missing(i) => Pair::Missing(i + si),
-            Pair::Extra(j) => Pair::Extra(j + ti),
-        }));
+        // Each gap is aligned in place, then its indices are made the page's.
+        let start = out.len();
+        align_into(&src[si..a], &tr[ti..b], &same, &score, &mut tables, &mut out);
+        for p in &mut out[start..] {
+            *p = match *p {
+                Pair::Same(i, j) => Pair::Same(i + si, j + ti),
+                Pair::Changed(i, j) => Pair::Changed(i + si, j + ti),
+                Pair::Moved(i, j) => Pair::Moved(i + si, j + ti),
+                Pair::Missing(usize::MAX) => Pair::Missing(usize::MAX),
+                Pair::Missing(i) => Pair::Missing(i + si),
+                Pair::Extra(j) => Pair::Extra(j + ti),
+            };
+        }
         if a < src.len() {
             out.push(Pair::Same(a, b));
         }
         si = a + 1;
         ti = b + 1;
     }
+    out.retain(|p| *p != Pair::Missing(usize::MAX));
     // A block whose counterpart lies in another gap between text anchors (a section the
     // source moved up or down the page) moved; it is not missing here and extra there.
     // Only what names itself moves across the page: a heading's id, a command, an include,
@@ -310,6 +344,10 @@ pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Si
     };
     find_moves(&mut out, src, tr, &moved);
     out.retain(|p| *p != Pair::Missing(usize::MAX));
+    // What follows pairs or drops the blocks left over, which most translations have none of.
+    if !out.iter().any(|p| matches!(p, Pair::Missing(_) | Pair::Extra(_))) {
+        return out;
+    }
     // A command left over under a paired description is that example's command, changed.
     let paired_before = |out: &[Pair], i: usize, j: usize| {
         i > 0 && j > 0 && out.iter().any(|p| matches!(*p, Pair::Same(a, b) | Pair::Changed(a, b) | Pair::Moved(a, b) if a == i - 1 && b == j - 1))
@@ -446,8 +484,8 @@ pub fn skeletons(src_sigs: &crate::skeleton::Sigs, tr_sigs: &crate::skeleton::Si
     }
     out.retain(|p| *p != Pair::Missing(usize::MAX));
     let fits = |whole: f32, part: f32, both: f32| (whole - both).abs() < (whole - part).abs();
-    let mut partner_of_src = vec![usize::MAX; src.len()];
-    let mut partner_of_tr = vec![usize::MAX; tr.len()];
+    let mut partners = vec![usize::MAX; src.len() + tr.len()];
+    let (partner_of_src, partner_of_tr) = partners.split_at_mut(src.len());
     for p in &out {
         if let Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j) = *p {
             partner_of_src[i] = j;

@@ -9,6 +9,7 @@
 
 use crate::dialect::{Dialect, Form};
 use crate::finding::Span;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -480,6 +481,8 @@ impl<'a> Scanner<'a> {
     fn finish(&mut self) {
         let n = self.blocks.len();
         let mut extra = Vec::new();
+        // Only a dialect with shortcodes has directives inside prose.
+        let inline = self.dialect.has(Form::Shortcode);
         for i in 0..n {
             let b = self.blocks[i];
             if matches!(b.kind, Kind::Paragraph | Kind::ListItem | Kind::Quote) {
@@ -487,7 +490,7 @@ impl<'a> Scanner<'a> {
                 if b.kind != Kind::Quote && body.starts_with('`') && is_code_only(body) {
                     self.blocks[i].kind = Kind::Command;
                 }
-                if has_double_brace(body.as_bytes()) {
+                if inline && has_double_brace(body.as_bytes()) {
                     extra.push(i);
                 }
             }
@@ -1270,6 +1273,10 @@ pub struct Sigs {
     /// A source's blocks' lengths, sorted (empty for a translation): the only lengths a
     /// translation's block can have to equal one of them.
     pub lens: Vec<usize>,
+    /// A source's headings' levels, slugs and ids (the explicit one, else the GitHub slug of
+    /// the title; empty for a translation). A translation's heading without an id of its
+    /// own is compared with these rather than slugged: it differs from most at once.
+    pub ids: Vec<(u8, u64, Box<str>)>,
 }
 
 impl Sigs {
@@ -1300,6 +1307,7 @@ impl Skeleton {
     pub fn signatures(&self, text: &str, dialect: &Dialect, source: Option<&Sigs>) -> Sigs {
         let mut list: Vec<Sig> = Vec::with_capacity(self.blocks.len());
         let mut tokens: Vec<u64> = Vec::with_capacity(self.blocks.len() * 2);
+        let mut ids: Vec<(u8, u64, Box<str>)> = Vec::new();
         for b in &self.blocks {
             let head = &text[b.head.start..b.head.end];
             let start = tokens.len();
@@ -1315,21 +1323,36 @@ impl Skeleton {
                     let mut first = None;
                     heading_ids(head, |id| {
                         let h = hash(id);
-                        first.get_or_insert(h);
+                        first.get_or_insert((h, id));
                         tokens.push(h);
                     });
-                    let id = first.unwrap_or_else(|| hash(&crate::slug::github(head.trim_start_matches('#').trim())));
-                    slug = id.wrapping_add(b.level as u64);
+                    let title = head.trim_start_matches('#').trim();
+                    slug = match (first, source) {
+                        (Some((h, _)), Some(_)) => h.wrapping_add(b.level as u64),
+                        // The slug of the source heading it is the id of; 0, none.
+                        (None, Some(s)) => s
+                            .ids
+                            .iter()
+                            .find(|(level, _, id)| *level == b.level && crate::slug::github_is(title, id))
+                            .map_or(0, |&(_, slug, _)| slug),
+                        (first, None) => {
+                            let id: Box<str> =
+                                first.map_or_else(|| crate::slug::github(title).into(), |(_, id)| id.into());
+                            let slug = hash(&id).wrapping_add(b.level as u64);
+                            ids.push((b.level, slug, id));
+                            slug
+                        }
+                    };
                 }
                 Kind::Directive | Kind::Command => {
-                    let key = neutral(b, text, dialect);
+                    let key = neutral_in(b, text, dialect);
                     if b.kind == Kind::Command {
                         tokens.push(hash(&key));
                     }
                     tokens.extend(key.split(' ').map(hash));
                     image = b.kind == Kind::Directive && key.split(' ').next() == Some("image");
                 }
-                _ => tokens.push(hash(&neutral(b, text, dialect))),
+                _ => tokens.push(hash(&neutral_in(b, text, dialect))),
             }
             let group = if b.kind == Kind::Directive { tokens[start] } else { 0 };
             let sorted = &mut tokens[start..];
@@ -1370,13 +1393,18 @@ impl Skeleton {
         } else {
             Vec::new()
         };
-        Sigs { list, tokens, lens }
+        Sigs { list, tokens, lens, ids }
     }
 }
 
 /// What a non-prose block is, language-neutrally: `note`, `feature-state for_k8s_version=v1.30
 /// state=beta`, the include path, the code's language, the command with placeholders made one.
 pub fn neutral(b: &Block, text: &str, dialect: &Dialect) -> String {
+    neutral_in(b, text, dialect).into_owned()
+}
+
+/// `neutral`, borrowed where the text says it as it is: `signatures` hashes it and drops it.
+fn neutral_in<'t>(b: &Block, text: &'t str, dialect: &Dialect) -> Cow<'t, str> {
     let head = &text[b.head.start..b.head.end];
     match b.kind {
         Kind::Alert => {
@@ -1384,29 +1412,42 @@ pub fn neutral(b: &Block, text: &str, dialect: &Dialect) -> String {
                 Some((_, n, _)) => n,
                 None => head.trim().trim_start_matches('{').trim_end_matches('}'),
             };
-            dialect.kind(name).map_or_else(|| name.to_ascii_lowercase(), str::to_string)
+            match dialect.kind(name) {
+                Some(kind) => Cow::Owned(kind.to_string()),
+                None => lowercase(name),
+            }
         }
-        Kind::Directive => directive_key(head, dialect),
-        Kind::Include => include_target(head).to_string(),
-        Kind::Code => head.trim().to_ascii_lowercase(),
-        Kind::Command => normalize_command(head.trim().trim_matches('`'), dialect),
+        Kind::Directive => Cow::Owned(directive_key(head, dialect)),
+        Kind::Include => Cow::Borrowed(include_target(head)),
+        Kind::Code => lowercase(head.trim()),
+        Kind::Command => Cow::Owned(normalize_command(head.trim().trim_matches('`'), dialect)),
         Kind::Table => {
             let first = head.lines().next().unwrap_or("").trim().trim_matches('|');
-            (memchr::memchr_iter(b'|', first.as_bytes()).count() + 1).to_string()
+            Cow::Owned((memchr::memchr_iter(b'|', first.as_bytes()).count() + 1).to_string())
         }
         Kind::Html => {
             let t = head.trim();
             if t.starts_with("import ") || t.starts_with("export ") {
-                t.to_string()
+                Cow::Borrowed(t)
             } else {
-                t.trim_start_matches(['<', '/'])
-                    .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
-                    .next()
-                    .unwrap_or("")
-                    .to_string()
+                Cow::Borrowed(
+                    t.trim_start_matches(['<', '/'])
+                        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '.'))
+                        .next()
+                        .unwrap_or(""),
+                )
             }
         }
-        _ => String::new(),
+        _ => Cow::Borrowed(""),
+    }
+}
+
+/// `s` in ASCII lower case, copied only when it has an upper-case letter.
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
     }
 }
 

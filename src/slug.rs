@@ -150,31 +150,47 @@ fn collapse_ascii_space(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// GitHub-style heading slug: lower case, punctuation dropped, spaces to hyphens.
 pub fn github(text: &str) -> String {
-    let text = text.trim();
     let mut out = String::with_capacity(text.len());
+    github_each(text, |c| {
+        out.push(c);
+        true
+    });
+    out
+}
+
+/// Whether `github(text)` is `id`, read only as far as they agree: a translated heading
+/// is compared with its source's ids, which it differs from at once.
+pub fn github_is(text: &str, id: &str) -> bool {
+    let mut want = id.chars();
+    github_each(text, |c| want.next() == Some(c)) && want.next().is_none()
+}
+
+/// Hands the characters of `github(text)` to `f` in order, stopping (false) when it
+/// returns false.
+fn github_each(text: &str, mut f: impl FnMut(char) -> bool) -> bool {
     // Other than ASCII, a space is dropped like punctuation: github-slugger strips every
     // separator but ` ` (the no-break space of French `Référence : x` too), as GitHub
     // keeps only word characters, `-` and ` `.
-    let keep = |out: &mut String, c: char| {
-        if c.is_alphanumeric() || c == '-' || c == '_' {
-            out.push(c);
-        }
-    };
-    for c in text.chars() {
+    for c in text.trim().chars() {
         // ASCII, most headings' letters, is judged and lowered without a table lookup.
-        if c.is_ascii() {
+        let go = if c.is_ascii() {
             if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                out.push(c.to_ascii_lowercase());
+                f(c.to_ascii_lowercase())
             } else if c.is_ascii_whitespace() || c == '\u{0b}' {
-                out.push('-');
+                f('-')
+            } else {
+                true
             }
         } else if is_caseless_letter(c) {
-            out.push(c);
+            f(c)
         } else {
-            c.to_lowercase().for_each(|l| keep(&mut out, l));
+            c.to_lowercase().all(|l| !(l.is_alphanumeric() || l == '-' || l == '_') || f(l))
+        };
+        if !go {
+            return false;
         }
     }
-    out
+    true
 }
 
 /// Kana and the common CJK ideographs: letters without case, which `github` keeps as they
@@ -329,6 +345,16 @@ mod tests {
         ] {
             assert_eq!(github(text), slow(text), "{text:?}");
         }
+    }
+
+    #[test]
+    fn an_id_is_the_slug_or_not() {
+        assert!(github_is("Compute targets: GPU (Preview)", "compute-targets-gpu-preview"));
+        assert!(github_is("Ärende – Översikt", "ärende--översikt"));
+        assert!(!github_is("Ärende – Översikt", "ärende--översik"));
+        assert!(!github_is("Ärende", "ärende-"));
+        assert!(github_is(" ", ""));
+        assert!(!github_is("Voraussetzungen", "prerequisites"));
     }
 
     #[test]
