@@ -169,10 +169,6 @@ fn run_rules(input: &Input, text: &str, settings: &Settings, about_file: Vec<Fin
 /// One pass of the rules over the translation's text (`run_rules` without checking the
 /// fixes); `first` tells the driver of the parse (`Input::on_parse`).
 fn run_once(input: &Input, text: &str, settings: &Settings, about_file: Vec<Finding>, first: bool) -> Vec<Finding> {
-    let doc = parse::parse_file(text, settings, input.rel);
-    if let Some(on_parse) = input.on_parse.filter(|_| first) {
-        on_parse(&doc);
-    }
     // An orphan, or a file on its own, is compared with an empty source.
     let empty = Doc::default();
     let own_side = skeleton::Shared::default();
@@ -180,6 +176,14 @@ fn run_once(input: &Input, text: &str, settings: &Settings, about_file: Vec<Find
         Some((doc, text, side)) => (doc, text, side.unwrap_or(&own_side), true),
         None => (&empty, "", &own_side, false),
     };
+    let doc = if paired {
+        parse::parse_file_beside(text, settings, input.rel, src)
+    } else {
+        parse::parse_file(text, settings, input.rel)
+    };
+    if let Some(on_parse) = input.on_parse.filter(|_| first) {
+        on_parse(&doc);
+    }
     let locale = input.locale.unwrap_or_default();
     let mut cx = Cx::new(src, &doc, src_text, text, locale, settings, side);
     let files = input.workspace.map(|workspace| Files {

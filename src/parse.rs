@@ -50,7 +50,19 @@ pub fn parse_for(text: &str, settings: &crate::settings::Settings) -> Doc {
 /// `parse_for` of a file at `path`: an `.mdx` page is read with MDX's block rules
 /// (`mdx_body`), any other as CommonMark.
 pub fn parse_file(text: &str, settings: &crate::settings::Settings, path: impl AsRef<std::path::Path>) -> Doc {
-    parse_with_syntax(text, &settings.vocab, settings.site.heading_ids, is_mdx(path))
+    parse_with_syntax(text, &settings.vocab, settings.site.heading_ids, is_mdx(path), None)
+}
+
+/// `parse_file` of a translation beside its parsed source: a link whose target the source
+/// has as it is written gets the source's key (`Link::key` depends on the target alone),
+/// so most of a translation's links are not normalized again.
+pub fn parse_file_beside(
+    text: &str,
+    settings: &crate::settings::Settings,
+    path: impl AsRef<std::path::Path>,
+    source: &Doc,
+) -> Doc {
+    parse_with_syntax(text, &settings.vocab, settings.site.heading_ids, is_mdx(path), Some(source))
 }
 
 /// Whether a file is an MDX page (Docusaurus, Starlight), by its extension.
@@ -59,10 +71,10 @@ pub fn is_mdx(path: impl AsRef<std::path::Path>) -> bool {
 }
 
 fn parse_with(text: &str, vocab: &Vocab, ids: IdStyle) -> Doc {
-    parse_with_syntax(text, vocab, ids, false)
+    parse_with_syntax(text, vocab, ids, false, None)
 }
 
-fn parse_with_syntax(text: &str, vocab: &Vocab, ids: IdStyle, mdx: bool) -> Doc {
+fn parse_with_syntax(text: &str, vocab: &Vocab, ids: IdStyle, mdx: bool, source: Option<&Doc>) -> Doc {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let (front_matter, body_start) = front_matter(text, base);
     let body = &text[body_start..];
@@ -78,6 +90,7 @@ fn parse_with_syntax(text: &str, vocab: &Vocab, ids: IdStyle, mdx: bool) -> Doc 
             links: Vec::with_capacity(body.len() / 256 + 4),
             ..Doc::default()
         },
+        known_keys: source.map(source_keys).unwrap_or_default(),
         ..Builder::default()
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
@@ -88,6 +101,12 @@ fn parse_with_syntax(text: &str, vocab: &Vocab, ids: IdStyle, mdx: bool) -> Doc 
         builder.event(event, span);
     }
     builder.finish()
+}
+
+/// Every link target of a source with its key: links, images and the links in cells.
+fn source_keys(doc: &Doc) -> std::collections::HashMap<&str, &str, foldhash::fast::FixedState> {
+    let cells = doc.tables().flat_map(|t| t.rows.iter()).flat_map(|r| r.cells.iter()).flat_map(|c| c.links.iter());
+    doc.links.iter().chain(&doc.images).chain(cells).map(|l| (l.target.as_str(), l.key.as_str())).collect()
 }
 
 /// MDX (Docusaurus, Starlight) ends a JSX tag's block at the end of its line and opens
@@ -534,6 +553,8 @@ struct Builder<'a> {
     includes: Vec<Span>,
     /// The page's heading ids so far, in the site's style.
     ids: Ids,
+    /// The source's link keys by target, for a translation (`parse_file_beside`).
+    known_keys: std::collections::HashMap<&'a str, &'a str, foldhash::fast::FixedState>,
 }
 
 impl<'a> Builder<'a> {
@@ -686,7 +707,10 @@ impl<'a> Builder<'a> {
                         .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
                         .unwrap_or(whole);
                     let text = normalize_owned(link.text);
-                    let key = crate::targets::normalize_target(&link.target);
+                    let key = match self.known_keys.get(link.target.as_str()) {
+                        Some(key) => (*key).to_string(),
+                        None => crate::targets::normalize_target(&link.target),
+                    };
                     let made = Link { target: link.target, key, text, span: whole, target_span };
                     if link.image {
                         self.doc.images.push(made);
