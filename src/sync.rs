@@ -67,7 +67,7 @@ pub fn signature(doc: &Doc, text: &str) -> Signature {
                     for l in &cell.links {
                         l.key.hash(&mut h);
                     }
-                    for n in &cell.numbers {
+                    for n in crate::parse::numbers(&cell.text, text, cell.raw) {
                         digits(&n.text).hash(&mut h);
                     }
                 }

@@ -21,15 +21,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         return;
     }
     for t in &cx.tables {
-        if !t.same_shape() {
-            continue;
-        }
-        for (s_row, t_row) in t.paired_rows() {
-            for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
-                // Named only for a finding: most cells have no number at all.
-                let place = || format!("\"{}\" of row {}", t.column_name(col), row_name(s_row));
-                compare(cx, &s.numbers, &tr.numbers, s.span, tr.span, place, acc);
-            }
+        for (s_row, col, s, tr) in t.changed_cells() {
+            // Named only for a finding: most cells have no number at all.
+            let place = || format!("\"{}\" of row {}", t.column_name(col), row_name(s_row));
+            compare(cx, s.numbers(), tr.numbers(), s.span, tr.span, place, acc);
         }
     }
     let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
