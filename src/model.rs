@@ -323,7 +323,26 @@ pub struct CodeBlock {
 pub struct Paragraph {
     pub text: String,
     pub span: Span,
-    pub numbers: Vec<Number>,
+    /// Worked out when a rule first asks (`parse::paragraph_numbers`): many paragraphs
+    /// are never compared, or only with a paragraph of the same Markdown.
+    #[serde(serialize_with = "once")]
+    numbers: OnceLock<Vec<Number>>,
+}
+
+impl Paragraph {
+    pub fn new(text: String, span: Span) -> Paragraph {
+        Paragraph { text, span, numbers: OnceLock::new() }
+    }
+
+    /// The paragraph's numbers, made by `make` the first time they are asked for.
+    pub fn numbers_with(&self, make: impl FnOnce() -> Vec<Number>) -> &[Number] {
+        self.numbers.get_or_init(make)
+    }
+}
+
+/// What is worked out so far (`null` before): what `locdrift model` prints.
+fn once<T: Serialize, S: serde::Serializer>(cell: &OnceLock<T>, s: S) -> Result<S::Ok, S::Error> {
+    cell.get().serialize(s)
 }
 
 impl Doc {

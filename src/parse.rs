@@ -817,8 +817,7 @@ impl<'a> Builder<'a> {
             }
             let text = normalize_owned(p.text);
             if !text.is_empty() {
-                let numbers = numbers(&text, self.text, p.span);
-                self.doc.blocks.push(Block::Paragraph(Paragraph { text, span: p.span, numbers }));
+                self.doc.blocks.push(Block::Paragraph(Paragraph::new(text, p.span)));
             }
             return;
         }
@@ -847,8 +846,7 @@ impl<'a> Builder<'a> {
         if text.is_empty() {
             return;
         }
-        let numbers = numbers(&text, self.text, p.span);
-        self.doc.blocks.push(Block::Paragraph(Paragraph { text, span: p.span, numbers }));
+        self.doc.blocks.push(Block::Paragraph(Paragraph::new(text, p.span)));
     }
 
     fn finish(mut self) -> Doc {
@@ -882,6 +880,12 @@ pub fn cell_facts<'c>(cell: &'c Cell, file: &str, vocab: &Vocab) -> &'c CellFact
             markers: vocab.markers(&file[cell.raw.start..cell.raw.end], cell.raw.start),
         }
     })
+}
+
+/// A paragraph's numbers (spans into `file`, the page's text): worked out the first time
+/// a rule asks.
+pub fn paragraph_numbers<'p>(p: &'p Paragraph, file: &str) -> &'p [Number] {
+    p.numbers_with(|| numbers(&p.text, file, p.span))
 }
 
 fn finish_table(t: TableBuilder, text: &str) -> Table {
