@@ -65,6 +65,14 @@ fn main() -> ExitCode {
                     _ => Settings::default(),
                 };
                 let doc = parse::parse(&text, &settings.vocab);
+                // Every cell's value, numbers and markers and every paragraph's numbers,
+                // which the model shows.
+                for cell in doc.tables().flat_map(|t| t.header.iter().chain(t.rows.iter().flat_map(|r| &r.cells))) {
+                    parse::cell_facts(cell, &text, &settings.vocab);
+                }
+                for p in doc.paragraphs() {
+                    parse::paragraph_numbers(p, &text);
+                }
                 let skeleton = locdrift::skeleton::build(&text, settings.dialect);
                 let view = locdrift::skeleton::ModelView { doc: &doc, skeleton: skeleton.view(&text) };
                 let json = serde_json::to_string_pretty(&view).expect("the model serializes");

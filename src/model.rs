@@ -1,5 +1,7 @@
 //! The language-neutral document model every rule compares: what must not drift in translation.
 
+use std::sync::OnceLock;
+
 use serde::Serialize;
 
 use crate::finding::Span;
@@ -160,16 +162,58 @@ impl RowKey {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Cell {
     /// The visible text, markup removed, `&nbsp;` turned into spaces, trimmed.
     pub text: String,
     pub span: Span,
-    pub value: CellValue,
+    /// The cell as its row bounds it, white space around included: where its numbers and
+    /// markers are read from.
+    pub raw: Span,
     pub links: Vec<Link>,
     pub code: Vec<String>,
+    /// Worked out when a rule first asks (`parse::cell_facts`): most cells are never
+    /// compared, or only with a cell of the same Markdown, whose facts are the same.
+    facts: OnceLock<CellFacts>,
+}
+
+/// What a cell says that translation must keep.
+#[derive(Debug, Clone)]
+pub struct CellFacts {
+    pub value: CellValue,
     pub numbers: Vec<Number>,
     pub markers: Vec<Marker>,
+}
+
+impl Cell {
+    /// A cell of visible `text` whose Markdown is `raw` (`span` trimmed of white space).
+    pub fn new(text: String, span: Span, raw: Span, links: Vec<Link>, code: Vec<String>) -> Cell {
+        Cell { text, span, raw, links, code, facts: OnceLock::new() }
+    }
+
+    /// The cell's facts, made by `make` the first time they are asked for
+    /// (`parse::cell_facts` says how).
+    pub fn facts_with(&self, make: impl FnOnce() -> CellFacts) -> &CellFacts {
+        self.facts.get_or_init(make)
+    }
+}
+
+/// The cell's fields in their order, its facts as far as they are worked out (`null`
+/// before): what `locdrift model` prints.
+impl Serialize for Cell {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let facts = self.facts.get();
+        let mut out = s.serialize_struct("Cell", 7)?;
+        out.serialize_field("text", &self.text)?;
+        out.serialize_field("span", &self.span)?;
+        out.serialize_field("value", &facts.map(|f| &f.value))?;
+        out.serialize_field("links", &self.links)?;
+        out.serialize_field("code", &self.code)?;
+        out.serialize_field("numbers", &facts.map(|f| &f.numbers))?;
+        out.serialize_field("markers", &facts.map(|f| &f.markers))?;
+        out.end()
+    }
 }
 
 /// A cell's meaning, independent of the language it is written in.
@@ -279,7 +323,26 @@ pub struct CodeBlock {
 pub struct Paragraph {
     pub text: String,
     pub span: Span,
-    pub numbers: Vec<Number>,
+    /// Worked out when a rule first asks (`parse::paragraph_numbers`): many paragraphs
+    /// are never compared, or only with a paragraph of the same Markdown.
+    #[serde(serialize_with = "once")]
+    numbers: OnceLock<Vec<Number>>,
+}
+
+impl Paragraph {
+    pub fn new(text: String, span: Span) -> Paragraph {
+        Paragraph { text, span, numbers: OnceLock::new() }
+    }
+
+    /// The paragraph's numbers, made by `make` the first time they are asked for.
+    pub fn numbers_with(&self, make: impl FnOnce() -> Vec<Number>) -> &[Number] {
+        self.numbers.get_or_init(make)
+    }
+}
+
+/// What is worked out so far (`null` before): what `locdrift model` prints.
+fn once<T: Serialize, S: serde::Serializer>(cell: &OnceLock<T>, s: S) -> Result<S::Ok, S::Error> {
+    cell.get().serialize(s)
 }
 
 impl Doc {

@@ -11,8 +11,8 @@ use regex::Regex;
 
 use crate::finding::Span;
 use crate::model::{
-    Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Comment, Doc, FrontMatter, FrontMatterEntry, Heading,
-    Include, Link, Marker, Number, Paragraph, Row, RowKey, Table,
+    Alert, AlertKind, Anchor, Block, Cell, CellFacts, CellValue, CodeBlock, Comment, Doc, FrontMatter,
+    FrontMatterEntry, Heading, Include, Link, Number, Paragraph, Row, RowKey, Table,
 };
 use crate::slug::{IdStyle, Ids};
 use crate::vocab::Vocab;
@@ -32,14 +32,16 @@ static NUMBER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*").unwrap());
 
 /// Parses one file. `text` is the whole file as read (a leading BOM is allowed). Headings
-/// get GitHub's ids; `parse_with_ids` gives them a site's.
+/// get GitHub's ids; `parse_with_ids` gives them a site's. The vocabulary is not read
+/// here: a cell's value and markers are worked out when a rule asks (`cell_facts`), in
+/// the run's vocabulary.
 pub fn parse(text: &str, vocab: &Vocab) -> Doc {
-    parse_with(text, vocab, IdStyle::Github)
+    parse_with_ids(text, vocab, IdStyle::Github)
 }
 
 /// `parse`, with heading ids (`Heading::slug`, `Doc::anchors`) in a site's style.
-pub fn parse_with_ids(text: &str, vocab: &Vocab, ids: IdStyle) -> Doc {
-    parse_with(text, vocab, ids)
+pub fn parse_with_ids(text: &str, _vocab: &Vocab, ids: IdStyle) -> Doc {
+    parse_with_syntax(text, ids, false, None)
 }
 
 /// `parse_with_ids` with a run's vocabulary and its site's heading ids.
@@ -50,7 +52,7 @@ pub fn parse_for(text: &str, settings: &crate::settings::Settings) -> Doc {
 /// `parse_for` of a file at `path`: an `.mdx` page is read with MDX's block rules
 /// (`mdx_body`), any other as CommonMark.
 pub fn parse_file(text: &str, settings: &crate::settings::Settings, path: impl AsRef<std::path::Path>) -> Doc {
-    parse_with_syntax(text, &settings.vocab, settings.site.heading_ids, is_mdx(path), None)
+    parse_with_syntax(text, settings.site.heading_ids, is_mdx(path), None)
 }
 
 /// `parse_file` of a translation beside its parsed source: a link whose target the source
@@ -62,7 +64,7 @@ pub fn parse_file_beside(
     path: impl AsRef<std::path::Path>,
     source: &Doc,
 ) -> Doc {
-    parse_with_syntax(text, &settings.vocab, settings.site.heading_ids, is_mdx(path), Some(source))
+    parse_with_syntax(text, settings.site.heading_ids, is_mdx(path), Some(source))
 }
 
 /// Whether a file is an MDX page (Docusaurus, Starlight), by its extension.
@@ -70,17 +72,12 @@ pub fn is_mdx(path: impl AsRef<std::path::Path>) -> bool {
     path.as_ref().extension().is_some_and(|x| x.eq_ignore_ascii_case("mdx"))
 }
 
-fn parse_with(text: &str, vocab: &Vocab, ids: IdStyle) -> Doc {
-    parse_with_syntax(text, vocab, ids, false, None)
-}
-
-fn parse_with_syntax(text: &str, vocab: &Vocab, ids: IdStyle, mdx: bool, source: Option<&Doc>) -> Doc {
+fn parse_with_syntax(text: &str, ids: IdStyle, mdx: bool, source: Option<&Doc>) -> Doc {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let (front_matter, body_start) = front_matter(text, base);
     let body = &text[body_start..];
     let mut builder = Builder {
         text,
-        vocab: Some(vocab),
         ids: Ids::new(ids),
         // Room for the blocks and links a page of this size usually has: growing the
         // vectors by doubling was a fifth of what pushing to them cost.
@@ -540,7 +537,6 @@ struct ProseBuilder {
 #[derive(Default)]
 struct Builder<'a> {
     text: &'a str,
-    vocab: Option<&'a Vocab>,
     doc: Doc,
     table: Option<TableBuilder>,
     cell: Option<CellBuilder>,
@@ -664,7 +660,7 @@ impl<'a> Builder<'a> {
         match tag {
             TagEnd::TableCell => {
                 if let (Some(cell), Some(table)) = (self.cell.take(), &mut self.table) {
-                    let cell = finish_cell(cell, self.text, self.vocab.expect("set in parse"));
+                    let cell = finish_cell(cell, self.text);
                     table.current.push(cell);
                 }
             }
@@ -683,7 +679,7 @@ impl<'a> Builder<'a> {
             }
             TagEnd::Table => {
                 if let Some(t) = self.table.take() {
-                    self.doc.blocks.push(Block::Table(finish_table(t)));
+                    self.doc.blocks.push(Block::Table(finish_table(t, self.text)));
                 }
             }
             TagEnd::Link | TagEnd::Image => {
@@ -845,8 +841,7 @@ impl<'a> Builder<'a> {
             }
             let text = normalize_owned(p.text);
             if !text.is_empty() {
-                let numbers = numbers(&text, self.text, p.span);
-                self.doc.blocks.push(Block::Paragraph(Paragraph { text, span: p.span, numbers }));
+                self.doc.blocks.push(Block::Paragraph(Paragraph::new(text, p.span)));
             }
             return;
         }
@@ -875,8 +870,7 @@ impl<'a> Builder<'a> {
         if text.is_empty() {
             return;
         }
-        let numbers = numbers(&text, self.text, p.span);
-        self.doc.blocks.push(Block::Paragraph(Paragraph { text, span: p.span, numbers }));
+        self.doc.blocks.push(Block::Paragraph(Paragraph::new(text, p.span)));
     }
 
     fn finish(mut self) -> Doc {
@@ -890,58 +884,42 @@ impl<'a> Builder<'a> {
     }
 }
 
-/// (A per-thread memo of finished cells by their Markdown was worth 4.2% of a full
-/// check: removed, bench/README.md "Fast paths".)
-fn finish_cell(mut cell: CellBuilder, text: &str, vocab: &Vocab) -> Cell {
-    let raw = &text[cell.span.start..cell.span.end];
-    Finished::new(std::mem::take(&mut cell.text), raw, vocab).place(cell, text)
+/// A cell's visible text; its value, numbers and markers wait until a rule asks
+/// (`Cell::value`). (A per-thread memo of finished cells by their Markdown was worth 4.2%
+/// of a full check: removed, bench/README.md "Fast paths".)
+fn finish_cell(cell: CellBuilder, text: &str) -> Cell {
+    Cell::new(normalize_owned(cell.text), trim_span(text, cell.span), cell.span, cell.links, cell.code)
 }
 
-/// What a cell's text makes of it, with spans relative to the cell's start: the part of
-/// a `Cell` that depends only on its raw Markdown and the text pulldown-cmark collected.
-struct Finished {
-    text: String,
-    value: CellValue,
-    numbers: Vec<Number>,
-    markers: Vec<Marker>,
-}
-
-impl Finished {
-    fn new(collected: String, raw: &str, vocab: &Vocab) -> Finished {
-        let visible = normalize_owned(collected);
-        let markers = vocab.markers(raw, 0);
-        let value = if visible.is_empty() { CellValue::Empty } else { vocab.classify(&vocab.strip_markers(&visible)) };
-        let numbers = numbers(&visible, raw, Span::new(0, raw.len()));
-        Finished { text: visible, value, numbers, markers }
-    }
-
-    /// The cell, with the spans moved to where it is in `text`.
-    fn place(self, cell: CellBuilder, text: &str) -> Cell {
-        let at = |s: Span| Span::new(s.start + cell.span.start, s.end + cell.span.start);
-        let mut numbers = self.numbers;
-        numbers.iter_mut().for_each(|n| n.span = at(n.span));
-        let mut markers = self.markers;
-        markers.iter_mut().for_each(|m| m.span = at(m.span));
-        Cell {
-            text: self.text,
-            span: trim_span(text, cell.span),
-            value: self.value,
-            links: cell.links,
-            code: cell.code,
-            numbers,
-            markers,
+/// A cell's value, numbers and markers (spans into `file`, the page's text), in the
+/// vocabulary the page is read in: worked out the first time a rule asks.
+pub fn cell_facts<'c>(cell: &'c Cell, file: &str, vocab: &Vocab) -> &'c CellFacts {
+    cell.facts_with(|| {
+        // `(Preview) Yes` is a yes.
+        let value =
+            if cell.text.is_empty() { CellValue::Empty } else { vocab.classify(&vocab.strip_markers(&cell.text)) };
+        CellFacts {
+            value,
+            numbers: numbers(&cell.text, file, cell.raw),
+            markers: vocab.markers(&file[cell.raw.start..cell.raw.end], cell.raw.start),
         }
-    }
+    })
 }
 
-fn finish_table(t: TableBuilder) -> Table {
+/// A paragraph's numbers (spans into `file`, the page's text): worked out the first time
+/// a rule asks.
+pub fn paragraph_numbers<'p>(p: &'p Paragraph, file: &str) -> &'p [Number] {
+    p.numbers_with(|| numbers(&p.text, file, p.span))
+}
+
+fn finish_table(t: TableBuilder, text: &str) -> Table {
     let rows = t
         .rows
         .into_iter()
         .enumerate()
         .map(|(i, (cells, span))| {
             let key = match cells.first() {
-                Some(first) => row_key(first, i),
+                Some(first) => row_key(first, i, text),
                 None => RowKey::Position(i),
             };
             Row { cells, key, span }
@@ -950,7 +928,7 @@ fn finish_table(t: TableBuilder) -> Table {
     Table { header: t.header, rows, span: t.span }
 }
 
-fn row_key(first: &Cell, index: usize) -> RowKey {
+fn row_key(first: &Cell, index: usize, text: &str) -> RowKey {
     if let Some(link) = first.links.first() {
         return RowKey::Link(link.target.trim().to_string());
     }
@@ -958,8 +936,8 @@ fn row_key(first: &Cell, index: usize) -> RowKey {
         return RowKey::Code(code.clone());
     }
     if first.text.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',' || c.is_whitespace()) {
-        if let Some(n) = first.numbers.first() {
-            return RowKey::Number(n.text.clone());
+        if let Some(n) = numbers(&first.text, text, first.raw).into_iter().next() {
+            return RowKey::Number(n.text);
         }
     }
     if !first.text.is_empty() {
@@ -969,7 +947,7 @@ fn row_key(first: &Cell, index: usize) -> RowKey {
 }
 
 /// Numbers in visible text, with spans found by searching the block's source in order.
-fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
+pub(crate) fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     // `\d` is any Unicode decimal digit; most blocks have none, and a scan is much
     // cheaper than a regex search that finds nothing. A match starts with a digit, so
     // no match starts before the next byte that may start one (`next_digit`, always a
@@ -1264,11 +1242,12 @@ mod tests {
 
     #[test]
     fn table_cells_are_normalized() {
-        let d = doc("| a | GPU |\n|---|---|\n| [x](x.md) | [Ja](../y.md) (webbtjänst) |\n| [z](z.md) | &nbsp; |\n");
+        let text = "| a | GPU |\n|---|---|\n| [x](x.md) | [Ja](../y.md) (webbtjänst) |\n| [z](z.md) | &nbsp; |\n";
+        let (d, vocab) = (doc(text), Vocab::builtin());
         let t = d.tables().next().unwrap();
         assert_eq!(t.rows[0].key, RowKey::Link("x.md".into()));
-        assert_eq!(t.rows[0].cells[1].value, CellValue::Flag(true));
-        assert_eq!(t.rows[1].cells[1].value, CellValue::Empty);
+        assert_eq!(cell_facts(&t.rows[0].cells[1], text, &vocab).value, CellValue::Flag(true));
+        assert_eq!(cell_facts(&t.rows[1].cells[1], text, &vocab).value, CellValue::Empty);
     }
 
     #[test]

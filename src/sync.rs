@@ -67,7 +67,7 @@ pub fn signature(doc: &Doc, text: &str) -> Signature {
                     for l in &cell.links {
                         l.key.hash(&mut h);
                     }
-                    for n in &cell.numbers {
+                    for n in crate::parse::numbers(&cell.text, text, cell.raw) {
                         digits(&n.text).hash(&mut h);
                     }
                 }
@@ -82,7 +82,7 @@ pub fn signature(doc: &Doc, text: &str) -> Signature {
             Block::Code(c) => ("c", &c.lang, code_key(&c.text)).hash(&mut h),
             Block::Paragraph(p) => {
                 (if is_list_item(text, span) { "l" } else { "p" }).hash(&mut h);
-                for n in &p.numbers {
+                for n in crate::parse::paragraph_numbers(p, text) {
                     digits(&n.text).hash(&mut h);
                 }
                 for span in inline_code(raw) {

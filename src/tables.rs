@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 use serde::Deserialize;
 
 use crate::model::{CellValue, Table};
+use crate::vocab::Vocab;
 
 pub const FILES: &[(&str, &str)] = &[
     ("azure-ml-compute-targets", include_str!("../rules/tables/azure-ml-compute-targets.yaml")),
@@ -65,8 +66,9 @@ pub fn recognize(table: &Table) -> Option<&'static Schema> {
     })
 }
 
-/// The role of every column of a source table: from its schema, else inferred.
-pub fn roles(table: &Table) -> Vec<Role> {
+/// The role of every column of a source table: from its schema, else inferred from its
+/// cells' values (the table is in `file`, read in `vocab`).
+pub fn roles(table: &Table, file: &str, vocab: &Vocab) -> Vec<Role> {
     if let Some(schema) = recognize(table) {
         return table
             .header
@@ -85,8 +87,12 @@ pub fn roles(table: &Table) -> Vec<Role> {
             if col == 0 {
                 return Role::Key;
             }
-            let values: Vec<&CellValue> =
-                table.rows.iter().filter_map(|r| r.cells.get(col)).map(|c| &c.value).collect();
+            let values: Vec<&CellValue> = table
+                .rows
+                .iter()
+                .filter_map(|r| r.cells.get(col))
+                .map(|c| &crate::parse::cell_facts(c, file, vocab).value)
+                .collect();
             let all = |f: fn(&CellValue) -> bool| values.iter().all(|v| f(v) || **v == CellValue::Empty);
             if values.iter().any(|v| matches!(v, CellValue::Flag(_))) && all(|v| matches!(v, CellValue::Flag(_))) {
                 Role::Flag
@@ -103,7 +109,6 @@ pub fn roles(table: &Table) -> Vec<Role> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vocab::Vocab;
 
     #[test]
     fn compute_target_table_is_recognized() {
@@ -111,15 +116,22 @@ mod tests {
         let doc = crate::parse::parse(text, &Vocab::builtin());
         let table = doc.tables().next().unwrap();
         assert_eq!(recognize(table).unwrap().name, "azure-ml-compute-targets");
-        assert_eq!(roles(table), vec![Role::Key, Role::Text, Role::Flag, Role::Flag, Role::Text]);
+        assert_eq!(
+            roles(table, text, &Vocab::builtin()),
+            vec![Role::Key, Role::Text, Role::Flag, Role::Flag, Role::Text]
+        );
     }
 
     #[test]
     fn vm_series_restrictions_are_terms() {
         let text = "| **Supported VM series** | **Restrictions** |\n|-|-|\n| D | None |\n| M | Requires approval |\n";
-        let doc = crate::parse::parse(text, &Vocab::builtin());
+        let vocab = Vocab::builtin();
+        let doc = crate::parse::parse(text, &vocab);
         let table = doc.tables().next().unwrap();
-        assert_eq!(roles(table), vec![Role::Key, Role::Term]);
-        assert_eq!(table.rows[1].cells[1].value, CellValue::Term("approval-required".into()));
+        assert_eq!(roles(table, text, &vocab), vec![Role::Key, Role::Term]);
+        assert_eq!(
+            crate::parse::cell_facts(&table.rows[1].cells[1], text, &vocab).value,
+            CellValue::Term("approval-required".into())
+        );
     }
 }

@@ -2,10 +2,11 @@
 //! tables, rows, links, notes and paragraphs, computed once per pair.
 
 use crate::align::{self, Pair};
-use crate::model::{Alert, Block, Cell, CellValue, Doc, Link, Paragraph, Row, RowKey, Table};
+use crate::model::{Alert, Block, Cell, CellValue, Doc, Link, Marker, Number, Paragraph, Row, RowKey, Table};
 use crate::settings::Settings;
 use crate::suppress::Suppressions;
 use crate::tables::Role;
+use crate::vocab::Vocab;
 
 use super::key;
 use crate::targets::{link_similarity, page_stem, split_fragment};
@@ -22,6 +23,43 @@ pub struct TablePair<'a> {
     /// worked out when first asked (`role`): rules ask only about cells that could
     /// make a finding, which most tables have none of.
     roles: std::cell::OnceCell<Vec<Role>>,
+    /// `changed_cells`, found when first asked.
+    changed: std::cell::OnceCell<Vec<(usize, usize, usize)>>,
+    /// What the cells' values, numbers and markers are read from (`CellView`).
+    src_text: &'a str,
+    tr_text: &'a str,
+    vocab: &'a Vocab,
+}
+
+/// A cell with its page's text and the vocabulary, which its value, numbers and markers
+/// are worked out from when first asked; the cell's own fields through `Deref`.
+#[derive(Clone, Copy)]
+pub struct CellView<'a> {
+    pub cell: &'a Cell,
+    text: &'a str,
+    vocab: &'a Vocab,
+}
+
+impl<'a> CellView<'a> {
+    pub fn value(&self) -> &'a CellValue {
+        &crate::parse::cell_facts(self.cell, self.text, self.vocab).value
+    }
+
+    pub fn numbers(&self) -> &'a [Number] {
+        &crate::parse::cell_facts(self.cell, self.text, self.vocab).numbers
+    }
+
+    pub fn markers(&self) -> &'a [Marker] {
+        &crate::parse::cell_facts(self.cell, self.text, self.vocab).markers
+    }
+}
+
+impl std::ops::Deref for CellView<'_> {
+    type Target = Cell;
+
+    fn deref(&self) -> &Cell {
+        self.cell
+    }
 }
 
 impl<'a> TablePair<'a> {
@@ -34,14 +72,48 @@ impl<'a> TablePair<'a> {
         })
     }
 
-    /// Cells of the rows present on both sides, column by column, as (source row, column,
-    /// source cell, translation cell); none when the column counts differ, since cells
-    /// then cannot be matched by position.
-    pub fn paired_cells(&self) -> impl Iterator<Item = (&'a Row, usize, &'a Cell, &'a Cell)> + '_ {
-        let shaped = self.same_shape();
-        self.paired_rows()
-            .filter(move |_| shaped)
-            .flat_map(|(s, t)| s.cells.iter().zip(&t.cells).enumerate().map(move |(col, (a, b))| (s, col, a, b)))
+    /// Cells of the rows present on both sides whose Markdown or visible text differ,
+    /// column by column, as (source row, column, source cell, translation cell); none
+    /// when the column counts differ, since cells then cannot be matched by position.
+    /// Cells alike in both have the same value, numbers and markers: the rules comparing
+    /// those skip them unread.
+    pub fn changed_cells(&self) -> impl Iterator<Item = (&'a Row, usize, CellView<'a>, CellView<'a>)> + '_ {
+        let (src, tr) = (self.src_side(), self.tr_side());
+        self.changed.get_or_init(|| self.find_changed()).iter().map(move |&(i, j, col)| {
+            let s_row = &self.src.rows[i];
+            (s_row, col, src(&s_row.cells[col]), tr(&self.tr.rows[j].cells[col]))
+        })
+    }
+
+    /// For `changed_cells`, once for all the rules that read them: (source row,
+    /// translation row, column).
+    fn find_changed(&self) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        if !self.same_shape() {
+            return out;
+        }
+        for p in &self.rows {
+            let (Pair::Same(i, j) | Pair::Changed(i, j) | Pair::Moved(i, j)) = *p else { continue };
+            for (col, (s, t)) in self.src.rows[i].cells.iter().zip(&self.tr.rows[j].cells).enumerate() {
+                if s.text != t.text || self.src_text[s.span.start..s.span.end] != self.tr_text[t.span.start..t.span.end]
+                {
+                    out.push((i, j, col));
+                }
+            }
+        }
+        out
+    }
+
+    /// A source cell with what it is read from.
+    fn src_side(&self) -> impl Fn(&'a Cell) -> CellView<'a> + Copy {
+        let (text, vocab) = (self.src_text, self.vocab);
+        move |cell| CellView { cell, text, vocab }
+    }
+
+    /// A translation cell with what it is read from.
+    fn tr_side(&self) -> impl Fn(&'a Cell) -> CellView<'a> + Copy {
+        let (text, vocab) = (self.tr_text, self.vocab);
+        move |cell| CellView { cell, text, vocab }
     }
 
     /// The last translation row aligned before step `upto` of `rows`: where something the
@@ -59,7 +131,11 @@ impl<'a> TablePair<'a> {
     }
 
     pub fn role(&self, col: usize) -> Role {
-        self.roles.get_or_init(|| crate::tables::roles(self.src)).get(col).copied().unwrap_or(Role::Text)
+        self.roles
+            .get_or_init(|| crate::tables::roles(self.src, self.src_text, self.vocab))
+            .get(col)
+            .copied()
+            .unwrap_or(Role::Text)
     }
 
     /// The source header of a column, which names it in messages ("GPU support").
@@ -229,10 +305,22 @@ impl<'a> Cx<'a> {
                 _ => None,
             })
             .map(|(index, s, t)| {
-                let mut rows = align::pairs(&s.rows, &t.rows, same_row, row_similarity);
+                let mut table = TablePair {
+                    index,
+                    src: s,
+                    tr: t,
+                    rows: Vec::new(),
+                    roles: std::cell::OnceCell::new(),
+                    changed: std::cell::OnceCell::new(),
+                    src_text,
+                    tr_text,
+                    vocab: &settings.vocab,
+                };
+                let mut rows = align::pairs(&s.rows, &t.rows, same_row, |a, b| row_similarity(&table, a, b));
                 pair_lone_text_rows(s, t, &mut rows);
                 rows.retain(|p| *p != Pair::Missing(usize::MAX));
-                TablePair { index, src: s, tr: t, rows, roles: std::cell::OnceCell::new() }
+                table.rows = rows;
+                table
             })
             .collect();
         let spelling = Spelling {
@@ -421,7 +509,7 @@ pub fn certain_pairing(
                         // in a table paired in order, or by a close likeness, that is certain.
                         Pair::Changed(a, b) => {
                             tp.src.rows[a].key == *row_key
-                                && (in_order || row_similarity(&tp.src.rows[a], &tp.tr.rows[b]) >= CERTAIN_ROW)
+                                && (in_order || row_similarity(tp, &tp.src.rows[a], &tp.tr.rows[b]) >= CERTAIN_ROW)
                         }
                         _ => false,
                     })
@@ -465,15 +553,18 @@ impl LinkGroup<'_> {
     }
 }
 
-/// How alike two rows are, judged only on what does not depend on language: flags,
-/// terms, emptiness, numbers and link targets of the cells after the key.
-pub fn row_similarity(a: &Row, b: &Row) -> f32 {
+/// How alike a source row and a translation row of `table` are, judged only on what
+/// does not depend on language: flags, terms, emptiness, numbers and link targets of the
+/// cells after the key.
+pub fn row_similarity(table: &TablePair, a: &Row, b: &Row) -> f32 {
     let mut agree: f32 = 0.0;
     let mut total: f32 = 0.0;
+    let (src, tr) = (table.src_side(), table.tr_side());
     for (x, y) in a.cells.iter().zip(&b.cells).skip(1) {
-        match (&x.value, &y.value) {
+        let (x, y) = (src(x), tr(y));
+        match (x.value(), y.value()) {
             (CellValue::Text, CellValue::Text) => {
-                let (nx, ny) = (numbers_of(x), numbers_of(y));
+                let (nx, ny) = (numbers_of(x.numbers()), numbers_of(y.numbers()));
                 if !nx.is_empty() || !ny.is_empty() {
                     total += 1.0;
                     if nx == ny {
@@ -576,8 +667,8 @@ fn pair_lone_text_rows(src: &Table, tr: &Table, pairs: &mut [Pair]) {
     }
 }
 
-fn numbers_of(cell: &Cell) -> Vec<String> {
-    cell.numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect()
+fn numbers_of(numbers: &[Number]) -> Vec<String> {
+    numbers.iter().map(|n| crate::text::normalize_number(&n.text)).collect()
 }
 
 fn table_similarity(a: &Table, b: &Table) -> f32 {

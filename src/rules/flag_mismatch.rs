@@ -6,8 +6,8 @@ use crate::rules::{key, row_name, Cx, RuleId};
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
-        for (s_row, col, s, tr) in t.paired_cells() {
-            let (want, got) = (flag(&s.value), flag(&tr.value));
+        for (s_row, col, s, tr) in t.changed_cells() {
+            let (want, got) = (flag(s.value()), flag(tr.value()));
             // A word no vocabulary knows is `unknown-vocabulary`'s business: it may
             // well say yes, and guessing here would be noise.
             let (Some(want), Some(got)) = (want, got) else { continue };

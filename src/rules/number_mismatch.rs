@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use crate::align::Pair;
 use crate::finding::{Finding, Span};
 use crate::model::Number;
+use crate::parse::paragraph_numbers;
 use crate::rules::{row_name, Cx, RuleId};
 use crate::text::normalize_number;
 
@@ -21,15 +22,10 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         return;
     }
     for t in &cx.tables {
-        if !t.same_shape() {
-            continue;
-        }
-        for (s_row, t_row) in t.paired_rows() {
-            for (col, (s, tr)) in s_row.cells.iter().zip(&t_row.cells).enumerate() {
-                // Named only for a finding: most cells have no number at all.
-                let place = || format!("\"{}\" of row {}", t.column_name(col), row_name(s_row));
-                compare(cx, &s.numbers, &tr.numbers, s.span, tr.span, place, acc);
-            }
+        for (s_row, col, s, tr) in t.changed_cells() {
+            // Named only for a finding: most cells have no number at all.
+            let place = || format!("\"{}\" of row {}", t.column_name(col), row_name(s_row));
+            compare(cx, s.numbers(), tr.numbers(), s.span, tr.span, place, acc);
         }
     }
     let (src, tr) = (&cx.src_alerts, &cx.tr_alerts);
@@ -47,11 +43,14 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         }
     }
     for (s, t) in &cx.paragraphs {
-        // Commands are compared by command-mismatch, placeholders and all.
-        if crate::skeleton::is_command(&cx.src_text[s.span.start..s.span.end]) {
+        let raw = &cx.src_text[s.span.start..s.span.end];
+        // Commands are compared by command-mismatch, placeholders and all; a paragraph
+        // the same in both has the same numbers, left unread.
+        if crate::skeleton::is_command(raw) || s.text == t.text && raw == &cx.tr_text[t.span.start..t.span.end] {
             continue;
         }
-        compare(cx, &s.numbers, &t.numbers, s.span, t.span, || "this paragraph".to_string(), acc);
+        let (sn, tn) = (paragraph_numbers(s, cx.src_text), paragraph_numbers(t, cx.tr_text));
+        compare(cx, sn, tn, s.span, t.span, || "this paragraph".to_string(), acc);
     }
     merged(cx, acc);
 }
@@ -108,10 +107,13 @@ fn merged(cx: &Cx, acc: &mut Vec<Finding>) {
         }
         (first != at || last != at).then(|| (Span::new(blocks[first].span.start, blocks[last].span.end), last - first + 1))
     };
-    let numbers_in = |doc: &crate::model::Doc, range: Span| -> Vec<Number> {
+    let numbers_in = |doc: &crate::model::Doc, file: &str, range: Span| -> Vec<Number> {
         doc.paragraphs()
             .filter(|p| p.span.start < range.end && range.start < p.span.end)
-            .flat_map(|p| p.numbers.iter().filter(|n| range.start <= n.span.start && n.span.end <= range.end).cloned())
+            .flat_map(|p| {
+                let inside = move |n: &&Number| range.start <= n.span.start && n.span.end <= range.end;
+                paragraph_numbers(p, file).iter().filter(inside).cloned()
+            })
             .collect()
     };
     // Only around blocks whose place is certain: the pairs on either side are the same
@@ -135,7 +137,7 @@ fn merged(cx: &Cx, acc: &mut Vec<Finding>) {
             (None, Some((_, n))) => format!("this split paragraph ({n} here, one in the source)"),
         };
         let (a, b) = (a.map_or(src[i].span, |r| r.0), b.map_or(tr[j].span, |r| r.0));
-        let (sn, tn) = (numbers_in(cx.src, a), numbers_in(cx.tr, b));
+        let (sn, tn) = (numbers_in(cx.src, cx.src_text, a), numbers_in(cx.tr, cx.tr_text, b));
         compare(cx, &sn, &tn, a, b, || place, acc);
     }
 }

@@ -12,11 +12,11 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
         None => format!("a `vocabulary:` entry for `{}` in locdrift.yaml", cx.locale),
     };
     for t in &cx.tables {
-        for (s_row, col, s, tr) in t.paired_cells() {
+        for (s_row, col, s, tr) in t.changed_cells() {
             // Only a translation problem when the source cell is a known yes/no word
             // or empty; an unknown word in the source itself is not the translator's.
-            let source_known = matches!(s.value, CellValue::Flag(_) | CellValue::Empty);
-            if tr.value != CellValue::Text || !source_known || t.role(col) != Role::Flag {
+            let source_known = matches!(s.value(), CellValue::Flag(_) | CellValue::Empty);
+            if *tr.value() != CellValue::Text || !source_known || t.role(col) != Role::Flag {
                 continue;
             }
             let word = first_word(&cx.settings.vocab.strip_markers(&tr.text));

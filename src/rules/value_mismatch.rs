@@ -7,9 +7,9 @@ use crate::tables::Role;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
-        for (s_row, col, s, tr) in t.paired_cells() {
+        for (s_row, col, s, tr) in t.changed_cells() {
             // The values first: the column's role is worked out only when asked.
-            let (CellValue::Term(want), got) = (&s.value, &tr.value) else { continue };
+            let (CellValue::Term(want), got) = (s.value(), tr.value()) else { continue };
             if col == 0 || t.role(col) == Role::Flag {
                 continue;
             }
