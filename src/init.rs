@@ -104,10 +104,9 @@ pub fn propose(dir: &Path, pin_locales: bool) -> Result<Proposal, InitError> {
 
 /// The locale the first sources' front matter declares, with the key that declared it.
 fn front_matter_locale(dir: &Path, layout: &Layout, files: &[String]) -> Option<(String, String)> {
-    let vocab = crate::vocab::Vocab::builtin();
     files.iter().filter(|f| matches!(layout.classify(f), pair::Role::Source { .. })).take(20).find_map(|rel| {
         let text = std::fs::read_to_string(dir.join(rel)).ok()?;
-        let doc: Doc = crate::parse::parse(&text, &vocab);
+        let doc: Doc = crate::parse::parse(&text);
         ["ms.contentlocale", "locale", "lang", "language"].iter().find_map(|key| {
             let value = doc.front_matter.get(key)?.value.trim().to_string();
             pair::is_locale(&value).then(|| (value, key.to_string()))

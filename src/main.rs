@@ -64,7 +64,7 @@ fn main() -> ExitCode {
                     Some(Ok(config)) => config.settings,
                     _ => Settings::default(),
                 };
-                let doc = parse::parse(&text, &settings.vocab);
+                let doc = parse::parse(&text);
                 // Every cell's value, numbers and markers and every paragraph's numbers,
                 // which the model shows.
                 for cell in doc.tables().flat_map(|t| t.header.iter().chain(t.rows.iter().flat_map(|r| &r.cells))) {

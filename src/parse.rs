@@ -32,21 +32,21 @@ static NUMBER_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*").unwrap());
 
 /// Parses one file. `text` is the whole file as read (a leading BOM is allowed). Headings
-/// get GitHub's ids; `parse_with_ids` gives them a site's. The vocabulary is not read
-/// here: a cell's value and markers are worked out when a rule asks (`cell_facts`), in
-/// the run's vocabulary.
-pub fn parse(text: &str, vocab: &Vocab) -> Doc {
-    parse_with_ids(text, vocab, IdStyle::Github)
+/// get GitHub's ids; `parse_with_ids` gives them a site's. No vocabulary is needed: a
+/// cell's value and markers are worked out when a rule asks (`cell_facts`), in the run's
+/// vocabulary.
+pub fn parse(text: &str) -> Doc {
+    parse_with_ids(text, IdStyle::Github)
 }
 
 /// `parse`, with heading ids (`Heading::slug`, `Doc::anchors`) in a site's style.
-pub fn parse_with_ids(text: &str, _vocab: &Vocab, ids: IdStyle) -> Doc {
+pub fn parse_with_ids(text: &str, ids: IdStyle) -> Doc {
     parse_with_syntax(text, ids, false, None)
 }
 
-/// `parse_with_ids` with a run's vocabulary and its site's heading ids.
+/// `parse_with_ids` with the run's site's heading ids.
 pub fn parse_for(text: &str, settings: &crate::settings::Settings) -> Doc {
-    parse_with_ids(text, &settings.vocab, settings.site.heading_ids)
+    parse_with_ids(text, settings.site.heading_ids)
 }
 
 /// `parse_for` of a file at `path`: an `.mdx` page is read with MDX's block rules
@@ -1237,7 +1237,7 @@ mod tests {
     use super::*;
 
     fn doc(text: &str) -> Doc {
-        parse(text, &Vocab::builtin())
+        parse(text)
     }
 
     #[test]
@@ -1368,7 +1368,6 @@ mod tests {
     /// order on every Markdown file of the fixtures, hostile ones included.
     #[test]
     fn anchors_agree_with_the_full_parse() {
-        let vocab = Vocab::builtin();
         let mut checked = 0;
         let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
         while let Some(dir) = dirs.pop() {
@@ -1379,7 +1378,7 @@ mod tests {
                     dirs.push(path);
                 } else if kind.is_file() && path.extension().is_some_and(|e| e == "md") {
                     let Ok(text) = std::fs::read_to_string(&path) else { continue };
-                    let full: Vec<String> = parse(&text, &vocab).anchors.into_iter().map(|a| a.name).collect();
+                    let full: Vec<String> = parse(&text).anchors.into_iter().map(|a| a.name).collect();
                     assert_eq!(anchors(&text), full, "{}", path.display());
                     checked += 1;
                 }
@@ -1387,7 +1386,7 @@ mod tests {
         }
         assert!(checked > 100, "only {checked} fixture files");
         let text = "---\ntitle: x\n---\n# A `b` <br> c {#own}\n\n## <a name=\"n\"></a>Two\n\n<a id='free'></a>\n";
-        let full: Vec<String> = parse(text, &vocab).anchors.into_iter().map(|a| a.name).collect();
+        let full: Vec<String> = parse(text).anchors.into_iter().map(|a| a.name).collect();
         assert_eq!(anchors(text), full);
         assert_eq!(full, ["a-b-c", "own", "two", "n", "free"]);
     }

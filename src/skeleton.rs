@@ -1811,11 +1811,11 @@ impl Shared {
     }
 
     /// The `sync::units` of an older version of the source, by its text.
-    pub fn version_units(&self, text: &str, vocab: &crate::vocab::Vocab) -> Arc<Vec<crate::sync::Unit>> {
+    pub fn version_units(&self, text: &str) -> Arc<Vec<crate::sync::Unit>> {
         if let Some(known) = self.versions.lock().ok().and_then(|v| v.get(text).cloned()) {
             return known;
         }
-        let made = Arc::new(crate::sync::units(&crate::parse::parse(text, vocab), text));
+        let made = Arc::new(crate::sync::units(&crate::parse::parse(text), text));
         if let Ok(mut v) = self.versions.lock() {
             v.insert(text.into(), Arc::clone(&made));
         }

@@ -130,8 +130,7 @@ pub fn diff(path: &Path, config: Option<&Path>, color: bool) -> Result<Diff, Str
     let p = pair(path, config)?;
     let tr_text = crate::workspace::read_text(&p.translation, u64::MAX)?;
     let src_text = crate::workspace::read_text(&p.source, u64::MAX)?;
-    let (tr, src) =
-        (crate::parse::parse(&tr_text, &p.settings.vocab), crate::parse::parse(&src_text, &p.settings.vocab));
+    let (tr, src) = (crate::parse::parse(&tr_text), crate::parse::parse(&src_text));
     let signature = sync::signature(&tr, &tr_text);
     let tree = Tree::new(&p.top, &p.settings);
     let stamp = stamp_of(&tr, &p.settings).map(|(_, v)| v);
@@ -161,7 +160,7 @@ pub fn diff(path: &Path, config: Option<&Path>, color: bool) -> Result<Diff, Str
             changes: 0,
         });
     };
-    let changes = point.changes(&src, &src_text, &p.settings.vocab);
+    let changes = point.changes(&src, &src_text);
     if changes.is_empty() {
         return Ok(Diff {
             text: format!(
@@ -307,7 +306,7 @@ pub fn source_diff(source: &Path, commit: &str) -> Option<String> {
     let settings = Settings::default();
     let point = Tree::new(&top, &settings).sync_point_at(&rel, commit)?;
     let text = crate::workspace::read_text(source, u64::MAX).ok()?;
-    let changes = point.changes(&crate::parse::parse(&text, &settings.vocab), &text, &settings.vocab);
+    let changes = point.changes(&crate::parse::parse(&text), &text);
     (!changes.is_empty()).then(|| hunks(&point.text, &text, &changes, false))
 }
 
@@ -358,7 +357,7 @@ pub fn stamp(path: &Path, config: Option<&Path>, force: bool) -> Result<Stamped,
         .map(|v| v.commit.id.clone())
         .ok_or_else(|| format!("{shown}: not stamped: the source has no commit yet"))?;
     let text = std::fs::read_to_string(&p.translation).map_err(|e| format!("{shown}: {e}"))?;
-    let doc = crate::parse::parse(&text, &p.settings.vocab);
+    let doc = crate::parse::parse(&text);
     let key = stamp_of(&doc, &p.settings)
         .map(|(k, _)| k.to_string())
         .or_else(|| p.settings.options.stamp_keys.first().cloned())
@@ -440,7 +439,7 @@ mod tests {
     use super::*;
 
     fn stamped(text: &str, key: &str) -> String {
-        let doc = crate::parse::parse(text, &crate::vocab::Vocab::builtin());
+        let doc = crate::parse::parse(text);
         with_stamp(text, &doc, key, "abc1234").unwrap()
     }
 
@@ -458,7 +457,7 @@ mod tests {
             stamped("---\ntitle: T\n---\n", "l10n.sourceCommit"),
             "---\ntitle: T\nl10n:\n  sourceCommit: abc1234\n---\n"
         );
-        let doc = crate::parse::parse("---\n: [\n---\n", &crate::vocab::Vocab::builtin());
+        let doc = crate::parse::parse("---\n: [\n---\n");
         assert_eq!(with_stamp("---\n: [\n---\n", &doc, "x", "abc1234"), None);
     }
 }

@@ -540,10 +540,8 @@ pub struct SyncPoint {
 impl SyncPoint {
     /// The meaningful changes from this version of the source to `now` (the source as
     /// checked), without what skipped commits changed.
-    pub fn changes(&self, now: &Doc, now_text: &str, vocab: &crate::vocab::Vocab) -> Vec<Change> {
-        self.changes_from(&units(now, now_text), &|text| {
-            std::sync::Arc::new(units(&crate::parse::parse(text, vocab), text))
-        })
+    pub fn changes(&self, now: &Doc, now_text: &str) -> Vec<Change> {
+        self.changes_from(&units(now, now_text), &|text| std::sync::Arc::new(units(&crate::parse::parse(text), text)))
     }
 
     /// `changes`, with the units of the source now and a way to the units of any version
@@ -630,11 +628,11 @@ mod tests {
     use super::*;
 
     fn units_of(text: &str) -> Vec<Unit> {
-        units(&crate::parse::parse(text, &crate::vocab::Vocab::builtin()), text)
+        units(&crate::parse::parse(text), text)
     }
 
     fn sig(text: &str) -> Signature {
-        signature(&crate::parse::parse(text, &crate::vocab::Vocab::builtin()), text)
+        signature(&crate::parse::parse(text), text)
     }
 
     const PAGE: &str = "# Title\n\nIntro [link](/docs/x/) and `kubectl get`.\n\n## Before you begin\n\n- one\n- two\n\n## Clean up\n\n```shell\nkubectl delete pod x\n```\n";

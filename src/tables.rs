@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn compute_target_table_is_recognized() {
         let text = "| Compute target | Used for | GPU support | FPGA support | Description |\n|-|-|-|-|-|\n| [a](a.md) | x | Yes | | y |\n";
-        let doc = crate::parse::parse(text, &Vocab::builtin());
+        let doc = crate::parse::parse(text);
         let table = doc.tables().next().unwrap();
         assert_eq!(recognize(table).unwrap().name, "azure-ml-compute-targets");
         assert_eq!(
@@ -126,7 +126,7 @@ mod tests {
     fn vm_series_restrictions_are_terms() {
         let text = "| **Supported VM series** | **Restrictions** |\n|-|-|\n| D | None |\n| M | Requires approval |\n";
         let vocab = Vocab::builtin();
-        let doc = crate::parse::parse(text, &vocab);
+        let doc = crate::parse::parse(text);
         let table = doc.tables().next().unwrap();
         assert_eq!(roles(table, text, &vocab), vec![Role::Key, Role::Term]);
         assert_eq!(

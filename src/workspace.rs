@@ -216,7 +216,7 @@ impl Tree {
             blobs.as_mut()?.read(blob)?
         };
         let text: Arc<str> = String::from_utf8(bytes).ok()?.into();
-        let doc = crate::parse::parse(&text, &self.settings.vocab);
+        let doc = crate::parse::parse(&text);
         let signature = crate::sync::signature(&doc, &text);
         let parsed = Arc::new(Parsed { text, signature });
         self.versions_read.lock().ok()?.insert(blob.to_string(), Arc::clone(&parsed));
@@ -626,7 +626,7 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), PAGE).unwrap();
         let read = Tree::new(dir.path(), &Settings::default());
         let told = Tree::new(dir.path(), &Settings::default());
-        let doc = crate::parse::parse(PAGE, &Settings::default().vocab);
+        let doc = crate::parse::parse(PAGE);
         told.parsed("a.md", doc.anchors.iter().map(|a| a.name.as_str()));
         std::fs::remove_file(dir.path().join("a.md")).unwrap();
         for fragment in FRAGMENTS {
@@ -744,13 +744,11 @@ mod tests {
             "_",
             "\\",
         ]);
-        let vocab = Settings::default().vocab;
         let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig::with_cases(4096));
         runner
             .run(&prop::collection::vec(piece, 0..40), |pieces| {
                 let text = pieces.concat();
-                let full: Vec<String> =
-                    crate::parse::parse(&text, &vocab).anchors.into_iter().map(|a| a.name).collect();
+                let full: Vec<String> = crate::parse::parse(&text).anchors.into_iter().map(|a| a.name).collect();
                 prop_assert_eq!(crate::parse::anchors(&text), full, "{:?}", text);
                 Ok(())
             })

@@ -790,7 +790,6 @@ mod tests {
     #[test]
     fn notes_written_alike_pair_as_aligned() {
         use proptest::prelude::*;
-        let vocab = crate::vocab::Vocab::builtin();
         let note = prop::sample::select(vec![
             "> [!NOTE]\n> Use 4 GB.\n\n",
             "> [!NOTE]\n> Use 1.5 GB.\n\n",
@@ -804,7 +803,7 @@ mod tests {
         let mut runner = proptest::test_runner::TestRunner::default();
         runner
             .run(&(doc.clone(), doc), |(a, b)| {
-                let (a, b) = (crate::parse::parse(&a.concat(), &vocab), crate::parse::parse(&b.concat(), &vocab));
+                let (a, b) = (crate::parse::parse(&a.concat()), crate::parse::parse(&b.concat()));
                 let (a, b): (Vec<&Alert>, Vec<&Alert>) = (a.alerts().collect(), b.alerts().collect());
                 prop_assert_eq!(note_pairs(&a, &b), aligned_note_pairs(&a, &b));
                 Ok(())
@@ -835,7 +834,6 @@ mod tests {
             }
             a.into_iter().zip(b).filter(|(x, y)| x.len() == y.len()).flat_map(|(x, y)| x.into_iter().zip(y)).collect()
         }
-        let vocab = crate::vocab::Vocab::builtin();
         let block = prop::sample::select(vec![
             "# H\n\n",
             "Text.\n\n",
@@ -847,7 +845,7 @@ mod tests {
         let mut runner = proptest::test_runner::TestRunner::default();
         runner
             .run(&(doc.clone(), doc), |(a, b)| {
-                let (a, b) = (crate::parse::parse(&a.concat(), &vocab), crate::parse::parse(&b.concat(), &vocab));
+                let (a, b) = (crate::parse::parse(&a.concat()), crate::parse::parse(&b.concat()));
                 let spans = |v: Vec<(&Paragraph, &Paragraph)>| -> Vec<_> {
                     v.into_iter().map(|(x, y)| (x.span, y.span)).collect()
                 };

@@ -513,9 +513,8 @@ mod tests {
 
     #[test]
     fn translated_fragments_name_the_counterpart_heading() {
-        let vocab = crate::vocab::Vocab::builtin();
-        let src = crate::parse::parse("# Title\n\n## Enable shell autocompletion\n\n## Next\n", &vocab);
-        let tr = crate::parse::parse("# Título\n\n## Habilitar el autocompletado\n\n## Siguiente\n", &vocab);
+        let src = crate::parse::parse("# Title\n\n## Enable shell autocompletion\n\n## Next\n");
+        let tr = crate::parse::parse("# Título\n\n## Habilitar el autocompletado\n\n## Siguiente\n");
         let f = Fragments::new(&src, &tr);
         assert_eq!(
             f.heading_key("#enable-shell-autocompletion", false),

@@ -131,8 +131,8 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             None => return,
         },
     };
-    let (shared, vocab) = (cx.src_shared(), &cx.settings.vocab);
-    let changes = sync.changes_from(shared.units(cx.src, cx.src_text), &|text| shared.version_units(text, vocab));
+    let shared = cx.src_shared();
+    let changes = sync.changes_from(shared.units(cx.src, cx.src_text), &|text| shared.version_units(text));
     if changes.is_empty() {
         return;
     }

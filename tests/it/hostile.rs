@@ -133,7 +133,7 @@ fn escaping_links_are_never_looked_up() {
     }
     let text = "[a](../../../../etc/passwd) [b](/etc/passwd) [c](file:///etc/passwd) [d](C:/Windows/win.ini) [e](../../x.md#y)";
     let settings = locdrift::settings::Settings::default();
-    let doc = locdrift::parse::parse(text, &settings.vocab);
+    let doc = locdrift::parse::parse(text);
     let recorder = Recorder(Mutex::new(Vec::new()));
     let input = engine::Input {
         rel: "sv-se/a/page.md",
