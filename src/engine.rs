@@ -177,7 +177,7 @@ fn run_once(input: &Input, text: &str, settings: &Settings, about_file: Vec<Find
         None => (&empty, "", &own_side, false),
     };
     let doc = if paired {
-        parse::parse_file_beside(text, settings, input.rel, src)
+        parse::parse_file_beside(text, settings, input.rel, side.link_keys(src))
     } else {
         parse::parse_file(text, settings, input.rel)
     };

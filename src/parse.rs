@@ -55,16 +55,28 @@ pub fn parse_file(text: &str, settings: &crate::settings::Settings, path: impl A
     parse_with_syntax(text, settings.site.heading_ids, is_mdx(path), None)
 }
 
-/// `parse_file` of a translation beside its parsed source: a link whose target the source
-/// has as it is written gets the source's key (`Link::key` depends on the target alone),
-/// so most of a translation's links are not normalized again.
+/// `parse_file` of a translation beside its source's `LinkKeys`: a link whose target the
+/// source has as it is written gets the source's key (`Link::key` depends on the target
+/// alone), so most of a translation's links are not normalized again.
 pub fn parse_file_beside(
     text: &str,
     settings: &crate::settings::Settings,
     path: impl AsRef<std::path::Path>,
-    source: &Doc,
+    source_keys: &LinkKeys,
 ) -> Doc {
-    parse_with_syntax(text, settings.site.heading_ids, is_mdx(path), Some(source))
+    parse_with_syntax(text, settings.site.heading_ids, is_mdx(path), Some(source_keys))
+}
+
+/// A source's link keys by target (its links, images and the links in its cells), made
+/// once for all its translations (`skeleton::Shared::link_keys`).
+#[derive(Default)]
+pub struct LinkKeys(std::collections::HashMap<String, String, foldhash::fast::FixedState>);
+
+impl LinkKeys {
+    pub fn of(doc: &Doc) -> LinkKeys {
+        let cells = doc.tables().flat_map(|t| t.rows.iter()).flat_map(|r| r.cells.iter()).flat_map(|c| c.links.iter());
+        LinkKeys(doc.links.iter().chain(&doc.images).chain(cells).map(|l| (l.target.clone(), l.key.clone())).collect())
+    }
 }
 
 /// Whether a file is an MDX page (Docusaurus, Starlight), by its extension.
@@ -72,7 +84,7 @@ pub fn is_mdx(path: impl AsRef<std::path::Path>) -> bool {
     path.as_ref().extension().is_some_and(|x| x.eq_ignore_ascii_case("mdx"))
 }
 
-fn parse_with_syntax(text: &str, ids: IdStyle, mdx: bool, source: Option<&Doc>) -> Doc {
+fn parse_with_syntax(text: &str, ids: IdStyle, mdx: bool, source_keys: Option<&LinkKeys>) -> Doc {
     let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
     let (front_matter, body_start) = front_matter(text, base);
     let body = &text[body_start..];
@@ -87,7 +99,7 @@ fn parse_with_syntax(text: &str, ids: IdStyle, mdx: bool, source: Option<&Doc>) 
             links: Vec::with_capacity(body.len() / 256 + 4),
             ..Doc::default()
         },
-        known_keys: source.map(source_keys).unwrap_or_default(),
+        known_keys: source_keys,
         ..Builder::default()
     };
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
@@ -98,12 +110,6 @@ fn parse_with_syntax(text: &str, ids: IdStyle, mdx: bool, source: Option<&Doc>) 
         builder.event(event, span);
     }
     builder.finish()
-}
-
-/// Every link target of a source with its key: links, images and the links in cells.
-fn source_keys(doc: &Doc) -> std::collections::HashMap<&str, &str, foldhash::fast::FixedState> {
-    let cells = doc.tables().flat_map(|t| t.rows.iter()).flat_map(|r| r.cells.iter()).flat_map(|c| c.links.iter());
-    doc.links.iter().chain(&doc.images).chain(cells).map(|l| (l.target.as_str(), l.key.as_str())).collect()
 }
 
 /// MDX (Docusaurus, Starlight) ends a JSX tag's block at the end of its line and opens
@@ -550,7 +556,7 @@ struct Builder<'a> {
     /// The page's heading ids so far, in the site's style.
     ids: Ids,
     /// The source's link keys by target, for a translation (`parse_file_beside`).
-    known_keys: std::collections::HashMap<&'a str, &'a str, foldhash::fast::FixedState>,
+    known_keys: Option<&'a LinkKeys>,
 }
 
 impl<'a> Builder<'a> {
@@ -703,8 +709,8 @@ impl<'a> Builder<'a> {
                         .map(|i| Span::new(whole.start + i, whole.start + i + link.target.len()))
                         .unwrap_or(whole);
                     let text = normalize_owned(link.text);
-                    let key = match self.known_keys.get(link.target.as_str()) {
-                        Some(key) => (*key).to_string(),
+                    let key = match self.known_keys.and_then(|k| k.0.get(&link.target)) {
+                        Some(key) => key.clone(),
                         None => crate::targets::normalize_target(&link.target),
                     };
                     let made = Link { target: link.target, key, text, span: whole, target_span };
@@ -1238,6 +1244,24 @@ mod tests {
 
     fn doc(text: &str) -> Doc {
         parse(text)
+    }
+
+    #[test]
+    fn a_translation_parsed_beside_its_source_has_the_keys_it_would_have_alone() {
+        let settings = crate::settings::Settings::default();
+        let source = doc("See [a](/en-us/azure/x/) and ![i](img.png).\n\n| k | v |\n|---|---|\n| [b](B.md) | 1 |\n");
+        let tr = "Voir [a](/en-us/azure/x/), [c](/fr-fr/azure/y) et ![i](img.png).\n\n| k | v |\n|---|---|\n| [b](B.md) | 1 |\n";
+        let keys = LinkKeys::of(&source);
+        let beside = parse_file_beside(tr, &settings, "x.md", &keys);
+        let alone = parse_file(tr, &settings, "x.md");
+        let all = |d: &Doc| -> Vec<(String, String)> {
+            let cells =
+                d.tables().flat_map(|t| t.rows.iter()).flat_map(|r| r.cells.iter()).flat_map(|c| c.links.iter());
+            d.links.iter().chain(&d.images).chain(cells).map(|l| (l.target.clone(), l.key.clone())).collect()
+        };
+        assert_eq!(all(&beside), all(&alone));
+        assert_eq!(all(&beside).len(), 4);
+        assert!(all(&beside).iter().all(|(t, k)| *k == crate::targets::normalize_target(t)));
     }
 
     #[test]

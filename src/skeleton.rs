@@ -1791,6 +1791,8 @@ pub struct Shared {
     /// once per translation took a cold run from 5.8 G to 3.3 G instructions.
     units: std::sync::OnceLock<Vec<crate::sync::Unit>>,
     versions: std::sync::Mutex<HashMap<Box<str>, Arc<Vec<crate::sync::Unit>>>>,
+    /// The source's link keys by target, which its translations are parsed beside.
+    link_keys: std::sync::OnceLock<crate::parse::LinkKeys>,
 }
 
 impl Shared {
@@ -1803,6 +1805,11 @@ impl Shared {
     /// translation's; the same document at every call.
     pub fn signature(&self, doc: &crate::model::Doc, text: &str) -> &crate::sync::Signature {
         self.signature.get_or_init(|| crate::sync::signature(doc, text))
+    }
+
+    /// The source's `parse::LinkKeys`; the same document at every call.
+    pub fn link_keys(&self, doc: &crate::model::Doc) -> &crate::parse::LinkKeys {
+        self.link_keys.get_or_init(|| crate::parse::LinkKeys::of(doc))
     }
 
     /// The source's `sync::units`; the same document at every call.

@@ -78,10 +78,14 @@ impl<'a> TablePair<'a> {
     /// Cells alike in both have the same value, numbers and markers: the rules comparing
     /// those skip them unread.
     pub fn changed_cells(&self) -> impl Iterator<Item = (&'a Row, usize, CellView<'a>, CellView<'a>)> + '_ {
-        let (src, tr) = (self.src_side(), self.tr_side());
         self.changed.get_or_init(|| self.find_changed()).iter().map(move |&(i, j, col)| {
             let s_row = &self.src.rows[i];
-            (s_row, col, src(&s_row.cells[col]), tr(&self.tr.rows[j].cells[col]))
+            (
+                s_row,
+                col,
+                self.view(&s_row.cells[col], self.src_text),
+                self.view(&self.tr.rows[j].cells[col], self.tr_text),
+            )
         })
     }
 
@@ -104,16 +108,12 @@ impl<'a> TablePair<'a> {
         out
     }
 
-    /// A source cell with what it is read from.
-    fn src_side(&self) -> impl Fn(&'a Cell) -> CellView<'a> + Copy {
-        let (text, vocab) = (self.src_text, self.vocab);
-        move |cell| CellView { cell, text, vocab }
-    }
-
-    /// A translation cell with what it is read from.
-    fn tr_side(&self) -> impl Fn(&'a Cell) -> CellView<'a> + Copy {
-        let (text, vocab) = (self.tr_text, self.vocab);
-        move |cell| CellView { cell, text, vocab }
+    /// A cell of this pair with the page text it is read from (`src_text` or `tr_text`).
+    fn view<'c>(&self, cell: &'c Cell, text: &'c str) -> CellView<'c>
+    where
+        'a: 'c,
+    {
+        CellView { cell, text, vocab: self.vocab }
     }
 
     /// The last translation row aligned before step `upto` of `rows`: where something the
@@ -559,9 +559,8 @@ impl LinkGroup<'_> {
 pub fn row_similarity(table: &TablePair, a: &Row, b: &Row) -> f32 {
     let mut agree: f32 = 0.0;
     let mut total: f32 = 0.0;
-    let (src, tr) = (table.src_side(), table.tr_side());
     for (x, y) in a.cells.iter().zip(&b.cells).skip(1) {
-        let (x, y) = (src(x), tr(y));
+        let (x, y) = (table.view(x, table.src_text), table.view(y, table.tr_text));
         match (x.value(), y.value()) {
             (CellValue::Text, CellValue::Text) => {
                 let (nx, ny) = (numbers_of(x.numbers()), numbers_of(y.numbers()));
