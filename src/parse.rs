@@ -1056,10 +1056,23 @@ fn find_short(haystack: &str, needle: &str) -> Option<usize> {
     memchr::memchr_iter(first, h).find(|&i| h[i..].starts_with(n))
 }
 
-/// Where the first byte from `at` on may start a digit: an ASCII digit, or a byte from
-/// 0xd9 up, which takes in the lead bytes of every other script's decimal digits.
+/// Where the first byte from `at` on may start a decimal digit (`\d`): an ASCII digit or
+/// the UTF-8 lead byte of another script's digits, which are Arabic-Indic (0xd9), Extended
+/// Arabic-Indic (0xdb), NKo (0xdf), the Indic and Southeast Asian scripts (0xe0, 0xe1),
+/// Vai to Meetei Mayek (0xea), full-width (0xef) and the supplementary planes (0xf0).
+/// CJK ideographs, kana (0xe3-0xe9) and most Hangul (0xeb-0xed) start no search.
+/// Looked up in a table, which costs fewer instructions a byte than the comparisons.
 fn next_digit(bytes: &[u8], at: usize) -> Option<usize> {
-    bytes[at..].iter().position(|&b| b.is_ascii_digit() || b >= 0xd9).map(|i| at + i)
+    const DIGIT_START: [bool; 256] = {
+        let mut table = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            table[b] = matches!(b as u8, b'0'..=b'9' | 0xd9 | 0xdb | 0xdf | 0xe0 | 0xe1 | 0xea | 0xef | 0xf0);
+            b += 1;
+        }
+        table
+    };
+    bytes[at..].iter().position(|&b| DIGIT_START[b as usize]).map(|i| at + i)
 }
 
 /// `4GB`, `2x`, `8vCPU`: a unit glued to a number still makes it a quantity.
@@ -1386,6 +1399,45 @@ mod tests {
         );
         assert_eq!(found("日本語のテキスト（全角）、ＮＣ６"), Vec::<String>::new());
         assert_eq!(found("Das Ende: 4"), ["4"]);
+    }
+
+    /// Every script's decimal digits make numbers, one script per UTF-8 lead byte its
+    /// digits have, and so does every other character `\d` matches; CJK text around them
+    /// (ideographs, kana, Hangul, full-width punctuation) adds none.
+    #[test]
+    fn numbers_of_every_script_are_found() {
+        let found = |text: &str| -> Vec<String> {
+            numbers(text, text, Span::new(0, text.len())).into_iter().map(|n| n.text).collect()
+        };
+        for (digit, script) in [
+            ("٣", "Arabic-Indic"),
+            ("۴", "Extended Arabic-Indic"),
+            ("߅", "NKo"),
+            ("५", "Devanagari"),
+            ("๗", "Thai"),
+            ("၃", "Myanmar"),
+            ("꘣", "Vai"),
+            ("７", "full-width"),
+            ("𝟕", "mathematical bold"),
+            ("𑁧", "Brahmi"),
+        ] {
+            assert_eq!(found(&format!("合計 {digit}{digit} 件")), [format!("{digit}{digit}")], "{script}");
+        }
+        let digit = Regex::new(r"^\d$").unwrap();
+        let mut checked = 0;
+        for c in (0..=char::MAX as u32).filter_map(char::from_u32).filter(|c| c.is_numeric()) {
+            let c = c.to_string();
+            if digit.is_match(&c) {
+                assert_eq!(found(&format!("x {c} y")), [c.clone()], "U+{:04X}", c.chars().next().unwrap() as u32);
+                checked += 1;
+            }
+        }
+        assert!(checked >= 650, "{checked} digits");
+        assert_eq!(
+            found("価格は 3 件、（２）と 10,5 ＧＢ、한국어 텍스트 7 개。「テスト」：꿀 뷁 힣"),
+            ["3", "２", "10,5", "7"]
+        );
+        assert_eq!(found("日本語のテキスト（全角）、ＮＣ６、中文文本，한국어 텍스트"), Vec::<String>::new());
     }
 
     /// `anchors` is `parse(..).anchors` without the rest: the same names in the same
