@@ -1426,9 +1426,9 @@ mod tests {
         let digit = Regex::new(r"^\d$").unwrap();
         let mut checked = 0;
         for c in (0..=char::MAX as u32).filter_map(char::from_u32).filter(|c| c.is_numeric()) {
-            let c = c.to_string();
-            if digit.is_match(&c) {
-                assert_eq!(found(&format!("x {c} y")), [c.clone()], "U+{:04X}", c.chars().next().unwrap() as u32);
+            let text = c.to_string();
+            if digit.is_match(&text) {
+                assert_eq!(found(&format!("x {text} y")), [text], "U+{:04X}", c as u32);
                 checked += 1;
             }
         }

@@ -78,7 +78,7 @@ pub struct Vocab {
     bare_marker_re: Option<LazyRegex>,
     marker_kinds: HashMap<String, String>,
     /// The first letters of the marker words in both cases (sorted), and which ASCII
-    /// characters may start one, for `may_have_marker`; None when some word has no
+    /// characters may start one, for `marker_openings`; None when some word has no
     /// first letter to go by.
     marker_starts: Option<(Vec<char>, [bool; 128])>,
 }
@@ -151,8 +151,9 @@ impl Vocab {
         let marker_re = if words.is_empty() {
             None
         } else {
-            // Markers are written in parentheses or brackets, full-width in CJK text.
-            Some(LazyRegex::new(format!(r"(?i)[(（\[]\s*({})\s*[)）\]]", alternatives.join("|"))))
+            // Markers are written in parentheses or brackets, full-width in CJK text. The
+            // pattern is tried where `marker_openings` points, anchored there.
+            Some(LazyRegex::new(format!(r"(?i)^[(（\[]\s*({})\s*[)）\]]", alternatives.join("|"))))
         };
         let flag_index = Phrases::new(&flags);
         let term_index = Phrases::new(&terms);
@@ -273,32 +274,49 @@ impl Vocab {
 
     /// Markers such as `(Preview)` in a piece of text; `base` is the text's offset in the file.
     pub fn markers(&self, text: &str, base: usize) -> Vec<Marker> {
-        let Some(re) = &self.marker_re else { return Vec::new() };
         // The bracketed ones; a bare marker word at the start is looked for below.
-        let mut out: Vec<Marker> = if !self.may_have_marker(text) {
-            Vec::new()
-        } else {
-            let Some(re) = re.get() else { return Vec::new() };
-            // The word is what lies between the brackets, white space trimmed (the
-            // pattern's `\s*` on both sides); a plain search is cheaper than captures.
-            re.find_iter(text)
-                .filter_map(|whole| {
-                    let inner = whole.as_str();
-                    let open = inner.chars().next()?.len_utf8();
-                    let close = inner.chars().next_back()?.len_utf8();
-                    let word = inner.get(open..inner.len() - close)?.trim().to_lowercase();
-                    Some(Marker {
-                        kind: self.marker_kinds.get(&word)?.clone(),
-                        text: whole.as_str().to_string(),
-                        span: crate::finding::Span::new(base + whole.start(), base + whole.end()),
-                    })
+        let Some(bracketed) = self.bracketed(text) else { return Vec::new() };
+        let mut out: Vec<Marker> = bracketed
+            .into_iter()
+            .filter_map(|(start, end)| {
+                // The word is what lies between the brackets, white space trimmed (the
+                // pattern's `\s*` on both sides); a plain search is cheaper than captures.
+                let inner = &text[start..end];
+                let open = inner.chars().next()?.len_utf8();
+                let close = inner.chars().next_back()?.len_utf8();
+                let word = inner.get(open..inner.len() - close)?.trim().to_lowercase();
+                Some(Marker {
+                    kind: self.marker_kinds.get(&word)?.clone(),
+                    text: inner.to_string(),
+                    span: crate::finding::Span::new(base + start, base + end),
                 })
-                .collect()
-        };
+            })
+            .collect();
         if let Some(bare) = self.bare_marker(text, base) {
             out.insert(0, bare);
         }
         out
+    }
+
+    /// Where `marker_re` matches in `text` (byte ranges, left to right, as a search
+    /// through the whole text would find them); None when the vocabulary has no markers,
+    /// or when the pattern is needed and does not compile. Every match starts at an
+    /// opening that `marker_openings` finds, and most cells have none, so the pattern is
+    /// only tried there, anchored.
+    fn bracketed(&self, text: &str) -> Option<Vec<(usize, usize)>> {
+        let re = self.marker_re.as_ref()?;
+        let mut found = Vec::new();
+        let mut from = 0;
+        for at in self.marker_openings(text) {
+            if at < from {
+                continue;
+            }
+            if let Some(m) = re.get()?.find(&text[at..]) {
+                found.push((at, at + m.end()));
+                from = at + m.end();
+            }
+        }
+        Some(found)
     }
 
     /// A marker word that opens a cell without brackets. It must end there, unless it is
@@ -321,37 +339,42 @@ impl Vocab {
         })
     }
 
-    /// Removes markers from text, so `(Preview) Yes` classifies as a yes.
+    /// Removes markers from text (each becomes a space), so `(Preview) Yes` classifies as
+    /// a yes.
     pub fn strip_markers<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        match self.marker_re.as_ref() {
-            Some(re) if self.may_have_marker(text) => match re.get() {
-                Some(re) => re.replace_all(text, " "),
-                None => std::borrow::Cow::Borrowed(text),
-            },
-            _ => std::borrow::Cow::Borrowed(text),
+        let found = self.bracketed(text).unwrap_or_default();
+        if found.is_empty() {
+            return std::borrow::Cow::Borrowed(text);
         }
+        let mut out = String::with_capacity(text.len());
+        let mut last = 0;
+        for (start, end) in found {
+            out.push_str(&text[last..start]);
+            out.push(' ');
+            last = end;
+        }
+        out.push_str(&text[last..]);
+        std::borrow::Cow::Owned(out)
     }
 
-    /// Whether `text` may hold a marker: an opening bracket, maybe spaces, then a letter
-    /// that starts a marker word (`build` writes the regex so). Most cells have no such
-    /// place, not even the links (`](../x.md)`), and a scan tells it faster than the regex.
-    fn may_have_marker(&self, text: &str) -> bool {
-        let Some((starts, ascii)) = &self.marker_starts else { return true };
-        let is_start = |c: char| if c.is_ascii() { ascii[c as usize] } else { may_start(starts, c) };
+    /// Where a bracketed marker may start in `text`: an opening bracket, maybe spaces,
+    /// then a letter that starts a marker word (`build` writes the regex so); every
+    /// bracket when the first letters do not tell. Most cells have no such place, not
+    /// even the links (`](../x.md)`), and a scan finds them faster than the regex.
+    fn marker_openings<'t>(&'t self, text: &'t str) -> impl Iterator<Item = usize> + 't {
         let bytes = text.as_bytes();
         // `(`, `[`, or the first byte of `（` (EF BC 88), checked in full below; memchr
         // jumps between them many bytes at a time, and most of a cell is neither.
-        for i in memchr::memchr3_iter(b'(', b'[', 0xef, bytes) {
+        memchr::memchr3_iter(b'(', b'[', 0xef, bytes).filter(move |&i| {
             let after = match bytes[i] {
                 b'(' | b'[' => i + 1,
                 0xef if text[i..].starts_with('（') => i + '（'.len_utf8(),
-                _ => continue,
+                _ => return false,
             };
-            if text[after..].trim_start().chars().next().is_some_and(is_start) {
-                return true;
-            }
-        }
-        false
+            let Some((starts, ascii)) = &self.marker_starts else { return true };
+            let is_start = |c: char| if c.is_ascii() { ascii[c as usize] } else { may_start(starts, c) };
+            text[after..].trim_start().chars().next().is_some_and(is_start)
+        })
     }
 
     /// Whether `text` may open with a marker word, after the white space and `&nbsp;`
@@ -602,12 +625,12 @@ mod tests {
         let vocab = Vocab::builtin();
         for word in vocab.marker_kinds.keys() {
             for text in [format!("x ({word}) y"), format!("[ {}]", word.to_uppercase()), format!("（{word}）")] {
-                assert!(vocab.may_have_marker(&text), "{text}");
+                assert_eq!(vocab.marker_openings(&text).count(), 1, "{text}");
                 assert_eq!(vocab.markers(&text, 0).len(), 1, "{text}");
             }
         }
-        assert!(!vocab.may_have_marker("[Local web service](../x.md#a) (deployment)"));
-        assert!(vocab.may_have_marker("(Preview) Batch"));
+        assert_eq!(vocab.marker_openings("[Local web service](../x.md#a) (deployment)").count(), 0);
+        assert_eq!(vocab.marker_openings("(Preview) Batch [Vorschau] (x)").collect::<Vec<_>>(), [0, 16]);
     }
 
     #[test]
@@ -645,21 +668,27 @@ mod tests {
     }
 
     /// The word read back from a match is the regex's group 1, on every marker word
-    /// of the built-in vocabularies in brackets of every kind, with and without spaces.
+    /// of the built-in vocabularies in brackets of every kind, with and without spaces;
+    /// the text around a marker takes none of it, and stripping leaves a space for it.
     #[test]
     fn marker_words_are_read_back_as_the_regex_captures_them() {
         let vocab = Vocab::builtin();
         let re = vocab.marker_re.as_ref().and_then(LazyRegex::get).expect("built-in markers");
         for word in vocab.marker_kinds.keys() {
             for (open, close) in [("(", ")"), ("[", "]"), ("（", "）"), ("( ", " )"), ("(\u{a0}", "\u{3000})")] {
-                let text = format!("x {open}{}{close} y", word.to_uppercase());
+                let marker = format!("{open}{}{close}", word.to_uppercase());
+                let text = format!("x {marker} y");
                 let expected: Vec<String> = re
-                    .captures_iter(&text)
-                    .filter_map(|c| vocab.marker_kinds.get(&c[1].to_lowercase()).cloned())
+                    .captures(&marker)
+                    .and_then(|c| vocab.marker_kinds.get(&c[1].to_lowercase()).cloned())
+                    .into_iter()
                     .collect();
-                let found: Vec<String> = vocab.markers(&text, 0).into_iter().map(|m| m.kind).collect();
-                assert_eq!(found, expected, "{text:?}");
+                let found = vocab.markers(&text, 0);
+                let kinds: Vec<&str> = found.iter().map(|m| m.kind.as_str()).collect();
+                assert_eq!(kinds, expected, "{text:?}");
                 assert!(!found.is_empty(), "{text:?}");
+                assert_eq!((found[0].span.start, found[0].text.as_str()), (2, marker.as_str()), "{text:?}");
+                assert_eq!(vocab.strip_markers(&format!("{marker}{marker}Yes")), "  Yes");
             }
         }
     }
