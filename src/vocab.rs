@@ -4,7 +4,7 @@
 //! untranslated "Yes" or borrow a neighbour language's form, and no word in the
 //! vocabularies means yes in one language and no in another.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -62,15 +62,17 @@ pub struct Vocab {
     /// The same yes/no phrases and the terms, for lookups by exact text.
     flag_index: Phrases<bool>,
     term_index: Phrases<String>,
-    /// The first words (runs of letters and digits, maybe empty) of all those phrases:
-    /// a text can only start with a phrase whose first word is its own first word, and
-    /// most table cells start with a word that begins no phrase.
-    first_words: HashSet<Vec<u8>, foldhash::fast::FixedState>,
-    /// The first characters of those phrases (sorted), for text that does not start
-    /// with a short ASCII word: a Japanese or Russian cell can only start with a
-    /// phrase whose first character is its own, lower-cased. None when some phrase is
-    /// empty, which any text starts with.
-    first_chars: Option<Vec<char>>,
+    /// The first words (runs of letters and digits, maybe empty) of all those phrases,
+    /// each with the length in bytes of the longest phrase it begins: a text can only
+    /// start with a phrase whose first word is its own first word, most table cells
+    /// start with a word that begins no phrase, and the others need only be lower-cased
+    /// as far as that longest phrase.
+    first_words: HashMap<Vec<u8>, usize, foldhash::fast::FixedState>,
+    /// The first characters of those phrases (sorted), each with the length of the
+    /// longest phrase it begins, for text that does not start with a short ASCII word: a
+    /// Japanese or Russian cell can only start with a phrase whose first character is its
+    /// own, lower-cased. None when some phrase is empty, which any text starts with.
+    first_chars: Option<Vec<(char, usize)>>,
     marker_re: Option<LazyRegex>,
     /// A marker word without brackets at the very start of a cell: some translations
     /// drop the parentheses ("Önizle Batch çıkarımı", "預覽即時推斷"), and the
@@ -157,18 +159,20 @@ impl Vocab {
         };
         let flag_index = Phrases::new(&flags);
         let term_index = Phrases::new(&terms);
-        let mut first_chars: Option<Vec<char>> =
-            flags.iter().map(|(p, _)| p).chain(terms.iter().map(|(p, _)| p)).map(|p| p.chars().next()).collect();
+        let phrases = || flags.iter().map(|(p, _)| p).chain(terms.iter().map(|(p, _)| p));
+        let mut first_chars: Option<Vec<(char, usize)>> =
+            phrases().map(|p| Some((p.chars().next()?, p.len()))).collect();
         if let Some(chars) = &mut first_chars {
-            chars.sort_unstable();
-            chars.dedup();
+            // Longest first, so `dedup_by_key` keeps each character's longest phrase.
+            chars.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)));
+            chars.dedup_by_key(|(c, _)| *c);
         }
-        let first_words = flags
-            .iter()
-            .map(|(p, _)| p)
-            .chain(terms.iter().map(|(p, _)| p))
-            .map(|p| p.chars().take_while(|c| c.is_alphanumeric()).collect::<String>().into_bytes())
-            .collect();
+        let mut first_words: HashMap<Vec<u8>, usize, foldhash::fast::FixedState> = HashMap::default();
+        for p in phrases() {
+            let word = p.chars().take_while(|c| c.is_alphanumeric()).collect::<String>().into_bytes();
+            let longest = first_words.entry(word).or_default();
+            *longest = (*longest).max(p.len());
+        }
         let mut starts = Some(Vec::new());
         for word in marker_kinds.keys() {
             match (word.trim_start().chars().next(), &mut starts) {
@@ -227,10 +231,7 @@ impl Vocab {
         if text.is_empty() {
             return CellValue::Empty;
         }
-        if !self.may_start_a_phrase(text) {
-            return CellValue::Text;
-        }
-        let longest = self.flag_index.longest.max(self.term_index.longest);
+        let Some(longest) = self.longest_phrase_at_start(text) else { return CellValue::Text };
         let (lower, complete) = lower_prefix(text, longest);
         if let Some(value) = self.flag_index.longest_prefix(&lower, complete) {
             return CellValue::Flag(*value);
@@ -242,34 +243,37 @@ impl Vocab {
         CellValue::Text
     }
 
-    /// Whether a trimmed, non-empty text may start with a phrase, told by its first word
-    /// when that is short ASCII followed by ASCII or the end (a non-ASCII letter after
-    /// it would belong to the word, and other words lower case by rules this does not
-    /// repeat); any other text may.
-    fn may_start_a_phrase(&self, text: &str) -> bool {
+    /// The length in bytes of the longest phrase a trimmed, non-empty text may start
+    /// with, None when it starts with none; told by its first word when that is short
+    /// ASCII followed by ASCII or the end (a non-ASCII letter after it would belong to
+    /// the word, and other words lower case by rules this does not repeat), else by its
+    /// first character.
+    fn longest_phrase_at_start(&self, text: &str) -> Option<usize> {
         let bytes = text.as_bytes();
         let len = bytes.iter().position(|b| !b.is_ascii_alphanumeric()).unwrap_or(bytes.len());
         let mut lower = [0u8; 16];
         if len > lower.len() || bytes.get(len).is_some_and(|b| !b.is_ascii()) {
-            return self.may_start_with_char(text);
+            return self.longest_phrase_by_char(text);
         }
         for (l, b) in lower.iter_mut().zip(bytes) {
             *l = b.to_ascii_lowercase();
         }
         // Looked up as bytes: lower-cased ASCII letters and digits need no UTF-8 check.
-        self.first_words.contains(&lower[..len])
+        self.first_words.get(&lower[..len]).copied()
     }
 
-    /// Whether a trimmed, non-empty text may start with a phrase, told by its first
-    /// character, lower-cased as `lower_prefix` lowers it (a capital sigma lowers by
-    /// context, so it may).
-    fn may_start_with_char(&self, text: &str) -> bool {
-        let (Some(first_chars), Some(c)) = (&self.first_chars, text.chars().next()) else { return true };
+    /// `longest_phrase_at_start` told by the text's first character, lower-cased as
+    /// `lower_prefix` lowers it (a capital sigma lowers by context, so any phrase may
+    /// follow it).
+    fn longest_phrase_by_char(&self, text: &str) -> Option<usize> {
+        let any = self.flag_index.longest.max(self.term_index.longest);
+        let (Some(first_chars), Some(c)) = (&self.first_chars, text.chars().next()) else { return Some(any) };
         if c == 'Σ' {
-            return true;
+            return Some(any);
         }
         let lower = if c.is_ascii() { c.to_ascii_lowercase() } else { c.to_lowercase().next().unwrap_or(c) };
-        first_chars.binary_search(&lower).is_ok()
+        let at = first_chars.binary_search_by_key(&lower, |&(c, _)| c).ok()?;
+        Some(first_chars[at].1)
     }
 
     /// Markers such as `(Preview)` in a piece of text; `base` is the text's offset in the file.
