@@ -278,26 +278,22 @@ impl Vocab {
 
     /// Markers such as `(Preview)` in a piece of text; `base` is the text's offset in the file.
     pub fn markers(&self, text: &str, base: usize) -> Vec<Marker> {
-        // The bracketed ones; a bare marker word at the start is looked for below.
         let Some(bracketed) = self.bracketed(text) else { return Vec::new() };
-        let mut out: Vec<Marker> = bracketed
-            .into_iter()
-            .filter_map(|(start, end)| {
-                // The word is what lies between the brackets, white space trimmed (the
-                // pattern's `\s*` on both sides); a plain search is cheaper than captures.
-                let inner = &text[start..end];
-                let open = inner.chars().next()?.len_utf8();
-                let close = inner.chars().next_back()?.len_utf8();
-                let word = inner.get(open..inner.len() - close)?.trim().to_lowercase();
-                Some(Marker {
-                    kind: self.marker_kinds.get(&word)?.clone(),
+        // A bare marker word at the start first, then the bracketed ones.
+        let mut out: Vec<Marker> = self.bare_marker(text, base).into_iter().collect();
+        for (start, end) in bracketed {
+            // The word is what lies between the brackets, white space trimmed (the
+            // pattern's `\s*` on both sides); a plain search is cheaper than captures.
+            let inner = &text[start..end];
+            let (Some(open), Some(close)) = (inner.chars().next(), inner.chars().next_back()) else { continue };
+            let Some(word) = inner.get(open.len_utf8()..inner.len() - close.len_utf8()) else { continue };
+            if let Some(kind) = self.marker_kinds.get(&word.trim().to_lowercase()) {
+                out.push(Marker {
+                    kind: kind.clone(),
                     text: inner.to_string(),
                     span: crate::finding::Span::new(base + start, base + end),
-                })
-            })
-            .collect();
-        if let Some(bare) = self.bare_marker(text, base) {
-            out.insert(0, bare);
+                });
+            }
         }
         out
     }
