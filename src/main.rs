@@ -68,7 +68,9 @@ fn main() -> ExitCode {
                 // Every cell's value, numbers and markers and every paragraph's numbers,
                 // which the model shows.
                 for cell in doc.tables().flat_map(|t| t.header.iter().chain(t.rows.iter().flat_map(|r| &r.cells))) {
-                    parse::cell_facts(cell, &text, &settings.vocab);
+                    parse::cell_value(cell, &settings.vocab);
+                    parse::cell_numbers(cell, &text);
+                    parse::cell_markers(cell, &text, &settings.vocab);
                 }
                 for p in doc.paragraphs() {
                     parse::paragraph_numbers(p, &text);

@@ -172,29 +172,45 @@ pub struct Cell {
     pub raw: Span,
     pub links: Vec<Link>,
     pub code: Vec<String>,
-    /// Worked out when a rule first asks (`parse::cell_facts`): most cells are never
-    /// compared, or only with a cell of the same Markdown, whose facts are the same.
-    facts: OnceLock<CellFacts>,
-}
-
-/// What a cell says that translation must keep.
-#[derive(Debug, Clone)]
-pub struct CellFacts {
-    pub value: CellValue,
-    pub numbers: Vec<Number>,
-    pub markers: Vec<Marker>,
+    /// What the cell says that translation must keep, each worked out when a rule first
+    /// asks for it (`parse::cell_value`, `cell_numbers`, `cell_markers`): most cells are
+    /// never compared, or only with a cell of the same Markdown, whose facts are the
+    /// same, and a value is often read where numbers and markers are not (a column's
+    /// role; a translated cell whose source cell says neither yes nor no nor a term).
+    value: OnceLock<CellValue>,
+    numbers: OnceLock<Vec<Number>>,
+    markers: OnceLock<Vec<Marker>>,
 }
 
 impl Cell {
     /// A cell of visible `text` whose Markdown is `raw` (`span` trimmed of white space).
     pub fn new(text: String, span: Span, raw: Span, links: Vec<Link>, code: Vec<String>) -> Cell {
-        Cell { text, span, raw, links, code, facts: OnceLock::new() }
+        Cell {
+            text,
+            span,
+            raw,
+            links,
+            code,
+            value: OnceLock::new(),
+            numbers: OnceLock::new(),
+            markers: OnceLock::new(),
+        }
     }
 
-    /// The cell's facts, made by `make` the first time they are asked for
-    /// (`parse::cell_facts` says how).
-    pub fn facts_with(&self, make: impl FnOnce() -> CellFacts) -> &CellFacts {
-        self.facts.get_or_init(make)
+    /// The cell's value, made by `make` the first time it is asked for
+    /// (`parse::cell_value` says how).
+    pub fn value_with(&self, make: impl FnOnce() -> CellValue) -> &CellValue {
+        self.value.get_or_init(make)
+    }
+
+    /// The cell's numbers, made by `make` the first time they are asked for.
+    pub fn numbers_with(&self, make: impl FnOnce() -> Vec<Number>) -> &[Number] {
+        self.numbers.get_or_init(make)
+    }
+
+    /// The cell's markers, made by `make` the first time they are asked for.
+    pub fn markers_with(&self, make: impl FnOnce() -> Vec<Marker>) -> &[Marker] {
+        self.markers.get_or_init(make)
     }
 }
 
@@ -203,15 +219,14 @@ impl Cell {
 impl Serialize for Cell {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let facts = self.facts.get();
         let mut out = s.serialize_struct("Cell", 7)?;
         out.serialize_field("text", &self.text)?;
         out.serialize_field("span", &self.span)?;
-        out.serialize_field("value", &facts.map(|f| &f.value))?;
+        out.serialize_field("value", &self.value.get())?;
         out.serialize_field("links", &self.links)?;
         out.serialize_field("code", &self.code)?;
-        out.serialize_field("numbers", &facts.map(|f| &f.numbers))?;
-        out.serialize_field("markers", &facts.map(|f| &f.markers))?;
+        out.serialize_field("numbers", &self.numbers.get())?;
+        out.serialize_field("markers", &self.markers.get())?;
         out.end()
     }
 }

@@ -11,8 +11,8 @@ use regex::Regex;
 
 use crate::finding::Span;
 use crate::model::{
-    Alert, AlertKind, Anchor, Block, Cell, CellFacts, CellValue, CodeBlock, Comment, Doc, FrontMatter,
-    FrontMatterEntry, Heading, Include, Link, Number, Paragraph, Row, RowKey, Table,
+    Alert, AlertKind, Anchor, Block, Cell, CellValue, CodeBlock, Comment, Doc, FrontMatter, FrontMatterEntry, Heading,
+    Include, Link, Marker, Number, Paragraph, Row, RowKey, Table,
 };
 use crate::slug::{IdStyle, Ids};
 use crate::vocab::Vocab;
@@ -33,8 +33,8 @@ static NUMBER_RE: LazyLock<Regex> =
 
 /// Parses one file. `text` is the whole file as read (a leading BOM is allowed). Headings
 /// get GitHub's ids; `parse_with_ids` gives them a site's. No vocabulary is needed: a
-/// cell's value and markers are worked out when a rule asks (`cell_facts`), in the run's
-/// vocabulary.
+/// cell's value and markers are worked out when a rule asks (`cell_value`,
+/// `cell_markers`), in the run's vocabulary.
 pub fn parse(text: &str) -> Doc {
     parse_with_ids(text, IdStyle::Github)
 }
@@ -897,19 +897,29 @@ fn finish_cell(cell: CellBuilder, text: &str) -> Cell {
     Cell::new(normalize_owned(cell.text), trim_span(text, cell.span), cell.span, cell.links, cell.code)
 }
 
-/// A cell's value, numbers and markers (spans into `file`, the page's text), in the
-/// vocabulary the page is read in: worked out the first time a rule asks.
-pub fn cell_facts<'c>(cell: &'c Cell, file: &str, vocab: &Vocab) -> &'c CellFacts {
-    cell.facts_with(|| {
+/// A cell's value in the vocabulary the page is read in: worked out the first time a
+/// rule asks.
+pub fn cell_value<'c>(cell: &'c Cell, vocab: &Vocab) -> &'c CellValue {
+    cell.value_with(|| {
         // `(Preview) Yes` is a yes.
-        let value =
-            if cell.text.is_empty() { CellValue::Empty } else { vocab.classify(&vocab.strip_markers(&cell.text)) };
-        CellFacts {
-            value,
-            numbers: numbers(&cell.text, file, cell.raw),
-            markers: vocab.markers(&file[cell.raw.start..cell.raw.end], cell.raw.start),
+        if cell.text.is_empty() {
+            CellValue::Empty
+        } else {
+            vocab.classify(&vocab.strip_markers(&cell.text))
         }
     })
+}
+
+/// A cell's numbers (spans into `file`, the page's text): worked out the first time a
+/// rule asks.
+pub fn cell_numbers<'c>(cell: &'c Cell, file: &str) -> &'c [Number] {
+    cell.numbers_with(|| numbers(&cell.text, file, cell.raw))
+}
+
+/// A cell's markers (spans into `file`, the page's text) in the vocabulary the page is
+/// read in: worked out the first time a rule asks.
+pub fn cell_markers<'c>(cell: &'c Cell, file: &str, vocab: &Vocab) -> &'c [Marker] {
+    cell.markers_with(|| vocab.markers(&file[cell.raw.start..cell.raw.end], cell.raw.start))
 }
 
 /// A paragraph's numbers (spans into `file`, the page's text): worked out the first time
@@ -1283,8 +1293,8 @@ mod tests {
         let (d, vocab) = (doc(text), Vocab::builtin());
         let t = d.tables().next().unwrap();
         assert_eq!(t.rows[0].key, RowKey::Link("x.md".into()));
-        assert_eq!(cell_facts(&t.rows[0].cells[1], text, &vocab).value, CellValue::Flag(true));
-        assert_eq!(cell_facts(&t.rows[1].cells[1], text, &vocab).value, CellValue::Empty);
+        assert_eq!(*cell_value(&t.rows[0].cells[1], &vocab), CellValue::Flag(true));
+        assert_eq!(*cell_value(&t.rows[1].cells[1], &vocab), CellValue::Empty);
     }
 
     #[test]

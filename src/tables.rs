@@ -67,8 +67,8 @@ pub fn recognize(table: &Table) -> Option<&'static Schema> {
 }
 
 /// The role of every column of a source table: from its schema, else inferred from its
-/// cells' values (the table is in `file`, read in `vocab`).
-pub fn roles(table: &Table, file: &str, vocab: &Vocab) -> Vec<Role> {
+/// cells' values (read in `vocab`).
+pub fn roles(table: &Table, vocab: &Vocab) -> Vec<Role> {
     if let Some(schema) = recognize(table) {
         return table
             .header
@@ -91,7 +91,7 @@ pub fn roles(table: &Table, file: &str, vocab: &Vocab) -> Vec<Role> {
                 .rows
                 .iter()
                 .filter_map(|r| r.cells.get(col))
-                .map(|c| &crate::parse::cell_facts(c, file, vocab).value)
+                .map(|c| crate::parse::cell_value(c, vocab))
                 .collect();
             let all = |f: fn(&CellValue) -> bool| values.iter().all(|v| f(v) || **v == CellValue::Empty);
             if values.iter().any(|v| matches!(v, CellValue::Flag(_))) && all(|v| matches!(v, CellValue::Flag(_))) {
@@ -116,10 +116,7 @@ mod tests {
         let doc = crate::parse::parse(text);
         let table = doc.tables().next().unwrap();
         assert_eq!(recognize(table).unwrap().name, "azure-ml-compute-targets");
-        assert_eq!(
-            roles(table, text, &Vocab::builtin()),
-            vec![Role::Key, Role::Text, Role::Flag, Role::Flag, Role::Text]
-        );
+        assert_eq!(roles(table, &Vocab::builtin()), vec![Role::Key, Role::Text, Role::Flag, Role::Flag, Role::Text]);
     }
 
     #[test]
@@ -128,9 +125,9 @@ mod tests {
         let vocab = Vocab::builtin();
         let doc = crate::parse::parse(text);
         let table = doc.tables().next().unwrap();
-        assert_eq!(roles(table, text, &vocab), vec![Role::Key, Role::Term]);
+        assert_eq!(roles(table, &vocab), vec![Role::Key, Role::Term]);
         assert_eq!(
-            crate::parse::cell_facts(&table.rows[1].cells[1], text, &vocab).value,
+            *crate::parse::cell_value(&table.rows[1].cells[1], &vocab),
             CellValue::Term("approval-required".into())
         );
     }

@@ -42,15 +42,15 @@ pub struct CellView<'a> {
 
 impl<'a> CellView<'a> {
     pub fn value(&self) -> &'a CellValue {
-        &crate::parse::cell_facts(self.cell, self.text, self.vocab).value
+        crate::parse::cell_value(self.cell, self.vocab)
     }
 
     pub fn numbers(&self) -> &'a [Number] {
-        &crate::parse::cell_facts(self.cell, self.text, self.vocab).numbers
+        crate::parse::cell_numbers(self.cell, self.text)
     }
 
     pub fn markers(&self) -> &'a [Marker] {
-        &crate::parse::cell_facts(self.cell, self.text, self.vocab).markers
+        crate::parse::cell_markers(self.cell, self.text, self.vocab)
     }
 }
 
@@ -131,11 +131,7 @@ impl<'a> TablePair<'a> {
     }
 
     pub fn role(&self, col: usize) -> Role {
-        self.roles
-            .get_or_init(|| crate::tables::roles(self.src, self.src_text, self.vocab))
-            .get(col)
-            .copied()
-            .unwrap_or(Role::Text)
+        self.roles.get_or_init(|| crate::tables::roles(self.src, self.vocab)).get(col).copied().unwrap_or(Role::Text)
     }
 
     /// The source header of a column, which names it in messages ("GPU support").

@@ -7,10 +7,11 @@ use crate::rules::{key, row_name, Cx, RuleId};
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
         for (s_row, col, s, tr) in t.changed_cells() {
-            let (want, got) = (flag(s.value()), flag(tr.value()));
             // A word no vocabulary knows is `unknown-vocabulary`'s business: it may
-            // well say yes, and guessing here would be noise.
-            let (Some(want), Some(got)) = (want, got) else { continue };
+            // well say yes, and guessing here would be noise. The source cell first: its
+            // value is worked out once for every translation.
+            let Some(want) = flag(s.value()) else { continue };
+            let Some(got) = flag(tr.value()) else { continue };
             // The values first: the column's role is worked out only when asked.
             if want == got || t.role(col) != crate::tables::Role::Flag {
                 continue;

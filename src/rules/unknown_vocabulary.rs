@@ -16,7 +16,7 @@ pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
             // Only a translation problem when the source cell is a known yes/no word
             // or empty; an unknown word in the source itself is not the translator's.
             let source_known = matches!(s.value(), CellValue::Flag(_) | CellValue::Empty);
-            if *tr.value() != CellValue::Text || !source_known || t.role(col) != Role::Flag {
+            if !source_known || *tr.value() != CellValue::Text || t.role(col) != Role::Flag {
                 continue;
             }
             let word = first_word(&cx.settings.vocab.strip_markers(&tr.text));

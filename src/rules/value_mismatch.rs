@@ -8,8 +8,10 @@ use crate::tables::Role;
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     for t in &cx.tables {
         for (s_row, col, s, tr) in t.changed_cells() {
-            // The values first: the column's role is worked out only when asked.
-            let (CellValue::Term(want), got) = (s.value(), tr.value()) else { continue };
+            // The values first: the column's role is worked out only when asked. The
+            // source cell's first: its value is worked out once for every translation.
+            let CellValue::Term(want) = s.value() else { continue };
+            let got = tr.value();
             if col == 0 || t.role(col) == Role::Flag {
                 continue;
             }
