@@ -28,9 +28,8 @@ static INCLUDE_RE: LazyLock<Regex> = LazyLock::new(|| {
 static ANCHOR_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"(?i)<a\s+[^>]*?\b(?:name|id)\s*=\s*["']([^"']+)["']"#).unwrap());
 static COMMENT_RE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?s)<!--(.*?)-->").unwrap());
-/// Anchored: `numbers` tries it only where a digit is.
 static NUMBER_RE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*)").unwrap());
+    LazyLock::new(|| Regex::new(r"\d{1,3}(?:[\u{a0}\u{202f} ]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)*").unwrap());
 
 /// Parses one file. `text` is the whole file as read (a leading BOM is allowed). Headings
 /// get GitHub's ids; `parse_with_ids` gives them a site's. No vocabulary is needed: a
@@ -967,11 +966,11 @@ fn row_key(first: &Cell, index: usize, text: &str) -> RowKey {
 pub(crate) fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     // `\d` is any Unicode decimal digit; most blocks have none, and a scan is much
     // cheaper than a regex search that finds nothing. A match starts with a digit, so
-    // the pattern is tried, anchored, only where a character that may be one starts
-    // (`next_digit` finds its first byte, `is_numeric` takes in every `\d`), instead of
-    // the regex reading the words between. (A byte test of the rest for any script's
-    // digits before the regex was worth 5.6 M of 865 M on the 2k corpus, 0.6%, and a
-    // hand scanner of ASCII numbers was worth 2.7% of a full check: removed,
+    // no match starts before the next byte that may start one (`next_digit`, always a
+    // character boundary): each search starts there, and none is made after the last,
+    // instead of the regex reading the words between. (A byte test of the rest for any
+    // script's digits before the regex was worth 5.6 M of 865 M on the 2k corpus, 0.6%,
+    // and a hand scanner of ASCII numbers was worth 2.7% of a full check: removed,
     // bench/README.md "Fast paths".)
     let bytes = visible.as_bytes();
     let Some(first) = next_digit(bytes, 0) else { return Vec::new() };
@@ -979,14 +978,9 @@ pub(crate) fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
     let mut from = 0;
     let mut out = Vec::new();
     let mut at = first;
-    while let Some(start) = next_digit(bytes, at) {
-        let Some(c) = visible[start..].chars().next() else { break };
-        let Some(found) = (if c.is_numeric() { NUMBER_RE.find(&visible[start..]) } else { None }) else {
-            at = start + c.len_utf8();
-            continue;
-        };
-        let (end, m) = (start + found.end(), found.as_str());
-        at = end;
+    while let Some(found) = next_digit(bytes, at).and_then(|i| NUMBER_RE.find_at(visible, i)) {
+        at = found.end();
+        let (start, end, m) = (found.start(), found.end(), found.as_str());
         // Digits glued to letters are names (NCsv3, H100, ML2), not quantities.
         let before = visible[..start].chars().next_back();
         let after = visible[end..].chars().next();
