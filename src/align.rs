@@ -29,6 +29,8 @@ pub const MIN_SCORE: f32 = 0.5;
 struct Tables {
     lcs: Vec<u32>,
     best: Vec<f32>,
+    /// Each pair's score, as the fill computed it: the traceback reads it back.
+    scores: Vec<f32>,
     matches: Vec<(usize, usize)>,
 }
 
@@ -65,7 +67,7 @@ fn align_into<S, T>(
     let mut si = s0;
     let mut ti = t0;
     for (a, b) in matches.iter().map(|&(a, b)| (a + s0, b + t0)).chain(std::iter::once((s1, t1))) {
-        pair_gap(si, a, ti, b, src, tr, score, &mut tables.best, out);
+        pair_gap(si, a, ti, b, src, tr, score, tables, out);
         if a < s1 {
             out.push(Pair::Same(a, b));
         }
@@ -126,7 +128,7 @@ fn pair_gap<S, T>(
     src: &[S],
     tr: &[T],
     score: &impl Fn(&S, &T) -> f32,
-    best: &mut Vec<f32>,
+    tables: &mut Tables,
     out: &mut Vec<Pair>,
 ) {
     let (n, m) = (s1 - s0, t1 - t0);
@@ -140,18 +142,22 @@ fn pair_gap<S, T>(
         return;
     }
     let width = m + 1;
+    let Tables { best, scores, .. } = tables;
     best.clear();
     best.resize((n + 1) * width, 0.0);
+    scores.clear();
+    scores.resize(n * m, 0.0);
     for i in (0..n).rev() {
         for j in (0..m).rev() {
             let s = score(&src[s0 + i], &tr[t0 + j]);
+            scores[i * m + j] = s;
             let take = if s >= MIN_SCORE { best[(i + 1) * width + j + 1] + s } else { f32::MIN };
             best[i * width + j] = take.max(best[(i + 1) * width + j]).max(best[i * width + j + 1]);
         }
     }
     let (mut i, mut j) = (0, 0);
     while i < n && j < m {
-        let s = score(&src[s0 + i], &tr[t0 + j]);
+        let s = scores[i * m + j];
         if s >= MIN_SCORE && best[i * width + j] == best[(i + 1) * width + j + 1] + s {
             out.push(Pair::Changed(s0 + i, t0 + j));
             i += 1;

@@ -282,9 +282,14 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
             }
-            self.close_by_quote_or_indent(raw);
-            let (_, line) = self.strip_quote_prefix(pos, raw);
-            let line = self.strip_container_indent(line);
+            // Outside every container (most lines) there is nothing to close or strip.
+            let line = if self.stack.is_empty() {
+                raw
+            } else {
+                self.close_by_quote_or_indent(raw);
+                let (_, line) = self.strip_quote_prefix(pos, raw);
+                self.strip_container_indent(line)
+            };
             let line_end = pos + raw.len();
             let ind = indent_of(line);
             let lead = line.trim_start();
@@ -486,8 +491,9 @@ impl<'a> Scanner<'a> {
         for i in 0..n {
             let b = self.blocks[i];
             if matches!(b.kind, Kind::Paragraph | Kind::ListItem | Kind::Quote) {
-                let body = self.text[b.head.start..b.head.end].trim();
-                if b.kind != Kind::Quote && body.starts_with('`') && is_code_only(body) {
+                // Untrimmed: `is_code_only` trims what it reads, and no `{{` has white space in it.
+                let body = &self.text[b.head.start..b.head.end];
+                if b.kind != Kind::Quote && is_code_only(body) {
                     self.blocks[i].kind = Kind::Command;
                 }
                 if inline && has_double_brace(body.as_bytes()) {
@@ -1111,8 +1117,13 @@ pub fn is_command(raw: &str) -> bool {
 
 /// Whether prose is only inline code: `` `tar xvf {{file}}` ``.
 pub fn is_code_only(body: &str) -> bool {
-    let b = body.trim();
-    if b.len() < 3 || !b.starts_with('`') || !b.ends_with('`') {
+    // The start rules out almost all prose before the end is trimmed.
+    let b = body.trim_start();
+    if !b.starts_with('`') {
+        return false;
+    }
+    let b = b.trim_end();
+    if b.len() < 3 || !b.ends_with('`') {
         return false;
     }
     let ticks = b.bytes().take_while(|&c| c == b'`').count();
@@ -1288,10 +1299,13 @@ impl Sigs {
 
 /// Whether a paragraph is a single Markdown image (`![alt](src "title")`), nothing else.
 fn image_only(head: &str) -> bool {
-    let t = head.trim();
-    t.starts_with("![")
-        && t.ends_with(')')
-        && t.find("](").is_some_and(|k| !t[k + 2..t.len() - 1].contains(['(', ')', '[', ']']))
+    // The start rules out almost every paragraph before the end is trimmed.
+    let t = head.trim_start();
+    if !t.starts_with("![") {
+        return false;
+    }
+    let t = t.trim_end();
+    t.ends_with(')') && t.find("](").is_some_and(|k| !t[k + 2..t.len() - 1].contains(['(', ')', '[', ']']))
 }
 
 fn hash(s: &str) -> u64 {
@@ -1326,18 +1340,21 @@ impl Skeleton {
                         first.get_or_insert((h, id));
                         tokens.push(h);
                     });
-                    let title = head.trim_start_matches('#').trim();
+                    // The title is read only for a heading without an id of its own.
+                    let title = || head.trim_start_matches('#').trim();
                     slug = match (first, source) {
                         (Some((h, _)), Some(_)) => h.wrapping_add(b.level as u64),
                         // The slug of the source heading it is the id of; 0, none.
-                        (None, Some(s)) => s
-                            .ids
-                            .iter()
-                            .find(|(level, _, id)| *level == b.level && crate::slug::github_is(title, id))
-                            .map_or(0, |&(_, slug, _)| slug),
+                        (None, Some(s)) => {
+                            let title = title();
+                            s.ids
+                                .iter()
+                                .find(|(level, _, id)| *level == b.level && crate::slug::github_is(title, id))
+                                .map_or(0, |&(_, slug, _)| slug)
+                        }
                         (first, None) => {
                             let id: Box<str> =
-                                first.map_or_else(|| crate::slug::github(title).into(), |(_, id)| id.into());
+                                first.map_or_else(|| crate::slug::github(title()).into(), |(_, id)| id.into());
                             let slug = hash(&id).wrapping_add(b.level as u64);
                             ids.push((b.level, slug, id));
                             slug
@@ -1404,7 +1421,7 @@ pub fn neutral(b: &Block, text: &str, dialect: &Dialect) -> String {
 }
 
 /// `neutral`, borrowed where the text says it as it is: `signatures` hashes it and drops it.
-fn neutral_in<'t>(b: &Block, text: &'t str, dialect: &Dialect) -> Cow<'t, str> {
+fn neutral_in<'t>(b: &Block, text: &'t str, dialect: &'t Dialect) -> Cow<'t, str> {
     let head = &text[b.head.start..b.head.end];
     match b.kind {
         Kind::Alert => {
@@ -1413,7 +1430,7 @@ fn neutral_in<'t>(b: &Block, text: &'t str, dialect: &Dialect) -> Cow<'t, str> {
                 None => head.trim().trim_start_matches('{').trim_end_matches('}'),
             };
             match dialect.kind(name) {
-                Some(kind) => Cow::Owned(kind.to_string()),
+                Some(kind) => Cow::Borrowed(kind),
                 None => lowercase(name),
             }
         }
