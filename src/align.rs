@@ -90,17 +90,18 @@ fn lcs(n: usize, m: usize, same: impl Fn(usize, usize) -> bool, table: &mut Vec<
         out.extend((0..n.min(m)).filter(|&i| same(i, i)).map(|i| (i, i)));
         return;
     }
-    // table[i][j] = LCS length of src[i..] and tr[j..].
+    // table[i][j] = LCS length of src[i..] and tr[j..]. Each row is filled from the one
+    // below it; the last row and column (empty suffixes) are 0, and every other cell is
+    // written before it is read, so the table is not cleared between gaps.
     let width = m + 1;
-    table.clear();
-    table.resize((n + 1) * width, 0);
+    table.resize(table.len().max((n + 1) * width), 0);
+    table[n * width..(n + 1) * width].fill(0);
     for i in (0..n).rev() {
+        let (upper, lower) = table.split_at_mut((i + 1) * width);
+        let (row, below) = (&mut upper[i * width..], &lower[..width]);
+        row[m] = 0;
         for j in (0..m).rev() {
-            table[i * width + j] = if same(i, j) {
-                table[(i + 1) * width + j + 1] + 1
-            } else {
-                table[(i + 1) * width + j].max(table[i * width + j + 1])
-            };
+            row[j] = if same(i, j) { below[j + 1] + 1 } else { below[j].max(row[j + 1]) };
         }
     }
     let (mut i, mut j) = (0, 0);
@@ -141,18 +142,23 @@ fn pair_gap<S, T>(
         out.extend((t0 + paired..t1).map(Pair::Extra));
         return;
     }
+    // best[i][j] = the best total of src[i..] and tr[j..]; filled row by row as in `lcs`,
+    // with each pair's score kept for the traceback.
     let width = m + 1;
     let Tables { best, scores, .. } = tables;
-    best.clear();
-    best.resize((n + 1) * width, 0.0);
-    scores.clear();
-    scores.resize(n * m, 0.0);
+    best.resize(best.len().max((n + 1) * width), 0.0);
+    best[n * width..(n + 1) * width].fill(0.0);
+    scores.resize(scores.len().max(n * m), 0.0);
     for i in (0..n).rev() {
+        let (upper, lower) = best.split_at_mut((i + 1) * width);
+        let (row, below) = (&mut upper[i * width..], &lower[..width]);
+        let row_scores = &mut scores[i * m..(i + 1) * m];
+        row[m] = 0.0;
         for j in (0..m).rev() {
             let s = score(&src[s0 + i], &tr[t0 + j]);
-            scores[i * m + j] = s;
-            let take = if s >= MIN_SCORE { best[(i + 1) * width + j + 1] + s } else { f32::MIN };
-            best[i * width + j] = take.max(best[(i + 1) * width + j]).max(best[i * width + j + 1]);
+            row_scores[j] = s;
+            let take = if s >= MIN_SCORE { below[j + 1] + s } else { f32::MIN };
+            row[j] = take.max(below[j]).max(row[j + 1]);
         }
     }
     let (mut i, mut j) = (0, 0);
