@@ -1107,7 +1107,9 @@ fn has_double_brace(b: &[u8]) -> bool {
 /// Whether the Markdown of a paragraph or list item is only inline code (a command):
 /// rules about prose leave it alone.
 pub fn is_command(raw: &str) -> bool {
-    let t = raw.trim();
+    // Only the start: `is_code_only` trims the end, and a marker with nothing after it
+    // leaves nothing that is code either way.
+    let t = raw.trim_start();
     let t = match list_marker(t) {
         Some(n) if !t.is_empty() => &t[n.min(t.len())..],
         _ => t,
