@@ -1132,8 +1132,14 @@ pub fn is_code_only(body: &str) -> bool {
     if b.len() < 2 * ticks + 1 {
         return false;
     }
-    let inner = &b[ticks..b.len() - ticks];
-    !inner.contains(&"`".repeat(ticks)) && b.bytes().rev().take_while(|&c| c == b'`').count() == ticks
+    // As many backticks in a row inside would end the span early.
+    let inner = &b.as_bytes()[ticks..b.len() - ticks];
+    let mut run = (0, 0); // where the backticks read last end, and how many in a row
+    let ends_early = memchr::memchr_iter(b'`', inner).any(|i| {
+        run = if run.1 > 0 && run.0 == i { (i + 1, run.1 + 1) } else { (i + 1, 1) };
+        run.1 >= ticks
+    });
+    !ends_early && b.bytes().rev().take_while(|&c| c == b'`').count() == ticks
 }
 
 /// A shortcode at the start of `t`: (its length, name, whether it is a closing one).
@@ -1595,10 +1601,20 @@ pub fn include_target(head: &str) -> &str {
 /// sentence (`echo "This is not rendered as a terminal"`) is prose, which translators
 /// translate: it is a placeholder too (`"{}"`).
 pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
+    let special = command_specials(dialect);
     let mut out = String::with_capacity(code.len());
     let mut rest = code.trim();
     let mut word_start = true;
     'outer: while !rest.is_empty() {
+        // Characters that start nothing (no placeholder, quote or space) are copied as
+        // they are, a run of them at once.
+        let n = rest.bytes().take_while(|&b| b < 0x80 && !special.has(b)).count();
+        if n > 0 {
+            out.push_str(&rest[..n]);
+            rest = &rest[n..];
+            word_start = false;
+            continue;
+        }
         for p in &dialect.placeholders {
             if let Some(c) = p.run {
                 let n = rest.chars().take_while(|&x| x == c).count();
@@ -1656,6 +1672,31 @@ pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
         rest = &rest[c.len_utf8()..];
     }
     out.trim().to_string()
+}
+
+/// The ASCII characters that start something in `normalize_command`: white space, a
+/// quote (quoted prose), a placeholder's run or opening; every byte when a placeholder
+/// matches anywhere (an empty opening, a run of at least none).
+fn command_specials(dialect: &Dialect) -> ByteSet {
+    let mut special = ByteSet::default();
+    for b in *b" \t\n\x0b\x0c\r\"'" {
+        special.add(b);
+    }
+    for p in &dialect.placeholders {
+        match p.run {
+            Some(c) if p.min > 0 => {
+                if c.is_ascii() {
+                    special.add(c as u8);
+                }
+            }
+            Some(_) => return ByteSet([u64::MAX; 4]),
+            None => match p.open.as_bytes().first() {
+                Some(&b) => special.add(b),
+                None => return ByteSet([u64::MAX; 4]),
+            },
+        }
+    }
+    special
 }
 
 /// Two normalized commands are the same when they differ only in the spacing around a
