@@ -29,6 +29,8 @@ pub const MIN_SCORE: f32 = 0.5;
 struct Tables {
     lcs: Vec<u32>,
     best: Vec<f32>,
+    /// Each pair's score, as the fill computed it: the traceback reads it back.
+    scores: Vec<f32>,
     matches: Vec<(usize, usize)>,
 }
 
@@ -65,7 +67,7 @@ fn align_into<S, T>(
     let mut si = s0;
     let mut ti = t0;
     for (a, b) in matches.iter().map(|&(a, b)| (a + s0, b + t0)).chain(std::iter::once((s1, t1))) {
-        pair_gap(si, a, ti, b, src, tr, score, &mut tables.best, out);
+        pair_gap(si, a, ti, b, src, tr, score, tables, out);
         if a < s1 {
             out.push(Pair::Same(a, b));
         }
@@ -88,17 +90,18 @@ fn lcs(n: usize, m: usize, same: impl Fn(usize, usize) -> bool, table: &mut Vec<
         out.extend((0..n.min(m)).filter(|&i| same(i, i)).map(|i| (i, i)));
         return;
     }
-    // table[i][j] = LCS length of src[i..] and tr[j..].
+    // table[i][j] = LCS length of src[i..] and tr[j..]. Each row is filled from the one
+    // below it; the last row and column (empty suffixes) are 0, and every other cell is
+    // written before it is read, so the table is not cleared between gaps.
     let width = m + 1;
-    table.clear();
-    table.resize((n + 1) * width, 0);
+    table.resize(table.len().max((n + 1) * width), 0);
+    table[n * width..(n + 1) * width].fill(0);
     for i in (0..n).rev() {
+        let (upper, lower) = table.split_at_mut((i + 1) * width);
+        let (row, below) = (&mut upper[i * width..], &lower[..width]);
+        row[m] = 0;
         for j in (0..m).rev() {
-            table[i * width + j] = if same(i, j) {
-                table[(i + 1) * width + j + 1] + 1
-            } else {
-                table[(i + 1) * width + j].max(table[i * width + j + 1])
-            };
+            row[j] = if same(i, j) { below[j + 1] + 1 } else { below[j].max(row[j + 1]) };
         }
     }
     let (mut i, mut j) = (0, 0);
@@ -126,7 +129,7 @@ fn pair_gap<S, T>(
     src: &[S],
     tr: &[T],
     score: &impl Fn(&S, &T) -> f32,
-    best: &mut Vec<f32>,
+    tables: &mut Tables,
     out: &mut Vec<Pair>,
 ) {
     let (n, m) = (s1 - s0, t1 - t0);
@@ -139,19 +142,28 @@ fn pair_gap<S, T>(
         out.extend((t0 + paired..t1).map(Pair::Extra));
         return;
     }
+    // best[i][j] = the best total of src[i..] and tr[j..]; filled row by row as in `lcs`,
+    // with each pair's score kept for the traceback.
     let width = m + 1;
-    best.clear();
-    best.resize((n + 1) * width, 0.0);
+    let Tables { best, scores, .. } = tables;
+    best.resize(best.len().max((n + 1) * width), 0.0);
+    best[n * width..(n + 1) * width].fill(0.0);
+    scores.resize(scores.len().max(n * m), 0.0);
     for i in (0..n).rev() {
+        let (upper, lower) = best.split_at_mut((i + 1) * width);
+        let (row, below) = (&mut upper[i * width..], &lower[..width]);
+        let row_scores = &mut scores[i * m..(i + 1) * m];
+        row[m] = 0.0;
         for j in (0..m).rev() {
             let s = score(&src[s0 + i], &tr[t0 + j]);
-            let take = if s >= MIN_SCORE { best[(i + 1) * width + j + 1] + s } else { f32::MIN };
-            best[i * width + j] = take.max(best[(i + 1) * width + j]).max(best[i * width + j + 1]);
+            row_scores[j] = s;
+            let take = if s >= MIN_SCORE { below[j + 1] + s } else { f32::MIN };
+            row[j] = take.max(below[j]).max(row[j + 1]);
         }
     }
     let (mut i, mut j) = (0, 0);
     while i < n && j < m {
-        let s = score(&src[s0 + i], &tr[t0 + j]);
+        let s = scores[i * m + j];
         if s >= MIN_SCORE && best[i * width + j] == best[(i + 1) * width + j + 1] + s {
             out.push(Pair::Changed(s0 + i, t0 + j));
             i += 1;

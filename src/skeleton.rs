@@ -282,9 +282,14 @@ impl<'a> Scanner<'a> {
                     continue;
                 }
             }
-            self.close_by_quote_or_indent(raw);
-            let (_, line) = self.strip_quote_prefix(pos, raw);
-            let line = self.strip_container_indent(line);
+            // Outside every container (most lines) there is nothing to close or strip.
+            let line = if self.stack.is_empty() {
+                raw
+            } else {
+                self.close_by_quote_or_indent(raw);
+                let (_, line) = self.strip_quote_prefix(pos, raw);
+                self.strip_container_indent(line)
+            };
             let line_end = pos + raw.len();
             let ind = indent_of(line);
             let lead = line.trim_start();
@@ -486,8 +491,9 @@ impl<'a> Scanner<'a> {
         for i in 0..n {
             let b = self.blocks[i];
             if matches!(b.kind, Kind::Paragraph | Kind::ListItem | Kind::Quote) {
-                let body = self.text[b.head.start..b.head.end].trim();
-                if b.kind != Kind::Quote && body.starts_with('`') && is_code_only(body) {
+                // Untrimmed: `is_code_only` trims what it reads, and no `{{` has white space in it.
+                let body = &self.text[b.head.start..b.head.end];
+                if b.kind != Kind::Quote && is_code_only(body) {
                     self.blocks[i].kind = Kind::Command;
                 }
                 if inline && has_double_brace(body.as_bytes()) {
@@ -1101,7 +1107,9 @@ fn has_double_brace(b: &[u8]) -> bool {
 /// Whether the Markdown of a paragraph or list item is only inline code (a command):
 /// rules about prose leave it alone.
 pub fn is_command(raw: &str) -> bool {
-    let t = raw.trim();
+    // Only the start: `is_code_only` trims the end, and a marker with nothing after it
+    // leaves nothing that is code either way.
+    let t = raw.trim_start();
     let t = match list_marker(t) {
         Some(n) if !t.is_empty() => &t[n.min(t.len())..],
         _ => t,
@@ -1111,16 +1119,27 @@ pub fn is_command(raw: &str) -> bool {
 
 /// Whether prose is only inline code: `` `tar xvf {{file}}` ``.
 pub fn is_code_only(body: &str) -> bool {
-    let b = body.trim();
-    if b.len() < 3 || !b.starts_with('`') || !b.ends_with('`') {
+    // The start rules out almost all prose before the end is trimmed.
+    let b = body.trim_start();
+    if !b.starts_with('`') {
+        return false;
+    }
+    let b = b.trim_end();
+    if b.len() < 3 || !b.ends_with('`') {
         return false;
     }
     let ticks = b.bytes().take_while(|&c| c == b'`').count();
     if b.len() < 2 * ticks + 1 {
         return false;
     }
-    let inner = &b[ticks..b.len() - ticks];
-    !inner.contains(&"`".repeat(ticks)) && b.bytes().rev().take_while(|&c| c == b'`').count() == ticks
+    // As many backticks in a row inside would end the span early.
+    let inner = &b.as_bytes()[ticks..b.len() - ticks];
+    let mut run = (0, 0); // where the backticks read last end, and how many in a row
+    let ends_early = memchr::memchr_iter(b'`', inner).any(|i| {
+        run = if run.1 > 0 && run.0 == i { (i + 1, run.1 + 1) } else { (i + 1, 1) };
+        run.1 >= ticks
+    });
+    !ends_early && b.bytes().rev().take_while(|&c| c == b'`').count() == ticks
 }
 
 /// A shortcode at the start of `t`: (its length, name, whether it is a closing one).
@@ -1288,10 +1307,13 @@ impl Sigs {
 
 /// Whether a paragraph is a single Markdown image (`![alt](src "title")`), nothing else.
 fn image_only(head: &str) -> bool {
-    let t = head.trim();
-    t.starts_with("![")
-        && t.ends_with(')')
-        && t.find("](").is_some_and(|k| !t[k + 2..t.len() - 1].contains(['(', ')', '[', ']']))
+    // The start rules out almost every paragraph before the end is trimmed.
+    let t = head.trim_start();
+    if !t.starts_with("![") {
+        return false;
+    }
+    let t = t.trim_end();
+    t.ends_with(')') && t.find("](").is_some_and(|k| !t[k + 2..t.len() - 1].contains(['(', ')', '[', ']']))
 }
 
 fn hash(s: &str) -> u64 {
@@ -1326,18 +1348,21 @@ impl Skeleton {
                         first.get_or_insert((h, id));
                         tokens.push(h);
                     });
-                    let title = head.trim_start_matches('#').trim();
+                    // The title is read only for a heading without an id of its own.
+                    let title = || head.trim_start_matches('#').trim();
                     slug = match (first, source) {
                         (Some((h, _)), Some(_)) => h.wrapping_add(b.level as u64),
                         // The slug of the source heading it is the id of; 0, none.
-                        (None, Some(s)) => s
-                            .ids
-                            .iter()
-                            .find(|(level, _, id)| *level == b.level && crate::slug::github_is(title, id))
-                            .map_or(0, |&(_, slug, _)| slug),
+                        (None, Some(s)) => {
+                            let title = title();
+                            s.ids
+                                .iter()
+                                .find(|(level, _, id)| *level == b.level && crate::slug::github_is(title, id))
+                                .map_or(0, |&(_, slug, _)| slug)
+                        }
                         (first, None) => {
                             let id: Box<str> =
-                                first.map_or_else(|| crate::slug::github(title).into(), |(_, id)| id.into());
+                                first.map_or_else(|| crate::slug::github(title()).into(), |(_, id)| id.into());
                             let slug = hash(&id).wrapping_add(b.level as u64);
                             ids.push((b.level, slug, id));
                             slug
@@ -1404,7 +1429,7 @@ pub fn neutral(b: &Block, text: &str, dialect: &Dialect) -> String {
 }
 
 /// `neutral`, borrowed where the text says it as it is: `signatures` hashes it and drops it.
-fn neutral_in<'t>(b: &Block, text: &'t str, dialect: &Dialect) -> Cow<'t, str> {
+fn neutral_in<'t>(b: &Block, text: &'t str, dialect: &'t Dialect) -> Cow<'t, str> {
     let head = &text[b.head.start..b.head.end];
     match b.kind {
         Kind::Alert => {
@@ -1413,7 +1438,7 @@ fn neutral_in<'t>(b: &Block, text: &'t str, dialect: &Dialect) -> Cow<'t, str> {
                 None => head.trim().trim_start_matches('{').trim_end_matches('}'),
             };
             match dialect.kind(name) {
-                Some(kind) => Cow::Owned(kind.to_string()),
+                Some(kind) => Cow::Borrowed(kind),
                 None => lowercase(name),
             }
         }
@@ -1576,10 +1601,20 @@ pub fn include_target(head: &str) -> &str {
 /// sentence (`echo "This is not rendered as a terminal"`) is prose, which translators
 /// translate: it is a placeholder too (`"{}"`).
 pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
+    let special = command_specials(dialect);
     let mut out = String::with_capacity(code.len());
     let mut rest = code.trim();
     let mut word_start = true;
     'outer: while !rest.is_empty() {
+        // Characters that start nothing (no placeholder, quote or space) are copied as
+        // they are, a run of them at once.
+        let n = rest.bytes().take_while(|&b| b < 0x80 && !special.has(b)).count();
+        if n > 0 {
+            out.push_str(&rest[..n]);
+            rest = &rest[n..];
+            word_start = false;
+            continue;
+        }
         for p in &dialect.placeholders {
             if let Some(c) = p.run {
                 let n = rest.chars().take_while(|&x| x == c).count();
@@ -1595,7 +1630,7 @@ pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
                 continue;
             }
             if let Some(r) = rest.strip_prefix(p.open.as_str()) {
-                if let Some(e) = r.find(p.close.as_str()) {
+                if let Some(e) = find_close(r, &p.close) {
                     let inner = &r[..e];
                     let after = &r[e + p.close.len()..];
                     if p.word
@@ -1636,7 +1671,46 @@ pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
         word_start = c.is_whitespace();
         rest = &rest[c.len_utf8()..];
     }
-    out.trim().to_string()
+    // Trimmed in place rather than copied.
+    out.truncate(out.trim_end().len());
+    let lead = out.len() - out.trim_start().len();
+    if lead > 0 {
+        out.drain(..lead);
+    }
+    out
+}
+
+/// Where `close` first occurs in `text`: its first byte found by memchr, then compared.
+/// A placeholder's closing is a byte or two, and `str::find` would build a searcher for
+/// every placeholder of every command.
+fn find_close(text: &str, close: &str) -> Option<usize> {
+    let Some(&first) = close.as_bytes().first() else { return Some(0) };
+    memchr::memchr_iter(first, text.as_bytes()).find(|&i| text.as_bytes()[i..].starts_with(close.as_bytes()))
+}
+
+/// The ASCII characters that start something in `normalize_command`: white space, a
+/// quote (quoted prose), a placeholder's run or opening; every byte when a placeholder
+/// matches anywhere (an empty opening, a run of at least none).
+fn command_specials(dialect: &Dialect) -> ByteSet {
+    let mut special = ByteSet::default();
+    for b in *b" \t\n\x0b\x0c\r\"'" {
+        special.add(b);
+    }
+    for p in &dialect.placeholders {
+        match p.run {
+            Some(c) if p.min > 0 => {
+                if c.is_ascii() {
+                    special.add(c as u8);
+                }
+            }
+            Some(_) => return ByteSet([u64::MAX; 4]),
+            None => match p.open.as_bytes().first() {
+                Some(&b) => special.add(b),
+                None => return ByteSet([u64::MAX; 4]),
+            },
+        }
+    }
+    special
 }
 
 /// Two normalized commands are the same when they differ only in the spacing around a
