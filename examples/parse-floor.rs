@@ -30,6 +30,9 @@ use rayon::prelude::*;
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    // The same pages as `locdrift` (see its `main`): no transparent huge pages.
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let mut args: Vec<_> = std::env::args_os().skip(1).collect();
     let model = args.first().is_some_and(|a| a == "--model");
     if model {
