@@ -993,7 +993,7 @@ pub(crate) fn numbers(visible: &str, text: &str, block: Span) -> Vec<Number> {
         {
             continue;
         }
-        let found = find_short(&raw[from..], m).map(|i| from + i);
+        let found = crate::text::find_short(&raw[from..], m).map(|i| from + i);
         let span = match found {
             Some(i) => {
                 from = i + m.len();
@@ -1056,14 +1056,6 @@ fn include_matches(text: &str) -> Vec<IncludeMatch> {
             IncludeMatch { whole: range(0), name: range(1), path: range(2) }
         })
         .collect()
-}
-
-/// `haystack.find(needle)` for the short needles of numbers: a memchr for the first
-/// byte and a comparison, without setting up a substring searcher per call.
-fn find_short(haystack: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
-    let first = *n.first()?;
-    memchr::memchr_iter(first, h).find(|&i| h[i..].starts_with(n))
 }
 
 /// Where the first byte from `at` on may start a decimal digit (`\d`): an ASCII digit or

@@ -1630,7 +1630,7 @@ pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
                 continue;
             }
             if let Some(r) = rest.strip_prefix(p.open.as_str()) {
-                if let Some(e) = find_close(r, &p.close) {
+                if let Some(e) = crate::text::find_short(r, &p.close) {
                     let inner = &r[..e];
                     let after = &r[e + p.close.len()..];
                     if p.word
@@ -1678,14 +1678,6 @@ pub fn normalize_command(code: &str, dialect: &Dialect) -> String {
         out.drain(..lead);
     }
     out
-}
-
-/// Where `close` first occurs in `text`: its first byte found by memchr, then compared.
-/// A placeholder's closing is a byte or two, and `str::find` would build a searcher for
-/// every placeholder of every command.
-fn find_close(text: &str, close: &str) -> Option<usize> {
-    let Some(&first) = close.as_bytes().first() else { return Some(0) };
-    memchr::memchr_iter(first, text.as_bytes()).find(|&i| text.as_bytes()[i..].starts_with(close.as_bytes()))
 }
 
 /// The ASCII characters that start something in `normalize_command`: white space, a

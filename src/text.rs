@@ -59,6 +59,15 @@ fn trim_zeros(n: &str) -> String {
     }
 }
 
+/// `haystack.find(needle)` for short needles (a number, a placeholder's closing): a
+/// memchr for the first byte and a comparison, where `str::find` would set up a
+/// substring searcher for every call. An empty needle is found at 0.
+pub fn find_short(haystack: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (haystack.as_bytes(), needle.as_bytes());
+    let Some(&first) = n.first() else { return Some(0) };
+    memchr::memchr_iter(first, h).find(|&i| h[i..].starts_with(n))
+}
+
 /// Quotes at most `max` characters of text, with an ellipsis when cut.
 pub fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
@@ -111,6 +120,16 @@ pub fn next_line_start(text: &str, at: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `find_short` finds what `str::find` finds, the empty needle included.
+    #[test]
+    fn short_needles_are_found_where_str_find_finds_them() {
+        for (haystack, needle) in
+            [("a 1,5 b 1,5", "1,5"), ("{{x}} y}}", "}}"), ("日本 3 件", "件"), ("ab", "abc"), ("x", "")]
+        {
+            assert_eq!(find_short(haystack, needle), haystack.find(needle), "{haystack:?} {needle:?}");
+        }
+    }
 
     #[test]
     fn lines_are_split_as_split_inclusive_does() {
