@@ -85,7 +85,7 @@ pub fn is_mdx(path: impl AsRef<std::path::Path>) -> bool {
 }
 
 fn parse_with_syntax(text: &str, ids: IdStyle, mdx: bool, source_keys: Option<&LinkKeys>) -> Doc {
-    let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let base = bom_len(text);
     let (front_matter, body_start) = front_matter(text, base);
     let body = &text[body_start..];
     let mut builder = Builder {
@@ -298,8 +298,7 @@ pub fn anchors_of_file(text: &str, style: IdStyle, path: impl AsRef<std::path::P
 
 fn anchors_of(text: &str, style: IdStyle, mdx: bool) -> Vec<String> {
     let mut ids = Ids::new(style);
-    let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
-    let body = &text[front_matter_end(text, base)..];
+    let body = &text[front_matter_end(text)..];
     let options = Options::ENABLE_TABLES | Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_STRIKETHROUGH;
     let body = if mdx { mdx_body(body) } else { std::borrow::Cow::Borrowed(body) };
     let lenient = lenient_tables(&body);
@@ -349,7 +348,7 @@ fn anchors_of(text: &str, style: IdStyle, mdx: bool) -> Vec<String> {
 
 /// Only the front matter of a file, for cheap questions about many files.
 pub fn front_matter_only(text: &str) -> FrontMatter {
-    let base = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let base = bom_len(text);
     front_matter(text, base).0
 }
 
@@ -480,9 +479,20 @@ fn is_fence(line: &str, fence: &str) -> bool {
     line.strip_prefix(fence).is_some_and(|rest| rest.trim_end().is_empty())
 }
 
-/// Where the Markdown body starts: after closed front matter, else at `base` (an
-/// unclosed `---` is Markdown, as `front_matter` reads it).
-fn front_matter_end(text: &str, base: usize) -> usize {
+/// Where a text starts after its byte-order mark, if it has one.
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
+}
+
+/// Where the Markdown body starts: after closed front matter, else after the byte-order
+/// mark (an unclosed `---` is Markdown, as `front_matter` reads it). The skeleton and
+/// `untranslated-page` start there too, so that every reader agrees where a body begins.
+pub fn front_matter_end(text: &str) -> usize {
+    let base = bom_len(text);
     match front_matter_bounds(text, base) {
         Bounds::Closed { end, .. } => end,
         Bounds::Absent | Bounds::Unclosed => base,

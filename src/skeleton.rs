@@ -224,7 +224,7 @@ fn indent_of(line: &str) -> usize {
 impl<'a> Scanner<'a> {
     fn run(&mut self) {
         let text = self.text;
-        let mut pos = front_matter_end(text);
+        let mut pos = crate::parse::front_matter_end(text);
         // Fenced code being read: (fence char, length, block index).
         let mut fence: Option<(u8, usize, usize)> = None;
         // A shortcode whose body is code (`highlight`): its closing name and block.
@@ -872,35 +872,6 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// Where the body starts: after the front matter's closing `---` (or `...`) line, else at
-/// 0 (after a BOM). The closing line is searched for as a newline and `---`, the `...` one
-/// only before it, rather than every line of the front matter read in turn.
-pub fn front_matter_end(text: &str) -> usize {
-    use memchr::memmem::Finder;
-    static DASHES: std::sync::LazyLock<Finder<'static>> = std::sync::LazyLock::new(|| Finder::new("\n---"));
-    static DOTS: std::sync::LazyLock<Finder<'static>> = std::sync::LazyLock::new(|| Finder::new("\n..."));
-    let body = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let bom = text.len() - body.len();
-    if !(body.starts_with("---\n") || body.starts_with("---\r\n")) {
-        return bom;
-    }
-    let b = text.as_bytes();
-    // The newline before the next line that may close it.
-    let mut from = bom + body.find('\n').unwrap_or(body.len());
-    loop {
-        let rest = &b[from..];
-        let dashes = DASHES.find(rest);
-        let Some(at) = DOTS.find(&rest[..dashes.unwrap_or(rest.len())]).or(dashes) else { return bom };
-        let pos = from + at + 1;
-        let (end, next) = line_at(text, pos);
-        let l = text[pos..end].trim_end();
-        if l == "---" || l == "..." {
-            return next;
-        }
-        from = pos;
-    }
-}
-
 fn quote_depth(raw: &str) -> usize {
     let mut d = 0;
     let mut s = raw;
@@ -1229,6 +1200,23 @@ mod tests {
             k,
             [Kind::Alert, Kind::Paragraph, Kind::Alert, Kind::Paragraph, Kind::Alert, Kind::Paragraph, Kind::Paragraph]
         );
+    }
+
+    /// The skeleton's blocks start where the model's body does: front matter, opened with
+    /// trailing white space or after a byte-order mark and closed by `---` or `...`, is no
+    /// block; an unclosed `---` is Markdown.
+    #[test]
+    fn front_matter_is_no_block() {
+        for page in
+            ["---\ntitle: x\n---\n# T\n", "--- \r\ntitle: x\r\n...\r\n# T\r\n", "\u{feff}---\ntitle: x\n---\n# T\n"]
+        {
+            assert_eq!(kinds(page, "auto"), [(Kind::Heading, "# T".to_string())], "{page:?}");
+            let body = crate::parse::front_matter_end(page);
+            assert_eq!(&page[body..body + 3], "# T", "{page:?}");
+        }
+        let unclosed = kinds("---\ntitle: x\n\n# T\n", "auto");
+        assert_eq!(unclosed.last(), Some(&(Kind::Heading, "# T".to_string())));
+        assert!(unclosed.len() > 1);
     }
 
     #[test]

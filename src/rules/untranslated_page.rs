@@ -63,5 +63,5 @@ fn judge(cx: &Cx) -> Option<(usize, usize)> {
 }
 
 fn body_start(text: &str) -> usize {
-    crate::skeleton::front_matter_end(text)
+    crate::parse::front_matter_end(text)
 }
