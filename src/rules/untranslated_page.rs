@@ -4,6 +4,7 @@
 use crate::rules::RuleId;
 use crate::finding::{Finding, Span};
 use crate::rules::Cx;
+use crate::parse::front_matter_end;
 
 /// A translation with fewer blocks than this share of the source's is a stub.
 const STUB_SHARE: f32 = 0.25;
@@ -12,7 +13,7 @@ const MIN_SOURCE_BLOCKS: usize = 8;
 
 pub fn check(cx: &Cx, acc: &mut Vec<Finding>) {
     let Some((kept, total)) = stub(cx) else { return };
-    let body = body_start(cx.tr_text);
+    let body = front_matter_end(cx.tr_text);
     let span = if body >= cx.tr_text.trim_end().len() {
         cx.tr
             .front_matter
@@ -43,11 +44,11 @@ pub fn stub(cx: &Cx) -> Option<(usize, usize)> {
 }
 
 fn judge(cx: &Cx) -> Option<(usize, usize)> {
-    let src_body = cx.src_text[body_start(cx.src_text)..].trim();
+    let src_body = cx.src_text[front_matter_end(cx.src_text)..].trim();
     if src_body.is_empty() {
         return None;
     }
-    let tr_body = cx.tr_text[body_start(cx.tr_text)..].trim();
+    let tr_body = cx.tr_text[front_matter_end(cx.tr_text)..].trim();
     if tr_body.is_empty() {
         return Some((0, 1));
     }
@@ -60,8 +61,4 @@ fn judge(cx: &Cx) -> Option<(usize, usize)> {
     let al = cx.blocks();
     let (s, t) = (al.src.blocks.len(), al.tr.blocks.len());
     (s >= MIN_SOURCE_BLOCKS && (t as f32) < s as f32 * STUB_SHARE).then_some((t, s))
-}
-
-fn body_start(text: &str) -> usize {
-    crate::parse::front_matter_end(text)
 }
